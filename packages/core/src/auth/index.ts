@@ -1,0 +1,4 @@
+export * from './migrations.ts';
+export * from './clients.ts';
+export * from './oauth.ts';
+export * from './client.ts';

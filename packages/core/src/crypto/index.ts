@@ -1,0 +1,2 @@
+export * from './fieldcipher.ts';
+export * from './keyfile.ts';

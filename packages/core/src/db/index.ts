@@ -1,0 +1,4 @@
+export * from './database.ts';
+export * from './migrate.ts';
+export * from './lock.ts';
+export * from './templates.ts';

@@ -1,0 +1,80 @@
+/**
+ * RFC 9457 problem details. Every error a service answers has this one shape, and none carries
+ * personal data: `detail` and `errors[].message` are written by us, never copied from input.
+ */
+export interface FieldError {
+  /** JSON pointer (RFC 6901) into the request body, e.g. `/0/basicFiveInfo/dateOfBirth`. */
+  pointer: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Throw from a route or hook; the error handler turns it into application/problem+json. */
+export class ProblemError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly errors?: FieldError[];
+  readonly extra?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    opts: { errors?: FieldError[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
+    super(detail);
+    this.status = status;
+    this.code = code;
+    this.errors = opts.errors;
+    this.extra = opts.extra;
+    this.headers = opts.headers;
+  }
+
+  toProblem(): Problem {
+    return {
+      type: `urn:pmh:problem:${this.code}`,
+      title: TITLES[this.status] ?? 'Error',
+      status: this.status,
+      detail: this.message,
+      ...(this.errors ? { errors: this.errors } : {}),
+      ...this.extra,
+    };
+  }
+}
+
+export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+  return new ProblemError(status, code, detail, { errors }).toProblem();
+}
+
+/** Escape one JSON-pointer segment (RFC 6901 §3). */
+export function pointerSegment(s: string | number): string {
+  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function pointer(...segments: Array<string | number>): string {
+  return segments.map((s) => '/' + pointerSegment(s)).join('');
+}

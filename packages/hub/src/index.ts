@@ -1,0 +1,2 @@
+export * from './app.ts';
+export { hubMigrations } from './migrations/index.ts';

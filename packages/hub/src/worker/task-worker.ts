@@ -1,0 +1,163 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { FieldCipher } from '@pmh/core/crypto/index';
+import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index';
+import type { RecordResult } from '@pmh/protocol';
+import { validateSubsidyRecord, type SubsidyRecord } from '../domain/medical-subsidy/record.ts';
+import { applySubsidyRecords, type Applied } from '../store/medical-subsidy.ts';
+import { loadPrograms } from '../store/programs.ts';
+import { claimChunk, completeChunk, deferChunk, type ClaimedChunk } from '../store/tasks.ts';
+import { enterMunicipality, leaveMunicipality, type Db, type Trx } from '../store/scope.ts';
+
+/** After this many failed attempts a chunk's records are reported failed instead of retried for ever. */
+export const MAX_ATTEMPTS = 8;
+
+export interface WorkerOptions {
+  concurrency?: number;
+  pollMs?: number;
+}
+
+/**
+ * Applies registration tasks from the durable queue. One chunk = one transaction: its records,
+ * their audit rows and the chunk's "done" mark commit together, so a crash at any point leaves the
+ * chunk either wholly applied and marked, or untouched and claimable again — exactly once.
+ */
+export class TaskWorker {
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private wakers = new Set<() => void>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+    private readonly log: Logger,
+    private readonly opts: WorkerOptions = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (let i = 0; i < (this.opts.concurrency ?? 1); i++) this.loops.push(this.loop());
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await Promise.all(this.loops);
+    this.loops = [];
+  }
+
+  /** New work arrived in this process: don't wait for the next poll. */
+  wake(): void {
+    for (const w of this.wakers) w();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        worked = await this.runOnce();
+      } catch (e) {
+        this.log.error({ err: { message: (e as Error).message } }, 'task worker: database unavailable, will retry');
+      }
+      if (!worked && this.running) await this.sleep(this.opts.pollMs ?? 500);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+
+  /** Applies one chunk if one is due; true when it did work. */
+  async runOnce(): Promise<boolean> {
+    let claimed: ClaimedChunk | undefined;
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        claimed = await claimChunk(trx, this.cipher);
+        if (!claimed) return false;
+        const results = claimed.attempts >= MAX_ATTEMPTS ? this.giveUp(claimed) : await this.apply(trx, claimed);
+        await completeChunk(trx, claimed, results);
+        return true;
+      });
+    } catch (e) {
+      if (!claimed) throw e;
+      this.log.warn({ taskId: claimed.taskId, chunk: claimed.chunkNo, attempt: claimed.attempts + 1, err: { message: (e as Error).message } }, 'chunk failed; retrying later');
+      await deferChunk(this.db, claimed.id, claimed.attempts, (e as Error).message).catch(() => {});
+      return true;
+    }
+  }
+
+  private giveUp(chunk: ClaimedChunk): RecordResult[] {
+    this.log.error({ taskId: chunk.taskId, chunk: chunk.chunkNo }, 'chunk given up after repeated failures');
+    return Array.from({ length: chunk.recordCount }, (_, i) => ({
+      index: chunk.firstIndex + i,
+      outcome: 'failed' as const,
+      errors: [{ pointer: `/${chunk.firstIndex + i}`, message: 'could not be applied after repeated attempts; the operator has been alerted' }],
+    }));
+  }
+
+  private async apply(trx: Trx, chunk: ClaimedChunk): Promise<RecordResult[]> {
+    if (chunk.process !== 'medical-subsidy') {
+      throw new Error(`no handler for process ${chunk.process}`);
+    }
+    const raw = chunk.records();
+    await enterMunicipality(trx, chunk.municipalityCode);
+    const ids = [...new Set(raw.map((r) => (r as { orgSpecificCertificateTypeId?: unknown })?.orgSpecificCertificateTypeId).filter((x): x is string => typeof x === 'string'))];
+    const programs = await loadPrograms(trx, chunk.municipalityCode, ids);
+
+    const valid: SubsidyRecord[] = [];
+    const results = new Map<number, RecordResult>();
+    raw.forEach((r, i) => {
+      const v = validateSubsidyRecord(r, chunk.firstIndex + i, programs);
+      if ('record' in v) valid.push(v.record);
+      else results.set(chunk.firstIndex + i, { index: chunk.firstIndex + i, outcome: 'failed', errors: v.errors });
+    });
+
+    let applied: Applied[];
+    await sql`savepoint apply_batch`.execute(trx);
+    try {
+      applied = await applySubsidyRecords(trx, chunk.municipalityCode, valid, this.cipher);
+      await sql`release savepoint apply_batch`.execute(trx);
+    } catch (e) {
+      // Something in the batch broke a constraint: apply record by record so only the culprit fails.
+      await sql`rollback to savepoint apply_batch`.execute(trx);
+      this.log.warn({ taskId: chunk.taskId, chunk: chunk.chunkNo, err: { message: (e as Error).message } }, 'batch apply failed; applying record by record');
+      applied = [];
+      for (const r of valid) {
+        await sql`savepoint apply_one`.execute(trx);
+        try {
+          applied.push(...(await applySubsidyRecords(trx, chunk.municipalityCode, [r], this.cipher)));
+          await sql`release savepoint apply_one`.execute(trx);
+        } catch {
+          await sql`rollback to savepoint apply_one`.execute(trx);
+          applied.push({ index: r.index, outcome: 'failed', errors: [{ pointer: `/${r.index}`, message: 'could not be stored; it conflicts with data already registered' }] });
+        }
+      }
+    }
+    const actor = `municipality:${chunk.municipalityCode}`;
+    const audit: AuditEntry[] = [];
+    for (const a of applied) {
+      results.set(a.index, { index: a.index, outcome: a.outcome, ...(a.errors ? { errors: a.errors } : {}) });
+      audit.push({
+        stream: auditStream(actor, a.subjectId ?? String(a.index)),
+        actor,
+        action: 'medical-subsidy.register',
+        subjectRef: a.subjectId ?? null,
+        purpose: 'registration-task',
+        outcome: a.outcome === 'failed' ? 'rejected' : 'ok',
+        detail: { taskId: chunk.taskId, index: a.index, result: a.outcome },
+      });
+    }
+    if (audit.length) await appendAudit(trx, audit);
+    await leaveMunicipality(trx);
+    return [...results.values()].sort((a, b) => a.index - b.index);
+  }
+}

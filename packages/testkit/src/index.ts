@@ -1,0 +1,2 @@
+export * from './world.ts';
+export * from './fixtures.ts';

@@ -61,6 +61,9 @@ export class TaskWorker {
         this.log.error({ err: { message: (e as Error).message } }, 'task worker: database unavailable, will retry');
       }
       if (!worked && this.running) await this.sleep(this.opts.pollMs ?? 500);
+      // PGlite answers in microtasks on this thread: without a macrotask break, a busy worker
+      // would keep HTTP requests waiting until the queue is empty.
+      else await new Promise((r) => setImmediate(r));
     }
   }
 

@@ -1,0 +1,31 @@
+import path from 'node:path';
+
+/** Where things are, from the environment (API.md: default ports and directories). */
+export interface ServiceSettings {
+  name: 'hub';
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  keyFile: string;
+}
+
+export const DEFAULT_PORTS = { hub: 7100, idserver: 7200, oqs: 7300, portal: 7400, clinic: 7500 } as const;
+
+export function dataDir(env = process.env): string {
+  return path.resolve(env.PMH_DATA_DIR ?? 'data');
+}
+
+export function serviceSettings(name: ServiceSettings['name'], env = process.env, overrides: { port?: number } = {}): ServiceSettings {
+  const upper = name.toUpperCase();
+  const port = overrides.port ?? Number(env[`PMH_${upper}_PORT`] ?? DEFAULT_PORTS[name]);
+  const dir = dataDir(env);
+  return {
+    name,
+    port,
+    publicUrl: env[`PMH_${upper}_PUBLIC_URL`] ?? `http://127.0.0.1:${port}`,
+    dataDir: path.join(dir, name),
+    databaseUrl: env[`PMH_${upper}_DATABASE_URL`] ?? env.DATABASE_URL,
+    keyFile: path.join(dir, 'keys', `${name}.json`),
+  };
+}

@@ -1,0 +1,206 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { generateClientKey, TokenClient, type ClientStore } from '@pmh/core/auth/index';
+import { generateSigningKey } from '@pmh/core/crypto/index';
+import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from '@pmh/testkit/fixtures';
+
+/**
+ * The demo world: what each party holds outside the system (API.md "Demo data"). The files
+ * under data/demo/ let tools and tests act as a municipality, a resident's card or a clinic.
+ * Everything is synthetic; identifiers carry valid check digits.
+ */
+export interface DemoMunicipality {
+  code: string;
+  name: string;
+  prefecture: string;
+  clientId: string;
+  privateJwk: Record<string, unknown>;
+}
+
+interface ProgramSeed {
+  certificateTypeId: string;
+  certificationName: string;
+  medicalSubsidyInsurerNumber: string;
+  legalBasisCode: string;
+  additionalConditionCodes?: Array<{ code: string; name: string }>;
+}
+
+const MUNICIPALITIES = [
+  { code: '131016', name: '千代田区', prefecture: '13', address: '東京都千代田区千代田1-1' },
+  { code: '271004', name: '大阪市', prefecture: '27', address: '大阪府大阪市北区中之島1-3-20' },
+] as const;
+
+function programsOf(prefecture: string): ProgramSeed[] {
+  return [
+    {
+      certificateTypeId: 'child-medical',
+      certificationName: '子ども医療費助成',
+      medicalSubsidyInsurerNumber: payerNumber('88', prefecture, '101'),
+      legalBasisCode: '88',
+      additionalConditionCodes: [
+        { code: 'IN', name: '入院' },
+        { code: 'OUT', name: '通院' },
+      ],
+    },
+    {
+      certificateTypeId: 'nanbyo',
+      certificationName: '特定医療費（指定難病）',
+      medicalSubsidyInsurerNumber: payerNumber('54', prefecture, '001'),
+      legalBasisCode: '54',
+    },
+  ];
+}
+
+export interface DemoResident {
+  municipalityCode: string;
+  municipalityIdentityKey: string;
+  myNumber: string;
+  basicFiveInfo: { name: string; nameKana: string; address: string; dateOfBirth: string; sex: string };
+  cardSerial: string;
+  registered: boolean;
+}
+
+export const RESIDENTS_PER_MUNICIPALITY = 25;
+export const REGISTERED_PER_MUNICIPALITY = 15;
+
+function cardSerial(rng: Rng): string {
+  // The user certificate's serial as the card issuer prints it: hex, 16 characters.
+  return Array.from({ length: 16 }, () => '0123456789ABCDEF'[rng.int(16)]).join('');
+}
+
+/** A 10-digit 医療機関コード: prefecture, 点数表 (1 医科), district, number, check digit (rule unconfirmed). */
+function institutionCode(rng: Rng, prefecture: string): string {
+  return `${prefecture}1${rng.digits(2)}${rng.digits(4)}${rng.digits(1)}`;
+}
+
+function subsidyRecord(r: DemoResident, p: ProgramSeed, rng: Rng): Record<string, unknown> {
+  const child = p.certificateTypeId === 'child-medical';
+  return {
+    orgSpecificCertificateTypeId: p.certificateTypeId,
+    myNumber: r.myNumber,
+    municipalityIdentityKey: r.municipalityIdentityKey,
+    basicFiveInfo: r.basicFiveInfo,
+    isNotDisclosed: '0',
+    certificationName: p.certificationName,
+    medicalSubsidyInsurerNumber: p.medicalSubsidyInsurerNumber,
+    medicalSubsidyRecipientNumber: child ? rng.digits(8) : recipientNumber(rng),
+    segment: child ? '未就学' : '一般',
+    incomeSegment: child ? '' : rng.pick(['上位', '一般Ⅰ', '一般Ⅱ', '低所得Ⅰ']),
+    additionalConditions: child ? ['IN', 'OUT'] : [],
+    isAlwaysReimbursement: '0',
+    maxCopaymentAmount: child ? { monthly: 0 } : { monthly: rng.pick([2500, 5000, 10000, 20000]) },
+    validFrom: '2026-04-01',
+    validTo: '2027-03-31',
+    historyKey: '1',
+    isDeleted: '0',
+    certificationDetail: child ? [{ label: '自己負担', value: 'なし' }] : [{ label: '指定難病', value: '潰瘍性大腸炎' }],
+  };
+}
+
+export interface SeedResult {
+  municipalities: DemoMunicipality[];
+  residents: DemoResident[];
+  tasks: number;
+}
+
+/**
+ * Seeds an empty data directory: clients registered with the hub, demo files written, and the
+ * registered residents sent through the hub's own municipal API (so the demo exercises the real path).
+ */
+export async function seedDemo(opts: { dataDir: string; hubUrl: string; hubClients: ClientStore; seed?: number }): Promise<SeedResult> {
+  const rng = new Rng(opts.seed ?? 20261125);
+  const demoDir = path.join(opts.dataDir, 'demo');
+  fs.mkdirSync(demoDir, { recursive: true });
+
+  const municipalities: DemoMunicipality[] = [];
+  for (const m of MUNICIPALITIES) {
+    const k = await generateClientKey();
+    const clientId = `municipality-${m.code}`;
+    await opts.hubClients.register(clientId, `municipality:${m.code}`, { keys: [k.publicJwk] });
+    municipalities.push({ code: m.code, name: m.name, prefecture: m.prefecture, clientId, privateJwk: k.privateJwk as Record<string, unknown> });
+  }
+  const operatorKey = await generateClientKey();
+  await opts.hubClients.register('operator', 'admin', { keys: [operatorKey.publicJwk] });
+
+  const residents: DemoResident[] = [];
+  const cards: Array<{ cardSerial: string; privateJwk: unknown; name: string }> = [];
+  for (const m of MUNICIPALITIES) {
+    for (let i = 0; i < RESIDENTS_PER_MUNICIPALITY; i++) {
+      const n = personName(rng);
+      const adult = i % 3 === 2;
+      const r: DemoResident = {
+        municipalityCode: m.code,
+        municipalityIdentityKey: `${m.code.slice(0, 2)}${String(100001 + i).padStart(8, '0')}`,
+        myNumber: myNumber(rng),
+        basicFiveInfo: { ...n, address: m.address, dateOfBirth: adult ? dateBetween(rng, 1950, 1995) : dateBetween(rng, 2012, 2024), sex: rng.pick(['1', '2']) },
+        cardSerial: cardSerial(rng),
+        registered: i < REGISTERED_PER_MUNICIPALITY,
+      };
+      residents.push(r);
+      const card = await generateSigningKey();
+      cards.push({ cardSerial: r.cardSerial, privateJwk: card.privateJwk, name: n.name });
+    }
+  }
+  // One person who moved from Osaka to Chiyoda: two subjects, one person (one My Number, one card).
+  const mover = residents.find((r) => r.municipalityCode === '271004' && r.registered)!;
+  residents.push({ ...mover, municipalityCode: '131016', municipalityIdentityKey: '1300200001', basicFiveInfo: { ...mover.basicFiveInfo, address: MUNICIPALITIES[0].address }, registered: true });
+
+  const clinics = [];
+  for (const [i, name] of ['千代田こどもクリニック', '中之島内科医院', '丸の内薬局'].entries()) {
+    const k = await generateClientKey();
+    const code = institutionCode(rng, i === 1 ? '27' : '13');
+    clinics.push({ institutionCode: code, name, clientId: `clinic-${code}`, privateJwk: k.privateJwk });
+  }
+
+  const write = (file: string, value: unknown) => fs.writeFileSync(path.join(demoDir, file), JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+  write('municipalities.json', municipalities);
+  write('residents.json', residents);
+  write('cards.json', cards);
+  write('clinics.json', clinics);
+  write('operator.json', { clientId: 'operator', role: 'admin', privateJwk: operatorKey.privateJwk });
+
+  let tasks = 0;
+  for (const m of municipalities) {
+    const tokens = new TokenClient({ baseUrl: opts.hubUrl, clientId: m.clientId, privateJwk: m.privateJwk as any });
+    const call = async (method: string, p: string, body: unknown) => {
+      const res = await fetch(opts.hubUrl + p, {
+        method,
+        headers: { authorization: await tokens.authorization(), 'content-type': 'application/json', 'idempotency-key': `seed-${m.code}-${p}` },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`seed: ${method} ${p} answered ${res.status}`);
+      return res.json() as Promise<any>;
+    };
+    const programs = programsOf(m.prefecture);
+    for (const { certificateTypeId, ...p } of programs) await call('PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, p);
+    const mine = residents.filter((r) => r.municipalityCode === m.code && r.registered);
+    const records = mine.flatMap((r, i) => {
+      const adult = r.basicFiveInfo.dateOfBirth < '2000-01-01';
+      const recs = [subsidyRecord(r, adult ? programs[1] : programs[0], rng)];
+      if (i % 5 === 0 && !adult) recs.push(subsidyRecord(r, programs[1], rng)); // some children hold two certificates
+      return recs;
+    });
+    const { taskId } = await call('POST', '/municipal/v1/medical-subsidy/registration-tasks', records);
+    for (let waited = 0; ; waited += 50) {
+      const res = await fetch(`${opts.hubUrl}/municipal/v1/registration-tasks/${taskId}`, { headers: { authorization: await tokens.authorization() } });
+      const t = (await res.json()) as any;
+      if (t.status === 'done' || t.status === 'failed') {
+        if (t.failed > 0) throw new Error(`seed: ${t.failed} demo records were refused: ${JSON.stringify(t.results.filter((r: any) => r.outcome === 'failed').slice(0, 3))}`);
+        break;
+      }
+      if (waited > 60_000) throw new Error('seed: registration did not finish in 60 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    tasks++;
+  }
+  return { municipalities, residents, tasks };
+}
+
+export function isSeeded(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, 'demo', 'municipalities.json'));
+}
+
+export function randomSuffix(): string {
+  return crypto.randomBytes(3).toString('hex');
+}

@@ -1,0 +1,145 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { sql } from 'kysely';
+import { openDatabase, freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
+import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
+import { verifyAudit } from '@pmh/core/audit/index';
+import { backends, freePort, tempDir, Rng, childRecord, CHILD_PROGRAM } from '../../testkit/src/index.ts';
+import { hubMigrations } from '../src/index.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const CODE = '131016';
+
+/** The hub as its own OS process, so the test can kill it (SIGKILL: no shutdown code runs). */
+function spawnHub(env: Record<string, string>, port: number, clientsFile: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'serve', 'hub', '--port', String(port), '--clients', clientsFile], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PMH_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 60_000);
+    child.stdout!.on('data', () => {
+      const line = out.split('\n').find((l) => l.includes('"event":"ready"'));
+      if (line) {
+        clearTimeout(t);
+        resolve({ child, url: JSON.parse(line).url, output: () => out });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`hub exited (${code}) before ready: ${out}`));
+    });
+  });
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+for (const backend of backends()) {
+  describe(`a hub killed in the middle of a 10,000-record task (${backend})`, () => {
+    const dir = tempDir('pmh-crash-');
+    let db: FreshDatabase | undefined;
+    const env: Record<string, string> = { PMH_DATA_DIR: dir };
+    let children: ChildProcess[] = [];
+
+    before(async () => {
+      if (backend === 'postgres') {
+        db = await freshDatabase('hub', hubMigrations, { adminUrl: process.env.PMH_TEST_DATABASE_URL });
+        env.PMH_HUB_DATABASE_URL = db.options.url!;
+      }
+    });
+    after(async () => {
+      for (const c of children) await killed(c);
+      await db?.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('loses nothing and applies nothing twice after a restart', { timeout: 300_000 }, async () => {
+      const key = await generateClientKey();
+      const clientsFile = path.join(dir, 'clients.json');
+      fs.writeFileSync(clientsFile, JSON.stringify([{ clientId: 'm', role: `municipality:${CODE}`, jwks: { keys: [key.publicJwk] } }]));
+      const port = await freePort();
+      env.PMH_HUB_PUBLIC_URL = `http://127.0.0.1:${port}`;
+
+      let hub = await spawnHub(env, port, clientsFile);
+      children.push(hub.child);
+      const tokens = new TokenClient({ baseUrl: hub.url, clientId: 'm', privateJwk: key.privateJwk });
+      const call = async (method: string, p: string, body?: unknown) => {
+        const res = await fetch(hub.url + p, {
+          method,
+          headers: { authorization: await tokens.authorization(), ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+      const { certificateTypeId, ...program } = CHILD_PROGRAM;
+      assert.equal((await call('PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program)).status, 201);
+
+      const rng = new Rng(4242);
+      const records = Array.from({ length: 10_000 }, (_, i) => childRecord(rng, { municipalityIdentityKey: `K${String(i).padStart(6, '0')}` }));
+      const accepted = await call('POST', '/municipal/v1/medical-subsidy/registration-tasks', records);
+      assert.equal(accepted.status, 202);
+      const taskId = accepted.body.taskId;
+
+      // Kill the hub once some chunks, but not all, are applied.
+      let seen = 0;
+      for (let i = 0; i < 2000; i++) {
+        const t = await call('GET', `/municipal/v1/registration-tasks/${taskId}`);
+        seen = t.body.succeeded + t.body.failed;
+        if (seen > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await killed(hub.child);
+      assert.ok(seen > 0 && seen < 10_000, `killed mid-task (applied ${seen} of 10000 when killed)`);
+
+      // The same data dir (PGlite: its lock is stale now) or database, a new process.
+      hub = await spawnHub(env, port, clientsFile);
+      children.push(hub.child);
+      tokens.invalidate();
+      let done: any;
+      for (let i = 0; i < 6000; i++) {
+        const t = await call('GET', `/municipal/v1/registration-tasks/${taskId}`);
+        if (t.body.status === 'done') {
+          done = t.body;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.ok(done, 'the task completed after the restart');
+      assert.equal(done.total, 10_000);
+      assert.equal(done.succeeded, 10_000);
+      assert.equal(done.failed, 0);
+      assert.equal(done.results.length, 10_000);
+      // A record applied twice would say "unchanged" the second time: every one says "created".
+      assert.deepEqual(new Set(done.results.map((r: any) => r.outcome)), new Set(['created']));
+      assert.deepEqual(done.results.map((r: any) => r.index), records.map((_, i) => i));
+      await killed(hub.child);
+
+      const store = await openDatabase(env.PMH_HUB_DATABASE_URL ? { url: env.PMH_HUB_DATABASE_URL } : { dataDir: path.join(dir, 'hub') });
+      try {
+        const count = async (q: ReturnType<typeof sql>) => Number(((await q.execute(store.db)).rows[0] as any).n);
+        assert.equal(await count(sql`select count(*) as n from subjects`), 10_000);
+        assert.equal(await count(sql`select count(*) as n from subsidy_certificates`), 10_000);
+        assert.equal(await count(sql`select count(*) as n from audit_log where action = 'medical-subsidy.register'`), 10_000);
+        assert.equal(await count(sql`select count(distinct detail->>'index') as n from audit_log where action = 'medical-subsidy.register'`), 10_000);
+        assert.equal(await count(sql`select count(*) as n from registration_task_chunks where payload is not null`), 0, 'no My Numbers left in the queue');
+        const audit = await verifyAudit(store.db);
+        assert.ok(audit.ok, JSON.stringify(audit.problems.slice(0, 3)));
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}

@@ -85,7 +85,7 @@ export interface AuditVerifyResult {
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Rows per INSERT statement (11 parameters a row, well under PostgreSQL's 65,535). */
-const INSERT_CHUNK = 1000;
+const INSERT_CHUNK = 5000;
 
 /**
  * The stream an actor's entries go to. Without a key, the actor's single chain; with a key (e.g. a
@@ -266,16 +266,18 @@ export async function appendAudit(trx: Kysely<any>, entries: AuditEntry[]): Prom
     newHeads.push({ stream, seq, hash });
   }
 
+  // One JSON parameter per statement: PostgreSQL parses it in C, far cheaper than thousands of
+  // bind parameters or array literals escaped in JavaScript.
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+      stream: r.stream, seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject_ref: r.subjectRef,
+      purpose: r.purpose, outcome: r.outcome, detail: r.detail, prev_hash: r.prevHash, hash: r.hash,
+    }));
     await sql`insert into audit_log
       (stream, seq, at, actor, action, subject_ref, purpose, outcome, detail, prev_hash, hash)
-      values ${sql.join(
-        chunk.map(
-          (r) => sql`(${r.stream}, ${r.seq}, ${r.at}, ${r.actor}, ${r.action}, ${r.subjectRef}, ${r.purpose},
-            ${r.outcome}, ${JSON.stringify(r.detail)}, ${r.prevHash}, ${r.hash})`,
-        ),
-      )}`.execute(trx);
+      select x.stream, x.seq, x.at, x.actor, x.action, x.subject_ref, x.purpose, x.outcome, x.detail, x.prev_hash, x.hash
+      from json_to_recordset(${JSON.stringify(chunk)}::json) as x(stream text, seq bigint, at timestamptz, actor text,
+        action text, subject_ref text, purpose text, outcome text, detail jsonb, prev_hash text, hash text)`.execute(trx);
   }
 
   await sql`update audit_heads as h set seq = v.seq, hash = v.hash

@@ -51,6 +51,40 @@ function canonicalCert(c: SubsidyRecord['certificate']) {
   ];
 }
 
+const subjectRow = (s: SubjectState) => ({
+  name: s.f.name,
+  kana: s.f.nameKana,
+  address: s.f.address,
+  dob: s.f.dateOfBirth,
+  sex: s.f.sex,
+  nd: s.f.isNotDisclosed,
+});
+
+const certRow = (c: CertState) => ({
+  id: c.id,
+  subject: c.subjectId,
+  type: c.c.certificateTypeId,
+  sub_key: c.c.certificationSubKey,
+  history: c.c.historyKey,
+  name: c.c.certificationName,
+  insurer: c.c.insurerNumber,
+  recipient: c.c.recipientNumber,
+  segment: c.c.segment,
+  income: c.c.incomeSegment,
+  conditions: c.c.additionalConditions,
+  designated: c.c.designatedInstitutions,
+  always: c.c.isAlwaysReimbursement,
+  copay: c.c.maxCopayment,
+  vfrom: c.c.validFrom,
+  vto: c.c.validTo,
+  deleted: c.c.isDeleted,
+  detail: c.c.certificationDetail,
+});
+
+const CERT_COLUMNS = sql.raw(`id uuid, subject uuid, type text, sub_key text, history text, name text, insurer text,
+  recipient text, segment text, income text, conditions jsonb, designated jsonb, always boolean, copay jsonb,
+  vfrom date, vto date, deleted boolean, detail jsonb`);
+
 const certKey = (subjectId: string, c: { certificateTypeId: string; certificationSubKey: string; historyKey: string }) =>
   `${subjectId}\u0000${c.certificateTypeId}\u0000${c.certificationSubKey}\u0000${c.historyKey}`;
 
@@ -149,84 +183,46 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
     results.push({ index: r.index, outcome, subjectId: s.id });
   }
 
-  // 4. Write: one statement per kind of change.
+  // 4. Write: one statement per kind of change, each taking its rows as one JSON parameter
+  //    (parsed by PostgreSQL in C; no per-value bind parameters or escaped array literals).
+  const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::json`;
   const newSubjects = [...subjects.entries()].filter(([, s]) => s.isNew);
   if (newSubjects.length) {
-    const col = <T>(f: (k: string, s: SubjectState) => T) => newSubjects.map(([k, s]) => f(k, s));
     await sql`
       insert into subjects (id, municipality_code, municipality_identity_key, my_number_enc, my_number_bidx,
                             name, name_kana, address, date_of_birth, sex, is_not_disclosed)
       select u.id, ${municipalityCode}, u.key, u.enc, u.bidx, u.name, u.kana, u.address, u.dob, u.sex, u.nd
-      from unnest(${col((_, s) => s.id)}::uuid[], ${col((k) => k)}::text[], ${col((_, s) => s.enc!)}::text[],
-                  ${col((_, s) => s.bidx)}::text[], ${col((_, s) => s.f.name)}::text[], ${col((_, s) => s.f.nameKana)}::text[],
-                  ${col((_, s) => s.f.address)}::text[], ${col((_, s) => s.f.dateOfBirth)}::date[], ${col((_, s) => s.f.sex)}::text[],
-                  ${col((_, s) => s.f.isNotDisclosed)}::boolean[])
-        as u(id, key, enc, bidx, name, kana, address, dob, sex, nd)`.execute(trx);
+      from json_to_recordset(${json(newSubjects.map(([key, s]) => ({ id: s.id, key, enc: s.enc, bidx: s.bidx, ...subjectRow(s) })))})
+        as u(id uuid, key text, enc text, bidx text, name text, kana text, address text, dob date, sex text, nd boolean)`.execute(trx);
   }
   const changedSubjects = [...subjects.values()].filter((s) => s.changed);
   if (changedSubjects.length) {
-    const col = <T>(f: (s: SubjectState) => T) => changedSubjects.map(f);
     await sql`
       update subjects t set name = u.name, name_kana = u.kana, address = u.address, date_of_birth = u.dob,
                             sex = u.sex, is_not_disclosed = u.nd, updated_at = now()
-      from unnest(${col((s) => s.id)}::uuid[], ${col((s) => s.f.name)}::text[], ${col((s) => s.f.nameKana)}::text[],
-                  ${col((s) => s.f.address)}::text[], ${col((s) => s.f.dateOfBirth)}::date[], ${col((s) => s.f.sex)}::text[],
-                  ${col((s) => s.f.isNotDisclosed)}::boolean[])
-        as u(id, name, kana, address, dob, sex, nd)
+      from json_to_recordset(${json(changedSubjects.map((s) => ({ id: s.id, ...subjectRow(s) })))})
+        as u(id uuid, name text, kana text, address text, dob date, sex text, nd boolean)
       where t.id = u.id and t.municipality_code = ${municipalityCode}`.execute(trx);
   }
 
-  const certCols = (list: CertState[]) => {
-    const col = <T>(f: (c: CertState) => T) => list.map(f);
-    return {
-      id: col((c) => c.id),
-      subject: col((c) => c.subjectId),
-      type: col((c) => c.c.certificateTypeId),
-      subKey: col((c) => c.c.certificationSubKey),
-      history: col((c) => c.c.historyKey),
-      name: col((c) => c.c.certificationName),
-      insurer: col((c) => c.c.insurerNumber),
-      recipient: col((c) => c.c.recipientNumber),
-      segment: col((c) => c.c.segment),
-      income: col((c) => c.c.incomeSegment),
-      conditions: col((c) => JSON.stringify(c.c.additionalConditions)),
-      designated: col((c) => JSON.stringify(c.c.designatedInstitutions)),
-      always: col((c) => c.c.isAlwaysReimbursement),
-      copay: col((c) => (c.c.maxCopayment ? JSON.stringify(c.c.maxCopayment) : null)),
-      from: col((c) => c.c.validFrom),
-      to: col((c) => c.c.validTo),
-      deleted: col((c) => c.c.isDeleted),
-      detail: col((c) => JSON.stringify(c.c.certificationDetail)),
-    };
-  };
   const newCerts = [...certs.values()].filter((c) => c.isNew);
   if (newCerts.length) {
-    const v = certCols(newCerts);
     await sql`
       insert into subsidy_certificates (id, municipality_code, subject_id, certificate_type_id, certification_sub_key, history_key,
         certification_name, insurer_number, recipient_number, segment, income_segment, additional_conditions,
         designated_institutions, is_always_reimbursement, max_copayment, valid_from, valid_to, is_deleted, certification_detail)
       select u.id, ${municipalityCode}, u.subject, u.type, u.sub_key, u.history, u.name, u.insurer, u.recipient, u.segment, u.income,
-             u.conditions::jsonb, u.designated::jsonb, u.always, u.copay::jsonb, u.vfrom, u.vto, u.deleted, u.detail::jsonb
-      from unnest(${v.id}::uuid[], ${v.subject}::uuid[], ${v.type}::text[], ${v.subKey}::text[], ${v.history}::text[],
-                  ${v.name}::text[], ${v.insurer}::text[], ${v.recipient}::text[], ${v.segment}::text[], ${v.income}::text[],
-                  ${v.conditions}::text[], ${v.designated}::text[], ${v.always}::boolean[], ${v.copay}::text[],
-                  ${v.from}::date[], ${v.to}::date[], ${v.deleted}::boolean[], ${v.detail}::text[])
-        as u(id, subject, type, sub_key, history, name, insurer, recipient, segment, income, conditions, designated,
-             always, copay, vfrom, vto, deleted, detail)`.execute(trx);
+             u.conditions, u.designated, u.always, u.copay, u.vfrom, u.vto, u.deleted, u.detail
+      from json_to_recordset(${json(newCerts.map(certRow))}) as u(${CERT_COLUMNS})`.execute(trx);
   }
   const changedCerts = [...certs.values()].filter((c) => c.changed);
   if (changedCerts.length) {
-    const v = certCols(changedCerts);
     await sql`
       update subsidy_certificates t set certification_name = u.name, insurer_number = u.insurer, recipient_number = u.recipient,
-        segment = u.segment, income_segment = u.income, additional_conditions = u.conditions::jsonb,
-        designated_institutions = u.designated::jsonb, is_always_reimbursement = u.always, max_copayment = u.copay::jsonb,
-        valid_from = u.vfrom, valid_to = u.vto, is_deleted = u.deleted, certification_detail = u.detail::jsonb, updated_at = now()
-      from unnest(${v.id}::uuid[], ${v.name}::text[], ${v.insurer}::text[], ${v.recipient}::text[], ${v.segment}::text[],
-                  ${v.income}::text[], ${v.conditions}::text[], ${v.designated}::text[], ${v.always}::boolean[],
-                  ${v.copay}::text[], ${v.from}::date[], ${v.to}::date[], ${v.deleted}::boolean[], ${v.detail}::text[])
-        as u(id, name, insurer, recipient, segment, income, conditions, designated, always, copay, vfrom, vto, deleted, detail)
+        segment = u.segment, income_segment = u.income, additional_conditions = u.conditions,
+        designated_institutions = u.designated, is_always_reimbursement = u.always, max_copayment = u.copay,
+        valid_from = u.vfrom, valid_to = u.vto, is_deleted = u.deleted, certification_detail = u.detail, updated_at = now()
+      from json_to_recordset(${json(changedCerts.map(certRow))}) as u(${CERT_COLUMNS})
       where t.id = u.id and t.municipality_code = ${municipalityCode}`.execute(trx);
   }
   return results;

@@ -43,14 +43,20 @@ export async function createTask(db: Db, cipher: FieldCipher, t: NewTask): Promi
       await sql`
         insert into registration_tasks (id, municipality_code, process, total, chunks, client_id, idempotency_key, request_hash)
         values (${taskId}, ${t.municipalityCode}, ${t.process}, ${t.records.length}, ${chunks}, ${t.clientId}, ${t.idempotencyKey ?? null}, ${t.requestHash})`.execute(trx);
-      const nos = Array.from({ length: chunks }, (_, i) => i);
-      await sql`
-        insert into registration_task_chunks (task_id, municipality_code, chunk_no, first_index, record_count, payload)
-        select ${taskId}, ${t.municipalityCode}, u.no, u.first, u.n, u.payload
-        from unnest(${nos}::int[], ${nos.map((i) => i * CHUNK_SIZE)}::int[],
-                    ${nos.map((i) => Math.min(CHUNK_SIZE, t.records.length - i * CHUNK_SIZE))}::int[],
-                    ${nos.map((i) => cipher.encrypt(JSON.stringify(t.records.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)), payloadContext(taskId, i)))}::text[])
-          as u(no, first, n, payload)`.execute(trx);
+      // Plain multi-row VALUES: the payloads are large, and array parameters would be escaped char by char.
+      await trx
+        .insertInto('registration_task_chunks')
+        .values(
+          Array.from({ length: chunks }, (_, i) => ({
+            task_id: taskId,
+            municipality_code: t.municipalityCode,
+            chunk_no: i,
+            first_index: i * CHUNK_SIZE,
+            record_count: Math.min(CHUNK_SIZE, t.records.length - i * CHUNK_SIZE),
+            payload: cipher.encrypt(JSON.stringify(t.records.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)), payloadContext(taskId, i)),
+          })),
+        )
+        .execute();
       return { taskId, total: t.records.length, status: 'queued', replayed: false };
     });
   try {
@@ -110,6 +116,11 @@ export async function claimChunk(trx: Trx, cipher: FieldCipher): Promise<Claimed
     select c.id, c.task_id, c.municipality_code, c.chunk_no, c.first_index, c.record_count, c.attempts, c.payload, t.process
     from registration_task_chunks c join registration_tasks t on t.id = c.task_id
     where not c.done and (c.next_attempt_at is null or c.next_attempt_at <= now())
+      -- One municipality's chunks apply in the order they were accepted (a later record must see an
+      -- earlier one, across chunks and tasks); different municipalities still run in parallel.
+      and not exists (
+        select 1 from registration_task_chunks p
+        where not p.done and p.municipality_code = c.municipality_code and p.id < c.id)
     order by c.id
     limit 1
     for update of c skip locked`.execute(trx);

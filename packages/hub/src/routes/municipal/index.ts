@@ -36,6 +36,13 @@ function municipalityOf(req: FastifyRequest, asked?: string): string {
   return asked;
 }
 
+/**
+ * The request id as the audit trail may hold it. A client chooses it (X-Request-Id); one that looks
+ * like a My Number is left out, since appendAudit refuses such a value and the read would fail (500).
+ */
+const MY_NUMBER_LIKE = /(?<![0-9A-Za-z_+/-])\d{4}[ -]?\d{4}[ -]?\d{4}(?![0-9A-Za-z_+/-])/;
+const auditableRequestId = (id: string): string | undefined => (MY_NUMBER_LIKE.test(id.normalize('NFKC')) ? undefined : id);
+
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: true });
 
 export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServer): Promise<void> {
@@ -214,7 +221,7 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
             subjectRef: s?.id ?? null,
             purpose: 'municipal-api',
             outcome: s ? 'ok' : 'not-found',
-            detail: { requestId: req.id },
+            detail: { requestId: auditableRequestId(req.id) },
           },
         ]);
         return s;

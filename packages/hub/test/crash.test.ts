@@ -2,56 +2,21 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { openDatabase, freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { verifyAudit } from '@pmh/core/audit/index';
-import { backends, freePort, tempDir, Rng, childRecord, CHILD_PROGRAM } from '../../testkit/src/index.ts';
+import { backends, freePort, tempDir, Rng, childRecord, CHILD_PROGRAM, spawnService, stopProcess } from '../../testkit/src/index.ts';
 import { hubMigrations } from '../src/index.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const CODE = '131016';
-
-/** The hub as its own OS process, so the test can kill it (SIGKILL: no shutdown code runs). */
-function spawnHub(env: Record<string, string>, port: number, clientsFile: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'serve', 'hub', '--port', String(port), '--clients', clientsFile], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PMH_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`hub did not start: ${out}`)), 60_000);
-    child.stdout!.on('data', () => {
-      const line = out.split('\n').find((l) => l.includes('"event":"ready"'));
-      if (line) {
-        clearTimeout(t);
-        resolve({ child, url: JSON.parse(line).url, output: () => out });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(t);
-      reject(new Error(`hub exited (${code}) before ready: ${out}`));
-    });
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 for (const backend of backends()) {
   describe(`a hub killed in the middle of a 10,000-record task (${backend})`, () => {
     const dir = tempDir('pmh-crash-');
     let db: FreshDatabase | undefined;
-    const env: Record<string, string> = { PMH_DATA_DIR: dir };
+    const env: Record<string, string> = { PMH_DATA_DIR: dir, PMH_LOG_LEVEL: 'info' };
     let children: ChildProcess[] = [];
 
     before(async () => {
@@ -61,7 +26,7 @@ for (const backend of backends()) {
       }
     });
     after(async () => {
-      for (const c of children) await killed(c);
+      for (const c of children) await stopProcess(c, 'SIGKILL');
       await db?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     });
@@ -73,7 +38,8 @@ for (const backend of backends()) {
       const port = await freePort();
       env.PMH_HUB_PUBLIC_URL = `http://127.0.0.1:${port}`;
 
-      let hub = await spawnHub(env, port, clientsFile);
+      const serve = () => spawnService(['serve', 'hub', '--port', String(port), '--clients', clientsFile], env);
+      let hub = await serve();
       children.push(hub.child);
       const tokens = new TokenClient({ baseUrl: hub.url, clientId: 'm', privateJwk: key.privateJwk });
       const call = async (method: string, p: string, body?: unknown) => {
@@ -101,11 +67,12 @@ for (const backend of backends()) {
         if (seen > 0) break;
         await new Promise((r) => setTimeout(r, 10));
       }
-      await killed(hub.child);
+      await stopProcess(hub.child, 'SIGKILL');
       assert.ok(seen > 0 && seen < 10_000, `killed mid-task (applied ${seen} of 10000 when killed)`);
 
       // The same data dir (PGlite: its lock is stale now) or database, a new process.
-      hub = await spawnHub(env, port, clientsFile);
+      const first = hub;
+      hub = await serve();
       children.push(hub.child);
       tokens.invalidate();
       let done: any;
@@ -125,7 +92,10 @@ for (const backend of backends()) {
       // A record applied twice would say "unchanged" the second time: every one says "created".
       assert.deepEqual(new Set(done.results.map((r: any) => r.outcome)), new Set(['created']));
       assert.deepEqual(done.results.map((r: any) => r.index), records.map((_, i) => i));
-      await killed(hub.child);
+      await stopProcess(hub.child);
+      // Neither process, crashed or not, wrote a My Number to its log.
+      const logs = first.output() + hub.output();
+      assert.equal(records.filter((r) => logs.includes(r.myNumber)).length, 0);
 
       const store = await openDatabase(env.PMH_HUB_DATABASE_URL ? { url: env.PMH_HUB_DATABASE_URL } : { dataDir: path.join(dir, 'hub') });
       try {

@@ -1,2 +1,3 @@
 export * from './world.ts';
 export * from './fixtures.ts';
+export * from './process.ts';

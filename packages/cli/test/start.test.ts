@@ -1,0 +1,83 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { TokenClient } from '@pmh/core/auth/index';
+import { isValidMyNumber, isValidLocalGovernmentCode, isValidMedicalInstitutionCode } from '@pmh/core/text/checkdigits';
+import { freePort, tempDir, ROOT, stopProcess, runPmh } from '../../testkit/src/index.ts';
+
+/** `npm start` as a newcomer meets it: an empty data directory, one command, a demo world. */
+describe('pmh start', () => {
+  const dir = tempDir('pmh-start-');
+  let child: ReturnType<typeof spawn> | undefined;
+  after(async () => {
+    if (child) await stopProcess(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('seeds a demo world, prints what to do next, and refuses a second process on the same data', { timeout: 180_000 }, async () => {
+    const port = await freePort();
+    const env = { ...process.env, PMH_DATA_DIR: dir, PMH_HUB_PORT: String(port) };
+    child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`not ready: ${out}`)), 120_000);
+      child!.stdout!.on('data', () => out.includes('Stop with Ctrl-C') && (clearTimeout(t), resolve()));
+      child!.on('exit', (c) => reject(new Error(`exited ${c}: ${out}`)));
+    });
+    assert.match(out, /PMH is running \(ready in [\d.]+ s, \d+ MB RSS\)/);
+    assert.match(out, /Seeded a demo world: 2 municipalities/);
+    assert.ok(out.includes(`http://127.0.0.1:${port}/docs`));
+
+    const demo = path.join(dir, 'demo');
+    const municipalities = JSON.parse(fs.readFileSync(path.join(demo, 'municipalities.json'), 'utf8'));
+    const residents = JSON.parse(fs.readFileSync(path.join(demo, 'residents.json'), 'utf8'));
+    const cards = JSON.parse(fs.readFileSync(path.join(demo, 'cards.json'), 'utf8'));
+    const clinics = JSON.parse(fs.readFileSync(path.join(demo, 'clinics.json'), 'utf8'));
+    assert.ok(municipalities.length >= 2);
+    for (const m of municipalities) {
+      assert.ok(isValidLocalGovernmentCode(m.code), `${m.code} carries its check digit`);
+      assert.ok(m.clientId && m.privateJwk?.d, 'a client id and a private key');
+      const mine = residents.filter((r: any) => r.municipalityCode === m.code);
+      assert.ok(mine.filter((r: any) => !r.registered).length >= 10, 'at least ten unregistered residents');
+      assert.ok(mine.some((r: any) => r.registered));
+    }
+    for (const r of residents) {
+      assert.ok(isValidMyNumber(r.myNumber));
+      assert.ok(cards.some((c: any) => c.cardSerial === r.cardSerial), 'every resident holds a demo card');
+    }
+    assert.ok(cards.every((c: any) => !('myNumber' in c)), 'cards carry no My Number');
+    assert.ok(clinics.every((c: any) => isValidMedicalInstitutionCode(c.institutionCode)));
+
+    // A registered resident is there, as the municipality sees them, through the API.
+    const m = municipalities[0];
+    const registered = residents.find((r: any) => r.municipalityCode === m.code && r.registered);
+    const unregistered = residents.find((r: any) => r.municipalityCode === m.code && !r.registered);
+    const tokens = new TokenClient({ baseUrl: `http://127.0.0.1:${port}`, clientId: m.clientId, privateJwk: m.privateJwk });
+    const get = async (key: string) => fetch(`http://127.0.0.1:${port}/municipal/v1/subjects/${key}`, { headers: { authorization: await tokens.authorization() } });
+    const found = await get(registered.municipalityIdentityKey);
+    assert.equal(found.status, 200);
+    const subject = (await found.json()) as any;
+    assert.equal(subject.basicFiveInfo.name, registered.basicFiveInfo.name);
+    assert.ok(subject.medicalSubsidyCertificates.length >= 1);
+    assert.equal((await get(unregistered.municipalityIdentityKey)).status, 404);
+
+    // `pmh token` prints a working token.
+    const token = runPmh(['token', '--municipality', m.code], { PMH_DATA_DIR: dir, PMH_HUB_PORT: String(port) });
+    assert.equal(token.status, 0, token.stderr);
+    const byToken = await fetch(`http://127.0.0.1:${port}/municipal/v1/subjects/${registered.municipalityIdentityKey}`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
+    assert.equal(byToken.status, 200);
+
+    // A second process on the same data directory stops with a clear message, and the first is unharmed.
+    const second = runPmh(['start'], { PMH_DATA_DIR: dir, PMH_HUB_PORT: String(await freePort()) });
+    assert.equal(second.status, 2);
+    assert.match(second.stderr, /data directory .* is in use by process \d+/);
+    assert.equal((await get(registered.municipalityIdentityKey)).status, 200);
+
+    // The whole run's output holds no My Number.
+    assert.equal(residents.filter((r: any) => out.includes(r.myNumber)).length, 0);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { World, backends } from '../../testkit/src/index.ts';
+
+for (const backend of backends()) {
+  describe(`hub HTTP basics (${backend})`, () => {
+    let w: World;
+    before(async () => (w = await World.start({ backend })));
+    after(() => w.stop());
+
+    it('answers /healthz and /readyz', async () => {
+      assert.deepEqual((await w.call(null, 'GET', '/healthz')).body, { status: 'ok', service: 'hub' });
+      const ready = await w.call(null, 'GET', '/readyz');
+      assert.equal(ready.status, 200);
+      assert.equal(ready.body.status, 'ready');
+    });
+
+    it('serves its OpenAPI 3.1 document with every municipal route, and Swagger UI', async () => {
+      const doc = await w.call(null, 'GET', '/openapi.json');
+      assert.equal(doc.status, 200);
+      assert.equal(doc.body.openapi, '3.1.0');
+      for (const p of [
+        '/municipal/v1/medical-subsidy/programs/{certificateTypeId}',
+        '/municipal/v1/medical-subsidy/registration-tasks',
+        '/municipal/v1/registration-tasks/{taskId}',
+        '/municipal/v1/subjects/{municipalityIdentityKey}',
+        '/oauth/token',
+      ]) assert.ok(doc.body.paths[p], `documents ${p}`);
+      const record = JSON.stringify(doc.body);
+      assert.ok(record.includes('medicalSubsidyInsurerNumber'));
+      const ui = await fetch(`${w.hubUrl}/docs/`, { redirect: 'follow' });
+      assert.equal(ui.status, 200);
+      assert.match(await ui.text(), /swagger/i);
+    });
+
+    it('sets security headers and echoes a request id', async () => {
+      const r = await w.call(null, 'GET', '/healthz', undefined, { 'x-request-id': 'req-12345678' });
+      assert.equal(r.headers.get('x-request-id'), 'req-12345678');
+      assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(r.headers.get('x-frame-options'), 'DENY');
+      assert.match(r.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+      assert.equal(r.headers.get('cache-control'), 'no-store');
+      const generated = await w.call(null, 'GET', '/healthz', undefined, { 'x-request-id': 'bad id with spaces' });
+      assert.match(generated.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    });
+
+    it('answers an unknown route with problem+json 404', async () => {
+      const r = await w.call(null, 'GET', '/nowhere');
+      assert.equal(r.status, 404);
+      assert.match(r.headers.get('content-type') ?? '', /application\/problem\+json/);
+      assert.equal(r.body.status, 404);
+    });
+  });
+}

@@ -42,6 +42,9 @@ for (const backend of backends()) {
       assert.equal(r.headers.get('cache-control'), 'no-store');
       const generated = await w.call(null, 'GET', '/healthz', undefined, { 'x-request-id': 'bad id with spaces' });
       assert.match(generated.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+      // An id that could be a My Number (it would reach every log line) is replaced, in any spelling.
+      for (const disguised of ['983205673214', '9832-0567-3214', '9832_0567_3214'])
+        assert.notEqual((await w.call(null, 'GET', '/healthz', undefined, { 'x-request-id': disguised })).headers.get('x-request-id'), disguised);
     });
 
     it('answers an unknown route with problem+json 404', async () => {

@@ -50,7 +50,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     genReqId(req) {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+      // A caller's id is kept only if it cannot be a My Number in disguise (it reaches every log line).
+      return typeof given === 'string' && REQUEST_ID.test(given) && !/\d{12}/.test(given.replace(/[-_.]/g, '')) ? given : crypto.randomUUID();
     },
     ajv: {
       // Unknown fields are rejected, not silently dropped; types are not coerced.

@@ -19,7 +19,8 @@ export const REDACT_PATHS = [
   '*.client_assertion',
 ];
 
-const TWELVE_DIGITS = /(?<![0-9０-９])[0-9０-９]{12}(?![0-9０-９])/g;
+/** 12 digits, half- or full-width, also written 4-4-4 with hyphens or spaces as on the card. */
+const TWELVE_DIGITS = /(?<![0-9０-９])(?:[0-9０-９]{12}|[0-9０-９]{4}[-‐－ 　][0-9０-９]{4}[-‐－ 　][0-9０-９]{4})(?![0-9０-９])/g;
 
 export function scrubMyNumbers(line: string): string {
   return line.replace(TWELVE_DIGITS, '[REDACTED]');

@@ -1,0 +1,243 @@
+import { sql, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { sqlMigration, type Migration } from '../db/migrate.ts';
+import type { FieldCipher } from '../crypto/fieldcipher.ts';
+
+/**
+ * Transactional outbox (ARCHITECTURE.md §2, §6): a message to another service is written in the
+ * same transaction as the change that causes it, and delivered afterwards, at least once, in
+ * batches, with retries and exponential backoff. Work is claimed with FOR UPDATE SKIP LOCKED and
+ * a lease, so several workers and processes share it, and no transaction is held open across a
+ * network call. Delivered messages are deleted: an outbox keeps no identifier longer than needed.
+ */
+export const outboxMigrations: Migration[] = [
+  sqlMigration(
+    'core-outbox-001',
+    `create table outbox (
+       id bigserial primary key,
+       kind text not null,
+       dedupe_key text,
+       payload text not null,
+       encrypted boolean not null default false,
+       status text not null default 'pending',
+       attempts integer not null default 0,
+       next_attempt_at timestamptz not null default now(),
+       locked_until timestamptz,
+       last_error text,
+       created_at timestamptz not null default now(),
+       unique (kind, dedupe_key)
+     );
+     create index outbox_due on outbox (kind, next_attempt_at, id) where status = 'pending';`,
+  ),
+];
+
+export interface OutboxMessage<P = any> {
+  id: string;
+  kind: string;
+  payload: P;
+  attempts: number;
+}
+
+/** Per message: delivered, or refused for good (a permanent error), or to be retried. */
+export type ItemOutcome = { ok: true } | { ok: false; permanent: boolean; error: string };
+
+export interface OutboxHandler<P = any, R = unknown> {
+  /** Messages per delivery (one HTTP request). */
+  batchSize: number;
+  /** Sends a batch; throws when nothing was delivered (counterpart down): the whole batch is retried. */
+  send(messages: OutboxMessage<P>[]): Promise<{ result: R; items?: ItemOutcome[] }>;
+  /** Runs in the transaction that deletes the delivered messages (e.g. store what the answer carried). */
+  onDelivered?(trx: Kysely<any>, delivered: OutboxMessage<P>[], result: R): Promise<void>;
+}
+
+export interface EnqueueItem {
+  kind: string;
+  payload: unknown;
+  /** With a key, enqueuing the same (kind, key) again while one is pending is a no-op. */
+  dedupeKey?: string;
+  /** Payloads carrying identifiers that must be encrypted at rest (a My Number). */
+  encrypt?: boolean;
+}
+
+const ctx = (kind: string) => `outbox:${kind}`;
+
+/** Enqueue in the caller's transaction: the message exists if and only if the change commits. */
+export async function enqueue(trx: Kysely<any>, items: EnqueueItem[], cipher?: FieldCipher): Promise<void> {
+  if (items.length === 0) return;
+  const rows = items.map((i) => {
+    const text = JSON.stringify(i.payload);
+    if (i.encrypt && !cipher) throw new Error('enqueue: an encrypted payload needs a cipher');
+    return { kind: i.kind, dedupe_key: i.dedupeKey ?? null, payload: i.encrypt ? cipher!.encrypt(text, ctx(i.kind)) : text, encrypted: !!i.encrypt };
+  });
+  await sql`
+    insert into outbox (kind, dedupe_key, payload, encrypted)
+    select x.kind, x.dedupe_key, x.payload, x.encrypted
+    from json_to_recordset(${JSON.stringify(rows)}::json) as x(kind text, dedupe_key text, payload text, encrypted boolean)
+    on conflict (kind, dedupe_key) do nothing`.execute(trx);
+}
+
+export interface OutboxOptions {
+  pollMs?: number;
+  /** Lease on claimed messages; a crashed worker's messages are claimable again after it. */
+  leaseMs?: number;
+  /** Backoff after the n-th failure: min(baseBackoffMs · 2^(n-1), maxBackoffMs). */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** After this many failed attempts a message is parked as `dead` until an operator retries it. */
+  maxAttempts?: number;
+}
+
+export interface OutboxStatus {
+  kind: string;
+  pending: number;
+  retrying: number;
+  dead: number;
+  oldestAgeSeconds: number | null;
+  lastError: string | null;
+}
+
+export class Outbox {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakers = new Set<() => void>();
+  private readonly o: Required<OutboxOptions>;
+
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly handlers: Record<string, OutboxHandler>,
+    private readonly log: Logger,
+    opts: OutboxOptions = {},
+    private readonly cipher?: FieldCipher,
+  ) {
+    this.o = { pollMs: 250, leaseMs: 60_000, baseBackoffMs: 500, maxBackoffMs: 60_000, maxAttempts: 25, ...opts };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  wake(): void {
+    for (const w of this.wakers) w();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      for (const kind of Object.keys(this.handlers)) {
+        if (!this.running) break;
+        try {
+          worked = (await this.deliverOnce(kind)) || worked;
+        } catch (e) {
+          this.log.error({ kind, err: { message: (e as Error).message } }, 'outbox: database unavailable, will retry');
+        }
+      }
+      if (!worked && this.running) await this.sleep(this.o.pollMs);
+      else await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+
+  /** Claims and delivers one batch of `kind`; true when there was one. */
+  async deliverOnce(kind: string): Promise<boolean> {
+    const handler = this.handlers[kind];
+    const claimed = await this.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ id: string; payload: string; encrypted: boolean; attempts: number }>`
+        select id, payload, encrypted, attempts from outbox
+        where kind = ${kind} and status = 'pending' and next_attempt_at <= now()
+          and (locked_until is null or locked_until < now())
+        order by id limit ${handler.batchSize}
+        for update skip locked`.execute(trx);
+      if (rows.length === 0) return [];
+      await sql`update outbox set locked_until = now() + make_interval(secs => ${this.o.leaseMs / 1000})
+                where id = any(${rows.map((r) => r.id)}::bigint[])`.execute(trx);
+      return rows;
+    });
+    if (claimed.length === 0) return false;
+    const messages: OutboxMessage[] = claimed.map((r) => ({
+      id: r.id,
+      kind,
+      attempts: r.attempts,
+      payload: JSON.parse(r.encrypted ? this.cipher!.decrypt(r.payload, ctx(kind)) : r.payload),
+    }));
+    let sent: { result: unknown; items?: ItemOutcome[] };
+    try {
+      sent = await handler.send(messages);
+    } catch (e) {
+      await this.fail(messages, (e as Error).message, false);
+      this.log.warn({ kind, messages: messages.length, attempt: messages[0].attempts + 1, err: { message: (e as Error).message } }, 'outbox: delivery failed, will retry');
+      return true;
+    }
+    const delivered = messages.filter((_, i) => !sent.items || sent.items[i].ok);
+    await this.db.transaction().execute(async (trx) => {
+      if (handler.onDelivered && delivered.length) await handler.onDelivered(trx, delivered, sent.result);
+      if (delivered.length) await sql`delete from outbox where id = any(${delivered.map((m) => m.id)}::bigint[])`.execute(trx);
+    });
+    if (sent.items) {
+      const failed = messages.map((m, i) => [m, sent.items![i]] as const).filter(([, o]) => !o.ok);
+      for (const [m, o] of failed) if (!o.ok) await this.fail([m], o.error, o.permanent);
+    }
+    return true;
+  }
+
+  private async fail(messages: OutboxMessage[], error: string, permanent: boolean): Promise<void> {
+    const attempts = messages[0].attempts + 1;
+    const delay = Math.min(this.o.baseBackoffMs * 2 ** (attempts - 1), this.o.maxBackoffMs);
+    const dead = permanent || attempts >= this.o.maxAttempts;
+    await sql`
+      update outbox set attempts = attempts + 1, locked_until = null, last_error = ${error.slice(0, 500)},
+        status = ${dead ? 'dead' : 'pending'}, next_attempt_at = now() + make_interval(secs => ${delay / 1000})
+      where id = any(${messages.map((m) => m.id)}::bigint[])`.execute(this.db);
+  }
+
+  /** Backlog per kind: what `pmh status` shows. */
+  async status(): Promise<OutboxStatus[]> {
+    const { rows } = await sql<any>`
+      select kind,
+        count(*) filter (where status = 'pending' and attempts = 0) as pending,
+        count(*) filter (where status = 'pending' and attempts > 0) as retrying,
+        count(*) filter (where status = 'dead') as dead,
+        extract(epoch from now() - min(created_at)) as oldest,
+        (array_agg(last_error order by id desc) filter (where last_error is not null))[1] as last_error
+      from outbox group by kind order by kind`.execute(this.db);
+    const byKind = new Map(rows.map((r) => [r.kind, r]));
+    return Object.keys(this.handlers).map((kind) => {
+      const r = byKind.get(kind);
+      return {
+        kind,
+        pending: Number(r?.pending ?? 0),
+        retrying: Number(r?.retrying ?? 0),
+        dead: Number(r?.dead ?? 0),
+        oldestAgeSeconds: r?.oldest == null ? null : Math.round(Number(r.oldest)),
+        lastError: r?.last_error ?? null,
+      };
+    });
+  }
+
+  /** Re-drives parked (dead) and backing-off messages now: what `pmh retry` does. */
+  async retry(kind?: string): Promise<number> {
+    const { numAffectedRows } = await sql`
+      update outbox set status = 'pending', next_attempt_at = now(), locked_until = null
+      where (status = 'dead' or attempts > 0) and (${kind ?? null}::text is null or kind = ${kind ?? null})`.execute(this.db);
+    this.wake();
+    return Number(numAffectedRows ?? 0);
+  }
+}

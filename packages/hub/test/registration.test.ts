@@ -1,0 +1,320 @@
+/**
+ * Medical-subsidy registration through the municipal API (API.md "Hub — municipal API"):
+ * programmes (制度マスタ), registration tasks and their per-record outcomes, certificate history,
+ * several certificates per person, several municipalities, idempotent retries, record order.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { World, backends, payerNumber, CHILD_PROGRAM, INTRACTABLE_PROGRAM, type Caller } from '../../testkit/src/index.ts';
+import {
+  Records,
+  TASKS,
+  UUID,
+  assertFailedAt,
+  assertLogsClean,
+  assertOutcome,
+  assertProblem,
+  defineProgram,
+  getSubject,
+  programPath,
+  taskPath,
+} from './support.ts';
+
+for (const backend of backends()) {
+  describe(`hub registration (${backend})`, () => {
+    let w: World;
+    let tokyo: Caller;
+    let osaka: Caller;
+    const recs = new Records(1101, 'REG');
+    const OSAKA_CHILD_PAYER = payerNumber('88', '27', '100');
+
+    before(async () => {
+      w = await World.start({ backend });
+      tokyo = w.municipality('131016');
+      osaka = w.municipality('271004');
+      await defineProgram(w, tokyo, CHILD_PROGRAM);
+      await defineProgram(w, tokyo, INTRACTABLE_PROGRAM);
+      await defineProgram(w, osaka, { ...CHILD_PROGRAM, medicalSubsidyInsurerNumber: OSAKA_CHILD_PAYER });
+    });
+    after(async () => {
+      await w?.stop();
+    });
+
+    it('PUT programme creates it (201), a second PUT updates it (200), GET reads it', async () => {
+      const path = programPath('reg-program-1');
+      const body = {
+        certificationName: 'ひとり親家庭等医療費助成',
+        medicalSubsidyInsurerNumber: CHILD_PROGRAM.medicalSubsidyInsurerNumber,
+        legalBasisCode: '88',
+        additionalConditionCodes: [{ code: 'X1', name: '入院' }],
+      };
+      const created = await w.call(tokyo, 'PUT', path, body);
+      assert.equal(created.status, 201, created.text);
+      assert.equal(created.body.certificateTypeId, 'reg-program-1');
+      assert.equal(created.body.municipalityCode, '131016');
+      assert.equal(created.body.certificationName, body.certificationName);
+      assert.equal(created.body.medicalSubsidyInsurerNumber, body.medicalSubsidyInsurerNumber);
+      assert.equal(created.body.legalBasisCode, '88');
+      assert.deepEqual(created.body.additionalConditionCodes, body.additionalConditionCodes);
+
+      const changed = { ...body, certificationName: 'ひとり親家庭医療費助成（改）', additionalConditionCodes: [{ code: 'X1', name: '入院' }, { code: 'X2', name: '通院' }] };
+      const updated = await w.call(tokyo, 'PUT', path, changed);
+      assert.equal(updated.status, 200, updated.text);
+      assert.equal(updated.body.certificationName, changed.certificationName);
+
+      const read = await w.call(tokyo, 'GET', path);
+      assert.equal(read.status, 200, read.text);
+      assert.equal(read.body.certificationName, changed.certificationName);
+      assert.deepEqual(read.body.additionalConditionCodes, changed.additionalConditionCodes);
+      assert.equal(read.body.medicalSubsidyInsurerNumber, body.medicalSubsidyInsurerNumber);
+
+      // Still one programme, not two.
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from subsidy_programs
+        where municipality_code = '131016' and certificate_type_id = 'reg-program-1'`.execute(w.hub.database.db);
+      assert.equal(rows[0].n, 1);
+
+      assertProblem(await w.call(tokyo, 'GET', programPath('no-such-program')), 404);
+    });
+
+    it('POST task answers 202 with taskId and Location; GET task reports status, counts and per-record results', async () => {
+      const good1 = recs.child();
+      const good2 = recs.child();
+      const bad = recs.child({ validFrom: '2026-04-01', validTo: '2025-03-31' });
+      const res = await w.call(tokyo, 'POST', TASKS, [good1, bad, good2]);
+      assert.equal(res.status, 202, res.text);
+      assert.match(res.body.taskId, UUID);
+      assert.equal(res.headers.get('location'), taskPath(res.body.taskId));
+      assert.equal(res.body.total, 3);
+
+      const task = await w.waitForTask(tokyo, res.body.taskId);
+      // The Location answers the same task.
+      const viaLocation = await w.call(tokyo, 'GET', res.headers.get('location')!);
+      assert.equal(viaLocation.status, 200);
+      assert.equal(viaLocation.body.taskId, res.body.taskId);
+
+      assert.equal(task.taskId, res.body.taskId);
+      assert.equal(task.process, 'medical-subsidy');
+      assert.equal(task.status, 'done');
+      assert.equal(task.total, 3);
+      assert.equal(task.succeeded, 2);
+      assert.equal(task.failed, 1);
+      assert.ok(task.finishedAt);
+      assert.deepEqual(task.results.map((r: { index: number }) => r.index), [0, 1, 2]);
+      assertOutcome(task, 0, 'created');
+      assertFailedAt(task, 1, '/1/validTo');
+      assertOutcome(task, 2, 'created');
+    });
+
+    it('record outcomes: created, unchanged (same record again), updated (co-payment changed), deleted (isDeleted "1")', async () => {
+      const r = recs.child({ maxCopaymentAmount: { monthly: 0 } });
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [r]), 0, 'created');
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [r]), 0, 'unchanged');
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...r, maxCopaymentAmount: { monthly: 500, outpatientMonthly: 200 } }]), 0, 'updated');
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...r, maxCopaymentAmount: { monthly: 500, outpatientMonthly: 200 } }]), 0, 'unchanged');
+
+      const stored = await sql<{ max_copayment: unknown }>`select c.max_copayment from subsidy_certificates c
+        join subjects s on s.id = c.subject_id where s.municipality_identity_key = ${r.municipalityIdentityKey}`.execute(w.hub.database.db);
+      assert.equal(stored.rows.length, 1);
+      assert.deepEqual(stored.rows[0].max_copayment, { monthly: 500, outpatientMonthly: 200 });
+
+      // A change of the person's basic information is an update too.
+      const renamed = { ...r, maxCopaymentAmount: { monthly: 500, outpatientMonthly: 200 }, basicFiveInfo: { ...r.basicFiveInfo, address: '東京都千代田区丸の内1-1' } };
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [renamed]), 0, 'updated');
+
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...renamed, isDeleted: '1' }]), 0, 'deleted');
+      const s = await getSubject(w, tokyo, r.municipalityIdentityKey);
+      assert.equal(s.status, 200, s.text);
+      assert.equal(s.body.basicFiveInfo.address, '東京都千代田区丸の内1-1');
+      assert.equal(s.body.medicalSubsidyCertificates.length, 1);
+      assert.equal(s.body.medicalSubsidyCertificates[0].isDeleted, true);
+    });
+
+    it('records of one task are applied in order: a later record sees the earlier one', async () => {
+      const r = recs.child();
+      const changed = { ...r, validTo: '2025-09-30' };
+      const task = await w.register(tokyo, 'medical-subsidy', [r, changed, changed]);
+      assertOutcome(task, 0, 'created');
+      assertOutcome(task, 1, 'updated');
+      assertOutcome(task, 2, 'unchanged');
+      const s = await getSubject(w, tokyo, r.municipalityIdentityKey);
+      assert.equal(s.body.medicalSubsidyCertificates.length, 1);
+      assert.equal(s.body.medicalSubsidyCertificates[0].validTo, '2025-09-30');
+    });
+
+    it('historyKey versions: registering historyKey "2" with a new validity keeps version "1"', async () => {
+      const v1 = recs.child({ historyKey: '1', validFrom: '2024-04-01', validTo: '2025-03-31', medicalSubsidyRecipientNumber: 'R-2024' });
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [v1]), 0, 'created');
+      const v2 = { ...v1, historyKey: '2', validFrom: '2025-04-01', validTo: '2026-03-31', medicalSubsidyRecipientNumber: 'R-2025' };
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [v2]), 0, 'created');
+
+      const s = await getSubject(w, tokyo, v1.municipalityIdentityKey);
+      assert.equal(s.status, 200, s.text);
+      const versions = s.body.medicalSubsidyCertificates.map((c: any) => [c.historyKey, c.validFrom, c.validTo, c.medicalSubsidyRecipientNumber, c.isDeleted]);
+      assert.deepEqual(versions, [
+        ['1', '2024-04-01', '2025-03-31', 'R-2024', false],
+        ['2', '2025-04-01', '2026-03-31', 'R-2025', false],
+      ]);
+
+      // Re-sending version 1 changes nothing; correcting it touches version 1 only.
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [v1]), 0, 'unchanged');
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...v1, validTo: '2025-02-28' }]), 0, 'updated');
+      const again = await getSubject(w, tokyo, v1.municipalityIdentityKey);
+      assert.deepEqual(
+        again.body.medicalSubsidyCertificates.map((c: any) => [c.historyKey, c.validTo]),
+        [['1', '2025-02-28'], ['2', '2026-03-31']],
+      );
+    });
+
+    it('a person may hold several certificates: two programmes, and one programme with two certificationSubKeys', async () => {
+      const child = recs.child();
+      const nanbyo = recs.samePerson(child, {
+        orgSpecificCertificateTypeId: INTRACTABLE_PROGRAM.certificateTypeId,
+        certificationName: INTRACTABLE_PROGRAM.certificationName,
+        medicalSubsidyInsurerNumber: INTRACTABLE_PROGRAM.medicalSubsidyInsurerNumber,
+        medicalSubsidyRecipientNumber: recs.recipientNumber(),
+        additionalConditions: [],
+      });
+      const childB = recs.samePerson(child, { certificationSubKey: 'B', medicalSubsidyRecipientNumber: 'SUB-B-1' });
+      const task = await w.register(tokyo, 'medical-subsidy', [child, nanbyo, childB]);
+      assertOutcome(task, 0, 'created');
+      assertOutcome(task, 1, 'created');
+      assertOutcome(task, 2, 'created');
+
+      const s = await getSubject(w, tokyo, child.municipalityIdentityKey);
+      assert.equal(s.status, 200, s.text);
+      const certs = s.body.medicalSubsidyCertificates.map((c: any) => [c.orgSpecificCertificateTypeId, c.certificationSubKey, c.medicalSubsidyInsurerNumber]);
+      assert.deepEqual(certs, [
+        ['child-medical', '', CHILD_PROGRAM.medicalSubsidyInsurerNumber],
+        ['child-medical', 'B', CHILD_PROGRAM.medicalSubsidyInsurerNumber],
+        ['nanbyo', '', INTRACTABLE_PROGRAM.medicalSubsidyInsurerNumber],
+      ]);
+      // One person, one subject.
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from subjects
+        where municipality_identity_key = ${child.municipalityIdentityKey}`.execute(w.hub.database.db);
+      assert.equal(rows[0].n, 1);
+    });
+
+    it('two municipalities registering the same My Number make two subjects, each seeing only its own', async () => {
+      const shared = recs.myNumber();
+      // Even the same 宛名番号 in both: keys are each municipality's own.
+      const key = recs.key();
+      const inTokyo = recs.child({ myNumber: shared, municipalityIdentityKey: key, basicFiveInfo: { name: '東京　花子', nameKana: 'トウキョウ　ハナコ', dateOfBirth: '2015-05-05', sex: '2', address: '東京都千代田区' } });
+      const inOsaka = recs.child({ myNumber: shared, municipalityIdentityKey: key, basicFiveInfo: { name: '大阪　花子', nameKana: 'オオサカ　ハナコ', dateOfBirth: '2015-05-05', sex: '2', address: '大阪府大阪市北区' }, medicalSubsidyInsurerNumber: undefined });
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [inTokyo]), 0, 'created');
+      assertOutcome(await w.register(osaka, 'medical-subsidy', [inOsaka]), 0, 'created');
+
+      const t = await getSubject(w, tokyo, key);
+      const o = await getSubject(w, osaka, key);
+      assert.equal(t.status, 200, t.text);
+      assert.equal(o.status, 200, o.text);
+      assert.equal(t.body.municipalityCode, '131016');
+      assert.equal(t.body.basicFiveInfo.name, '東京　花子');
+      assert.equal(o.body.municipalityCode, '271004');
+      assert.equal(o.body.basicFiveInfo.name, '大阪　花子');
+      assert.equal(t.body.medicalSubsidyCertificates.length, 1);
+      assert.equal(o.body.medicalSubsidyCertificates.length, 1);
+      // No payer number in the record: the programme's own (Osaka's) applies.
+      assert.equal(o.body.medicalSubsidyCertificates[0].medicalSubsidyInsurerNumber, OSAKA_CHILD_PAYER);
+
+      const { rows } = await sql<{ municipality_code: string }>`select municipality_code from subjects
+        where municipality_identity_key = ${key} order by municipality_code`.execute(w.hub.database.db);
+      assert.deepEqual(rows.map((r) => r.municipality_code), ['131016', '271004']);
+    });
+
+    it('the same municipalityIdentityKey with a different My Number fails at /i/myNumber and changes nothing', async () => {
+      const r = recs.child();
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [r]), 0, 'created');
+      const before = await getSubject(w, tokyo, r.municipalityIdentityKey);
+      const stored = await sql<{ my_number_bidx: string; updated_at: unknown }>`select my_number_bidx, updated_at from subjects
+        where municipality_code = '131016' and municipality_identity_key = ${r.municipalityIdentityKey}`.execute(w.hub.database.db);
+
+      const other = recs.myNumber();
+      const impostor = { ...r, myNumber: other, basicFiveInfo: { ...r.basicFiveInfo, name: '別人　太郎' }, historyKey: '9', validTo: '2025-12-31' };
+      const bystander = recs.child();
+      const task = await w.register(tokyo, 'medical-subsidy', [bystander, impostor]);
+      assertOutcome(task, 0, 'created');
+      assertFailedAt(task, 1, '/1/myNumber');
+      assert.equal(task.succeeded, 1);
+      assert.equal(task.failed, 1);
+
+      const after = await getSubject(w, tokyo, r.municipalityIdentityKey);
+      assert.deepEqual(after.body, before.body, 'the subject changed');
+      const storedAfter = await sql<{ my_number_bidx: string; updated_at: unknown }>`select my_number_bidx, updated_at from subjects
+        where municipality_code = '131016' and municipality_identity_key = ${r.municipalityIdentityKey}`.execute(w.hub.database.db);
+      assert.deepEqual(storedAfter.rows, stored.rows);
+
+      // Within one task as well: the second record for the key with another number fails alone.
+      const fresh = recs.child();
+      const clash = { ...fresh, myNumber: recs.myNumber(), certificationSubKey: 'Z' };
+      const t2 = await w.register(tokyo, 'medical-subsidy', [fresh, clash]);
+      assertOutcome(t2, 0, 'created');
+      assertFailedAt(t2, 1, '/1/myNumber');
+      const s = await getSubject(w, tokyo, fresh.municipalityIdentityKey);
+      assert.equal(s.body.medicalSubsidyCertificates.length, 1);
+    });
+
+    it('Idempotency-Key: same key and body answer the same task; a different body is 409', async () => {
+      const body = [recs.child(), recs.child()];
+      const key = 'reg-idem-0001';
+      const first = await w.call(tokyo, 'POST', TASKS, body, { 'idempotency-key': key });
+      assert.equal(first.status, 202, first.text);
+      const second = await w.call(tokyo, 'POST', TASKS, body, { 'idempotency-key': key });
+      assert.equal(second.status, 202, second.text);
+      assert.equal(second.body.taskId, first.body.taskId);
+      assert.equal(second.headers.get('location'), taskPath(first.body.taskId));
+
+      const conflict = await w.call(tokyo, 'POST', TASKS, [body[0]], { 'idempotency-key': key });
+      assertProblem(conflict, 409);
+      assert.doesNotMatch(conflict.text, /taskId/);
+
+      const task = await w.waitForTask(tokyo, first.body.taskId);
+      assert.equal(task.succeeded, 2);
+      const third = await w.call(tokyo, 'POST', TASKS, body, { 'idempotency-key': key });
+      assert.equal(third.status, 202, third.text);
+      assert.equal(third.body.taskId, first.body.taskId);
+
+      const db = w.hub.database.db;
+      const tasks = await sql<{ n: number }>`select count(*)::int as n from registration_tasks where idempotency_key = ${key}`.execute(db);
+      assert.equal(tasks.rows[0].n, 1, 'a retried request made a second task');
+      const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log
+        where action = 'medical-subsidy.register' and detail->>'taskId' = ${first.body.taskId}`.execute(db);
+      assert.equal(audit.rows[0].n, 2, 'the records were applied more than once');
+
+      // Keys belong to one municipality: another one using the same key gets its own task.
+      const osakaTask = await w.call(osaka, 'POST', TASKS, [recs.child()], { 'idempotency-key': key });
+      assert.equal(osakaTask.status, 202, osakaTask.text);
+      assert.notEqual(osakaTask.body.taskId, first.body.taskId);
+      assert.equal((await w.waitForTask(osaka, osakaTask.body.taskId)).succeeded, 1);
+    });
+
+    it('order holds across chunks of one task and across tasks sent back to back', async () => {
+      // Record 0 and record 1000 land in different chunks (1,000 records each) of the same task.
+      const r = recs.child({ medicalSubsidyRecipientNumber: 'FIRST' });
+      const fillers = Array.from({ length: 999 }, () => recs.child());
+      const last = { ...r, medicalSubsidyRecipientNumber: 'LAST' };
+      const task = await w.register(tokyo, 'medical-subsidy', [r, ...fillers, last]);
+      assert.equal(task.total, 1001);
+      assert.equal(task.succeeded, 1001, JSON.stringify(task.results.filter((x: any) => x.outcome === 'failed')));
+      assertOutcome(task, 0, 'created');
+      assertOutcome(task, 1000, 'updated');
+      const s = await getSubject(w, tokyo, r.municipalityIdentityKey);
+      assert.equal(s.body.medicalSubsidyCertificates[0].medicalSubsidyRecipientNumber, 'LAST');
+
+      // Two tasks sent without waiting: the second one's data is what stays.
+      const p = recs.child({ medicalSubsidyRecipientNumber: 'A' });
+      const a = await w.call(tokyo, 'POST', TASKS, [p]);
+      const b = await w.call(tokyo, 'POST', TASKS, [{ ...p, medicalSubsidyRecipientNumber: 'B' }]);
+      assert.equal(a.status, 202);
+      assert.equal(b.status, 202);
+      assertOutcome(await w.waitForTask(tokyo, a.body.taskId), 0, 'created');
+      assertOutcome(await w.waitForTask(tokyo, b.body.taskId), 0, 'updated');
+      const ps = await getSubject(w, tokyo, p.municipalityIdentityKey);
+      assert.equal(ps.body.medicalSubsidyCertificates[0].medicalSubsidyRecipientNumber, 'B');
+    });
+
+    it('no My Number of this file appears in any log line', () => {
+      assertLogsClean(w, recs.myNumbers);
+    });
+  });
+}

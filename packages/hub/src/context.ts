@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { FieldCipher } from '@pmh/core/crypto/index';
 import type { ClientStore } from '@pmh/core/auth/index';
+import type { ServiceBase } from '@pmh/core/service';
 import type { Db } from './store/scope.ts';
 import type { TaskWorker } from './worker/task-worker.ts';
 
@@ -11,4 +12,5 @@ export interface HubContext {
   clients: ClientStore;
   worker: TaskWorker;
   log: Logger;
+  base: ServiceBase;
 }

@@ -1,2 +1,3 @@
 export * from './common.ts';
 export * from './municipal.ts';
+export * from './federation.ts';

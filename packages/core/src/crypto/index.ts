@@ -1,2 +1,3 @@
 export * from './fieldcipher.ts';
 export * from './keyfile.ts';
+export * from './ids.ts';

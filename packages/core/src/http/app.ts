@@ -17,6 +17,17 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Checked by /readyz (e.g. a database ping). */
   ready?: () => Promise<void>;
+  /** Sees every request that reached this service and its answer: tests record what crossed a boundary. */
+  observe?: (e: ObservedExchange) => void;
+}
+
+export interface ObservedExchange {
+  service: string;
+  method: string;
+  url: string;
+  status: number;
+  request: unknown;
+  response: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -75,6 +86,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
+
+  if (opts.observe) {
+    const observe = opts.observe;
+    app.addHook('onSend', async (req, reply, payload) => {
+      observe({ service: opts.service, method: req.method, url: req.url, status: reply.statusCode, request: req.body, response: typeof payload === 'string' ? payload : '' });
+      return payload;
+    });
+  }
 
   app.setErrorHandler((err: FastifyError | ProblemError, req, reply) => {
     let status: number;

@@ -1,6 +1,5 @@
 import { sqlMigration, type Migration } from '@pmh/core/db/index';
-import { authMigrations } from '@pmh/core/auth/index';
-import { auditMigrations } from '@pmh/core/audit/index';
+import { serviceMigrations } from '@pmh/core/service';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
 export const MUNICIPAL_TABLES = [
@@ -146,4 +145,8 @@ const rowLevelSecurity = sqlMigration(
   ].join('\n'),
 );
 
-export const hubMigrations: Migration[] = [...authMigrations, ...auditMigrations, municipalRole, schema, rowLevelSecurity];
+/** The hub's own migrations (buildService adds the common ones). */
+export const hubOwnMigrations: Migration[] = [municipalRole, schema, rowLevelSecurity];
+
+/** Every migration of the hub's database, for tools and tests that open it directly. */
+export const hubMigrations: Migration[] = [...serviceMigrations, ...hubOwnMigrations];

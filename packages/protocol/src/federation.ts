@@ -1,0 +1,144 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * The identifier federation (ARCHITECTURE.md §2, seed steps ②③): messages between hub, ID server,
+ * OQS and portal. Identifier formats are ours (the real ones are opaque); each kind has its own
+ * prefix so a test can find any of them wherever it might leak.
+ */
+
+/** PMH-ID: issued only by the ID server; random (128 bits), never derived from a My Number. */
+export const PmhId = Type.String({ pattern: '^pmh[a-z2-7]{26}$', description: 'PMH-ID' });
+/** 紐付番号 (linkage number): held only by the ID server and OQS. */
+export const LinkageNumber = Type.String({ pattern: '^LN[A-Z2-7]{16}$', description: '紐付番号 (linkage number)' });
+/** 仮名識別子 (portal pseudonym): held only by OQS and the portal. */
+export const Pseudonym = Type.String({ pattern: '^ps[a-z2-7]{26}$', description: '仮名識別子 (portal pseudonym)' });
+/** PMH仮名識別子 (PMH pseudonym): made by the portal, held only by the portal and the hub. */
+export const PmhPseudonym = Type.String({ pattern: '^pp[a-z2-7]{26}$', description: 'PMH仮名識別子 (PMH pseudonym)' });
+/** The serial number of a My Number Card's user certificate (利用者証明用電子証明書). */
+export const CardSerial = Type.String({ pattern: '^[0-9A-F]{16}$', description: 'card certificate serial' });
+
+export const IDENTIFIER_PATTERNS = {
+  pmhId: /pmh[a-z2-7]{26}/g,
+  linkageNumber: /LN[A-Z2-7]{16}/g,
+  pseudonym: /ps[a-z2-7]{26}/g,
+  pmhPseudonym: /pp[a-z2-7]{26}/g,
+} as const;
+
+const MyNumber = Type.String({ minLength: 12, maxLength: 12, pattern: '^[0-9]{12}$', description: '個人番号 (My Number)' });
+
+// --- ID server -----------------------------------------------------------------------------
+
+/** POST /idserver/v1/pmh-ids/issue (role hub). */
+export const IssueRequest = Type.Object(
+  {
+    requests: Type.Array(
+      Type.Object({ requestId: Type.String({ minLength: 1, maxLength: 64 }), myNumber: MyNumber }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 1000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type IssueRequest = Static<typeof IssueRequest>;
+
+export const IssueResponse = Type.Object({
+  results: Type.Array(
+    Type.Union([
+      Type.Object({ requestId: Type.String(), pmhId: PmhId }),
+      Type.Object({ requestId: Type.String(), error: Type.Object({ code: Type.String(), message: Type.String() }) }),
+    ]),
+  ),
+});
+export type IssueResponse = Static<typeof IssueResponse>;
+
+/** POST /idserver/v1/linkage-numbers (role admin): insurers' enrolments, My Number ↔ 紐付番号. */
+export const LinkageImport = Type.Object(
+  {
+    entries: Type.Array(Type.Object({ myNumber: MyNumber, linkageNumber: LinkageNumber }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 10_000,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type LinkageImport = Static<typeof LinkageImport>;
+export const LinkageImportResult = Type.Object({ imported: Type.Integer(), unchanged: Type.Integer(), linksQueued: Type.Integer() });
+
+// --- OQS -----------------------------------------------------------------------------------
+
+/** POST /oqs/v1/pmh-links (role idserver). Idempotent on the linkage number. */
+export const OqsPmhLinks = Type.Object(
+  { links: Type.Array(Type.Object({ linkageNumber: LinkageNumber, pmhId: PmhId }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false },
+);
+export type OqsPmhLinks = Static<typeof OqsPmhLinks>;
+
+/** POST /oqs/v1/insured (role admin): who is insured, their portal pseudonym and their cards. */
+export const InsuredImport = Type.Object(
+  {
+    entries: Type.Array(
+      Type.Object(
+        {
+          linkageNumber: LinkageNumber,
+          pseudonym: Pseudonym,
+          cards: Type.Array(
+            Type.Object(
+              { cardSerial: CardSerial, publicJwk: Type.Object({ kty: Type.Literal('EC'), crv: Type.Literal('P-256'), x: Type.String(), y: Type.String() }, { additionalProperties: true }) },
+              { additionalProperties: false },
+            ),
+            { maxItems: 5 },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 10_000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type InsuredImport = Static<typeof InsuredImport>;
+
+// --- Portal --------------------------------------------------------------------------------
+
+/** POST /portal/v1/pmh-links (role oqs). Idempotent on the pseudonym. */
+export const PortalPmhLinks = Type.Object(
+  { links: Type.Array(Type.Object({ pseudonym: Pseudonym, pmhId: PmhId }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false },
+);
+export type PortalPmhLinks = Static<typeof PortalPmhLinks>;
+
+// --- Hub -----------------------------------------------------------------------------------
+
+/** POST /hub/v1/portal-links (role portal). The hub acknowledges each link it stored. */
+export const HubPortalLinks = Type.Object(
+  { links: Type.Array(Type.Object({ pmhPseudonym: PmhPseudonym, pmhId: PmhId }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false },
+);
+export type HubPortalLinks = Static<typeof HubPortalLinks>;
+export const HubPortalLinksAck = Type.Object({
+  results: Type.Array(Type.Object({ pmhPseudonym: PmhPseudonym, status: Type.Enum(['linked', 'conflict']) })),
+});
+export type HubPortalLinksAck = Static<typeof HubPortalLinksAck>;
+
+/** POST /hub/v1/pmh-ids (role idserver): asynchronous issuance results. */
+export const HubPmhIds = Type.Object(
+  { results: Type.Array(Type.Object({ requestId: Type.String({ maxLength: 64 }), pmhId: PmhId }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false },
+);
+
+/** Every federation receiver answers with how many items it accepted. */
+export const Accepted = Type.Object({ accepted: Type.Integer() });
+
+// --- Operators -----------------------------------------------------------------------------
+
+/** GET /admin/v1/status (role admin), on every service: each pipeline's backlog. */
+export const PipelineStatus = Type.Object({
+  name: Type.String(),
+  pending: Type.Integer({ description: 'waiting for their first attempt' }),
+  retrying: Type.Integer({ description: 'failed at least once, will be retried' }),
+  dead: Type.Integer({ description: 'given up; `pmh retry` re-drives them' }),
+  oldestAgeSeconds: Type.Union([Type.Integer(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+});
+export const ServiceStatus = Type.Object({ service: Type.String(), pipelines: Type.Array(PipelineStatus) });
+export type ServiceStatus = Static<typeof ServiceStatus>;
+export const RetryResult = Type.Object({ service: Type.String(), redriven: Type.Integer() });

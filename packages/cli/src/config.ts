@@ -1,8 +1,13 @@
 import path from 'node:path';
 
 /** Where things are, from the environment (API.md: default ports and directories). */
+export type ServiceName = 'hub' | 'idserver' | 'oqs' | 'portal';
+export const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
+/** Who calls whom (ARCHITECTURE.md §1). */
+export const PEERS: Record<ServiceName, ServiceName[]> = { hub: ['idserver'], idserver: ['oqs'], oqs: ['portal'], portal: ['hub'] };
+
 export interface ServiceSettings {
-  name: 'hub';
+  name: ServiceName;
   port: number;
   publicUrl: string;
   dataDir: string;
@@ -16,7 +21,7 @@ export function dataDir(env = process.env): string {
   return path.resolve(env.PMH_DATA_DIR ?? 'data');
 }
 
-export function serviceSettings(name: ServiceSettings['name'], env = process.env, overrides: { port?: number } = {}): ServiceSettings {
+export function serviceSettings(name: ServiceSettings['name'], env = process.env, overrides: { port?: number; single?: boolean } = {}): ServiceSettings {
   const upper = name.toUpperCase();
   const port = overrides.port ?? Number(env[`PMH_${upper}_PORT`] ?? DEFAULT_PORTS[name]);
   const dir = dataDir(env);
@@ -25,7 +30,9 @@ export function serviceSettings(name: ServiceSettings['name'], env = process.env
     port,
     publicUrl: env[`PMH_${upper}_PUBLIC_URL`] ?? `http://127.0.0.1:${port}`,
     dataDir: path.join(dir, name),
-    databaseUrl: env[`PMH_${upper}_DATABASE_URL`] ?? env.DATABASE_URL,
+    // DATABASE_URL serves a command about one service (`pmh serve hub`); the launcher runs several,
+    // and each needs its own database.
+    databaseUrl: env[`PMH_${upper}_DATABASE_URL`] ?? (overrides.single ? env.DATABASE_URL : undefined),
     keyFile: path.join(dir, 'keys', `${name}.json`),
   };
 }

@@ -2,28 +2,35 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse';
 import { createLogger } from '@pmh/core/http/logging';
 import { openDatabase } from '@pmh/core/db/index';
 import { DataDirLockedError } from '@pmh/core/db/lock';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { TokenClient } from '@pmh/core/auth/index';
-import { hubMigrations } from '@pmh/hub';
-import { dataDir, serviceSettings } from './config.ts';
-import { startHub, type Running } from './services.ts';
+import { dataDir, serviceSettings, SERVICES, type ServiceName } from './config.ts';
+import { ensureKeys, MIGRATIONS, startService, type Running } from './services.ts';
 import { isSeeded, seedDemo } from './seed.ts';
 
 const USAGE = `pmh — Public Medical Hub
 
-  pmh start                 run every service (hub) on its default port; seeds a demo world on an empty data dir
-  pmh serve hub [--port N] [--clients FILE]
-                            run one service (for production: one process per service)
-  pmh migrate [hub]         apply database migrations and exit
-  pmh audit verify [hub]    check the audit log's hash chains; exit 1 when tampering is found
+  pmh start                 run every service on its default port; seeds a demo world on an empty data dir
+  pmh serve SERVICE [--port N] [--clients FILE]
+                            run one service (hub, idserver, oqs, portal): one process per service
+  pmh migrate [SERVICE]     apply database migrations and exit
+  pmh audit verify [SERVICE]
+                            check the audit logs' hash chains; exit 1 when tampering is found
+  pmh import linkage-numbers FILE.csv
+                            insurers' enrolments (header myNumber,linkageNumber) into the ID server
+  pmh status                each service's pipelines: pending, retrying and failed deliveries
+  pmh retry [SERVICE] [--pipeline NAME]
+                            re-drive failed deliveries now
   pmh token --municipality CODE | --operator
                             print an access token of a demo client (for curl)
 
-Environment: PMH_DATA_DIR (default ./data), PMH_HUB_PORT (7100), PMH_HUB_DATABASE_URL or DATABASE_URL
-(PostgreSQL instead of embedded PGlite), PMH_HUB_PUBLIC_URL, PMH_LOG_LEVEL.`;
+Environment: PMH_DATA_DIR (default ./data); per service (HUB, IDSERVER, OQS, PORTAL): PMH_<S>_PORT,
+PMH_<S>_DATABASE_URL (PostgreSQL instead of embedded PGlite; DATABASE_URL for a lone "pmh serve"),
+PMH_<S>_PUBLIC_URL; PMH_LOG_LEVEL.`;
 
 function fail(message: string): never {
   process.stderr.write(`pmh: ${message}\n`);
@@ -33,8 +40,7 @@ function fail(message: string): never {
 async function start(): Promise<void> {
   const t0 = performance.now();
   const dir = dataDir();
-  const hubSettings = serviceSettings('hub');
-  const logger = createLogger({ service: 'hub', level: process.env.PMH_LOG_LEVEL ?? 'warn' });
+  const level = process.env.PMH_LOG_LEVEL ?? 'warn';
   const running: Running[] = [];
   const stop = async () => {
     for (const r of running.reverse()) await r.close().catch(() => {});
@@ -42,62 +48,162 @@ async function start(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const hub = await startHub(hubSettings, logger);
-  running.push(hub);
+  await ensureKeys();
+  // Each service is its own Fastify app, database and port; they speak only HTTP to each other.
+  const started = await Promise.allSettled(SERVICES.map((name) => startService(serviceSettings(name), createLogger({ service: name, level }))));
+  for (const r of started) if (r.status === 'fulfilled') running.push(r.value);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    for (const r of running) await r.close().catch(() => {});
+    throw failed.reason;
+  }
+  const url = (name: ServiceName) => running.find((r) => r.name === name)!.url;
   let seeded = '';
   if (!isSeeded(dir)) {
-    const s = await seedDemo({ dataDir: dir, hubUrl: hub.url, hubClients: hub.hub.context.clients });
+    const s = await seedDemo({ dataDir: dir, urls: Object.fromEntries(running.map((r) => [r.name, r.url])) as Record<ServiceName, string>, services: Object.fromEntries(running.map((r) => [r.name, r.service])) as any });
     seeded = `\nSeeded a demo world: ${s.municipalities.length} municipalities, ${s.residents.length} residents (files in ${path.join(dir, 'demo')}).`;
   }
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   const rss = Math.round(process.memoryUsage().rss / 1e6);
+  const hub = url('hub');
   process.stdout.write(`PMH is running (ready in ${seconds} s, ${rss} MB RSS).${seeded}
 
-  hub       ${hub.url}   (API docs ${hub.url}/docs, OpenAPI ${hub.url}/openapi.json)
+  hub       ${hub}   (API docs ${hub}/docs, OpenAPI ${hub}/openapi.json)
+  idserver  ${url('idserver')}   (中間サーバー)
+  oqs       ${url('oqs')}   (オンライン資格確認等システム)
+  portal    ${url('portal')}   (マイナポータル)
 
 Try, as the demo municipality 千代田区:
   TOKEN=$(npm run -s pmh -- token --municipality 131016)
-  curl -s -H "authorization: Bearer $TOKEN" ${hub.url}/municipal/v1/subjects/1300100001
-  curl -s -H "authorization: Bearer $TOKEN" ${hub.url}/municipal/v1/medical-subsidy/programs/child-medical
+  curl -s -H "authorization: Bearer $TOKEN" ${hub}/municipal/v1/subjects/1300100001
+  curl -s -H "authorization: Bearer $TOKEN" ${hub}/municipal/v1/medical-subsidy/programs/child-medical
+As the operator:  npm run -s pmh -- status
 
 Data: ${dir}   Stop with Ctrl-C.
 `);
 }
 
 async function serve(service: string | undefined, values: { port?: string; clients?: string }): Promise<void> {
-  if (service !== 'hub') fail(`unknown service ${service ?? '(none)'}; known: hub`);
-  const s = serviceSettings('hub', process.env, { port: values.port ? Number(values.port) : undefined });
-  const logger = createLogger({ service: 'hub' });
-  const r = await startHub(s, logger, { clientsFile: values.clients });
+  if (!SERVICES.includes(service as ServiceName)) fail(`unknown service ${service ?? '(none)'}; known: ${SERVICES.join(', ')}`);
+  const name = service as ServiceName;
+  const s = serviceSettings(name, process.env, { port: values.port ? Number(values.port) : undefined, single: true });
+  await ensureKeys();
+  const r = await startService(s, createLogger({ service: name }), { clientsFile: values.clients });
   const stop = async () => {
     await r.close().catch(() => {});
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  process.stdout.write(JSON.stringify({ event: 'ready', service: 'hub', url: r.url, pid: process.pid }) + '\n');
+  process.stdout.write(JSON.stringify({ event: 'ready', service: name, url: r.url, pid: process.pid }) + '\n');
 }
 
-async function openHubDatabase() {
-  const s = serviceSettings('hub');
-  return openDatabase({ ...(s.databaseUrl ? { url: s.databaseUrl } : { dataDir: s.dataDir }), migrations: hubMigrations });
+function serviceArg(arg: string | undefined): ServiceName {
+  const name = (arg ?? 'hub') as ServiceName;
+  if (!SERVICES.includes(name)) fail(`unknown service ${name}; known: ${SERVICES.join(', ')}`);
+  return name;
 }
 
-async function migrate(): Promise<void> {
-  const d = await openHubDatabase();
-  await d.close();
-  process.stdout.write('hub: migrations applied\n');
+async function openServiceDatabase(name: ServiceName, single: boolean) {
+  const s = serviceSettings(name, process.env, { single });
+  return openDatabase({ ...(s.databaseUrl ? { url: s.databaseUrl } : { dataDir: s.dataDir }), migrations: MIGRATIONS[name] });
 }
 
-async function auditVerify(): Promise<void> {
-  const d = await openHubDatabase();
-  try {
-    const r = await verifyAudit(d.db);
-    process.stdout.write(`hub audit log: ${r.rows} rows in ${r.streams} streams — ${r.ok ? 'intact' : `${r.problems.length} problem(s)`}\n`);
-    for (const p of r.problems) process.stdout.write(`  ${p.kind}: stream ${p.stream}${p.seq !== undefined ? ` seq ${p.seq}` : ''} — ${p.message}\n`);
-    process.exitCode = r.ok ? 0 : 1;
-  } finally {
+async function migrate(arg?: string): Promise<void> {
+  for (const name of arg ? [serviceArg(arg)] : SERVICES) {
+    const d = await openServiceDatabase(name, !!arg);
     await d.close();
+    process.stdout.write(`${name}: migrations applied\n`);
+  }
+}
+
+async function auditVerify(arg?: string): Promise<void> {
+  let ok = true;
+  for (const name of arg ? [serviceArg(arg)] : SERVICES) {
+    const d = await openServiceDatabase(name, !!arg);
+    try {
+      const r = await verifyAudit(d.db);
+      ok &&= r.ok;
+      process.stdout.write(`${name} audit log: ${r.rows} rows in ${r.streams} streams — ${r.ok ? 'intact' : `${r.problems.length} problem(s)`}\n`);
+      for (const p of r.problems) process.stdout.write(`  ${p.kind}: stream ${p.stream}${p.seq !== undefined ? ` seq ${p.seq}` : ''} — ${p.message}\n`);
+    } finally {
+      await d.close();
+    }
+  }
+  process.exitCode = ok ? 0 : 1;
+}
+
+function operatorTokens(name: ServiceName): TokenClient {
+  const file = path.join(dataDir(), 'demo', 'operator.json');
+  if (!fs.existsSync(file)) fail(`no operator key at ${file}; run npm start once to seed the demo`);
+  const op = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return new TokenClient({ baseUrl: serviceSettings(name).publicUrl, clientId: op.clientId, privateJwk: op.privateJwk });
+}
+
+/**
+ * `pmh import linkage-numbers FILE`: insurers' enrolments (My Number ↔ 紐付番号) into the ID server,
+ * from a CSV with the header `myNumber,linkageNumber` (UTF-8), in batches of 10,000.
+ */
+async function importLinkageNumbers(file: string | undefined): Promise<void> {
+  if (!file) fail('usage: pmh import linkage-numbers FILE.csv');
+  const tokens = operatorTokens('idserver');
+  const url = `${serviceSettings('idserver').publicUrl}/idserver/v1/linkage-numbers`;
+  let batch: Array<{ myNumber: string; linkageNumber: string }> = [];
+  const totals = { imported: 0, unchanged: 0, linksQueued: 0, conflicts: 0, rows: 0 };
+  const flush = async () => {
+    if (!batch.length) return;
+    const res = await fetch(url, { method: 'POST', headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' }, body: JSON.stringify({ entries: batch }) });
+    const body = (await res.json()) as any;
+    if (!res.ok) fail(`the ID server refused rows ${totals.rows - batch.length + 1}–${totals.rows}: ${body.detail ?? res.status}${body.errors ? ' ' + JSON.stringify(body.errors.slice(0, 5)) : ''}`);
+    totals.imported += body.imported ?? 0;
+    totals.unchanged += body.unchanged ?? 0;
+    totals.linksQueued += body.linksQueued ?? 0;
+    totals.conflicts += body.conflicts?.length ?? 0;
+    batch = [];
+  };
+  const parser = fs.createReadStream(file).pipe(parse({ columns: true, trim: true, skip_empty_lines: true, bom: true }));
+  for await (const row of parser as AsyncIterable<Record<string, string>>) {
+    totals.rows++;
+    batch.push({ myNumber: row.myNumber, linkageNumber: row.linkageNumber });
+    if (batch.length === 10_000) await flush();
+  }
+  await flush();
+  process.stdout.write(`${totals.rows} rows: ${totals.imported} imported, ${totals.unchanged} unchanged, ${totals.conflicts} conflicts, ${totals.linksQueued} links to OQS queued\n`);
+}
+
+/** `pmh status`: each service's pipelines, as its operator endpoint reports them. */
+async function status(): Promise<void> {
+  let unreachable = 0;
+  for (const name of SERVICES) {
+    const base = serviceSettings(name).publicUrl;
+    try {
+      const res = await fetch(`${base}/admin/v1/status`, { headers: { authorization: await operatorTokens(name).authorization() } });
+      const body = (await res.json()) as any;
+      if (!res.ok) throw new Error(body?.detail ?? `answered ${res.status}`);
+      if (body.pipelines.length === 0) process.stdout.write(`${name.padEnd(9)} (no pipelines)\n`);
+      for (const p of body.pipelines)
+        process.stdout.write(
+          `${name.padEnd(9)} ${p.name.padEnd(20)} pending ${String(p.pending).padStart(6)}  retrying ${String(p.retrying).padStart(6)}  failed ${String(p.dead).padStart(6)}` +
+            `${p.oldestAgeSeconds !== null ? `  oldest ${p.oldestAgeSeconds} s` : ''}${p.lastError ? `  last error: ${p.lastError}` : ''}\n`,
+        );
+    } catch (e) {
+      unreachable++;
+      process.stdout.write(`${name.padEnd(9)} unreachable at ${base}: ${(e as Error).message}\n`);
+    }
+  }
+  process.exitCode = unreachable ? 1 : 0;
+}
+
+/** `pmh retry [service] [--pipeline NAME]`: re-drive failed deliveries now. */
+async function retry(arg: string | undefined, pipeline?: string): Promise<void> {
+  for (const name of arg ? [serviceArg(arg)] : SERVICES) {
+    const base = serviceSettings(name).publicUrl;
+    const res = await fetch(`${base}/admin/v1/retry${pipeline ? `?pipeline=${encodeURIComponent(pipeline)}` : ''}`, {
+      method: 'POST',
+      headers: { authorization: await operatorTokens(name).authorization() },
+    });
+    const body = (await res.json()) as any;
+    process.stdout.write(res.ok ? `${name}: ${body.redriven} deliveries re-driven\n` : `${name}: ${body.detail ?? res.status}\n`);
   }
 }
 
@@ -124,6 +230,7 @@ async function main(argv: string[]): Promise<void> {
       clients: { type: 'string' },
       municipality: { type: 'string' },
       operator: { type: 'boolean' },
+      pipeline: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -135,10 +242,17 @@ async function main(argv: string[]): Promise<void> {
     case 'serve':
       return serve(sub, values);
     case 'migrate':
-      return migrate();
+      return migrate(sub);
     case 'audit':
-      if (sub !== 'verify') fail('usage: pmh audit verify');
-      return auditVerify();
+      if (sub !== 'verify') fail('usage: pmh audit verify [service]');
+      return auditVerify(positionals[2]);
+    case 'status':
+      return status();
+    case 'import':
+      if (sub !== 'linkage-numbers') fail('usage: pmh import linkage-numbers FILE.csv');
+      return importLinkageNumbers(positionals[2]);
+    case 'retry':
+      return retry(sub, values.pipeline);
     case 'token':
       return token(values);
     default:

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { generateClientKey, TokenClient, type ClientStore } from '@pmh/core/auth/index';
-import { generateSigningKey } from '@pmh/core/crypto/index';
+import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
+import { generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
+import type { Service } from '@pmh/core/service';
+import type { ServiceName } from './config.ts';
 import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from '@pmh/testkit/fixtures';
 
 /**
@@ -108,7 +110,8 @@ export interface SeedResult {
  * Seeds an empty data directory: clients registered with the hub, demo files written, and the
  * registered residents sent through the hub's own municipal API (so the demo exercises the real path).
  */
-export async function seedDemo(opts: { dataDir: string; hubUrl: string; hubClients: ClientStore; seed?: number }): Promise<SeedResult> {
+export async function seedDemo(opts: { dataDir: string; urls: Record<ServiceName, string>; services: Record<ServiceName, Service>; seed?: number }): Promise<SeedResult> {
+  const hubUrl = opts.urls.hub;
   const rng = new Rng(opts.seed ?? 20261125);
   const demoDir = path.join(opts.dataDir, 'demo');
   fs.mkdirSync(demoDir, { recursive: true });
@@ -117,14 +120,15 @@ export async function seedDemo(opts: { dataDir: string; hubUrl: string; hubClien
   for (const m of MUNICIPALITIES) {
     const k = await generateClientKey();
     const clientId = `municipality-${m.code}`;
-    await opts.hubClients.register(clientId, `municipality:${m.code}`, { keys: [k.publicJwk] });
+    await opts.services.hub.base.clients.register(clientId, `municipality:${m.code}`, { keys: [k.publicJwk] });
     municipalities.push({ code: m.code, name: m.name, prefecture: m.prefecture, clientId, privateJwk: k.privateJwk as Record<string, unknown> });
   }
   const operatorKey = await generateClientKey();
-  await opts.hubClients.register('operator', 'admin', { keys: [operatorKey.publicJwk] });
+  for (const s of Object.values(opts.services)) await s.base.clients.register('operator', 'admin', { keys: [operatorKey.publicJwk] });
 
   const residents: DemoResident[] = [];
   const cards: Array<{ cardSerial: string; privateJwk: unknown; name: string }> = [];
+  const cardPublic = new Map<string, { x: string; y: string }>();
   for (const m of MUNICIPALITIES) {
     for (let i = 0; i < RESIDENTS_PER_MUNICIPALITY; i++) {
       const n = personName(rng);
@@ -140,6 +144,7 @@ export async function seedDemo(opts: { dataDir: string; hubUrl: string; hubClien
       residents.push(r);
       const card = await generateSigningKey();
       cards.push({ cardSerial: r.cardSerial, privateJwk: card.privateJwk, name: n.name });
+      cardPublic.set(r.cardSerial, { x: card.publicJwk.x as string, y: card.publicJwk.y as string });
     }
   }
   // One person who moved from Osaka to Chiyoda: two subjects, one person (one My Number, one card).
@@ -160,11 +165,33 @@ export async function seedDemo(opts: { dataDir: string; hubUrl: string; hubClien
   write('clinics.json', clinics);
   write('operator.json', { clientId: 'operator', role: 'admin', privateJwk: operatorKey.privateJwk });
 
+  // Everyone is insured: the insurer's enrolment gives the ID server a 紐付番号, and OQS knows the
+  // portal pseudonym and the card of that number (what J-LIS and the insurers provide in reality).
+  const operator = (service: ServiceName) => new TokenClient({ baseUrl: opts.urls[service], clientId: 'operator', privateJwk: operatorKey.privateJwk as any });
+  const people = new Map<string, { linkageNumber: string; pseudonym: string; cardSerial: string }>();
+  for (const r of residents) if (!people.has(r.myNumber)) people.set(r.myNumber, { linkageNumber: randomLinkageNumber(), pseudonym: randomIdentifier('ps'), cardSerial: r.cardSerial });
+  const post = async (service: ServiceName, p: string, body: unknown) => {
+    const res = await fetch(opts.urls[service] + p, {
+      method: 'POST',
+      headers: { authorization: await operator(service).authorization(), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`seed: POST ${service}${p} answered ${res.status}: ${await res.text()}`);
+  };
+  await post('idserver', '/idserver/v1/linkage-numbers', { entries: [...people].map(([myNumber, p]) => ({ myNumber, linkageNumber: p.linkageNumber })) });
+  await post('oqs', '/oqs/v1/insured', {
+    entries: [...people.values()].map((p) => ({
+      linkageNumber: p.linkageNumber,
+      pseudonym: p.pseudonym,
+      cards: [{ cardSerial: p.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', ...cardPublic.get(p.cardSerial)! } }],
+    })),
+  });
+
   let tasks = 0;
   for (const m of municipalities) {
-    const tokens = new TokenClient({ baseUrl: opts.hubUrl, clientId: m.clientId, privateJwk: m.privateJwk as any });
+    const tokens = new TokenClient({ baseUrl: hubUrl, clientId: m.clientId, privateJwk: m.privateJwk as any });
     const call = async (method: string, p: string, body: unknown) => {
-      const res = await fetch(opts.hubUrl + p, {
+      const res = await fetch(hubUrl + p, {
         method,
         headers: { authorization: await tokens.authorization(), 'content-type': 'application/json', 'idempotency-key': `seed-${m.code}-${p}` },
         body: JSON.stringify(body),
@@ -183,7 +210,7 @@ export async function seedDemo(opts: { dataDir: string; hubUrl: string; hubClien
     });
     const { taskId } = await call('POST', '/municipal/v1/medical-subsidy/registration-tasks', records);
     for (let waited = 0; ; waited += 50) {
-      const res = await fetch(`${opts.hubUrl}/municipal/v1/registration-tasks/${taskId}`, { headers: { authorization: await tokens.authorization() } });
+      const res = await fetch(`${hubUrl}/municipal/v1/registration-tasks/${taskId}`, { headers: { authorization: await tokens.authorization() } });
       const t = (await res.json()) as any;
       if (t.status === 'done' || t.status === 'failed') {
         if (t.failed > 0) throw new Error(`seed: ${t.failed} demo records were refused: ${JSON.stringify(t.results.filter((r: any) => r.outcome === 'failed').slice(0, 3))}`);

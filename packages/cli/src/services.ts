@@ -1,33 +1,70 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
-import { loadOrCreateKeys } from '@pmh/core/crypto/index';
-import { buildHub, type Hub } from '@pmh/hub';
-import type { ServiceSettings } from './config.ts';
+import { loadOrCreateKeys, parseKeys, type ServiceKeys } from '@pmh/core/crypto/index';
+import type { Service, ServiceConfig } from '@pmh/core/service';
+import type { Migration } from '@pmh/core/db/index';
+import { buildHub, hubMigrations } from '@pmh/hub';
+import { buildIdServer, idserverMigrations } from '@pmh/idserver';
+import { buildOqs, oqsMigrations } from '@pmh/oqs';
+import { buildPortal, portalMigrations } from '@pmh/portal';
+import { PEERS, SERVICES, serviceSettings, type ServiceName, type ServiceSettings } from './config.ts';
 
 export interface Running {
-  name: string;
+  name: ServiceName;
   url: string;
-  hub: Hub;
+  service: Service;
   close(): Promise<void>;
 }
 
-/** Starts the hub on its settings: PGlite under its data dir (locked), or PostgreSQL when a URL is set. */
-export async function startHub(s: ServiceSettings, logger: Logger, opts: { port?: number; clientsFile?: string } = {}): Promise<Running> {
+export const MIGRATIONS: Record<ServiceName, Migration[]> = { hub: hubMigrations, idserver: idserverMigrations, oqs: oqsMigrations, portal: portalMigrations };
+
+const BUILD: Record<ServiceName, (c: ServiceConfig) => Promise<Service>> = {
+  hub: async (c) => (await buildHub(c)).service,
+  idserver: buildIdServer,
+  oqs: buildOqs,
+  portal: buildPortal,
+};
+
+/** The peers that call `name`, registered as its clients with the public keys from their key files. */
+function peerClients(name: ServiceName, keysDir: string): NonNullable<ServiceConfig['clients']> {
+  return SERVICES.filter((caller) => PEERS[caller].includes(name))
+    .map((caller) => {
+      const file = path.join(keysDir, `${caller}.json`);
+      if (!fs.existsSync(file)) return undefined;
+      const keys: ServiceKeys = parseKeys(fs.readFileSync(file, 'utf8'));
+      return { clientId: caller, role: caller, jwks: { keys: [keys.signing.publicJwk] } };
+    })
+    .filter((c): c is NonNullable<typeof c> => !!c);
+}
+
+/**
+ * Starts one service on its settings: PGlite under its data dir (locked), or PostgreSQL when a URL
+ * is set; its peers' URLs from their settings, and the peers that call it admitted by their keys.
+ */
+export async function startService(s: ServiceSettings, logger: Logger, opts: { clientsFile?: string } = {}): Promise<Running> {
   const keys = await loadOrCreateKeys(s.keyFile);
-  const clients = opts.clientsFile ? JSON.parse(fs.readFileSync(opts.clientsFile, 'utf8')) : undefined;
-  const hub = await buildHub({
+  const extra = opts.clientsFile ? JSON.parse(fs.readFileSync(opts.clientsFile, 'utf8')) : [];
+  const service = await BUILD[s.name]({
     database: s.databaseUrl ? { url: s.databaseUrl } : { dataDir: s.dataDir },
     keys,
     publicUrl: s.publicUrl,
     logger,
-    clients,
+    clients: [...peerClients(s.name, path.dirname(s.keyFile)), ...extra],
+    peers: Object.fromEntries(PEERS[s.name].map((p) => [p, serviceSettings(p).publicUrl])),
+    outbox: process.env.PMH_OUTBOX_MAX_BACKOFF_MS ? { maxBackoffMs: Number(process.env.PMH_OUTBOX_MAX_BACKOFF_MS) } : undefined,
   });
   try {
-    await hub.app.listen({ port: opts.port ?? s.port, host: '127.0.0.1' });
+    await service.app.listen({ port: s.port, host: '127.0.0.1' });
   } catch (e) {
-    await hub.close();
+    await service.close();
     throw e;
   }
-  const addr = hub.app.server.address() as { port: number };
-  return { name: 'hub', url: `http://127.0.0.1:${addr.port}`, hub, close: () => hub.close() };
+  const addr = service.app.server.address() as { port: number };
+  return { name: s.name, url: `http://127.0.0.1:${addr.port}`, service, close: () => service.close() };
+}
+
+/** Every service's key file exists before any starts, so each can admit the peers that call it. */
+export async function ensureKeys(): Promise<void> {
+  for (const name of SERVICES) await loadOrCreateKeys(serviceSettings(name).keyFile);
 }

@@ -5,6 +5,8 @@ import { hubOwnMigrations } from './migrations/index.ts';
 import { TaskWorker } from './worker/task-worker.ts';
 import { municipalRoutes } from './routes/municipal/index.ts';
 import type { HubContext } from './context.ts';
+import { counterpartRoutes } from './routes/counterpart/index.ts';
+import { ISSUE_PMH_ID, issuanceHandler } from './federation/issuance.ts';
 
 export interface HubConfig extends ServiceConfig {
   worker?: { enabled?: boolean; concurrency?: number; pollMs?: number };
@@ -32,8 +34,10 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
           pollMs: config.worker?.pollMs,
         });
         context = { db: base.db, cipher: base.cipher, clients: base.clients, worker, log: base.log, base };
+        worker.onEnqueued = () => base.wakeOutbox();
         await municipalRoutes(base.app, context, base.auth);
-        return { workers: config.worker?.enabled === false ? [] : [worker], handlers: {} };
+        await counterpartRoutes(base);
+        return { workers: config.worker?.enabled === false ? [] : [worker], handlers: { [ISSUE_PMH_ID]: issuanceHandler(base) } };
       },
     },
     config,

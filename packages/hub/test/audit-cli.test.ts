@@ -66,23 +66,23 @@ for (const backend of backends()) {
     });
 
     it('reports an intact log and exits 0', () => {
-      const r = runPmh(['audit', 'verify'], env);
+      const r = runPmh(['audit', 'verify', 'hub'], env);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /40 rows in \d+ streams — intact/);
     });
 
     it('finds an edited row and exits 1', async () => {
       await tamper(sql`update audit_log set outcome = 'denied' where seq = 2 and stream = (select stream from audit_log group by stream having count(*) >= 2 order by stream limit 1)`);
-      const r = runPmh(['audit', 'verify'], env);
+      const r = runPmh(['audit', 'verify', 'hub'], env);
       assert.equal(r.status, 1);
       assert.match(r.stdout, /hash-mismatch: stream \S+ seq 2/);
       await tamper(sql`update audit_log set outcome = 'ok' where seq = 2 and stream = (select stream from audit_log group by stream having count(*) >= 2 order by stream limit 1)`);
-      assert.equal(runPmh(['audit', 'verify'], env).status, 0, 'restored');
+      assert.equal(runPmh(['audit', 'verify', 'hub'], env).status, 0, 'restored');
     });
 
     it('finds a deleted row and exits 1', async () => {
       await tamper(sql`delete from audit_log where seq = 1 and stream = (select stream from audit_log group by stream having count(*) >= 2 order by stream limit 1)`);
-      const r = runPmh(['audit', 'verify'], env);
+      const r = runPmh(['audit', 'verify', 'hub'], env);
       assert.equal(r.status, 1);
       assert.match(r.stdout, /(gap|chain-break): stream \S+ seq 1/);
     });

@@ -1,3 +1,5 @@
 export * from './world.ts';
+export * from './net.ts';
 export * from './fixtures.ts';
 export * from './process.ts';
+export * from './inspect.ts';

@@ -1,14 +1,22 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { JWK } from 'jose';
 import { createLogger, LogCapture } from '@pmh/core/http/logging';
-import { freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
-import { generateServiceKeys, type ServiceKeys } from '@pmh/core/crypto/index';
+import type { ObservedExchange } from '@pmh/core/http/app';
+import { freshDatabase, type FreshDatabase, type Migration } from '@pmh/core/db/index';
+import { generateServiceKeys, randomIdentifier, randomLinkageNumber, generateSigningKey, type ServiceKeys } from '@pmh/core/crypto/index';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
+import type { OutboxOptions } from '@pmh/core/outbox/index';
+import type { Service, ServiceConfig } from '@pmh/core/service';
 import { buildHub, hubMigrations, type Hub } from '@pmh/hub';
+import { buildIdServer, idserverMigrations } from '@pmh/idserver';
+import { buildOqs, oqsMigrations } from '@pmh/oqs';
+import { buildPortal, portalMigrations } from '@pmh/portal';
 
 export type Backend = 'pglite' | 'postgres';
+export type ServiceName = 'hub' | 'idserver' | 'oqs' | 'portal';
 
 /** Every backend the tests run on here: PGlite always, PostgreSQL when PMH_TEST_DATABASE_URL is set. */
 export function backends(): Backend[] {
@@ -20,7 +28,7 @@ export interface Caller {
   role: string;
   privateJwk: JWK;
   publicJwk: JWK;
-  tokens: TokenClient;
+  tokens: Map<string, TokenClient>;
 }
 
 export interface HttpAnswer<T = any> {
@@ -33,54 +41,137 @@ export interface HttpAnswer<T = any> {
 /** Two real municipalities' codes (地方公共団体コード, with check digit). */
 export const MUNICIPALITY_CODES = ['131016', '271004'] as const;
 
+/** Who calls whom (ARCHITECTURE.md §1): each service calls its peers as client `<its name>` with its signing key. */
+const PEERS: Record<ServiceName, ServiceName[]> = { hub: ['idserver'], idserver: ['oqs'], oqs: ['portal'], portal: ['hub'] };
+const MIGRATIONS: Record<ServiceName, Migration[]> = { hub: hubMigrations, idserver: idserverMigrations, oqs: oqsMigrations, portal: portalMigrations };
+
+/** A person as the world outside PMH knows them: insurer enrolment (紐付番号), portal account, card. */
+export interface Enrolled {
+  myNumber: string;
+  linkageNumber: string;
+  pseudonym: string;
+  cardSerial: string;
+  cardKey: { privateJwk: JWK; publicJwk: JWK };
+}
+
+interface Running {
+  name: ServiceName;
+  url: string;
+  port: number;
+  db: FreshDatabase;
+  keys: ServiceKeys;
+  service?: Service;
+  hub?: Hub;
+}
+
+export interface WorldOptions {
+  backend?: Backend;
+  services?: ServiceName[];
+  /** Keep PGlite stores on disk, so a service can be stopped and started again on its data. */
+  persistent?: boolean;
+  workerPollMs?: number;
+  outbox?: OutboxOptions;
+}
+
 /**
  * A test world: the real services on ephemeral ports, each on a fresh database from a migrated
- * template, with callers holding real client keys. Everything said over HTTP.
+ * template, with callers holding real client keys. Everything said over HTTP; every exchange that
+ * crossed a service boundary is recorded in `exchanges`.
  */
 export class World {
   readonly logs = new LogCapture();
-  hub!: Hub;
-  hubUrl!: string;
+  readonly exchanges: ObservedExchange[] = [];
   readonly callers = new Map<string, Caller>();
-  private databases: FreshDatabase[] = [];
-  private keys!: ServiceKeys;
-  private hubDb!: FreshDatabase;
+  private readonly running = new Map<ServiceName, Running>();
+  private tmp?: string;
 
-  private constructor(readonly backend: Backend) {}
+  private constructor(readonly backend: Backend, private readonly opts: WorldOptions) {}
 
-  static async start(opts: { backend?: Backend; workerPollMs?: number } = {}): Promise<World> {
-    const w = new World(opts.backend ?? 'pglite');
-    w.keys = await generateServiceKeys();
+  static async start(opts: WorldOptions = {}): Promise<World> {
+    const w = new World(opts.backend ?? 'pglite', opts);
+    const names = opts.services ?? ['hub'];
     for (const code of MUNICIPALITY_CODES) await w.addCaller(`municipality-${code}`, `municipality:${code}`);
     await w.addCaller('operator', 'admin');
-    w.hubDb = await freshDatabase('hub', hubMigrations, { adminUrl: w.backend === 'postgres' ? process.env.PMH_TEST_DATABASE_URL : undefined });
-    w.databases.push(w.hubDb);
-    await w.startHub(opts.workerPollMs);
+    if (opts.persistent && w.backend === 'pglite') w.tmp = tempDir('pmh-world-');
+    const { freePort } = await import('./net.ts');
+    for (const name of names) {
+      const port = await freePort();
+      const db = await freshDatabase(name, MIGRATIONS[name], {
+        adminUrl: w.backend === 'postgres' ? process.env.PMH_TEST_DATABASE_URL : undefined,
+        dataDir: w.tmp ? path.join(w.tmp, name) : undefined,
+      });
+      w.running.set(name, { name, port, url: `http://127.0.0.1:${port}`, db, keys: await generateServiceKeys() });
+    }
+    for (const name of names) await w.startService(name);
     return w;
   }
 
   private async addCaller(clientId: string, role: string): Promise<Caller> {
     const k = await generateClientKey();
-    const c: Caller = { clientId, role, privateJwk: k.privateJwk, publicJwk: k.publicJwk, tokens: undefined as unknown as TokenClient };
+    const c: Caller = { clientId, role, privateJwk: k.privateJwk, publicJwk: k.publicJwk, tokens: new Map() };
     this.callers.set(clientId, c);
     return c;
   }
 
-  private async startHub(workerPollMs = 50): Promise<void> {
-    const logger = createLogger({ service: 'hub', destination: this.logs, level: 'info' });
-    // The issuer must be known before listening: take a free port first.
-    const port = await freePort();
-    this.hubUrl = `http://127.0.0.1:${port}`;
-    this.hub = await buildHub({
-      database: this.hubDb.options,
-      keys: this.keys,
-      publicUrl: this.hubUrl,
-      logger,
-      worker: { pollMs: workerPollMs },
-      clients: [...this.callers.values()].map((c) => ({ clientId: c.clientId, role: c.role, jwks: { keys: [c.publicJwk] } })),
-    });
-    await this.hub.app.listen({ port, host: '127.0.0.1' });
-    for (const c of this.callers.values()) c.tokens = new TokenClient({ baseUrl: this.hubUrl, clientId: c.clientId, privateJwk: c.privateJwk });
+  /** The clients a service admits: the world's callers (hub only for municipalities) and the peers that call it. */
+  private clientsOf(name: ServiceName): ServiceConfig['clients'] {
+    const callers = [...this.callers.values()].filter((c) => c.role === 'admin' || name === 'hub');
+    const peers = (Object.keys(PEERS) as ServiceName[]).filter((p) => PEERS[p].includes(name) && this.running.has(p));
+    return [
+      ...callers.map((c) => ({ clientId: c.clientId, role: c.role, jwks: { keys: [c.publicJwk] } })),
+      ...peers.map((p) => ({ clientId: p, role: p, jwks: { keys: [this.running.get(p)!.keys.signing.publicJwk] } })),
+    ];
+  }
+
+  /** Starts (or restarts, on the same port and data) one service. */
+  async startService(name: ServiceName): Promise<void> {
+    const r = this.running.get(name)!;
+    if (r.service) throw new Error(`${name} is running`);
+    const config = {
+      database: r.db.options,
+      keys: r.keys,
+      publicUrl: r.url,
+      logger: createLogger({ service: name, destination: this.logs, level: 'info' }),
+      clients: this.clientsOf(name),
+      peers: Object.fromEntries(PEERS[name].filter((p) => this.running.has(p)).map((p) => [p, this.running.get(p)!.url])),
+      outbox: { pollMs: 25, baseBackoffMs: 50, maxBackoffMs: 500, ...this.opts.outbox },
+      observe: (e: ObservedExchange) => this.exchanges.push(e),
+    };
+    if (name === 'hub') {
+      r.hub = await buildHub({ ...config, worker: { pollMs: this.opts.workerPollMs ?? 50 } });
+      r.service = r.hub.service;
+    } else {
+      r.service = await (name === 'idserver' ? buildIdServer : name === 'oqs' ? buildOqs : buildPortal)(config);
+    }
+    await r.service.app.listen({ port: r.port, host: '127.0.0.1' });
+    // A PGlite store opened from a template dump must not be reloaded from it on restart.
+    if (r.db.options.dataDir && r.db.options.dataDir !== 'memory://') r.db.options.loadDataDir = undefined;
+  }
+
+  /** Stops one service (its workers finish their batch); its data stays for `startService`. */
+  async stopService(name: ServiceName): Promise<void> {
+    const r = this.running.get(name)!;
+    await r.service?.close();
+    r.service = undefined;
+    r.hub = undefined;
+  }
+
+  get hub(): Hub {
+    return this.running.get('hub')!.hub!;
+  }
+
+  get hubUrl(): string {
+    return this.url('hub');
+  }
+
+  url(name: ServiceName): string {
+    return this.running.get(name)!.url;
+  }
+
+  service(name: ServiceName): Service {
+    const s = this.running.get(name)?.service;
+    if (!s) throw new Error(`${name} is not running`);
+    return s;
   }
 
   municipality(code: string = MUNICIPALITY_CODES[0]): Caller {
@@ -91,16 +182,25 @@ export class World {
     return this.callers.get('operator')!;
   }
 
-  /** An HTTP request to the hub as `caller` (or anonymous). */
-  async call<T = any>(caller: Caller | null, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
+  private tokens(caller: Caller, name: ServiceName): TokenClient {
+    let t = caller.tokens.get(name);
+    if (!t) {
+      t = new TokenClient({ baseUrl: this.url(name), clientId: caller.clientId, privateJwk: caller.privateJwk });
+      caller.tokens.set(name, t);
+    }
+    return t;
+  }
+
+  /** An HTTP request to a service (the hub unless named) as `caller`, or anonymous. */
+  async call<T = any>(caller: Caller | null, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}, service: ServiceName = 'hub'): Promise<HttpAnswer<T>> {
     const h: Record<string, string> = { ...headers };
-    if (caller) h.authorization = await caller.tokens.authorization();
+    if (caller) h.authorization = await this.tokens(caller, service).authorization();
     let payload: string | undefined;
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] ??= 'application/json';
     }
-    const res = await fetch(this.hubUrl + urlPath, { method, headers: h, body: payload });
+    const res = await fetch(this.url(service) + urlPath, { method, headers: h, body: payload });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -129,27 +229,52 @@ export class World {
     }
   }
 
-  /** The hub's database, for tests that check what is stored (never for acting). */
-  get hubDb_(): Hub['database'] {
-    return this.hub.database;
+  /**
+   * Enrols people as the world outside PMH does before any registration: the insurer's enrolment
+   * gives the ID server a 紐付番号 (seed A②), and OQS knows that number's portal pseudonym and card.
+   */
+  async enrol(myNumbers: string[], opts: { idserver?: boolean; oqs?: boolean } = {}): Promise<Enrolled[]> {
+    const people: Enrolled[] = [];
+    for (const myNumber of myNumbers) {
+      const card = await generateSigningKey();
+      people.push({
+        myNumber,
+        linkageNumber: randomLinkageNumber(),
+        pseudonym: randomIdentifier('ps'),
+        cardSerial: crypto.randomBytes(8).toString('hex').toUpperCase(),
+        cardKey: { privateJwk: card.privateJwk, publicJwk: card.publicJwk },
+      });
+    }
+    for (let i = 0; i < people.length; i += 10_000) {
+      const batch = people.slice(i, i + 10_000);
+      if (opts.idserver !== false) {
+        const r = await this.call(this.operator, 'POST', '/idserver/v1/linkage-numbers', { entries: batch.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) }, {}, 'idserver');
+        if (r.status !== 200) throw new Error(`enrolment at idserver: ${r.status} ${r.text}`);
+      }
+      if (opts.oqs !== false) {
+        const r = await this.call(this.operator, 'POST', '/oqs/v1/insured', {
+          entries: batch.map((p) => ({ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym, cards: [{ cardSerial: p.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: p.cardKey.publicJwk.x, y: p.cardKey.publicJwk.y } }] })),
+        }, {}, 'oqs');
+        if (r.status !== 200) throw new Error(`enrolment at oqs: ${r.status} ${r.text}`);
+      }
+    }
+    return people;
+  }
+
+  /** Waits until `check` is true, polling; throws with `what` after the timeout. */
+  async until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   async stop(): Promise<void> {
-    await this.hub?.close().catch(() => {});
-    for (const d of this.databases) await d.drop().catch(() => {});
+    for (const r of this.running.values()) await r.service?.close().catch(() => {});
+    for (const r of this.running.values()) await r.db.drop().catch(() => {});
+    if (this.tmp) fs.rmSync(this.tmp, { recursive: true, force: true });
   }
-}
-
-export async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export function tempDir(prefix: string): string {

@@ -145,8 +145,23 @@ const rowLevelSecurity = sqlMigration(
   ].join('\n'),
 );
 
+/**
+ * PMH pseudonym links (seed A③): one per person (PMH-ID), made by the portal. The hub never
+ * learns the 仮名識別子 behind it. Municipal roles may see whether a link exists, not read it.
+ */
+const portalLinks = sqlMigration(
+  'hub-004-portal-links',
+  `create table pmh_links (
+     pmh_id text primary key,
+     pmh_pseudonym text not null unique,
+     linked_at timestamptz not null default now()
+   );
+   alter table subjects drop column portal_linked;
+   grant select (pmh_id) on pmh_links to pmh_municipal;`,
+);
+
 /** The hub's own migrations (buildService adds the common ones). */
-export const hubOwnMigrations: Migration[] = [municipalRole, schema, rowLevelSecurity];
+export const hubOwnMigrations: Migration[] = [municipalRole, schema, rowLevelSecurity, portalLinks];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */
 export const hubMigrations: Migration[] = [...serviceMigrations, ...hubOwnMigrations];

@@ -10,6 +10,8 @@ export interface Applied {
   index: number;
   outcome: Outcome;
   subjectId?: string;
+  /** This record made the subject: its PMH-ID is to be requested. */
+  createdSubject?: boolean;
   errors?: FieldError[];
 }
 
@@ -151,6 +153,7 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
     const bidx = cipher.blindIndex(r.myNumber, MY_NUMBER_CONTEXT);
     let s = subjects.get(r.municipalityIdentityKey);
     let created = false;
+    let createdSubject = false;
     let changed = false;
     if (s && s.bidx !== bidx) {
       results.push({
@@ -164,6 +167,7 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
       s = { id: crypto.randomUUID(), bidx, isNew: true, changed: false, enc: cipher.encrypt(r.myNumber, MY_NUMBER_CONTEXT), f: r.subject };
       subjects.set(r.municipalityIdentityKey, s);
       created = true;
+      createdSubject = true;
     } else if (!sameSubject(s.f, r.subject)) {
       s.f = r.subject;
       if (!s.isNew) s.changed = true;
@@ -180,7 +184,7 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
       changed = true;
     }
     const outcome: Outcome = r.certificate.isDeleted ? 'deleted' : created ? 'created' : changed ? 'updated' : 'unchanged';
-    results.push({ index: r.index, outcome, subjectId: s.id });
+    results.push({ index: r.index, outcome, subjectId: s.id, ...(createdSubject ? { createdSubject } : {}) });
   }
 
   // 4. Write: one statement per kind of change, each taking its rows as one JSON parameter

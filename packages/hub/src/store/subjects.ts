@@ -8,8 +8,9 @@ export type StoredSubject = SubjectView & { id: string; pmhId?: string };
 export async function getSubjectByKey(trx: Trx, municipalityCode: string, key: string): Promise<StoredSubject | undefined> {
   const { rows } = await sql<any>`
     select id, municipality_code, municipality_identity_key, name, name_kana, address, date_of_birth, sex,
-           is_not_disclosed, pmh_id, pmh_id_status, portal_linked, created_at, updated_at
-    from subjects where municipality_code = ${municipalityCode} and municipality_identity_key = ${key}`.execute(trx);
+           is_not_disclosed, pmh_id, pmh_id_status, created_at, updated_at,
+           exists (select 1 from pmh_links l where l.pmh_id = s.pmh_id) as portal_linked
+    from subjects s where municipality_code = ${municipalityCode} and municipality_identity_key = ${key}`.execute(trx);
   const s = rows[0];
   if (!s) return undefined;
   const certs = await sql<any>`

@@ -8,6 +8,8 @@ import { applySubsidyRecords, type Applied } from '../store/medical-subsidy.ts';
 import { loadPrograms } from '../store/programs.ts';
 import { claimChunk, completeChunk, deferChunk, type ClaimedChunk } from '../store/tasks.ts';
 import { enterMunicipality, leaveMunicipality, type Db, type Trx } from '../store/scope.ts';
+import { enqueue } from '@pmh/core/outbox/index';
+import { ISSUE_PMH_ID } from '../federation/issuance.ts';
 
 /** After this many failed attempts a chunk's records are reported failed instead of retried for ever. */
 export const MAX_ATTEMPTS = 8;
@@ -26,6 +28,9 @@ export class TaskWorker {
   private running = false;
   private loops: Promise<void>[] = [];
   private wakers = new Set<() => void>();
+  /** Called after a chunk enqueued messages (the service wakes its outbox). */
+  onEnqueued?: () => void;
+  private enqueued = false;
 
   constructor(
     private readonly db: Db,
@@ -89,6 +94,10 @@ export class TaskWorker {
         const results = claimed.attempts >= MAX_ATTEMPTS ? this.giveUp(claimed) : await this.apply(trx, claimed);
         await completeChunk(trx, claimed, results);
         return true;
+      }).finally(() => {
+        // After the commit (or rollback): wake the outbox only for messages that now exist.
+        if (this.enqueued) this.onEnqueued?.();
+        this.enqueued = false;
       });
     } catch (e) {
       if (!claimed) throw e;
@@ -161,6 +170,12 @@ export class TaskWorker {
     }
     if (audit.length) await appendAudit(trx, audit);
     await leaveMunicipality(trx);
+    // Each new subject's PMH-ID is requested from the ID server, through the outbox (seed A②).
+    const created = applied.filter((a) => a.createdSubject).map((a) => a.subjectId!);
+    if (created.length) {
+      await enqueue(trx, created.map((subjectId) => ({ kind: ISSUE_PMH_ID, payload: { subjectId }, dedupeKey: subjectId })));
+      this.enqueued = true;
+    }
     return [...results.values()].sort((a, b) => a.index - b.index);
   }
 }

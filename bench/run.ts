@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: start-up of the demo, then registration throughput on PGlite and PostgreSQL,
+ * then a summary of each figure against its target. A benchmark reports: misses do not fail the
+ * run (exit 0); only errors do (exit 1).
+ *
+ * Env: PMH_BENCH_RECORDS (default 100000), PMH_BENCH_DATABASE_URL / PMH_TEST_DATABASE_URL
+ * (PostgreSQL admin URL; default postgres://postgres@127.0.0.1:5432/test when it answers).
+ */
+import os from 'node:os';
+import { log, mb, perSec, secs, table, int } from './lib.ts';
+import { benchStartup, startupTable, type StartupBench } from './startup.ts';
+import { benchRecords, benchRegistration, registrationTable, type RegistrationResult, type Skipped } from './registration.ts';
+
+const TARGETS = {
+  demoReadyMs: 10_000,
+  demoRss: 2e9,
+  pgRate: 10_000,
+  pgHubRss: 500e6,
+  records: 100_000,
+};
+
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  verdict: 'pass' | 'MISS' | 'info' | 'skipped' | 'ERROR';
+}
+
+async function main(): Promise<number> {
+  const t0 = performance.now();
+  const n = benchRecords();
+  log(`pmh bench — node ${process.version}, ${os.cpus().length} CPU(s), ${mb(os.totalmem())} RAM, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  const errors: string[] = [];
+
+  let startup: StartupBench | undefined;
+  try {
+    startup = await benchStartup();
+  } catch (e) {
+    errors.push(`startup: ${(e as Error).stack ?? e}`);
+    log(`startup: ERROR ${(e as Error).message}`);
+  }
+
+  let registration: Array<RegistrationResult | Skipped> | undefined;
+  try {
+    registration = await benchRegistration();
+  } catch (e) {
+    errors.push(`registration: ${(e as Error).stack ?? e}`);
+    log(`registration: ERROR ${(e as Error).message}`);
+  }
+
+  const out: string[] = [''];
+  if (startup) out.push(`Start-up of the demo (pmh start; warm-up pmh --help took ${secs(startup.warmupMs)})`, startupTable(startup), '');
+  if (registration) out.push(`Registration throughput (${int(n)} records; ceiling = bare multi-row INSERT of the same rows into subjects, same database, same run)`, registrationTable(registration), '');
+
+  const rows: Row[] = [];
+  const verdict = (ok: boolean): Row['verdict'] => (ok ? 'pass' : 'MISS');
+  if (startup) {
+    for (const r of startup.results) {
+      rows.push({ figure: `demo ready, ${r.run}`, value: secs(r.readyMs), target: `< ${secs(TARGETS.demoReadyMs)}`, verdict: verdict(r.readyMs < TARGETS.demoReadyMs) });
+      rows.push({ figure: `demo peak RSS, ${r.run}`, value: mb(r.peakRss), target: `< ${mb(TARGETS.demoRss)}`, verdict: verdict(r.peakRss < TARGETS.demoRss) });
+    }
+  } else rows.push({ figure: 'demo start-up', value: 'error', target: '', verdict: 'ERROR' });
+  const scaled = n === TARGETS.records ? '' : ` (target is for ${int(TARGETS.records)})`;
+  for (const backend of ['pglite', 'postgres'] as const) {
+    const r = registration?.find((x) => x.backend === backend);
+    if (!r) {
+      rows.push({ figure: `${backend}: registration`, value: 'error', target: '', verdict: 'ERROR' });
+      continue;
+    }
+    if ('skipped' in r) {
+      rows.push({ figure: `${backend}: registration`, value: 'skipped', target: backend === 'postgres' ? `≥ ${perSec(TARGETS.pgRate)}` : '', verdict: 'skipped' });
+      continue;
+    }
+    const pg = backend === 'postgres';
+    rows.push({
+      figure: `${backend}: registration, ${int(r.records)} records${scaled}`,
+      value: `${perSec(r.hubRate)}`,
+      target: pg ? `≥ ${perSec(TARGETS.pgRate)}` : '—',
+      verdict: pg ? verdict(r.hubRate >= TARGETS.pgRate) : 'info',
+    });
+    rows.push({ figure: `${backend}: ceiling (bare INSERT)`, value: perSec(r.ceilingRate), target: '—', verdict: 'info' });
+    rows.push({ figure: `${backend}: hub / ceiling`, value: `${(r.ratio * 100).toFixed(1)}%`, target: '—', verdict: 'info' });
+    rows.push({
+      figure: `${backend}: hub peak RSS (VmHWM, whole life)`,
+      value: mb(r.hubPeakRss),
+      target: pg ? `< ${mb(TARGETS.pgHubRss)}` : '—',
+      verdict: pg ? (r.hubPeakRss === undefined ? 'ERROR' : verdict(r.hubPeakRss < TARGETS.pgHubRss)) : 'info',
+    });
+  }
+  out.push('Summary', table(['figure', 'value', 'target', ''], rows.map((r) => [r.figure, r.value, r.target, r.verdict])), '');
+  const misses = rows.filter((r) => r.verdict === 'MISS').length;
+  out.push(
+    `${rows.filter((r) => r.verdict === 'pass').length} pass, ${misses} miss${errors.length ? `, ${errors.length} error(s)` : ''} — bench took ${secs(performance.now() - t0)}` +
+      (misses ? ' (misses are reported, not failed: exit code 0)' : ''),
+  );
+  process.stdout.write(out.join('\n') + '\n');
+  for (const e of errors) process.stderr.write(`\nbench error — ${e}\n`);
+  return errors.length ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,2 @@
+export * from './app.ts';
+export { idserverMigrations, idserverOwnMigrations } from './migrations/index.ts';

@@ -1,0 +1,600 @@
+/**
+ * The ID server through HTTP, against the real service (PGlite, and PostgreSQL when
+ * PMH_TEST_DATABASE_URL is set), with a small fake OQS that records what reaches it.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import net from 'node:net';
+import { sql } from 'kysely';
+import type { Service } from '@pmh/core/service';
+import { generateServiceKeys, type ServiceKeys } from '@pmh/core/crypto/index';
+import { randomLinkageNumber } from '@pmh/core/crypto/ids';
+import { TokenClient, generateClientKey } from '@pmh/core/auth/index';
+import { LogCapture, createLogger } from '@pmh/core/http/logging';
+import { freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
+import { verifyAudit } from '@pmh/core/audit/index';
+import { myNumberCheckDigit } from '@pmh/core/text/checkdigits';
+import { buildIdServer, idserverMigrations } from '../src/index.ts';
+import { MY_NUMBER_CONTEXT } from '../src/store/persons.ts';
+import { MAX_ROUNDS } from '../src/routes/linkage.ts';
+
+const ISSUE = '/idserver/v1/pmh-ids/issue';
+const IMPORT = '/idserver/v1/linkage-numbers';
+const PIPELINE = 'oqs-pmh-link';
+const PMH_ID = /^pmh[a-z2-7]{26}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+// --- helpers -------------------------------------------------------------------------------
+
+/** Every My Number this file sent anywhere: none may be found at rest, in a message or a log line. */
+const usedMyNumbers = new Set<string>();
+
+function myNumber(): string {
+  const body = Array.from(crypto.randomBytes(11), (b) => String(b % 10)).join('');
+  const n = body + String(myNumberCheckDigit(body));
+  usedMyNumbers.add(n);
+  return n;
+}
+
+function withWrongCheckDigit(n: string): string {
+  const wrong = n.slice(0, -1) + String((Number(n[11]) + 1) % 10);
+  usedMyNumbers.add(wrong);
+  return wrong;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Answer {
+  status: number;
+  text: string;
+  body: any;
+  headers: Headers;
+}
+
+/**
+ * A stand-in for OQS: an OAuth token endpoint that hands out a token, and `POST /oqs/v1/pmh-links`
+ * that records every attempt and either accepts it, answers 503 (down) or 400 (refuses).
+ */
+class FakeOqs {
+  mode: 'ok' | 'down' | 'refuse' = 'ok';
+  /** Raw bodies of every pmh-links request, whatever was answered. */
+  readonly attempts: string[] = [];
+  /** Links accepted (answered 200). */
+  readonly delivered: Array<{ linkageNumber: string; pmhId: string }> = [];
+  readonly authorizations: string[] = [];
+  private server!: http.Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const send = (status: number, body: unknown, type = 'application/json') => {
+          res.writeHead(status, { 'content-type': type });
+          res.end(JSON.stringify(body));
+        };
+        if (req.method === 'POST' && req.url === '/oauth/token') {
+          return send(200, { access_token: `fake.${crypto.randomUUID()}`, token_type: 'Bearer', expires_in: 600 });
+        }
+        if (req.method === 'POST' && req.url === '/oqs/v1/pmh-links') {
+          this.attempts.push(text);
+          this.authorizations.push(String(req.headers.authorization ?? ''));
+          if (this.mode === 'down') return send(503, { type: 'about:blank', title: 'Service Unavailable', status: 503 }, 'application/problem+json');
+          if (this.mode === 'refuse') {
+            // A detail quoting the input, as a careless counterpart might: it must not reach the outbox's error.
+            return send(400, { type: 'about:blank', title: 'Bad Request', status: 400, detail: `refused ${text}` }, 'application/problem+json');
+          }
+          const body = JSON.parse(text) as { links: Array<{ linkageNumber: string; pmhId: string }> };
+          this.delivered.push(...body.links);
+          return send(200, { accepted: body.links.length });
+        }
+        send(404, { title: 'Not Found', status: 404 });
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+  }
+
+  deliveriesOf(linkageNumber: string) {
+    return this.delivered.filter((l) => l.linkageNumber === linkageNumber);
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+}
+
+interface Running {
+  service: Service;
+  url: string;
+  keys: ServiceKeys;
+  logs: LogCapture;
+  hub: TokenClient;
+  operator: TokenClient;
+  municipality: TokenClient;
+}
+
+/** Starts an ID server on a free port (publicUrl = its address: the token audience) with its callers. */
+async function startIdServer(database: FreshDatabase['options'], oqsUrl: string, keys?: ServiceKeys): Promise<Running> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logs = new LogCapture();
+  const [hubKey, operatorKey, municipalityKey] = await Promise.all([generateClientKey(), generateClientKey(), generateClientKey()]);
+  keys ??= await generateServiceKeys();
+  const service = await buildIdServer({
+    database,
+    keys,
+    publicUrl: url,
+    logger: createLogger({ service: 'idserver', destination: logs, level: 'info' }),
+    clients: [
+      { clientId: 'hub', role: 'hub', jwks: { keys: [hubKey.publicJwk] } },
+      { clientId: 'operator', role: 'admin', jwks: { keys: [operatorKey.publicJwk] } },
+      { clientId: 'municipality-131016', role: 'municipality:131016', jwks: { keys: [municipalityKey.publicJwk] } },
+    ],
+    peers: { oqs: oqsUrl },
+    outbox: { pollMs: 20, baseBackoffMs: 50, maxBackoffMs: 200 },
+  });
+  await service.app.listen({ port, host: '127.0.0.1' });
+  const client = (clientId: string, k: { privateJwk: any }) => new TokenClient({ baseUrl: url, clientId, privateJwk: k.privateJwk });
+  return {
+    service,
+    url,
+    keys,
+    logs,
+    hub: client('hub', hubKey),
+    operator: client('operator', operatorKey),
+    municipality: client('municipality-131016', municipalityKey),
+  };
+}
+
+async function call(s: Running, caller: TokenClient | null, method: string, path: string, body?: unknown): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (caller) headers.authorization = await caller.authorization();
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(s.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: any;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, text, body: parsed, headers: res.headers };
+}
+
+function assertProblem(res: Answer, status: number): void {
+  assert.equal(res.status, status, res.text);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal(res.body.status, status);
+  assert.equal(typeof res.body.title, 'string');
+}
+
+/** No 12-digit window of any digit run (half- or full-width) in `text` is a My Number this file used. */
+function assertNoMyNumber(text: string, where: string): void {
+  for (const [run] of text.matchAll(/[0-9０-９]{12,}/g)) {
+    const half = run.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+    for (let i = 0; i + 12 <= half.length; i++) assert.equal(usedMyNumbers.has(half.slice(i, i + 12)), false, `a My Number appears in ${where}`);
+  }
+}
+
+async function issue(s: Running, myNumbers: string[]): Promise<Answer> {
+  return call(s, s.hub, 'POST', ISSUE, { requests: myNumbers.map((myNumber, i) => ({ requestId: `r${i}`, myNumber })) });
+}
+
+/** Issues and returns the PMH-IDs, in order. */
+async function issued(s: Running, myNumbers: string[]): Promise<string[]> {
+  const res = await issue(s, myNumbers);
+  assert.equal(res.status, 200, res.text);
+  return res.body.results.map((r: any, i: number) => {
+    assert.equal(r.requestId, `r${i}`);
+    assert.match(r.pmhId, PMH_ID, JSON.stringify(r));
+    return r.pmhId as string;
+  });
+}
+
+async function importLinks(s: Running, entries: Array<{ myNumber: string; linkageNumber: string }>): Promise<Answer> {
+  return call(s, s.operator, 'POST', IMPORT, { entries });
+}
+
+async function pipeline(s: Running): Promise<{ name: string; pending: number; retrying: number; dead: number; lastError: string | null }> {
+  const res = await call(s, s.operator, 'GET', '/admin/v1/status');
+  assert.equal(res.status, 200, res.text);
+  const p = res.body.pipelines.find((x: { name: string }) => x.name === PIPELINE);
+  assert.ok(p, `status lists ${PIPELINE}: ${res.text}`);
+  return p;
+}
+
+async function outboxIdle(s: Running): Promise<void> {
+  await waitFor('the OQS pipeline to drain', async () => {
+    const p = await pipeline(s);
+    return p.pending === 0 && p.retrying === 0 && p.dead === 0;
+  });
+}
+
+// --- the suite, per backend ----------------------------------------------------------------
+
+const backends: Array<{ name: string; adminUrl?: string }> = [
+  { name: 'pglite' },
+  ...(process.env.PMH_TEST_DATABASE_URL ? [{ name: 'postgres', adminUrl: process.env.PMH_TEST_DATABASE_URL }] : []),
+];
+
+for (const backend of backends) {
+  describe(`idserver (${backend.name})`, () => {
+    let s: Running;
+    let oqs: FakeOqs;
+    let db: FreshDatabase | undefined;
+
+    before(async () => {
+      oqs = new FakeOqs();
+      await oqs.start();
+      db = backend.adminUrl ? await freshDatabase('idserver', idserverMigrations, { adminUrl: backend.adminUrl }) : undefined;
+      s = await startIdServer(db?.options ?? { dataDir: 'memory://' }, oqs.url);
+    });
+
+    after(async () => {
+      await s?.service.close();
+      await oqs?.stop();
+      await db?.drop();
+    });
+
+    it('documents its routes, with their bodies, answers and security, in /openapi.json', async () => {
+      const doc = await call(s, null, 'GET', '/openapi.json');
+      assert.equal(doc.status, 200);
+      for (const p of [ISSUE, IMPORT]) {
+        const op = doc.body.paths[p]?.post;
+        assert.ok(op, `documents ${p}`);
+        assert.deepEqual(op.security, [{ bearer: [] }]);
+        assert.ok(op.requestBody?.content?.['application/json']?.schema, `${p} has a body schema`);
+        assert.ok(op.responses['200'], `${p} documents its answer`);
+        assert.ok(op.responses['403'], `${p} documents 403`);
+      }
+      const text = JSON.stringify(doc.body.paths[IMPORT]);
+      assert.ok(text.includes('conflicts') && text.includes('linksQueued'));
+    });
+
+    it('issues one PMH-ID per person: the same My Number gets the same PMH-ID in a batch and across batches', async () => {
+      const [a, b, c] = [myNumber(), myNumber(), myNumber()];
+      const first = await issued(s, [a, b, a, c]);
+      assert.equal(first[0], first[2], 'the same person twice in one batch');
+      assert.equal(new Set(first).size, 3, 'different people, different PMH-IDs');
+      const again = await issued(s, [c, a, b]);
+      assert.deepEqual(again, [first[3], first[0], first[1]], 'a later batch answers the same PMH-IDs');
+      const { rows } = await sql<{ n: string }>`select count(*) as n from persons where pmh_id = any(${first}::text[])`.execute(s.service.database.db);
+      assert.equal(Number(rows[0].n), 3, 'one row per person');
+    });
+
+    it('issues random PMH-IDs, not derived from the My Number (another database with the same keys issues others)', async () => {
+      const numbers = Array.from({ length: 20 }, () => myNumber());
+      const ids = await issued(s, numbers);
+      assert.equal(new Set(ids).size, numbers.length);
+      numbers.forEach((n, i) => {
+        for (let k = 0; k + 6 <= n.length; k++) assert.equal(ids[i].includes(n.slice(k, k + 6)), false, 'a PMH-ID carries digits of the My Number');
+      });
+      // Same service keys (same cipher, same blind-index key), fresh database: a derived ID would repeat.
+      const other = await startIdServer({ dataDir: 'memory://' }, oqs.url, s.keys);
+      try {
+        const otherIds = await issued(other, numbers);
+        numbers.forEach((_, i) => assert.notEqual(otherIds[i], ids[i], 'two databases issued the same PMH-ID for one My Number'));
+        assert.deepEqual(await issued(other, numbers.slice(0, 3)), otherIds.slice(0, 3));
+      } finally {
+        await other.service.close();
+      }
+    });
+
+    it('answers a per-request error for an invalid My Number without failing the batch', async () => {
+      const good = myNumber();
+      const bad = withWrongCheckDigit(myNumber());
+      const res = await issue(s, [good, bad, good]);
+      assert.equal(res.status, 200, res.text);
+      const [r0, r1, r2] = res.body.results;
+      assert.match(r0.pmhId, PMH_ID);
+      assert.equal(r2.pmhId, r0.pmhId);
+      assert.equal(r1.requestId, 'r1');
+      assert.equal(r1.pmhId, undefined);
+      assert.equal(r1.error.code, 'invalid-my-number');
+      assert.equal(typeof r1.error.message, 'string');
+      assertNoMyNumber(res.text, 'the answer');
+      const { rows } = await sql<{ n: string }>`select count(*) as n from persons where my_number_bidx = ${s.service.base.cipher.blindIndex(bad, MY_NUMBER_CONTEXT)}`.execute(s.service.database.db);
+      assert.equal(Number(rows[0].n), 0, 'an invalid My Number is not stored');
+    });
+
+    it('refuses more than 1,000 requests, and a malformed My Number, with 400 problem+json', async () => {
+      const n = myNumber();
+      const tooMany = await call(s, s.hub, 'POST', ISSUE, { requests: Array.from({ length: 1001 }, (_, i) => ({ requestId: `r${i}`, myNumber: n })) });
+      assertProblem(tooMany, 400);
+      assertNoMyNumber(tooMany.text, 'a 400 answer');
+      const short = n.slice(0, 11);
+      const malformed = await call(s, s.hub, 'POST', ISSUE, { requests: [{ requestId: 'x', myNumber: short }] });
+      assertProblem(malformed, 400);
+      assert.ok(malformed.body.errors.some((e: { pointer: string }) => e.pointer === '/requests/0/myNumber'), malformed.text);
+      assert.equal(malformed.text.includes(short), false, 'the 400 answer quotes the number');
+      const empty = await call(s, s.hub, 'POST', ISSUE, { requests: [] });
+      assertProblem(empty, 400);
+      const tooManyEntries = await importLinks(s, Array.from({ length: 10_001 }, () => ({ myNumber: n, linkageNumber: randomLinkageNumber() })));
+      assertProblem(tooManyEntries, 400);
+    });
+
+    it('admits only the hub to issue and only an operator to import: 401 without a token, 403 for another role', async () => {
+      const body = { requests: [{ requestId: 'r0', myNumber: myNumber() }] };
+      assertProblem(await call(s, null, 'POST', ISSUE, body), 401);
+      assertProblem(await call(s, s.operator, 'POST', ISSUE, body), 403);
+      assertProblem(await call(s, s.municipality, 'POST', ISSUE, body), 403);
+      const entries = { entries: [{ myNumber: myNumber(), linkageNumber: randomLinkageNumber() }] };
+      assertProblem(await call(s, null, 'POST', IMPORT, entries), 401);
+      assertProblem(await call(s, s.hub, 'POST', IMPORT, entries), 403);
+      assertProblem(await call(s, s.municipality, 'POST', IMPORT, entries), 403);
+      assertProblem(await call(s, s.hub, 'GET', '/admin/v1/status'), 403);
+    });
+
+    it('answers the same PMH-ID to concurrent requests for the same new person', async () => {
+      const n = myNumber();
+      const answers = await Promise.all(Array.from({ length: 6 }, () => issued(s, [myNumber(), n, myNumber()])));
+      const ids = new Set(answers.map((a) => a[1]));
+      assert.equal(ids.size, 1, `concurrent issuance answered ${ids.size} PMH-IDs for one person`);
+      const { rows } = await sql<{ n: string }>`select count(*) as n from persons where my_number_bidx = ${s.service.base.cipher.blindIndex(n, MY_NUMBER_CONTEXT)}`.execute(s.service.database.db);
+      assert.equal(Number(rows[0].n), 1);
+      // Overlapping batches in different orders: one PMH-ID per person, no request fails.
+      const shared = Array.from({ length: 50 }, () => myNumber());
+      const shuffled = () => [...shared].sort(() => Math.random() - 0.5);
+      const batches = Array.from({ length: 8 }, () => shuffled());
+      const results = await Promise.all(batches.map((b) => issued(s, b)));
+      const idOf = new Map<string, string>();
+      batches.forEach((b, i) =>
+        b.forEach((n, j) => {
+          if (!idOf.has(n)) idOf.set(n, results[i][j]);
+          assert.equal(results[i][j], idOf.get(n));
+        }),
+      );
+      assert.equal(new Set(idOf.values()).size, shared.length);
+    });
+
+    it('linkage import, then issuance: exactly one link reaches OQS, with the right pair', async () => {
+      const [n, other] = [myNumber(), myNumber()];
+      const ln = randomLinkageNumber();
+      const imported = await importLinks(s, [{ myNumber: n, linkageNumber: ln }, { myNumber: other, linkageNumber: randomLinkageNumber() }]);
+      assert.equal(imported.status, 200, imported.text);
+      assert.deepEqual(imported.body, { imported: 2, unchanged: 0, linksQueued: 0, conflicts: [], rejected: [] });
+      await sleep(100);
+      assert.equal(oqs.deliveriesOf(ln).length, 0, 'nothing to link before a PMH-ID exists');
+      const [pmhId] = await issued(s, [n]);
+      await waitFor('the link at OQS', () => oqs.deliveriesOf(ln).length > 0);
+      assert.deepEqual(oqs.deliveriesOf(ln), [{ linkageNumber: ln, pmhId }]);
+      assert.ok(oqs.authorizations.every((a) => /^Bearer fake\./.test(a)), 'the ID server calls OQS with the token OQS issued');
+      // Issuing again, importing again: no second link.
+      assert.deepEqual(await issued(s, [n, n]), [pmhId, pmhId]);
+      const again = await importLinks(s, [{ myNumber: n, linkageNumber: ln }]);
+      assert.deepEqual(again.body, { imported: 0, unchanged: 1, linksQueued: 0, conflicts: [], rejected: [] });
+      await sleep(200);
+      await outboxIdle(s);
+      assert.equal(oqs.deliveriesOf(ln).length, 1, 'exactly one link delivered');
+    });
+
+    it('issuance, then linkage import: the link follows', async () => {
+      const numbers = [myNumber(), myNumber(), myNumber()];
+      const ids = await issued(s, numbers);
+      const lns = numbers.map(() => randomLinkageNumber());
+      const res = await importLinks(s, numbers.map((myNumber, i) => ({ myNumber, linkageNumber: lns[i] })));
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.body, { imported: 3, unchanged: 0, linksQueued: 3, conflicts: [], rejected: [] });
+      await waitFor('the links at OQS', () => lns.every((ln) => oqs.deliveriesOf(ln).length === 1));
+      lns.forEach((ln, i) => assert.deepEqual(oqs.deliveriesOf(ln), [{ linkageNumber: ln, pmhId: ids[i] }]));
+      await outboxIdle(s);
+    });
+
+    it('retries a link while OQS is down (status shows it retrying, with the last error) and delivers it once OQS answers', async () => {
+      const n = myNumber();
+      const ln = randomLinkageNumber();
+      oqs.mode = 'down';
+      try {
+        await importLinks(s, [{ myNumber: n, linkageNumber: ln }]);
+        const attemptsBefore = oqs.attempts.length;
+        const [pmhId] = await issued(s, [n]);
+        const p = await waitFor('the link to be retrying', async () => {
+          const p = await pipeline(s);
+          return p.retrying >= 1 && oqs.attempts.length >= attemptsBefore + 2 ? p : undefined;
+        });
+        assert.match(p.lastError ?? '', /503/);
+        assertNoMyNumber(p.lastError ?? '', 'the last error');
+        assert.equal((p.lastError ?? '').includes(ln), false, 'the last error names the linkage number');
+        assert.equal(oqs.deliveriesOf(ln).length, 0);
+        oqs.mode = 'ok';
+        await waitFor('the link delivered after OQS recovered', () => oqs.deliveriesOf(ln).length > 0);
+        assert.deepEqual(oqs.deliveriesOf(ln), [{ linkageNumber: ln, pmhId }]);
+      } finally {
+        oqs.mode = 'ok';
+      }
+      await outboxIdle(s);
+      await sleep(150);
+      assert.equal(oqs.deliveriesOf(ln).length, 1, 'delivered once');
+      assert.equal((await pipeline(s)).lastError, null);
+    });
+
+    it('parks a batch OQS refuses (4xx) with its status and title only, until an operator re-drives it', async () => {
+      const n = myNumber();
+      const ln = randomLinkageNumber();
+      oqs.mode = 'refuse';
+      try {
+        const [pmhId] = await issued(s, [n]);
+        const res = await importLinks(s, [{ myNumber: n, linkageNumber: ln }]);
+        assert.equal(res.body.linksQueued, 1);
+        const p = await waitFor('the link to be parked', async () => {
+          const p = await pipeline(s);
+          return p.dead >= 1 ? p : undefined;
+        });
+        assert.equal(p.lastError, 'oqs refused the batch (400 Bad Request)');
+        const attempts = oqs.attempts.length;
+        await sleep(200);
+        assert.equal(oqs.attempts.length, attempts, 'a refused batch is not retried by itself');
+        oqs.mode = 'ok';
+        const retry = await call(s, s.operator, 'POST', `/admin/v1/retry?pipeline=${PIPELINE}`);
+        assert.equal(retry.status, 200, retry.text);
+        assert.ok(retry.body.redriven >= 1);
+        await waitFor('the re-driven link at OQS', () => oqs.deliveriesOf(ln).length > 0);
+        assert.deepEqual(oqs.deliveriesOf(ln), [{ linkageNumber: ln, pmhId }]);
+      } finally {
+        oqs.mode = 'ok';
+      }
+      await outboxIdle(s);
+    });
+
+    it('reports import conflicts and invalid entries by index, applies the rest, and echoes no My Number', async () => {
+      const [a, b, c, d, e] = [myNumber(), myNumber(), myNumber(), myNumber(), myNumber()];
+      const [la, lb, lc, ld, lx] = Array.from({ length: 5 }, () => randomLinkageNumber());
+      const [pa] = await issued(s, [a]);
+      const first = await importLinks(s, [{ myNumber: a, linkageNumber: la }, { myNumber: b, linkageNumber: lb }]);
+      assert.deepEqual(first.body, { imported: 2, unchanged: 0, linksQueued: 1, conflicts: [], rejected: [] });
+      const bad = withWrongCheckDigit(myNumber());
+      const res = await importLinks(s, [
+        { myNumber: a, linkageNumber: lx }, // 0: a already holds la
+        { myNumber: c, linkageNumber: lb }, // 1: lb is b's
+        { myNumber: b, linkageNumber: lb }, // 2: unchanged
+        { myNumber: bad, linkageNumber: lc }, // 3: check digit
+        { myNumber: d, linkageNumber: ld }, // 4: imported
+        { myNumber: d, linkageNumber: ld }, // 5: a repeated row: unchanged
+        { myNumber: d, linkageNumber: lc }, // 6: d holds ld since entry 4
+        { myNumber: e, linkageNumber: ld }, // 7: ld is d's since entry 4
+        { myNumber: c, linkageNumber: lc }, // 8: imported (entries 1 and 6 did not apply)
+      ]);
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.body, {
+        imported: 2,
+        unchanged: 2,
+        linksQueued: 0,
+        conflicts: [
+          { index: 0, reason: 'linkage-number-differs' },
+          { index: 1, reason: 'linkage-number-taken' },
+          { index: 6, reason: 'linkage-number-differs' },
+          { index: 7, reason: 'linkage-number-taken' },
+        ],
+        rejected: [{ index: 3, reason: 'invalid-my-number' }],
+      });
+      assertNoMyNumber(res.text, 'the import answer');
+      // Nothing of a conflicting entry was applied.
+      const cipher = s.service.base.cipher;
+      const { rows } = await sql<{ bidx: string; linkage_number: string | null }>`
+        select my_number_bidx as bidx, linkage_number from persons
+        where my_number_bidx = any(${[a, b, c, d, e].map((n) => cipher.blindIndex(n, MY_NUMBER_CONTEXT))}::text[])`.execute(s.service.database.db);
+      const lnOf = new Map(rows.map((r) => [r.bidx, r.linkage_number]));
+      assert.deepEqual(
+        [a, b, c, d, e].map((n) => lnOf.get(cipher.blindIndex(n, MY_NUMBER_CONTEXT)) ?? null),
+        [la, lb, lc, ld, null],
+      );
+      await waitFor('the link of a', () => oqs.deliveriesOf(la).length > 0);
+      assert.deepEqual(oqs.deliveriesOf(la), [{ linkageNumber: la, pmhId: pa }]);
+      await outboxIdle(s);
+    });
+
+    it('applies a person named many times in one batch in order, up to a bound', async () => {
+      const f = myNumber();
+      const lf = randomLinkageNumber();
+      const res = await importLinks(s, Array.from({ length: MAX_ROUNDS + 2 }, () => ({ myNumber: f, linkageNumber: lf })));
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.body, {
+        imported: 1,
+        unchanged: MAX_ROUNDS - 1,
+        linksQueued: 0,
+        conflicts: [
+          { index: MAX_ROUNDS, reason: 'duplicate-in-batch' },
+          { index: MAX_ROUNDS + 1, reason: 'duplicate-in-batch' },
+        ],
+        rejected: [],
+      });
+    });
+
+    it('imports 10,000 entries in one call', async () => {
+      const entries = Array.from({ length: 10_000 }, () => ({ myNumber: myNumber(), linkageNumber: randomLinkageNumber() }));
+      const started = Date.now();
+      const res = await importLinks(s, entries);
+      assert.equal(res.status, 200, res.text.slice(0, 500));
+      assert.deepEqual(res.body, { imported: 10_000, unchanged: 0, linksQueued: 0, conflicts: [], rejected: [] });
+      assert.ok(Date.now() - started < 30_000);
+      const ids = await issued(s, entries.slice(0, 1000).map((e) => e.myNumber));
+      assert.equal(new Set(ids).size, 1000);
+      await waitFor('1,000 links at OQS', () => entries.slice(0, 1000).every((e) => oqs.deliveriesOf(e.linkageNumber).length === 1), 30_000);
+      await outboxIdle(s);
+    });
+
+    it('audits every issuance and import by reference (the person row id), never by My Number', async () => {
+      const db = s.service.database.db;
+      const { rows } = await sql<{ actor: string; action: string; subject_ref: string | null; outcome: string }>`
+        select actor, action, subject_ref, outcome from audit_log where action in ('pmh-id.issue', 'linkage-number.import')`.execute(db);
+      const issues = rows.filter((r) => r.action === 'pmh-id.issue');
+      assert.ok(issues.length > 0);
+      for (const r of issues) {
+        assert.equal(r.actor, 'hub');
+        assert.ok(r.outcome === 'ok' ? UUID.test(r.subject_ref ?? '') : r.outcome === 'rejected' && r.subject_ref === null, JSON.stringify(r));
+      }
+      assert.ok(issues.some((r) => r.outcome === 'rejected'));
+      const imports = rows.filter((r) => r.action === 'linkage-number.import');
+      assert.ok(imports.length >= 10_000);
+      for (const r of imports) {
+        assert.equal(r.actor, 'admin:operator');
+        if (r.subject_ref !== null) assert.match(r.subject_ref, UUID);
+      }
+      assert.deepEqual(new Set(imports.map((r) => r.outcome)), new Set(['ok', 'unchanged', 'conflict', 'rejected']));
+      const { rows: persons } = await sql<{ id: string }>`select id from persons`.execute(db);
+      const personIds = new Set(persons.map((p) => p.id));
+      for (const r of rows) if (r.subject_ref) assert.ok(personIds.has(r.subject_ref), 'subjectRef names a person row');
+      const verified = await verifyAudit(db);
+      assert.equal(verified.ok, true, JSON.stringify(verified.problems.slice(0, 3)));
+    });
+
+    it('holds no My Number in clear in any column of any table, and sent none to OQS', async () => {
+      const db = s.service.database.db;
+      const { rows: tables } = await sql<{ name: string }>`
+        select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db);
+      assert.ok(tables.some((t) => t.name === 'persons'));
+      let text = '';
+      for (const t of tables) {
+        const { rows } = await sql<{ row: string }>`select t::text as row from ${sql.table(t.name)} t`.execute(db);
+        text += rows.map((r) => r.row).join('\n') + '\n';
+      }
+      assert.ok(text.length > 10_000, 'the database holds the people this file made');
+      const { rows } = await sql<{ enc: string }>`select my_number_enc as enc from persons limit 1`.execute(db);
+      assert.match(rows[0].enc, /^[^.]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'stored encrypted');
+      const known = [...usedMyNumbers][0];
+      assert.throws(() => assertNoMyNumber(`x${known}y`, 'a probe'), 'the check finds a My Number');
+      assert.throws(() => assertNoMyNumber(`7${known.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}`, 'a probe'));
+      assertNoMyNumber(text, 'the database');
+      assert.ok(oqs.attempts.length > 0);
+      const sent = oqs.attempts.join('\n');
+      assertNoMyNumber(sent, 'a message to OQS');
+      for (const body of oqs.attempts) {
+        for (const l of JSON.parse(body).links) assert.deepEqual(Object.keys(l).sort(), ['linkageNumber', 'pmhId']);
+      }
+    });
+
+    it('logs no My Number, and no request ended in a server error', async () => {
+      const text = s.logs.text();
+      assert.ok(s.logs.lines.length > 20, 'the log capture saw requests');
+      assertNoMyNumber(text, 'a log line');
+      assert.deepEqual(s.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)), []);
+    });
+  });
+}

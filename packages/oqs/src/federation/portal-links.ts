@@ -1,0 +1,57 @@
+import type { EnqueueItem, OutboxHandler } from '@pmh/core/outbox/index';
+import type { ServiceBase } from '@pmh/core/service';
+import type { PortalPmhLinks } from '@pmh/protocol';
+import { pmhIdsOfPseudonyms } from '../store/insured.ts';
+
+/** Outbox kind: tell the portal which PMH-ID belongs to a 仮名識別子 (seed A③). */
+export const PORTAL_PMH_LINK = 'portal-pmh-link';
+
+export interface PortalLinkPayload {
+  pseudonym: string;
+  pmhId: string;
+}
+
+/**
+ * One message per pseudonym (the portal is idempotent on it; a pending message for the same
+ * pseudonym is not queued twice). The message carries a pseudonym and a PMH-ID, and nothing else:
+ * the linkage number and card serials never leave OQS (ARCHITECTURE.md §3, invariant 3).
+ */
+export function portalLinkItems(links: PortalLinkPayload[]): EnqueueItem[] {
+  return links.map((l) => ({ kind: PORTAL_PMH_LINK, payload: { pseudonym: l.pseudonym, pmhId: l.pmhId }, dedupeKey: l.pseudonym }));
+}
+
+/** 4xx answers that say "not now" rather than "never": retried like a 5xx. */
+const TRANSIENT_4XX = new Set([408, 425, 429]);
+
+/**
+ * Delivers queued links to the portal in batches of up to 1,000 (`POST /portal/v1/pmh-links`). Each
+ * link is sent with the PMH-ID stored now (a message queued before the PMH-ID changed, and so not
+ * queued again, carries the latest). A 2xx delivers the batch; a 4xx refuses it for good (each item
+ * is parked with the answer's status and problem title, never its detail); a network error or a 5xx
+ * throws, and the outbox retries the batch with backoff.
+ */
+export function portalLinkHandler(base: ServiceBase): OutboxHandler<PortalLinkPayload, unknown> {
+  return {
+    batchSize: 1000,
+    async send(messages) {
+      const current = await pmhIdsOfPseudonyms(base.db, messages.map((m) => m.payload.pseudonym));
+      const body: PortalPmhLinks = {
+        links: messages.map((m) => ({ pseudonym: m.payload.pseudonym, pmhId: current.get(m.payload.pseudonym) ?? m.payload.pmhId })),
+      };
+      const answer = await base.peer('portal').post('/portal/v1/pmh-links', body);
+      if (answer.status >= 200 && answer.status < 300) return { result: answer.body };
+      if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
+        const title = problemTitle(answer.body);
+        const error = `portal refused the batch (${answer.status}${title ? ' ' + title : ''})`;
+        return { result: answer.body, items: messages.map(() => ({ ok: false as const, permanent: true, error })) };
+      }
+      throw new Error(`portal answered ${answer.status}`);
+    },
+  };
+}
+
+/** A problem's title (a fixed phrase like "Bad Request"), or nothing: never a detail, never input. */
+function problemTitle(body: unknown): string {
+  const title = (body as { title?: unknown } | undefined)?.title;
+  return typeof title === 'string' && /^[A-Za-z][A-Za-z '-]{0,60}$/.test(title) ? title : '';
+}

@@ -1,0 +1,2 @@
+export * from './app.ts';
+export { oqsMigrations, oqsOwnMigrations } from './migrations/index.ts';

@@ -1,0 +1,25 @@
+import { buildService, type Service, type ServiceConfig } from '@pmh/core/service';
+import { portalOwnMigrations } from './migrations/index.ts';
+import { pmhLinkRoutes } from './routes/pmh-links.ts';
+import { HUB_PORTAL_LINK, hubLinkHandler } from './federation/hub-links.ts';
+
+/**
+ * The portal (マイナポータル): residents' accounts keyed by their 仮名識別子, with the PMH pseudonym
+ * (PMH仮名識別子) it makes for each. For now its part in the identifier federation (ARCHITECTURE.md
+ * §2, seed ③): it takes PMH-ID links from OQS, makes the PMH pseudonym, tells the hub the pair, and
+ * forgets the PMH-ID once the hub acknowledges it. Peers: `hub` (out). Callers: `oqs`, `admin`.
+ */
+export async function buildPortal(config: ServiceConfig): Promise<Service> {
+  return buildService(
+    {
+      name: 'portal',
+      description: 'マイナポータル: resident accounts by 仮名識別子, PMH pseudonyms, PMH-ID links from OQS passed on to the hub.',
+      migrations: portalOwnMigrations,
+      async setup(base) {
+        await pmhLinkRoutes(base);
+        return { handlers: { [HUB_PORTAL_LINK]: hubLinkHandler(base) } };
+      },
+    },
+    config,
+  );
+}

@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import { enqueue, type EnqueueItem, type ItemOutcome, type OutboxHandler } from '@pmh/core/outbox/index';
+import { appendAudit, auditStream } from '@pmh/core/audit/index';
+import type { ServiceBase } from '@pmh/core/service';
+import type { HubPortalLinks, HubPortalLinksAck } from '@pmh/protocol';
+import { acknowledgeLinks, heldPmhIds } from '../store/accounts.ts';
+
+/** Outbox kind: tell the hub which PMH-ID belongs to a PMH pseudonym (seed A③). */
+export const HUB_PORTAL_LINK = 'hub-portal-link';
+
+export interface HubLinkPayload {
+  pmhPseudonym: string;
+  pmhId: string;
+}
+
+/** What was sent: the links, as the hub acknowledged them. */
+export interface HubLinkResult {
+  sent: Map<string, string>;
+}
+
+/** The error of a link the hub answered `conflict` for. Names nothing. */
+export const CONFLICT_ERROR = 'the hub holds another link for this PMH-ID or PMH pseudonym (operator action needed)';
+
+/**
+ * One message per PMH pseudonym (the hub is idempotent on the pair; a pending message for the same
+ * PMH pseudonym is not queued twice). It carries the PMH pseudonym and the PMH-ID, and nothing else:
+ * the 仮名識別子 never leaves the portal towards the hub (ARCHITECTURE.md §3, invariants 4 and 6).
+ */
+export function hubLinkItems(links: HubLinkPayload[]): EnqueueItem[] {
+  return links.map((l) => ({ kind: HUB_PORTAL_LINK, payload: { pmhPseudonym: l.pmhPseudonym, pmhId: l.pmhId }, dedupeKey: l.pmhPseudonym }));
+}
+
+/** 4xx answers that say "not now" rather than "never": retried like a 5xx. */
+const TRANSIENT_4XX = new Set([408, 425, 429]);
+
+/**
+ * Delivers queued links to the hub in batches of up to 1,000 (`POST /hub/v1/portal-links`). Each
+ * link is sent with the PMH-ID the account holds now (a message queued before the PMH-ID changed,
+ * and so not queued again, carries the latest), or the message's own (an account already linked).
+ *
+ * - network error, 5xx, 408/425/429: throws, and the outbox retries the batch with backoff;
+ * - other 4xx: every link is refused for good (parked with the status and problem title only);
+ * - 2xx: per link, `linked` is delivered, `conflict` is parked for an operator, a link the hub did
+ *   not answer for is retried.
+ *
+ * On delivery, in the transaction that deletes the delivered messages, the accounts forget the
+ * PMH-ID: from then on the portal's database holds none (invariant 5).
+ */
+export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload, HubLinkResult> {
+  return {
+    batchSize: 1000,
+    async send(messages) {
+      const held = await heldPmhIds(base.db, messages.map((m) => m.payload.pmhPseudonym));
+      const body: HubPortalLinks = {
+        links: messages.map((m) => ({ pmhPseudonym: m.payload.pmhPseudonym, pmhId: held.get(m.payload.pmhPseudonym) ?? m.payload.pmhId })),
+      };
+      const sent = new Map(body.links.map((l) => [l.pmhPseudonym, l.pmhId]));
+      const answer = await base.peer('hub').post<HubPortalLinksAck>('/hub/v1/portal-links', body);
+      if (answer.status >= 200 && answer.status < 300) {
+        const results = (answer.body as Partial<HubPortalLinksAck> | undefined)?.results;
+        if (!Array.isArray(results)) throw new Error(`hub answered ${answer.status} without results`);
+        const status = new Map(results.map((r) => [r?.pmhPseudonym, r?.status]));
+        const items: ItemOutcome[] = messages.map((m) => {
+          const s = status.get(m.payload.pmhPseudonym);
+          if (s === 'linked') return { ok: true };
+          if (s === 'conflict') return { ok: false, permanent: true, error: CONFLICT_ERROR };
+          return { ok: false, permanent: false, error: 'the hub did not acknowledge this link' };
+        });
+        return { result: { sent }, items };
+      }
+      if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
+        const title = problemTitle(answer.body);
+        const error = `hub refused the batch (${answer.status}${title ? ' ' + title : ''})`;
+        return { result: { sent }, items: messages.map(() => ({ ok: false as const, permanent: true, error })) };
+      }
+      throw new Error(`hub answered ${answer.status}`);
+    },
+
+    async onDelivered(trx, delivered, result) {
+      const acked = delivered.map((m) => ({ pmhPseudonym: m.payload.pmhPseudonym, pmhId: result.sent.get(m.payload.pmhPseudonym) ?? m.payload.pmhId }));
+      const accounts = await acknowledgeLinks(trx, acked);
+      // A PMH-ID that reached an account while its previous one was on the way to the hub was not
+      // queued (the message for that PMH pseudonym was pending): queue it now, in place of the
+      // delivered message, so it is not left behind on the account.
+      const later = accounts.filter((a) => a.heldPmhId !== null);
+      if (later.length) {
+        const pps = new Set(later.map((a) => a.pmhPseudonym));
+        const ids = delivered.filter((m) => pps.has(m.payload.pmhPseudonym)).map((m) => m.id);
+        await sql`delete from outbox where id = any(${ids}::bigint[])`.execute(trx);
+        await enqueue(trx, hubLinkItems(later.map((a) => ({ pmhPseudonym: a.pmhPseudonym, pmhId: a.heldPmhId! }))));
+      }
+      await appendAudit(
+        trx,
+        accounts.map((a) => ({
+          stream: auditStream('portal', a.id),
+          actor: 'portal',
+          action: 'pmh-link.acknowledged',
+          subjectRef: a.id,
+          purpose: 'pseudonym-link',
+          outcome: 'ok',
+        })),
+      );
+    },
+  };
+}
+
+/** A problem's title (a fixed phrase like "Bad Request"), or nothing: never a detail, never input. */
+function problemTitle(body: unknown): string {
+  const title = (body as { title?: unknown } | undefined)?.title;
+  return typeof title === 'string' && /^[A-Za-z][A-Za-z '-]{0,60}$/.test(title) ? title : '';
+}

@@ -9,7 +9,7 @@ import { DataDirLockedError } from '@pmh/core/db/lock';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { TokenClient } from '@pmh/core/auth/index';
 import { dataDir, serviceSettings, SERVICES, type ServiceName } from './config.ts';
-import { ensureKeys, MIGRATIONS, startService, type Running } from './services.ts';
+import { ensureKeys, MIGRATIONS, prepareTemplates, startService, type Running } from './services.ts';
 import { isSeeded, seedDemo } from './seed.ts';
 
 const USAGE = `pmh — Public Medical Hub
@@ -22,6 +22,7 @@ const USAGE = `pmh — Public Medical Hub
                             check the audit logs' hash chains; exit 1 when tampering is found
   pmh import linkage-numbers FILE.csv
                             insurers' enrolments (header myNumber,linkageNumber) into the ID server
+  pmh prepare               build the cached empty databases a first start copies (npm install runs it)
   pmh status                each service's pipelines: pending, retrying and failed deliveries
   pmh retry [SERVICE] [--pipeline NAME]
                             re-drive failed deliveries now
@@ -248,6 +249,8 @@ async function main(argv: string[]): Promise<void> {
       return auditVerify(positionals[2]);
     case 'status':
       return status();
+    case 'prepare':
+      return prepareTemplates();
     case 'import':
       if (sub !== 'linkage-numbers') fail('usage: pmh import linkage-numbers FILE.csv');
       return importLinkageNumbers(positionals[2]);

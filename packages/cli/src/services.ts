@@ -3,12 +3,14 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { loadOrCreateKeys, parseKeys, type ServiceKeys } from '@pmh/core/crypto/index';
 import type { Service, ServiceConfig } from '@pmh/core/service';
-import type { Migration } from '@pmh/core/db/index';
+import { cachedPgliteTemplate, type Migration } from '@pmh/core/db/index';
 import { buildHub, hubMigrations } from '@pmh/hub';
 import { buildIdServer, idserverMigrations } from '@pmh/idserver';
 import { buildOqs, oqsMigrations } from '@pmh/oqs';
 import { buildPortal, portalMigrations } from '@pmh/portal';
 import { PEERS, SERVICES, serviceSettings, type ServiceName, type ServiceSettings } from './config.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 export interface Running {
   name: ServiceName;
@@ -46,7 +48,7 @@ export async function startService(s: ServiceSettings, logger: Logger, opts: { c
   const keys = await loadOrCreateKeys(s.keyFile);
   const extra = opts.clientsFile ? JSON.parse(fs.readFileSync(opts.clientsFile, 'utf8')) : [];
   const service = await BUILD[s.name]({
-    database: s.databaseUrl ? { url: s.databaseUrl } : { dataDir: s.dataDir },
+    database: s.databaseUrl ? { url: s.databaseUrl } : await pgliteStore(s),
     keys,
     publicUrl: s.publicUrl,
     logger,
@@ -62,6 +64,19 @@ export async function startService(s: ServiceSettings, logger: Logger, opts: { c
   }
   const addr = service.app.server.address() as { port: number };
   return { name: s.name, url: `http://127.0.0.1:${addr.port}`, service, close: () => service.close() };
+}
+
+export const TEMPLATE_CACHE = path.join(ROOT, 'node_modules', '.cache', 'pmh');
+
+/** A PGlite store; a new one starts from the cached migrated template (see `pmh prepare`). */
+async function pgliteStore(s: ServiceSettings): Promise<{ dataDir: string; loadDataDir?: Blob }> {
+  if (fs.existsSync(path.join(s.dataDir, 'pgdata', 'PG_VERSION'))) return { dataDir: s.dataDir };
+  return { dataDir: s.dataDir, loadDataDir: await cachedPgliteTemplate(s.name, MIGRATIONS[s.name], TEMPLATE_CACHE) };
+}
+
+/** Builds every service's PGlite template into the cache (npm install runs it), so the first start is fast. */
+export async function prepareTemplates(): Promise<void> {
+  for (const name of SERVICES) await cachedPgliteTemplate(name, MIGRATIONS[name], TEMPLATE_CACHE);
 }
 
 /** Every service's key file exists before any starts, so each can admit the peers that call it. */

@@ -59,6 +59,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    // Several services start at once in the demo on a 2-core machine: plugins may take a while.
+    pluginTimeout: 60_000,
     genReqId(req) {
       const given = req.headers['x-request-id'];
       // A caller's id is kept only if it cannot be a My Number in disguise (it reaches every log line).

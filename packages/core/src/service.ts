@@ -6,7 +6,7 @@ import { openDatabase, ping, type Database, type DatabaseOptions, type Migration
 import { FieldCipher, type ServiceKeys } from './crypto/index.ts';
 import { ClientStore, registerOAuth, TokenClient, authMigrations, type OAuthServer } from './auth/index.ts';
 import { auditMigrations } from './audit/index.ts';
-import { Outbox, outboxMigrations, type OutboxHandler, type OutboxOptions } from './outbox/index.ts';
+import { Outbox, outboxMigrations, type ItemOutcome, type OutboxHandler, type OutboxOptions } from './outbox/index.ts';
 import { ProblemError } from './http/problem.ts';
 
 /**
@@ -63,6 +63,31 @@ export class PeerClient {
     if (res.status >= 500) throw new Error(`${this.name} answered ${res.status}`);
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
+}
+
+/** 4xx answers that say "not now" rather than "never": retried like a 5xx. */
+const TRANSIENT_4XX = new Set([408, 425, 429]);
+
+/** A problem's title (a fixed phrase like "Bad Request"), or nothing: never a detail, never input. */
+function problemTitle(body: unknown): string {
+  const title = (body as { title?: unknown } | undefined)?.title;
+  return typeof title === 'string' && /^[A-Za-z][A-Za-z '-]{0,60}$/.test(title) ? title : '';
+}
+
+/**
+ * Posts one outbox batch and reads the answer as every service does: a 2xx answers its body; any
+ * other 4xx refuses every item for good (the error names only the status and the problem title,
+ * never a payload); a network error, a 5xx or a "not now" 4xx throws, and the outbox retries.
+ */
+export async function deliverBatch<T>(peer: PeerClient, path: string, body: unknown, count: number): Promise<{ ok: true; body: T } | { ok: false; items: ItemOutcome[] }> {
+  const answer = await peer.post<T>(path, body);
+  if (answer.status >= 200 && answer.status < 300) return { ok: true, body: answer.body };
+  if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
+    const title = problemTitle(answer.body);
+    const error = `${peer.name} refused the batch (${answer.status}${title ? ' ' + title : ''})`;
+    return { ok: false, items: Array.from({ length: count }, () => ({ ok: false as const, permanent: true, error })) };
+  }
+  throw new Error(`${peer.name} answered ${answer.status}`);
 }
 
 export interface ServiceBase {

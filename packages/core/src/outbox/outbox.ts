@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { sqlMigration, type Migration } from '../db/migrate.ts';
 import type { FieldCipher } from '../crypto/fieldcipher.ts';
+import { PollingLoop } from '../polling.ts';
 
 /**
  * Transactional outbox (ARCHITECTURE.md §2, §6): a message to another service is written in the
@@ -97,9 +98,7 @@ export interface OutboxStatus {
 }
 
 export class Outbox {
-  private running = false;
-  private loop?: Promise<void>;
-  private wakers = new Set<() => void>();
+  private readonly loop: PollingLoop;
   private readonly o: Required<OutboxOptions>;
 
   constructor(
@@ -110,50 +109,32 @@ export class Outbox {
     private readonly cipher?: FieldCipher,
   ) {
     this.o = { pollMs: 250, leaseMs: 60_000, baseBackoffMs: 500, maxBackoffMs: 60_000, maxAttempts: 25, ...opts };
+    this.loop = new PollingLoop(() => this.deliverDue(), { name: 'outbox', log, pollMs: this.o.pollMs });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.loop.stop();
   }
 
   wake(): void {
-    for (const w of this.wakers) w();
+    this.loop.wake();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let worked = false;
-      for (const kind of Object.keys(this.handlers)) {
-        if (!this.running) break;
-        try {
-          worked = (await this.deliverOnce(kind)) || worked;
-        } catch (e) {
-          this.log.error({ kind, err: { message: (e as Error).message } }, 'outbox: database unavailable, will retry');
-        }
+  /** One batch of every kind that has one due; true when any was delivered or tried. */
+  private async deliverDue(): Promise<boolean> {
+    let worked = false;
+    for (const kind of Object.keys(this.handlers)) {
+      try {
+        worked = (await this.deliverOnce(kind)) || worked;
+      } catch (e) {
+        this.log.error({ kind, err: { message: (e as Error).message } }, 'outbox: database unavailable, will retry');
       }
-      if (!worked && this.running) await this.sleep(this.o.pollMs);
-      else await new Promise((r) => setImmediate(r));
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.wakers.delete(done);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.wakers.add(done);
-    });
+    return worked;
   }
 
   /** Claims and delivers one batch of `kind`; true when there was one. */

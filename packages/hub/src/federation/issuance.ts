@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { OutboxHandler, ItemOutcome } from '@pmh/core/outbox/index';
-import type { ServiceBase } from '@pmh/core/service';
+import { deliverBatch, type ServiceBase } from '@pmh/core/service';
 import type { IssueResponse } from '@pmh/protocol';
 import { MY_NUMBER_CONTEXT } from '../store/medical-subsidy.ts';
 
@@ -25,11 +25,8 @@ export function issuanceHandler(base: ServiceBase): OutboxHandler<IssuePayload, 
         select id, my_number_enc from subjects where id = any(${ids}::uuid[])`.execute(base.db);
       const enc = new Map(rows.map((r) => [r.id, r.my_number_enc]));
       const requests = ids.filter((id) => enc.has(id)).map((id) => ({ requestId: id, myNumber: base.cipher.decrypt(enc.get(id)!, MY_NUMBER_CONTEXT) }));
-      const answer = requests.length ? await base.peer('idserver').post<IssueResponse>('/idserver/v1/pmh-ids/issue', { requests }) : { status: 200, body: { results: [] } };
-      if (answer.status >= 400) {
-        const error = `the ID server refused the batch (${answer.status} ${(answer.body as { title?: string })?.title ?? ''})`;
-        return { result: { results: [] }, items: messages.map(() => ({ ok: false, permanent: true, error })) };
-      }
+      const answer = requests.length ? await deliverBatch<IssueResponse>(base.peer('idserver'), '/idserver/v1/pmh-ids/issue', { requests }, messages.length) : { ok: true as const, body: { results: [] } };
+      if (!answer.ok) return { result: { results: [] }, items: answer.items };
       const byId = new Map(answer.body.results.map((r) => [r.requestId, r]));
       const failed: string[] = [];
       const items: ItemOutcome[] = ids.map((id) => {

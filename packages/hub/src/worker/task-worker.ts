@@ -9,6 +9,7 @@ import { loadPrograms } from '../store/programs.ts';
 import { claimChunk, completeChunk, deferChunk, type ClaimedChunk } from '../store/tasks.ts';
 import { enterMunicipality, leaveMunicipality, type Db, type Trx } from '../store/scope.ts';
 import { enqueue } from '@pmh/core/outbox/index';
+import { PollingLoop } from '@pmh/core/polling';
 import { ISSUE_PMH_ID } from '../federation/issuance.ts';
 
 /** After this many failed attempts a chunk's records are reported failed instead of retried for ever. */
@@ -25,9 +26,7 @@ export interface WorkerOptions {
  * chunk either wholly applied and marked, or untouched and claimable again — exactly once.
  */
 export class TaskWorker {
-  private running = false;
-  private loops: Promise<void>[] = [];
-  private wakers = new Set<() => void>();
+  private readonly loop: PollingLoop;
   /** Called after a chunk enqueued messages (the service wakes its outbox). */
   onEnqueued?: () => void;
   private enqueued = false;
@@ -36,52 +35,22 @@ export class TaskWorker {
     private readonly db: Db,
     private readonly cipher: FieldCipher,
     private readonly log: Logger,
-    private readonly opts: WorkerOptions = {},
-  ) {}
+    opts: WorkerOptions = {},
+  ) {
+    this.loop = new PollingLoop(() => this.runOnce(), { name: 'task worker', log, pollMs: opts.pollMs ?? 500, concurrency: opts.concurrency });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    for (let i = 0; i < (this.opts.concurrency ?? 1); i++) this.loops.push(this.loop());
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await Promise.all(this.loops);
-    this.loops = [];
+    await this.loop.stop();
   }
 
   /** New work arrived in this process: don't wait for the next poll. */
   wake(): void {
-    for (const w of this.wakers) w();
-  }
-
-  private async loop(): Promise<void> {
-    while (this.running) {
-      let worked = false;
-      try {
-        worked = await this.runOnce();
-      } catch (e) {
-        this.log.error({ err: { message: (e as Error).message } }, 'task worker: database unavailable, will retry');
-      }
-      if (!worked && this.running) await this.sleep(this.opts.pollMs ?? 500);
-      // PGlite answers in microtasks on this thread: without a macrotask break, a busy worker
-      // would keep HTTP requests waiting until the queue is empty.
-      else await new Promise((r) => setImmediate(r));
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.wakers.delete(done);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.wakers.add(done);
-    });
+    this.loop.wake();
   }
 
   /** Applies one chunk if one is due; true when it did work. */

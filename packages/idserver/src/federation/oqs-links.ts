@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { enqueue, type OutboxHandler } from '@pmh/core/outbox/index';
 import type { FieldCipher } from '@pmh/core/crypto/index';
-import type { ServiceBase } from '@pmh/core/service';
+import { deliverBatch, type ServiceBase } from '@pmh/core/service';
 import type { OqsPmhLinks } from '@pmh/protocol';
 
 /** Outbox kind: tell OQS which PMH-ID belongs to a 紐付番号 (seed A②). */
@@ -24,8 +24,6 @@ export async function queueOqsLinks(trx: Kysely<any>, links: OqsLinkPayload[], c
   );
 }
 
-/** 4xx answers that say "not now" rather than "never": retried like a 5xx. */
-const TRANSIENT_4XX = new Set([408, 425, 429]);
 
 /**
  * Delivers queued links to OQS in batches of up to 1,000 (`POST /oqs/v1/pmh-links`). A 2xx
@@ -38,20 +36,9 @@ export function oqsLinkHandler(base: ServiceBase): OutboxHandler<OqsLinkPayload,
     batchSize: 1000,
     async send(messages) {
       const body: OqsPmhLinks = { links: messages.map((m) => ({ linkageNumber: m.payload.linkageNumber, pmhId: m.payload.pmhId })) };
-      const answer = await base.peer('oqs').post('/oqs/v1/pmh-links', body);
-      if (answer.status >= 200 && answer.status < 300) return { result: answer.body };
-      if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
-        const title = problemTitle(answer.body);
-        const error = `oqs refused the batch (${answer.status}${title ? ' ' + title : ''})`;
-        return { result: answer.body, items: messages.map(() => ({ ok: false as const, permanent: true, error })) };
-      }
-      throw new Error(`oqs answered ${answer.status}`);
+      const answer = await deliverBatch(base.peer('oqs'), '/oqs/v1/pmh-links', body, messages.length);
+      return answer.ok ? { result: answer.body } : { result: undefined, items: answer.items };
     },
   };
 }
 
-/** A problem's title (a fixed phrase like "Bad Request"), or nothing: never a detail, never input. */
-function problemTitle(body: unknown): string {
-  const title = (body as { title?: unknown } | undefined)?.title;
-  return typeof title === 'string' && /^[A-Za-z][A-Za-z '-]{0,60}$/.test(title) ? title : '';
-}

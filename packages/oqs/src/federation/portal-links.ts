@@ -1,5 +1,5 @@
 import type { EnqueueItem, OutboxHandler } from '@pmh/core/outbox/index';
-import type { ServiceBase } from '@pmh/core/service';
+import { deliverBatch, type ServiceBase } from '@pmh/core/service';
 import type { PortalPmhLinks } from '@pmh/protocol';
 import { pmhIdsOfPseudonyms } from '../store/insured.ts';
 
@@ -20,8 +20,6 @@ export function portalLinkItems(links: PortalLinkPayload[]): EnqueueItem[] {
   return links.map((l) => ({ kind: PORTAL_PMH_LINK, payload: { pseudonym: l.pseudonym, pmhId: l.pmhId }, dedupeKey: l.pseudonym }));
 }
 
-/** 4xx answers that say "not now" rather than "never": retried like a 5xx. */
-const TRANSIENT_4XX = new Set([408, 425, 429]);
 
 /**
  * Delivers queued links to the portal in batches of up to 1,000 (`POST /portal/v1/pmh-links`). Each
@@ -38,20 +36,9 @@ export function portalLinkHandler(base: ServiceBase): OutboxHandler<PortalLinkPa
       const body: PortalPmhLinks = {
         links: messages.map((m) => ({ pseudonym: m.payload.pseudonym, pmhId: current.get(m.payload.pseudonym) ?? m.payload.pmhId })),
       };
-      const answer = await base.peer('portal').post('/portal/v1/pmh-links', body);
-      if (answer.status >= 200 && answer.status < 300) return { result: answer.body };
-      if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
-        const title = problemTitle(answer.body);
-        const error = `portal refused the batch (${answer.status}${title ? ' ' + title : ''})`;
-        return { result: answer.body, items: messages.map(() => ({ ok: false as const, permanent: true, error })) };
-      }
-      throw new Error(`portal answered ${answer.status}`);
+      const answer = await deliverBatch(base.peer('portal'), '/portal/v1/pmh-links', body, messages.length);
+      return answer.ok ? { result: answer.body } : { result: undefined, items: answer.items };
     },
   };
 }
 
-/** A problem's title (a fixed phrase like "Bad Request"), or nothing: never a detail, never input. */
-function problemTitle(body: unknown): string {
-  const title = (body as { title?: unknown } | undefined)?.title;
-  return typeof title === 'string' && /^[A-Za-z][A-Za-z '-]{0,60}$/.test(title) ? title : '';
-}

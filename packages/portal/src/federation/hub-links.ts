@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { enqueue, type EnqueueItem, type ItemOutcome, type OutboxHandler } from '@pmh/core/outbox/index';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
-import type { ServiceBase } from '@pmh/core/service';
+import { deliverBatch, type ServiceBase } from '@pmh/core/service';
 import type { HubPortalLinks, HubPortalLinksAck } from '@pmh/protocol';
 import { acknowledgeLinks, heldPmhIds } from '../store/accounts.ts';
 
@@ -30,8 +30,6 @@ export function hubLinkItems(links: HubLinkPayload[]): EnqueueItem[] {
   return links.map((l) => ({ kind: HUB_PORTAL_LINK, payload: { pmhPseudonym: l.pmhPseudonym, pmhId: l.pmhId }, dedupeKey: l.pmhPseudonym }));
 }
 
-/** 4xx answers that say "not now" rather than "never": retried like a 5xx. */
-const TRANSIENT_4XX = new Set([408, 425, 429]);
 
 /**
  * Delivers queued links to the hub in batches of up to 1,000 (`POST /hub/v1/portal-links`). Each
@@ -55,10 +53,10 @@ export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload,
         links: messages.map((m) => ({ pmhPseudonym: m.payload.pmhPseudonym, pmhId: held.get(m.payload.pmhPseudonym) ?? m.payload.pmhId })),
       };
       const sent = new Map(body.links.map((l) => [l.pmhPseudonym, l.pmhId]));
-      const answer = await base.peer('hub').post<HubPortalLinksAck>('/hub/v1/portal-links', body);
-      if (answer.status >= 200 && answer.status < 300) {
+      const answer = await deliverBatch<HubPortalLinksAck>(base.peer('hub'), '/hub/v1/portal-links', body, messages.length);
+      if (answer.ok) {
         const results = (answer.body as Partial<HubPortalLinksAck> | undefined)?.results;
-        if (!Array.isArray(results)) throw new Error(`hub answered ${answer.status} without results`);
+        if (!Array.isArray(results)) throw new Error('hub answered without results');
         const status = new Map(results.map((r) => [r?.pmhPseudonym, r?.status]));
         const items: ItemOutcome[] = messages.map((m) => {
           const s = status.get(m.payload.pmhPseudonym);
@@ -68,12 +66,7 @@ export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload,
         });
         return { result: { sent }, items };
       }
-      if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
-        const title = problemTitle(answer.body);
-        const error = `hub refused the batch (${answer.status}${title ? ' ' + title : ''})`;
-        return { result: { sent }, items: messages.map(() => ({ ok: false as const, permanent: true, error })) };
-      }
-      throw new Error(`hub answered ${answer.status}`);
+      return { result: { sent }, items: answer.items };
     },
 
     async onDelivered(trx, delivered, result) {
@@ -104,8 +97,3 @@ export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload,
   };
 }
 
-/** A problem's title (a fixed phrase like "Bad Request"), or nothing: never a detail, never input. */
-function problemTitle(body: unknown): string {
-  const title = (body as { title?: unknown } | undefined)?.title;
-  return typeof title === 'string' && /^[A-Za-z][A-Za-z '-]{0,60}$/.test(title) ? title : '';
-}

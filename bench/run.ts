@@ -8,6 +8,7 @@
  */
 import os from 'node:os';
 import { log, mb, perSec, secs, table, int } from './lib.ts';
+import { benchFederation, type FederationResult } from './federation.ts';
 import { benchStartup, startupTable, type StartupBench } from './startup.ts';
 import { benchRecords, benchRegistration, registrationTable, type RegistrationResult, type Skipped } from './registration.ts';
 
@@ -46,6 +47,16 @@ async function main(): Promise<number> {
   } catch (e) {
     errors.push(`registration: ${(e as Error).stack ?? e}`);
     log(`registration: ERROR ${(e as Error).message}`);
+  }
+
+  // Issue 3: the identifier federation end to end, on PostgreSQL (four service processes).
+  let federation: FederationResult | undefined;
+  const pgUrl = process.env.PMH_BENCH_DATABASE_URL ?? process.env.PMH_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  try {
+    federation = await benchFederation(pgUrl, Number(process.env.PMH_BENCH_SUBJECTS ?? n));
+  } catch (e) {
+    errors.push(`federation: ${(e as Error).stack ?? e}`);
+    log(`federation: ERROR ${(e as Error).message}`);
   }
 
   const out: string[] = [''];
@@ -87,6 +98,11 @@ async function main(): Promise<number> {
       verdict: pg ? (r.hubPeakRss === undefined ? 'ERROR' : verdict(r.hubPeakRss < TARGETS.pgHubRss)) : 'info',
     });
   }
+  if (federation) {
+    out.push(`Identifier federation on PostgreSQL (${int(federation.subjects)} subjects registered → linked to the portal; stage done at)`,
+      table(['stage', 'done at'], federation.stages.map((st) => [st.stage, secs(st.doneAtSeconds * 1000)])), '');
+    rows.push({ figure: 'postgres: federation, subjects linked end to end', value: perSec(federation.perSecond), target: '≥ 2,000/s', verdict: verdict(federation.perSecond >= 2000) });
+  } else rows.push({ figure: 'postgres: federation', value: 'error', target: '≥ 2,000/s', verdict: 'ERROR' });
   out.push('Summary', table(['figure', 'value', 'target', ''], rows.map((r) => [r.figure, r.value, r.target, r.verdict])), '');
   const misses = rows.filter((r) => r.verdict === 'MISS').length;
   out.push(

@@ -150,7 +150,8 @@ async function importLinkageNumbers(file: string | undefined): Promise<void> {
   const tokens = operatorTokens('idserver');
   const url = `${serviceSettings('idserver').publicUrl}/idserver/v1/linkage-numbers`;
   let batch: Array<{ myNumber: string; linkageNumber: string }> = [];
-  const totals = { imported: 0, unchanged: 0, linksQueued: 0, conflicts: 0, rows: 0 };
+  const totals = { imported: 0, unchanged: 0, linksQueued: 0, conflicts: 0, rejected: 0, rows: 0 };
+  const problemRows: string[] = [];
   const flush = async () => {
     if (!batch.length) return;
     const res = await fetch(url, { method: 'POST', headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' }, body: JSON.stringify({ entries: batch }) });
@@ -160,6 +161,10 @@ async function importLinkageNumbers(file: string | undefined): Promise<void> {
     totals.unchanged += body.unchanged ?? 0;
     totals.linksQueued += body.linksQueued ?? 0;
     totals.conflicts += body.conflicts?.length ?? 0;
+    totals.rejected += body.rejected?.length ?? 0;
+    // Rows are named by their line in the file (header = line 1), never by their content.
+    const first = totals.rows - batch.length + 2;
+    for (const p of [...(body.conflicts ?? []), ...(body.rejected ?? [])]) problemRows.push(`line ${first + p.index}: ${p.reason}`);
     batch = [];
   };
   const parser = fs.createReadStream(file).pipe(parse({ columns: true, trim: true, skip_empty_lines: true, bom: true }));
@@ -169,7 +174,9 @@ async function importLinkageNumbers(file: string | undefined): Promise<void> {
     if (batch.length === 10_000) await flush();
   }
   await flush();
-  process.stdout.write(`${totals.rows} rows: ${totals.imported} imported, ${totals.unchanged} unchanged, ${totals.conflicts} conflicts, ${totals.linksQueued} links to OQS queued\n`);
+  process.stdout.write(`${totals.rows} rows: ${totals.imported} imported, ${totals.unchanged} unchanged, ${totals.conflicts} conflicts, ${totals.rejected} rejected, ${totals.linksQueued} links to OQS queued\n`);
+  for (const line of problemRows.slice(0, 100)) process.stdout.write(`  ${line}\n`);
+  process.exitCode = totals.conflicts + totals.rejected > 0 ? 1 : 0;
 }
 
 /** `pmh status`: each service's pipelines, as its operator endpoint reports them. */

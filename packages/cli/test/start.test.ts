@@ -18,7 +18,7 @@ describe('pmh start', () => {
 
   it('seeds a demo world, prints what to do next, and refuses a second process on the same data', { timeout: 180_000 }, async () => {
     const port = await freePort();
-    const env = { ...process.env, PMH_DATA_DIR: dir, PMH_HUB_PORT: String(port) };
+    const env = { ...process.env, PMH_DATA_DIR: dir, PMH_HUB_PORT: String(port), PMH_IDSERVER_PORT: String(await freePort()), PMH_OQS_PORT: String(await freePort()), PMH_PORTAL_PORT: String(await freePort()) };
     child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
@@ -71,8 +71,26 @@ describe('pmh start', () => {
     const byToken = await fetch(`http://127.0.0.1:${port}/municipal/v1/subjects/${registered.municipalityIdentityKey}`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
     assert.equal(byToken.status, 200);
 
+    // The operator's commands: pipelines' backlog, and an insurer's enrolment file into the ID server.
+    const ports = { PMH_DATA_DIR: dir, PMH_HUB_PORT: String(port), PMH_IDSERVER_PORT: env.PMH_IDSERVER_PORT!, PMH_OQS_PORT: env.PMH_OQS_PORT!, PMH_PORTAL_PORT: env.PMH_PORTAL_PORT! };
+    const st = runPmh(['status'], ports);
+    assert.equal(st.status, 0, st.stdout + st.stderr);
+    for (const pipeline of ['idserver-issue', 'oqs-pmh-link', 'portal-pmh-link', 'hub-portal-link']) assert.match(st.stdout, new RegExp(pipeline));
+    const csv = path.join(dir, 'enrolments.csv');
+    fs.writeFileSync(csv, `myNumber,linkageNumber\n983205673214,LNABCDEFGHIJKLMNOP\n123456789012,LNABCDEFGHIJKLMNOQ\n`);
+    const imported = runPmh(['import', 'linkage-numbers', csv], ports);
+    assert.equal(imported.status, 1, 'an invalid My Number in the file is refused');
+    assert.match(imported.stdout, /2 rows: 1 imported, 0 unchanged, 0 conflicts, 1 rejected/);
+    assert.match(imported.stdout, /line 3: invalid-my-number/);
+    assert.ok(!imported.stdout.includes('123456789012') && !imported.stderr.includes('123456789012'), 'the refusal does not repeat the number');
+    fs.writeFileSync(csv, `myNumber,linkageNumber\n983205673214,LNABCDEFGHIJKLMNOP\n`);
+    const ok = runPmh(['import', 'linkage-numbers', csv], ports);
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /1 rows: 0 imported, 1 unchanged/, 'importing again changes nothing');
+    assert.equal(runPmh(['retry'], ports).status, 0);
+
     // A second process on the same data directory stops with a clear message, and the first is unharmed.
-    const second = runPmh(['start'], { PMH_DATA_DIR: dir, PMH_HUB_PORT: String(await freePort()) });
+    const second = runPmh(['start'], { PMH_DATA_DIR: dir, PMH_HUB_PORT: String(await freePort()), PMH_IDSERVER_PORT: String(await freePort()), PMH_OQS_PORT: String(await freePort()), PMH_PORTAL_PORT: String(await freePort()) });
     assert.equal(second.status, 2);
     assert.match(second.stderr, /data directory .* is in use by process \d+/);
     assert.equal((await get(registered.municipalityIdentityKey)).status, 200);

@@ -5,8 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import http from 'node:http';
-import net from 'node:net';
+import { FakePeer, freePort, waitFor } from '../../testkit/src/index.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Service } from '@pmh/core/service';
 import { generateServiceKeys, generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
@@ -70,26 +69,7 @@ function person(cards = 1): Entry {
   return { linkageNumber: linkageNumber(), pseudonym: pseudonym(), cards: Array.from({ length: cards }, () => card()) };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -100,60 +80,14 @@ interface Answer {
   headers: Headers;
 }
 
-/**
- * A stand-in for the portal: an OAuth token endpoint that hands out a token, and
- * `POST /portal/v1/pmh-links` that records every attempt and accepts it, answers 503 (down) or
- * refuses it with 400.
- */
-class FakePortal {
-  mode: 'ok' | 'down' | 'refuse' = 'ok';
-  /** Raw bodies of every pmh-links request, whatever was answered. */
-  readonly attempts: string[] = [];
-  /** Links accepted (answered 200), in order. */
-  readonly delivered: Array<{ pseudonym: string; pmhId: string }> = [];
-  readonly authorizations: string[] = [];
-  private server!: http.Server;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const send = (status: number, body: unknown, type = 'application/json') => {
-          res.writeHead(status, { 'content-type': type });
-          res.end(JSON.stringify(body));
-        };
-        if (req.method === 'POST' && req.url === '/oauth/token') {
-          return send(200, { access_token: `fake.${crypto.randomUUID()}`, token_type: 'Bearer', expires_in: 600 });
-        }
-        if (req.method === 'POST' && req.url === '/portal/v1/pmh-links') {
-          this.attempts.push(text);
-          this.authorizations.push(String(req.headers.authorization ?? ''));
-          if (this.mode === 'down') return send(503, { type: 'about:blank', title: 'Service Unavailable', status: 503 }, 'application/problem+json');
-          if (this.mode === 'refuse') {
-            // A detail quoting the input, as a careless counterpart might: it must not reach the outbox's error.
-            return send(400, { type: 'about:blank', title: 'Bad Request', status: 400, detail: `refused ${text}` }, 'application/problem+json');
-          }
-          const body = JSON.parse(text) as { links: Array<{ pseudonym: string; pmhId: string }> };
-          this.delivered.push(...body.links);
-          return send(200, { accepted: body.links.length });
-        }
-        send(404, { title: 'Not Found', status: 404 });
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+/** A stand-in for the portal: `POST /portal/v1/pmh-links`, recording every attempt (see FakePeer). */
+class FakePortal extends FakePeer<{ pseudonym: string; pmhId: string }> {
+  constructor() {
+    super('/portal/v1/pmh-links');
   }
 
   deliveriesOf(ps: string) {
     return this.delivered.filter((l) => l.pseudonym === ps);
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((r) => this.server.close(r));
   }
 }
 

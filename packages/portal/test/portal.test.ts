@@ -6,8 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import http from 'node:http';
-import net from 'node:net';
+import { FakePeer, freePort, waitFor } from '../../testkit/src/index.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Service } from '@pmh/core/service';
 import { generateServiceKeys, randomIdentifier } from '@pmh/core/crypto/index';
@@ -41,26 +40,7 @@ function pmhId(): string {
 type Link = { pseudonym: string; pmhId: string };
 type HubLink = { pmhPseudonym: string; pmhId: string };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -72,62 +52,24 @@ interface Answer {
 }
 
 /**
- * A stand-in for the hub: an OAuth token endpoint that hands out a token, and
- * `POST /hub/v1/portal-links` that records every attempt and, like the hub, binds each PMH pseudonym
- * to one PMH-ID (`linked` for a new or the same pair, `conflict` when either is bound to another);
- * it can also be told to answer 503 (down), to refuse the batch with 400, or to answer `conflict`
- * for chosen PMH-IDs.
+ * A stand-in for the hub: `POST /hub/v1/portal-links` (see FakePeer) that, like the hub, binds each
+ * PMH pseudonym to one PMH-ID (`linked` for a new or the same pair, `conflict` when either is bound
+ * to another), and can be told to answer `conflict` for chosen PMH-IDs.
  */
-class FakeHub {
-  mode: 'ok' | 'down' | 'refuse' | 'hold' = 'ok';
-  /** Requests held (mode `hold`) until `release()`: a delivery in flight. */
-  private held: Array<() => void> = [];
+class FakeHub extends FakePeer<HubLink> {
   /** PMH-IDs answered `conflict` whatever is bound. */
   readonly conflicting = new Set<string>();
-  /** Raw bodies of every portal-links request, whatever was answered. */
-  readonly attempts: string[] = [];
   /** Links answered `linked`, in order. */
   readonly linked: HubLink[] = [];
-  readonly authorizations: string[] = [];
   readonly byPmhPseudonym = new Map<string, string>();
   readonly byPmhId = new Map<string, string>();
-  private server!: http.Server;
-  url = '';
 
-  async start(): Promise<void> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const send = (status: number, body: unknown, type = 'application/json') => {
-          res.writeHead(status, { 'content-type': type });
-          res.end(JSON.stringify(body));
-        };
-        if (req.method === 'POST' && req.url === '/oauth/token') {
-          return send(200, { access_token: `fake.${crypto.randomUUID()}`, token_type: 'Bearer', expires_in: 600 });
-        }
-        if (req.method === 'POST' && req.url === '/hub/v1/portal-links') {
-          this.attempts.push(text);
-          this.authorizations.push(String(req.headers.authorization ?? ''));
-          if (this.mode === 'down') return send(503, { type: 'about:blank', title: 'Service Unavailable', status: 503 }, 'application/problem+json');
-          if (this.mode === 'refuse') {
-            // A detail quoting the input, as a careless counterpart might: it must not reach the outbox's error.
-            return send(400, { type: 'about:blank', title: 'Bad Request', status: 400, detail: `refused ${text}` }, 'application/problem+json');
-          }
-          if (this.mode === 'hold') return void this.held.push(() => this.answerLinks(text, send));
-          return this.answerLinks(text, send);
-        }
-        send(404, { title: 'Not Found', status: 404 });
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+  constructor() {
+    super('/hub/v1/portal-links');
   }
 
-  private answerLinks(text: string, send: (status: number, body: unknown) => void): void {
-    const body = JSON.parse(text) as { links: HubLink[] };
-    const results = body.links.map((l) => {
+  protected override answer(links: HubLink[]): unknown {
+    const results = links.map((l) => {
       const boundId = this.byPmhPseudonym.get(l.pmhPseudonym);
       const boundPp = this.byPmhId.get(l.pmhId);
       const conflict = this.conflicting.has(l.pmhId) || (boundId !== undefined && boundId !== l.pmhId) || (boundPp !== undefined && boundPp !== l.pmhPseudonym);
@@ -137,13 +79,7 @@ class FakeHub {
       this.linked.push(l);
       return { pmhPseudonym: l.pmhPseudonym, status: 'linked' };
     });
-    send(200, { results });
-  }
-
-  /** Answers the held requests and stops holding. */
-  release(): void {
-    this.mode = 'ok';
-    for (const answer of this.held.splice(0)) answer();
+    return { results };
   }
 
   /** Every link sent (whatever the answer), as parsed pairs. */
@@ -164,11 +100,6 @@ class FakeHub {
     const id = this.byPmhPseudonym.get(pp);
     this.byPmhPseudonym.delete(pp);
     if (id) this.byPmhId.delete(id);
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((r) => this.server.close(r));
   }
 }
 

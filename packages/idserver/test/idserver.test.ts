@@ -6,6 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { FakePeer, freePort, waitFor } from '../../testkit/src/index.ts';
+import { type Answer, call, assertProblem } from '../../testkit/src/http.ts';
 import { sql } from 'kysely';
 import type { Service } from '@pmh/core/service';
 import { generateServiceKeys, type ServiceKeys } from '@pmh/core/crypto/index';
@@ -47,12 +48,6 @@ function withWrongCheckDigit(n: string): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Answer {
-  status: number;
-  text: string;
-  body: any;
-  headers: Headers;
-}
 
 /** A stand-in for OQS: `POST /oqs/v1/pmh-links`, recording every attempt (see FakePeer). */
 class FakeOqs extends FakePeer<{ linkageNumber: string; pmhId: string }> {
@@ -108,27 +103,7 @@ async function startIdServer(database: FreshDatabase['options'], oqsUrl: string,
   };
 }
 
-async function call(s: Running, caller: TokenClient | null, method: string, path: string, body?: unknown): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (caller) headers.authorization = await caller.authorization();
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(s.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let parsed: any;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, text, body: parsed, headers: res.headers };
-}
 
-function assertProblem(res: Answer, status: number): void {
-  assert.equal(res.status, status, res.text);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  assert.equal(res.body.status, status);
-  assert.equal(typeof res.body.title, 'string');
-}
 
 /** No 12-digit window of any digit run (half- or full-width) in `text` is a My Number this file used. */
 function assertNoMyNumber(text: string, where: string): void {

@@ -6,6 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { FakePeer, freePort, waitFor } from '../../testkit/src/index.ts';
+import { type Answer, call, assertProblem, assertNames } from '../../testkit/src/http.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Service } from '@pmh/core/service';
 import { generateServiceKeys, generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
@@ -73,12 +74,6 @@ function person(cards = 1): Entry {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Answer {
-  status: number;
-  text: string;
-  body: any;
-  headers: Headers;
-}
 
 /** A stand-in for the portal: `POST /portal/v1/pmh-links`, recording every attempt (see FakePeer). */
 class FakePortal extends FakePeer<{ pseudonym: string; pmhId: string }> {
@@ -122,35 +117,8 @@ async function startOqs(database: FreshDatabase['options'], portalUrl: string): 
   return { service, url, logs, idserver: client('idserver', idserverKey), operator: client('operator', operatorKey) };
 }
 
-async function call(s: Running, caller: TokenClient | null, method: string, path: string, body?: unknown): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (caller) headers.authorization = await caller.authorization();
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(s.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let parsed: any;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, text, body: parsed, headers: res.headers };
-}
 
-function assertProblem(res: Answer, status: number): void {
-  assert.equal(res.status, status, res.text);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  assert.equal(res.body.status, status);
-  assert.equal(typeof res.body.title, 'string');
-}
 
-function assertNames(res: Answer, pointer: string): void {
-  assertProblem(res, 400);
-  assert.ok(
-    (res.body.errors ?? []).some((e: { pointer: string }) => e.pointer === pointer),
-    `the problem names ${pointer}: ${res.text}`,
-  );
-}
 
 /** Which of this file's identifiers of each kind appear in `text`. */
 function identifiersIn(text: string): Record<keyof typeof used, string[]> {

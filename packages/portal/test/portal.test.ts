@@ -7,6 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { FakePeer, freePort, waitFor } from '../../testkit/src/index.ts';
+import { type Answer, call, assertProblem, assertNames } from '../../testkit/src/http.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Service } from '@pmh/core/service';
 import { generateServiceKeys, randomIdentifier } from '@pmh/core/crypto/index';
@@ -44,12 +45,6 @@ type HubLink = { pmhPseudonym: string; pmhId: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Answer {
-  status: number;
-  text: string;
-  body: any;
-  headers: Headers;
-}
 
 /**
  * A stand-in for the hub: `POST /hub/v1/portal-links` (see FakePeer) that, like the hub, binds each
@@ -134,35 +129,8 @@ async function startPortal(database: FreshDatabase['options'], hubUrl: string): 
   return { service, url, logs, oqs: client('oqs', oqsKey), operator: client('operator', operatorKey) };
 }
 
-async function call(s: Running, caller: TokenClient | null, method: string, path: string, body?: unknown): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (caller) headers.authorization = await caller.authorization();
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(s.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let parsed: any;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, text, body: parsed, headers: res.headers };
-}
 
-function assertProblem(res: Answer, status: number): void {
-  assert.equal(res.status, status, res.text);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  assert.equal(res.body.status, status);
-  assert.equal(typeof res.body.title, 'string');
-}
 
-function assertNames(res: Answer, pointer: string): void {
-  assertProblem(res, 400);
-  assert.ok(
-    (res.body.errors ?? []).some((e: { pointer: string }) => e.pointer === pointer),
-    `the problem names ${pointer}: ${res.text}`,
-  );
-}
 
 /** Which of the given identifiers appear in `text`. */
 function found(text: string, set: Iterable<string>, re: RegExp): string[] {

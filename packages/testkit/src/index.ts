@@ -4,3 +4,4 @@ export * from './fixtures.ts';
 export * from './process.ts';
 export * from './inspect.ts';
 export * from './fake-peer.ts';
+export * from './http.ts';

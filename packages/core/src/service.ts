@@ -46,17 +46,28 @@ export class PeerClient {
   }
 
   /** POSTs JSON; a network failure or a 5xx throws (the outbox retries), a 4xx answers. */
-  async post<T = any>(path: string, body: unknown): Promise<PeerAnswer<T>> {
+  async post<T = any>(path: string, body: unknown, opts: { timeoutMs?: number } = {}): Promise<PeerAnswer<T>> {
+    return this.request<T>('POST', path, body, opts.timeoutMs);
+  }
+
+  /** GETs JSON; a network failure or a 5xx throws, a 4xx answers. */
+  async get<T = any>(path: string, opts: { timeoutMs?: number } = {}): Promise<PeerAnswer<T>> {
+    return this.request<T>('GET', path, undefined, opts.timeoutMs);
+  }
+
+  private async request<T>(method: string, path: string, body: unknown, timeoutMs = 30_000): Promise<PeerAnswer<T>> {
     const send = async () =>
       fetch(this.baseUrl + path, {
-        method: 'POST',
-        headers: { authorization: await this.tokens.authorization(), 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
+        method,
+        headers: { authorization: await this.tokens.authorization(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     let res = await send();
-    if (res.status === 401) {
-      this.tokens.invalidate(); // e.g. the peer restarted with a new signing key
+    // Only a refused token (WWW-Authenticate: Bearer) is worth a fresh one, e.g. the peer restarted
+    // with a new signing key; a 401 of the endpoint itself (a card that failed) is its answer.
+    if (res.status === 401 && res.headers.has('www-authenticate')) {
+      this.tokens.invalidate();
       res = await send();
     }
     const text = await res.text();

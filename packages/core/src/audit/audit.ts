@@ -321,19 +321,26 @@ function toRecord(r: LogRow): AuditRecord {
 
 const COLUMNS = sql.raw('stream, seq, at, actor, action, subject_ref, purpose, outcome, detail, prev_hash, hash');
 
-/** A subject's audit entries, newest first (the resident's access log). Page with `before`. */
+/**
+ * A subject's audit entries, newest first (the resident's access log). Page with `before`. Several
+ * references (one person registered by several municipalities) read as one log; `exclude` leaves out
+ * rows by actor and purpose (e.g. the resident's own views).
+ */
 export async function readAudit(
   db: Kysely<any>,
-  opts: { subjectRef: string; limit: number; before?: AuditCursor },
+  opts: { subjectRef: string | readonly string[]; limit: number; before?: AuditCursor; exclude?: ReadonlyArray<{ actor: string; purpose: string }> },
 ): Promise<AuditRecord[]> {
   const limit = Math.max(1, Math.min(1000, Math.floor(opts.limit)));
+  const refs = typeof opts.subjectRef === 'string' ? [opts.subjectRef] : [...opts.subjectRef];
+  if (refs.length === 0) return [];
   const b = opts.before;
   const after = b
     ? sql`and at <= ${b.at}::timestamptz
           and (at, stream, seq) < (${b.at}::timestamptz, ${b.stream}::text, ${b.seq}::bigint)`
     : sql``;
+  const exclude = (opts.exclude ?? []).map((x) => sql`and not (actor = ${x.actor} and purpose is not distinct from ${x.purpose})`);
   const res = await sql<LogRow>`select ${COLUMNS} from audit_log
-    where subject_ref = ${opts.subjectRef} ${after}
+    where subject_ref = any(${refs}::text[]) ${after} ${exclude.length ? sql.join(exclude, sql` `) : sql``}
     order by at desc, stream desc, seq desc
     limit ${limit}`.execute(db);
   return res.rows.map(toRecord);

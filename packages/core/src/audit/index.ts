@@ -1,2 +1,3 @@
 export * from './audit.ts';
 export * from './migrations.ts';
+export * from './group-commit.ts';

@@ -297,7 +297,20 @@ export function registerOAuth(app: App, opts: OAuthOptions): OAuthServer {
     },
   );
 
+  // Verified tokens, until they expire: a signature check per request is the dearest part of a
+  // hot path's authentication, and the same token string verifies the same way until its expiry.
+  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
+
   async function verifyAccessToken(token: string): Promise<Principal> {
+    const hit = verified.get(token);
+    if (hit && hit.expiresAt > Date.now()) return hit.principal;
+    const { expiresAt, ...principal } = await verifySignedAccessToken(token);
+    if (verified.size >= 10_000) verified.clear();
+    verified.set(token, { principal, expiresAt });
+    return principal;
+  }
+
+  async function verifySignedAccessToken(token: string): Promise<Principal & { expiresAt: number }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, publicKey, {
@@ -318,7 +331,7 @@ export function registerOAuth(app: App, opts: OAuthOptions): OAuthServer {
     if (typeof payload.sub !== 'string' || typeof payload.role !== 'string' || !payload.role) {
       throw unauthorized('The access token is not valid for this service.', 'invalid_token');
     }
-    return principalOf(payload.sub, payload.role);
+    return { ...principalOf(payload.sub, payload.role), expiresAt: (payload.exp! - CLOCK_SKEW_SECONDS) * 1000 };
   }
 
   function requireRole(...patterns: string[]): RoleGuard {

@@ -1,3 +1,5 @@
 export * from './fieldcipher.ts';
 export * from './keyfile.ts';
 export * from './ids.ts';
+export * from './card.ts';
+export * from './jwe.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 export type ServiceName = 'hub' | 'idserver' | 'oqs' | 'portal';
 export const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
 /** Who calls whom (ARCHITECTURE.md §1). */
-export const PEERS: Record<ServiceName, ServiceName[]> = { hub: ['idserver'], idserver: ['oqs'], oqs: ['portal'], portal: ['hub'] };
+export const PEERS: Record<ServiceName, ServiceName[]> = { hub: ['idserver', 'portal'], idserver: ['oqs'], oqs: ['portal', 'hub'], portal: ['hub', 'oqs'] };
 
 export interface ServiceSettings {
   name: ServiceName;

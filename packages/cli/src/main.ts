@@ -11,6 +11,7 @@ import { TokenClient } from '@pmh/core/auth/index';
 import { dataDir, serviceSettings, SERVICES, type ServiceName } from './config.ts';
 import { ensureKeys, MIGRATIONS, prepareTemplates, startService, type Running } from './services.ts';
 import { isSeeded, seedDemo } from './seed.ts';
+import { startClinic } from './clinic.ts';
 
 const USAGE = `pmh — Public Medical Hub
 
@@ -28,8 +29,12 @@ const USAGE = `pmh — Public Medical Hub
                             re-drive failed deliveries now
   pmh token --municipality CODE | --operator
                             print an access token of a demo client (for curl)
+  pmh keys rotate [--overlap SECONDS]
+                            give the running hub a new linkage-key encryption key; the previous one
+                            stays usable for the overlap (default 3600 s); OQS picks it up by itself
 
-Environment: PMH_DATA_DIR (default ./data); per service (HUB, IDSERVER, OQS, PORTAL): PMH_<S>_PORT,
+Environment: PMH_DATA_DIR (default ./data); PMH_CLINIC_PORT (7500) and PMH_CLINIC_INSTITUTION_CODE
+(which demo clinic the reception page is); per service (HUB, IDSERVER, OQS, PORTAL): PMH_<S>_PORT,
 PMH_<S>_DATABASE_URL (PostgreSQL instead of embedded PGlite; DATABASE_URL for a lone "pmh serve"),
 PMH_<S>_PUBLIC_URL; PMH_LOG_LEVEL.`;
 
@@ -51,7 +56,7 @@ async function start(): Promise<void> {
   process.once('SIGTERM', stop);
   await ensureKeys();
   // Each service is its own Fastify app, database and port; they speak only HTTP to each other.
-  const started = await Promise.allSettled(SERVICES.map((name) => startService(serviceSettings(name), createLogger({ service: name, level }))));
+  const started = await Promise.allSettled(SERVICES.map((name) => startService(serviceSettings(name), createLogger({ service: name, level }), { demo: true })));
   for (const r of started) if (r.status === 'fulfilled') running.push(r.value);
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -64,6 +69,8 @@ async function start(): Promise<void> {
     const s = await seedDemo({ dataDir: dir, urls: Object.fromEntries(running.map((r) => [r.name, r.url])) as Record<ServiceName, string>, services: Object.fromEntries(running.map((r) => [r.name, r.service])) as any });
     seeded = `\nSeeded a demo world: ${s.municipalities.length} municipalities, ${s.residents.length} residents (files in ${path.join(dir, 'demo')}).`;
   }
+  const clinic = await startClinic(dir, createLogger({ service: 'clinic', level }));
+  running.push({ close: clinic.close } as Running);
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   const rss = Math.round(process.memoryUsage().rss / 1e6);
   const hub = url('hub');
@@ -72,7 +79,8 @@ async function start(): Promise<void> {
   hub       ${hub}   (API docs ${hub}/docs, OpenAPI ${hub}/openapi.json)
   idserver  ${url('idserver')}   (中間サーバー)
   oqs       ${url('oqs')}   (オンライン資格確認等システム)
-  portal    ${url('portal')}   (マイナポータル)
+  portal    ${url('portal')}   (マイナポータル: resident pages)
+  clinic    ${clinic.url}   (医療機関: reception page of ${clinic.name}, ${clinic.institutionCode})
 
 Try, as the demo municipality 千代田区:
   TOKEN=$(npm run -s pmh -- token --municipality 131016)
@@ -215,6 +223,22 @@ async function retry(arg: string | undefined, pipeline?: string): Promise<void> 
   }
 }
 
+/** `pmh keys rotate`: a new encryption key for PMH linkage keys at the running hub. */
+async function rotateKeys(overlap: string | undefined): Promise<void> {
+  const overlapSeconds = overlap === undefined ? undefined : Number(overlap);
+  if (overlapSeconds !== undefined && !(Number.isInteger(overlapSeconds) && overlapSeconds >= 60)) fail('--overlap must be a whole number of seconds, at least 60');
+  const base = serviceSettings('hub').publicUrl;
+  const res = await fetch(`${base}/admin/v1/encryption-keys/rotate`, {
+    method: 'POST',
+    headers: { authorization: await operatorTokens('hub').authorization(), 'content-type': 'application/json' },
+    body: JSON.stringify(overlapSeconds === undefined ? {} : { overlapSeconds }),
+  }).catch(() => fail(`the hub is not reachable at ${base}; start it first`));
+  const body = (await res.json()) as any;
+  if (!res.ok) fail(`the hub refused: ${body.detail ?? res.status}`);
+  process.stdout.write(`new key ${body.kid}\n`);
+  for (const r of body.retired) process.stdout.write(`previous key ${r.kid} stays usable until ${r.retiresAt}\n`);
+}
+
 async function token(values: { municipality?: string; operator?: boolean }): Promise<void> {
   const demo = path.join(dataDir(), 'demo');
   let client: { clientId: string; privateJwk: any };
@@ -239,6 +263,7 @@ async function main(argv: string[]): Promise<void> {
       municipality: { type: 'string' },
       operator: { type: 'boolean' },
       pipeline: { type: 'string' },
+      overlap: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -265,6 +290,9 @@ async function main(argv: string[]): Promise<void> {
       return retry(sub, values.pipeline);
     case 'token':
       return token(values);
+    case 'keys':
+      if (sub !== 'rotate') fail('usage: pmh keys rotate [--overlap SECONDS]');
+      return rotateKeys(values.overlap);
     default:
       fail(`unknown command ${cmd}\n${USAGE}`);
   }

@@ -156,6 +156,8 @@ export async function seedDemo(opts: { dataDir: string; urls: Record<ServiceName
     const k = await generateClientKey();
     const code = institutionCode(rng, i === 1 ? '27' : '13');
     clinics.push({ institutionCode: code, name, clientId: `clinic-${code}`, privateJwk: k.privateJwk });
+    // Medical institutions are clients of OQS, each allowed to ask only as itself.
+    await opts.services.oqs.base.clients.register(`clinic-${code}`, `clinic:${code}`, { keys: [k.publicJwk] });
   }
 
   const write = (file: string, value: unknown) => fs.writeFileSync(path.join(demoDir, file), JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });

@@ -44,7 +44,7 @@ function peerClients(name: ServiceName, keysDir: string): NonNullable<ServiceCon
  * Starts one service on its settings: PGlite under its data dir (locked), or PostgreSQL when a URL
  * is set; its peers' URLs from their settings, and the peers that call it admitted by their keys.
  */
-export async function startService(s: ServiceSettings, logger: Logger, opts: { clientsFile?: string } = {}): Promise<Running> {
+export async function startService(s: ServiceSettings, logger: Logger, opts: { clientsFile?: string; demo?: boolean } = {}): Promise<Running> {
   const keys = await loadOrCreateKeys(s.keyFile);
   const extra = opts.clientsFile ? JSON.parse(fs.readFileSync(opts.clientsFile, 'utf8')) : [];
   const service = await BUILD[s.name]({
@@ -55,6 +55,8 @@ export async function startService(s: ServiceSettings, logger: Logger, opts: { c
     clients: [...peerClients(s.name, path.dirname(s.keyFile)), ...extra],
     peers: Object.fromEntries(PEERS[s.name].map((p) => [p, serviceSettings(p).publicUrl])),
     outbox: process.env.PMH_OUTBOX_MAX_BACKOFF_MS ? { maxBackoffMs: Number(process.env.PMH_OUTBOX_MAX_BACKOFF_MS) } : undefined,
+    // The demo's simulated cards, for the resident pages to sign with (only under `pmh start`).
+    ...(opts.demo && s.name === 'portal' ? { demo: { cardsFile: path.join(path.dirname(s.dataDir), 'demo', 'cards.json') } } : {}),
   });
   try {
     await service.app.listen({ port: s.port, host: '127.0.0.1' });

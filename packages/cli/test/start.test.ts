@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { TokenClient } from '@pmh/core/auth/index';
+import { signCardChallenge } from '@pmh/core/crypto/index';
 import { isValidMyNumber, isValidLocalGovernmentCode, isValidMedicalInstitutionCode } from '@pmh/core/text/checkdigits';
 import { freePort, tempDir, ROOT, stopProcess, runPmh } from '../../testkit/src/index.ts';
 
@@ -18,7 +19,7 @@ describe('pmh start', () => {
 
   it('seeds a demo world, prints what to do next, and refuses a second process on the same data', { timeout: 180_000 }, async () => {
     const port = await freePort();
-    const env = { ...process.env, PMH_DATA_DIR: dir, PMH_HUB_PORT: String(port), PMH_IDSERVER_PORT: String(await freePort()), PMH_OQS_PORT: String(await freePort()), PMH_PORTAL_PORT: String(await freePort()) };
+    const env = { ...process.env, PMH_DATA_DIR: dir, PMH_HUB_PORT: String(port), PMH_IDSERVER_PORT: String(await freePort()), PMH_OQS_PORT: String(await freePort()), PMH_PORTAL_PORT: String(await freePort()), PMH_CLINIC_PORT: String(await freePort()) };
     child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
@@ -89,8 +90,39 @@ describe('pmh start', () => {
     assert.match(ok.stdout, /1 rows: 0 imported, 1 unchanged/, 'importing again changes nothing');
     assert.equal(runPmh(['retry'], ports).status, 0);
 
+    // The demo clinic's reception: a registered resident's card and consent show their certificate.
+    const clinic = `http://127.0.0.1:${env.PMH_CLINIC_PORT}`;
+    assert.ok(out.includes(clinic), 'the clinic is listed');
+    const institution = (await (await fetch(`${clinic}/clinic/v1/institution`)).json()) as any;
+    assert.equal(institution.institutionCode, clinics[0].institutionCode);
+    const card = cards.find((c: any) => c.cardSerial === registered.cardSerial);
+    const reception = async () => {
+      const { challenge } = (await (await fetch(`${clinic}/clinic/v1/card-challenges`, { method: 'POST' })).json()) as any;
+      const res = await fetch(`${clinic}/clinic/v1/eligibility-checks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ cardAuthentication: { cardSerial: card.cardSerial, challenge, signature: signCardChallenge(card.privateJwk, challenge) }, consent: { medicalSubsidy: true }, asOf: '2026-06-01' }),
+      });
+      return (await res.json()) as any;
+    };
+    let answer = await reception();
+    for (let i = 0; i < 100 && answer.reason === 'not-linked'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      answer = await reception();
+    }
+    assert.equal(answer.status, 'eligible', JSON.stringify(answer));
+    assert.ok(answer.certificates.length >= 1);
+
+    // `pmh keys rotate`: a new encryption key at the hub; the clinic keeps working.
+    const rotated = runPmh(['keys', 'rotate', '--overlap', '600'], ports);
+    assert.equal(rotated.status, 0, rotated.stdout + rotated.stderr);
+    assert.match(rotated.stdout, /new key \S+\nprevious key \S+ stays usable until /);
+    const jwks = (await (await fetch(`http://127.0.0.1:${port}/hub/v1/jwks.json`)).json()) as any;
+    assert.equal(jwks.keys.length, 2);
+    assert.equal((await reception()).status, 'eligible');
+
     // A second process on the same data directory stops with a clear message, and the first is unharmed.
-    const second = runPmh(['start'], { PMH_DATA_DIR: dir, PMH_HUB_PORT: String(await freePort()), PMH_IDSERVER_PORT: String(await freePort()), PMH_OQS_PORT: String(await freePort()), PMH_PORTAL_PORT: String(await freePort()) });
+    const second = runPmh(['start'], { PMH_DATA_DIR: dir, PMH_HUB_PORT: String(await freePort()), PMH_IDSERVER_PORT: String(await freePort()), PMH_OQS_PORT: String(await freePort()), PMH_PORTAL_PORT: String(await freePort()), PMH_CLINIC_PORT: String(await freePort()) });
     assert.equal(second.status, 2);
     assert.match(second.stderr, /data directory .* is in use by process \d+/);
     assert.equal((await get(registered.municipalityIdentityKey)).status, 200);

@@ -13,7 +13,7 @@ import type { Service, ServiceConfig } from '@pmh/core/service';
 import { buildHub, hubMigrations, type Hub } from '@pmh/hub';
 import { buildIdServer, idserverMigrations } from '@pmh/idserver';
 import { buildOqs, oqsMigrations } from '@pmh/oqs';
-import { buildPortal, portalMigrations } from '@pmh/portal';
+import { buildPortal, portalMigrations, type PortalConfig } from '@pmh/portal';
 
 export type Backend = 'pglite' | 'postgres';
 export type ServiceName = 'hub' | 'idserver' | 'oqs' | 'portal';
@@ -40,9 +40,11 @@ export interface HttpAnswer<T = any> {
 
 /** Two real municipalities' codes (地方公共団体コード, with check digit). */
 export const MUNICIPALITY_CODES = ['131016', '271004'] as const;
+/** Two medical institutions (医療機関コード, 10 digits), clients of OQS as `clinic:<code>`. */
+export const INSTITUTION_CODES = ['1312345674', '2714567890'] as const;
 
 /** Who calls whom (ARCHITECTURE.md §1): each service calls its peers as client `<its name>` with its signing key. */
-const PEERS: Record<ServiceName, ServiceName[]> = { hub: ['idserver'], idserver: ['oqs'], oqs: ['portal'], portal: ['hub'] };
+const PEERS: Record<ServiceName, ServiceName[]> = { hub: ['idserver', 'portal'], idserver: ['oqs'], oqs: ['portal', 'hub'], portal: ['hub', 'oqs'] };
 const MIGRATIONS: Record<ServiceName, Migration[]> = { hub: hubMigrations, idserver: idserverMigrations, oqs: oqsMigrations, portal: portalMigrations };
 
 /** A person as the world outside PMH knows them: insurer enrolment (紐付番号), portal account, card. */
@@ -71,6 +73,10 @@ export interface WorldOptions {
   persistent?: boolean;
   workerPollMs?: number;
   outbox?: OutboxOptions;
+  /** How long OQS uses the hub's published encryption key before fetching its JWKS again. */
+  hubKeysRefreshMs?: number;
+  /** The portal's own settings (resident session lifetimes, demo cards). */
+  portal?: Pick<PortalConfig, 'session' | 'demo'>;
 }
 
 /**
@@ -92,6 +98,7 @@ export class World {
     const names = opts.services ?? ['hub'];
     for (const code of MUNICIPALITY_CODES) await w.addCaller(`municipality-${code}`, `municipality:${code}`);
     await w.addCaller('operator', 'admin');
+    for (const code of INSTITUTION_CODES) await w.addCaller(`clinic-${code}`, `clinic:${code}`);
     if (opts.persistent && w.backend === 'pglite') w.tmp = tempDir('pmh-world-');
     const { freePort } = await import('./net.ts');
     for (const name of names) {
@@ -115,7 +122,9 @@ export class World {
 
   /** The clients a service admits: the world's callers (hub only for municipalities) and the peers that call it. */
   private clientsOf(name: ServiceName): ServiceConfig['clients'] {
-    const callers = [...this.callers.values()].filter((c) => c.role === 'admin' || name === 'hub');
+    const callers = [...this.callers.values()].filter(
+      (c) => c.role === 'admin' || (c.role.startsWith('municipality:') && name === 'hub') || (c.role.startsWith('clinic:') && name === 'oqs'),
+    );
     const peers = (Object.keys(PEERS) as ServiceName[]).filter((p) => PEERS[p].includes(name) && this.running.has(p));
     return [
       ...callers.map((c) => ({ clientId: c.clientId, role: c.role, jwks: { keys: [c.publicJwk] } })),
@@ -141,7 +150,7 @@ export class World {
       r.hub = await buildHub({ ...config, worker: { pollMs: this.opts.workerPollMs ?? 50 } });
       r.service = r.hub.service;
     } else {
-      r.service = await (name === 'idserver' ? buildIdServer : name === 'oqs' ? buildOqs : buildPortal)(config);
+      r.service = await (name === 'idserver' ? buildIdServer(config) : name === 'oqs' ? buildOqs({ ...config, hubKeys: { refreshMs: this.opts.hubKeysRefreshMs } }) : buildPortal({ ...config, ...this.opts.portal }));
     }
     await r.service.app.listen({ port: r.port, host: '127.0.0.1' });
     // A PGlite store opened from a template dump must not be reloaded from it on restart.
@@ -176,6 +185,22 @@ export class World {
 
   municipality(code: string = MUNICIPALITY_CODES[0]): Caller {
     return this.callers.get(`municipality-${code}`)!;
+  }
+
+  /** A caller with a service's own client credentials, to act as that service towards its peers. */
+  peerCaller(name: ServiceName): Caller {
+    const id = `peer-${name}`;
+    let c = this.callers.get(id);
+    if (!c) {
+      const k = this.running.get(name)!.keys.signing;
+      c = { clientId: name, role: name, privateJwk: k.privateJwk, publicJwk: k.publicJwk, tokens: new Map() };
+      this.callers.set(id, c);
+    }
+    return c;
+  }
+
+  clinic(code: string = INSTITUTION_CODES[0]): Caller {
+    return this.callers.get(`clinic-${code}`)!;
   }
 
   get operator(): Caller {

@@ -36,8 +36,22 @@ const insured = sqlMigration(
    create index cards_linkage_number on cards (linkage_number);`,
 );
 
+/**
+ * Card-authentication challenges (seed A④): single use, valid 60 s, bound to the client that asked
+ * for one. A row is deleted when used; expired rows are purged in the background.
+ */
+const cardChallenges = sqlMigration(
+  'oqs-002-card-challenges',
+  `create table card_challenges (
+     challenge text primary key,
+     client_id text not null,
+     expires_at timestamptz not null
+   );
+   create index card_challenges_expires_at on card_challenges (expires_at);`,
+);
+
 /** OQS's own migrations (buildService adds the common ones). */
-export const oqsOwnMigrations: Migration[] = [insured];
+export const oqsOwnMigrations: Migration[] = [insured, cardChallenges];
 
 /** Every migration of OQS's database, for tools and tests that open it directly. */
 export const oqsMigrations: Migration[] = [...serviceMigrations, ...oqsOwnMigrations];

@@ -1,0 +1,186 @@
+/**
+ * Issue 4 benchmark: eligibility checks on PostgreSQL under load (autocannon, 50 connections).
+ *
+ * - baseline: a bare Fastify route doing one primary-key select on the hub's database (own process);
+ * - hub: `POST /hub/v1/eligibility/queries` alone, as OQS, each request with its own fresh linkage
+ *   key (minted beforehand: a key is good for one query);
+ * - whole path: `POST /oqs/v1/eligibility-checks` as a clinic (card signature over a challenge
+ *   fetched beforehand, consent) → OQS mints a key → hub → answer.
+ * The services run as `pmh serve` processes on fresh PostgreSQL databases; N people are enrolled
+ * with cards and registered with a certificate valid at asOf, then linked through the federation.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import autocannon from 'autocannon';
+import { importJWK } from 'jose';
+import { TokenClient, generateClientKey } from '../packages/core/src/auth/index.ts';
+import { freshDatabase, type FreshDatabase } from '../packages/core/src/db/index.ts';
+import { generateSigningKey, randomIdentifier, randomLinkageNumber, signCardChallenge, parseKeys } from '../packages/core/src/crypto/index.ts';
+import { Rng, childRecord, CHILD_PROGRAM, myNumber } from '../packages/testkit/src/fixtures.ts';
+import { MIGRATIONS } from '../packages/cli/src/services.ts';
+import { mintLinkageKey } from '../packages/oqs/src/federation/linkage-key.ts';
+import { freePort, log, secs, sleep, spawnService, stop, table, tempDir, ROOT, type Spawned } from './lib.ts';
+
+const SERVICES = ['hub', 'idserver', 'oqs', 'portal'] as const;
+type Name = (typeof SERVICES)[number];
+const INSTITUTION = '1312345674';
+const AS_OF = '2026-06-01';
+
+export interface LoadFigure {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface EligibilityResult {
+  people: number;
+  durationSeconds: number;
+  baseline: LoadFigure;
+  hub: LoadFigure;
+  path: LoadFigure;
+}
+
+async function load(name: string, url: string, headers: Record<string, string>, nextBody: () => string, durationSeconds: number): Promise<LoadFigure> {
+  const r = await autocannon({
+    url,
+    connections: 50,
+    duration: durationSeconds,
+    requests: [{ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, setupRequest: (req: any) => ({ ...req, body: nextBody() }) }],
+  });
+  const f = { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  log(`eligibility: ${name}: ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}`);
+  return f;
+}
+
+export async function benchEligibility(adminUrl: string, n = Number(process.env.PMH_BENCH_PEOPLE ?? 2000), durationSeconds = Number(process.env.PMH_BENCH_SECONDS ?? 10)): Promise<EligibilityResult> {
+  const dir = tempDir('pmh-bench-elig-');
+  const dbs = new Map<Name, FreshDatabase>();
+  const procs: Spawned[] = [];
+  let baselineProc: ReturnType<typeof spawn> | undefined;
+  try {
+    const env: Record<string, string> = { PMH_DATA_DIR: dir, PMH_LOG_LEVEL: 'warn' };
+    for (const s of SERVICES) {
+      const port = await freePort();
+      const db = await freshDatabase(s, MIGRATIONS[s], { adminUrl });
+      dbs.set(s, db);
+      Object.assign(env, { [`PMH_${s.toUpperCase()}_PORT`]: String(port), [`PMH_${s.toUpperCase()}_PUBLIC_URL`]: `http://127.0.0.1:${port}`, [`PMH_${s.toUpperCase()}_DATABASE_URL`]: db.options.url! });
+    }
+    const operator = await generateClientKey();
+    const municipality = await generateClientKey();
+    const clinic = await generateClientKey();
+    const clients = path.join(dir, 'clients.json');
+    fs.writeFileSync(clients, JSON.stringify([
+      { clientId: 'operator', role: 'admin', jwks: { keys: [operator.publicJwk] } },
+      { clientId: 'm', role: 'municipality:131016', jwks: { keys: [municipality.publicJwk] } },
+      { clientId: 'clinic', role: `clinic:${INSTITUTION}`, jwks: { keys: [clinic.publicJwk] } },
+    ]));
+    const serve = (s: Name) => spawnService(['serve', s, '--port', env[`PMH_${s.toUpperCase()}_PORT`], '--clients', clients], env);
+    procs.push(await serve('idserver'));
+    procs.push(...(await Promise.all((['oqs', 'portal', 'hub'] as const).map(serve))));
+    const url = (s: Name) => env[`PMH_${s.toUpperCase()}_PUBLIC_URL`];
+    const post = async (s: Name, p: string, body: unknown, tokens: TokenClient) => {
+      const res = await fetch(url(s) + p, { method: 'POST', headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`${s} ${p}: ${res.status} ${await res.text()}`);
+      return res.json() as Promise<any>;
+    };
+    const op = (s: Name) => new TokenClient({ baseUrl: url(s), clientId: 'operator', privateJwk: operator.privateJwk });
+
+    log(`eligibility: enrolling and registering ${n.toLocaleString('en-US')} people with cards`);
+    const rng = new Rng(4242);
+    const people = await Promise.all(
+      Array.from({ length: n }, async () => ({ myNumber: myNumber(rng), linkageNumber: randomLinkageNumber(), pseudonym: randomIdentifier('ps'), cardSerial: rng.digits(16), card: await generateSigningKey() })),
+    );
+    await post('idserver', '/idserver/v1/linkage-numbers', { entries: people.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) }, op('idserver'));
+    await post('oqs', '/oqs/v1/insured', {
+      entries: people.map((p) => ({ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym, cards: [{ cardSerial: p.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: p.card.publicJwk.x, y: p.card.publicJwk.y } }] })),
+    }, op('oqs'));
+    const asMunicipality = new TokenClient({ baseUrl: url('hub'), clientId: 'm', privateJwk: municipality.privateJwk });
+    const { certificateTypeId, ...program } = CHILD_PROGRAM;
+    const put = await fetch(`${url('hub')}/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, { method: 'PUT', headers: { authorization: await asMunicipality.authorization(), 'content-type': 'application/json' }, body: JSON.stringify(program) });
+    if (!put.ok) throw new Error(`programme: ${put.status}`);
+    await post('hub', '/municipal/v1/medical-subsidy/registration-tasks', people.map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `E${i}`, validFrom: '2026-04-01', validTo: '2027-03-31' })), asMunicipality);
+    const oqsPool = new pg.Pool({ connectionString: dbs.get('oqs')!.options.url, max: 1 });
+    const hubPool = new pg.Pool({ connectionString: dbs.get('hub')!.options.url, max: 1 });
+    try {
+      for (const t0 = Date.now(); ; ) {
+        const linked = Number((await oqsPool.query('select count(*) as n from insured where pmh_id is not null')).rows[0].n);
+        if (linked >= n) break;
+        if (Date.now() - t0 > 300_000) throw new Error(`only ${linked} of ${n} linked after 5 min`);
+        await sleep(200);
+      }
+      const pmhIds = (await oqsPool.query('select pmh_id from insured')).rows.map((r) => r.pmh_id as string);
+      const subjectIds = (await hubPool.query('select id from subjects')).rows.map((r) => r.id as string);
+
+      // Baseline: a bare route, one primary-key select, same database, own process.
+      const port = await freePort();
+      baselineProc = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'baseline-server.ts')], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbs.get('hub')!.options.url!, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve, reject) => {
+        baselineProc!.stdout!.on('data', (d) => d.toString().includes('"ready"') && resolve());
+        baselineProc!.once('exit', (code) => reject(new Error(`baseline server exited ${code}`)));
+      });
+      let i = 0;
+      const baseline = await load('baseline: bare Fastify + one PK select', `http://127.0.0.1:${port}/baseline`, {}, () => JSON.stringify({ id: subjectIds[i++ % subjectIds.length] }), durationSeconds);
+
+      // The hub alone, as OQS, one fresh linkage key per request.
+      const oqsKeys = parseKeys(fs.readFileSync(path.join(dir, 'keys', 'oqs.json'), 'utf8'));
+      const asOqs = new TokenClient({ baseUrl: url('hub'), clientId: 'oqs', privateJwk: oqsKeys.signing.privateJwk as any });
+      const jwks = (await (await fetch(`${url('hub')}/hub/v1/jwks.json`)).json()) as any;
+      const hubKey = { kid: jwks.keys[0].kid, key: (await importJWK(jwks.keys[0], 'ECDH-ES+A256KW')) as any };
+      const keyCount = Math.max(5_000, durationSeconds * 4_000);
+      log(`eligibility: minting ${keyCount.toLocaleString('en-US')} linkage keys`);
+      const bodies: string[] = [];
+      for (let k = 0; k < keyCount; k++)
+        bodies.push(JSON.stringify({ linkageKey: await mintLinkageKey(hubKey, { pmhId: pmhIds[k % pmhIds.length], issuer: 'oqs', audience: url('hub') }), institutionCode: INSTITUTION, asOf: AS_OF }));
+      let h = 0;
+      const hub = await load('hub: POST /hub/v1/eligibility/queries', `${url('hub')}/hub/v1/eligibility/queries`, { authorization: await asOqs.authorization() }, () => bodies[h++ % bodies.length], durationSeconds);
+      if (h > bodies.length) log(`eligibility: the hub run used up the ${bodies.length} keys; the rest were replays (refused, counted as non-2xx)`);
+
+      // The whole path, as a clinic: challenges fetched and signed beforehand (each is single use, valid 60 s).
+      const asClinic = new TokenClient({ baseUrl: url('oqs'), clientId: 'clinic', privateJwk: clinic.privateJwk });
+      const challengeCount = Math.max(3_000, durationSeconds * 1_500);
+      log(`eligibility: fetching and signing ${challengeCount.toLocaleString('en-US')} card challenges`);
+      const checks: string[] = [];
+      const auth = await asClinic.authorization();
+      for (let k = 0; k < challengeCount; k += 50) {
+        const got = await Promise.all(
+          Array.from({ length: Math.min(50, challengeCount - k) }, async (_, j) => {
+            const res = await fetch(`${url('oqs')}/oqs/v1/card-challenges`, { method: 'POST', headers: { authorization: auth } });
+            const { challenge } = (await res.json()) as { challenge: string };
+            const p = people[(k + j) % people.length];
+            return JSON.stringify({ institutionCode: INSTITUTION, cardAuthentication: { cardSerial: p.cardSerial, challenge, signature: signCardChallenge(p.card.privateJwk, challenge) }, consent: { medicalSubsidy: true }, asOf: AS_OF });
+          }),
+        );
+        checks.push(...got);
+      }
+      let c = 0;
+      const whole = await load('whole path: clinic → OQS → hub', `${url('oqs')}/oqs/v1/eligibility-checks`, { authorization: auth }, () => checks[c++ % checks.length], durationSeconds);
+      if (c > checks.length) log(`eligibility: the path run used up the ${checks.length} challenges; the rest were refused (non-2xx)`);
+      const result = { people: n, durationSeconds, baseline, hub, path: whole };
+      console.log(eligibilityTable(result));
+      return result;
+    } finally {
+      await oqsPool.end();
+      await hubPool.end();
+    }
+  } finally {
+    baselineProc?.kill('SIGTERM');
+    for (const p of procs) await stop(p).catch(() => {});
+    for (const d of dbs.values()) await d.drop().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function eligibilityTable(r: EligibilityResult): string {
+  const row = (f: LoadFigure) => [f.name, Math.round(f.requestsPerSecond).toLocaleString('en-US'), `${f.p50} ms`, `${f.p99} ms`, `${((f.requestsPerSecond / r.baseline.requestsPerSecond) * 100).toFixed(1)}%`, String(f.non2xx + f.errors)];
+  return table(['endpoint (50 connections, ' + secs(r.durationSeconds * 1000) + ')', 'req/s', 'p50', 'p99', 'of baseline', 'non-2xx/errors'], [row(r.baseline), row(r.hub), row(r.path)]);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = process.env.PMH_BENCH_DATABASE_URL ?? process.env.PMH_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  await benchEligibility(url);
+}

@@ -1,0 +1,104 @@
+import crypto from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { FieldCipher } from '@pmh/core/crypto/index';
+import { addKey, usableKeys } from '../store/encryption-keys.ts';
+
+export const LINKAGE_KEY_ALG = 'ECDH-ES+A256KW';
+export const LINKAGE_KEY_ENC = 'A256GCM';
+const SEAL_CONTEXT = 'encryption_keys.private_jwk';
+
+interface Loaded {
+  key: crypto.KeyObject;
+  retiresAt: Date | null;
+}
+
+/**
+ * The hub's encryption keys for PMH linkage keys (ARCHITECTURE.md §3 invariant 7), held in the
+ * database so that every hub process shares them. Published as JWKS (current key first); a rotation
+ * adds a key and keeps the previous ones usable for an overlap. Each process reloads the ring every
+ * `refreshMs`, and at once when a linkage key names a key id it does not know, so a rotation made by
+ * another process (or `pmh keys rotate`) is picked up without a restart.
+ */
+export class KeyRing {
+  private keys = new Map<string, Loaded>();
+  private published: JWK[] = [];
+  private loadedAt = 0;
+  private loading?: Promise<void>;
+
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly cipher: FieldCipher,
+    private readonly log: Logger,
+    private readonly refreshMs = 10_000,
+  ) {}
+
+  /** Makes the first key if there is none, and loads the ring. */
+  async init(): Promise<void> {
+    const made = await addKey(this.db, await this.newKey());
+    if (made.added) this.log.info('made the first linkage-key encryption key');
+    await this.reload();
+  }
+
+  /** Adds a new current key; the current ones stay usable for `overlapSeconds`. */
+  async rotate(overlapSeconds: number): Promise<{ kid: string; retired: Array<{ kid: string; retiresAt: Date }> }> {
+    const key = await this.newKey();
+    const { retired } = await addKey(this.db, key, overlapSeconds);
+    await this.reload();
+    this.log.info({ kid: key.kid, retired: retired.map((r) => r.kid) }, 'rotated the linkage-key encryption key');
+    return { kid: key.kid, retired };
+  }
+
+  /** The public keys, current first, each with its `kid`, `use: enc` and `alg`. */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    await this.fresh();
+    return { keys: this.published };
+  }
+
+  /**
+   * The private keys usable now, by kid, for opening linkage keys. Reloads when stale, or when
+   * `kid` is not among them (a rotation made elsewhere), at most once a second.
+   */
+  async usable(kid?: string): Promise<(kid: string | undefined) => crypto.KeyObject | undefined> {
+    await this.fresh();
+    if (kid !== undefined && !this.keys.has(kid) && Date.now() - this.loadedAt > 1_000) await this.reload();
+    const keys = this.keys;
+    const now = Date.now();
+    return (k) => {
+      const found = k === undefined ? undefined : keys.get(k);
+      return found && (!found.retiresAt || found.retiresAt.getTime() > now) ? found.key : undefined;
+    };
+  }
+
+  private async fresh(): Promise<void> {
+    if (Date.now() - this.loadedAt > this.refreshMs) await this.reload();
+  }
+
+  private reload(): Promise<void> {
+    this.loading ??= (async () => {
+      const rows = await usableKeys(this.db);
+      const keys = new Map<string, Loaded>();
+      for (const r of rows) {
+        const jwk = JSON.parse(this.cipher.decrypt(r.privateJwkEnc, SEAL_CONTEXT)) as JWK;
+        keys.set(r.kid, { key: crypto.createPrivateKey({ key: jwk as crypto.JsonWebKey, format: 'jwk' }), retiresAt: r.retiresAt });
+      }
+      this.keys = keys;
+      this.published = rows.map((r) => r.publicJwk);
+      this.loadedAt = Date.now();
+    })().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async newKey(): Promise<{ kid: string; privateJwkEnc: string; publicJwk: JWK }> {
+    const { privateKey, publicKey } = await generateKeyPair(LINKAGE_KEY_ALG, { crv: 'P-256', extractable: true });
+    const pub = await exportJWK(publicKey);
+    const kid = await calculateJwkThumbprint(pub);
+    const meta = { kid, use: 'enc', alg: LINKAGE_KEY_ALG };
+    return {
+      kid,
+      privateJwkEnc: this.cipher.encrypt(JSON.stringify({ ...(await exportJWK(privateKey)), ...meta }), SEAL_CONTEXT),
+      publicJwk: { ...pub, ...meta },
+    };
+  }
+}

@@ -7,6 +7,13 @@ import { municipalRoutes } from './routes/municipal/index.ts';
 import type { HubContext } from './context.ts';
 import { counterpartRoutes } from './routes/counterpart/index.ts';
 import { ISSUE_PMH_ID, issuanceHandler } from './federation/issuance.ts';
+import { NotificationRelease, PORTAL_NOTIFICATION, notificationHandler, releasingOnIssue } from './federation/notifications.ts';
+import { notificationRoutes } from './routes/municipal/notifications.ts';
+import { KeyRing } from './federation/key-ring.ts';
+import { eligibilityRoutes } from './routes/counterpart/eligibility.ts';
+import { purgeLinkageKeyUses } from './store/encryption-keys.ts';
+import { PollingLoop } from '@pmh/core/polling';
+import { residentRoutes } from './routes/residents/index.ts';
 
 export interface HubConfig extends ServiceConfig {
   worker?: { enabled?: boolean; concurrency?: number; pollMs?: number };
@@ -37,7 +44,14 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
         worker.onEnqueued = () => base.wakeOutbox();
         await municipalRoutes(base.app, context, base.auth);
         await counterpartRoutes(base);
-        return { workers: config.worker?.enabled === false ? [] : [worker], handlers: { [ISSUE_PMH_ID]: issuanceHandler(base) } };
+        const release = new NotificationRelease(base.db, base.log.child({ component: 'notification-release' }), () => base.wakeOutbox(), { pollMs: config.worker?.pollMs });
+        await notificationRoutes(base.app, base.db, base.auth, release);
+        await residentRoutes(base);
+        const ring = new KeyRing(base.db, base.cipher, base.log.child({ component: 'key-ring' }));
+        await ring.init();
+        await eligibilityRoutes(base, ring);
+        const replayPurge = new PollingLoop(() => purgeLinkageKeyUses(base.db), { name: 'linkage-key purge', log: base.log, pollMs: 30_000 });
+        return { workers: config.worker?.enabled === false ? [replayPurge] : [worker, replayPurge, release], handlers: { [ISSUE_PMH_ID]: releasingOnIssue(issuanceHandler(base)), [PORTAL_NOTIFICATION]: notificationHandler(base) } };
       },
     },
     config,

@@ -1,7 +1,13 @@
-import { buildService, type Service, type ServiceConfig } from '@pmh/core/service';
+import { buildService, type Service } from '@pmh/core/service';
 import { portalOwnMigrations } from './migrations/index.ts';
 import { pmhLinkRoutes } from './routes/pmh-links.ts';
 import { HUB_PORTAL_LINK, hubLinkHandler } from './federation/hub-links.ts';
+import type { PortalConfig } from './config.ts';
+import { sessionRoutes, sessionPurge } from './routes/session.ts';
+import { meRoutes } from './routes/me.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+
+export type { PortalConfig } from './config.ts';
 
 /**
  * The portal (マイナポータル): residents' accounts keyed by their 仮名識別子, with the PMH pseudonym
@@ -9,7 +15,7 @@ import { HUB_PORTAL_LINK, hubLinkHandler } from './federation/hub-links.ts';
  * §2, seed ③): it takes PMH-ID links from OQS, makes the PMH pseudonym, tells the hub the pair, and
  * forgets the PMH-ID once the hub acknowledges it. Peers: `hub` (out). Callers: `oqs`, `admin`.
  */
-export async function buildPortal(config: ServiceConfig): Promise<Service> {
+export async function buildPortal(config: PortalConfig): Promise<Service> {
   return buildService(
     {
       name: 'portal',
@@ -17,7 +23,10 @@ export async function buildPortal(config: ServiceConfig): Promise<Service> {
       migrations: portalOwnMigrations,
       async setup(base) {
         await pmhLinkRoutes(base);
-        return { handlers: { [HUB_PORTAL_LINK]: hubLinkHandler(base) } };
+        await sessionRoutes(base);
+        await meRoutes(base);
+        await notificationRoutes(base);
+        return { handlers: { [HUB_PORTAL_LINK]: hubLinkHandler(base) }, workers: [sessionPurge(base)] };
       },
     },
     config,

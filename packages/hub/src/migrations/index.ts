@@ -1,5 +1,6 @@
 import { sqlMigration, type Migration } from '@pmh/core/db/index';
 import { serviceMigrations } from '@pmh/core/service';
+import { notificationsMigration } from './notifications.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
 export const MUNICIPAL_TABLES = [
@@ -160,8 +161,30 @@ const portalLinks = sqlMigration(
    grant select (pmh_id) on pmh_links to pmh_municipal;`,
 );
 
+/**
+ * Eligibility at medical institutions (seed A④). `encryption_keys`: the hub's key pairs for PMH
+ * linkage keys, shared by every hub process through the database; the private key is sealed with
+ * the data key. A rotated-out key stays usable until `retires_at` (the overlap). `linkage_key_uses`:
+ * the replay register — every linkage key id seen, kept until the key itself has expired.
+ */
+const linkageKeys = sqlMigration(
+  'hub-005-linkage-keys',
+  `create table encryption_keys (
+     kid text primary key,
+     private_jwk_enc text not null,
+     public_jwk jsonb not null,
+     created_at timestamptz not null default now(),
+     retires_at timestamptz
+   );
+   create table linkage_key_uses (
+     jti text primary key,
+     expires_at timestamptz not null
+   );
+   create index linkage_key_uses_expires_at on linkage_key_uses (expires_at);`,
+);
+
 /** The hub's own migrations (buildService adds the common ones). */
-export const hubOwnMigrations: Migration[] = [municipalRole, schema, rowLevelSecurity, portalLinks];
+export const hubOwnMigrations: Migration[] = [municipalRole, schema, rowLevelSecurity, portalLinks, linkageKeys, notificationsMigration];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */
 export const hubMigrations: Migration[] = [...serviceMigrations, ...hubOwnMigrations];

@@ -1,5 +1,6 @@
 import { sqlMigration, type Migration } from '@pmh/core/db/index';
 import { serviceMigrations } from '@pmh/core/service';
+import { notificationsMigration } from './notifications.ts';
 
 /**
  * The portal's resident accounts (マイナポータル), keyed by the 仮名識別子 (portal pseudonym) that OQS
@@ -27,8 +28,33 @@ const accounts = sqlMigration(
    );`,
 );
 
+/**
+ * Resident sessions (card login). A challenge is single use (deleted when used) and lives 60 s. A
+ * session is stored by the SHA-256 of its token only, so the table cannot be used to take one over;
+ * it ends at `expires_at` (absolute) or after a spell of idleness past `last_seen_at`. Expired rows
+ * of both tables are purged in the background.
+ */
+const sessions = sqlMigration(
+  'portal-002-sessions',
+  `create table session_challenges (
+     challenge text primary key,
+     expires_at timestamptz not null
+   );
+   create index session_challenges_expires_at on session_challenges (expires_at);
+   create table sessions (
+     token_hash text primary key,
+     account_id uuid not null references accounts (id),
+     created_at timestamptz not null default now(),
+     expires_at timestamptz not null,
+     last_seen_at timestamptz not null default now()
+   );
+   create index sessions_expires_at on sessions (expires_at);
+   create index sessions_last_seen_at on sessions (last_seen_at);
+   create index sessions_account_id on sessions (account_id);`,
+);
+
 /** The portal's own migrations (buildService adds the common ones). */
-export const portalOwnMigrations: Migration[] = [accounts];
+export const portalOwnMigrations: Migration[] = [accounts, sessions, notificationsMigration];
 
 /** Every migration of the portal's database, for tools and tests that open it directly. */
 export const portalMigrations: Migration[] = [...serviceMigrations, ...portalOwnMigrations];

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { Accepted, HubPmhIds, HubPortalLinks, HubPortalLinksAck, errorResponses } from '@pmh/protocol';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import type { ServiceBase } from '@pmh/core/service';
+import { releaseLinked } from '../../federation/notifications.ts';
 
 const security = [{ bearer: [] }];
 
@@ -23,7 +24,8 @@ export async function counterpartRoutes(base: ServiceBase): Promise<void> {
     async (req) => {
       const links = req.body.links;
       const rows = JSON.stringify(links.map((l) => ({ pmh_id: l.pmhId, pmh_pseudonym: l.pmhPseudonym })));
-      return base.db.transaction().execute(async (trx) => {
+      let released = false;
+      const answer = await base.db.transaction().execute(async (trx) => {
         await sql`
           insert into pmh_links (pmh_id, pmh_pseudonym)
           select x.pmh_id, x.pmh_pseudonym from json_to_recordset(${rows}::json) as x(pmh_id text, pmh_pseudonym text)
@@ -33,6 +35,8 @@ export async function counterpartRoutes(base: ServiceBase): Promise<void> {
           join json_to_recordset(${rows}::json) as x(pmh_id text, pmh_pseudonym text) on l.pmh_id = x.pmh_id and l.pmh_pseudonym = x.pmh_pseudonym`.execute(trx);
         const ok = new Set(stored.rows.map((r) => r.pmh_pseudonym));
         const results = links.map((l) => ({ pmhPseudonym: l.pmhPseudonym, status: ok.has(l.pmhPseudonym) ? ('linked' as const) : ('conflict' as const) }));
+        // Notifications that waited for these persons' links go out now, with the links.
+        released = await releaseLinked(trx, stored.rows.map((r) => r.pmh_id));
         await appendAudit(
           trx,
           links.map((l, i) => ({
@@ -46,6 +50,8 @@ export async function counterpartRoutes(base: ServiceBase): Promise<void> {
         );
         return { results };
       });
+      if (released) base.wakeOutbox();
+      return answer;
     },
   );
 
@@ -63,11 +69,16 @@ export async function counterpartRoutes(base: ServiceBase): Promise<void> {
     },
     async (req) => {
       const rows = JSON.stringify(req.body.results.filter((r) => /^[0-9a-f-]{36}$/.test(r.requestId)).map((r) => ({ id: r.requestId, pmh_id: r.pmhId })));
-      const { numAffectedRows } = await sql`
-        update subjects s set pmh_id = x.pmh_id, pmh_id_status = 'issued', updated_at = now()
-        from json_to_recordset(${rows}::json) as x(id uuid, pmh_id text)
-        where s.id = x.id and (s.pmh_id is null or s.pmh_id = x.pmh_id)`.execute(base.db);
-      return { accepted: Number(numAffectedRows ?? 0) };
+      const { accepted, released } = await base.db.transaction().execute(async (trx) => {
+        const { numAffectedRows } = await sql`
+          update subjects s set pmh_id = x.pmh_id, pmh_id_status = 'issued', updated_at = now()
+          from json_to_recordset(${rows}::json) as x(id uuid, pmh_id text)
+          where s.id = x.id and (s.pmh_id is null or s.pmh_id = x.pmh_id)`.execute(trx);
+        // A subject whose person was linked already (through another municipality) is linked now.
+        return { accepted: Number(numAffectedRows ?? 0), released: await releaseLinked(trx, req.body.results.map((r) => r.pmhId)) };
+      });
+      if (released) base.wakeOutbox();
+      return { accepted };
     },
   );
 }

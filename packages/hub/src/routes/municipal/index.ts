@@ -201,7 +201,7 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
       schema: {
         tags: ['municipal'],
         summary: 'One subject with its PMH-ID issuance and portal-link status',
-        description: 'The PMH-ID itself is shown to admin callers only.',
+        description: 'The PMH-ID itself is shown to admin callers only. An admin caller is never shown the address of a subject under DV support measures (isNotDisclosed).',
         security,
         params: Type.Object({ municipalityIdentityKey: Type.String({ minLength: 1, maxLength: 64 }) }),
         querystring: Type.Object({ municipalityCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }, { additionalProperties: false }),
@@ -228,7 +228,10 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
       });
       if (!subject) throw new ProblemError(404, 'not-found', 'This municipality has no subject with that key.');
       const { id: _id, pmhId, ...view } = subject;
-      return req.principal!.role === 'admin' && pmhId ? { ...view, pmhId } : view;
+      if (req.principal!.role !== 'admin') return view;
+      // An operator is outside the registering municipality: a subject under DV support measures keeps its address there.
+      const shown = view.isNotDisclosed ? { ...view, basicFiveInfo: { ...view.basicFiveInfo, address: null } } : view;
+      return pmhId ? { ...shown, pmhId } : shown;
     },
   );
 }

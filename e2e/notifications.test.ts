@@ -1,0 +1,209 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { signCardChallenge } from '@pmh/core/crypto/index';
+import { World, backends, Rng, childRecord, CHILD_PROGRAM, myNumber, databaseText, identifiersIn, exchangesText, type Enrolled, type HttpAnswer, type ServiceName } from '../packages/testkit/src/index.ts';
+
+/**
+ * Notifications end to end (issue 5, seed B③ C③): a municipality sends a notification to three of
+ * its subjects, one of whom is not linked to the portal yet (OQS learns of their insurance only
+ * later). The hub delivers to the two linked ones at once and to the third once their link has come
+ * through ID server → OQS → portal → hub; each reads it, once, in their portal inbox after a card
+ * login, and nobody else receives it. The municipality follows it per target: waiting, delivered.
+ */
+const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
+const TOKYO = '131016';
+const NOTIFICATIONS = '/municipal/v1/notifications';
+
+async function count(w: World, service: ServiceName, query: ReturnType<typeof sql>): Promise<number> {
+  return Number(((await query.execute(w.service(service).database.db)).rows[0] as { n: string }).n);
+}
+
+for (const backend of backends()) {
+  describe(`notifications end to end (${backend})`, () => {
+    let w: World;
+    const rng = new Rng(4242);
+    let alice: Enrolled;
+    let bob: Enrolled;
+    let carol: Enrolled; // insured, but OQS learns of it only later: not linked when the notification is sent
+    let dave: Enrolled; // a subject too, not a target
+    let notificationId: string;
+    const key = (p: Enrolled) => ({ [alice.myNumber]: 'E-N-alice', [bob.myNumber]: 'E-N-bob', [carol.myNumber]: 'E-N-carol', [dave.myNumber]: 'E-N-dave' })[p.myNumber];
+
+    const status = async (id: string) => {
+      const r = await w.call(w.municipality(TOKYO), 'GET', `${NOTIFICATIONS}/${id}`);
+      assert.equal(r.status, 200, r.text);
+      return r.body;
+    };
+
+    /** Logs in at the portal with the person's card (as in the session flow): the cookie a browser sends back. */
+    async function login(p: Enrolled): Promise<string> {
+      const c = await w.call(null, 'POST', '/portal/v1/session-challenges', undefined, {}, 'portal');
+      assert.equal(c.status, 200, c.text);
+      const r = await w.call(null, 'POST', '/portal/v1/sessions', { cardSerial: p.cardSerial, challenge: c.body.challenge, signature: signCardChallenge(p.cardKey.privateJwk, c.body.challenge) }, {}, 'portal');
+      assert.equal(r.status, 201, r.text);
+      return r.headers.get('set-cookie')!.split(';')[0];
+    }
+    const asResident = (cookie: string, method: string, path: string): Promise<HttpAnswer> => w.call(null, method, path, undefined, { cookie }, 'portal');
+
+    /** The PMH pseudonyms the portal received notifications for, per notification id. */
+    function deliveredTo(id: string): string[] {
+      return w.exchanges
+        .filter((e) => e.service === 'portal' && e.url === '/portal/v1/notifications' && e.status === 200)
+        .flatMap((e) => (e.request as { items: Array<{ notificationId: string; pmhPseudonym: string }> }).items)
+        .filter((i) => i.notificationId === id)
+        .map((i) => i.pmhPseudonym);
+    }
+
+    async function pmhPseudonymOf(p: Enrolled): Promise<string | undefined> {
+      const { rows } = await sql<{ pmh_pseudonym: string }>`
+        select l.pmh_pseudonym from subjects s join pmh_links l on l.pmh_id = s.pmh_id
+        where s.municipality_code = ${TOKYO} and s.municipality_identity_key = ${key(p)}`.execute(w.hub.database.db);
+      return rows[0]?.pmh_pseudonym;
+    }
+
+    before(async () => {
+      w = await World.start({ backend, services: SERVICES });
+      const { certificateTypeId, ...program } = CHILD_PROGRAM;
+      const r = await w.call(w.municipality(TOKYO), 'PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program);
+      assert.ok(r.status === 200 || r.status === 201, r.text);
+      [alice, bob, dave] = await w.enrol([myNumber(rng), myNumber(rng), myNumber(rng)]);
+      [carol] = await w.enrol([myNumber(rng)], { oqs: false });
+      const people = [alice, bob, carol, dave];
+      const t = await w.register(w.municipality(TOKYO), 'medical-subsidy', people.map((p) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: key(p) })));
+      assert.equal(t.succeeded, 4, JSON.stringify(t.results));
+      await w.until('alice, bob and dave linked, carol with a PMH-ID', async () =>
+        (await count(w, 'hub', sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`)) === 3 &&
+        (await count(w, 'hub', sql`select count(*) as n from subjects where pmh_id is not null`)) === 4,
+      );
+    });
+    after(() => w.stop());
+
+    it('reaches the linked targets at once and waits for the one not linked yet', async () => {
+      const sent = await w.call(w.municipality(TOKYO), 'POST', NOTIFICATIONS, {
+        targets: [alice, bob, carol].map((p) => ({ municipalityIdentityKey: key(p) })),
+        category: 'medical-subsidy',
+        title: '子ども医療費助成 受給者証の更新',
+        body: '新しい受給者証の内容をマイナポータルでご確認ください。',
+        url: 'https://www.city.example.jp/kodomo',
+      });
+      assert.equal(sent.status, 202, sent.text);
+      notificationId = sent.body.notificationId;
+      assert.equal(sent.body.targets, 3);
+
+      await w.until('alice and bob delivered', async () => (await status(notificationId)).counts.delivered === 2);
+      await new Promise((r) => setTimeout(r, 500));
+      const s = await status(notificationId);
+      assert.deepEqual(s.counts, { delivered: 2, waiting: 1, scheduled: 0, failed: 0 });
+      assert.deepEqual(
+        s.targets.map((t: { municipalityIdentityKey: string; status: string }) => [t.municipalityIdentityKey, t.status]),
+        [['E-N-alice', 'delivered'], ['E-N-bob', 'delivered'], ['E-N-carol', 'waiting']],
+      );
+      assert.equal(s.targets[2].deliveredAt, null);
+      assert.deepEqual(deliveredTo(notificationId).sort(), [await pmhPseudonymOf(alice), await pmhPseudonymOf(bob)].sort(), 'only the linked targets so far');
+    });
+
+    it('each target reads it once in their portal inbox; nobody else has it', async () => {
+      const cookie = await login(alice);
+      const inbox = await asResident(cookie, 'GET', '/portal/v1/me/notifications');
+      assert.equal(inbox.status, 200, inbox.text);
+      assert.equal(inbox.body.unread, 1);
+      assert.equal(inbox.body.items.length, 1);
+      const item = inbox.body.items[0];
+      assert.deepEqual({ ...item, id: undefined, publishedAt: undefined }, {
+        id: undefined,
+        municipalityCode: TOKYO,
+        category: 'medical-subsidy',
+        title: '子ども医療費助成 受給者証の更新',
+        body: '新しい受給者証の内容をマイナポータルでご確認ください。',
+        url: 'https://www.city.example.jp/kodomo',
+        publishedAt: undefined,
+        readAt: null,
+      });
+      assert.equal(item.publishedAt, (await status(notificationId)).publishAt);
+
+      // Read: 204, again 204 (no change); another resident cannot mark it.
+      const bobCookie = await login(bob);
+      assert.equal((await asResident(bobCookie, 'POST', `/portal/v1/me/notifications/${item.id}/read`)).status, 404);
+      assert.equal((await asResident(cookie, 'POST', `/portal/v1/me/notifications/${item.id}/read`)).status, 204);
+      const readAt = (await asResident(cookie, 'GET', '/portal/v1/me/notifications')).body.items[0].readAt;
+      assert.ok(readAt && !Number.isNaN(Date.parse(readAt)));
+      assert.equal((await asResident(cookie, 'POST', `/portal/v1/me/notifications/${item.id}/read`)).status, 204);
+      const after = await asResident(cookie, 'GET', '/portal/v1/me/notifications');
+      assert.equal(after.body.unread, 0);
+      assert.equal(after.body.items[0].readAt, readAt, 'marking it read again changes nothing');
+      assert.equal((await asResident(cookie, 'POST', '/portal/v1/me/notifications/00000000-0000-4000-8000-000000000000/read')).status, 404);
+      assert.equal((await w.call(null, 'GET', '/portal/v1/me/notifications', undefined, {}, 'portal')).status, 401);
+
+      // Bob has his own copy, unread; dave, a subject but not a target, has none.
+      const bobs = await asResident(bobCookie, 'GET', '/portal/v1/me/notifications');
+      assert.equal(bobs.body.items.length, 1);
+      assert.notEqual(bobs.body.items[0].id, item.id);
+      assert.equal(bobs.body.unread, 1);
+      const daves = await asResident(await login(dave), 'GET', '/portal/v1/me/notifications');
+      assert.deepEqual(daves.body, { items: [], unread: 0 });
+    });
+
+    it('reaches the waiting target once its link comes through, and only once', async () => {
+      // OQS learns of carol's insurance now (the insurer's data arrives): the link runs on to the portal and the hub.
+      const imported = await w.call(w.operator, 'POST', '/oqs/v1/insured', {
+        entries: [{ linkageNumber: carol.linkageNumber, pseudonym: carol.pseudonym, cards: [{ cardSerial: carol.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: carol.cardKey.publicJwk.x, y: carol.cardKey.publicJwk.y } }] }],
+      }, {}, 'oqs');
+      assert.equal(imported.status, 200, imported.text);
+      await w.until('carol delivered', async () => (await status(notificationId)).counts.delivered === 3);
+      const s = await status(notificationId);
+      assert.deepEqual(s.counts, { delivered: 3, waiting: 0, scheduled: 0, failed: 0 });
+      assert.ok(Date.parse(s.targets[2].deliveredAt) >= Date.parse(s.targets[0].deliveredAt));
+
+      const inbox = await asResident(await login(carol), 'GET', '/portal/v1/me/notifications');
+      assert.equal(inbox.body.items.length, 1);
+      assert.equal(inbox.body.items[0].title, '子ども医療費助成 受給者証の更新');
+
+      // Exactly its three targets, once each: in the portal's inboxes and in what the hub sent.
+      const targets = await Promise.all([alice, bob, carol].map(pmhPseudonymOf));
+      assert.deepEqual(deliveredTo(notificationId).sort(), [...targets].sort());
+      const { rows } = await sql<{ pseudonym: string; n: string }>`
+        select a.pseudonym, count(*) as n from notifications n join accounts a on a.id = n.account_id
+        where n.notification_id = ${notificationId} group by a.pseudonym`.execute(w.service('portal').database.db);
+      assert.deepEqual(rows.map((r) => [r.pseudonym, Number(r.n)]).sort(), [alice, bob, carol].map((p) => [p.pseudonym, 1]).sort());
+      assert.equal(await count(w, 'hub', sql`select count(*) as n from outbox`), 0);
+    });
+
+    it('shows the inbox newest first, a page at a time', async () => {
+      const second = await w.call(w.municipality(TOKYO), 'POST', NOTIFICATIONS, {
+        targets: [{ municipalityIdentityKey: key(alice) }],
+        category: 'general',
+        title: '窓口の休業日',
+        body: '年末年始は窓口を休業します。',
+      });
+      assert.equal(second.status, 202, second.text);
+      await w.until('the second delivered', async () => (await status(second.body.notificationId)).counts.delivered === 1);
+      const cookie = await login(alice);
+      const all = await asResident(cookie, 'GET', '/portal/v1/me/notifications');
+      assert.deepEqual(all.body.items.map((i: { title: string }) => i.title), ['窓口の休業日', '子ども医療費助成 受給者証の更新']);
+      assert.equal(all.body.unread, 1);
+      assert.equal(all.body.items[1].url, 'https://www.city.example.jp/kodomo');
+      assert.equal(all.body.items[0].url, null);
+      const first = await asResident(cookie, 'GET', '/portal/v1/me/notifications?limit=1');
+      assert.deepEqual(first.body.items.map((i: { title: string }) => i.title), ['窓口の休業日']);
+      assert.ok(first.body.nextBefore);
+      const next = await asResident(cookie, 'GET', `/portal/v1/me/notifications?limit=1&before=${first.body.nextBefore}`);
+      assert.equal(next.status, 200, next.text);
+      assert.deepEqual(next.body.items.map((i: { title: string }) => i.title), ['子ども医療費助成 受給者証の更新']);
+      assert.equal(next.body.nextBefore, undefined);
+      assert.equal((await asResident(cookie, 'GET', '/portal/v1/me/notifications?before=bm90LWEtY3Vyc29y')).status, 400);
+    });
+
+    it('keeps every identifier where it may be', async () => {
+      const people = [alice, bob, carol, dave];
+      const known = { myNumbers: people.map((p) => p.myNumber), cardSerials: people.map((p) => p.cardSerial) };
+      const portalHolds = identifiersIn(await databaseText(w.service('portal').database.db), known);
+      assert.equal(portalHolds.myNumber.size + portalHolds.pmhId.size, 0, 'the portal holds no My Number and no PMH-ID');
+      const toPortal = identifiersIn(exchangesText(w.exchanges, (e) => e.service === 'portal' && e.url === '/portal/v1/notifications'), known);
+      assert.equal(toPortal.myNumber.size + toPortal.pmhId.size + toPortal.pseudonym.size + toPortal.cardSerial.size, 0, 'a notification carries only the PMH pseudonym');
+      const hubHolds = identifiersIn(await databaseText(w.hub.database.db), known);
+      assert.equal(hubHolds.pseudonym.size + hubHolds.cardSerial.size, 0);
+      assert.equal(known.myNumbers.filter((n) => w.logs.text().includes(n)).length, 0, 'no My Number in any log line');
+    });
+  });
+}

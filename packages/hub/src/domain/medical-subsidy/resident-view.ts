@@ -1,0 +1,87 @@
+import type { AccessLogActorKind, ResidentCertificate } from '@pmh/protocol';
+
+/** One stored version of a certificate of the person, withdrawn ones included. */
+export interface StoredCertificateVersion {
+  id: string;
+  subjectId: string;
+  municipalityCode: string;
+  certificateTypeId: string;
+  certificationSubKey: string;
+  historyKey: string;
+  certificationName: string;
+  insurerNumber: string;
+  recipientNumber: string | null;
+  segment: string | null;
+  incomeSegment: string | null;
+  additionalConditions: string[];
+  isAlwaysReimbursement: boolean;
+  maxCopayment: ResidentCertificate['maxCopayment'];
+  validFrom: string;
+  validTo: string;
+  isDeleted: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const newestValidityFirst = (a: StoredCertificateVersion, b: StoredCertificateVersion) =>
+  b.validFrom.localeCompare(a.validFrom) || b.validTo.localeCompare(a.validTo) || b.updatedAt.localeCompare(a.updatedAt) || b.historyKey.localeCompare(a.historyKey);
+
+/**
+ * The resident's certificates (受給者証): one per certificate — a programme and 資格サブキー of one
+ * registration (subject) — showing the version in force at `asOf`, or else the latest one, with every
+ * version as its history. Withdrawn versions are never shown as in force; a certificate whose every
+ * version is withdrawn is not the resident's any more and is left out.
+ */
+export function residentCertificates(versions: StoredCertificateVersion[], asOf: string): ResidentCertificate[] {
+  const groups = new Map<string, StoredCertificateVersion[]>();
+  for (const v of versions) {
+    const key = `${v.subjectId}\u0000${v.certificateTypeId}\u0000${v.certificationSubKey}`;
+    const g = groups.get(key);
+    if (g) g.push(v);
+    else groups.set(key, [v]);
+  }
+  const out: ResidentCertificate[] = [];
+  for (const g of groups.values()) {
+    const history = [...g].sort(newestValidityFirst);
+    const live = history.filter((v) => !v.isDeleted);
+    if (live.length === 0) continue;
+    const inForce = live.find((v) => v.validFrom <= asOf && asOf <= v.validTo);
+    const shown = inForce ?? live[0];
+    const status = inForce ? 'current' : shown.validFrom > asOf ? 'future' : 'expired';
+    // The first version ever stored names the certificate, so its reference stays put as versions come.
+    const first = [...g].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))[0];
+    out.push({
+      id: first.id,
+      municipalityCode: shown.municipalityCode,
+      programName: shown.certificationName,
+      payerNumber: shown.insurerNumber,
+      recipientNumber: shown.recipientNumber,
+      validFrom: shown.validFrom,
+      validTo: shown.validTo,
+      maxCopayment: shown.maxCopayment,
+      segment: shown.segment,
+      incomeSegment: shown.incomeSegment,
+      conditions: shown.additionalConditions,
+      isAlwaysReimbursement: shown.isAlwaysReimbursement,
+      status,
+      history: history.map((v) => ({ historyKey: v.historyKey, validFrom: v.validFrom, validTo: v.validTo, isDeleted: v.isDeleted, updatedAt: v.updatedAt })),
+    });
+  }
+  const rank = { current: 0, future: 1, expired: 2 } as const;
+  return out.sort(
+    (a, b) => rank[a.status] - rank[b.status] || a.municipalityCode.localeCompare(b.municipalityCode) || a.programName.localeCompare(b.programName) || b.validFrom.localeCompare(a.validFrom),
+  );
+}
+
+/**
+ * Who an audit actor is, as the resident's access log says it: a medical institution or a
+ * municipality by its code, an operator, or the system (the ID server, the portal's links, workers).
+ */
+export function accessLogActor(actor: string): { actorKind: AccessLogActorKind; actorCode: string | null } {
+  let m = /^municipality:([0-9]{6})$/.exec(actor);
+  if (m) return { actorKind: 'municipality', actorCode: m[1] };
+  m = /^institution:([0-9]{10})$/.exec(actor);
+  if (m) return { actorKind: 'medical-institution', actorCode: m[1] };
+  if (actor.startsWith('admin:')) return { actorKind: 'operator', actorCode: null };
+  return { actorKind: 'system', actorCode: null };
+}

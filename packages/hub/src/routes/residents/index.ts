@@ -1,0 +1,128 @@
+import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery, errorResponses } from '@pmh/protocol';
+import { appendAudit, auditStream, readAudit, type AuditCursor, type AuditEntry } from '@pmh/core/audit/index';
+import { ProblemError } from '@pmh/core/http/problem';
+import type { ServiceBase } from '@pmh/core/service';
+import { accessLogActor, residentCertificates } from '../../domain/medical-subsidy/resident-view.ts';
+import { certificateVersionsOf, personByPmhPseudonym, type ResidentPerson } from '../../store/residents.ts';
+
+const security = [{ bearer: [] }];
+
+/** The purpose of the resident's own reads: the access log leaves them out (the resident knows). */
+export const RESIDENT_SELF_VIEW = 'resident-self-view';
+
+/** Today in Japan: the day a resident's certificates are shown as of when the portal names none. */
+const todayInJapan = (now = Date.now()) => new Date(now + 9 * 3600_000).toISOString().slice(0, 10);
+
+const notLinked = () => new ProblemError(404, 'not-linked', 'No person is linked to this PMH pseudonym.');
+
+/** `nextBefore`: the last row's keyset position, opaque to the caller. */
+function encodeCursor(c: AuditCursor): string {
+  return Buffer.from(JSON.stringify([c.at, c.stream, c.seq]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(text: string): AuditCursor {
+  try {
+    const [at, stream, seq] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof stream === 'string' && stream.length <= 200 && Number.isSafeInteger(seq) && (seq as number) >= 0)
+      return { at: new Date(at).toISOString(), stream, seq: seq as number };
+  } catch {
+    /* answered below */
+  }
+  throw new ProblemError(400, 'validation', 'The request does not match the schema.', { errors: [{ pointer: '/query/before', message: 'is not a nextBefore this endpoint gave' }] });
+}
+
+/**
+ * The resident API (`/hub/v1/residents/{pmhPseudonym}/…`, role portal): what the hub holds about the
+ * person behind a PMH pseudonym, merged across every municipality that registered them (one person,
+ * one PMH-ID), and who accessed it. The portal asks on behalf of the logged-in resident; the answers
+ * carry neither the PMH-ID nor a My Number, and never the address of a subject under DV support
+ * measures. Every read is audited against each of the person's subjects.
+ */
+export async function residentRoutes(base: ServiceBase): Promise<void> {
+  const portal = base.auth.requireRole('portal');
+
+  /** Audits a resident's own read (one row per subject) in the read's transaction. */
+  const audit = (person: ResidentPerson | undefined, action: string, requestId: string): AuditEntry[] => {
+    const common = { actor: 'portal', action, purpose: RESIDENT_SELF_VIEW, detail: { requestId } };
+    if (!person) return [{ ...common, stream: auditStream('portal', requestId), subjectRef: null, outcome: 'not-linked' }];
+    const stream = auditStream('portal', person.pmhId);
+    const refs = person.subjects.length ? person.subjects.map((s) => s.id) : [person.pmhId];
+    return refs.map((subjectRef) => ({ ...common, stream, subjectRef, outcome: 'ok' }));
+  };
+
+  base.app.get(
+    '/hub/v1/residents/:pmhPseudonym/subsidies',
+    {
+      preHandler: portal,
+      schema: {
+        tags: ['counterparts'],
+        summary: "A resident's medical-subsidy certificates (受給者証) from every municipality, as in force at asOf",
+        description:
+          'One entry per certificate (programme + 資格サブキー of one municipality): the version in force at `asOf` (`current`), or else the ' +
+          'latest one (`future` or `expired`), with every version as `history`. Withdrawn versions never count as in force. `subjects` lists ' +
+          'the person as each municipality registered them; `address` is null for a subject under DV support measures. 404 `not-linked` ' +
+          'when no person is linked to the PMH pseudonym.',
+        security,
+        params: ResidentParams,
+        querystring: ResidentSubsidiesQuery,
+        response: { 200: ResidentSubsidies, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const asOf = req.query.asOf ?? todayInJapan();
+      const answer = await base.db.transaction().execute(async (trx) => {
+        const person = await personByPmhPseudonym(trx, req.params.pmhPseudonym);
+        await appendAudit(trx, audit(person, 'resident.subsidies.read', req.id));
+        if (!person) return undefined;
+        const versions = await certificateVersionsOf(trx, person.subjects.map((s) => s.id));
+        return {
+          subjects: person.subjects.map(({ id: _id, ...s }) => s),
+          certificates: residentCertificates(versions, asOf),
+        };
+      });
+      if (!answer) throw notLinked();
+      return answer;
+    },
+  );
+
+  base.app.get(
+    '/hub/v1/residents/:pmhPseudonym/access-log',
+    {
+      preHandler: portal,
+      schema: {
+        tags: ['counterparts'],
+        summary: "Who accessed a resident's data at the hub: each read or write, newest first",
+        description:
+          "From the hub's audit log: every entry about any of the person's subjects (in every municipality) or their PMH-ID, except the " +
+          "resident's own views. The actor is named by kind and, for a medical institution or a municipality, its code; details are never " +
+          'shown. Page with `before` = the previous answer’s `nextBefore`.',
+        security,
+        params: ResidentParams,
+        querystring: AccessLogQuery,
+        response: { 200: ResidentAccessLog, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
+      const before = req.query.before === undefined ? undefined : decodeCursor(req.query.before);
+      const rows = await base.db.transaction().execute(async (trx) => {
+        const person = await personByPmhPseudonym(trx, req.params.pmhPseudonym);
+        // Read before this read is recorded, so a first page never shows it (it would be left out anyway).
+        const found = person
+          ? await readAudit(trx, {
+              subjectRef: [...person.subjects.map((s) => s.id), person.pmhId],
+              limit,
+              before,
+              exclude: [{ actor: 'portal', purpose: RESIDENT_SELF_VIEW }],
+            })
+          : undefined;
+        await appendAudit(trx, audit(person, 'resident.access-log.read', req.id));
+        return found;
+      });
+      if (!rows) throw notLinked();
+      const items = rows.map((r) => ({ at: r.at, ...accessLogActor(r.actor), action: r.action, purpose: r.purpose, outcome: r.outcome }));
+      const last = rows[rows.length - 1];
+      return rows.length === limit && last ? { items, nextBefore: encodeCursor(last) } : { items };
+    },
+  );
+}

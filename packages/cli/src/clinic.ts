@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { buildClinic } from '@pmh/clinic';
+import { servePages, webDist } from '@pmh/core/http/pages';
 import { DEFAULT_PORTS, serviceSettings } from './config.ts';
 
 export interface RunningClinic {
@@ -31,6 +32,7 @@ export async function startClinic(dataDir: string, logger: Logger, env = process
     oqsUrl: serviceSettings('oqs', env).publicUrl,
     logger,
     cardsFile: path.join(dataDir, 'demo', 'cards.json'),
+    pages: (app) => servePages(app, { root: webDist('clinic') }),
   });
   try {
     await clinic.app.listen({ port, host: '127.0.0.1' });

@@ -1,4 +1,5 @@
 import { buildService, type Service } from '@pmh/core/service';
+import { servePages, webDist } from '@pmh/core/http/pages';
 import { portalOwnMigrations } from './migrations/index.ts';
 import { pmhLinkRoutes } from './routes/pmh-links.ts';
 import { HUB_PORTAL_LINK, hubLinkHandler } from './federation/hub-links.ts';
@@ -26,6 +27,7 @@ export async function buildPortal(config: PortalConfig): Promise<Service> {
         await sessionRoutes(base);
         await meRoutes(base);
         await notificationRoutes(base);
+        await servePages(base.app, { root: webDist('portal') }); // the resident pages at /
         return { handlers: { [HUB_PORTAL_LINK]: hubLinkHandler(base) }, workers: [sessionPurge(base)] };
       },
     },

@@ -21,7 +21,7 @@ export interface PagesOptions {
  * Paths that belong to the service's API and machinery, never to the pages: an unknown path there is
  * the API's 404 (problem+json), not the app's index.html.
  */
-const NOT_PAGES = /^\/(?:[a-z][a-z0-9-]*\/v\d+(?:\/|$)|oauth(?:\/|$)|admin(?:\/|$)|docs(?:\/|$)|openapi\.json$|healthz$|readyz$)/;
+const NOT_PAGES = /^\/(?:[a-z][a-z0-9-]*\/v\d+|oauth|admin|docs|openapi\.json|healthz|readyz)(?:\/|$)/;
 
 /** Hashed file names change with their content: a year's cache is safe. */
 const ASSET_CACHE = 'public, max-age=31536000, immutable';
@@ -37,9 +37,10 @@ const NOT_BUILT = `<!doctype html>
 </html>
 `;
 
+/** A browser navigating names text/html in Accept; an API client that takes anything gets the API's 404, not a page. */
 function acceptsHtml(req: FastifyRequest): boolean {
   const accept = req.headers.accept;
-  return typeof accept === 'string' && /(?:^|,)\s*(?:text\/html|\*\/\*)/.test(accept);
+  return typeof accept === 'string' && /(?:^|,)\s*text\/html\b/.test(accept);
 }
 
 /**

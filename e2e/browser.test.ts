@@ -1,0 +1,242 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Browser } from 'playwright-core';
+import { TokenClient } from '@pmh/core/auth/index';
+import { freePort, tempDir, ROOT, stopProcess } from '../packages/testkit/src/index.ts';
+import { CHROMIUM, chromiumAvailable, launchBrowser, withPage } from '../packages/testkit/src/browser.ts';
+
+/**
+ * The web pages in Chromium against the whole demo (`pmh start`), as people use them (issues 4 and 5):
+ * a receptionist checks a patient's medical-subsidy eligibility at the clinic's reception page (the
+ * patient consents, then once declines); the municipality sends the patient a notification; the
+ * patient logs in to the portal with the same card, sees the certificate, reads the notification, and
+ * finds the clinic's check in "who looked at my data"; after logout the pages ask for a login again.
+ */
+
+/** Waits until `check` answers something truthy (polled), or fails naming what it waited for. */
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Messages that say the page broke the content security policy (no inline script or style may run). */
+const cspViolations = (problems: string[]) => problems.filter((p) => /Content Security Policy|Refused to (apply|execute|load)/i.test(p));
+
+async function startLauncher(dir: string): Promise<{ child: ChildProcess; urls: Record<'hub' | 'portal' | 'clinic', string> }> {
+  const ports = { hub: await freePort(), idserver: await freePort(), oqs: await freePort(), portal: await freePort(), clinic: await freePort() };
+  const env = {
+    ...process.env,
+    PMH_LOG_LEVEL: 'warn',
+    PMH_DATA_DIR: dir,
+    PMH_HUB_PORT: String(ports.hub),
+    PMH_IDSERVER_PORT: String(ports.idserver),
+    PMH_OQS_PORT: String(ports.oqs),
+    PMH_PORTAL_PORT: String(ports.portal),
+    PMH_CLINIC_PORT: String(ports.clinic),
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`pmh start did not get ready: ${out}`)), 150_000);
+    child.stdout!.on('data', () => out.includes('Stop with Ctrl-C') && (clearTimeout(t), resolve()));
+    child.on('exit', (c) => (clearTimeout(t), reject(new Error(`pmh start exited ${c}: ${out}`))));
+  });
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  return { child, urls: { hub: url(ports.hub), portal: url(ports.portal), clinic: url(ports.clinic) } };
+}
+
+describe('web pages in Chromium (clinic reception, resident portal)', () => {
+  const dir = tempDir('pmh-browser-');
+  let launcher: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  after(async () => {
+    await browser?.close();
+    if (launcher) await stopProcess(launcher);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a patient consents at reception, is notified, and sees it all in the portal', { timeout: 300_000 }, async (t) => {
+    if (!chromiumAvailable()) {
+      t.skip(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
+      return;
+    }
+    const started = await startLauncher(dir);
+    launcher = started.child;
+    const { urls } = started;
+    browser = await launchBrowser();
+
+    const demo = path.join(dir, 'demo');
+    const read = (f: string) => JSON.parse(fs.readFileSync(path.join(demo, f), 'utf8'));
+    const residents = read('residents.json');
+    const cards = read('cards.json');
+    const municipalities = read('municipalities.json');
+    const clinics = read('clinics.json');
+    const resident = residents.find((r: any) => r.registered);
+    const card = cards.find((c: any) => c.cardSerial === resident.cardSerial);
+    const municipality = municipalities.find((m: any) => m.code === resident.municipalityCode);
+    const clinic = clinics[0];
+    assert.ok(resident && card && municipality && clinic, 'the demo has a registered resident with a card, their municipality and a clinic');
+
+    // What the municipality registered (its own view): the payer numbers the pages must show. And the
+    // resident's link to the portal must have come through before the clinic can find them.
+    const tokens = new TokenClient({ baseUrl: urls.hub, clientId: municipality.clientId, privateJwk: municipality.privateJwk });
+    const municipal = async (method: string, p: string, body?: unknown) => {
+      const res = await fetch(urls.hub + p, {
+        method,
+        headers: { authorization: await tokens.authorization(), ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const subject = await until('the resident to be linked to the portal', async () => {
+      const r = await municipal('GET', `/municipal/v1/subjects/${resident.municipalityIdentityKey}`);
+      return r.status === 200 && r.body.portalLinkStatus === 'linked' && r.body;
+    });
+    const payerNumbers: string[] = subject.medicalSubsidyCertificates.map((c: any) => c.medicalSubsidyInsurerNumber);
+    assert.ok(payerNumbers.length >= 1);
+
+    await t.test('clinic: the patient consents and the receptionist sees the certificate; declining shows why there is none', async () => {
+      const served = await fetch(urls.clinic + '/', { headers: { accept: 'text/html' } });
+      assert.equal(served.status, 200, 'the clinic serves its reception page at / (servePages in the clinic service)');
+      await withPage(browser!, 'clinic-reception', { baseURL: urls.clinic }, async ({ page, problems }) => {
+        await page.goto('/');
+        await page.getByRole('heading', { level: 1, name: 'カードを読み取る' }).waitFor();
+        await page.getByText(`医療機関コード ${clinic.institutionCode}`).waitFor();
+        // Within the certificates' validity, whatever today is.
+        await page.getByLabel('基準日（任意）').fill('2026-06-01');
+
+        await page.getByTestId(`card-${card.cardSerial}`).click();
+        const consent = page.getByRole('heading', { name: '同意の確認' });
+        await consent.waitFor();
+        assert.ok(await consent.evaluate((h) => h === document.activeElement), 'the consent screen takes the focus');
+        await page.getByText('公費医療費助成の資格情報を医療機関に提供しますか').waitFor();
+        await page.getByRole('button', { name: '提供する', exact: true }).click();
+
+        const result = page.getByTestId('result');
+        await result.waitFor();
+        assert.equal(await result.getAttribute('data-status'), 'eligible', await result.innerText());
+        await page.getByText(/公費の受給者証があります/).waitFor();
+        const shown = await page.getByTestId('payer-number').allInnerTexts();
+        assert.deepEqual(shown.map((s) => s.trim()).sort(), [...payerNumbers].sort(), 'every certificate with its 公費負担者番号');
+        await page.getByText('令和8年4月1日 〜 令和9年3月31日').first().waitFor();
+
+        // The next patient: the same card, and this time the patient declines — all by keyboard.
+        await page.getByRole('button', { name: '次の患者' }).click();
+        await page.getByLabel('氏名で絞り込む').fill(card.name);
+        const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? document.activeElement?.textContent ?? '');
+        for (let i = 0; i < 10 && (await focused()) !== `card-${card.cardSerial}`; i++) await page.keyboard.press('Tab');
+        assert.equal(await focused(), `card-${card.cardSerial}`, 'the card is reached with Tab');
+        await page.keyboard.press('Enter');
+        await consent.waitFor();
+        await page.keyboard.press('Tab');
+        assert.equal(await focused(), '提供する', 'from the consent heading, Tab reaches the answers in order');
+        await page.keyboard.press('Tab');
+        assert.equal(await focused(), '提供しない');
+        await page.keyboard.press('Enter');
+        await result.waitFor();
+        assert.equal(await result.getAttribute('data-reason'), 'not-consented');
+        await page.getByRole('heading', { name: '患者が情報提供に同意しませんでした' }).waitFor();
+        assert.equal(await page.getByTestId('certificate').count(), 0);
+        assert.deepEqual(cspViolations(problems), []);
+      });
+    });
+
+    const title = `受給者証の更新について（${Date.now()}）`;
+    await t.test('the municipality sends the resident a notification', async () => {
+      const sent = await municipal('POST', '/municipal/v1/notifications', {
+        targets: [{ municipalityIdentityKey: resident.municipalityIdentityKey }],
+        category: 'medical-subsidy',
+        title,
+        body: '令和9年4月1日から新しい受給者証になります。\n手続きは不要です。',
+      });
+      assert.ok(sent.status === 201 || sent.status === 202, JSON.stringify(sent.body));
+    });
+
+    await t.test('portal: login, the certificate, the notification read, the clinic in the access log, logout', async () => {
+      await withPage(browser!, 'resident-portal', { baseURL: urls.portal }, async ({ page, problems }) => {
+        await page.goto('/notifications');
+        // Not logged in: every page is the login page.
+        await page.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
+        assert.equal(new URL(page.url()).pathname, '/login');
+        await page.getByLabel('デモ用のマイナンバーカード').selectOption(card.cardSerial);
+        await page.getByRole('button', { name: 'マイナンバーカードで ログイン' }).click();
+
+        // Back to the page asked for, logged in. Then the certificates.
+        await page.getByRole('heading', { level: 1, name: 'お知らせ' }).waitFor();
+        const nav = page.getByRole('navigation', { name: 'メインメニュー' });
+        await nav.getByRole('link', { name: '受給者証' }).click();
+        await page.getByRole('heading', { level: 1, name: '受給者証' }).waitFor();
+        await page.getByTestId('certificate').first().waitFor();
+        const shown = await page.getByTestId('payer-number').allInnerTexts();
+        assert.deepEqual(shown.map((s) => s.trim()).sort(), [...payerNumbers].sort());
+        await page.getByText(resident.basicFiveInfo.name).first().waitFor();
+
+        // The notification arrives through the hub's outbox: look until it is in the inbox.
+        await nav.getByRole('link', { name: /お知らせ/ }).click();
+        await page.getByRole('heading', { level: 1, name: 'お知らせ' }).waitFor();
+        const item = page.getByTestId('notification').filter({ hasText: title });
+        await until('the notification in the inbox', async () => {
+          if ((await item.count()) > 0) return true;
+          await page.reload();
+          await page.getByTestId('unread-count').waitFor();
+          return false;
+        });
+        assert.equal(await item.getAttribute('data-read'), 'false');
+        assert.match(await item.innerText(), /未読/);
+        const unreadBefore = Number((await page.getByTestId('unread-count').innerText()).match(/\d+/)![0]);
+        assert.ok(unreadBefore >= 1);
+
+        await item.click();
+        await page.getByRole('heading', { level: 1, name: title }).waitFor();
+        assert.match(await page.getByTestId('notification-body').innerText(), /手続きは不要です。/);
+        // Opening it marked it read, at the portal too.
+        await until('the notification marked read', async () => {
+          const inbox = (await (await page.request.get('/portal/v1/me/notifications')).json()) as any;
+          return inbox.items.find((i: any) => i.title === title)?.readAt;
+        });
+        await page.getByRole('link', { name: 'お知らせの一覧に戻る' }).click();
+        await page.getByTestId('notification').filter({ hasText: title }).and(page.locator('[data-read="true"]')).waitFor();
+        assert.match(await page.getByTestId('unread-count').innerText(), new RegExp(`未読 ${unreadBefore - 1}件`));
+
+        // Who looked at my data: the clinic's eligibility check a moment ago.
+        await nav.getByRole('link', { name: '閲覧記録' }).click();
+        await page.getByRole('heading', { level: 1, name: 'あなたのデータを見た記録' }).waitFor();
+        const check = page.locator('[data-testid="access-entry"][data-actor-kind="medical-institution"][data-action="eligibility.query"]').filter({ hasText: clinic.institutionCode });
+        await check.first().waitFor();
+        assert.match(await check.first().innerText(), /医療機関[\s\S]*資格確認（公費）/);
+
+        // A session that has ended (here: its cookie is gone) sends the resident back to the login
+        // page with a word why; logging in again returns to the page they were on.
+        await page.context().clearCookies();
+        await nav.getByRole('link', { name: /お知らせ/ }).click();
+        await page.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
+        await page.getByText('セッションの有効期限が切れました。もう一度ログインしてください。').waitFor();
+        await page.getByLabel('デモ用のマイナンバーカード').selectOption(card.cardSerial);
+        await page.getByRole('button', { name: 'マイナンバーカードで ログイン' }).click();
+        await page.getByRole('heading', { level: 1, name: 'お知らせ' }).waitFor();
+
+        // Logout: the session ends, and a protected page asks for a login again.
+        await page.getByRole('button', { name: 'ログアウト' }).click();
+        await page.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
+        await page.getByText('ログアウトしました。').waitFor();
+        assert.equal((await page.request.get('/portal/v1/me')).status(), 401);
+        await page.goto('/access-log');
+        await page.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
+        assert.equal(new URL(page.url()).pathname, '/login');
+        assert.equal(await page.getByTestId('access-log').count(), 0);
+        assert.deepEqual(cspViolations(problems), []);
+      });
+    });
+  });
+});
+

@@ -1,0 +1,351 @@
+import { useEffect, useMemo, useState } from 'react';
+import { api, ApiError } from '../shared/api.ts';
+import { signChallenge, type DemoCard } from '../shared/card.ts';
+import { formatSeireki, formatWareki } from '../shared/format.ts';
+import { Banner, Conditions, Copayment, FocusHeading, Header, OrNone, Period, Row, SkipLink, Spinner, ToneIcon } from '../shared/ui.tsx';
+import { failureText, REASONS } from './reasons.ts';
+import type { EligibilityAnswer, EligibleCertificate, Institution } from './types.ts';
+
+/**
+ * The reception desk (受付): the patient's card on the reader, the patient's consent on the reader's
+ * screen, then what the receptionist needs — each certificate, or why there is none.
+ */
+type Step =
+  | { kind: 'reader' }
+  | { kind: 'consent'; card: DemoCard }
+  | { kind: 'checking'; card: DemoCard; consent: boolean }
+  | { kind: 'result'; card: DemoCard; consent: boolean; answer: EligibilityAnswer }
+  | { kind: 'failed'; card: DemoCard; consent: boolean; code: string };
+
+const STEPS = ['カードの読み取り', '患者さんの同意', '資格確認の結果'] as const;
+
+function stepIndex(step: Step): number {
+  return step.kind === 'reader' ? 0 : step.kind === 'consent' ? 1 : 2;
+}
+
+export function Reception() {
+  const [institution, setInstitution] = useState<Institution>();
+  const [step, setStep] = useState<Step>({ kind: 'reader' });
+  const [asOf, setAsOf] = useState('');
+
+  useEffect(() => {
+    api<Institution>('GET', '/clinic/v1/institution').then(setInstitution, () => undefined);
+  }, []);
+
+  async function check(card: DemoCard, consent: boolean) {
+    setStep({ kind: 'checking', card, consent });
+    try {
+      // The challenge is asked for only now, after the patient chose: it lives 60 s.
+      const { challenge } = await api<{ challenge: string }>('POST', '/clinic/v1/card-challenges');
+      const signature = await signChallenge(card, challenge);
+      const answer = await api<EligibilityAnswer>('POST', '/clinic/v1/eligibility-checks', {
+        cardAuthentication: { cardSerial: card.cardSerial, challenge, signature },
+        consent: { medicalSubsidy: consent },
+        ...(asOf ? { asOf } : {}),
+      });
+      setStep({ kind: 'result', card, consent, answer });
+    } catch (e) {
+      setStep({ kind: 'failed', card, consent, code: e instanceof ApiError ? e.code : 'unexpected' });
+    }
+  }
+
+  const next = () => setStep({ kind: 'reader' });
+
+  return (
+    <>
+      <SkipLink />
+      <Header title="医療機関システム　受付" subtitle={institution ? `${institution.name}（医療機関コード ${institution.institutionCode}）` : undefined} />
+      <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">
+        <Steps current={stepIndex(step)} />
+        {step.kind === 'reader' && <Reader onCard={(card) => setStep({ kind: 'consent', card })} asOf={asOf} onAsOf={setAsOf} />}
+        {step.kind === 'consent' && <Consent card={step.card} institution={institution} onAnswer={(consent) => check(step.card, consent)} onCancel={next} />}
+        {step.kind === 'checking' && (
+          <section aria-labelledby="checking-heading" className="mt-8">
+            <FocusHeading id="checking-heading">資格を確認しています</FocusHeading>
+            <div className="mt-4">
+              <Spinner label="オンライン資格確認等システムに照会しています…" />
+            </div>
+          </section>
+        )}
+        {step.kind === 'result' && <Result card={step.card} answer={step.answer} onNext={next} onRetry={() => check(step.card, step.consent)} />}
+        {step.kind === 'failed' && <Failed code={step.code} onNext={next} onRetry={() => check(step.card, step.consent)} />}
+      </main>
+    </>
+  );
+}
+
+function Steps({ current }: { current: number }) {
+  return (
+    <nav aria-label="受付の手順">
+      <ol className="flex flex-wrap gap-2 text-dns-16N-130 sm:gap-4">
+        {STEPS.map((label, i) => (
+          <li
+            key={label}
+            aria-current={i === current ? 'step' : undefined}
+            className={`flex items-center gap-2 rounded-full border px-3 py-1 ${i === current ? 'border-blue-900 bg-blue-900 text-white' : i < current ? 'border-blue-900 text-blue-900' : 'border-solid-gray-420 text-solid-gray-700'}`}
+          >
+            <span aria-hidden="true" className="text-dns-16B-130">
+              {i + 1}
+            </span>
+            {label}
+            {i < current && <span className="sr-only">（完了）</span>}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+/** Step 1: the simulated card reader. */
+function Reader({ onCard, asOf, onAsOf }: { onCard: (card: DemoCard) => void; asOf: string; onAsOf: (v: string) => void }) {
+  const [cards, setCards] = useState<DemoCard[]>();
+  const [failed, setFailed] = useState(false);
+  const [filter, setFilter] = useState('');
+  useEffect(() => {
+    api<{ cards: DemoCard[] }>('GET', '/clinic/v1/card-reader/cards').then(
+      (r) => setCards(r.cards),
+      () => setFailed(true),
+    );
+  }, []);
+  const shown = useMemo(() => {
+    const f = filter.replace(/\s+/g, '');
+    return (cards ?? []).filter((c) => !f || c.name.replace(/\s+/g, '').includes(f));
+  }, [cards, filter]);
+
+  return (
+    <section aria-labelledby="reader-heading" className="mt-8">
+      <FocusHeading id="reader-heading" testId="reader-heading">カードを読み取る</FocusHeading>
+      <p className="mt-2">患者さんのマイナンバーカードをカードリーダーに置いてもらいます。このデモでは、置くカードを下の一覧から選びます。</p>
+
+      <div className="mt-6 max-w-xs">
+        <label htmlFor="as-of" className="label">
+          基準日（任意）
+        </label>
+        <span id="as-of-hint" className="hint">
+          空欄のときは今日の日付で確認します。
+        </span>
+        <input id="as-of" type="date" className="input" aria-describedby="as-of-hint" value={asOf} onChange={(e) => onAsOf(e.target.value)} data-testid="as-of" />
+      </div>
+
+      <div className="mt-6 rounded-12 border-2 border-solid-gray-600 p-4 sm:p-6">
+        <h2 className="text-std-20B-150">カードリーダー（デモ）</h2>
+        {failed && (
+          <div className="mt-4">
+            <Banner tone="error" role="alert" title="カードリーダーを読み取れません" headingLevel={3}>
+              ページを再読み込みしてください。
+            </Banner>
+          </div>
+        )}
+        {!cards && !failed && (
+          <div className="mt-4">
+            <Spinner label="カードリーダーを準備しています…" />
+          </div>
+        )}
+        {cards && cards.length === 0 && <p className="mt-4">カードリーダーにカードがありません（デモのカードがまだ作られていません）。</p>}
+        {cards && cards.length > 0 && (
+          <>
+            <div className="mt-4 max-w-sm">
+              <label htmlFor="card-filter" className="label">
+                氏名で絞り込む
+              </label>
+              <input id="card-filter" type="search" className="input" value={filter} onChange={(e) => setFilter(e.target.value)} autoComplete="off" />
+            </div>
+            <p className="mt-3 text-std-16N-170 text-solid-gray-700" aria-live="polite">
+              {shown.length}枚のカード
+            </p>
+            <ul className="mt-2 grid max-h-[28rem] gap-2 overflow-y-auto p-1 sm:grid-cols-2 lg:grid-cols-3" aria-label="カードの一覧">
+              {shown.map((c) => (
+                <li key={c.cardSerial}>
+                  <button type="button" className="btn btn-secondary w-full justify-start text-left" onClick={() => onCard(c)} data-testid={`card-${c.cardSerial}`}>
+                    <CardGlyph />
+                    <span>
+                      <span className="sr-only">カードを置く：</span>
+                      {c.name}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function CardGlyph() {
+  return (
+    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" className="shrink-0 fill-current">
+      <path d="M3 5h18a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1zm1 2v10h16V7zm2 2h5v4H6z" />
+    </svg>
+  );
+}
+
+/** Step 2: the patient's own screen on the reader. */
+function Consent({ card, institution, onAnswer, onCancel }: { card: DemoCard; institution?: Institution; onAnswer: (consent: boolean) => void; onCancel: () => void }) {
+  return (
+    <section aria-labelledby="consent-heading" className="mt-8">
+      <div className="rounded-16 border-4 border-blue-900 bg-blue-50 p-6 sm:p-10" data-testid="consent-screen">
+        <p className="text-dns-16B-130 text-blue-1000">カードリーダーの画面（患者さんご本人が操作してください）</p>
+        <FocusHeading id="consent-heading" className="mt-4">同意の確認</FocusHeading>
+        <p className="mt-2 text-std-16N-170">{card.name} さん</p>
+        <p className="mt-6 text-std-24B-150" id="consent-question">
+          公費医療費助成の資格情報を医療機関に提供しますか
+        </p>
+        <p className="mt-2 text-std-16N-170">
+          提供すると、{institution?.name ?? 'この医療機関'}が、あなたの受給者証の情報（公費負担者番号、受給者番号、有効期間、自己負担上限額など）を確認できます。提供しなくても、受診はできます。
+        </p>
+        <div className="mt-8 flex flex-wrap gap-4" role="group" aria-labelledby="consent-question">
+          <button type="button" className="btn btn-primary btn-lg min-w-48" onClick={() => onAnswer(true)}>
+            提供する
+          </button>
+          <button type="button" className="btn btn-secondary btn-lg min-w-48" onClick={() => onAnswer(false)}>
+            提供しない
+          </button>
+        </div>
+      </div>
+      <button type="button" className="btn btn-tertiary mt-4" onClick={onCancel}>
+        カードを取り出して最初に戻る
+      </button>
+    </section>
+  );
+}
+
+/** Step 3: what the receptionist needs. */
+function Result({ card, answer, onNext, onRetry }: { card: DemoCard; answer: EligibilityAnswer; onNext: () => void; onRetry: () => void }) {
+  const reason = answer.status === 'not-eligible' ? REASONS[answer.reason ?? 'hub-refused'] : undefined;
+  return (
+    <section aria-labelledby="result-heading" className="mt-8" data-testid="result" data-status={answer.status} data-reason={answer.reason ?? ''}>
+      <FocusHeading id="result-heading">資格確認の結果</FocusHeading>
+      <dl className="mt-4 flex flex-wrap gap-x-8 gap-y-1 text-std-16N-170">
+        <div className="flex gap-2">
+          <dt className="font-bold">患者</dt>
+          <dd>{card.name} さん</dd>
+        </div>
+        <div className="flex gap-2">
+          <dt className="font-bold">基準日</dt>
+          <dd>
+            {formatWareki(answer.asOf)}（{formatSeireki(answer.asOf)}）
+          </dd>
+        </div>
+      </dl>
+
+      <div className="mt-6">
+        {reason ? (
+          <Banner tone={reason.tone} title={reason.title} testId="reason">
+            <p>{reason.body}</p>
+            <p className="mt-1 text-std-16N-170 text-solid-gray-700">
+              理由コード: <span className="code">{answer.reason}</span>
+            </p>
+          </Banner>
+        ) : (
+          <Banner tone="success" title={`公費の受給者証があります（${answer.certificates.length}件）`} testId="eligible" />
+        )}
+      </div>
+
+      {answer.certificates.length > 0 && (
+        <ul className="mt-6 grid gap-6" aria-label="受給者証">
+          {answer.certificates.map((c, i) => (
+            <li key={`${c.payerNumber}-${c.recipientNumber}-${i}`}>
+              <Certificate c={c} />
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <div className="mt-8 flex flex-wrap gap-4">
+        <button type="button" className="btn btn-primary" onClick={onNext}>
+          次の患者
+        </button>
+        {reason?.retry && (
+          <button type="button" className="btn btn-secondary" onClick={onRetry}>
+            もう一度照会する
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+const DESIGNATED: Record<EligibleCertificate['designatedInstitution'], { text: string; warn: boolean }> = {
+  designated: { text: '当院は指定医療機関です', warn: false },
+  'not-designated': { text: '当院は指定医療機関ではありません（この受給者証は当院では使えません）', warn: true },
+  'not-restricted': { text: '指定医療機関の限定はありません', warn: false },
+};
+
+function Certificate({ c }: { c: EligibleCertificate }) {
+  const designated = DESIGNATED[c.designatedInstitution];
+  return (
+    <article className="overflow-hidden rounded-12 border border-solid-gray-420 shadow-1" data-testid="certificate" aria-label={c.programName}>
+      <div className="flex flex-wrap items-baseline justify-between gap-2 bg-blue-50 px-4 py-3 sm:px-6">
+        <h2 className="text-std-22B-150">{c.programName}</h2>
+        <p className="text-dns-14N-130 text-solid-gray-700">
+          交付：地方公共団体コード <span className="code">{c.municipalityCode}</span>
+        </p>
+      </div>
+      <div className="px-4 pb-2 sm:px-6">
+        <dl>
+          <Row term="公費負担者番号" testId="payer-number">
+            <span className="code text-std-20B-150">{c.payerNumber}</span>
+          </Row>
+          <Row term="公費受給者番号" testId="recipient-number">
+            <OrNone value={c.recipientNumber} className="code text-std-20B-150" />
+          </Row>
+          <Row term="有効期間">
+            <Period from={c.validFrom} to={c.validTo} />
+          </Row>
+          <Row term="月額自己負担上限額">
+            <Copayment limit={c.maxCopayment} />
+          </Row>
+          <Row term="区分">
+            <OrNone value={c.segment} />
+          </Row>
+          <Row term="所得区分">
+            <OrNone value={c.incomeSegment} />
+          </Row>
+          <Row term="対象疾病・条件">
+            <Conditions codes={c.conditions} />
+          </Row>
+          <Row term="支払い方法">
+            {c.isAlwaysReimbursement ? (
+              <span className="flex items-start gap-2 font-bold">
+                <ToneIcon tone="warning" />
+                償還払い（窓口では公費を適用せず、患者さんが後で払い戻しを受けます）
+              </span>
+            ) : (
+              <span>窓口で公費を適用（現物給付）</span>
+            )}
+          </Row>
+          <Row term="指定医療機関" testId="designated">
+            <span className={`flex items-start gap-2 ${designated.warn ? 'font-bold' : ''}`}>
+              <ToneIcon tone={designated.warn ? 'warning' : c.designatedInstitution === 'designated' ? 'success' : 'neutral'} />
+              {designated.text}
+            </span>
+          </Row>
+        </dl>
+      </div>
+    </article>
+  );
+}
+
+function Failed({ code, onNext, onRetry }: { code: string; onNext: () => void; onRetry: () => void }) {
+  const text = failureText(code);
+  return (
+    <section aria-labelledby="failed-heading" className="mt-8" data-testid="failed" data-code={code}>
+      <FocusHeading id="failed-heading">資格確認の結果</FocusHeading>
+      <div className="mt-6">
+        <Banner tone="error" title={text.title}>
+          <p>{text.body}</p>
+        </Banner>
+      </div>
+      <div className="mt-8 flex flex-wrap gap-4">
+        <button type="button" className="btn btn-primary" onClick={onRetry}>
+          もう一度試す
+        </button>
+        <button type="button" className="btn btn-secondary" onClick={onNext}>
+          最初に戻る（次の患者）
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+/** The clinic's JSON API (packages/clinic), as the reception page reads it. */
+import type { CopaymentLimit } from '../shared/ui.tsx';
+
+export interface Institution {
+  institutionCode: string;
+  name: string;
+}
+
+export type Reason = 'not-consented' | 'not-linked' | 'no-eligibility' | 'expired' | 'hub-unavailable' | 'hub-refused';
+
+export interface EligibleCertificate {
+  municipalityCode: string;
+  programName: string;
+  payerNumber: string;
+  recipientNumber: string | null;
+  validFrom: string;
+  validTo: string;
+  maxCopayment: CopaymentLimit | null;
+  segment: string | null;
+  incomeSegment: string | null;
+  conditions: string[];
+  isAlwaysReimbursement: boolean;
+  designatedInstitution: 'designated' | 'not-designated' | 'not-restricted';
+}
+
+export interface EligibilityAnswer {
+  status: 'eligible' | 'not-eligible';
+  reason?: Reason;
+  asOf: string;
+  institutionCode: string;
+  certificates: EligibleCertificate[];
+}

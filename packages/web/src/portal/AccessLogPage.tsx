@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react';
+import { ApiError } from '../shared/api.ts';
+import { formatDateTime } from '../shared/format.ts';
+import { FocusHeading, Spinner } from '../shared/ui.tsx';
+import { LoadFailed, NotLinked } from './common.tsx';
+import { ACTIONS, ACTOR_CODE_NAMES, ACTOR_KINDS, OUTCOMES, PURPOSES, label } from './labels.ts';
+import { useApi } from './session.ts';
+import type { AccessLog, AccessLogEntry } from './types.ts';
+
+type State = { state: 'loading' } | { state: 'error'; code: string } | { state: 'ok'; items: AccessLogEntry[]; nextBefore?: string; linked: boolean; more: boolean };
+
+/**
+ * あなたのデータを見た記録: every access to my data at PMH — which medical institution or
+ * municipality, when, what and why — read from PMH's audit log (my own views are not listed).
+ */
+export function AccessLogPage() {
+  const call = useApi();
+  const [log, setLog] = useState<State>({ state: 'loading' });
+  const [round, setRound] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    call<AccessLog>('GET', '/portal/v1/me/access-log').then(
+      (r) => live && setLog({ state: 'ok', items: r.items, nextBefore: r.nextBefore, linked: r.linked !== false, more: false }),
+      (e) => live && setLog({ state: 'error', code: e instanceof ApiError ? e.code : 'unexpected' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [call, round]);
+
+  async function loadMore() {
+    if (log.state !== 'ok' || !log.nextBefore) return;
+    setLog({ ...log, more: true });
+    try {
+      const r = await call<AccessLog>('GET', `/portal/v1/me/access-log?before=${encodeURIComponent(log.nextBefore)}`);
+      setLog({ ...log, items: [...log.items, ...r.items], nextBefore: r.nextBefore, more: false });
+    } catch (e) {
+      setLog({ state: 'error', code: e instanceof ApiError ? e.code : 'unexpected' });
+    }
+  }
+
+  return (
+    <section aria-labelledby="access-log-heading">
+      <FocusHeading id="access-log-heading">あなたのデータを見た記録</FocusHeading>
+      <p className="mt-2">
+        PMH にあるあなたの情報を、いつ、どの医療機関や自治体が、何のために見たり登録したりしたかの記録です。新しい順に並んでいます。あなた自身がこのポータルで見た記録は含みません。
+      </p>
+      <div className="mt-6">
+        {log.state === 'loading' && <Spinner label="記録を読み込んでいます…" />}
+        {log.state === 'error' && <LoadFailed code={log.code} onRetry={() => setRound((r) => r + 1)} />}
+        {log.state === 'ok' && !log.linked && <NotLinked />}
+        {log.state === 'ok' && log.linked && log.items.length === 0 && <p>まだ記録はありません。</p>}
+        {log.state === 'ok' && log.items.length > 0 && (
+          <>
+            <div className="overflow-x-auto rounded-8 border border-solid-gray-420">
+              <table className="w-full border-collapse text-left text-std-16N-170" data-testid="access-log">
+                <caption className="sr-only">あなたのデータを見た記録（新しい順）</caption>
+                <thead className="bg-solid-gray-50">
+                  <tr className="border-b-2 border-solid-gray-600">
+                    <th scope="col" className="px-4 py-3 whitespace-nowrap">
+                      日時
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      だれが
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      何を
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      目的
+                    </th>
+                    <th scope="col" className="px-4 py-3">
+                      結果
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {log.items.map((e, i) => (
+                    <tr key={`${e.at}-${i}`} className="border-b border-solid-gray-200 align-top" data-testid="access-entry" data-actor-kind={e.actorKind} data-action={e.action}>
+                      <td className="px-4 py-3 whitespace-nowrap">{formatDateTime(e.at)}</td>
+                      <td className="px-4 py-3">
+                        <span className="font-bold">{label(ACTOR_KINDS, e.actorKind)}</span>
+                        {e.actorCode && (
+                          <span className="block text-dns-14N-130 text-solid-gray-700">
+                            {ACTOR_CODE_NAMES[e.actorKind] ?? 'コード'} <span className="code">{e.actorCode}</span>
+                          </span>
+                        )}
+                      </td>
+                      <td className="px-4 py-3">{label(ACTIONS, e.action)}</td>
+                      <td className="px-4 py-3">{label(PURPOSES, e.purpose)}</td>
+                      <td className="px-4 py-3">{label(OUTCOMES, e.outcome)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {log.nextBefore && (
+              <button type="button" className="btn btn-secondary mt-6" onClick={loadMore} disabled={log.more}>
+                もっと見る
+              </button>
+            )}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

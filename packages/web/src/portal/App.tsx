@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError } from '../shared/api.ts';
+import { Header, SkipLink, Spinner } from '../shared/ui.tsx';
+import { AccessLogPage } from './AccessLogPage.tsx';
+import { CertificatesPage } from './CertificatesPage.tsx';
+import { LoginPage } from './LoginPage.tsx';
+import { NotificationsPage } from './NotificationsPage.tsx';
+import { NotFoundPage } from './common.tsx';
+import { navigate, useLinkHandler, usePath } from './router.ts';
+import { Session, type SessionApi } from './session.ts';
+import type { Inbox, Me } from './types.ts';
+
+/** Set while this tab holds a session, so a reload that finds it gone can say it expired. */
+const SESSION_FLAG = 'pmh.portal.session';
+
+type Auth = { state: 'checking' } | { state: 'out'; notice?: string; next?: string } | { state: 'in'; me: Me };
+
+/**
+ * The resident portal (マイナポータル, demo): log in with the My Number Card, then my certificates
+ * (受給者証), my notifications (お知らせ) and who looked at my data (閲覧記録).
+ */
+export function App() {
+  const path = usePath();
+  const [auth, setAuth] = useState<Auth>({ state: 'checking' });
+  const [unread, setUnread] = useState<number>();
+
+  const loggedIn = useCallback(async () => {
+    const me = await api<Me>('GET', '/portal/v1/me');
+    sessionStorage.setItem(SESSION_FLAG, '1');
+    setAuth({ state: 'in', me });
+    api<Inbox>('GET', '/portal/v1/me/notifications?limit=1').then(
+      (inbox) => setUnread(inbox.unread),
+      () => undefined,
+    );
+  }, []);
+
+  const loggedOut = useCallback((notice?: string) => {
+    sessionStorage.removeItem(SESSION_FLAG);
+    setUnread(undefined);
+    const here = location.pathname;
+    setAuth({ state: 'out', notice, next: here !== '/login' ? here : undefined });
+  }, []);
+
+  useEffect(() => {
+    loggedIn().catch((e) => {
+      const wasIn = sessionStorage.getItem(SESSION_FLAG) === '1';
+      loggedOut(e instanceof ApiError && e.status === 401 && wasIn ? EXPIRED : undefined);
+    });
+  }, [loggedIn, loggedOut]);
+
+  // Logged out, every page is the login page; logged in, the login page is the certificates.
+  useEffect(() => {
+    if (auth.state === 'out' && path !== '/login') navigate('/login', { replace: true });
+    if (auth.state === 'in' && path === '/login') navigate('/', { replace: true });
+  }, [auth.state, path]);
+
+  const session: SessionApi = useMemo(() => ({ lost: () => loggedOut(EXPIRED), setUnread }), [loggedOut]);
+
+  async function logout() {
+    try {
+      await api('DELETE', '/portal/v1/sessions/current');
+    } catch {
+      // The cookie may be gone already; either way this tab is logged out.
+    }
+    loggedOut('ログアウトしました。');
+    navigate('/login', { replace: true });
+  }
+
+  return (
+    <Session.Provider value={session}>
+      <SkipLink />
+      <Header title="マイナポータル（デモ）" subtitle="公費の受給者証・お知らせ・閲覧記録">
+        {auth.state === 'in' && (
+          <button type="button" className="btn btn-secondary" onClick={logout}>
+            ログアウト
+          </button>
+        )}
+      </Header>
+      {auth.state === 'in' && <Nav path={path} unread={unread} />}
+      <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">
+        {auth.state === 'checking' && <Spinner label="読み込んでいます…" />}
+        {auth.state === 'out' && path === '/login' && (
+          <LoginPage
+            notice={auth.notice}
+            onLoggedIn={async () => {
+              await loggedIn();
+              navigate(auth.next && auth.next !== '/login' ? auth.next : '/', { replace: true });
+            }}
+          />
+        )}
+        {auth.state === 'in' && <Page path={path} linked={auth.me.linked} />}
+      </main>
+    </Session.Provider>
+  );
+}
+
+const EXPIRED = 'セッションの有効期限が切れました。もう一度ログインしてください。';
+
+function Page({ path, linked }: { path: string; linked: boolean }) {
+  if (path === '/' || path === '/login') return <CertificatesPage linked={linked} />;
+  if (path === '/notifications') return <NotificationsPage />;
+  const open = /^\/notifications\/([0-9a-f-]{36})$/.exec(path);
+  if (open) return <NotificationsPage openId={open[1]} />;
+  if (path === '/access-log') return <AccessLogPage />;
+  return <NotFoundPage />;
+}
+
+function Nav({ path, unread }: { path: string; unread?: number }) {
+  const onClick = useLinkHandler();
+  const items = [
+    { href: '/', label: '受給者証', active: path === '/' },
+    { href: '/notifications', label: 'お知らせ', active: path.startsWith('/notifications'), badge: unread },
+    { href: '/access-log', label: '閲覧記録', active: path === '/access-log' },
+  ];
+  return (
+    <nav aria-label="メインメニュー" className="border-b border-solid-gray-200 bg-white">
+      <ul className="mx-auto flex max-w-5xl gap-1 overflow-x-auto px-2 sm:px-4">
+        {items.map((i) => (
+          <li key={i.href}>
+            <a
+              href={i.href}
+              onClick={onClick}
+              aria-current={i.active ? 'page' : undefined}
+              className={`flex min-h-12 items-center gap-2 border-b-4 px-4 py-3 text-std-16B-170 no-underline hover:underline ${i.active ? 'border-blue-900 text-blue-1000' : 'border-transparent text-solid-gray-800'}`}
+            >
+              {i.label}
+              {i.badge !== undefined && i.badge > 0 && (
+                <span className="rounded-full bg-error-2 px-2 text-dns-14B-130 leading-6 text-white" data-testid="unread-badge">
+                  <span className="sr-only">未読</span>
+                  {i.badge}
+                  <span className="sr-only">件</span>
+                </span>
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

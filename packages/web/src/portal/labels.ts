@@ -1,0 +1,53 @@
+/** Words for the codes the hub's records use; a code we do not know is shown as it is. */
+
+export const ACTOR_KINDS: Record<string, string> = {
+  'medical-institution': '医療機関',
+  municipality: '地方公共団体',
+  operator: 'PMHの運用者',
+  system: 'システム',
+};
+
+export const ACTOR_CODE_NAMES: Record<string, string> = {
+  'medical-institution': '医療機関コード',
+  municipality: '地方公共団体コード',
+};
+
+export const ACTIONS: Record<string, string> = {
+  'eligibility.query': '資格確認（公費）',
+  'subject.register': '登録',
+  'subject.read': '基本情報の参照',
+  'subject.update': '基本情報の更新',
+  'medical-subsidy.register': '受給者証の登録',
+  'medical-subsidy.update': '受給者証の更新',
+  'medical-subsidy.delete': '受給者証の取消',
+  'medical-subsidy.read': '受給者証の参照',
+  'notification.create': 'お知らせ作成',
+  'notification.status.read': 'お知らせの配信状況の確認',
+  'portal-link.receive': 'マイナポータルとの連携',
+};
+
+export const PURPOSES: Record<string, string> = {
+  'medical-subsidy': '公費負担医療・医療費助成',
+  notification: 'お知らせ',
+  'municipal-api': '自治体の業務',
+  'pseudonym-link': 'マイナポータルとの連携',
+  'registration-task': '登録の処理',
+  'key-management': '鍵の管理',
+};
+
+export const OUTCOMES: Record<string, string> = {
+  ok: '完了',
+  'no-eligibility': '該当なし',
+  expired: '有効期間外',
+  refused: '拒否',
+  'not-found': '該当なし',
+};
+
+export const CATEGORIES: Record<string, string> = {
+  'medical-subsidy': '医療費助成',
+  vaccination: '予防接種',
+  'maternal-child': '母子保健',
+  general: 'お知らせ',
+};
+
+export const label = (table: Record<string, string>, code: string | null | undefined): string => (code ? (table[code] ?? code) : '—');

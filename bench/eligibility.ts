@@ -14,13 +14,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import autocannon from 'autocannon';
-import { importJWK } from 'jose';
 import { TokenClient, generateClientKey } from '../packages/core/src/auth/index.ts';
 import { freshDatabase, type FreshDatabase } from '../packages/core/src/db/index.ts';
 import { generateSigningKey, randomIdentifier, randomLinkageNumber, signCardChallenge, parseKeys } from '../packages/core/src/crypto/index.ts';
 import { Rng, childRecord, CHILD_PROGRAM, myNumber } from '../packages/testkit/src/fixtures.ts';
 import { MIGRATIONS } from '../packages/cli/src/services.ts';
-import { mintLinkageKey } from '../packages/oqs/src/federation/linkage-key.ts';
+import { mintLinkageKey, hubKeyFromJwk } from '../packages/oqs/src/federation/linkage-key.ts';
 import { freePort, log, secs, sleep, spawnService, stop, table, tempDir, ROOT, type Spawned } from './lib.ts';
 
 const SERVICES = ['hub', 'idserver', 'oqs', 'portal'] as const;
@@ -28,8 +27,20 @@ type Name = (typeof SERVICES)[number];
 const INSTITUTION = '1312345674';
 const AS_OF = '2026-06-01';
 
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 export interface LoadFigure {
   name: string;
+  /** CPU ms per request of each service process during the run. */
+  cpuPerRequest?: Record<string, number>;
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -45,15 +56,19 @@ export interface EligibilityResult {
   path: LoadFigure;
 }
 
-async function load(name: string, url: string, headers: Record<string, string>, nextBody: () => string, durationSeconds: number): Promise<LoadFigure> {
+async function load(name: string, url: string, headers: Record<string, string>, nextBody: () => string, durationSeconds: number, watch: Record<string, number> = {}): Promise<LoadFigure> {
+  const before = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, cpuSeconds(pid)]));
   const r = await autocannon({
     url,
     connections: 50,
     duration: durationSeconds,
     requests: [{ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, setupRequest: (req: any) => ({ ...req, body: nextBody() }) }],
   });
-  const f = { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
-  log(`eligibility: ${name}: ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}`);
+  const requests = r.requests.average * durationSeconds;
+  const cpuPerRequest = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, ((cpuSeconds(pid) - before[k]) * 1000) / requests]));
+  const f = { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuPerRequest };
+  const cpu = Object.entries(cpuPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ');
+  log(`eligibility: ${name}: ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}${cpu ? `; CPU per request: ${cpu}` : ''}`);
   return f;
 }
 
@@ -81,7 +96,8 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
     ]));
     const serve = (s: Name) => spawnService(['serve', s, '--port', env[`PMH_${s.toUpperCase()}_PORT`], '--clients', clients], env);
     procs.push(await serve('idserver'));
-    procs.push(...(await Promise.all((['oqs', 'portal', 'hub'] as const).map(serve))));
+    const [oqsProc, portalProc, hubProc] = await Promise.all((['oqs', 'portal', 'hub'] as const).map(serve));
+    procs.push(oqsProc, portalProc, hubProc);
     const url = (s: Name) => env[`PMH_${s.toUpperCase()}_PUBLIC_URL`];
     const post = async (s: Name, p: string, body: unknown, tokens: TokenClient) => {
       const res = await fetch(url(s) + p, { method: 'POST', headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -124,20 +140,20 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
         baselineProc!.once('exit', (code) => reject(new Error(`baseline server exited ${code}`)));
       });
       let i = 0;
-      const baseline = await load('baseline: bare Fastify + one PK select', `http://127.0.0.1:${port}/baseline`, {}, () => JSON.stringify({ id: subjectIds[i++ % subjectIds.length] }), durationSeconds);
+      const baseline = await load('baseline: bare Fastify + one PK select', `http://127.0.0.1:${port}/baseline`, {}, () => JSON.stringify({ id: subjectIds[i++ % subjectIds.length] }), durationSeconds, { baseline: baselineProc.pid! });
 
       // The hub alone, as OQS, one fresh linkage key per request.
       const oqsKeys = parseKeys(fs.readFileSync(path.join(dir, 'keys', 'oqs.json'), 'utf8'));
       const asOqs = new TokenClient({ baseUrl: url('hub'), clientId: 'oqs', privateJwk: oqsKeys.signing.privateJwk as any });
       const jwks = (await (await fetch(`${url('hub')}/hub/v1/jwks.json`)).json()) as any;
-      const hubKey = { kid: jwks.keys[0].kid, key: (await importJWK(jwks.keys[0], 'ECDH-ES+A256KW')) as any };
+      const hubKey = hubKeyFromJwk(jwks.keys[0]);
       const keyCount = Math.max(5_000, durationSeconds * 4_000);
       log(`eligibility: minting ${keyCount.toLocaleString('en-US')} linkage keys`);
       const bodies: string[] = [];
       for (let k = 0; k < keyCount; k++)
         bodies.push(JSON.stringify({ linkageKey: await mintLinkageKey(hubKey, { pmhId: pmhIds[k % pmhIds.length], issuer: 'oqs', audience: url('hub') }), institutionCode: INSTITUTION, asOf: AS_OF }));
       let h = 0;
-      const hub = await load('hub: POST /hub/v1/eligibility/queries', `${url('hub')}/hub/v1/eligibility/queries`, { authorization: await asOqs.authorization() }, () => bodies[h++ % bodies.length], durationSeconds);
+      const hub = await load('hub: POST /hub/v1/eligibility/queries', `${url('hub')}/hub/v1/eligibility/queries`, { authorization: await asOqs.authorization() }, () => bodies[h++ % bodies.length], durationSeconds, { hub: hubProc.pid });
       if (h > bodies.length) log(`eligibility: the hub run used up the ${bodies.length} keys; the rest were replays (refused, counted as non-2xx)`);
 
       // The whole path, as a clinic: challenges fetched and signed beforehand (each is single use, valid 60 s).
@@ -158,7 +174,7 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
         checks.push(...got);
       }
       let c = 0;
-      const whole = await load('whole path: clinic → OQS → hub', `${url('oqs')}/oqs/v1/eligibility-checks`, { authorization: auth }, () => checks[c++ % checks.length], durationSeconds);
+      const whole = await load('whole path: clinic → OQS → hub', `${url('oqs')}/oqs/v1/eligibility-checks`, { authorization: auth }, () => checks[c++ % checks.length], durationSeconds, { oqs: oqsProc.pid, hub: hubProc.pid });
       if (c > checks.length) log(`eligibility: the path run used up the ${checks.length} challenges; the rest were refused (non-2xx)`);
       const result = { people: n, durationSeconds, baseline, hub, path: whole };
       console.log(eligibilityTable(result));
@@ -176,8 +192,9 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
 }
 
 export function eligibilityTable(r: EligibilityResult): string {
-  const row = (f: LoadFigure) => [f.name, Math.round(f.requestsPerSecond).toLocaleString('en-US'), `${f.p50} ms`, `${f.p99} ms`, `${((f.requestsPerSecond / r.baseline.requestsPerSecond) * 100).toFixed(1)}%`, String(f.non2xx + f.errors)];
-  return table(['endpoint (50 connections, ' + secs(r.durationSeconds * 1000) + ')', 'req/s', 'p50', 'p99', 'of baseline', 'non-2xx/errors'], [row(r.baseline), row(r.hub), row(r.path)]);
+  const cpu = (f: LoadFigure) => Object.entries(f.cpuPerRequest ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ');
+  const row = (f: LoadFigure) => [f.name, Math.round(f.requestsPerSecond).toLocaleString('en-US'), `${f.p50} ms`, `${f.p99} ms`, `${((f.requestsPerSecond / r.baseline.requestsPerSecond) * 100).toFixed(1)}%`, String(f.non2xx + f.errors), cpu(f)];
+  return table(['endpoint (50 connections, ' + secs(r.durationSeconds * 1000) + ')', 'req/s', 'p50', 'p99', 'of baseline', 'non-2xx/errors', 'CPU per request'], [row(r.baseline), row(r.hub), row(r.path)]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -3,12 +3,14 @@
  * then a summary of each figure against its target. A benchmark reports: misses do not fail the
  * run (exit 0); only errors do (exit 1).
  *
- * Env: PMH_BENCH_RECORDS (default 100000), PMH_BENCH_DATABASE_URL / PMH_TEST_DATABASE_URL
+ * Env: PMH_BENCH_RECORDS (default 100000), PMH_BENCH_PEOPLE and PMH_BENCH_SECONDS (eligibility: 2000, 10),
+ * PMH_BENCH_DATABASE_URL / PMH_TEST_DATABASE_URL
  * (PostgreSQL admin URL; default postgres://postgres@127.0.0.1:5432/test when it answers).
  */
 import os from 'node:os';
 import { log, mb, perSec, secs, table, int } from './lib.ts';
 import { benchFederation, type FederationResult } from './federation.ts';
+import { benchEligibility, eligibilityTable, type EligibilityResult } from './eligibility.ts';
 import { benchStartup, startupTable, type StartupBench } from './startup.ts';
 import { benchRecords, benchRegistration, registrationTable, type RegistrationResult, type Skipped } from './registration.ts';
 
@@ -59,6 +61,15 @@ async function main(): Promise<number> {
     log(`federation: ERROR ${(e as Error).message}`);
   }
 
+  // Issue 4: eligibility checks under load, on PostgreSQL, against a same-run baseline.
+  let eligibility: EligibilityResult | undefined;
+  try {
+    eligibility = await benchEligibility(pgUrl);
+  } catch (e) {
+    errors.push(`eligibility: ${(e as Error).stack ?? e}`);
+    log(`eligibility: ERROR ${(e as Error).message}`);
+  }
+
   const out: string[] = [''];
   if (startup) out.push(`Start-up of the demo (pmh start; warm-up pmh --help took ${secs(startup.warmupMs)})`, startupTable(startup), '');
   if (registration) out.push(`Registration throughput (${int(n)} records; ceiling = bare multi-row INSERT of the same rows into subjects, same database, same run)`, registrationTable(registration), '');
@@ -103,6 +114,15 @@ async function main(): Promise<number> {
       table(['stage', 'done at'], federation.stages.map((st) => [st.stage, secs(st.doneAtSeconds * 1000)])), '');
     rows.push({ figure: 'postgres: federation, subjects linked end to end', value: perSec(federation.perSecond), target: '≥ 2,000/s', verdict: verdict(federation.perSecond >= 2000) });
   } else rows.push({ figure: 'postgres: federation', value: 'error', target: '≥ 2,000/s', verdict: 'ERROR' });
+  if (eligibility) {
+    out.push(`Eligibility checks on PostgreSQL (autocannon, 50 connections, ${eligibility.people} people; baseline = bare Fastify route, one primary-key select, same database)`, eligibilityTable(eligibility), '');
+    const h = eligibility.hub;
+    const ratio = h.requestsPerSecond / eligibility.baseline.requestsPerSecond;
+    rows.push({ figure: 'postgres: hub eligibility queries', value: `${Math.round(h.requestsPerSecond).toLocaleString('en-US')} req/s`, target: '≥ 2,000 req/s', verdict: verdict(h.requestsPerSecond >= 2000) });
+    rows.push({ figure: 'postgres: hub eligibility p99', value: `${h.p99} ms`, target: '< 50 ms', verdict: verdict(h.p99 < 50) });
+    rows.push({ figure: 'postgres: hub eligibility / baseline', value: `${(ratio * 100).toFixed(1)}%`, target: '≥ 40%', verdict: verdict(ratio >= 0.4) });
+    rows.push({ figure: 'postgres: whole path clinic → OQS → hub', value: `${Math.round(eligibility.path.requestsPerSecond).toLocaleString('en-US')} req/s, p99 ${eligibility.path.p99} ms`, target: '—', verdict: 'info' });
+  } else rows.push({ figure: 'postgres: eligibility', value: 'error', target: '≥ 2,000 req/s', verdict: 'ERROR' });
   out.push('Summary', table(['figure', 'value', 'target', ''], rows.map((r) => [r.figure, r.value, r.target, r.verdict])), '');
   const misses = rows.filter((r) => r.verdict === 'MISS').length;
   out.push(

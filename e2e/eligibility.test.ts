@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { EncryptJWT, generateKeyPair, exportJWK, calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
 import { signCardChallenge } from '@pmh/core/crypto/index';
-import { mintLinkageKey, type HubKey } from '../packages/oqs/src/federation/linkage-key.ts';
+import { mintLinkageKey, hubKeyFromJwk, type HubKey } from '../packages/oqs/src/federation/linkage-key.ts';
+import { KeyObject } from 'node:crypto';
 import {
   World,
   backends,
@@ -114,8 +115,7 @@ for (const backend of backends()) {
       });
       pmhIdOfMoved = (await w.call(w.operator, 'GET', '/municipal/v1/subjects/E-1?municipalityCode=131016')).body.pmhId;
       const jwks = (await w.call(null, 'GET', '/hub/v1/jwks.json')).body;
-      const { importJWK } = await import('jose');
-      hubKey = { kid: jwks.keys[0].kid, key: (await importJWK(jwks.keys[0], 'ECDH-ES+A256KW')) as any };
+      hubKey = hubKeyFromJwk(jwks.keys[0]);
     });
     after(() => w.stop());
 
@@ -181,7 +181,7 @@ for (const backend of backends()) {
 
     it('refuses a bad card signature, an unknown serial and a reused or foreign challenge', async () => {
       const clinic = w.clinic(CLINIC);
-      const ask = (cardAuthentication: unknown, caller = clinic, institutionCode = CLINIC) =>
+      const ask = (cardAuthentication: unknown, caller = clinic, institutionCode: string = CLINIC) =>
         w.call(caller, 'POST', '/oqs/v1/eligibility-checks', { institutionCode, cardAuthentication, consent: { medicalSubsidy: true } }, {}, 'oqs');
       const before = hubQueries(w).length;
 
@@ -251,8 +251,8 @@ for (const backend of backends()) {
       // Encrypted to a key that is not the hub's: under its own kid, and under the hub's kid.
       const { publicKey } = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true });
       const foreignKid = await calculateJwkThumbprint(await exportJWK(publicKey));
-      await refusedWith(await mint({}, { kid: foreignKid, key: publicKey as any }), 'unknown-key');
-      await refusedWith(await mint({}, { kid: hubKey.kid, key: publicKey as any }), 'invalid');
+      await refusedWith(await mint({}, { kid: foreignKid, key: KeyObject.from(publicKey) }), 'unknown-key');
+      await refusedWith(await mint({}, { kid: hubKey.kid, key: KeyObject.from(publicKey) }), 'invalid');
 
       const audited = (await auditOf(w, 'hub', 'eligibility.query')).filter((a) => a.outcome === 'refused');
       const reasons = audited.map((a) => a.detail.reason).sort();
@@ -328,8 +328,7 @@ for (const backend of backends()) {
         const ask = (url: string, linkageKey: string) =>
           fetch(`${url}/hub/v1/eligibility/queries`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ linkageKey, institutionCode: CLINIC, asOf: AS_OF }) });
         const jwks = (await w.call(null, 'GET', '/hub/v1/jwks.json')).body;
-        const { importJWK } = await import('jose');
-        const current = { kid: jwks.keys[0].kid, key: (await importJWK(jwks.keys[0], 'ECDH-ES+A256KW')) as any };
+        const current = hubKeyFromJwk(jwks.keys[0]);
         const key = await mintLinkageKey(current, { pmhId: pmhIdOfMoved, issuer: 'oqs', audience: w.hubUrl });
         assert.equal((await ask(w.hubUrl, key)).status, 200);
         const replay = await ask(`http://127.0.0.1:${port}`, key);
@@ -340,7 +339,7 @@ for (const backend of backends()) {
         const fresh = (await w.call(null, 'GET', '/hub/v1/jwks.json')).body.keys[0];
         assert.equal(fresh.kid, rotated.body.kid);
         await new Promise((r) => setTimeout(r, 1100));
-        const next = await mintLinkageKey({ kid: fresh.kid, key: (await importJWK(fresh, 'ECDH-ES+A256KW')) as any }, { pmhId: pmhIdOfMoved, issuer: 'oqs', audience: w.hubUrl });
+        const next = await mintLinkageKey(hubKeyFromJwk(fresh), { pmhId: pmhIdOfMoved, issuer: 'oqs', audience: w.hubUrl });
         assert.equal((await ask(`http://127.0.0.1:${port}`, next)).status, 200);
       } finally {
         await second.close();

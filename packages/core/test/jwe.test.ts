@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { CompactEncrypt, EncryptJWT, generateKeyPair, exportJWK, compactDecrypt } from 'jose';
-import { openCompactJwe, JweError } from '../src/crypto/jwe.ts';
+import { openCompactJwe, sealCompactJwe, JweError } from '../src/crypto/jwe.ts';
 
 /**
  * The hub's own opening of ECDH-ES+A256KW / A256GCM compact JWEs, checked against jose (which
@@ -31,6 +31,19 @@ describe('compact JWE (ECDH-ES+A256KW, A256GCM)', async () => {
     assert.equal((openCompactJwe(withParties, keys) as any).plaintext.toString(), 'hello');
     const jwt = await new EncryptJWT({ pmhId: 'x' }).setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'k1' }).setJti('j').encrypt(publicKey);
     assert.equal(JSON.parse((openCompactJwe(jwt, keys) as any).plaintext.toString()).pmhId, 'x');
+  });
+
+  it('makes what jose opens, and what it opens itself', async () => {
+    const recipient = crypto.createPublicKey({ key: (await exportJWK(publicKey)) as crypto.JsonWebKey, format: 'jwk' });
+    for (let i = 0; i < 50; i++) {
+      const payload = crypto.randomBytes(1 + i * 7).toString('base64');
+      const token = sealCompactJwe(payload, recipient, { kid: 'k1', typ: 'test' });
+      const byJose = await compactDecrypt(token, privateKey);
+      assert.equal(Buffer.from(byJose.plaintext).toString(), payload);
+      assert.deepEqual([byJose.protectedHeader.kid, byJose.protectedHeader.typ, byJose.protectedHeader.alg, byJose.protectedHeader.enc], ['k1', 'test', 'ECDH-ES+A256KW', 'A256GCM']);
+      assert.equal((openCompactJwe(token, keys) as any).plaintext.toString(), payload);
+    }
+    assert.notEqual(sealCompactJwe('same', recipient), sealCompactJwe('same', recipient), 'a fresh ephemeral key and IV each time');
   });
 
   it('refuses a change of any byte in any part', async () => {

@@ -1,13 +1,22 @@
 import { sql, type Kysely } from 'kysely';
 import type { CertificateVersion } from '../domain/medical-subsidy/eligibility.ts';
 
+export interface PersonCertificates {
+  subjectIds: string[];
+  versions: CertificateVersion[];
+}
+
 /**
- * Every certificate version, not withdrawn, of the person with this PMH-ID, in every municipality,
- * with the subjects they belong to. Two indexed reads (subjects by PMH-ID, certificates by subject).
- * Runs as the hub itself: this is the national view across municipalities, never a municipal one.
+ * Every certificate version, not withdrawn, of each person (by PMH-ID), in every municipality,
+ * with the subjects they belong to: one statement for a whole batch of queries, on the indexes
+ * subjects(pmh_id) and subsidy_certificates(subject_id, …). Runs as the hub itself: this is the
+ * national view across municipalities, never a municipal one.
  */
-export async function certificatesOfPerson(db: Kysely<any>, pmhId: string): Promise<{ subjectIds: string[]; versions: CertificateVersion[] }> {
+export async function certificatesOfPeople(db: Kysely<any>, pmhIds: string[]): Promise<Map<string, PersonCertificates>> {
+  const people = new Map<string, PersonCertificates>(pmhIds.map((p) => [p, { subjectIds: [], versions: [] }]));
+  if (pmhIds.length === 0) return people;
   const { rows } = await sql<{
+    pmh_id: string;
     subject_id: string;
     municipality_code: string;
     certification_name: string | null;
@@ -22,16 +31,17 @@ export async function certificatesOfPerson(db: Kysely<any>, pmhId: string): Prom
     valid_from: string | null;
     valid_to: string | null;
   }>`
-    select s.id as subject_id, s.municipality_code, c.certification_name, c.insurer_number, c.recipient_number,
+    select s.pmh_id, s.id as subject_id, s.municipality_code, c.certification_name, c.insurer_number, c.recipient_number,
            c.segment, c.income_segment, c.additional_conditions, c.designated_institutions, c.is_always_reimbursement,
            c.max_copayment, to_char(c.valid_from, 'YYYY-MM-DD') as valid_from, to_char(c.valid_to, 'YYYY-MM-DD') as valid_to
     from subjects s
     left join subsidy_certificates c on c.subject_id = s.id and not c.is_deleted
-    where s.pmh_id = ${pmhId}`.execute(db);
-  const subjectIds = [...new Set(rows.map((r) => r.subject_id))];
-  const versions = rows
-    .filter((r) => r.valid_from !== null)
-    .map((r) => ({
+    where s.pmh_id = any(${[...new Set(pmhIds)]}::text[])`.execute(db);
+  for (const r of rows) {
+    const person = people.get(r.pmh_id)!;
+    if (!person.subjectIds.includes(r.subject_id)) person.subjectIds.push(r.subject_id);
+    if (r.valid_from === null) continue;
+    person.versions.push({
       municipalityCode: r.municipality_code,
       certificationName: r.certification_name!,
       insurerNumber: r.insurer_number!,
@@ -44,6 +54,7 @@ export async function certificatesOfPerson(db: Kysely<any>, pmhId: string): Prom
       maxCopayment: r.max_copayment,
       validFrom: r.valid_from!,
       validTo: r.valid_to!,
-    }));
-  return { subjectIds, versions };
+    });
+  }
+  return people;
 }

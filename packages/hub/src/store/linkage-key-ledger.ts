@@ -1,29 +1,36 @@
 import { sql, type Kysely } from 'kysely';
 import { appendAudit, type AuditEntry } from '@pmh/core/audit/index';
+import { certificatesOfPeople, type PersonCertificates } from './eligibility.ts';
 
-interface Pending {
+/** One eligibility query whose linkage key has been opened, waiting for its batch. */
+export interface SpentKeyQuery<A> {
   jti: string;
   expiresAt: Date;
-  /** Audit entries when the key is fresh (the query is answered). */
-  answered: AuditEntry[];
-  /** Audit entries when the key was used before (the query is refused). */
+  pmhId: string;
+  /** The answer and its audit entries, from what the hub holds about the person. */
+  decide(person: PersonCertificates): { answer: A; audit: AuditEntry[] };
+  /** The audit entries when the key was used before. */
   replayed: AuditEntry[];
-  resolve(fresh: boolean): void;
+}
+
+interface Pending<A> {
+  query: SpentKeyQuery<A>;
+  resolve(outcome: { replayed: true } | { replayed: false; answer: A }): void;
   reject(e: unknown): void;
 }
 
 /**
- * The eligibility hot path's one write (ARCHITECTURE.md §6): each query's linkage-key id goes into
- * the replay register and its audit rows into the audit log, in one transaction, and the answer
- * leaves only after that transaction commits — so no answered query is unaudited and no key is
- * good twice, even across a crash or several hub processes.
+ * The eligibility hot path's database work (ARCHITECTURE.md §6): each query's linkage-key id goes
+ * into the replay register, the person's certificates are read, and the query's audit rows are
+ * appended — in one transaction, and the answer leaves only after it commits. So no answered query
+ * is unaudited and no key is good twice, even across a crash or several hub processes.
  *
- * Queries arriving while a transaction is in flight are grouped into the next one (group commit):
- * under load a few statements and one WAL flush serve hundreds of queries, instead of two
- * transactions and a chain-head lock per query.
+ * Queries arriving while a transaction is in flight go together into the next one (group commit):
+ * under load a handful of statements and one WAL flush serve many queries, instead of a
+ * transaction, a read and a chain-head lock per query.
  */
-export class LinkageKeyLedger {
-  private queue: Pending[] = [];
+export class LinkageKeyLedger<A> {
+  private queue: Array<Pending<A>> = [];
   private flushing = false;
 
   constructor(
@@ -31,10 +38,9 @@ export class LinkageKeyLedger {
     private readonly maxBatch = 500,
   ) {}
 
-  /** True when the key id was not seen before; its audit entries are then committed with it. */
-  record(jti: string, expiresAt: Date, answered: AuditEntry[], replayed: AuditEntry[]): Promise<boolean> {
+  run(query: SpentKeyQuery<A>): Promise<{ replayed: true } | { replayed: false; answer: A }> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ jti, expiresAt, answered, replayed, resolve, reject });
+      this.queue.push({ query, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -45,8 +51,8 @@ export class LinkageKeyLedger {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          const fresh = await this.write(batch);
-          batch.forEach((p, i) => p.resolve(fresh[i]));
+          const outcomes = await this.write(batch.map((p) => p.query));
+          batch.forEach((p, i) => p.resolve(outcomes[i]));
         } catch (e) {
           for (const p of batch) p.reject(e);
         }
@@ -56,18 +62,29 @@ export class LinkageKeyLedger {
     }
   }
 
-  private write(batch: Pending[]): Promise<boolean[]> {
+  private write(batch: Array<SpentKeyQuery<A>>): Promise<Array<{ replayed: true } | { replayed: false; answer: A }>> {
     return this.db.transaction().execute(async (trx) => {
-      const rows = JSON.stringify(batch.map((p) => ({ jti: p.jti, expires_at: p.expiresAt.toISOString() })));
+      const rows = JSON.stringify(batch.map((q) => ({ jti: q.jti, expires_at: q.expiresAt.toISOString() })));
       const { rows: inserted } = await sql<{ jti: string }>`
         insert into linkage_key_uses (jti, expires_at)
         select x.jti, x.expires_at from json_to_recordset(${rows}::json) as x(jti text, expires_at timestamptz)
         on conflict do nothing returning jti`.execute(trx);
       const unclaimed = new Set(inserted.map((r) => r.jti));
       // The same key twice in one batch: the first is fresh, the second a replay.
-      const fresh = batch.map((p) => unclaimed.delete(p.jti));
-      await appendAudit(trx, batch.flatMap((p, i) => (fresh[i] ? p.answered : p.replayed)));
-      return fresh;
+      const fresh = batch.map((q) => unclaimed.delete(q.jti));
+      const people = await certificatesOfPeople(trx, batch.filter((_, i) => fresh[i]).map((q) => q.pmhId));
+      const audit: AuditEntry[] = [];
+      const outcomes = batch.map((q, i) => {
+        if (!fresh[i]) {
+          audit.push(...q.replayed);
+          return { replayed: true as const };
+        }
+        const decided = q.decide(people.get(q.pmhId)!);
+        audit.push(...decided.audit);
+        return { replayed: false as const, answer: decided.answer };
+      });
+      await appendAudit(trx, audit);
+      return outcomes;
     });
   }
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { EncryptJWT, importJWK, type JWK, type CryptoKey } from 'jose';
+import type { JWK } from 'jose';
+import { sealCompactJwe } from '@pmh/core/crypto/index';
 
 /**
  * The PMH linkage key (PMH連携キー, ARCHITECTURE.md §3 invariant 7): the PMH-ID encrypted to the
@@ -14,7 +15,7 @@ export const LINKAGE_KEY_TTL_SECONDS = 60;
 
 export interface HubKey {
   kid: string;
-  key: CryptoKey;
+  key: crypto.KeyObject;
 }
 
 export interface MintOptions {
@@ -30,14 +31,20 @@ export interface MintOptions {
 
 export async function mintLinkageKey(hubKey: HubKey, o: MintOptions): Promise<string> {
   const now = Math.floor((o.now ?? Date.now()) / 1000);
-  return new EncryptJWT({ pmhId: o.pmhId })
-    .setProtectedHeader({ alg: LINKAGE_KEY_ALG, enc: LINKAGE_KEY_ENC, kid: hubKey.kid, typ: LINKAGE_KEY_TYP })
-    .setIssuer(o.issuer)
-    .setAudience(o.audience)
-    .setJti(crypto.randomBytes(16).toString('base64url'))
-    .setIssuedAt(now)
-    .setExpirationTime(now + Math.min(o.ttlSeconds ?? LINKAGE_KEY_TTL_SECONDS, LINKAGE_KEY_TTL_SECONDS))
-    .encrypt(hubKey.key);
+  const claims = {
+    pmhId: o.pmhId,
+    iss: o.issuer,
+    aud: o.audience,
+    jti: crypto.randomBytes(16).toString('base64url'),
+    iat: now,
+    exp: now + Math.min(o.ttlSeconds ?? LINKAGE_KEY_TTL_SECONDS, LINKAGE_KEY_TTL_SECONDS),
+  };
+  return sealCompactJwe(JSON.stringify(claims), hubKey.key, { kid: hubKey.kid, typ: LINKAGE_KEY_TYP });
+}
+
+/** A hub public key from its JWKS entry. */
+export function hubKeyFromJwk(jwk: JWK): HubKey {
+  return { kid: jwk.kid!, key: crypto.createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } as crypto.JsonWebKey, format: 'jwk' }) };
 }
 
 /**
@@ -70,7 +77,7 @@ export class HubKeys {
     const jwks = (await res.json()) as { keys: JWK[] };
     const jwk = jwks.keys.find((k) => k.use === 'enc' && k.kty === 'EC' && k.crv === 'P-256' && k.kid);
     if (!jwk) throw new Error('hub JWKS has no P-256 encryption key');
-    const key: HubKey = { kid: jwk.kid!, key: (await importJWK({ kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, LINKAGE_KEY_ALG)) as CryptoKey };
+    const key = hubKeyFromJwk(jwk);
     this.cached = { at: Date.now(), key };
     return key;
   }

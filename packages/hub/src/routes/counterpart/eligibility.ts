@@ -1,12 +1,11 @@
 import { Type } from 'typebox';
-import { EligibilityAnswer, HubEligibilityQuery, errorResponses } from '@pmh/protocol';
+import { EligibilityAnswer, HubEligibilityQuery, errorResponses, type EligibilityAnswer as EligibilityAnswerBody } from '@pmh/protocol';
 import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import type { ServiceBase } from '@pmh/core/service';
 import { openCompactJwe, JweError } from '@pmh/core/crypto/index';
 import type { KeyRing } from '../../federation/key-ring.ts';
 import { LinkageKeyLedger } from '../../store/linkage-key-ledger.ts';
-import { certificatesOfPerson } from '../../store/eligibility.ts';
 import { eligibilityAt } from '../../domain/medical-subsidy/eligibility.ts';
 
 const security = [{ bearer: [] }];
@@ -76,7 +75,7 @@ async function openLinkageKey(ring: KeyRing, token: string, issuer: string, audi
  * `POST /hub/v1/eligibility/queries`, `GET /hub/v1/jwks.json`, `POST /admin/v1/encryption-keys/rotate`.
  */
 export async function eligibilityRoutes(base: ServiceBase, ring: KeyRing): Promise<void> {
-  const ledger = new LinkageKeyLedger(base.db);
+  const ledger = new LinkageKeyLedger<EligibilityAnswerBody>(base.db);
   base.app.post(
     '/hub/v1/eligibility/queries',
     {
@@ -115,18 +114,27 @@ export async function eligibilityRoutes(base: ServiceBase, ring: KeyRing): Promi
         await base.db.transaction().execute((trx) => appendAudit(trx, [refusal(e.reason)]));
         throw refuse(e.reason);
       }
-      const { subjectIds, versions } = await certificatesOfPerson(base.db, key.pmhId);
-      const answer = eligibilityAt(versions, asOf, institutionCode);
       // Who looked: the institution, through OQS, at each of the person's subjects (the resident's access log reads these).
       const actor = `institution:${institutionCode}`;
       const stream = auditStream(actor, key.pmhId);
-      const detail = { via: caller, asOf, certificates: answer.certificates.length };
-      const outcome = answer.status === 'eligible' ? 'ok' : answer.reason!;
-      const answered: AuditEntry[] = subjectIds.length
-        ? subjectIds.map((subjectRef) => ({ stream, actor, action: 'eligibility.query', subjectRef, purpose: 'medical-subsidy', outcome, detail }))
-        : [{ stream, actor, action: 'eligibility.query', subjectRef: null, purpose: 'medical-subsidy', outcome: 'unknown-person', detail }];
+      const outcome = await ledger.run({
+        jti: key.jti,
+        expiresAt: new Date(key.exp * 1000),
+        pmhId: key.pmhId,
+        decide: ({ subjectIds, versions }) => {
+          const answer = eligibilityAt(versions, asOf, institutionCode);
+          const detail = { via: caller, asOf, certificates: answer.certificates.length };
+          const result = answer.status === 'eligible' ? 'ok' : answer.reason!;
+          const audit: AuditEntry[] = subjectIds.length
+            ? subjectIds.map((subjectRef) => ({ stream, actor, action: 'eligibility.query', subjectRef, purpose: 'medical-subsidy', outcome: result, detail }))
+            : [{ stream, actor, action: 'eligibility.query', subjectRef: null, purpose: 'medical-subsidy', outcome: 'unknown-person', detail }];
+          return { answer, audit };
+        },
+        replayed: [refusal('replayed')],
+      });
       // The answer leaves only once the key is spent and the query audited, together.
-      if (!(await ledger.record(key.jti, new Date(key.exp * 1000), answered, [refusal('replayed')]))) throw refuse('replayed');
+      if (outcome.replayed) throw refuse('replayed');
+      const answer = outcome.answer;
       return answer;
     },
   );

@@ -1,7 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { signCardChallenge } from '@pmh/core/crypto/index';
 import { World, backends, Rng, childRecord, CHILD_PROGRAM, myNumber, databaseText, identifiersIn, exchangesText, type Enrolled, type HttpAnswer, type ServiceName } from '../packages/testkit/src/index.ts';
 
 /**
@@ -36,14 +35,7 @@ for (const backend of backends()) {
       return r.body;
     };
 
-    /** Logs in at the portal with the person's card (as in the session flow): the cookie a browser sends back. */
-    async function login(p: Enrolled): Promise<string> {
-      const c = await w.call(null, 'POST', '/portal/v1/session-challenges', undefined, {}, 'portal');
-      assert.equal(c.status, 200, c.text);
-      const r = await w.call(null, 'POST', '/portal/v1/sessions', { cardSerial: p.cardSerial, challenge: c.body.challenge, signature: signCardChallenge(p.cardKey.privateJwk, c.body.challenge) }, {}, 'portal');
-      assert.equal(r.status, 201, r.text);
-      return r.headers.get('set-cookie')!.split(';')[0];
-    }
+    const login = (p: Enrolled): Promise<string> => w.loginResident(p);
     const asResident = (cookie: string, method: string, path: string): Promise<HttpAnswer> => w.call(null, method, path, undefined, { cookie }, 'portal');
 
     /** The PMH pseudonyms the portal received notifications for, per notification id. */

@@ -57,14 +57,7 @@ for (const backend of backends()) {
     const portal = (method: string, path: string, cookie?: string, headers: Record<string, string> = {}): Promise<HttpAnswer> =>
       w.call(null, method, path, undefined, { ...(cookie ? { cookie } : {}), ...headers }, 'portal');
 
-    /** Logs in at the portal with the person's card: the cookie a browser would send back. */
-    async function login(p: Enrolled): Promise<string> {
-      const c = await w.call(null, 'POST', '/portal/v1/session-challenges', undefined, {}, 'portal');
-      assert.equal(c.status, 200, c.text);
-      const r = await w.call(null, 'POST', '/portal/v1/sessions', { cardSerial: p.cardSerial, challenge: c.body.challenge, signature: signCardChallenge(p.cardKey.privateJwk, c.body.challenge) }, {}, 'portal');
-      assert.equal(r.status, 201, r.text);
-      return r.headers.get('set-cookie')!.split(';')[0];
-    }
+    const login = (p: Enrolled): Promise<string> => w.loginResident(p);
 
     /** The whole access log, page by page. */
     async function fullLog(cookie: string, limit: number): Promise<any[]> {

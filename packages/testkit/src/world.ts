@@ -286,6 +286,16 @@ export class World {
     return people;
   }
 
+  /** Logs a person in at the portal with their card, as the resident pages do: the cookie a browser sends back. */
+  async loginResident(p: Enrolled): Promise<string> {
+    const { signCardChallenge } = await import('@pmh/core/crypto/index');
+    const c = await this.call(null, 'POST', '/portal/v1/session-challenges', undefined, {}, 'portal');
+    if (c.status !== 200) throw new Error(`session challenge: ${c.status} ${c.text}`);
+    const r = await this.call(null, 'POST', '/portal/v1/sessions', { cardSerial: p.cardSerial, challenge: c.body.challenge, signature: signCardChallenge(p.cardKey.privateJwk, c.body.challenge) }, {}, 'portal');
+    if (r.status !== 201) throw new Error(`login: ${r.status} ${r.text}`);
+    return r.headers.get('set-cookie')!.split(';')[0];
+  }
+
   /** Waits until `check` is true, polling; throws with `what` after the timeout. */
   async until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
     const end = Date.now() + timeoutMs;

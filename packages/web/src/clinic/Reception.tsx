@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from '../shared/api.ts';
 import { signChallenge, type DemoCard } from '../shared/card.ts';
 import { formatSeireki, formatWareki } from '../shared/format.ts';
-import { Banner, Conditions, Copayment, FocusHeading, Header, OrNone, Period, Row, SkipLink, Spinner, ToneIcon } from '../shared/ui.tsx';
+import { Banner, CertificateRows, FocusHeading, Header, OrNone, Row, SkipLink, Spinner, ToneIcon } from '../shared/ui.tsx';
 import { failureText, REASONS } from './reasons.ts';
 import type { EligibilityAnswer, EligibleCertificate, Institution } from './types.ts';
 
@@ -285,27 +285,7 @@ function Certificate({ c }: { c: EligibleCertificate }) {
       </div>
       <div className="px-4 pb-2 sm:px-6">
         <dl>
-          <Row term="公費負担者番号" testId="payer-number">
-            <span className="code text-std-20B-150">{c.payerNumber}</span>
-          </Row>
-          <Row term="公費受給者番号" testId="recipient-number">
-            <OrNone value={c.recipientNumber} className="code text-std-20B-150" />
-          </Row>
-          <Row term="有効期間">
-            <Period from={c.validFrom} to={c.validTo} />
-          </Row>
-          <Row term="月額自己負担上限額">
-            <Copayment limit={c.maxCopayment} />
-          </Row>
-          <Row term="区分">
-            <OrNone value={c.segment} />
-          </Row>
-          <Row term="所得区分">
-            <OrNone value={c.incomeSegment} />
-          </Row>
-          <Row term="対象疾病・条件">
-            <Conditions codes={c.conditions} />
-          </Row>
+          <CertificateRows c={c} />
           <Row term="支払い方法">
             {c.isAlwaysReimbursement ? (
               <span className="flex items-start gap-2 font-bold">

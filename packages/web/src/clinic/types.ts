@@ -1,5 +1,5 @@
 /** The clinic's JSON API (packages/clinic), as the reception page reads it. */
-import type { CopaymentLimit } from '../shared/ui.tsx';
+import type { CertificateFields } from '../shared/ui.tsx';
 
 export interface Institution {
   institutionCode: string;
@@ -8,18 +8,7 @@ export interface Institution {
 
 export type Reason = 'not-consented' | 'not-linked' | 'no-eligibility' | 'expired' | 'hub-unavailable' | 'hub-refused';
 
-export interface EligibleCertificate {
-  municipalityCode: string;
-  programName: string;
-  payerNumber: string;
-  recipientNumber: string | null;
-  validFrom: string;
-  validTo: string;
-  maxCopayment: CopaymentLimit | null;
-  segment: string | null;
-  incomeSegment: string | null;
-  conditions: string[];
-  isAlwaysReimbursement: boolean;
+export interface EligibleCertificate extends CertificateFields {
   designatedInstitution: 'designated' | 'not-designated' | 'not-restricted';
 }
 

@@ -1,5 +1,5 @@
 import { formatDateTime, formatSeireki, formatWareki } from '../shared/format.ts';
-import { Banner, Conditions, Copayment, FocusHeading, OrNone, Period, Row, Spinner } from '../shared/ui.tsx';
+import { Banner, CertificateRows, FocusHeading, OrNone, Period, Row, Spinner } from '../shared/ui.tsx';
 import { LoadFailed, NotLinked } from './common.tsx';
 import { useResource } from './session.ts';
 import type { Certificate, Subject, Subsidies } from './types.ts';
@@ -80,27 +80,7 @@ function CertificateCard({ c }: { c: Certificate }) {
       </div>
       <div className="px-4 pb-4 sm:px-6">
         <dl>
-          <Row term="公費負担者番号" testId="payer-number">
-            <span className="code text-std-20B-150">{c.payerNumber}</span>
-          </Row>
-          <Row term="公費受給者番号" testId="recipient-number">
-            <OrNone value={c.recipientNumber} className="code text-std-20B-150" />
-          </Row>
-          <Row term="有効期間">
-            <Period from={c.validFrom} to={c.validTo} />
-          </Row>
-          <Row term="月額自己負担上限額">
-            <Copayment limit={c.maxCopayment} />
-          </Row>
-          <Row term="区分">
-            <OrNone value={c.segment} />
-          </Row>
-          <Row term="所得区分">
-            <OrNone value={c.incomeSegment} />
-          </Row>
-          <Row term="対象疾病・条件">
-            <Conditions codes={c.conditions} />
-          </Row>
+          <CertificateRows c={c} />
           <Row term="支払い方法">{c.isAlwaysReimbursement ? '償還払い（窓口でいったん支払い、後で払い戻しを受けます）' : '窓口で適用'}</Row>
           <Row term="交付">
             地方公共団体コード <span className="code">{c.municipalityCode}</span>

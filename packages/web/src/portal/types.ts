@@ -1,5 +1,5 @@
 /** The portal's resident API (packages/portal, /portal/v1/…), as the pages read it. */
-import type { CopaymentLimit } from '../shared/ui.tsx';
+import type { CertificateFields } from '../shared/ui.tsx';
 
 export interface Me {
   linked: boolean;
@@ -21,19 +21,8 @@ export interface CertificateVersion {
   updatedAt: string;
 }
 
-export interface Certificate {
+export interface Certificate extends CertificateFields {
   id: string;
-  municipalityCode: string;
-  programName: string;
-  payerNumber: string;
-  recipientNumber: string | null;
-  validFrom: string;
-  validTo: string;
-  maxCopayment: CopaymentLimit | null;
-  segment: string | null;
-  incomeSegment: string | null;
-  conditions: string[];
-  isAlwaysReimbursement: boolean;
   status: 'current' | 'expired' | 'future';
   history: CertificateVersion[];
 }

@@ -170,3 +170,47 @@ export function SkipLink() {
     </a>
   );
 }
+
+/** What every 受給者証 shows, to a receptionist and to its holder alike. */
+export interface CertificateFields {
+  municipalityCode: string;
+  programName: string;
+  payerNumber: string;
+  recipientNumber: string | null;
+  validFrom: string;
+  validTo: string;
+  maxCopayment: CopaymentLimit | null;
+  segment: string | null;
+  incomeSegment: string | null;
+  conditions: string[];
+  isAlwaysReimbursement: boolean;
+}
+
+/** The rows of a 受給者証 that both pages show the same way (inside a `<dl>`). */
+export function CertificateRows({ c }: { c: CertificateFields }) {
+  return (
+    <>
+      <Row term="公費負担者番号" testId="payer-number">
+        <span className="code text-std-20B-150">{c.payerNumber}</span>
+      </Row>
+      <Row term="公費受給者番号" testId="recipient-number">
+        <OrNone value={c.recipientNumber} className="code text-std-20B-150" />
+      </Row>
+      <Row term="有効期間">
+        <Period from={c.validFrom} to={c.validTo} />
+      </Row>
+      <Row term="月額自己負担上限額">
+        <Copayment limit={c.maxCopayment} />
+      </Row>
+      <Row term="区分">
+        <OrNone value={c.segment} />
+      </Row>
+      <Row term="所得区分">
+        <OrNone value={c.incomeSegment} />
+      </Row>
+      <Row term="対象疾病・条件">
+        <Conditions codes={c.conditions} />
+      </Row>
+    </>
+  );
+}

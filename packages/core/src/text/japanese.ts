@@ -246,3 +246,8 @@ export function toJapaneseEraDate(iso: string): string {
   const day = Number(iso.slice(8, 10));
   return `${era.name}${eraYear === 1 ? '元' : eraYear}年${month}月${day}日`;
 }
+
+/** Today in Japan (JST, UTC+9, no daylight saving), as YYYY-MM-DD: the day "valid today" means. */
+export function todayInJapan(now = new Date()): string {
+  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}

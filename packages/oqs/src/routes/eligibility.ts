@@ -1,6 +1,7 @@
 import { EligibilityAnswer, EligibilityCheck, errorResponses, type NoEligibilityReason } from '@pmh/protocol';
 import { AuditGroupCommit, auditStream } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
+import { todayInJapan } from '@pmh/core/text/japanese';
 import type { ServiceBase } from '@pmh/core/service';
 import { authenticateCard, useChallenge } from './cards.ts';
 import { mintLinkageKey, type HubKeys } from '../federation/linkage-key.ts';
@@ -10,10 +11,6 @@ const security = [{ bearer: [] }];
 /** How long a receptionist waits for the hub before being told it is unavailable. */
 const HUB_TIMEOUT_MS = 5_000;
 
-/** Today in Japan, the date eligibility is asked for when the clinic names none. */
-export function todayInJapan(now = Date.now()): string {
-  return new Date(now + 9 * 3600_000).toISOString().slice(0, 10);
-}
 
 /**
  * `POST /oqs/v1/eligibility-checks` (seed A④): verify the card, check consent (no consent: the

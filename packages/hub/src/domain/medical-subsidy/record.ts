@@ -9,7 +9,7 @@ import {
   legalBasisCode,
   isValidMedicalInstitutionCode,
 } from '@pmh/core/text/checkdigits';
-import { normalizeDigits, normalizeKanaName, isKatakanaName, normalizeName, toHalfWidthAscii } from '@pmh/core/text/japanese';
+import { normalizeDigits, normalizeKanaName, isKatakanaName, normalizeName, toHalfWidthAscii, todayInJapan } from '@pmh/core/text/japanese';
 
 /** A programme (制度マスタ) as the rules need it. */
 export interface Program {
@@ -60,10 +60,7 @@ export function isLocalProgram(legalBasis: string): boolean {
   return legalBasis.startsWith('8');
 }
 
-/** Today in Japan (JST, UTC+9, no daylight saving), as YYYY-MM-DD. */
-export function todayInJapan(now = new Date()): string {
-  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-}
+export { todayInJapan };
 
 /**
  * Validates and normalises one record. Messages name the field and say what is wrong in plain

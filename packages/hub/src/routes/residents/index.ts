@@ -1,6 +1,7 @@
 import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery, errorResponses } from '@pmh/protocol';
 import { appendAudit, auditStream, readAudit, type AuditCursor, type AuditEntry } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
+import { todayInJapan } from '@pmh/core/text/japanese';
 import type { ServiceBase } from '@pmh/core/service';
 import { accessLogActor, residentCertificates } from '../../domain/medical-subsidy/resident-view.ts';
 import { certificateVersionsOf, personByPmhPseudonym, type ResidentPerson } from '../../store/residents.ts';
@@ -10,8 +11,6 @@ const security = [{ bearer: [] }];
 /** The purpose of the resident's own reads: the access log leaves them out (the resident knows). */
 export const RESIDENT_SELF_VIEW = 'resident-self-view';
 
-/** Today in Japan: the day a resident's certificates are shown as of when the portal names none. */
-const todayInJapan = (now = Date.now()) => new Date(now + 9 * 3600_000).toISOString().slice(0, 10);
 
 const notLinked = () => new ProblemError(404, 'not-linked', 'No person is linked to this PMH pseudonym.');
 

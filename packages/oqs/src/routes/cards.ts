@@ -4,7 +4,7 @@ import { newChallenge, verifyCardSignature } from '@pmh/core/crypto/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import type { ServiceBase } from '@pmh/core/service';
 import type { Static } from 'typebox';
-import { cardHolder, consumeChallenge, storeChallenge, type CardHolder } from '../store/cards.ts';
+import { cardHolder, storeChallenge, type CardHolder } from '../store/cards.ts';
 
 const security = [{ bearer: [] }];
 
@@ -19,16 +19,17 @@ export const cardAuthenticationFailed = () =>
  * signature answer alike, so the endpoint does not tell which serials exist.
  */
 export async function authenticateCard(base: ServiceBase, auth: Static<typeof CardVerification>): Promise<CardHolder> {
-  const holder = await cardHolder(base.db, auth.cardSerial);
+  return checkSignature(await cardHolder(base.db, auth.cardSerial), auth);
+}
+
+/** The holder when the signature is theirs; otherwise card-authentication-failed. */
+export function checkSignature(holder: CardHolder | undefined, auth: Static<typeof CardVerification>): CardHolder {
   if (!holder || !verifyCardSignature(holder.publicJwk, auth.challenge, auth.signature)) throw cardAuthenticationFailed();
   return holder;
 }
 
-/** Uses up the caller's challenge, or refuses the request. */
-export async function useChallenge(base: ServiceBase, challenge: string, clientId: string): Promise<void> {
-  if (!(await consumeChallenge(base.db, challenge, clientId)))
-    throw new ProblemError(401, 'challenge-invalid', 'The challenge is unknown, was already used, was issued to another client or has expired. Ask for a new one.');
-}
+export const challengeInvalid = () =>
+  new ProblemError(401, 'challenge-invalid', 'The challenge is unknown, was already used, was issued to another client or has expired. Ask for a new one.');
 
 /** Card authentication (seed A④): challenges for card readers, and verification for the portal's login. */
 export async function cardRoutes(base: ServiceBase): Promise<void> {

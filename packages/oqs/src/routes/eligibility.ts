@@ -3,7 +3,8 @@ import { AuditGroupCommit, auditStream } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import { todayInJapan } from '@pmh/core/text/japanese';
 import type { ServiceBase } from '@pmh/core/service';
-import { authenticateCard, useChallenge } from './cards.ts';
+import { challengeInvalid, checkSignature } from './cards.ts';
+import { useChallengeAndFindCard } from '../store/cards.ts';
 import { mintLinkageKey, type HubKeys } from '../federation/linkage-key.ts';
 
 const security = [{ bearer: [] }];
@@ -46,11 +47,16 @@ export async function eligibilityRoutes(base: ServiceBase, hubKeys: HubKeys): Pr
         });
       const actor = `clinic:${institutionCode}`;
       const asOf = req.body.asOf ?? todayInJapan();
-      await useChallenge(base, cardAuthentication.challenge, principal.clientId);
-      const holder = await authenticateCard(base, cardAuthentication).catch(async (e) => {
+      // One round trip: the challenge used up and the card's holder found.
+      const found = await useChallengeAndFindCard(base.db, cardAuthentication.challenge, principal.clientId, cardAuthentication.cardSerial);
+      if (!found.live) throw challengeInvalid();
+      let holder;
+      try {
+        holder = checkSignature(found.holder, cardAuthentication);
+      } catch (e) {
         await audit(actor, null, 'card-authentication-failed');
         throw e;
-      });
+      }
       const refuse = async (reason: NoEligibilityReason) => {
         await audit(actor, holder.id, reason);
         if (reason === 'hub-unavailable') reply.header('retry-after', '5');

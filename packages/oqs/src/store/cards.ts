@@ -13,17 +13,6 @@ export async function storeChallenge(db: Kysely<any>, challenge: string, clientI
   return rows[0].expires_at;
 }
 
-/**
- * Uses up a challenge: true when it was issued to `clientId` and has not expired. Deleting it is
- * what makes it single use — two concurrent uses cannot both delete the row.
- */
-export async function consumeChallenge(db: Kysely<any>, challenge: string, clientId: string): Promise<boolean> {
-  const { rows } = await sql<{ live: boolean }>`
-    delete from card_challenges where challenge = ${challenge} and client_id = ${clientId}
-    returning expires_at > now() as live`.execute(db);
-  return rows[0]?.live === true;
-}
-
 /** Deletes expired challenges; says whether it found any (a full batch means more may remain). */
 export async function purgeChallenges(db: Kysely<any>, batch = 10_000): Promise<boolean> {
   const { numAffectedRows } = await sql`
@@ -48,4 +37,23 @@ export async function cardHolder(db: Kysely<any>, cardSerial: string): Promise<C
     where c.card_serial = ${cardSerial}`.execute(db);
   const r = rows[0];
   return r && { id: r.id, pseudonym: r.pseudonym, pmhId: r.pmh_id, publicJwk: r.public_jwk };
+}
+
+/**
+ * Uses up the challenge and finds the card's holder in one round trip (the reception hot path):
+ * `live` is false when the challenge was unknown, used, foreign or expired; `holder` is undefined
+ * for an unknown serial. The challenge is used up either way.
+ */
+export async function useChallengeAndFindCard(db: Kysely<any>, challenge: string, clientId: string, cardSerial: string): Promise<{ live: boolean; holder?: CardHolder }> {
+  const { rows } = await sql<{ live: boolean | null; id: string | null; pseudonym: string | null; pmh_id: string | null; public_jwk: CardPublicKey | null }>`
+    with used as (
+      delete from card_challenges where challenge = ${challenge} and client_id = ${clientId}
+      returning expires_at > now() as live
+    )
+    select (select live from used) as live, i.id, i.pseudonym, i.pmh_id, c.public_jwk
+    from (select 1) as one
+    left join cards c on c.card_serial = ${cardSerial}
+    left join insured i on i.linkage_number = c.linkage_number`.execute(db);
+  const r = rows[0];
+  return { live: r.live === true, holder: r.id && r.public_jwk ? { id: r.id, pseudonym: r.pseudonym, pmhId: r.pmh_id, publicJwk: r.public_jwk } : undefined };
 }

@@ -6,6 +6,8 @@ import { sql, type Kysely } from 'kysely';
 import { openDatabase, type Database } from '../src/db/index.ts';
 import {
   appendAudit,
+  appendAuditWithHeads,
+  AuditHeadCache,
   auditMigrations,
   auditStream,
   computeAuditHash,
@@ -225,6 +227,62 @@ function suite(backend: Backend): void {
     );
     assert.equal((await rowsOf(db, 'pair:x')).length, 60);
     assert.equal((await rowsOf(db, 'pair:y')).length, 60);
+    await assertClean(db);
+  });
+
+  it('appendAuditWithHeads: new streams start at genesis, later appends continue the remembered heads, in or out of a transaction', async () => {
+    const cache = new AuditHeadCache();
+    const entry = (stream: string, i: number): AuditEntry => ({ stream, actor: 'institution:1312345674', action: 'eligibility.query', subjectRef: `subject:h${i}`, outcome: 'ok', detail: { i } });
+    await appendAuditWithHeads(db, [entry('cached:a', 1), entry('cached:b', 2), entry('cached:a', 3)], cache);
+    assert.deepEqual((await rowsOf(db, 'cached:a')).map((r) => r.seq), [1, 2]);
+    // The head it wrote is remembered: the next append needs no read of it.
+    assert.deepEqual(cache.get('cached:a'), await headOf(db, 'cached:a'));
+    assert.deepEqual(cache.get('cached:b'), await headOf(db, 'cached:b'));
+    await appendAuditWithHeads(db, [entry('cached:a', 4)], cache);
+    await db.transaction().execute((trx) => appendAuditWithHeads(trx, [entry('cached:a', 5), entry('cached:b', 6)], cache));
+    const a = await rowsOf(db, 'cached:a');
+    assert.deepEqual(a.map((r) => r.seq), [1, 2, 3, 4]);
+    for (let i = 1; i < a.length; i++) assert.equal(a[i].prev_hash, a[i - 1].hash);
+    assert.deepEqual(cache.get('cached:a'), { seq: 4, hash: a[3].hash });
+    assert.deepEqual(await headOf(db, 'cached:b'), cache.get('cached:b'));
+    await assertClean(db);
+  });
+
+  it('appendAuditWithHeads: a head moved by another writer, or remembered from a rolled-back transaction, never breaks the chain', async () => {
+    const cache = new AuditHeadCache();
+    const entry = (i: number): AuditEntry => ({ stream: 'cached:stale', actor: 'oqs', action: 'eligibility.query', outcome: 'ok', detail: { i } });
+    await appendAuditWithHeads(db, [entry(1)], cache);
+    await append(db, [entry(2), entry(3)]); // another process, the locking way
+    await appendAuditWithHeads(db, [entry(4)], cache); // remembers seq 1: appended the locking way instead
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await appendAuditWithHeads(trx, [entry(5)], cache);
+        throw new Error('business failure');
+      }),
+      /business failure/,
+    );
+    await appendAuditWithHeads(db, [entry(6)], cache); // remembers the rolled-back seq 5
+    await appendAuditWithHeads(db, [entry(7)], cache);
+    const rows = await rowsOf(db, 'cached:stale');
+    assert.deepEqual(rows.map((r) => r.seq), [1, 2, 3, 4, 5, 6]);
+    for (let i = 1; i < rows.length; i++) assert.equal(rows[i].prev_hash, rows[i - 1].hash);
+    const details = await sql<{ i: number }>`select (detail->>'i')::int as i from audit_log where stream = 'cached:stale' order by seq`.execute(db);
+    assert.deepEqual(details.rows.map((r) => r.i), [1, 2, 3, 4, 6, 7]);
+    assert.deepEqual(cache.get('cached:stale'), await headOf(db, 'cached:stale'));
+    await assertClean(db);
+  });
+
+  it('appendAuditWithHeads: two processes appending to the same streams at once make gap-free chains', async () => {
+    const caches = [new AuditHeadCache(), new AuditHeadCache()];
+    await Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        appendAuditWithHeads(db, [{ stream: `race:${i % 3}`, actor: 'oqs', action: 'a', outcome: 'ok', detail: { i } }, { stream: 'race:all', actor: 'oqs', action: 'a', outcome: 'ok' }], caches[i % 2]),
+      ),
+    );
+    const all = await rowsOf(db, 'race:all');
+    assert.deepEqual(all.map((r) => r.seq), Array.from({ length: 80 }, (_, i) => i + 1));
+    const perStream = await Promise.all([0, 1, 2].map((k) => rowsOf(db, `race:${k}`)));
+    assert.deepEqual(perStream.map((r) => r.length), [27, 27, 26]);
     await assertClean(db);
   });
 

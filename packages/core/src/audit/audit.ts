@@ -87,6 +87,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Rows per INSERT statement (11 parameters a row, well under PostgreSQL's 65,535). */
 const INSERT_CHUNK = 5000;
 
+const AUDIT_COLUMNS = sql.raw('stream, seq, at, actor, action, subject_ref, purpose, outcome, detail, prev_hash, hash');
+
 /**
  * The stream an actor's entries go to. Without a key, the actor's single chain; with a key (e.g. a
  * request id or a subject reference), one of `shards` chains of that actor chosen by a stable hash
@@ -201,10 +203,40 @@ function requireText(v: unknown, name: string): string {
 export async function appendAudit(trx: Kysely<any>, entries: AuditEntry[]): Promise<void> {
   if (!trx.isTransaction) throw new Error('appendAudit must be called inside a transaction');
   if (entries.length === 0) return;
+  const { byStream, streams } = prepareEntries(entries);
 
-  // Validate and normalise first: nothing reaches the database if any entry is refused.
-  type Pending = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash'>;
-  const byStream = new Map<string, Pending[]>();
+  // Lock the heads, in a fixed order: create missing ones, then SELECT … FOR UPDATE.
+  await sql`insert into audit_heads (stream, seq, hash)
+    values ${sql.join(streams.map((s) => sql`(${s}, 0, ${GENESIS_HASH})`))}
+    on conflict (stream) do nothing`.execute(trx);
+  const heads = await sql<{ stream: string; seq: string | number; hash: string }>`
+    select stream, seq, hash from audit_heads
+    where stream in (${sql.join(streams)})
+    order by stream collate "C"
+    for update`.execute(trx);
+  const headOf = new Map(heads.rows.map((h) => [h.stream, { seq: Number(h.seq), hash: h.hash }]));
+
+  // The instant is taken once the heads are held, so it does not go backwards within a stream.
+  const { rows, newHeads } = chainEntries(streams, byStream, headOf, new Date().toISOString());
+
+  // One JSON parameter per statement: PostgreSQL parses it in C, far cheaper than thousands of
+  // bind parameters or array literals escaped in JavaScript.
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await sql`insert into audit_log (${AUDIT_COLUMNS}) select ${AUDIT_COLUMNS} from ${rowsParameter(rows.slice(i, i + INSERT_CHUNK))}`.execute(trx);
+  }
+
+  await sql`update audit_heads as h set seq = v.seq, hash = v.hash
+    from (values ${sql.join(newHeads.map((h) => sql`(${h.stream}::text, ${h.seq}::bigint, ${h.hash}::text)`))})
+      as v(stream, seq, hash)
+    where h.stream = v.stream`.execute(trx);
+}
+
+type PendingRecord = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash'>;
+type Head = { seq: number; hash: string };
+
+/** Validates and normalises entries, grouped by stream; the streams in lock order. Nothing is written if any is refused. */
+function prepareEntries(entries: AuditEntry[]): { byStream: Map<string, PendingRecord[]>; streams: string[] } {
+  const byStream = new Map<string, PendingRecord[]>();
   entries.forEach((e, i) => {
     const where = `entries[${i}]`;
     const actor = requireText(e.actor, `${where}.actor`);
@@ -236,23 +268,13 @@ export async function appendAudit(trx: Kysely<any>, entries: AuditEntry[]): Prom
     list.push({ stream, actor, action, subjectRef, purpose, outcome, detail });
     byStream.set(stream, list);
   });
-  const streams = [...byStream.keys()].sort(compareStreams);
+  return { byStream, streams: [...byStream.keys()].sort(compareStreams) };
+}
 
-  // Lock the heads, in a fixed order: create missing ones, then SELECT … FOR UPDATE.
-  await sql`insert into audit_heads (stream, seq, hash)
-    values ${sql.join(streams.map((s) => sql`(${s}, 0, ${GENESIS_HASH})`))}
-    on conflict (stream) do nothing`.execute(trx);
-  const heads = await sql<{ stream: string; seq: string | number; hash: string }>`
-    select stream, seq, hash from audit_heads
-    where stream in (${sql.join(streams)})
-    order by stream collate "C"
-    for update`.execute(trx);
-  const headOf = new Map(heads.rows.map((h) => [h.stream, { seq: Number(h.seq), hash: h.hash }]));
-
-  // The instant is taken once the heads are held, so it does not go backwards within a stream.
-  const at = new Date().toISOString();
+/** The rows that continue each stream's chain from its head, and the heads they leave. */
+function chainEntries(streams: string[], byStream: Map<string, PendingRecord[]>, headOf: Map<string, Head>, at: string) {
   const rows: AuditRecord[] = [];
-  const newHeads: Array<{ stream: string; seq: number; hash: string }> = [];
+  const newHeads: Array<{ stream: string; seq: number; hash: string; prevSeq: number; prevHash: string }> = [];
   for (const stream of streams) {
     const head = headOf.get(stream);
     if (!head) throw new Error('appendAudit: stream head vanished');
@@ -263,27 +285,95 @@ export async function appendAudit(trx: Kysely<any>, entries: AuditEntry[]): Prom
       hash = computeAuditHash(rec);
       rows.push({ ...rec, hash });
     }
-    newHeads.push({ stream, seq, hash });
+    newHeads.push({ stream, seq, hash, prevSeq: head.seq, prevHash: head.hash });
+  }
+  return { rows, newHeads };
+}
+
+/** Audit rows as one JSON parameter, read back as a record set with the table's columns. */
+function rowsParameter(rows: AuditRecord[]): RawBuilder<unknown> {
+  const json = rows.map((r) => ({
+    stream: r.stream, seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject_ref: r.subjectRef,
+    purpose: r.purpose, outcome: r.outcome, detail: r.detail, prev_hash: r.prevHash, hash: r.hash,
+  }));
+  return sql`json_to_recordset(${JSON.stringify(json)}::json) as x(stream text, seq bigint, at timestamptz, actor text,
+    action text, subject_ref text, purpose text, outcome text, detail jsonb, prev_hash text, hash text)`;
+}
+
+/**
+ * The chain heads this process wrote last, remembered so that a hot path can append without
+ * reading and locking them first (`appendAuditWithHeads`). A head remembered wrongly — another
+ * process wrote the stream since, or the transaction that wrote it rolled back — costs a fallback
+ * to the locking path, never a broken chain: the database only takes rows that continue its head.
+ */
+export class AuditHeadCache {
+  private readonly heads = new Map<string, Head>();
+
+  constructor(private readonly maxStreams = 100_000) {}
+
+  get(stream: string): Head | undefined {
+    return this.heads.get(stream);
   }
 
-  // One JSON parameter per statement: PostgreSQL parses it in C, far cheaper than thousands of
-  // bind parameters or array literals escaped in JavaScript.
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({
-      stream: r.stream, seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject_ref: r.subjectRef,
-      purpose: r.purpose, outcome: r.outcome, detail: r.detail, prev_hash: r.prevHash, hash: r.hash,
-    }));
-    await sql`insert into audit_log
-      (stream, seq, at, actor, action, subject_ref, purpose, outcome, detail, prev_hash, hash)
-      select x.stream, x.seq, x.at, x.actor, x.action, x.subject_ref, x.purpose, x.outcome, x.detail, x.prev_hash, x.hash
-      from json_to_recordset(${JSON.stringify(chunk)}::json) as x(stream text, seq bigint, at timestamptz, actor text,
-        action text, subject_ref text, purpose text, outcome text, detail jsonb, prev_hash text, hash text)`.execute(trx);
+  set(stream: string, head: Head): void {
+    this.heads.delete(stream);
+    this.heads.set(stream, head);
+    // Forget the stream written longest ago (a Map iterates in insertion order).
+    if (this.heads.size > this.maxStreams) this.heads.delete(this.heads.keys().next().value!);
   }
 
-  await sql`update audit_heads as h set seq = v.seq, hash = v.hash
-    from (values ${sql.join(newHeads.map((h) => sql`(${h.stream}::text, ${h.seq}::bigint, ${h.hash}::text)`))})
-      as v(stream, seq, hash)
-    where h.stream = v.stream`.execute(trx);
+  forget(stream: string): void {
+    this.heads.delete(stream);
+  }
+}
+
+/**
+ * `appendAudit` in one statement on a hot path: the rows continue the heads remembered in `cache`
+ * (those not remembered are read first, once), and each stream's head moves only if it is still
+ * where it was remembered — compare-and-set in the same statement, so its rows go in with it or
+ * not at all. Streams whose head had moved (another writer) are appended again the locking way.
+ * Inside a transaction it is part of it; outside one it commits by itself (one statement).
+ */
+export async function appendAuditWithHeads(db: Kysely<any>, entries: AuditEntry[], cache: AuditHeadCache): Promise<void> {
+  if (entries.length === 0) return;
+  const { byStream, streams } = prepareEntries(entries);
+  const unknown = streams.filter((s) => cache.get(s) === undefined);
+  if (unknown.length > 0) {
+    const { rows } = await sql<{ stream: string; seq: string | number; hash: string }>`
+      select stream, seq, hash from audit_heads where stream = any(${unknown}::text[])`.execute(db);
+    const found = new Map(rows.map((h) => [h.stream, { seq: Number(h.seq), hash: h.hash }]));
+    for (const s of unknown) cache.set(s, found.get(s) ?? { seq: 0, hash: GENESIS_HASH });
+  }
+  const headOf = new Map(streams.map((s) => [s, cache.get(s)!]));
+  const { rows, newHeads } = chainEntries(streams, byStream, headOf, new Date().toISOString());
+  const heads = JSON.stringify(newHeads.map((h) => ({ stream: h.stream, seq: h.seq, hash: h.hash, prev_seq: h.prevSeq, prev_hash: h.prevHash })));
+  // A head moves from where it was remembered (or is created, for a new stream); a stream's rows go
+  // in only if its head moved. A head locked by another writer is waited for and then re-checked.
+  const { rows: moved } = await sql<{ stream: string }>`
+    with v as (
+      select * from json_to_recordset(${heads}::json) as v(stream text, seq bigint, hash text, prev_seq bigint, prev_hash text)
+    ), moved as (
+      update audit_heads h set seq = v.seq, hash = v.hash from v
+      where v.prev_seq > 0 and h.stream = v.stream and h.seq = v.prev_seq and h.hash = v.prev_hash
+      returning h.stream
+    ), created as (
+      insert into audit_heads (stream, seq, hash) select stream, seq, hash from v where prev_seq = 0
+      on conflict (stream) do nothing returning stream
+    ), ok as (
+      select stream from moved union all select stream from created
+    ), appended as (
+      insert into audit_log (${AUDIT_COLUMNS}) select ${AUDIT_COLUMNS} from ${rowsParameter(rows)}
+      where x.stream in (select stream from ok)
+    )
+    select stream from ok`.execute(db);
+  const done = new Set(moved.map((r) => r.stream));
+  for (const h of newHeads) if (done.has(h.stream)) cache.set(h.stream, { seq: h.seq, hash: h.hash });
+  const late = streams.filter((s) => !done.has(s));
+  if (late.length === 0) return;
+  for (const s of late) cache.forget(s);
+  const rest: AuditEntry[] = late.flatMap((s) => byStream.get(s)!);
+  if (db.isTransaction) await appendAudit(db, rest);
+  else await db.transaction().execute((trx) => appendAudit(trx, rest));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,7 +409,6 @@ function toRecord(r: LogRow): AuditRecord {
   };
 }
 
-const COLUMNS = sql.raw('stream, seq, at, actor, action, subject_ref, purpose, outcome, detail, prev_hash, hash');
 
 /**
  * A subject's audit entries, newest first (the resident's access log). Page with `before`. Several
@@ -339,7 +428,7 @@ export async function readAudit(
           and (at, stream, seq) < (${b.at}::timestamptz, ${b.stream}::text, ${b.seq}::bigint)`
     : sql``;
   const exclude = (opts.exclude ?? []).map((x) => sql`and not (actor = ${x.actor} and purpose is not distinct from ${x.purpose})`);
-  const res = await sql<LogRow>`select ${COLUMNS} from audit_log
+  const res = await sql<LogRow>`select ${AUDIT_COLUMNS} from audit_log
     where subject_ref = any(${refs}::text[]) ${after} ${exclude.length ? sql.join(exclude, sql` `) : sql``}
     order by at desc, stream desc, seq desc
     limit ${limit}`.execute(db);
@@ -425,7 +514,7 @@ async function verifyStream(
       let last: { seq: number; hash: string } | null = null;
       let count = 0;
       for (;;) {
-        const page = await sql<LogRow>`select ${COLUMNS} from audit_log
+        const page = await sql<LogRow>`select ${AUDIT_COLUMNS} from audit_log
           where stream = ${stream} and seq > ${last?.seq ?? 0}
           order by seq limit ${batchSize}`.execute(trx);
         for (const row of page.rows) {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { appendAudit, type AuditEntry } from './audit.ts';
+import { appendAudit, appendAuditWithHeads, AuditHeadCache, type AuditEntry } from './audit.ts';
 
 interface Waiting<R> {
   item: R;
@@ -8,14 +8,17 @@ interface Waiting<R> {
 }
 
 /**
- * Audit writes on a hot path, grouped (ARCHITECTURE.md §6): entries recorded while a transaction
- * is in flight go together into the next one, so that under load one transaction and one WAL flush
- * serve many requests. `record` resolves only once its entries are committed: a request that
- * awaits it answers only what is audited.
+ * Audit writes on a hot path, grouped (ARCHITECTURE.md §6): entries recorded while a write is in
+ * flight go together into the next one, so that under load one statement and one WAL flush serve
+ * many requests. Each write is one statement on the chain heads this process remembers
+ * (`appendAuditWithHeads`), committed by itself: use it for audit rows that need not commit with
+ * other data. `record` resolves only once its entries are committed: a request that awaits it
+ * answers only what is audited.
  */
 export class AuditGroupCommit {
   private queue: Array<Waiting<AuditEntry[]>> = [];
   private flushing = false;
+  private readonly heads = new AuditHeadCache();
 
   constructor(
     private readonly db: Kysely<any>,
@@ -38,7 +41,7 @@ export class AuditGroupCommit {
         while (n < this.queue.length && (n === 0 || count + this.queue[n].item.length <= this.maxEntries)) count += this.queue[n++].item.length;
         const batch = this.queue.splice(0, n);
         try {
-          await this.db.transaction().execute((trx) => appendAudit(trx, batch.flatMap((w) => w.item)));
+          await appendAuditWithHeads(this.db, batch.flatMap((w) => w.item), this.heads);
           for (const w of batch) w.resolve();
         } catch (e) {
           // One bad entry must not fail its neighbours: retry each alone.

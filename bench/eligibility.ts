@@ -8,6 +8,10 @@
  *   fetched beforehand, consent) → OQS mints a key → hub → answer.
  * The services run as `pmh serve` processes on fresh PostgreSQL databases; N people are enrolled
  * with cards and registered with a certificate valid at asOf, then linked through the federation.
+ * Each measured run follows a few seconds of the same load, unmeasured (PMH_BENCH_WARM_UP_SECONDS,
+ * default 3). Besides each service's CPU per request it prints the load generator's (autocannon
+ * runs in this process) and how busy the whole machine was: on 2 cores, the services, PostgreSQL
+ * and the load generator share them.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,10 +41,19 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** The machine's CPU seconds so far, busy and all (from /proc/stat), to see whether its cores are used up. */
+function machineCpuSeconds(): { busy: number; all: number } {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const all = f.reduce((a, b) => a + b, 0) / 100;
+  return { busy: all - (f[3] + f[4]) / 100, all };
+}
+
 export interface LoadFigure {
   name: string;
   /** CPU ms per request of each service process during the run. */
   cpuPerRequest?: Record<string, number>;
+  /** Share of the machine's CPU time (all cores) that was busy during the run. */
+  machineBusy?: number;
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -56,19 +69,36 @@ export interface EligibilityResult {
   path: LoadFigure;
 }
 
+/**
+ * Seconds of the same load, unmeasured, before each measured run: the first seconds of a fresh
+ * process run cold code (the JIT) and a cold database, and would otherwise swing a 10 s figure by
+ * a third from run to run.
+ */
+const WARM_UP_SECONDS = Number(process.env.PMH_BENCH_WARM_UP_SECONDS ?? 3);
+
 async function load(name: string, url: string, headers: Record<string, string>, nextBody: () => string, durationSeconds: number, watch: Record<string, number> = {}): Promise<LoadFigure> {
+  const requests = [{ method: 'POST' as const, headers: { 'content-type': 'application/json', ...headers }, setupRequest: (req: any) => ({ ...req, body: nextBody() }) }];
+  if (WARM_UP_SECONDS > 0) await autocannon({ url, connections: 50, duration: WARM_UP_SECONDS, requests });
   const before = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const machineBefore = machineCpuSeconds();
+  const selfBefore = process.cpuUsage();
   const r = await autocannon({
     url,
     connections: 50,
     duration: durationSeconds,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, setupRequest: (req: any) => ({ ...req, body: nextBody() }) }],
+    requests,
   });
-  const requests = r.requests.average * durationSeconds;
-  const cpuPerRequest = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, ((cpuSeconds(pid) - before[k]) * 1000) / requests]));
-  const f = { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuPerRequest };
+  const served = r.requests.average * durationSeconds;
+  const self = process.cpuUsage(selfBefore);
+  const cpuPerRequest = {
+    ...Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, ((cpuSeconds(pid) - before[k]) * 1000) / served])),
+    autocannon: (self.user + self.system) / 1000 / served,
+  };
+  const machine = machineCpuSeconds();
+  const busy = (machine.busy - machineBefore.busy) / (machine.all - machineBefore.all);
+  const f = { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuPerRequest, machineBusy: busy };
   const cpu = Object.entries(cpuPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ');
-  log(`eligibility: ${name}: ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}${cpu ? `; CPU per request: ${cpu}` : ''}`);
+  log(`eligibility: ${name}: ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}${cpu ? `; CPU per request: ${cpu}` : ''}; machine CPU ${(busy * 100).toFixed(0)}% busy`);
   return f;
 }
 
@@ -147,7 +177,7 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
       const asOqs = new TokenClient({ baseUrl: url('hub'), clientId: 'oqs', privateJwk: oqsKeys.signing.privateJwk as any });
       const jwks = (await (await fetch(`${url('hub')}/hub/v1/jwks.json`)).json()) as any;
       const hubKey = hubKeyFromJwk(jwks.keys[0]);
-      const keyCount = Math.max(5_000, durationSeconds * 4_000);
+      const keyCount = Math.max(5_000, (durationSeconds + WARM_UP_SECONDS) * 4_000);
       log(`eligibility: minting ${keyCount.toLocaleString('en-US')} linkage keys`);
       const bodies: string[] = [];
       for (let k = 0; k < keyCount; k++)
@@ -158,7 +188,7 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
 
       // The whole path, as a clinic: challenges fetched and signed beforehand (each is single use, valid 60 s).
       const asClinic = new TokenClient({ baseUrl: url('oqs'), clientId: 'clinic', privateJwk: clinic.privateJwk });
-      const challengeCount = Math.max(3_000, durationSeconds * 1_500);
+      const challengeCount = Math.max(3_000, (durationSeconds + WARM_UP_SECONDS) * 1_500);
       log(`eligibility: fetching and signing ${challengeCount.toLocaleString('en-US')} card challenges`);
       const checks: string[] = [];
       const auth = await asClinic.authorization();
@@ -192,9 +222,10 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
 }
 
 export function eligibilityTable(r: EligibilityResult): string {
-  const cpu = (f: LoadFigure) => Object.entries(f.cpuPerRequest ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ');
+  const cpu = (f: LoadFigure) =>
+    Object.entries(f.cpuPerRequest ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ') + (f.machineBusy === undefined ? '' : `; machine ${(f.machineBusy * 100).toFixed(0)}% busy`);
   const row = (f: LoadFigure) => [f.name, Math.round(f.requestsPerSecond).toLocaleString('en-US'), `${f.p50} ms`, `${f.p99} ms`, `${((f.requestsPerSecond / r.baseline.requestsPerSecond) * 100).toFixed(1)}%`, String(f.non2xx + f.errors), cpu(f)];
-  return table(['endpoint (50 connections, ' + secs(r.durationSeconds * 1000) + ')', 'req/s', 'p50', 'p99', 'of baseline', 'non-2xx/errors', 'CPU per request'], [row(r.baseline), row(r.hub), row(r.path)]);
+  return table(['endpoint (50 connections, ' + secs(r.durationSeconds * 1000) + ')', 'req/s', 'p50', 'p99', 'of baseline', 'non-2xx/errors', 'CPU per request (autocannon: the load generator)'], [row(r.baseline), row(r.hub), row(r.path)]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

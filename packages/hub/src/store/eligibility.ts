@@ -13,30 +13,43 @@ export interface PersonCertificates {
  * national view across municipalities, never a municipal one.
  */
 export async function certificatesOfPeople(db: Kysely<any>, pmhIds: string[]): Promise<Map<string, PersonCertificates>> {
-  const people = new Map<string, PersonCertificates>(pmhIds.map((p) => [p, { subjectIds: [], versions: [] }]));
-  if (pmhIds.length === 0) return people;
-  const { rows } = await sql<{
-    pmh_id: string;
-    subject_id: string;
-    municipality_code: string;
-    certification_name: string | null;
-    insurer_number: string | null;
-    recipient_number: string | null;
-    segment: string | null;
-    income_segment: string | null;
-    additional_conditions: string[] | null;
-    designated_institutions: Array<{ institutionCode: string; name?: string | null }> | null;
-    is_always_reimbursement: boolean | null;
-    max_copayment: CertificateVersion['maxCopayment'];
-    valid_from: string | null;
-    valid_to: string | null;
-  }>`
+  if (pmhIds.length === 0) return groupCertificates(pmhIds, []);
+  const { rows } = await certificateRows(pmhIds).execute(db);
+  return groupCertificates(pmhIds, rows);
+}
+
+/** One row per (subject, certificate version) of these people; a subject without certificates has nulls. */
+export interface CertificateRow {
+  pmh_id: string;
+  subject_id: string;
+  municipality_code: string;
+  certification_name: string | null;
+  insurer_number: string | null;
+  recipient_number: string | null;
+  segment: string | null;
+  income_segment: string | null;
+  additional_conditions: string[] | null;
+  designated_institutions: Array<{ institutionCode: string; name?: string | null }> | null;
+  is_always_reimbursement: boolean | null;
+  max_copayment: CertificateVersion['maxCopayment'];
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+/** The query behind `certificatesOfPeople`, to run alone or inside a larger statement. */
+export function certificateRows(pmhIds: string[]) {
+  return sql<CertificateRow>`
     select s.pmh_id, s.id as subject_id, s.municipality_code, c.certification_name, c.insurer_number, c.recipient_number,
            c.segment, c.income_segment, c.additional_conditions, c.designated_institutions, c.is_always_reimbursement,
            c.max_copayment, to_char(c.valid_from, 'YYYY-MM-DD') as valid_from, to_char(c.valid_to, 'YYYY-MM-DD') as valid_to
     from subjects s
     left join subsidy_certificates c on c.subject_id = s.id and not c.is_deleted
-    where s.pmh_id = any(${[...new Set(pmhIds)]}::text[])`.execute(db);
+    where s.pmh_id = any(${[...new Set(pmhIds)]}::text[])`;
+}
+
+/** Each person's subjects and certificate versions, from `certificateRows`. */
+export function groupCertificates(pmhIds: string[], rows: CertificateRow[]): Map<string, PersonCertificates> {
+  const people = new Map<string, PersonCertificates>(pmhIds.map((p) => [p, { subjectIds: [], versions: [] }]));
   for (const r of rows) {
     const person = people.get(r.pmh_id)!;
     if (!person.subjectIds.includes(r.subject_id)) person.subjectIds.push(r.subject_id);

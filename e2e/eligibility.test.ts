@@ -346,6 +346,21 @@ for (const backend of backends()) {
       }
     });
 
+    it('refuses a replayed linkage key after the hub restarts', async () => {
+      const oqs = w.peerCaller('oqs');
+      const current = hubKeyFromJwk((await w.call(null, 'GET', '/hub/v1/jwks.json')).body.keys[0]);
+      const key = await mintLinkageKey(current, { pmhId: pmhIdOfMoved, issuer: 'oqs', audience: w.hubUrl });
+      const query = { linkageKey: key, institutionCode: CLINIC, asOf: AS_OF };
+      const first = await w.call(oqs, 'POST', '/hub/v1/eligibility/queries', query);
+      assert.equal(first.status, 200);
+      assert.equal(first.body.status, 'eligible');
+      await w.stopService('hub');
+      await w.startService('hub');
+      const replay = await w.call(oqs, 'POST', '/hub/v1/eligibility/queries', query);
+      assert.equal(replay.status, 403);
+      assert.equal(replay.body.reason, 'replayed');
+    });
+
     it('tells the clinic the hub is unavailable when it is down, and recovers when it is back', async () => {
       await w.stopService('hub');
       const down = await check(w, moved);

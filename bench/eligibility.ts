@@ -97,8 +97,7 @@ async function load(name: string, url: string, headers: Record<string, string>, 
   const machine = machineCpuSeconds();
   const busy = (machine.busy - machineBefore.busy) / (machine.all - machineBefore.all);
   const f = { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuPerRequest, machineBusy: busy };
-  const cpu = Object.entries(cpuPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ');
-  log(`eligibility: ${name}: ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}${cpu ? `; CPU per request: ${cpu}` : ''}; machine CPU ${(busy * 100).toFixed(0)}% busy`);
+  log(`eligibility: ${name}: ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}; CPU per request: ${cpuText(f)}`);
   return f;
 }
 
@@ -221,10 +220,14 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
   }
 }
 
+/** `hub 0.33 ms, autocannon 0.08 ms; machine 72% busy` */
+function cpuText(f: LoadFigure): string {
+  const each = Object.entries(f.cpuPerRequest ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ');
+  return each + (f.machineBusy === undefined ? '' : `; machine ${(f.machineBusy * 100).toFixed(0)}% busy`);
+}
+
 export function eligibilityTable(r: EligibilityResult): string {
-  const cpu = (f: LoadFigure) =>
-    Object.entries(f.cpuPerRequest ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ') + (f.machineBusy === undefined ? '' : `; machine ${(f.machineBusy * 100).toFixed(0)}% busy`);
-  const row = (f: LoadFigure) => [f.name, Math.round(f.requestsPerSecond).toLocaleString('en-US'), `${f.p50} ms`, `${f.p99} ms`, `${((f.requestsPerSecond / r.baseline.requestsPerSecond) * 100).toFixed(1)}%`, String(f.non2xx + f.errors), cpu(f)];
+  const row = (f: LoadFigure) => [f.name, Math.round(f.requestsPerSecond).toLocaleString('en-US'), `${f.p50} ms`, `${f.p99} ms`, `${((f.requestsPerSecond / r.baseline.requestsPerSecond) * 100).toFixed(1)}%`, String(f.non2xx + f.errors), cpuText(f)];
   return table(['endpoint (50 connections, ' + secs(r.durationSeconds * 1000) + ')', 'req/s', 'p50', 'p99', 'of baseline', 'non-2xx/errors', 'CPU per request (autocannon: the load generator)'], [row(r.baseline), row(r.hub), row(r.path)]);
 }
 

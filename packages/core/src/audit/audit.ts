@@ -214,7 +214,7 @@ export async function appendAudit(trx: Kysely<any>, entries: AuditEntry[]): Prom
     where stream in (${sql.join(streams)})
     order by stream collate "C"
     for update`.execute(trx);
-  const headOf = new Map(heads.rows.map((h) => [h.stream, { seq: Number(h.seq), hash: h.hash }]));
+  const headOf = headsByStream(heads.rows);
 
   // The instant is taken once the heads are held, so it does not go backwards within a stream.
   const { rows, newHeads } = chainEntries(streams, byStream, headOf, new Date().toISOString());
@@ -233,6 +233,11 @@ export async function appendAudit(trx: Kysely<any>, entries: AuditEntry[]): Prom
 
 type PendingRecord = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash'>;
 type Head = { seq: number; hash: string };
+
+/** `audit_heads` rows by stream (`seq` is a bigint, read as a string by pg). */
+function headsByStream(rows: Array<{ stream: string; seq: string | number; hash: string }>): Map<string, Head> {
+  return new Map(rows.map((h) => [h.stream, { seq: Number(h.seq), hash: h.hash }]));
+}
 
 /** Validates and normalises entries, grouped by stream; the streams in lock order. Nothing is written if any is refused. */
 function prepareEntries(entries: AuditEntry[]): { byStream: Map<string, PendingRecord[]>; streams: string[] } {
@@ -341,7 +346,7 @@ export async function appendAuditWithHeads(db: Kysely<any>, entries: AuditEntry[
   if (unknown.length > 0) {
     const { rows } = await sql<{ stream: string; seq: string | number; hash: string }>`
       select stream, seq, hash from audit_heads where stream = any(${unknown}::text[])`.execute(db);
-    const found = new Map(rows.map((h) => [h.stream, { seq: Number(h.seq), hash: h.hash }]));
+    const found = headsByStream(rows);
     for (const s of unknown) cache.set(s, found.get(s) ?? { seq: 0, hash: GENESIS_HASH });
   }
   const headOf = new Map(streams.map((s) => [s, cache.get(s)!]));
@@ -408,7 +413,6 @@ function toRecord(r: LogRow): AuditRecord {
     hash: r.hash,
   };
 }
-
 
 /**
  * A subject's audit entries, newest first (the resident's access log). Page with `before`. Several

@@ -1,21 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { CertificateVersion } from '../domain/medical-subsidy/eligibility.ts';
 
 export interface PersonCertificates {
   subjectIds: string[];
   versions: CertificateVersion[];
-}
-
-/**
- * Every certificate version, not withdrawn, of each person (by PMH-ID), in every municipality,
- * with the subjects they belong to: one statement for a whole batch of queries, on the indexes
- * subjects(pmh_id) and subsidy_certificates(subject_id, …). Runs as the hub itself: this is the
- * national view across municipalities, never a municipal one.
- */
-export async function certificatesOfPeople(db: Kysely<any>, pmhIds: string[]): Promise<Map<string, PersonCertificates>> {
-  if (pmhIds.length === 0) return groupCertificates(pmhIds, []);
-  const { rows } = await certificateRows(pmhIds).execute(db);
-  return groupCertificates(pmhIds, rows);
 }
 
 /** One row per (subject, certificate version) of these people; a subject without certificates has nulls. */
@@ -36,7 +24,13 @@ export interface CertificateRow {
   valid_to: string | null;
 }
 
-/** The query behind `certificatesOfPeople`, to run alone or inside a larger statement. */
+/**
+ * Every certificate version, not withdrawn, of each person (by PMH-ID), in every municipality,
+ * with the subjects they belong to: one statement for a whole batch of queries, on the indexes
+ * subjects(pmh_id) and subsidy_certificates(subject_id, …). Runs as the hub itself: this is the
+ * national view across municipalities, never a municipal one. A statement of its own or a part of a
+ * larger one; `groupCertificates` makes people of its rows.
+ */
 export function certificateRows(pmhIds: string[]) {
   return sql<CertificateRow>`
     select s.pmh_id, s.id as subject_id, s.municipality_code, c.certification_name, c.insurer_number, c.recipient_number,

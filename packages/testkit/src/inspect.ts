@@ -32,3 +32,21 @@ export function exchangesText(exchanges: ObservedExchange[], filter: (e: Observe
     .map((e) => `${e.service} ${e.method} ${e.url}\n${JSON.stringify(e.request ?? null)}\n${e.response}\n`)
     .join('');
 }
+
+const fullWidth = (s: string) => s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+const percent = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('');
+
+/**
+ * Every way the tests know of writing an identifier where a reader would still recognise it: as it
+ * is, full-width, percent-encoded (also its full-width form, also twice), and a My Number also in
+ * its three groups of four joined by hyphens, spaces, dots, ideographic spaces, encoded hyphens or `+`.
+ */
+export function spellings(v: string): string[] {
+  const out = [v, fullWidth(v), percent(v), percent(fullWidth(v)), encodeURIComponent(percent(v))];
+  if (/^\d{12}$/.test(v)) {
+    const groups = [v.slice(0, 4), v.slice(4, 8), v.slice(8)];
+    for (const sep of ['-', ' ', '.', '　', '%2D', '+']) out.push(groups.join(sep));
+    out.push(fullWidth(groups.join('-')), percent(fullWidth(groups.join('.'))));
+  }
+  return out;
+}

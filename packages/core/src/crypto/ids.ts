@@ -19,6 +19,12 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * The shapes of the identifiers made here, wherever they appear (the log scrubber looks for them):
+ * PMH-ID `pmh…`, 仮名識別子 `ps…`, PMH仮名識別子 `pp…` (26 base32 characters each), 紐付番号 `LN…`.
+ */
+export const IDENTIFIER_SHAPES = [/(?:pmh|ps|pp)[a-z2-7]{26}/, /LN[A-Z2-7]{16}/] as const;
+
 /** A random identifier: `prefix` + 26 base32 characters (128 bits). Never derived from anything. */
 export function randomIdentifier(prefix: 'pmh' | 'ps' | 'pp'): string {
   return prefix + base32(crypto.randomBytes(16));

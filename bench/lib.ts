@@ -76,7 +76,8 @@ export function spawnPmh(args: string[], env: Record<string, string | undefined>
   installHooks();
   const spawnedAt = performance.now();
   const fullEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, PMH_LOG_LEVEL: 'warn', ...env })) if (v !== undefined) fullEnv[k] = v;
+  // Benchmarks call far faster than any one real caller may: no rate limits unless a benchmark asks.
+  for (const [k, v] of Object.entries({ ...process.env, PMH_LOG_LEVEL: 'warn', PMH_RATE_LIMIT: 'off', ...env })) if (v !== undefined) fullEnv[k] = v;
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: ROOT,
     env: fullEnv,

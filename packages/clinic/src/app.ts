@@ -4,12 +4,14 @@ import type { JWK } from 'jose';
 import { Type } from 'typebox';
 import { CardAuthentication, CardChallenge, EligibilityAnswer, InstitutionCode, errorResponses } from '@pmh/protocol';
 import { createApp, type App, type ObservedExchange } from '@pmh/core/http/app';
+import type { RateLimitSettings } from '@pmh/core/http/rate-limit';
 import { ProblemError } from '@pmh/core/http/problem';
 import { TokenClient } from '@pmh/core/auth/index';
 
 /**
  * The medical-institution system (医療機関システム) at reception, seed A④: it holds nothing about
- * residents beyond what a visit shows. It asks OQS, as the institution (client `clinic:<code>`),
+ * residents beyond what a visit shows. Its API is open to the clinic's own network (no credential
+ * of its own: the card and the patient's consent are what it relays); writes are rate-limited per address. It asks OQS, as the institution (client `clinic:<code>`),
  * for a card challenge and for eligibility; the card signs the challenge at the reader. Its JSON API
  * serves the reception page and the clinic's own systems on the clinic's network.
  */
@@ -26,6 +28,8 @@ export interface ClinicConfig {
   /** Registers extra routes (the reception page) before the app is ready. */
   pages?: (app: App) => Promise<void> | void;
   observe?: (e: ObservedExchange) => void;
+  /** Rate limits of its writes, per address; the environment's (`PMH_RATE_LIMIT…`) when absent. */
+  rateLimit?: Partial<RateLimitSettings>;
 }
 
 export interface Clinic {
@@ -54,6 +58,7 @@ export async function buildClinic(config: ClinicConfig): Promise<Clinic> {
     logger: config.logger,
     ready: async () => {},
     observe: config.observe,
+    rateLimit: config.rateLimit,
   });
   const tokens = new TokenClient({ baseUrl: config.oqsUrl, clientId: config.clientId, privateJwk: config.privateJwk as any });
 
@@ -91,13 +96,14 @@ export async function buildClinic(config: ClinicConfig): Promise<Clinic> {
 
   app.get(
     '/clinic/v1/institution',
-    { schema: { tags: ['clinic'], summary: 'This medical institution', response: { 200: Type.Object({ institutionCode: InstitutionCode, name: Type.String() }) } } },
+    { config: { access: 'public' }, schema: { tags: ['clinic'], summary: 'This medical institution', response: { 200: Type.Object({ institutionCode: InstitutionCode, name: Type.String() }) } } },
     async () => ({ institutionCode: config.institutionCode, name: config.name }),
   );
 
   app.get(
     '/clinic/v1/card-reader/cards',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['clinic'],
         summary: 'The simulated card reader: the demo My Number Cards that can be "placed" on it',
@@ -115,6 +121,7 @@ export async function buildClinic(config: ClinicConfig): Promise<Clinic> {
   app.post(
     '/clinic/v1/card-challenges',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['clinic'],
         summary: 'A challenge from OQS for the card to sign (single use, 60 s)',
@@ -131,6 +138,7 @@ export async function buildClinic(config: ClinicConfig): Promise<Clinic> {
   app.post(
     '/clinic/v1/eligibility-checks',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['clinic'],
         summary: "The patient's medical-subsidy eligibility, after card authentication and the patient's consent",

@@ -8,6 +8,7 @@ import { ClientStore, registerOAuth, TokenClient, authMigrations, type OAuthServ
 import { auditMigrations } from './audit/index.ts';
 import { Outbox, outboxMigrations, type ItemOutcome, type OutboxHandler, type OutboxOptions } from './outbox/index.ts';
 import { ProblemError } from './http/problem.ts';
+import type { RateLimitSettings } from './http/rate-limit.ts';
 
 /**
  * What every PMH service is made of: its own database (migrated at start), the HTTP base, OAuth
@@ -26,6 +27,8 @@ export interface ServiceConfig {
   peers?: Record<string, string>;
   outbox?: OutboxOptions & { enabled?: boolean };
   observe?: (e: ObservedExchange) => void;
+  /** Rate limits; what is not given comes from the environment (`PMH_RATE_LIMIT…`), then the defaults. */
+  rateLimit?: Partial<RateLimitSettings>;
 }
 
 export interface PeerAnswer<T = any> {
@@ -144,7 +147,7 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
   try {
     const clients = new ClientStore(database.db);
     for (const c of config.clients ?? []) await clients.register(c.clientId, c.role, c.jwks);
-    const app = await createApp({ service: def.name, description: def.description, logger: config.logger, ready: () => ping(database.db), observe: config.observe });
+    const app = await createApp({ service: def.name, description: def.description, logger: config.logger, ready: () => ping(database.db), observe: config.observe, rateLimit: config.rateLimit });
     const auth = registerOAuth(app, { issuer: config.publicUrl, clients, signingKey: config.keys.signing });
     const peers = new Map<string, PeerClient>();
     let outbox: Outbox | undefined;
@@ -210,11 +213,10 @@ function adminRoutes(base: ServiceBase, outbox: Outbox): void {
   base.app.get(
     '/admin/v1/status',
     {
-      preHandler: admin,
+      config: { access: admin },
       schema: {
         tags: ['operators'],
         summary: "Each pipeline's backlog: pending, retrying and given-up deliveries, the oldest's age and the last error",
-        security: [{ bearer: [] }],
         response: { 200: Type.Object({ service: Type.String(), pipelines: Type.Array(PipelineStatus) }) },
       },
     },
@@ -223,11 +225,10 @@ function adminRoutes(base: ServiceBase, outbox: Outbox): void {
   base.app.post(
     '/admin/v1/retry',
     {
-      preHandler: admin,
+      config: { access: admin },
       schema: {
         tags: ['operators'],
         summary: 'Re-drive failed deliveries now',
-        security: [{ bearer: [] }],
         querystring: Type.Object({ pipeline: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ service: Type.String(), redriven: Type.Integer() }) },
       },

@@ -111,8 +111,8 @@ before(async () => {
 
   app = await createApp({ service: 'oauth-test', logger: createLogger({ service: 'oauth-test', destination: logs }) });
   auth = registerOAuth(app, { issuer: ISSUER, clients, signingKey: signing });
-  app.get('/whoami', { preHandler: auth.requireRole('municipality:*') }, async (req) => req.principal);
-  app.get('/admin-only', { preHandler: auth.requireRole('admin') }, async (req) => ({ ok: true, role: req.principal?.role }));
+  app.get('/whoami', { config: { access: auth.requireRole('municipality:*') } }, async (req) => req.principal);
+  app.get('/admin-only', { config: { access: auth.requireRole('admin') } }, async (req) => ({ ok: true, role: req.principal?.role }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   assert.ok(addr && typeof addr === 'object');

@@ -28,7 +28,7 @@ describe('servePages', () => {
     fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside the root');
 
     app = await createApp({ service: 'pages-test', logger: createLogger({ service: 'pages-test', destination, level: 'warn' }) });
-    app.get('/portal/v1/me', { schema: { summary: 'an API route' } }, async () => ({ linked: true }));
+    app.get('/portal/v1/me', { config: { access: 'public' }, schema: { summary: 'an API route' } }, async () => ({ linked: true }));
     await servePages(app, { root: built });
     await app.ready();
 

@@ -195,10 +195,11 @@ for (const backend of backends) {
     it('documents its routes, with their bodies, answers and security, in /openapi.json', async () => {
       const doc = await call(s, null, 'GET', '/openapi.json');
       assert.equal(doc.status, 200);
-      for (const p of [INSURED, LINKS]) {
+      for (const [p, role] of [[INSURED, 'admin'], [LINKS, 'idserver']] as const) {
         const op = doc.body.paths[p]?.post;
         assert.ok(op, `documents ${p}`);
-        assert.deepEqual(op.security, [{ bearer: [] }]);
+        // The bearer scheme, with the role the route admits (OpenAPI 3.1: role names for a non-OAuth scheme).
+        assert.deepEqual(op.security, [{ bearer: [role] }]);
         assert.ok(op.requestBody?.content?.['application/json']?.schema, `${p} has a body schema`);
         for (const code of ['200', '400', '401', '403']) assert.ok(op.responses[code], `${p} documents ${code}`);
       }

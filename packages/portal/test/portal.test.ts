@@ -214,7 +214,8 @@ for (const backend of backends) {
       assert.equal(doc.status, 200);
       const op = doc.body.paths[LINKS]?.post;
       assert.ok(op, `documents ${LINKS}`);
-      assert.deepEqual(op.security, [{ bearer: [] }]);
+      // The bearer scheme, with the role the route admits (OpenAPI 3.1: role names for a non-OAuth scheme).
+      assert.deepEqual(op.security, [{ bearer: ['oqs'] }]);
       assert.ok(op.requestBody?.content?.['application/json']?.schema, 'has a body schema');
       for (const code of ['200', '400', '401', '403']) assert.ok(op.responses[code], `documents ${code}`);
     });

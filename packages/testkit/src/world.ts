@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { JWK } from 'jose';
 import { createLogger, LogCapture } from '@pmh/core/http/logging';
 import type { ObservedExchange } from '@pmh/core/http/app';
+import type { RateLimitSettings } from '@pmh/core/http/rate-limit';
 import { freshDatabase, type FreshDatabase, type Migration } from '@pmh/core/db/index';
 import { generateServiceKeys, randomIdentifier, randomLinkageNumber, generateSigningKey, type ServiceKeys } from '@pmh/core/crypto/index';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
@@ -77,6 +78,11 @@ export interface WorldOptions {
   hubKeysRefreshMs?: number;
   /** The portal's own settings (resident session lifetimes, demo cards). */
   portal?: Pick<PortalConfig, 'session' | 'demo'>;
+  /**
+   * Rate limits of every service. Off unless given: a test world makes many more calls from one
+   * address and one client in a second than any real caller may.
+   */
+  rateLimit?: Partial<RateLimitSettings>;
 }
 
 /**
@@ -145,6 +151,7 @@ export class World {
       peers: Object.fromEntries(PEERS[name].filter((p) => this.running.has(p)).map((p) => [p, this.running.get(p)!.url])),
       outbox: { pollMs: 25, baseBackoffMs: 50, maxBackoffMs: 500, ...this.opts.outbox },
       observe: (e: ObservedExchange) => this.exchanges.push(e),
+      rateLimit: this.opts.rateLimit ?? { enabled: false },
     };
     if (name === 'hub') {
       r.hub = await buildHub({ ...config, worker: { pollMs: this.opts.workerPollMs ?? 50 } });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   SignJWT,
@@ -12,6 +12,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { ajvToFieldErrors, type App } from '../http/app.ts';
+import type { Guard } from '../http/access.ts';
 import { ProblemError } from '../http/problem.ts';
 import type { ClientStore, OAuthClient } from './clients.ts';
 import { CLIENT_ASSERTION_TYPE } from './client.ts';
@@ -48,10 +49,14 @@ export interface OAuthOptions {
   tokenTtlSeconds?: number;
 }
 
-export type RoleGuard = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+export type RoleGuard = Guard;
 
 export interface OAuthServer {
-  /** A preHandler admitting a valid bearer token whose role matches one of the patterns (`admin`, `municipality:*`, …). */
+  /**
+   * A route's guard (`config: { access: auth.requireRole('admin') }`) admitting a valid bearer token
+   * whose role matches one of the patterns (`admin`, `municipality:*`, …); 401 without one, 403 for
+   * another role. It runs in onRequest, before the body is read.
+   */
   requireRole(...patterns: string[]): RoleGuard;
   /** Verifies an access token of this service; throws a 401 ProblemError when it is not valid. */
   verifyAccessToken(token: string): Promise<Principal>;
@@ -210,6 +215,8 @@ export function registerOAuth(app: App, opts: OAuthOptions): OAuthServer {
     {
       bodyLimit: 16 * 1024,
       attachValidation: true,
+      // Anyone may ask (the assertion is the credential); every problem carries OAuth's error code (RFC 6749 §5.2).
+      config: { access: 'public', problemMembers: { error: 'invalid_request' } },
       schema: {
         summary: 'Obtain an access token (client credentials, private_key_jwt)',
         description:
@@ -336,7 +343,7 @@ export function registerOAuth(app: App, opts: OAuthOptions): OAuthServer {
 
   function requireRole(...patterns: string[]): RoleGuard {
     if (patterns.length === 0) throw new Error('requireRole needs at least one role pattern.');
-    return async (req) => {
+    const guard = async (req: FastifyRequest) => {
       const header = req.headers.authorization;
       if (!header) throw unauthorized('This endpoint needs an access token (Authorization: Bearer).');
       const m = header.length <= 8192 ? /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(header) : null;
@@ -350,7 +357,10 @@ export function registerOAuth(app: App, opts: OAuthOptions): OAuthServer {
         });
       }
       req.principal = principal;
+      req.caller = `client:${principal.clientId}`;
     };
+    // OpenAPI 3.1 §4.8.30: for a scheme other than OAuth 2.0 the list names the roles required.
+    return Object.assign(guard, { security: [{ bearer: patterns }] });
   }
 
   return {

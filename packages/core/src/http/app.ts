@@ -1,10 +1,15 @@
 import crypto from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import { ProblemError, type FieldError, pointerSegment } from './problem.ts';
+import { announcesBody, guardEveryRoute } from './access.ts';
+import { useJsonBodies } from './json-body.ts';
+import { resolveRateLimits, type RateLimitSettings } from './rate-limit.ts';
+import { RouteLogController } from './request-log.ts';
 
 export type App = FastifyInstance<any, any, any, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -13,8 +18,10 @@ export interface AppOptions {
   version?: string;
   description?: string;
   logger: Logger;
-  /** Largest request body accepted, in bytes. */
+  /** Largest request body accepted where a route does not say (`bodyLimit` in its options), in bytes. */
   bodyLimit?: number;
+  /** Rate limits; what is not given comes from the environment (`PMH_RATE_LIMIT…`), then the defaults. */
+  rateLimit?: Partial<RateLimitSettings>;
   /** Checked by /readyz (e.g. a database ping). */
   ready?: () => Promise<void>;
   /** Sees every request that reached this service and its answer: tests record what crossed a boundary. */
@@ -55,10 +62,37 @@ export function ajvToFieldErrors(validation: any[], context?: string): FieldErro
   });
 }
 
+/** Most routes take a small JSON object; the ones that take batches or tasks say how much they need. */
+export const DEFAULT_BODY_LIMIT = 16 * 1024;
+
+/** The headers every answer carries, whichever way it leaves (a route, an error, the router's own refusals). */
+function securityHeaders(reply: FastifyReply, path: string): void {
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('x-frame-options', 'DENY');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  reply.header('cross-origin-opener-policy', 'same-origin');
+  if (!path.startsWith('/docs')) reply.header('content-security-policy', "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+  if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+}
+
+/** Fastify's own 4xx (bad JSON, too large, bad media type, bad URL). Its messages quote the input, so each gets a fixed sentence. */
+const FRAMEWORK_4XX: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed-json', 'The request body is not valid JSON.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed-json', 'The request body is empty but JSON was declared.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'too-large', 'The request body is larger than this endpoint accepts.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type', 'This content type is not accepted here.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad-length', 'Content-Length does not match the body.'],
+  FST_ERR_BAD_URL: [400, 'bad-url', 'The URL is not valid: it has a malformed percent escape.'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'uri-too-long', 'A segment of the URL path is longer than any this service takes.'],
+};
+
 export async function createApp(opts: AppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: opts.logger,
-    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Request lines name the route, never the URL and its values.
+    logController: new RouteLogController(),
     // Several services start at once in the demo on a 2-core machine: plugins may take a while.
     pluginTimeout: 60_000,
     genReqId(req) {
@@ -71,21 +105,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true },
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL the router cannot take (a malformed escape, an over-long segment) is answered like any
+    // other refusal: problem+json, the same headers, the request id, and never the URL itself.
+    frameworkErrors(err, req, res) {
+      const reply = res as FastifyReply;
+      const [status, code, detail] = FRAMEWORK_4XX[err.code] ?? [400, 'bad-request', 'The request could not be processed.'];
+      req.log.info({ method: req.method, route: '(no route)', status, err: { code: err.code } }, 'request refused by the router');
+      reply.header('x-request-id', req.id);
+      securityHeaders(reply, '');
+      reply.status(status).type('application/problem+json').send(JSON.stringify(new ProblemError(status, code, detail).toProblem()));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
   app.addHook('onSend', async (req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    if (!req.url.startsWith('/docs')) {
-      reply.header('content-security-policy', "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
-    }
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    securityHeaders(reply, req.url);
+    // Refused before its body arrived (no token, too large, wrong type): the connection is closed
+    // rather than the rest of the body read and thrown away.
+    if (reply.statusCode >= 400 && announcesBody(req) && !req.raw.complete) reply.header('connection', 'close');
     return payload;
   });
 
@@ -112,35 +151,29 @@ export async function createApp(opts: AppOptions): Promise<App> {
       }).toProblem();
     } else {
       const fe = err as FastifyError;
-      status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500;
+      const known = FRAMEWORK_4XX[fe.code ?? ''];
+      status = known?.[0] ?? (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500);
       if (status >= 500) {
         req.log.error({ err: { type: fe.name, code: fe.code, message: fe.message, stack: fe.stack } }, 'request failed');
         body = new ProblemError(status, 'internal', `An internal error occurred (request ${req.id}).`).toProblem();
       } else {
-        // Fastify's own 4xx (bad JSON, too large, bad media type). Its messages can quote the input,
-        // so we answer a fixed sentence per code instead.
-        const fixed: Record<string, [string, string]> = {
-          FST_ERR_CTP_INVALID_JSON_BODY: ['malformed-json', 'The request body is not valid JSON.'],
-          FST_ERR_CTP_EMPTY_JSON_BODY: ['malformed-json', 'The request body is empty but JSON was declared.'],
-          FST_ERR_CTP_BODY_TOO_LARGE: ['too-large', 'The request body is larger than this endpoint accepts.'],
-          FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported-media-type', 'This content type is not accepted here.'],
-          FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['bad-length', 'Content-Length does not match the body.'],
-        };
-        const known = fixed[fe.code ?? ''];
-        const isJsonSyntax = err instanceof SyntaxError;
-        const [code, detail] = known ?? (isJsonSyntax ? fixed.FST_ERR_CTP_INVALID_JSON_BODY : ['bad-request', 'The request could not be processed.']);
+        const [, code, detail] = known ?? (err instanceof SyntaxError ? FRAMEWORK_4XX.FST_ERR_CTP_INVALID_JSON_BODY! : [status, 'bad-request', 'The request could not be processed.']);
         body = new ProblemError(status, code, detail).toProblem();
       }
     }
+    // The route's own members (OAuth's `error`) where the problem has none of its own.
+    const members = req.routeOptions?.config?.problemMembers;
+    if (members && status < 500) body = { ...body, ...Object.fromEntries(Object.entries(members).filter(([k]) => !(k in body))) };
     reply.status(status).type('application/problem+json').send(body);
   });
 
-  app.setNotFoundHandler((req, reply) => {
-    reply
-      .status(404)
-      .type('application/problem+json')
-      .send(new ProblemError(404, 'not-found', `No route ${req.method} ${req.url.split('?')[0]}.`).toProblem());
+  app.setNotFoundHandler((_req, reply) => {
+    reply.status(404).type('application/problem+json').send(new ProblemError(404, 'not-found', 'No route of this service matches the method and path.').toProblem());
   });
+
+  useJsonBodies(app);
+  const limits = resolveRateLimits(opts.rateLimit);
+  await app.register(rateLimit, { global: false });
 
   await app.register(swagger, {
     openapi: {
@@ -153,9 +186,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', service: opts.service }));
-  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+  // From here on, every route declares its access (the documentation's routes above are public).
+  guardEveryRoute(app, limits);
+
+  const open = { config: { access: 'public' as const }, schema: { hide: true } };
+  app.get('/openapi.json', open, async () => app.swagger());
+  app.get('/healthz', open, async () => ({ status: 'ok', service: opts.service }));
+  app.get('/readyz', open, async (_req, reply) => {
     try {
       await opts.ready?.();
       return { status: 'ready', service: opts.service };

@@ -63,16 +63,17 @@ export async function servePages(app: App, opts: PagesOptions): Promise<void> {
     return reply.header('cache-control', 'no-cache').sendFile('index.html', root, { cacheControl: false });
   };
 
-  app.get('/assets/*', { schema: { hide: true } }, (req, reply) => {
+  const page = { config: { access: 'public' as const }, schema: { hide: true } };
+  app.get('/assets/*', page, (req, reply) => {
     const file = path.posix.join('assets', (req.params as { '*': string })['*']);
     // A missing asset is a plain 404, not a year-long cached one.
     if (!file.startsWith('assets/') || !fs.existsSync(path.join(root, file))) return reply.callNotFound();
     return reply.header('cache-control', ASSET_CACHE).sendFile(file, root, { cacheControl: false });
   });
 
-  app.get('/', { schema: { hide: true } }, (_req, reply) => sendIndex(reply));
+  app.get('/', page, (_req, reply) => sendIndex(reply));
 
-  app.get('/*', { schema: { hide: true } }, (req, reply) => {
+  app.get('/*', page, (req, reply) => {
     const pathname = req.url.split('?')[0]!;
     if (NOT_PAGES.test(pathname)) return reply.callNotFound();
     // A file the build put at the top (favicon.svg): short cache, its name carries no hash.

@@ -6,8 +6,6 @@ import type { ServiceBase } from '@pmh/core/service';
 import type { Static } from 'typebox';
 import { cardHolder, storeChallenge, type CardHolder } from '../store/cards.ts';
 
-const security = [{ bearer: [] }];
-
 /** Who may authenticate cards here: medical institutions at reception, and the portal at login. */
 export const CARD_READERS = ['clinic:*', 'portal'];
 
@@ -36,12 +34,11 @@ export async function cardRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/oqs/v1/card-challenges',
     {
-      preHandler: base.auth.requireRole(...CARD_READERS),
+      config: { access: base.auth.requireRole(...CARD_READERS) },
       schema: {
         tags: ['card authentication'],
         summary: 'A fresh challenge for card authentication: single use, valid 60 s, for the asking client only',
         description: 'The card signs the challenge string (UTF-8) with ES256; the signature is sent base64url-encoded in the JOSE form (r ‖ s, 64 bytes).',
-        security,
         response: { 200: CardChallenge, ...errorResponses },
       },
     },
@@ -55,14 +52,13 @@ export async function cardRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/oqs/v1/card-verifications',
     {
-      preHandler: base.auth.requireRole('portal'),
+      config: { access: base.auth.requireRole('portal') },
       schema: {
         tags: ['card authentication'],
         summary: "Whose card is this: the portal's resident login",
         description:
           'Checks the signature against the registered key of the card serial and answers the card holder’s 仮名識別子. ' +
           'The portal issues and uses up its own challenges; this endpoint checks only the signature. 401 when the card cannot be authenticated.',
-        security,
         body: CardVerification,
         response: { 200: CardVerified, ...errorResponses },
       },

@@ -7,8 +7,6 @@ import { challengeInvalid, checkSignature } from './cards.ts';
 import { useChallengeAndFindCard } from '../store/cards.ts';
 import { mintLinkageKey, type HubKeys } from '../federation/linkage-key.ts';
 
-const security = [{ bearer: [] }];
-
 /** How long a receptionist waits for the hub before being told it is unavailable. */
 const HUB_TIMEOUT_MS = 5_000;
 
@@ -25,7 +23,7 @@ export async function eligibilityRoutes(base: ServiceBase, hubKeys: HubKeys): Pr
   base.app.post(
     '/oqs/v1/eligibility-checks',
     {
-      preHandler: base.auth.requireRole('clinic:*'),
+      config: { access: base.auth.requireRole('clinic:*') },
       schema: {
         tags: ['eligibility'],
         summary: 'Medical-subsidy eligibility of the card holder, after card authentication and consent',
@@ -33,7 +31,6 @@ export async function eligibilityRoutes(base: ServiceBase, hubKeys: HubKeys): Pr
           'The caller is a medical institution (role `clinic:<institutionCode>`) and may ask only as itself. The challenge must come from ' +
           '`POST /oqs/v1/card-challenges` by the same client. 401 `challenge-invalid` / `card-authentication-failed` when the card is not ' +
           'authenticated. Otherwise 200: `eligible` with the certificates, or `not-eligible` with a reason.',
-        security,
         body: EligibilityCheck,
         response: { 200: EligibilityAnswer, ...errorResponses },
       },

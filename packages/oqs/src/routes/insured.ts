@@ -8,8 +8,6 @@ import { IMPORT_CONFLICT_REASONS, invalidCardKeys, planImport } from '../domain/
 import { RaceLost, inTransaction, insertCards, lockCards, lockInsured, setPseudonyms } from '../store/insured.ts';
 import { portalLinkItems } from '../federation/portal-links.ts';
 
-const security = [{ bearer: [] }];
-
 /**
  * The answer to an import: `Accepted` plus how many portal links it queued and, by entry index,
  * the entries not applied. Entries are named by position only, never by an identifier.
@@ -37,9 +35,9 @@ export async function insuredRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/oqs/v1/insured',
     {
-      preHandler: base.auth.requireRole('admin'),
-      // 10,000 entries of up to five cards each
-      bodyLimit: 32 * 1024 * 1024,
+      config: { access: base.auth.requireRole('admin') },
+      // 10,000 entries of up to five cards each: about 9 MB at most.
+      bodyLimit: 16 * 1024 * 1024,
       schema: {
         tags: ['operators'],
         summary: 'Import insured people: 紐付番号, 仮名識別子 and My Number Cards, up to 10,000 per call',
@@ -49,7 +47,6 @@ export async function insuredRoutes(base: ServiceBase): Promise<void> {
           '{kty, crv, x, y} is kept). A pseudonym or card once bound is never rebound: an entry contradicting what is ' +
           'stored is reported in `conflicts`. A person whose PMH-ID the ID server linked before their pseudonym arrived ' +
           'is linked at the portal now (`linksQueued`). `accepted` counts the entries applied or already held.',
-        security,
         body: InsuredImport,
         response: { 200: InsuredImportAnswer, ...errorResponses },
       },

@@ -5,14 +5,14 @@ import type { ServiceBase } from '@pmh/core/service';
 import { RaceLost, inTransaction, lockPmhLinks, setPmhIds } from '../store/insured.ts';
 import { portalLinkItems } from '../federation/portal-links.ts';
 
-const security = [{ bearer: [] }];
-
 /** `POST /oqs/v1/pmh-links` (role idserver): which PMH-ID belongs to a 紐付番号 (seed A②). */
 export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/oqs/v1/pmh-links',
     {
-      preHandler: base.auth.requireRole('idserver'),
+      config: { access: base.auth.requireRole('idserver') },
+      // 1,000 links of a 紐付番号 and a PMH-ID: about 80 KB.
+      bodyLimit: 256 * 1024,
       schema: {
         tags: ['counterparts'],
         summary: 'PMH-ID links from the ID server (紐付番号 → PMH-ID), up to 1,000 per call',
@@ -21,7 +21,6 @@ export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
           'pseudonym, which may arrive later with the insurer\'s enrolment). When the PMH-ID is new or changed and the ' +
           'pseudonym is known, the link is passed on to the portal (pseudonym → PMH-ID). A linkage number named twice ' +
           'takes its last PMH-ID. Every link is accepted.',
-        security,
         body: OqsPmhLinks,
         response: { 200: Accepted, ...errorResponses },
       },

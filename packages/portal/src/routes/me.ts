@@ -54,7 +54,7 @@ export async function meRoutes(base: ServiceBase): Promise<void> {
   base.app.get(
     '/portal/v1/me',
     {
-      preHandler: resident,
+      config: { access: resident },
       schema: { tags: ['residents'], summary: 'The logged-in resident: whether their account is linked to PMH yet', response: { 200: PortalMe, 401: ProblemSchema } },
     },
     async (req) => ({ linked: req.resident!.pmhPseudonym !== null }),
@@ -63,7 +63,7 @@ export async function meRoutes(base: ServiceBase): Promise<void> {
   base.app.get(
     '/portal/v1/me/subsidies',
     {
-      preHandler: resident,
+      config: { access: resident },
       schema: {
         tags: ['residents'],
         summary: 'My medical-subsidy certificates (受給者証) from every municipality, as in force at asOf (today by default)',
@@ -82,7 +82,7 @@ export async function meRoutes(base: ServiceBase): Promise<void> {
   base.app.get(
     '/portal/v1/me/access-log',
     {
-      preHandler: resident,
+      config: { access: resident },
       schema: {
         tags: ['residents'],
         summary: 'Who looked at my data at PMH: medical institutions, municipalities, operators; newest first',
@@ -103,6 +103,7 @@ export async function meRoutes(base: ServiceBase): Promise<void> {
     base.app.get(
       '/portal/v1/demo/cards',
       {
+        config: { access: 'public' },
         schema: {
           tags: ['demo'],
           summary: 'The demo’s simulated My Number Cards, private keys included (demo only)',

@@ -6,8 +6,6 @@ import type { ServiceBase } from '@pmh/core/service';
 import { fileNotifications, inbox, markRead, type InboxCursor } from '../store/notifications.ts';
 import { requireResident } from './session.ts';
 
-const security = [{ bearer: [] }];
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The inbox page cursor: opaque to the client (base64url of the last item's time and id). */
@@ -33,7 +31,7 @@ export async function notificationRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/portal/v1/notifications',
     {
-      preHandler: base.auth.requireRole('hub'),
+      config: { access: base.auth.requireRole('hub') },
       // 1,000 items of up to 4,000 characters each.
       bodyLimit: 16 * 1024 * 1024,
       schema: {
@@ -42,7 +40,6 @@ export async function notificationRoutes(base: ServiceBase): Promise<void> {
         description:
           'Idempotent on (notificationId, pmhPseudonym): an item delivered again is `stored` and filed once. ' +
           '`unknown-recipient`: no account has this PMH pseudonym; nothing is filed.',
-        security,
         body: PortalNotificationBatch,
         response: { 200: PortalNotificationResults, ...errorResponses },
       },
@@ -79,7 +76,7 @@ export async function notificationRoutes(base: ServiceBase): Promise<void> {
   base.app.get(
     '/portal/v1/me/notifications',
     {
-      preHandler: resident,
+      config: { access: resident },
       schema: {
         tags: ['residents'],
         summary: 'My notifications (お知らせ), newest first, with the number unread',
@@ -97,7 +94,7 @@ export async function notificationRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/portal/v1/me/notifications/:id/read',
     {
-      preHandler: resident,
+      config: { access: resident },
       schema: {
         tags: ['residents'],
         summary: 'Mark one of my notifications read (again: no change)',

@@ -6,14 +6,14 @@ import type { ServiceBase } from '@pmh/core/service';
 import { storeLinks } from '../store/accounts.ts';
 import { hubLinkItems } from '../federation/hub-links.ts';
 
-const security = [{ bearer: [] }];
-
 /** `POST /portal/v1/pmh-links` (role oqs): which PMH-ID belongs to a 仮名識別子 (seed A③). */
 export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/portal/v1/pmh-links',
     {
-      preHandler: base.auth.requireRole('oqs'),
+      config: { access: base.auth.requireRole('oqs') },
+      // 1,000 links of a 仮名識別子 and a PMH-ID: about 80 KB.
+      bodyLimit: 256 * 1024,
       schema: {
         tags: ['counterparts'],
         summary: 'PMH-ID links from OQS (仮名識別子 → PMH-ID), up to 1,000 per call',
@@ -23,7 +23,6 @@ export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
           'The link (PMH pseudonym, PMH-ID) is then passed on to the hub, also when the account was linked before ' +
           '(the hub acknowledges the same pair again). The PMH-ID is held only until the hub acknowledges the link; ' +
           'after that the portal keeps none. A pseudonym named twice takes its last PMH-ID. Every link is accepted.',
-        security,
         body: PortalPmhLinks,
         response: { 200: Accepted, ...errorResponses },
       },

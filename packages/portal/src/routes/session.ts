@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { Guard } from '@pmh/core/http/access';
 import { Type } from 'typebox';
 import { SessionChallenge, SessionCreated, SessionLogin, ProblemSchema, errorResponses, type SessionLogin as Login } from '@pmh/protocol';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
@@ -76,11 +77,12 @@ export function refuseCrossSite(base: ServiceBase): (req: FastifyRequest) => Pro
 }
 
 /**
- * preHandler for the resident's own endpoints (`/portal/v1/me/…`): a live session cookie, or 401
- * `session-required` (none, unknown, logged out, past its absolute end, or idle too long). Sets
- * `req.resident`. State-changing methods are also refused from another site (see refuseCrossSite).
+ * The guard of the resident's own endpoints (`/portal/v1/me/…`, `config: { access }`): a live
+ * session cookie, or 401 `session-required` (none, unknown, logged out, past its absolute end, or
+ * idle too long), checked before the body is read. Sets `req.resident`. State-changing methods are
+ * also refused from another site (see refuseCrossSite).
  */
-export function requireResident(base: ServiceBase): (req: FastifyRequest, reply: FastifyReply) => Promise<void> {
+export function requireResident(base: ServiceBase): Guard {
   if (!base.app.hasRequestDecorator('resident')) base.app.decorateRequest('resident', undefined);
   const crossSite = refuseCrossSite(base);
   const { idleMs } = sessionLifetimes(base.config);
@@ -98,6 +100,7 @@ export function requireResident(base: ServiceBase): (req: FastifyRequest, reply:
     }
     if (session.idleForMs >= touchEveryMs) await touchSession(base.db, hash);
     req.resident = { accountId: session.accountId, pmhPseudonym: session.pmhPseudonym };
+    req.caller = `resident:${session.accountId}`;
   };
 }
 
@@ -143,6 +146,8 @@ export async function sessionRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/portal/v1/session-challenges',
     {
+      // Anyone may ask: this is how a login begins. Counted per IP address (rate limits).
+      config: { access: 'public' },
       schema: {
         tags: ['residents'],
         summary: 'A fresh login challenge for the My Number Card: single use, valid 60 s',
@@ -160,7 +165,7 @@ export async function sessionRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/portal/v1/sessions',
     {
-      preHandler: crossSite,
+      config: { access: crossSite },
       schema: {
         tags: ['residents'],
         summary: 'Log in with the My Number Card: a session cookie',
@@ -211,7 +216,7 @@ export async function sessionRoutes(base: ServiceBase): Promise<void> {
   base.app.delete(
     '/portal/v1/sessions/current',
     {
-      preHandler: crossSite,
+      config: { access: crossSite },
       schema: {
         tags: ['residents'],
         summary: 'Log out: the session ends and its cookie is cleared',

@@ -8,8 +8,6 @@ import type { KeyRing } from '../../federation/key-ring.ts';
 import { LinkageKeyLedger } from '../../store/linkage-key-ledger.ts';
 import { eligibilityAt } from '../../domain/medical-subsidy/eligibility.ts';
 
-const security = [{ bearer: [] }];
-
 /** A linkage key lives at most this long (ARCHITECTURE.md §3 invariant 7: "an expiry of seconds"). */
 export const MAX_LINKAGE_KEY_LIFETIME_SECONDS = 60;
 /** Clock difference allowed between OQS and the hub. */
@@ -79,7 +77,7 @@ export async function eligibilityRoutes(base: ServiceBase, ring: KeyRing): Promi
   base.app.post(
     '/hub/v1/eligibility/queries',
     {
-      preHandler: base.auth.requireRole('oqs'),
+      config: { access: base.auth.requireRole('oqs') },
       schema: {
         tags: ['counterparts'],
         summary: 'Medical-subsidy eligibility of the person behind a one-time PMH linkage key (seed A④)',
@@ -88,7 +86,6 @@ export async function eligibilityRoutes(base: ServiceBase, ring: KeyRing): Promi
           'client, `aud` = this hub, a unique `jti` and `exp` at most 60 s after `iat`; its payload carries `pmhId`. A key is good for one ' +
           'query. A refused key answers 403 with `reason` one of ' + LINKAGE_KEY_REFUSALS.map((r) => `\`${r}\``).join(', ') + '. ' +
           'The answer lists every certificate valid at `asOf` across all municipalities, never a PMH-ID or a My Number.',
-        security,
         body: HubEligibilityQuery,
         response: { 200: EligibilityAnswer, ...errorResponses },
       },
@@ -142,6 +139,7 @@ export async function eligibilityRoutes(base: ServiceBase, ring: KeyRing): Promi
   base.app.get(
     '/hub/v1/jwks.json',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['counterparts'],
         summary: "The hub's public encryption keys for PMH linkage keys (JWKS); the current key comes first",
@@ -158,11 +156,10 @@ export async function eligibilityRoutes(base: ServiceBase, ring: KeyRing): Promi
   base.app.post(
     '/admin/v1/encryption-keys/rotate',
     {
-      preHandler: base.auth.requireRole('admin'),
+      config: { access: base.auth.requireRole('admin') },
       schema: {
         tags: ['operators'],
         summary: 'Adds a new linkage-key encryption key; the current ones stay usable for the overlap',
-        security,
         body: Type.Optional(
           Type.Object({ overlapSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 30 * 86400, description: 'default 3,600' })) }, { additionalProperties: false }),
         ),

@@ -4,19 +4,18 @@ import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import type { ServiceBase } from '@pmh/core/service';
 import { releaseLinked } from '../../federation/notifications.ts';
 
-const security = [{ bearer: [] }];
-
 /** The hub's counterpart API (`/hub/v1`): what the ID server and the portal tell it. */
 export async function counterpartRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/hub/v1/portal-links',
     {
-      preHandler: base.auth.requireRole('portal'),
+      config: { access: base.auth.requireRole('portal') },
+      // 1,000 links of two identifiers each: about 90 KB.
+      bodyLimit: 256 * 1024,
       schema: {
         tags: ['counterparts'],
         summary: 'PMH pseudonym links from the portal (seed A③); each is acknowledged',
         description: 'A link is `linked` when stored or already stored with the same pair, `conflict` when the PMH-ID or the PMH pseudonym is bound to another. The portal deletes the PMH-ID only after `linked`.',
-        security,
         body: HubPortalLinks,
         response: { 200: HubPortalLinksAck, ...errorResponses },
       },
@@ -58,11 +57,12 @@ export async function counterpartRoutes(base: ServiceBase): Promise<void> {
   base.app.post(
     '/hub/v1/pmh-ids',
     {
-      preHandler: base.auth.requireRole('idserver'),
+      config: { access: base.auth.requireRole('idserver') },
+      // 1,000 results of a request id (up to 64 characters) and a PMH-ID: under 450 KB written out.
+      bodyLimit: 512 * 1024,
       schema: {
         tags: ['counterparts'],
         summary: 'PMH-IDs issued asynchronously by the ID server',
-        security,
         body: HubPmhIds,
         response: { 200: Accepted, ...errorResponses },
       },

@@ -23,8 +23,6 @@ import { getProgram, upsertProgram } from '../../store/programs.ts';
 import { createTask, getTask, IdempotencyConflict, type Process } from '../../store/tasks.ts';
 import { getSubjectByKey } from '../../store/subjects.ts';
 
-const security = [{ bearer: [] }];
-
 /** The municipality a request acts for: its own, from the token; an admin names one. */
 function municipalityOf(req: FastifyRequest, asked?: string): string {
   const p = req.principal!;
@@ -52,11 +50,12 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
   app.put(
     '/municipal/v1/medical-subsidy/programs/:certificateTypeId',
     {
-      preHandler: municipal,
+      config: { access: municipal },
+      // Up to 200 additional-condition codes with names of up to 200 characters (UTF-8): about 140 KB.
+      bodyLimit: 256 * 1024,
       schema: {
         tags: ['municipal'],
         summary: 'Define or update a subsidy programme (制度マスタ)',
-        security,
         params: Type.Object({ certificateTypeId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }) }),
         body: MedicalSubsidyProgram,
         response: { 200: MedicalSubsidyProgramView, 201: MedicalSubsidyProgramView, ...errorResponses, 422: ProblemSchema },
@@ -95,11 +94,10 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
   app.get(
     '/municipal/v1/medical-subsidy/programs/:certificateTypeId',
     {
-      preHandler: municipal,
+      config: { access: municipal },
       schema: {
         tags: ['municipal'],
         summary: 'Read a subsidy programme',
-        security,
         params: Type.Object({ certificateTypeId: Type.String({ minLength: 1, maxLength: 64 }) }),
         response: { 200: MedicalSubsidyProgramView, ...errorResponses },
       },
@@ -124,13 +122,12 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
     app.post(
       `/municipal/v1/${process}/registration-tasks`,
       {
-        preHandler: municipal,
+        config: { access: municipal },
         bodyLimit: 64 * 1024 * 1024,
         schema: {
           tags: ['municipal'],
           summary: `Register ${process} records (a task, applied asynchronously)`,
           description: `An array of up to ${MAX_TASK_RECORDS} records. Each record is validated and applied whole or not at all; GET /municipal/v1/registration-tasks/{taskId} reports each record's outcome.`,
-          security,
           headers: IdempotencyHeaders,
           body: Type.Array(Type.Unknown(), { description: 'records' }),
           response: { 202: TaskAccepted, ...errorResponses, 409: ProblemSchema, 413: ProblemSchema },
@@ -167,11 +164,10 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
   app.get(
     '/municipal/v1/registration-tasks/:taskId',
     {
-      preHandler: municipal,
+      config: { access: municipal },
       schema: {
         tags: ['municipal'],
         summary: 'A registration task: status, counts and per-record results',
-        security,
         params: Type.Object({ taskId: Type.String({ format: 'uuid' }) }),
         response: { 200: TaskView, ...errorResponses },
       },
@@ -197,12 +193,11 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
   app.get(
     '/municipal/v1/subjects/:municipalityIdentityKey',
     {
-      preHandler: municipalOrAdmin,
+      config: { access: municipalOrAdmin },
       schema: {
         tags: ['municipal'],
         summary: 'One subject with its PMH-ID issuance and portal-link status',
         description: 'The PMH-ID itself is shown to admin callers only. An admin caller is never shown the address of a subject under DV support measures (isNotDisclosed).',
-        security,
         params: Type.Object({ municipalityIdentityKey: Type.String({ minLength: 1, maxLength: 64 }) }),
         querystring: Type.Object({ municipalityCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }, { additionalProperties: false }),
         response: { 200: SubjectView, ...errorResponses },

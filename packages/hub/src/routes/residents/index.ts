@@ -6,8 +6,6 @@ import type { ServiceBase } from '@pmh/core/service';
 import { accessLogActor, residentCertificates } from '../../domain/medical-subsidy/resident-view.ts';
 import { certificateVersionsOf, personByPmhPseudonym, type ResidentPerson } from '../../store/residents.ts';
 
-const security = [{ bearer: [] }];
-
 /** The purpose of the resident's own reads: the access log leaves them out (the resident knows). */
 export const RESIDENT_SELF_VIEW = 'resident-self-view';
 
@@ -52,7 +50,7 @@ export async function residentRoutes(base: ServiceBase): Promise<void> {
   base.app.get(
     '/hub/v1/residents/:pmhPseudonym/subsidies',
     {
-      preHandler: portal,
+      config: { access: portal },
       schema: {
         tags: ['counterparts'],
         summary: "A resident's medical-subsidy certificates (受給者証) from every municipality, as in force at asOf",
@@ -61,7 +59,6 @@ export async function residentRoutes(base: ServiceBase): Promise<void> {
           'latest one (`future` or `expired`), with every version as `history`. Withdrawn versions never count as in force. `subjects` lists ' +
           'the person as each municipality registered them; `address` is null for a subject under DV support measures. 404 `not-linked` ' +
           'when no person is linked to the PMH pseudonym.',
-        security,
         params: ResidentParams,
         querystring: ResidentSubsidiesQuery,
         response: { 200: ResidentSubsidies, ...errorResponses },
@@ -87,7 +84,7 @@ export async function residentRoutes(base: ServiceBase): Promise<void> {
   base.app.get(
     '/hub/v1/residents/:pmhPseudonym/access-log',
     {
-      preHandler: portal,
+      config: { access: portal },
       schema: {
         tags: ['counterparts'],
         summary: "Who accessed a resident's data at the hub: each read or write, newest first",
@@ -95,7 +92,6 @@ export async function residentRoutes(base: ServiceBase): Promise<void> {
           "From the hub's audit log: every entry about any of the person's subjects (in every municipality) or their PMH-ID, except the " +
           "resident's own views. The actor is named by kind and, for a medical institution or a municipality, its code; details are never " +
           'shown. Page with `before` = the previous answer’s `nextBefore`.',
-        security,
         params: ResidentParams,
         querystring: AccessLogQuery,
         response: { 200: ResidentAccessLog, ...errorResponses },

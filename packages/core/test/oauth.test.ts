@@ -319,6 +319,31 @@ describe('token endpoint: refusals', () => {
     await expectInvalidClient(await postToken(tokenForm(CITY, a)), a, /no "exp"/);
   });
 
+  it('iat missing → 401', async () => {
+    const { iat: _iat, ...claims } = baseClaims();
+    const a = await customAssertion(cityKey.privateJwk, claims);
+    await expectInvalidClient(await postToken(tokenForm(CITY, a)), a, /no "iat"/);
+  });
+
+  it('iat in the future beyond the clock skew (a year, or a minute) → 401; within the skew it is accepted', async () => {
+    const t = now();
+    const year = await customAssertion(cityKey.privateJwk, { ...baseClaims(), iat: t + 365 * 86400, exp: t + 60 });
+    await expectInvalidClient(await postToken(tokenForm(CITY, year)), year, /"iat" is in the future/);
+    const minute = await customAssertion(cityKey.privateJwk, { ...baseClaims(), iat: t + 60, exp: t + 120 });
+    await expectInvalidClient(await postToken(tokenForm(CITY, minute)), minute, /"iat" is in the future/);
+    const skewed = await customAssertion(cityKey.privateJwk, { ...baseClaims(), iat: t + 10, exp: t + 60 });
+    assert.equal((await postToken(tokenForm(CITY, skewed))).status, 200);
+  });
+
+  it('issued more than 5 minutes ago, or living longer than 5 minutes (exp − iat) → 401', async () => {
+    const t = now();
+    const old = await customAssertion(cityKey.privateJwk, { ...baseClaims(), iat: t - 400, exp: t + 60 });
+    await expectInvalidClient(await postToken(tokenForm(CITY, old)), old, /issued \("iat"\) more than 5 minutes ago/);
+    // Each bound alone holds (iat 4 minutes ago, exp 4 minutes ahead); together it lives 8 minutes.
+    const long = await customAssertion(cityKey.privateJwk, { ...baseClaims(), iat: t - 240, exp: t + 240 });
+    await expectInvalidClient(await postToken(tokenForm(CITY, long)), long, /lives longer than 5 minutes/);
+  });
+
   it('wrong aud → 401', async () => {
     const a = await signClientAssertion({
       clientId: CITY,

@@ -64,7 +64,10 @@ export interface OAuthServer {
   jwks(): JSONWebKeySet;
 }
 
-/** A client assertion may expire at most this far ahead (RFC 7523 §3 "exp"; API.md: 5 minutes). */
+/**
+ * A client assertion lives at most this long: `exp` at most this far ahead, `exp − iat` at most
+ * this, and `iat` no older (RFC 7523 §3 lets the server limit both; API.md: 5 minutes).
+ */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 /** Clock skew allowed between us and a client. */
 export const CLOCK_SKEW_SECONDS = 30;
@@ -122,6 +125,7 @@ function assertionFailure(err: unknown): ProblemError {
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return invalidClient('The client assertion is not signed by a key registered for this client.');
     case 'ERR_JWT_EXPIRED':
+      if (e.claim === 'iat') return invalidClient('The client assertion was issued ("iat") more than 5 minutes ago.');
       return invalidClient('The client assertion has expired.');
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
       const claim = e.claim;
@@ -130,7 +134,7 @@ function assertionFailure(err: unknown): ProblemError {
       if (claim === 'sub') return invalidClient('The client assertion\'s "sub" is not the client id.');
       if (claim === 'aud') return invalidClient('The client assertion\'s "aud" is not this token endpoint.');
       if (claim === 'nbf') return invalidClient('The client assertion is not valid yet ("nbf").');
-      if (claim === 'iat') return invalidClient('The client assertion\'s "iat" is not valid.');
+      if (claim === 'iat') return invalidClient('The client assertion\'s "iat" is in the future.');
       if (claim === 'exp') return invalidClient('The client assertion\'s "exp" is not valid.');
       return invalidClient('A claim of the client assertion is not valid.');
     }
@@ -271,7 +275,9 @@ export function registerOAuth(app: App, opts: OAuthOptions): OAuthServer {
           issuer: client.clientId,
           subject: client.clientId,
           audience: audiences,
-          requiredClaims: ['exp', 'jti'],
+          requiredClaims: ['exp', 'jti', 'iat'],
+          // Also refuses an `iat` in the future (beyond the skew): such an assertion could be kept and used later.
+          maxTokenAge: MAX_ASSERTION_LIFETIME_SECONDS,
           clockTolerance: CLOCK_SKEW_SECONDS,
         }));
       } catch (err) {
@@ -281,6 +287,9 @@ export function registerOAuth(app: App, opts: OAuthOptions): OAuthServer {
       const exp = payload.exp!;
       if (exp - now > MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) {
         throw invalidClient('The client assertion\'s "exp" is more than 5 minutes ahead.');
+      }
+      if (exp - payload.iat! > MAX_ASSERTION_LIFETIME_SECONDS) {
+        throw invalidClient('The client assertion lives longer than 5 minutes ("exp" − "iat").');
       }
       const jti = payload.jti;
       if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) {

@@ -310,10 +310,9 @@ for (const backend of backends()) {
         assertProblem(put, 400);
       });
 
-      it('a body in another media type is refused with 4xx problem+json', async () => {
+      it('a body in another media type is refused with 415 problem+json', async () => {
         const res = await w.call(tokyo, 'POST', TASKS, JSON.stringify([recs.child()]), { 'content-type': 'text/plain' });
-        assert.ok(res.status === 415 || res.status === 400, res.text);
-        assertProblem(res, res.status);
+        assertProblem(res, 415);
       });
 
       it('an Idempotency-Key that is empty or too long is 400', async () => {

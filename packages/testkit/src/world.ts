@@ -223,6 +223,11 @@ export class World {
     return t;
   }
 
+  /** The Authorization header `caller` sends to a service (a token fetched once, then cached). */
+  authorization(caller: Caller, service: ServiceName = 'hub'): Promise<string> {
+    return this.tokens(caller, service).authorization();
+  }
+
   /** An HTTP request to a service (the hub unless named) as `caller`, or anonymous. */
   async call<T = any>(caller: Caller | null, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}, service: ServiceName = 'hub'): Promise<HttpAnswer<T>> {
     const h: Record<string, string> = { ...headers };

@@ -78,3 +78,23 @@ describe('the door: rate limits are configurable', () => {
     assert.equal(resolveRateLimits({ enabled: false }, { PMH_RATE_LIMIT: 'on' }).enabled, false);
   });
 });
+
+describe('the door: per-address limits behind a reverse proxy', () => {
+  const app = (trustProxy?: string) =>
+    createApp({ service: 't', logger: createLogger({ service: 't', destination: new LogCapture() }), trustProxy, rateLimit: { enabled: true, perIp: 1, windowMs: 600_000 } }).then(async (a) => {
+      a.post('/t/v1/login', { config: { access: 'public' } }, async () => ({ ok: true }));
+      await a.ready();
+      return a;
+    });
+  const post = (a: Awaited<ReturnType<typeof app>>, forwardedFor: string) =>
+    a.inject({ method: 'POST', url: '/t/v1/login', remoteAddress: '10.0.0.1', headers: { 'x-forwarded-for': forwardedFor } }).then((r) => r.statusCode);
+
+  it('counts the address the trusted proxy names; an untrusted X-Forwarded-For changes nothing', async () => {
+    const behind = await app('10.0.0.0/8');
+    assert.deepEqual([await post(behind, '203.0.113.5'), await post(behind, '203.0.113.6'), await post(behind, '203.0.113.5')], [200, 200, 429]);
+    await behind.close();
+    const direct = await app();
+    assert.deepEqual([await post(direct, '203.0.113.5'), await post(direct, '203.0.113.6')], [200, 429]);
+    await direct.close();
+  });
+});

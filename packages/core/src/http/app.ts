@@ -22,6 +22,12 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Rate limits; what is not given comes from the environment (`PMH_RATE_LIMIT…`), then the defaults. */
   rateLimit?: Partial<RateLimitSettings>;
+  /**
+   * The reverse proxies in front of the service (addresses or CIDRs, comma-separated; default
+   * `PMH_TRUST_PROXY`): their X-Forwarded-For names the caller's address, which per-address rate
+   * limits count. Without it every caller behind a proxy shares the proxy's address.
+   */
+  trustProxy?: string;
   /** Checked by /readyz (e.g. a database ping). */
   ready?: () => Promise<void>;
   /** Sees every request that reached this service and its answer: tests record what crossed a boundary. */
@@ -91,6 +97,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: (opts.trustProxy ?? process.env.PMH_TRUST_PROXY)?.trim() || false,
     // Request lines name the route, never the URL and its values.
     logController: new RouteLogController(),
     // Several services start at once in the demo on a 2-core machine: plugins may take a while.

@@ -234,7 +234,11 @@ function planSeries(rule: VaccineRule, series: SeriesRule, p: Person, doses: Giv
       out.push(blocked(dose, '前の回が接種できないため'));
       continue;
     }
-    earliest = clearOfOtherVaccines(rule.vaccineCode, seriesKind(series), others, earliest);
+    // The 27-day rule looks back from the day of the dose: from the first allowed day, and — when that
+    // day is past — from today, which a recent live vaccine may still hold back.
+    const kind = seriesKind(series);
+    earliest = clearOfOtherVaccines(rule.vaccineCode, kind, others, earliest);
+    if (earliest < asOf && differentVaccineConflicts(rule.vaccineCode, kind, others, asOf).length) earliest = clearOfOtherVaccines(rule.vaccineCode, kind, others, asOf);
     const std = dose.standard?.(p, window) ?? {};
     standardFrom = maxDate(standardFrom, std.from) ?? undefined;
     standardTo = minDate(standardTo, std.to) ?? undefined;

@@ -234,7 +234,10 @@ describe('schedules that depend on the age at the first dose (Hib, PCV) or the p
     const history = [dose('hib', 1, '2025-01-15'), dose('hib', 2, '2025-02-20')];
     const f = forecast(child, history, '2025-09-01').filter((e) => e.vaccineCode === 'hib');
     assert.deepEqual(f.map((e) => [e.doseNumber, e.status]), [[1, 'complete'], [2, 'complete'], [3, 'not-eligible'], [4, 'due']]);
-    assert.equal(f[3].earliest, '2025-03-20');
+    // 27 days after the 2nd dose, once the 3rd is left out: from the day after 生後12月.
+    assert.equal(f[3].earliest, '2025-07-31');
+    assert.ok(codes(child, history, { vaccineCode: 'hib', doseNumber: 4, date: '2025-07-30' }).includes('interval'), 'while the 3rd may still be given, 7 months');
+    assert.deepEqual(codes(child, history, { vaccineCode: 'hib', doseNumber: 4, date: '2025-07-31' }), []);
     assert.ok(codes(child, history, { vaccineCode: 'hib', doseNumber: 3, date: '2025-07-31' }).includes('too-late'));
     assert.deepEqual(codes(child, history, { vaccineCode: 'hib', doseNumber: 3, date: '2025-07-30' }), []);
   });

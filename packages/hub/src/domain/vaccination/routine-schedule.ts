@@ -292,6 +292,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
     ).map(([series, label, count, weeks]) => ({
       series,
       label,
+      product: series,
       live: true,
       route: 'oral' as const,
       source: `${KISOKU} ロタウイルス感染症の章 (${count}回、二十七日以上の間隔); Q&A: 出生6週0日後から出生${weeks}週0日後まで`,
@@ -496,7 +497,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
       {
         series: '9-valent-2-dose',
         label: '9価: 1回目を15歳に至るまでに接種した場合（2回）',
-        aliases: ['9-valent'],
+        product: '9-valent',
         validFrom: '2023-04-01',
         // 2回目を1回目から5月未満で接種した場合は3回接種 (9-valent 3-dose) になる.
         appliesTo: (p, first, given) =>
@@ -512,6 +513,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
       {
         series: '9-valent',
         label: '9価（3回）',
+        product: '9-valent',
         validFrom: '2023-04-01',
         live: false,
         route: 'intramuscular',
@@ -525,6 +527,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
       {
         series: '4-valent',
         label: '4価（3回）',
+        product: '4-valent',
         live: false,
         route: 'intramuscular',
         source: `${KISOKU} (4価: 一月以上の間隔をおいて二回、二回目から三月以上の間隔をおいて一回); ${YORYO} 標準 2月・6月`,
@@ -537,6 +540,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
       {
         series: '2-valent',
         label: '2価（3回）',
+        product: '2-valent',
         live: false,
         route: 'intramuscular',
         source: `${KISOKU} (2価: 一月以上の間隔をおいて二回、一回目から五月以上かつ二回目から二月半以上の間隔をおいて一回); ${YORYO} 標準 1月・6月`,
@@ -641,7 +645,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
             doseNumber: 1,
             label: '1回',
             // 「六十五歳の者」 = 65歳以上66歳未満: from the day before the 65th to the day before the 66th birthday.
-            window: (p, at) => pick([{ from: y(65)(p), to: y(66)(p) }, ...(p.disability60to64 ? [{ from: y(60)(p), to: y(65)(p) }] : [])], at),
+            window: (p, at) => pick(mergeWindows([{ from: y(65)(p), to: y(66)(p) }, ...(p.disability60to64 ? [{ from: y(60)(p), to: y(65)(p) }] : [])]), at),
             source: REI,
           },
         ],
@@ -661,6 +665,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
       {
         series: 'recombinant',
         label: '組換えワクチン（2回）',
+        product: 'recombinant',
         live: false,
         route: 'intramuscular',
         source: `${KISOKU} 帯状疱疹の章 (乾燥組換え帯状疱疹ワクチン 二月以上の間隔をおいて二回筋肉内) — per municipal notices; 標準: 2月、遅くとも6月 (添付文書)`,
@@ -673,6 +678,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
       {
         series: 'live',
         label: '生ワクチン（1回）',
+        product: 'live',
         live: true,
         route: 'subcutaneous',
         source: `${KISOKU} 帯状疱疹の章 (乾燥弱毒生水痘ワクチン 一回皮下) — per municipal notices`,

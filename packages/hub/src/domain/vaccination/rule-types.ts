@@ -89,8 +89,12 @@ export interface SeriesRule {
   /** Our id of the schedule, as the catalogue lists it and a record's `series` names it. */
   series: string;
   label: string;
-  /** Other `series` values of a record that mean this schedule (e.g. the product "9-valent"). */
-  aliases?: string[];
+  /**
+   * The product this schedule is for, when a vaccine has several (HPV 2-/4-/9-valent, rotavirus
+   * 1-/5-valent, zoster live/recombinant). Schedules of one product are alternatives chosen by age
+   * (Hib, PCV, HPV 9-valent 2 or 3 doses); a record's `series` may name the schedule or the product.
+   */
+  product?: string;
   /** Whether this schedule is the one, from the first dose's date (given or planned; null: none yet). */
   appliesTo?: (p: Person, firstDose: IsoDate | null, given: ReadonlyMap<number, IsoDate>) => boolean;
   live: boolean;

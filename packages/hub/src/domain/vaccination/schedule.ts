@@ -5,7 +5,7 @@
  * day `checkDose` accepts. Pure: no I/O, no clock (the caller passes `asOf`).
  */
 import { addDays, afterInterval, describePeriod, fiscalYearOf, maxDate, minDate, type IsoDate, type Period } from './japanese-age.ts';
-import { ROUTINE_VACCINES, differentVaccineIntervalAt, ruleFor } from './routine-schedule.ts';
+import { DIFFERENT_VACCINE_INTERVALS, ROUTINE_VACCINES, differentVaccineIntervalAt, ruleFor } from './routine-schedule.ts';
 import type { DoseRule, GivenDose, Person, SeriesRule, VaccineRule } from './rule-types.ts';
 
 export type ForecastStatus = 'due' | 'overdue' | 'upcoming' | 'complete' | 'not-eligible';
@@ -85,15 +85,19 @@ function byDose(doses: GivenDose[]): Map<number, IsoDate> {
   return given;
 }
 
-const matchesTag = (s: SeriesRule, tag: string) => s.series === tag || (s.aliases ?? []).includes(tag);
+/** Does a record's `series` (a schedule id or a product) name this schedule or its product? */
+function matchesTag(rule: VaccineRule, s: SeriesRule, tag: string): boolean {
+  const named = rule.series.find((o) => o.series === tag);
+  return s.series === tag || (named ? s.product === named.product : s.product === tag);
+}
 
 /**
  * Which schedule applies: one the records (or the planned dose) name, else by the first dose's date
  * (given, planned, or — for a forecast — the first day it could still be given).
  */
 function resolveSeries(rule: VaccineRule, p: Person, doses: GivenDose[], tag: string | undefined, at: IsoDate, firstPlanned: IsoDate | null): SeriesRule | undefined {
-  const tags = [tag, ...doses.map((d) => d.series)].filter((t): t is string => !!t && rule.series.some((s) => matchesTag(s, t)));
-  const candidates = tags.length ? rule.series.filter((s) => matchesTag(s, tags[0])) : rule.series;
+  const tags = [tag, ...doses.map((d) => d.series)].filter((t): t is string => !!t && rule.series.some((s) => matchesTag(rule, s, t)));
+  const candidates = tags.length ? rule.series.filter((s) => matchesTag(rule, s, tags[0])) : rule.series;
   const given = byDose(doses);
   const first = given.get(1) ?? minDate(...doses.map((d) => d.date)) ?? firstPlanned;
   for (const s of candidates) {
@@ -116,7 +120,7 @@ function resolveSeries(rule: VaccineRule, p: Person, doses: GivenDose[], tag: st
 function liveKind(d: GivenDose): 'injectable-live' | 'oral-live' | 'inactivated' {
   const rule = ruleFor(d.vaccineCode, d.date);
   if (!rule) return 'inactivated';
-  const series = (d.series && rule.series.find((s) => matchesTag(s, d.series!))) || rule.series[0];
+  const series = (d.series && rule.series.find((s) => matchesTag(rule, s, d.series!))) || rule.series[0];
   if (!series.live) return 'inactivated';
   return series.route === 'oral' ? 'oral-live' : 'injectable-live';
 }
@@ -160,9 +164,22 @@ function clearOfOtherVaccines(code: string, kind: ReturnType<typeof seriesKind>,
   for (let i = 0; i < 50; i++) {
     const conflicts = differentVaccineConflicts(code, kind, others, d);
     if (!conflicts.length) return d;
-    d = maxDate(...conflicts.map((c) => c.nextAllowed))!;
+    // The rule may change before the interval ends (2020-10-01): look again from the change.
+    const change = DIFFERENT_VACCINE_INTERVALS.find((r) => r.validFrom > d)?.validFrom;
+    d = minDate(maxDate(...conflicts.map((c) => c.nextAllowed)), change)!;
   }
   return d;
+}
+
+/** The last day on or before `date` (and not before `floor`) that no different-vaccine interval forbids. */
+function lastClearOfOtherVaccines(code: string, kind: ReturnType<typeof seriesKind>, others: GivenDose[], date: IsoDate, floor: IsoDate): IsoDate {
+  let d = date;
+  for (let i = 0; i < 50 && d >= floor; i++) {
+    const conflicts = differentVaccineConflicts(code, kind, others, d);
+    if (!conflicts.length) return d;
+    d = minDate(...conflicts.map((c) => c.other.date))!; // the other dose's own day is allowed (同時接種)
+  }
+  return d < floor ? addDays(floor, -1) : d;
 }
 
 interface PlannedEntry {
@@ -186,6 +203,7 @@ function planSeries(rule: VaccineRule, series: SeriesRule, p: Person, doses: Giv
   let previous: IsoDate | undefined;
   let previousRecommended: IsoDate | undefined;
   let skipped = false;
+  let skippedFrom: IsoDate | undefined; // a dose left out because its window closed is left out only after it
   const blocked = (dose: DoseRule, reason: string): PlannedEntry => ({ dose, status: 'not-eligible', reason });
 
   for (const dose of series.doses) {
@@ -202,7 +220,8 @@ function planSeries(rule: VaccineRule, series: SeriesRule, p: Person, doses: Giv
       out.push(blocked(dose, 'この回は行いません（前の回の接種時期による）'));
       continue;
     }
-    const window = dose.window(p, asOf);
+    // Before a rule's start, the window that matters is the one open at the start.
+    const window = dose.window(p, maxDate(asOf, rule.validFrom, series.validFrom)!);
     if (!window) {
       out.push(blocked(dose, '対象期間がありません'));
       continue;
@@ -223,6 +242,7 @@ function planSeries(rule: VaccineRule, series: SeriesRule, p: Person, doses: Giv
         break;
       }
       const min = skipped && iv.minIfSkipped ? iv.minIfSkipped : iv.min;
+      if (skipped && iv.minIfSkipped && skippedFrom) earliest = maxDate(earliest, skippedFrom)!;
       if (min) {
         earliest = maxDate(earliest, afterInterval(ref, min))!;
         standardFrom = maxDate(standardFrom, afterInterval(refRecommended, min))!;
@@ -234,17 +254,21 @@ function planSeries(rule: VaccineRule, series: SeriesRule, p: Person, doses: Giv
       out.push(blocked(dose, '前の回が接種できないため'));
       continue;
     }
-    // The 27-day rule looks back from the day of the dose: from the first allowed day, and — when that
-    // day is past — from today, which a recent live vaccine may still hold back.
-    const kind = seriesKind(series);
-    earliest = clearOfOtherVaccines(rule.vaccineCode, kind, others, earliest);
-    if (earliest < asOf && differentVaccineConflicts(rule.vaccineCode, kind, others, asOf).length) earliest = clearOfOtherVaccines(rule.vaccineCode, kind, others, asOf);
     const std = dose.standard?.(p, window) ?? {};
     standardFrom = maxDate(standardFrom, std.from) ?? undefined;
     standardTo = minDate(standardTo, std.to) ?? undefined;
-    const latest = minDate(window.to, rule.validTo)!;
+    let latest = minDate(doseLatest(rule, series, dose, p, window, given.size === 0, asOf), hasSuccessor(rule) ? undefined : rule.validTo)!;
+    // The interval after other vaccines (27 days after an injectable live one) looks back from the day of
+    // the dose: it may move the first allowed day, hold today back, and close the window's last days.
+    const kind = seriesKind(series);
+    earliest = clearOfOtherVaccines(rule.vaccineCode, kind, others, earliest);
+    if (earliest < asOf && differentVaccineConflicts(rule.vaccineCode, kind, others, asOf).length) earliest = clearOfOtherVaccines(rule.vaccineCode, kind, others, asOf);
+    latest = lastClearOfOtherVaccines(rule.vaccineCode, kind, others, latest, earliest);
     if (earliest > latest || asOf > latest) {
-      if (dose.skippable) skipped = true;
+      if (dose.skippable) {
+        skipped = true;
+        skippedFrom = maxDate(skippedFrom, addDays(latest, 1))!;
+      }
       out.push({ ...blocked(dose, asOf > latest ? `接種できる期間（${latest}まで）を過ぎました` : '接種できる期間内に間隔がとれません'), latest });
       continue;
     }
@@ -258,6 +282,27 @@ function planSeries(rule: VaccineRule, series: SeriesRule, p: Person, doses: Giv
     out.push({ dose, status, earliest, recommended, latest });
   }
   return out;
+}
+
+/** A later version of the same vaccine's rule takes over when this one ends (四種混合 2023-04-01). */
+function hasSuccessor(rule: VaccineRule): boolean {
+  return rule.validTo !== undefined && ROUTINE_VACCINES.some((v) => v.vaccineCode === rule.vaccineCode && v.validFrom > rule.validTo!);
+}
+
+/**
+ * The last day of a dose. A first dose not yet given may still start another schedule of the same
+ * product chosen by age (Hib started after 生後7月: 3 doses; after 生後12月: 1), so its last day is
+ * the latest of theirs.
+ */
+function doseLatest(rule: VaccineRule, series: SeriesRule, dose: DoseRule, p: Person, window: { to: IsoDate }, nothingGiven: boolean, at: IsoDate): IsoDate {
+  if (dose.doseNumber !== 1 || !nothingGiven) return window.to;
+  let latest = window.to;
+  for (const other of rule.series) {
+    if (other === series || other.product !== series.product) continue;
+    const w = other.doses[0].window(p, at);
+    if (w && w.to > latest && (!other.appliesTo || other.appliesTo(p, w.to, new Map()))) latest = w.to;
+  }
+  return latest;
 }
 
 // --- forecast ------------------------------------------------------------------------------
@@ -274,8 +319,16 @@ export function forecast(person: Person, history: GivenDose[], asOf: IsoDate, op
   const out: ForecastEntry[] = [];
 
   for (const code of codes) {
-    const rule = ruleFor(code, asOf);
+    let rule = ruleFor(code, asOf);
     if (!rule) continue;
+    // A dose that can only come after this version ends falls under the next one (四種混合 from 生後2月 since 2023-04-01).
+    const successor = rule.validTo ? ruleFor(code, addDays(rule.validTo, 1)) : undefined;
+    if (successor && successor !== rule) {
+      const own = countedDoses(rule, person, history.filter((d) => d.vaccineCode === code), asOf);
+      const plan = seriesPlan(rule, person, own, history.filter((d) => d.vaccineCode !== code), asOf);
+      const next = plan?.entries.find((e) => e.status === 'due' || e.status === 'overdue' || e.status === 'upcoming');
+      if (next?.earliest !== undefined && next.earliest > rule.validTo!) rule = successor;
+    }
     if (!showCombinationOrParts(rule, asOf, started)) continue;
     const own = history.filter((d) => d.vaccineCode === code).sort((a, b) => (a.date < b.date ? -1 : 1));
     const others = history.filter((d) => d.vaccineCode !== code);
@@ -328,7 +381,7 @@ function showCombinationOrParts(rule: VaccineRule, asOf: IsoDate, started: (code
   const combination = ROUTINE_VACCINES.find((v) => v.combinationOf?.includes(rule.vaccineCode));
   if (rule.combinationOf) {
     const partsStarted = rule.combinationOf.some(started);
-    return started(rule.vaccineCode) || !partsStarted;
+    return started(rule.vaccineCode) || (!partsStarted && rule.validFrom <= asOf);
   }
   if (combination) {
     const partsStarted = combination.combinationOf!.some(started);
@@ -402,7 +455,7 @@ export function checkDose(person: Person, history: GivenDose[], planned: Planned
   else if (date < window.from) warn('too-early', `${dose.label}を接種できるのは${window.from}からです`, window.from);
   else if (date > window.to) warn('too-late', `${dose.label}を接種できる期間は${window.to}までです`);
 
-  const intervalWarnings = intervalProblems(series, dose, given);
+  const intervalWarnings = intervalProblems(series, dose, given, person, date);
   for (const w of intervalWarnings) {
     if (w.kind === 'missing') warn('missing-previous-dose', `${w.label}の記録がありません`);
     else if (date < w.nextAllowed) warn('interval', `${w.from}から${describePeriod(w.period)}以上の間隔が必要です（次に接種できる日: ${w.nextAllowed}）`, w.nextAllowed);
@@ -421,9 +474,9 @@ export function checkDose(person: Person, history: GivenDose[], planned: Planned
 type IntervalProblem = { kind: 'missing'; label: string } | { kind: 'interval'; from: string; period: Period; nextAllowed: IsoDate };
 
 /** The minimum intervals of `dose` measured from the doses given (previous-dose references resolved). */
-function intervalProblems(series: SeriesRule, dose: DoseRule, given: ReadonlyMap<number, IsoDate>): IntervalProblem[] {
+function intervalProblems(series: SeriesRule, dose: DoseRule, given: ReadonlyMap<number, IsoDate>, p: Person, date: IsoDate): IntervalProblem[] {
   const before = series.doses.filter((d) => d.doseNumber < dose.doseNumber);
-  const skipped = before.some((d) => d.skippable && !given.has(d.doseNumber));
+  const skipped = before.some((d) => leftOut(d, p, given, date));
   const lastGiven = [...before].reverse().find((d) => given.has(d.doseNumber));
   const out: IntervalProblem[] = [];
   // A sequential schedule needs the dose before (not one the rules let be left out).
@@ -434,6 +487,7 @@ function intervalProblems(series: SeriesRule, dose: DoseRule, given: ReadonlyMap
     const ref = refDose ? given.get(refDose.doseNumber) : undefined;
     if (ref === undefined) {
       if (iv.after === 'previous' && !lastGiven && before.length) out.push({ kind: 'missing', label: before[0].label });
+      else if (refDose && !refDose.skippable) out.push({ kind: 'missing', label: refDose.label });
       continue;
     }
     const min = skipped && iv.minIfSkipped ? iv.minIfSkipped : iv.min;
@@ -442,6 +496,14 @@ function intervalProblems(series: SeriesRule, dose: DoseRule, given: ReadonlyMap
     out.push({ kind: 'interval', from, period: min, nextAllowed: afterInterval(ref, min) });
   }
   return dedupeMissing(out);
+}
+
+/** A dose the rules leave out (「行わない」) by `date`: not given, and its window closed or its condition met. */
+function leftOut(dose: DoseRule, p: Person, given: ReadonlyMap<number, IsoDate>, date: IsoDate): boolean {
+  if (!dose.skippable || given.has(dose.doseNumber)) return false;
+  if (dose.skipWhen?.(p, given)) return true;
+  const w = dose.window(p, date);
+  return w !== null && date > w.to;
 }
 
 function dedupeMissing(ps: IntervalProblem[]): IntervalProblem[] {

@@ -323,6 +323,10 @@ describe('the 27-day rule between injectable live vaccines', () => {
     const history = [dose('varicella', 2, '2026-05-01')];
     assert.deepEqual(codes(old, history, { vaccineCode: 'zoster', doseNumber: 1, series: 'live', date: '2026-05-10' }), ['live-vaccine-interval']);
     assert.deepEqual(codes(old, history, { vaccineCode: 'zoster', doseNumber: 1, series: 'recombinant', date: '2026-05-10' }), []);
+    // A zoster record that does not say which product counts as live for the next injectable live vaccine.
+    const child: Person = { dateOfBirth: '2025-05-01' };
+    assert.deepEqual(codes(child, [dose('zoster', 1, '2026-05-01')], { vaccineCode: 'mr', doseNumber: 1, date: '2026-05-10' }), ['live-vaccine-interval']);
+    assert.deepEqual(codes(child, [dose('zoster', 1, '2026-05-01', 'recombinant')], { vaccineCode: 'mr', doseNumber: 1, date: '2026-05-10' }), []);
   });
 });
 

@@ -281,7 +281,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
     vaccineCode: 'rota',
     name: 'ロタウイルス',
     class: 'A',
-    validFrom: '2020-10-01', // 令和2年政令第?号 (施行日 2020-10-01; number not confirmed)
+    validFrom: '2020-10-01', // 定期接種化 (施行日 2020-10-01; the amending 政令's number was not confirmed)
     ineligible: (p) => (p.dateOfBirth < '2020-08-01' ? '令和2年8月1日以降に生まれた方が対象です' : null),
     source: `${REI} ロタウイルス感染症「生後六週に至った日の翌日から、生後三十二週に至る日の翌日までの間で厚生労働省令で定める期間にある者」; ${KISOKU} ロタウイルス感染症の章; ロタウイルスワクチンに関するQ&A（厚生労働省）`,
     series: (

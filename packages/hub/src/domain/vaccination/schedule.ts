@@ -116,13 +116,17 @@ function resolveSeries(rule: VaccineRule, p: Person, doses: GivenDose[], tag: st
   return first === null ? candidates[0] : undefined;
 }
 
-/** Is a recorded dose of an injectable (non-oral) live vaccine? (BCG counts: percutaneous, not oral.) */
+/**
+ * What kind of vaccine a recorded dose was (BCG counts as injectable: percutaneous, not oral). A record
+ * that does not say which product of a vaccine with live and non-live ones (帯状疱疹) is taken as live,
+ * so the 27-day rule is rather shown once too often than missed.
+ */
 function liveKind(d: GivenDose): 'injectable-live' | 'oral-live' | 'inactivated' {
   const rule = ruleFor(d.vaccineCode, d.date);
   if (!rule) return 'inactivated';
-  const series = (d.series && rule.series.find((s) => matchesTag(rule, s, d.series!))) || rule.series[0];
-  if (!series.live) return 'inactivated';
-  return series.route === 'oral' ? 'oral-live' : 'injectable-live';
+  const named = d.series ? rule.series.find((s) => matchesTag(rule, s, d.series!)) : undefined;
+  const kinds = (named ? [named] : rule.series).map(seriesKind);
+  return kinds.includes('injectable-live') ? 'injectable-live' : kinds.includes('oral-live') ? 'oral-live' : 'inactivated';
 }
 
 function seriesKind(s: SeriesRule): 'injectable-live' | 'oral-live' | 'inactivated' {

@@ -14,6 +14,7 @@ import { eligibilityRoutes } from './routes/counterpart/eligibility.ts';
 import { purgeLinkageKeyUses } from './store/encryption-keys.ts';
 import { PollingLoop } from '@pmh/core/polling';
 import { residentRoutes } from './routes/residents/index.ts';
+import { vaccinationCatalogueRoutes } from './routes/vaccination/catalogue.ts';
 
 export interface HubConfig extends ServiceConfig {
   worker?: { enabled?: boolean; concurrency?: number; pollMs?: number };
@@ -47,6 +48,7 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
         const release = new NotificationRelease(base.db, base.log.child({ component: 'notification-release' }), () => base.wakeOutbox(), { pollMs: config.worker?.pollMs });
         await notificationRoutes(base.app, base.db, base.auth, release);
         await residentRoutes(base);
+        await vaccinationCatalogueRoutes(base);
         const ring = new KeyRing(base.db, base.cipher, base.log.child({ component: 'key-ring' }));
         await ring.init();
         await eligibilityRoutes(base, ring);

@@ -4,3 +4,4 @@ export * from './federation.ts';
 export * from './eligibility.ts';
 export * from './resident.ts';
 export * from './notifications.ts';
+export * from './vaccination.ts';

@@ -11,6 +11,7 @@ export async function vaccinationCatalogueRoutes(base: ServiceBase): Promise<voi
   base.app.get(
     '/hub/v1/vaccination/catalogue',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['vaccination'],
         summary: 'Routine vaccines (定期接種) and their schedules',

@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { FakePeer, freePort, waitFor } from '../../testkit/src/index.ts';
+import { FakePeer, freePort, waitFor, tempKeyStore } from '../../testkit/src/index.ts';
 import { type Answer, call, assertProblem } from '../../testkit/src/http.ts';
 import { sql } from 'kysely';
 import type { Service } from '@pmh/core/service';
@@ -80,6 +80,7 @@ async function startIdServer(database: FreshDatabase['options'], oqsUrl: string,
   const service = await buildIdServer({
     database,
     keys,
+    ephemeralKeys: tempKeyStore(),
     publicUrl: url,
     logger: createLogger({ service: 'idserver', destination: logs, level: 'info' }),
     clients: [

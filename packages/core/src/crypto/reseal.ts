@@ -50,13 +50,14 @@ export async function resealFirstFormat(trx: Kysely<any>, cipher: FieldCipher, c
     }
     if (updates.length) {
       const match = sql.join(
-        c.key.map((k, i) => sql`t.${sql.ref(k.column)} = (x.k ->> ${i})::${sql.raw(k.type)}`),
+        c.key.map((k, i) => sql`t.${sql.ref(k.column)} = (x.k ->> ${sql.raw(String(i))})::${sql.raw(k.type)}`),
         sql` and `,
       );
       await sql`
         update ${sql.table(c.table)} t set ${col} = x.v
         from json_to_recordset(${JSON.stringify(updates)}::json) as x(k json, v text)
         where ${match}`.execute(trx);
+      resealed += updates.length;
     }
     const last = rows[rows.length - 1];
     after = c.key.map((_, i) => last[`k${i}`]);

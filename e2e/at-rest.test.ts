@@ -5,7 +5,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { World, backends, Rng, childRecord, CHILD_PROGRAM, myNumber, type ServiceName } from '../packages/testkit/src/index.ts';
 import { attributeWalHits, filesUnder, isWalSegment, postgresFiles, searchFiles, type Hit } from '../packages/testkit/src/raw-files.ts';
-import { ShreddingCipher } from '../packages/core/src/crypto/index.ts';
+import { ShreddingCipher, randomIdentifier } from '../packages/core/src/crypto/index.ts';
+import { OUTBOX_SEALED } from '../packages/core/src/outbox/index.ts';
+import { HELD_PMH_ID } from '../packages/portal/src/store/accounts.ts';
 
 /**
  * What the disk keeps (ARCHITECTURE.md §3 invariant 5, below SQL): after the whole identifier
@@ -124,6 +126,45 @@ for (const backend of backends()) {
       t.diagnostic(`sealed values in the portal's files: ${epochs.size} epochs, keys left: ${new ShreddingCipher({ dir: keyDir }).epochs().length}`);
       assert.ok(epochs.size > 0, 'the held PMH-IDs and the messages to the hub were written sealed');
       for (const e of epochs) assert.equal(fs.existsSync(path.join(keyDir, `${e}.key`)), false, `the key of ${e} is destroyed`);
+    });
+
+    it('an upgraded portal seals the PMH-IDs it held in clear, at its first start, and still delivers them', async () => {
+      await w.stopService('portal');
+      await w.startService('portal');
+      await w.stopService('hub'); // the links wait at the portal, as they would across an upgrade
+      const held = Array.from({ length: 3 }, () => ({ ps: randomIdentifier('ps'), pp: randomIdentifier('pp'), pmhId: randomIdentifier('pmh') }));
+      // The portal's database as the version before left it: PMH-IDs in clear on the accounts and in the outbox.
+      await w.service('portal').database.db.transaction().execute(async (trx) => {
+        await sql`alter table accounts add column pmh_id text`.execute(trx);
+        for (const h of held) {
+          await sql`insert into accounts (pseudonym, pmh_pseudonym, pmh_id) values (${h.ps}, ${h.pp}, ${h.pmhId})`.execute(trx);
+          await sql`insert into outbox (kind, dedupe_key, payload) values ('hub-portal-link', ${h.pp}, ${JSON.stringify({ pmhPseudonym: h.pp, pmhId: h.pmhId })})`.execute(trx);
+        }
+        await sql`delete from schema_migrations where name = 'portal-data-001-seal-held-pmh-ids'`.execute(trx);
+      });
+      await w.stopService('portal');
+      await w.startService('portal');
+
+      const portal = w.service('portal');
+      const columns = (await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'accounts'`.execute(portal.database.db)).rows.map((r) => r.column_name);
+      assert.equal(columns.includes('pmh_id'), false, 'the clear column is gone');
+      const accounts = (await sql<{ pseudonym: string; pmh_id_sealed: string }>`select pseudonym, pmh_id_sealed from accounts where pseudonym = any(${held.map((h) => h.ps)}::text[])`.execute(portal.database.db)).rows;
+      assert.deepEqual(
+        accounts.map((a) => portal.base.shredding.open(a.pmh_id_sealed, HELD_PMH_ID.field, a.pseudonym)).sort(),
+        held.map((h) => h.pmhId).sort(),
+        'each held PMH-ID, sealed for its account',
+      );
+      const messages = (await sql<{ id: string; payload: string; encrypted: boolean }>`select id::text as id, payload, encrypted from outbox where kind = 'hub-portal-link'`.execute(portal.database.db)).rows;
+      assert.equal(messages.length, 3);
+      for (const m of messages) {
+        assert.ok(m.encrypted && ShreddingCipher.isSealed(m.payload), 'the message is sealed');
+        assert.ok(held.some((h) => portal.base.shredding.open(m.payload, OUTBOX_SEALED.field, m.id).includes(h.pmhId)));
+      }
+
+      await w.startService('hub');
+      await w.until('the held links reach the hub and the portal forgets them', async () => (await count(w, 'portal', sql`select count(*) as n from accounts where pmh_id_sealed is not null`)) === 0 && (await count(w, 'portal', sql`select count(*) as n from outbox`)) === 0);
+      const linked = (await sql<{ pmh_id: string; pmh_pseudonym: string }>`select pmh_id, pmh_pseudonym from pmh_links where pmh_pseudonym = any(${held.map((h) => h.pp)}::text[])`.execute(w.hub.database.db)).rows;
+      assert.deepEqual(linked.map((l) => [l.pmh_pseudonym, l.pmh_id]).sort(), held.map((h) => [h.pp, h.pmhId]).sort());
     });
   });
 }

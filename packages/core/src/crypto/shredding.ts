@@ -41,7 +41,10 @@ export interface ShreddingOptions {
   dir: string;
   /** Length of an epoch: how often the sealing key changes. Default 300 (5 minutes). */
   epochSeconds?: number;
-  /** How long after its epoch ends a key is kept before its rows are re-sealed and it is destroyed. Default 60. */
+  /**
+   * How long after its epoch ends a key is kept before its rows are re-sealed and it is destroyed:
+   * room for clocks that differ between hosts. Default the epoch's length, at most 60.
+   */
   graceSeconds?: number;
 }
 
@@ -112,7 +115,7 @@ export class ShreddingCipher {
   constructor(opts: ShreddingOptions) {
     this.dir = path.resolve(opts.dir);
     this.epochSeconds = opts.epochSeconds ?? 300;
-    this.graceSeconds = opts.graceSeconds ?? 60;
+    this.graceSeconds = opts.graceSeconds ?? Math.min(60, this.epochSeconds);
     if (!(this.epochSeconds >= 1) || !(this.graceSeconds >= 0)) throw new Error('epochSeconds must be ≥ 1 and graceSeconds ≥ 0');
   }
 

@@ -40,7 +40,7 @@ for (const backend of backends()) {
       const t = await w.register(w.municipality(CODE), 'medical-subsidy', batch);
       assert.equal(t.succeeded, keys.length);
     }
-    const logLines = () => w.logs.lines.map((l) => JSON.parse(l) as Record<string, any>);
+    const logLines = () => w.logs.text().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
     /** What the ID server was asked to issue: the My Numbers, by the hub's request id (the subject id). */
     const issueRequests = () =>
       w.exchanges.filter((e) => e.service === 'idserver' && e.url === '/idserver/v1/pmh-ids/issue').flatMap((e) => (e.request as { requests: Array<{ requestId: string; myNumber: string }> }).requests);

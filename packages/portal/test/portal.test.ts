@@ -266,6 +266,7 @@ for (const backend of backends) {
         assert.equal(hub.linksOf(id).length, 0);
         const acc = await account(ps);
         assert.equal(acc?.pmh_id, id, 'the account holds the PMH-ID until the ack: nothing is lost');
+        assert.deepEqual(await pmhIdsStored([id]), [], 'held only sealed (the account and the message): no table holds it in clear');
         assert.equal(acc?.pmh_linked_at, null);
         assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from outbox where kind = ${HUB_PORTAL_LINK} and dedupe_key = ${acc?.pmh_pseudonym}`), 1);
         hub.mode = 'ok';

@@ -231,7 +231,7 @@ function shreddingUpkeep(base: ServiceBase, columns: SealedColumn[]): PollingLoo
   return new PollingLoop(
     async () => {
       const round = await s.maintain(base.db, columns);
-      if (round.destroyed.length || round.resealed) log.debug({ destroyed: round.destroyed, resealed: round.resealed }, 'epoch keys destroyed');
+      if (round.destroyed.length || round.resealed) log.debug({ destroyed: round.destroyed, resealed: round.resealed }, 'epoch keys: pending values re-sealed, unused keys destroyed');
       if (round.unopenable) log.error({ rows: round.unopenable, kept: round.kept }, 'sealed values that do not open under their own key and row: their keys are kept for an operator');
       return false;
     },

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
@@ -153,12 +154,20 @@ export function isWalSegment(file: string): boolean {
   return path.basename(path.dirname(file)) === 'pg_wal' && WAL_SEGMENT_NAME.test(path.basename(file));
 }
 
-/** The LSN of a byte of a WAL segment file. */
-function walLsn(file: string, size: number, offset: number): bigint {
-  const name = path.basename(file);
-  const perXlogId = 0x1_0000_0000n / BigInt(size);
-  const segno = BigInt('0x' + name.slice(8, 16)) * perXlogId + BigInt('0x' + name.slice(16, 24));
-  return segno * BigInt(size) + BigInt(offset);
+/**
+ * The WAL address of each page of a segment file, from the page's own header (xlp_pageaddr), not
+ * from the file's name: a recycled segment is an old one renamed, whose pages past the point the
+ * server has written it again still hold the old segment's records, at the old addresses.
+ */
+function pageAddresses(buf: Buffer, segSize: number): Array<bigint | null> {
+  const magic = buf.length >= 2 ? buf.readUInt16LE(0) : 0;
+  const out: Array<bigint | null> = [];
+  for (let p = 0; p + WAL_PAGE <= buf.length; p += WAL_PAGE) {
+    const addr = buf.readBigUInt64LE(p + 8);
+    // A page of some segment: the magic of this server's WAL, and an address at this page's place in a segment.
+    out.push(buf.readUInt16LE(p) === magic && addr % BigInt(segSize) === BigInt(p) ? addr : null);
+  }
+  return out;
 }
 
 /** Every identifier of `identifiers`, in every encoding, in `files`; WAL segments are read without page headers. */
@@ -174,15 +183,37 @@ export function searchFiles(files: string[], identifiers: string[], prefixLength
     }
     if (isWalSegment(file)) {
       const wal = walRecordBytes(buf);
+      const pages = pageAddresses(buf, buf.length);
       for (const f of scan(wal.bytes, needles)) {
         const offset = wal.at(f.offset);
-        hits.push({ file, offset, identifier: f.needle.identifier, encoding: f.needle.encoding, lsn: walLsn(file, buf.length, offset) });
+        const page = pages[Math.floor(offset / WAL_PAGE)];
+        hits.push({ file, offset, identifier: f.needle.identifier, encoding: f.needle.encoding, lsn: page == null ? undefined : page + BigInt(offset % WAL_PAGE) });
       }
     } else {
       for (const f of scan(buf, needles)) hits.push({ file, offset: f.offset, identifier: f.needle.identifier, encoding: f.needle.encoding });
     }
   }
   return hits;
+}
+
+/**
+ * A copy of a WAL directory's segments (those written since `sinceMs`), in `<into>/pg_wal`: the
+ * server recycles segments while it runs, so the search and the attribution read one snapshot.
+ */
+export function snapshotWal(walDir: string, into: string, sinceMs = 0): string[] {
+  const dir = path.join(into, 'pg_wal');
+  fs.mkdirSync(dir, { recursive: true });
+  const out: string[] = [];
+  for (const name of fs.readdirSync(walDir).filter((n) => WAL_SEGMENT_NAME.test(n))) {
+    try {
+      if (fs.statSync(path.join(walDir, name)).mtimeMs < sinceMs) continue;
+      fs.copyFileSync(path.join(walDir, name), path.join(dir, name));
+      out.push(path.join(dir, name));
+    } catch {
+      // recycled or removed meanwhile
+    }
+  }
+  return out.sort();
 }
 
 /** Every regular file under `dir`. */
@@ -239,46 +270,117 @@ function pgWaldump(): string | null {
   return null;
 }
 
+/** A stretch of one segment's pages lying in a file (under its own name, or in a recycled one). */
+interface WalRun {
+  file: string;
+  timeline: string;
+  segSize: number;
+  /** The segment's first address. */
+  base: bigint;
+  fromPage: number;
+  toPage: number;
+}
+
+export function walRuns(files: string[]): WalRun[] {
+  const runs: WalRun[] = [];
+  for (const file of files) {
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(file);
+    } catch {
+      continue;
+    }
+    const pages = pageAddresses(buf, buf.length);
+    let run: WalRun | undefined;
+    pages.forEach((addr, i) => {
+      const base = addr === null ? null : addr - BigInt(i * WAL_PAGE);
+      if (run && base === run.base && run.toPage === i) run.toPage = i + 1;
+      else if (base !== null) runs.push((run = { file, timeline: path.basename(file).slice(0, 8), segSize: buf.length, base, fromPage: i, toPage: i + 1 }));
+      else run = undefined;
+    });
+  }
+  return runs;
+}
+
+function segmentName(timeline: string, base: bigint, segSize: number): string {
+  const segno = base / BigInt(segSize);
+  const perXlogId = 0x1_0000_0000n / BigInt(segSize);
+  const hex = (n: bigint) => n.toString(16).toUpperCase().padStart(8, '0');
+  return timeline + hex(segno / perXlogId) + hex(segno % perXlogId);
+}
+
+const lsnText = (lsn: bigint) => `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+
+/** The records pg_waldump reads in a run (copied under its segment's own name), with the database of the blocks each touches. */
+function recordsOf(tool: string, run: WalRun): Array<{ lsn: bigint; db: number | null }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmh-wal-'));
+  try {
+    const copy = path.join(dir, segmentName(run.timeline, run.base, run.segSize));
+    try {
+      fs.copyFileSync(run.file, copy);
+    } catch {
+      return [];
+    }
+    if (run.fromPage > 0) {
+      // The reader checks a segment's first page before any other; in a recycled file that page is
+      // the new segment's: give its header the old segment's address (xlp_pageaddr, at byte 8).
+      const addr = Buffer.alloc(8);
+      addr.writeBigUInt64LE(run.base);
+      const fd = fs.openSync(copy, 'r+');
+      try {
+        fs.writeSync(fd, addr, 0, 8, 8);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    const from = run.base + BigInt(run.fromPage * WAL_PAGE);
+    const to = run.base + BigInt(run.toPage * WAL_PAGE);
+    const out = spawnSync(tool, ['--path', dir, '--start', lsnText(from), '--end', lsnText(to)], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout ?? '';
+    const records: Array<{ lsn: bigint; db: number | null }> = [];
+    for (const line of out.split('\n')) {
+      const m = /lsn: ([0-9A-F]+)\/([0-9A-F]+)/.exec(line);
+      if (!m) continue;
+      const rel = /rel \d+\/(\d+)\/\d+/.exec(line);
+      records.push({ lsn: (BigInt('0x' + m[1]) << 32n) + BigInt('0x' + m[2]), db: rel ? Number(rel[1]) : null });
+    }
+    return records;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Names the database of each WAL hit: the hit lies in the record that starts last at or before it
  * (pg_waldump lists each record's LSN and the relations, `spcOid/dbOid/relNumber`, of its blocks).
  * A WAL is shared by every database of a cluster: only hits in the records of one database count
- * against it. Leaves `databaseOid` undefined when pg_waldump is not installed, and null for a
- * record that names no relation.
+ * against it. Pages are read at the addresses their headers give (a recycled segment still holds
+ * an older segment's records), each stretch decoded with the segment before it, where a record
+ * running into it starts. Returns false when pg_waldump is not installed; leaves `databaseOid`
+ * null for a hit no record (with a relation) accounts for.
  */
-export function attributeWalHits(walDir: string, hits: Hit[]): boolean {
+export function attributeWalHits(files: string[], hits: Hit[]): boolean {
   const tool = pgWaldump();
-  const wal = hits.filter((h) => h.lsn !== undefined);
   if (!tool) return false;
-  const segments = [...new Set(wal.map((h) => path.basename(h.file)))].sort();
-  const records: Array<{ lsn: bigint; db: number | null }> = [];
-  for (const seg of segments) {
-    // The segment before too: a record that starts there may run into this one.
-    const all = fs.readdirSync(walDir).filter((f) => WAL_SEGMENT_NAME.test(f)).sort();
-    const prev = all[all.indexOf(seg) - 1];
-    for (const s of prev ? [prev, seg] : [seg]) {
-      const out = spawnSync(tool, ['--path', walDir, s, s], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout ?? '';
-      for (const line of out.split('\n')) {
-        const m = /lsn: ([0-9A-F]+)\/([0-9A-F]+)/.exec(line);
-        if (!m) continue;
-        const rel = /rel \d+\/(\d+)\/\d+/.exec(line);
-        records.push({ lsn: (BigInt('0x' + m[1]) << 32n) + BigInt('0x' + m[2]), db: rel ? Number(rel[1]) : null });
-      }
-    }
-  }
-  records.sort((a, b) => (a.lsn < b.lsn ? -1 : a.lsn > b.lsn ? 1 : 0));
-  for (const h of wal) {
-    let lo = 0;
-    let hi = records.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (records[mid].lsn <= h.lsn!) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    h.databaseOid = found < 0 ? null : records[found].db;
+  const runs = walRuns(files.filter(isWalSegment));
+  const start = (r: WalRun) => r.base + BigInt(r.fromPage * WAL_PAGE);
+  const end = (r: WalRun) => r.base + BigInt(r.toPage * WAL_PAGE);
+  const decoded = new Map<WalRun, Array<{ lsn: bigint; db: number | null }>>();
+  const recordsIn = (r: WalRun) => {
+    let recs = decoded.get(r);
+    if (!recs) decoded.set(r, (recs = recordsOf(tool, r)));
+    return recs;
+  };
+  for (const h of hits) {
+    if (h.lsn === undefined) continue;
+    h.databaseOid = null;
+    const run = runs.find((r) => h.lsn! >= start(r) && h.lsn! < end(r));
+    if (!run) continue;
+    // With the run before it, where a record that runs into this one starts.
+    const before = runs.find((r) => end(r) === start(run));
+    const records = [...(before ? recordsIn(before) : []), ...recordsIn(run)];
+    let found: { lsn: bigint; db: number | null } | undefined;
+    for (const r of records) if (r.lsn <= h.lsn && (!found || r.lsn > found.lsn)) found = r;
+    h.databaseOid = found ? found.db : null;
   }
   return true;
 }

@@ -281,7 +281,7 @@ interface WalRun {
   toPage: number;
 }
 
-export function walRuns(files: string[]): WalRun[] {
+function walRuns(files: string[]): WalRun[] {
   const runs: WalRun[] = [];
   for (const file of files) {
     let buf: Buffer;

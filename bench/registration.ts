@@ -254,11 +254,12 @@ async function benchCeiling(backend: Backend, options: { url?: string; dataDir?:
     const tuples: string[] = [];
     for (const [j, r] of batch.entries()) {
       const b = r.basicFiveInfo;
+      const id = crypto.randomUUID();
       values.push(
-        crypto.randomUUID(),
+        id,
         CEILING_CODE,
         `C${String(i + j).padStart(9, '0')}`,
-        cipher.encrypt(r.myNumber, 'subjects.my_number'),
+        cipher.encrypt(r.myNumber, { column: 'subjects.my_number', row: id }),
         cipher.blindIndex(r.myNumber, 'subjects.my_number'),
         b.name,
         b.nameKana,

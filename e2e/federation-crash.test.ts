@@ -17,12 +17,14 @@ const N = 1000;
 /**
  * The services as four OS processes (`pmh serve`), sharing a data directory for their key files as
  * one operator's machine would. The hub is killed (SIGKILL: no shutdown code runs) while PMH-IDs
- * and links are in flight, and started again: nothing is lost and nothing is doubled.
+ * and links are in flight, and started again; the portal is killed while it holds every link
+ * (sealed under epoch keys of a second), and started again epochs later: nothing is lost and
+ * nothing is doubled.
  */
 for (const backend of backends()) {
   describe(`the hub killed in the middle of delivery (${backend})`, () => {
     const dir = tempDir('pmh-fedcrash-');
-    const env: Record<string, string> = { PMH_DATA_DIR: dir, PMH_OUTBOX_MAX_BACKOFF_MS: '1000' };
+    const env: Record<string, string> = { PMH_DATA_DIR: dir, PMH_OUTBOX_MAX_BACKOFF_MS: '1000', PMH_EPHEMERAL_KEY_SECONDS: '1' };
     const dbs: FreshDatabase[] = [];
     const procs = new Map<ServiceName, HubProcess>();
     const all: ChildProcess[] = [];
@@ -30,8 +32,8 @@ for (const backend of backends()) {
     let operator: Awaited<ReturnType<typeof generateClientKey>>;
     let municipality: Awaited<ReturnType<typeof generateClientKey>>;
 
-    const start = async (name: ServiceName) => {
-      const p = await spawnService(['serve', name, '--port', env[`PMH_${name.toUpperCase()}_PORT`], '--clients', clientsFile], env);
+    const start = async (name: ServiceName, extra: Record<string, string> = {}) => {
+      const p = await spawnService(['serve', name, '--port', env[`PMH_${name.toUpperCase()}_PORT`], '--clients', clientsFile], { ...env, ...extra });
       procs.set(name, p);
       all.push(p.child);
     };
@@ -82,6 +84,10 @@ for (const backend of backends()) {
       await call('oqs', 'POST', '/oqs/v1/insured', { entries: people.map((p) => ({ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym, cards: [] })) }, asOperator.get('oqs')!);
       const { certificateTypeId, ...program } = CHILD_PROGRAM;
       await call('hub', 'PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program, asMunicipality);
+      // The portal is started again unable to reach the hub, so that it holds every link it gets.
+      const nowhere = { PMH_HUB_PUBLIC_URL: `http://127.0.0.1:${await freePort()}` };
+      await stopProcess(procs.get('portal')!.child);
+      await start('portal', nowhere);
       const { taskId } = await call('hub', 'POST', '/municipal/v1/medical-subsidy/registration-tasks', people.map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `C${i}` })), asMunicipality);
 
       // Kill the hub as soon as the first links come back, while the rest are in flight.
@@ -93,11 +99,25 @@ for (const backend of backends()) {
       }
       await stopProcess(procs.get('hub')!.child, 'SIGKILL');
       await status(); // the portal is still up, holding what it could not deliver
-
       await start('hub');
       asMunicipality = new TokenClient({ baseUrl: url('hub'), clientId: 'm', privateJwk: municipality.privateJwk });
       const task = await call('hub', 'GET', `/municipal/v1/registration-tasks/${taskId}`, undefined, asMunicipality);
       for (let i = 0; task.status !== 'done' && i < 100; i++) await new Promise((r) => setTimeout(r, 100));
+
+      // The portal holds all N PMH-IDs, sealed under epoch keys of a second. Killed, down for
+      // several epochs, started again: every one still opens (each key was on disk before its
+      // rows committed) and is re-sealed under a new epoch; then it reaches the hub.
+      const held = async () => (await status()).filter((p: { name: string }) => p.name === 'hub-portal-link').reduce((n: number, p: { pending: number; retrying: number }) => n + p.pending + p.retrying, 0);
+      for (let i = 0; (await held()) < N; i++) {
+        assert.ok(i < 1200, `links did not reach the portal (${await held()})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await stopProcess(procs.get('portal')!.child, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 3000));
+      await start('portal', nowhere);
+      assert.equal(await held(), N, 'every held link survived the crash');
+      await stopProcess(procs.get('portal')!.child);
+      await start('portal');
 
       // Wait until every pipeline of every service is empty.
       for (let i = 0; ; i++) {
@@ -105,6 +125,12 @@ for (const backend of backends()) {
         for (const n of SERVICES) for (const p of (await call(n, 'GET', '/admin/v1/status', undefined, asOperator.get(n)!)).pipelines) backlog += p.pending + p.retrying + p.dead;
         if (backlog === 0) break;
         assert.ok(i < 1200, `pipelines did not drain (backlog ${backlog})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // Nothing is held any more: the portal's upkeep destroys every epoch key.
+      const portalKeys = path.join(dir, 'keys', 'portal.ephemeral');
+      for (let i = 0; fs.readdirSync(portalKeys).some((f) => f.endsWith('.key')); i++) {
+        assert.ok(i < 200, `epoch keys left: ${fs.readdirSync(portalKeys)}`);
         await new Promise((r) => setTimeout(r, 100));
       }
       for (const n of SERVICES) await stopProcess(procs.get(n)!.child);
@@ -124,7 +150,7 @@ for (const backend of backends()) {
           if (n === 'oqs') counts.oqsLinked = await q(sql`select count(*) as n from insured where pmh_id is not null`);
           if (n === 'portal') {
             counts.accounts = await q(sql`select count(distinct pmh_pseudonym) as n from accounts`);
-            counts.portalPmhIds = await q(sql`select count(*) as n from accounts where pmh_id is not null`);
+            counts.portalPmhIds = await q(sql`select count(*) as n from accounts where pmh_id_sealed is not null`);
           }
           counts[`${n}Outbox`] = await q(sql`select count(*) as n from outbox`);
           const audit = await verifyAudit(d.db);

@@ -119,7 +119,7 @@ for (const backend of backends()) {
         assert.equal(await count(w, 'hub', sql`select count(distinct pmh_id) as n from subjects where pmh_id is not null`), before + 1000);
         assert.equal(await count(w, 'idserver', sql`select count(*) as n from persons where pmh_id is not null`), before + 1000);
         assert.equal(await count(w, 'portal', sql`select count(*) as n from accounts where pmh_pseudonym is not null`), before + 1000);
-        assert.equal(await count(w, 'portal', sql`select count(*) as n from accounts where pmh_id is not null`), 0);
+        assert.equal(await count(w, 'portal', sql`select count(*) as n from accounts where pmh_id_sealed is not null`), 0);
         assert.equal(await count(w, 'hub', sql`select count(*) as n from audit_log where action = 'portal-link.receive' and outcome <> 'ok'`), 0, 'no conflicting link');
       });
     }

@@ -13,6 +13,10 @@ export interface ServiceSettings {
   dataDir: string;
   databaseUrl?: string;
   keyFile: string;
+  /** The service's store of short-lived epoch keys (crypto-shredding), beside its key file. */
+  ephemeralKeyDir: string;
+  /** Length of an epoch (how often those keys change), seconds. */
+  ephemeralKeySeconds?: number;
 }
 
 export const DEFAULT_PORTS = { hub: 7100, idserver: 7200, oqs: 7300, portal: 7400, clinic: 7500 } as const;
@@ -34,5 +38,7 @@ export function serviceSettings(name: ServiceSettings['name'], env = process.env
     // and each needs its own database.
     databaseUrl: env[`PMH_${upper}_DATABASE_URL`] ?? (overrides.single ? env.DATABASE_URL : undefined),
     keyFile: path.join(dir, 'keys', `${name}.json`),
+    ephemeralKeyDir: path.join(dir, 'keys', `${name}.ephemeral`),
+    ephemeralKeySeconds: env.PMH_EPHEMERAL_KEY_SECONDS ? Number(env.PMH_EPHEMERAL_KEY_SECONDS) : undefined,
   };
 }

@@ -50,6 +50,7 @@ export async function startService(s: ServiceSettings, logger: Logger, opts: { c
   const service = await BUILD[s.name]({
     database: s.databaseUrl ? { url: s.databaseUrl } : await pgliteStore(s),
     keys,
+    ephemeralKeys: { dir: s.ephemeralKeyDir, epochSeconds: s.ephemeralKeySeconds },
     publicUrl: s.publicUrl,
     logger,
     clients: [...peerClients(s.name, path.dirname(s.keyFile)), ...extra],

@@ -1,14 +1,16 @@
 import type { Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
+import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { createApp, type App, type ObservedExchange } from './http/app.ts';
-import { openDatabase, ping, type Database, type DatabaseOptions, type Migration } from './db/index.ts';
-import { FieldCipher, type ServiceKeys } from './crypto/index.ts';
+import { openDatabase, ping, runMigrations, type Database, type DatabaseOptions, type Migration } from './db/index.ts';
+import { FieldCipher, ShreddingCipher, type SealedColumn, type ServiceKeys, type ShreddingOptions } from './crypto/index.ts';
 import { ClientStore, registerOAuth, TokenClient, authMigrations, type OAuthServer } from './auth/index.ts';
 import { auditMigrations } from './audit/index.ts';
-import { Outbox, outboxMigrations, type ItemOutcome, type OutboxHandler, type OutboxOptions } from './outbox/index.ts';
+import { Outbox, OUTBOX_SEALED, outboxMigrations, type ItemOutcome, type OutboxHandler, type OutboxOptions } from './outbox/index.ts';
 import { ProblemError } from './http/problem.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
+import { PollingLoop } from './polling.ts';
 
 /**
  * What every PMH service is made of: its own database (migrated at start), the HTTP base, OAuth
@@ -18,6 +20,12 @@ import type { RateLimitSettings } from './http/rate-limit.ts';
 export interface ServiceConfig {
   database: Omit<DatabaseOptions, 'migrations'>;
   keys: ServiceKeys;
+  /**
+   * The key store of short-lived epoch keys for values the service may hold only for a moment
+   * (ShreddingCipher): a directory outside the database, beside the key file, shared by every
+   * process of the service and never backed up.
+   */
+  ephemeralKeys: ShreddingOptions;
   /** This service's public base URL: token issuer and client-assertion audience. */
   publicUrl: string;
   logger: Logger;
@@ -110,6 +118,8 @@ export interface ServiceBase {
   database: Database;
   db: Database['db'];
   cipher: FieldCipher;
+  /** Seals what the service may hold only for a moment, under epoch keys that are destroyed (crypto-shredding). */
+  shredding: ShreddingCipher;
   clients: ClientStore;
   auth: OAuthServer;
   log: Logger;
@@ -123,12 +133,24 @@ export interface ServiceParts {
   handlers?: Record<string, OutboxHandler>;
   /** Background work with a lifecycle (e.g. the hub's task worker). */
   workers?: Array<{ start(): void; stop(): Promise<void> }>;
+  /** The service's own columns of values sealed with `base.shredding` (the outbox's is added). */
+  sealedColumns?: SealedColumn[];
+}
+
+/**
+ * A migration of data that needs the service's keys (re-sealing ciphertexts): runs once, at start,
+ * after the schema migrations, recorded beside them; in one transaction, serialised between processes.
+ */
+export interface DataMigration {
+  name: string;
+  up(trx: Kysely<any>, base: ServiceBase): Promise<void>;
 }
 
 export interface ServiceDefinition {
   name: string;
   description: string;
   migrations: Migration[];
+  dataMigrations?: DataMigration[];
   setup(base: ServiceBase): Promise<ServiceParts>;
 }
 
@@ -157,6 +179,7 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
       database,
       db: database.db,
       cipher: new FieldCipher(config.keys.data),
+      shredding: new ShreddingCipher(config.ephemeralKeys),
       clients,
       auth,
       log: config.logger,
@@ -173,11 +196,12 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
       },
       wakeOutbox: () => outbox?.wake(),
     };
+    if (def.dataMigrations?.length) await runMigrations(database.db, def.dataMigrations.map((m) => ({ name: m.name, up: (trx) => m.up(trx, base) })));
     const parts = await def.setup(base);
-    outbox = new Outbox(database.db, parts.handlers ?? {}, config.logger.child({ component: 'outbox' }), config.outbox, base.cipher);
+    outbox = new Outbox(database.db, parts.handlers ?? {}, config.logger.child({ component: 'outbox' }), config.outbox, base.shredding);
     adminRoutes(base, outbox);
     await app.ready();
-    const workers = parts.workers ?? [];
+    const workers = [...(parts.workers ?? []), shreddingUpkeep(base, [OUTBOX_SEALED, ...(parts.sealedColumns ?? [])])];
     for (const w of workers) w.start();
     if (config.outbox?.enabled !== false) outbox.start();
     const o = outbox;
@@ -197,6 +221,25 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
     await database.close();
     throw e;
   }
+}
+
+/**
+ * Re-seals what is still pending under the current epoch and destroys the keys nothing needs any
+ * more, about twice per grace period (or per epoch, when shorter).
+ */
+function shreddingUpkeep(base: ServiceBase, columns: SealedColumn[]): PollingLoop {
+  const s = base.shredding;
+  const log = base.log.child({ component: 'shredding' });
+  const pollMs = Math.max(100, (Math.min(s.epochSeconds, Math.max(s.graceSeconds, 1)) * 1000) / 2);
+  return new PollingLoop(
+    async () => {
+      const round = await s.maintain(base.db, columns);
+      if (round.destroyed.length || round.resealed) log.debug({ destroyed: round.destroyed, resealed: round.resealed }, 'epoch keys: pending values re-sealed, unused keys destroyed');
+      if (round.unopenable) log.error({ rows: round.unopenable, kept: round.kept }, 'sealed values that do not open under their own key and row: their keys are kept for an operator');
+      return false;
+    },
+    { name: 'shredding upkeep', log, pollMs },
+  );
 }
 
 const PipelineStatus = Type.Object({

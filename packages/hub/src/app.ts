@@ -2,6 +2,7 @@ import { buildService, type Service, type ServiceConfig } from '@pmh/core/servic
 import type { App } from '@pmh/core/http/app';
 import type { Database } from '@pmh/core/db/index';
 import { hubOwnMigrations } from './migrations/index.ts';
+import { rowBoundCiphertexts } from './migrations/row-bound-ciphertexts.ts';
 import { TaskWorker } from './worker/task-worker.ts';
 import { municipalRoutes } from './routes/municipal/index.ts';
 import type { HubContext } from './context.ts';
@@ -36,6 +37,7 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
       name: 'hub',
       description: 'Public Medical Hub: the municipal API and the counterpart API.',
       migrations: hubOwnMigrations,
+      dataMigrations: [rowBoundCiphertexts],
       async setup(base) {
         const worker = new TaskWorker(base.db, base.cipher, base.log.child({ component: 'task-worker' }), {
           concurrency: config.worker?.concurrency ?? (base.database.kind === 'pglite' ? 1 : 2),

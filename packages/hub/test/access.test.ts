@@ -13,7 +13,7 @@ import { World, backends, payerNumber, CHILD_PROGRAM, type Caller } from '../../
 import { signClientAssertion, generateClientKey, CLIENT_ASSERTION_TYPE } from '../../core/src/auth/client.ts';
 import { verifyAudit } from '../../core/src/audit/index.ts';
 import { inMunicipality } from '../src/store/scope.ts';
-import { MY_NUMBER_CONTEXT } from '../src/store/medical-subsidy.ts';
+import { MY_NUMBER_CONTEXT, myNumberAt } from '../src/store/medical-subsidy.ts';
 import {
   Records,
   TASKS,
@@ -420,14 +420,14 @@ for (const backend of backends()) {
     describe('privacy at rest and the audit log', () => {
       it('My Number is stored only encrypted (AES-GCM) with a keyed blind index; no column anywhere holds it', async () => {
         const cipher = w.hub.context.cipher;
-        const { rows } = await sql<{ municipality_identity_key: string; my_number_enc: string; my_number_bidx: string }>`
-          select municipality_identity_key, my_number_enc, my_number_bidx from subjects where municipality_code = '131016'`.execute(db());
+        const { rows } = await sql<{ id: string; municipality_identity_key: string; my_number_enc: string; my_number_bidx: string }>`
+          select id, municipality_identity_key, my_number_enc, my_number_bidx from subjects where municipality_code = '131016'`.execute(db());
         for (const p of tokyoPeople) {
           const row = rows.find((r) => r.municipality_identity_key === p.municipalityIdentityKey);
           assert.ok(row, p.municipalityIdentityKey);
           assert.equal(row.my_number_enc.includes(p.myNumber), false);
           assert.equal(row.my_number_bidx.includes(p.myNumber), false);
-          assert.equal(cipher.decrypt(row.my_number_enc, MY_NUMBER_CONTEXT), p.myNumber, 'the ciphertext opens to the number');
+          assert.equal(cipher.decrypt(row.my_number_enc, myNumberAt(row.id)), p.myNumber, 'the ciphertext opens to the number, as its own subject\'s');
           assert.equal(row.my_number_bidx, cipher.blindIndex(p.myNumber, MY_NUMBER_CONTEXT));
         }
         // The same person in two municipalities: different ciphertexts (random IV), the same index.

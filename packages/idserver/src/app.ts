@@ -1,5 +1,6 @@
 import { buildService, type Service, type ServiceConfig } from '@pmh/core/service';
 import { idserverOwnMigrations } from './migrations/index.ts';
+import { rowBoundCiphertexts } from './migrations/row-bound-ciphertexts.ts';
 import { issueRoutes } from './routes/issue.ts';
 import { linkageRoutes } from './routes/linkage.ts';
 import { OQS_PMH_LINK, oqsLinkHandler } from './federation/oqs-links.ts';
@@ -18,6 +19,7 @@ export async function buildIdServer(config: ServiceConfig): Promise<Service> {
       name: 'idserver',
       description: 'ID server (医療保険者等向け中間サーバー): PMH-ID issuance for the hub, 紐付番号 import, PMH-ID links to OQS.',
       migrations: idserverOwnMigrations,
+      dataMigrations: [rowBoundCiphertexts],
       async setup(base) {
         await issueRoutes(base);
         await linkageRoutes(base);

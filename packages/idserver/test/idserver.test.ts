@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { FakePeer, freePort, waitFor } from '../../testkit/src/index.ts';
+import { FakePeer, freePort, waitFor, tempKeyStore } from '../../testkit/src/index.ts';
 import { type Answer, call, assertProblem } from '../../testkit/src/http.ts';
 import { sql } from 'kysely';
 import type { Service } from '@pmh/core/service';
@@ -17,7 +17,7 @@ import { freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { myNumberCheckDigit } from '@pmh/core/text/checkdigits';
 import { buildIdServer, idserverMigrations } from '../src/index.ts';
-import { MY_NUMBER_CONTEXT } from '../src/store/persons.ts';
+import { MY_NUMBER_CONTEXT, myNumberAt } from '../src/store/persons.ts';
 import { MAX_ROUNDS } from '../src/routes/linkage.ts';
 
 const ISSUE = '/idserver/v1/pmh-ids/issue';
@@ -80,6 +80,7 @@ async function startIdServer(database: FreshDatabase['options'], oqsUrl: string,
   const service = await buildIdServer({
     database,
     keys,
+    ephemeralKeys: tempKeyStore(),
     publicUrl: url,
     logger: createLogger({ service: 'idserver', destination: logs, level: 'info' }),
     clients: [
@@ -487,8 +488,12 @@ for (const backend of backends) {
         text += rows.map((r) => r.row).join('\n') + '\n';
       }
       assert.ok(text.length > 10_000, 'the database holds the people this file made');
-      const { rows } = await sql<{ enc: string }>`select my_number_enc as enc from persons limit 1`.execute(db);
-      assert.match(rows[0].enc, /^[^.]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'stored encrypted');
+      const { rows } = await sql<{ enc: string; bidx: string }>`select my_number_enc as enc, my_number_bidx as bidx from persons order by id limit 2`.execute(db);
+      assert.match(rows[0].enc, /^r1\.[^.]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'stored encrypted, in the row-bound form');
+      // Bound to its person's row (by blind index): another person's row does not open it.
+      const cipher = s.service.base.cipher;
+      assert.equal(cipher.blindIndex(cipher.decrypt(rows[0].enc, myNumberAt(rows[0].bidx)), MY_NUMBER_CONTEXT), rows[0].bidx);
+      assert.throws(() => cipher.decrypt(rows[0].enc, myNumberAt(rows[1].bidx)), 'a ciphertext copied to another person does not open');
       const known = [...usedMyNumbers][0];
       assert.throws(() => assertNoMyNumber(`x${known}y`, 'a probe'), 'the check finds a My Number');
       assert.throws(() => assertNoMyNumber(`7${known.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}`, 'a probe'));

@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { FakePeer, freePort, waitFor } from '../../testkit/src/index.ts';
+import { FakePeer, freePort, waitFor, tempKeyStore } from '../../testkit/src/index.ts';
 import { type Answer, call, assertProblem, assertNames } from '../../testkit/src/http.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Service } from '@pmh/core/service';
@@ -103,6 +103,7 @@ async function startOqs(database: FreshDatabase['options'], portalUrl: string): 
   const service = await buildOqs({
     database,
     keys: await generateServiceKeys(),
+    ephemeralKeys: tempKeyStore(),
     publicUrl: url,
     logger: createLogger({ service: 'oqs', destination: logs, level: 'info' }),
     clients: [

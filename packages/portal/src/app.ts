@@ -1,6 +1,8 @@
 import { buildService, type Service } from '@pmh/core/service';
 import { servePages, webDist } from '@pmh/core/http/pages';
 import { portalOwnMigrations } from './migrations/index.ts';
+import { sealHeldPmhIds } from './migrations/seal-held-pmh-ids.ts';
+import { HELD_PMH_ID } from './store/accounts.ts';
 import { pmhLinkRoutes } from './routes/pmh-links.ts';
 import { HUB_PORTAL_LINK, hubLinkHandler } from './federation/hub-links.ts';
 import type { PortalConfig } from './config.ts';
@@ -22,13 +24,14 @@ export async function buildPortal(config: PortalConfig): Promise<Service> {
       name: 'portal',
       description: 'マイナポータル: resident accounts by 仮名識別子, PMH pseudonyms, PMH-ID links from OQS passed on to the hub.',
       migrations: portalOwnMigrations,
+      dataMigrations: [sealHeldPmhIds],
       async setup(base) {
         await pmhLinkRoutes(base);
         await sessionRoutes(base);
         await meRoutes(base);
         await notificationRoutes(base);
         await servePages(base.app, { root: webDist('portal') }); // the resident pages at /
-        return { handlers: { [HUB_PORTAL_LINK]: hubLinkHandler(base) }, workers: [sessionPurge(base)] };
+        return { handlers: { [HUB_PORTAL_LINK]: hubLinkHandler(base) }, workers: [sessionPurge(base)], sealedColumns: [HELD_PMH_ID] };
       },
     },
     config,

@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { FakePeer, freePort, waitFor } from '../../testkit/src/index.ts';
+import { FakePeer, freePort, waitFor, tempKeyStore } from '../../testkit/src/index.ts';
 import { type Answer, call, assertProblem, assertNames } from '../../testkit/src/http.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Service } from '@pmh/core/service';
@@ -17,6 +17,7 @@ import { freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { IDENTIFIER_PATTERNS } from '@pmh/protocol';
 import { buildPortal, portalMigrations, HUB_PORTAL_LINK, CONFLICT_ERROR } from '../src/index.ts';
+import { HELD_PMH_ID } from '../src/store/accounts.ts';
 
 const LINKS = '/portal/v1/pmh-links';
 const PMH_PSEUDONYM = /^pp[a-z2-7]{26}$/;
@@ -115,6 +116,7 @@ async function startPortal(database: FreshDatabase['options'], hubUrl: string): 
   const service = await buildPortal({
     database,
     keys: await generateServiceKeys(),
+    ephemeralKeys: tempKeyStore(),
     publicUrl: url,
     logger: createLogger({ service: 'portal', destination: logs, level: 'info' }),
     clients: [
@@ -175,9 +177,12 @@ for (const backend of backends) {
       const { rows } = await query.execute(s.service.database.db);
       return Number(rows[0].n);
     }
+    /** An account, with the PMH-ID it holds opened (it is stored only sealed, `pmh_id_sealed`). */
     async function account(ps: string): Promise<{ id: string; pmh_pseudonym: string | null; pmh_id: string | null; pmh_linked_at: string | null } | undefined> {
-      const { rows } = await sql<any>`select id, pmh_pseudonym, pmh_id, pmh_linked_at::text as pmh_linked_at from accounts where pseudonym = ${ps}`.execute(s.service.database.db);
-      return rows[0];
+      const { rows } = await sql<any>`select id, pmh_pseudonym, pmh_id_sealed, pmh_linked_at::text as pmh_linked_at from accounts where pseudonym = ${ps}`.execute(s.service.database.db);
+      if (!rows[0]) return undefined;
+      const { pmh_id_sealed, ...a } = rows[0];
+      return { ...a, pmh_id: pmh_id_sealed === null ? null : s.service.base.shredding.open(pmh_id_sealed, HELD_PMH_ID.field, ps) };
     }
     /** Every row of every table of the portal's database, as text (tables listed by information_schema). */
     async function everyRow(): Promise<{ tables: string[]; text: string }> {
@@ -262,6 +267,7 @@ for (const backend of backends) {
         assert.equal(hub.linksOf(id).length, 0);
         const acc = await account(ps);
         assert.equal(acc?.pmh_id, id, 'the account holds the PMH-ID until the ack: nothing is lost');
+        assert.deepEqual(await pmhIdsStored([id]), [], 'held only sealed (the account and the message): no table holds it in clear');
         assert.equal(acc?.pmh_linked_at, null);
         assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from outbox where kind = ${HUB_PORTAL_LINK} and dedupe_key = ${acc?.pmh_pseudonym}`), 1);
         hub.mode = 'ok';
@@ -480,7 +486,7 @@ for (const backend of backends) {
       assert.ok(requests.length <= 3, `${requests.length} requests for 1,000 links`);
       for (const r of hub.attempts) assert.ok(JSON.parse(r).links.length <= 1000);
       await outboxIdle();
-      assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from accounts where pseudonym = any(${links.map((l) => l.pseudonym)}::text[]) and pmh_id is null and pmh_linked_at is not null`), 1000);
+      assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from accounts where pseudonym = any(${links.map((l) => l.pseudonym)}::text[]) and pmh_id_sealed is null and pmh_linked_at is not null`), 1000);
     });
 
     it('after every acknowledgement, no table of the portal holds any PMH-ID', async () => {
@@ -490,7 +496,7 @@ for (const backend of backends) {
       assert.ok(acknowledged.length > 1000);
       assert.deepEqual(found(text, acknowledged, IDENTIFIER_PATTERNS.pmhId), []);
       assert.deepEqual(found(text, used.pmhIds, IDENTIFIER_PATTERNS.pmhId), [], 'nor any PMH-ID this file sent');
-      assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from accounts where pmh_id is not null`), 0);
+      assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from accounts where pmh_id_sealed is not null`), 0);
     });
 
     it('audits every link received and acknowledged by the account reference, never by an identifier', async () => {

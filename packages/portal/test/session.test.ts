@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { World, backends, Rng, myNumber, freePort, databaseText, tempDir, type Enrolled, type HttpAnswer } from '../../testkit/src/index.ts';
+import { World, backends, Rng, myNumber, freePort, databaseText, tempDir, tempKeyStore, type Enrolled, type HttpAnswer } from '../../testkit/src/index.ts';
 import { signCardChallenge, generateSigningKey } from '@pmh/core/crypto/index';
 import { createLogger, LogCapture } from '@pmh/core/http/logging';
 import { freshDatabase } from '@pmh/core/db/index';
@@ -275,6 +275,7 @@ for (const backend of backends()) {
       const service = await buildPortal({
         database: db.options,
         keys: w.service('portal').base.config.keys,
+        ephemeralKeys: tempKeyStore(),
         publicUrl: 'https://portal.example.jp',
         logger: createLogger({ service: 'portal', destination: new LogCapture(), level: 'warn' }),
         peers: { oqs: w.url('oqs') },

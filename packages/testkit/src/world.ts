@@ -10,6 +10,7 @@ import { freshDatabase, type FreshDatabase, type Migration } from '@pmh/core/db/
 import { generateServiceKeys, randomIdentifier, randomLinkageNumber, generateSigningKey, type ServiceKeys } from '@pmh/core/crypto/index';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import type { OutboxOptions } from '@pmh/core/outbox/index';
+import type { ShreddingOptions } from '@pmh/core/crypto/index';
 import type { Service, ServiceConfig } from '@pmh/core/service';
 import { buildHub, hubMigrations, type Hub } from '@pmh/hub';
 import { buildIdServer, idserverMigrations } from '@pmh/idserver';
@@ -83,6 +84,8 @@ export interface WorldOptions {
    * address and one client in a second than any real caller may.
    */
   rateLimit?: Partial<RateLimitSettings>;
+  /** Epoch length and grace of every service's shreddable keys (each service's key store is the world's own). */
+  ephemeralKeys?: Omit<ShreddingOptions, 'dir'>;
 }
 
 /**
@@ -96,6 +99,8 @@ export class World {
   readonly callers = new Map<string, Caller>();
   private readonly running = new Map<ServiceName, Running>();
   private tmp?: string;
+  /** Each service's store of epoch keys: `<keys>/<service>.ephemeral`, kept across restarts. */
+  private readonly keysDir = tempDir('pmh-world-keys-');
 
   private constructor(readonly backend: Backend, private readonly opts: WorldOptions) {}
 
@@ -145,6 +150,7 @@ export class World {
     const config = {
       database: r.db.options,
       keys: r.keys,
+      ephemeralKeys: { ...this.opts.ephemeralKeys, dir: this.ephemeralKeyDir(name) },
       publicUrl: r.url,
       logger: createLogger({ service: name, destination: this.logs, level: 'info' }),
       clients: this.clientsOf(name),
@@ -182,6 +188,22 @@ export class World {
 
   url(name: ServiceName): string {
     return this.running.get(name)!.url;
+  }
+
+  /** Where a service's shreddable epoch keys are kept (outside its database). */
+  ephemeralKeyDir(name: ServiceName): string {
+    return path.join(this.keysDir, `${name}.ephemeral`);
+  }
+
+  /** Where a service's database is: its PGlite data directory (persistent worlds), or its PostgreSQL URL. */
+  storage(name: ServiceName): { dataDir?: string; url?: string } {
+    const o = this.running.get(name)!.db.options;
+    return { dataDir: o.dataDir && o.dataDir !== 'memory://' ? o.dataDir : undefined, url: o.url };
+  }
+
+  /** The service's keys (its data keys included): for tests that tamper with or inspect sealed values. */
+  keys(name: ServiceName): ServiceKeys {
+    return this.running.get(name)!.keys;
   }
 
   service(name: ServiceName): Service {
@@ -321,9 +343,20 @@ export class World {
     for (const r of this.running.values()) await r.service?.close().catch(() => {});
     for (const r of this.running.values()) await r.db.drop().catch(() => {});
     if (this.tmp) fs.rmSync(this.tmp, { recursive: true, force: true });
+    fs.rmSync(this.keysDir, { recursive: true, force: true });
   }
 }
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+const keyStores: string[] = [];
+
+/** A key store of epoch keys for one service started outside a World, removed when the test process exits. */
+export function tempKeyStore(): { dir: string; epochSeconds?: number; graceSeconds?: number } {
+  if (keyStores.length === 0) process.once('exit', () => keyStores.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const dir = tempDir('pmh-ephemeral-');
+  keyStores.push(dir);
+  return { dir };
 }

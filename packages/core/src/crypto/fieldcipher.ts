@@ -4,6 +4,12 @@ import crypto from 'node:crypto';
  * Field-level encryption for identifiers at rest (ARCHITECTURE.md §3.1): AES-256-GCM with a key id,
  * so keys can rotate (new writes use `current`, old ciphertexts still open with their own key),
  * and a keyed HMAC-SHA256 blind index so equality look-ups never need the plaintext.
+ *
+ * Every ciphertext is bound to its place, column and row, as associated data (RFC 5116 §2.1): a
+ * ciphertext copied into another row (another subject's My Number) or another column does not
+ * open. Format `r1.<kid>.<iv>.<ciphertext>.<tag>`. The first format (`<kid>.<iv>.<ct>.<tag>`,
+ * bound to its column only) opens only through `decryptLegacy`, for the data migrations that
+ * re-seal it; nothing else accepts it.
  */
 export interface DataKeys {
   /** Key id used for new encryptions. */
@@ -18,9 +24,22 @@ export interface DataKeys {
 const IV_BYTES = 12;
 const IV_POOL = 4096;
 
+/** Where a sealed value lives: its column (`table.column`) and its row's identity (a primary or natural key). */
+export interface FieldRef {
+  column: string;
+  row: string;
+}
+
+const FORMAT = 'r1';
+
+function aadOf(at: FieldRef): Buffer {
+  if (!at.column || !at.row) throw new Error('a sealed field needs its column and its row');
+  return Buffer.from(`${FORMAT}\0${at.column}\0${at.row}`, 'utf8');
+}
+
 export class FieldCipher {
   private readonly keyObjects = new Map<string, crypto.KeyObject>();
-  private readonly aad = new Map<string, Buffer>();
+  private readonly legacyAad = new Map<string, Buffer>();
   private ivPool = Buffer.alloc(0);
   private ivAt = 0;
 
@@ -44,40 +63,43 @@ export class FieldCipher {
     return iv;
   }
 
-  private aadOf(context: string): Buffer {
-    let b = this.aad.get(context);
-    if (!b) {
-      b = Buffer.from(context);
-      if (this.aad.size < 1000) this.aad.set(context, b);
-    }
-    return b;
-  }
-
-  /** `context` is bound as associated data: a ciphertext moved to another column will not open. */
-  encrypt(plaintext: string, context: string): string {
+  /** Seals `plaintext` for its place: it opens only as the same column of the same row. */
+  encrypt(plaintext: string, at: FieldRef): string {
     const iv = this.nextIv();
     const c = crypto.createCipheriv('aes-256-gcm', this.keyObjects.get(this.k.current)!, iv);
-    c.setAAD(this.aadOf(context));
+    c.setAAD(aadOf(at));
     const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
-    return [this.k.current, iv.toString('base64url'), ct.toString('base64url'), c.getAuthTag().toString('base64url')].join('.');
+    return [FORMAT, this.k.current, iv.toString('base64url'), ct.toString('base64url'), c.getAuthTag().toString('base64url')].join('.');
   }
 
-  decrypt(sealed: string, context: string): string {
-    const [kid, iv, ct, tag] = sealed.split('.');
+  /** Opens a value sealed for `at`; throws for any other place, a tampered value, or the first format. */
+  decrypt(sealed: string, at: FieldRef): string {
+    const parts = sealed.split('.');
+    if (parts.length !== 5 || parts[0] !== FORMAT) throw new Error('ciphertext is malformed or in the first format (not bound to its row)');
+    return this.open(parts.slice(1), aadOf(at));
+  }
+
+  /** True for a ciphertext of the first format (bound to its column only), which a data migration must re-seal. */
+  static isLegacy(sealed: string): boolean {
+    return sealed.split('.').length === 4;
+  }
+
+  /** Opens a first-format ciphertext (associated data: its column's context only). For re-sealing migrations only. */
+  decryptLegacy(sealed: string, context: string): string {
+    const parts = sealed.split('.');
+    if (parts.length !== 4) throw new Error('not a first-format ciphertext');
+    let aad = this.legacyAad.get(context);
+    if (!aad) this.legacyAad.set(context, (aad = Buffer.from(context)));
+    return this.open(parts, aad);
+  }
+
+  private open([kid, iv, ct, tag]: string[], aad: Buffer): string {
     const key = this.keyObjects.get(kid);
     if (!key || !iv || ct === undefined || !tag) throw new Error('ciphertext is malformed or its key is unknown');
     const d = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-    d.setAAD(this.aadOf(context));
+    d.setAAD(aad);
     d.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]).toString('utf8');
-  }
-
-  encryptBytes(plaintext: Buffer, context: string): Buffer {
-    return Buffer.from(this.encrypt(plaintext.toString('base64'), context), 'utf8');
-  }
-
-  decryptBytes(sealed: Buffer, context: string): Buffer {
-    return Buffer.from(this.decrypt(sealed.toString('utf8'), context), 'base64');
   }
 
   /** Deterministic keyed index: same input → same value; useless without the key. */
@@ -86,7 +108,8 @@ export class FieldCipher {
   }
 
   keyIdOf(sealed: string): string {
-    return sealed.split('.')[0];
+    const parts = sealed.split('.');
+    return parts.length === 5 ? parts[1] : parts[0];
   }
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { sqlMigration, type Migration } from '../db/migrate.ts';
-import type { FieldCipher } from '../crypto/fieldcipher.ts';
+import { ShreddingCipher, type SealedColumn } from '../crypto/shredding.ts';
 import { PollingLoop } from '../polling.ts';
 
 /**
@@ -9,7 +9,9 @@ import { PollingLoop } from '../polling.ts';
  * same transaction as the change that causes it, and delivered afterwards, at least once, in
  * batches, with retries and exponential backoff. Work is claimed with FOR UPDATE SKIP LOCKED and
  * a lease, so several workers and processes share it, and no transaction is held open across a
- * network call. Delivered messages are deleted: an outbox keeps no identifier longer than needed.
+ * network call. Delivered messages are deleted: an outbox keeps no identifier longer than needed,
+ * and a payload carrying one its sender may not keep is sealed under a shreddable epoch key (see
+ * ShreddingCipher), so the deleted row's bytes left in the table's files and the WAL open to nothing.
  */
 export const outboxMigrations: Migration[] = [
   sqlMigration(
@@ -30,7 +32,12 @@ export const outboxMigrations: Migration[] = [
      );
      create index outbox_due on outbox (kind, next_attempt_at, id) where status = 'pending';`,
   ),
+  // Sealed payloads by epoch: what re-sealing reads, and what is checked before an epoch key is destroyed.
+  sqlMigration('core-outbox-002-sealed-epochs', `create index outbox_sealed_epoch on outbox (split_part(payload, '.', 2)) where payload like 's1.%';`),
 ];
+
+/** The outbox's sealed payloads, bound to the message's id. */
+export const OUTBOX_SEALED: SealedColumn = { table: 'outbox', column: 'payload', rowKey: 'id', rowKeyType: 'bigint', field: 'outbox.payload' };
 
 export interface OutboxMessage<P = any> {
   id: string;
@@ -56,24 +63,31 @@ export interface EnqueueItem {
   payload: unknown;
   /** With a key, enqueuing the same (kind, key) again while one is pending is a no-op. */
   dedupeKey?: string;
-  /** Payloads carrying identifiers that must be encrypted at rest (a My Number). */
-  encrypt?: boolean;
+  /**
+   * Seal the payload under the service's shreddable epoch key: for identifiers the sender may hold
+   * only until the message is delivered (the portal's PMH-ID). The dedupe key stays in clear.
+   */
+  seal?: boolean;
 }
 
-const ctx = (kind: string) => `outbox:${kind}`;
-
 /** Enqueue in the caller's transaction: the message exists if and only if the change commits. */
-export async function enqueue(trx: Kysely<any>, items: EnqueueItem[], cipher?: FieldCipher): Promise<void> {
+export async function enqueue(trx: Kysely<any>, items: EnqueueItem[], shredding?: ShreddingCipher): Promise<void> {
   if (items.length === 0) return;
+  const sealed = items.filter((i) => i.seal).length;
+  if (sealed && !shredding) throw new Error('enqueue: a sealed payload needs the service\'s ShreddingCipher');
+  // A sealed payload is bound to its message's id, so its id is drawn before the row is written.
+  const ids = sealed ? (await sql<{ id: string }>`select nextval('outbox_id_seq')::text as id from generate_series(1, ${sealed})`.execute(trx)).rows.map((r) => r.id) : [];
+  const sealer = sealed ? await shredding!.sealer(trx) : undefined;
   const rows = items.map((i) => {
     const text = JSON.stringify(i.payload);
-    if (i.encrypt && !cipher) throw new Error('enqueue: an encrypted payload needs a cipher');
-    return { kind: i.kind, dedupe_key: i.dedupeKey ?? null, payload: i.encrypt ? cipher!.encrypt(text, ctx(i.kind)) : text, encrypted: !!i.encrypt };
+    if (!i.seal) return { id: null, kind: i.kind, dedupe_key: i.dedupeKey ?? null, payload: text, encrypted: false };
+    const id = ids.shift()!;
+    return { id, kind: i.kind, dedupe_key: i.dedupeKey ?? null, payload: sealer!.seal(text, OUTBOX_SEALED.field, id), encrypted: true };
   });
   await sql`
-    insert into outbox (kind, dedupe_key, payload, encrypted)
-    select x.kind, x.dedupe_key, x.payload, x.encrypted
-    from json_to_recordset(${JSON.stringify(rows)}::json) as x(kind text, dedupe_key text, payload text, encrypted boolean)
+    insert into outbox (id, kind, dedupe_key, payload, encrypted)
+    select coalesce(x.id, nextval('outbox_id_seq')), x.kind, x.dedupe_key, x.payload, x.encrypted
+    from json_to_recordset(${JSON.stringify(rows)}::json) as x(id bigint, kind text, dedupe_key text, payload text, encrypted boolean)
     on conflict (kind, dedupe_key) do nothing`.execute(trx);
 }
 
@@ -106,7 +120,7 @@ export class Outbox {
     private readonly handlers: Record<string, OutboxHandler>,
     private readonly log: Logger,
     opts: OutboxOptions = {},
-    private readonly cipher?: FieldCipher,
+    private readonly shredding?: ShreddingCipher,
   ) {
     this.o = { pollMs: 250, leaseMs: 60_000, baseBackoffMs: 500, maxBackoffMs: 60_000, maxAttempts: 25, ...opts };
     this.loop = new PollingLoop(() => this.deliverDue(), { name: 'outbox', log, pollMs: this.o.pollMs });
@@ -153,12 +167,18 @@ export class Outbox {
       return rows;
     });
     if (claimed.length === 0) return false;
-    const messages: OutboxMessage[] = claimed.map((r) => ({
-      id: r.id,
-      kind,
-      attempts: r.attempts,
-      payload: JSON.parse(r.encrypted ? this.cipher!.decrypt(r.payload, ctx(kind)) : r.payload),
-    }));
+    const messages: OutboxMessage[] = [];
+    for (const r of claimed) {
+      const m = { id: r.id, kind, attempts: r.attempts };
+      try {
+        messages.push({ ...m, payload: JSON.parse(this.payloadOf(r)) });
+      } catch (e) {
+        // A sealed payload that does not open (its key destroyed, or the row tampered with) can never be sent.
+        this.log.error({ kind, id: r.id, err: { message: (e as Error).message } }, 'outbox: a payload does not open; parked');
+        await this.fail([{ ...m, payload: null }], 'its sealed payload does not open (key destroyed or row tampered with)', true);
+      }
+    }
+    if (messages.length === 0) return true;
     let sent: { result: unknown; items?: ItemOutcome[] };
     try {
       sent = await handler.send(messages);
@@ -177,6 +197,12 @@ export class Outbox {
       for (const [m, o] of failed) if (!o.ok) await this.fail([m], o.error, o.permanent);
     }
     return true;
+  }
+
+  private payloadOf(r: { id: string; payload: string; encrypted: boolean }): string {
+    if (!r.encrypted) return r.payload;
+    if (!this.shredding || !ShreddingCipher.isSealed(r.payload)) throw new Error('an encrypted payload this outbox cannot open');
+    return this.shredding.open(r.payload, OUTBOX_SEALED.field, r.id);
   }
 
   private async fail(messages: OutboxMessage[], error: string, permanent: boolean): Promise<void> {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { OutboxHandler, ItemOutcome } from '@pmh/core/outbox/index';
 import { deliverBatch, type ServiceBase } from '@pmh/core/service';
 import type { IssueResponse } from '@pmh/protocol';
-import { MY_NUMBER_CONTEXT } from '../store/medical-subsidy.ts';
+import { MY_NUMBER_CONTEXT, myNumberAt } from '../store/medical-subsidy.ts';
 
 /** Outbox kind: ask the ID server for a subject's PMH-ID (seed A②). */
 export const ISSUE_PMH_ID = 'idserver-issue';
@@ -11,25 +11,57 @@ interface IssuePayload {
   subjectId: string;
 }
 
+/** The error a message is parked with when its subject's sealed My Number fails a check. Names nothing. */
+export const INTEGRITY_ERROR = "the subject's sealed My Number failed its integrity check (operator action needed)";
+
 /**
  * The hub's side of PMH-ID issuance. The outbox message names only the subject; its My Number is
  * read and decrypted at sending time, so the queue never holds one. The ID server answers each
  * request with the PMH-ID (the same for the same person), which the hub stores on the subject.
+ *
+ * Before a My Number leaves, it must be the subject's own: its ciphertext must open as this
+ * subject's (the row is bound in its associated data, so one copied from another subject's row
+ * does not), and the number must match the subject's blind index (the index every look-up and
+ * re-registration went by). A subject failing either is not sent: its message is parked, the
+ * subject marked `failed`, and the refusal logged by subject id, never with the number.
  */
 export function issuanceHandler(base: ServiceBase): OutboxHandler<IssuePayload, IssueResponse> {
+  const log = base.log.child({ component: 'issuance' });
   return {
     batchSize: 1000,
     async send(messages) {
       const ids = messages.map((m) => m.payload.subjectId);
-      const { rows } = await sql<{ id: string; my_number_enc: string }>`
-        select id, my_number_enc from subjects where id = any(${ids}::uuid[])`.execute(base.db);
-      const enc = new Map(rows.map((r) => [r.id, r.my_number_enc]));
-      const requests = ids.filter((id) => enc.has(id)).map((id) => ({ requestId: id, myNumber: base.cipher.decrypt(enc.get(id)!, MY_NUMBER_CONTEXT) }));
-      const answer = requests.length ? await deliverBatch<IssueResponse>(base.peer('idserver'), '/idserver/v1/pmh-ids/issue', { requests }, messages.length) : { ok: true as const, body: { results: [] } };
-      if (!answer.ok) return { result: { results: [] }, items: answer.items };
+      const { rows } = await sql<{ id: string; my_number_enc: string; my_number_bidx: string }>`
+        select id, my_number_enc, my_number_bidx from subjects where id = any(${ids}::uuid[])`.execute(base.db);
+      const refused = new Map<string, string>();
+      const requests: Array<{ requestId: string; myNumber: string }> = [];
+      for (const r of rows) {
+        let myNumber: string;
+        try {
+          myNumber = base.cipher.decrypt(r.my_number_enc, myNumberAt(r.id));
+        } catch {
+          refused.set(r.id, 'does not open as this subject\'s');
+          continue;
+        }
+        if (base.cipher.blindIndex(myNumber, MY_NUMBER_CONTEXT) !== r.my_number_bidx) {
+          refused.set(r.id, 'does not match the subject\'s blind index');
+          continue;
+        }
+        requests.push({ requestId: r.id, myNumber });
+      }
+      if (refused.size) {
+        for (const [subjectId, reason] of refused) log.error({ subjectId, reason }, `issuance refused: the sealed My Number ${reason}; not sent, message parked`);
+        await sql`update subjects set pmh_id_status = 'failed' where id = any(${[...refused.keys()]}::uuid[])`.execute(base.db);
+      }
+      const answer = requests.length ? await deliverBatch<IssueResponse>(base.peer('idserver'), '/idserver/v1/pmh-ids/issue', { requests }, requests.length) : { ok: true as const, body: { results: [] } };
+      if (!answer.ok) {
+        const refusedBatch = answer.items[0];
+        return { result: { results: [] }, items: ids.map((id) => (refused.has(id) ? { ok: false, permanent: true, error: INTEGRITY_ERROR } : refusedBatch)) };
+      }
       const byId = new Map(answer.body.results.map((r) => [r.requestId, r]));
       const failed: string[] = [];
       const items: ItemOutcome[] = ids.map((id) => {
+        if (refused.has(id)) return { ok: false, permanent: true, error: INTEGRITY_ERROR };
         const r = byId.get(id);
         if (r && 'pmhId' in r) return { ok: true };
         failed.push(id);

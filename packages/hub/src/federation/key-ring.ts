@@ -7,7 +7,8 @@ import { addKey, usableKeys } from '../store/encryption-keys.ts';
 
 export const LINKAGE_KEY_ALG = 'ECDH-ES+A256KW';
 export const LINKAGE_KEY_ENC = 'A256GCM';
-const SEAL_CONTEXT = 'encryption_keys.private_jwk';
+/** A private key is sealed for its own row (its kid): it opens as no other key. */
+export const privateKeyAt = (kid: string) => ({ column: 'encryption_keys.private_jwk', row: kid });
 
 interface Loaded {
   key: crypto.KeyObject;
@@ -80,7 +81,7 @@ export class KeyRing {
       const rows = await usableKeys(this.db);
       const keys = new Map<string, Loaded>();
       for (const r of rows) {
-        const jwk = JSON.parse(this.cipher.decrypt(r.privateJwkEnc, SEAL_CONTEXT)) as JWK;
+        const jwk = JSON.parse(this.cipher.decrypt(r.privateJwkEnc, privateKeyAt(r.kid))) as JWK;
         keys.set(r.kid, { key: crypto.createPrivateKey({ key: jwk as crypto.JsonWebKey, format: 'jwk' }), retiresAt: r.retiresAt });
       }
       this.keys = keys;
@@ -97,7 +98,7 @@ export class KeyRing {
     const meta = { kid, use: 'enc', alg: LINKAGE_KEY_ALG };
     return {
       kid,
-      privateJwkEnc: this.cipher.encrypt(JSON.stringify({ ...(await exportJWK(privateKey)), ...meta }), SEAL_CONTEXT),
+      privateJwkEnc: this.cipher.encrypt(JSON.stringify({ ...(await exportJWK(privateKey)), ...meta }), privateKeyAt(kid)),
       publicJwk: { ...pub, ...meta },
     };
   }

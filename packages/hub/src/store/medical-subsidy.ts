@@ -15,7 +15,11 @@ export interface Applied {
   errors?: FieldError[];
 }
 
+/** Context of the My Number's blind index, and the column its ciphertext is bound to (with the subject's id). */
 export const MY_NUMBER_CONTEXT = 'subjects.my_number';
+
+/** Where a subject's My Number ciphertext lives: bound to the subject, so it opens on no other row. */
+export const myNumberAt = (subjectId: string) => ({ column: MY_NUMBER_CONTEXT, row: subjectId });
 
 interface SubjectState {
   id: string;
@@ -164,7 +168,8 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
       continue;
     }
     if (!s) {
-      s = { id: crypto.randomUUID(), bidx, isNew: true, changed: false, enc: cipher.encrypt(r.myNumber, MY_NUMBER_CONTEXT), f: r.subject };
+      const id = crypto.randomUUID();
+      s = { id, bidx, isNew: true, changed: false, enc: cipher.encrypt(r.myNumber, myNumberAt(id)), f: r.subject };
       subjects.set(r.municipalityIdentityKey, s);
       created = true;
       createdSubject = true;

@@ -21,7 +21,8 @@ export interface NewTask {
 
 export class IdempotencyConflict extends Error {}
 
-const payloadContext = (taskId: string, chunkNo: number) => `registration_task_chunks:${taskId}:${chunkNo}`;
+/** A chunk's records are bound to the chunk (task and number): they open as no other chunk's. */
+export const chunkPayloadAt = (taskId: string, chunkNo: number) => ({ column: 'registration_task_chunks.payload', row: `${taskId}:${chunkNo}` });
 
 /**
  * Accepts a task durably: the task and its records (encrypted: they carry My Numbers) commit
@@ -53,7 +54,7 @@ export async function createTask(db: Db, cipher: FieldCipher, t: NewTask): Promi
             chunk_no: i,
             first_index: i * CHUNK_SIZE,
             record_count: Math.min(CHUNK_SIZE, t.records.length - i * CHUNK_SIZE),
-            payload: cipher.encrypt(JSON.stringify(t.records.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)), payloadContext(taskId, i)),
+            payload: cipher.encrypt(JSON.stringify(t.records.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)), chunkPayloadAt(taskId, i)),
           })),
         )
         .execute();
@@ -135,7 +136,7 @@ export async function claimChunk(trx: Trx, cipher: FieldCipher): Promise<Claimed
     firstIndex: r.first_index,
     recordCount: r.record_count,
     attempts: r.attempts,
-    records: () => JSON.parse(cipher.decrypt(r.payload, payloadContext(r.task_id, r.chunk_no))),
+    records: () => JSON.parse(cipher.decrypt(r.payload, chunkPayloadAt(r.task_id, r.chunk_no))),
   };
 }
 

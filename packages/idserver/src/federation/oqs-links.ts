@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { enqueue, type OutboxHandler } from '@pmh/core/outbox/index';
-import type { FieldCipher } from '@pmh/core/crypto/index';
 import { deliverBatch, type ServiceBase } from '@pmh/core/service';
 import type { OqsPmhLinks } from '@pmh/protocol';
 
@@ -16,11 +15,10 @@ export interface OqsLinkPayload {
  * Queues OQS links in the caller's transaction, one per linkage number (the natural key: OQS is
  * idempotent on it, and a pending message for the same number is not queued twice).
  */
-export async function queueOqsLinks(trx: Kysely<any>, links: OqsLinkPayload[], cipher: FieldCipher): Promise<void> {
+export async function queueOqsLinks(trx: Kysely<any>, links: OqsLinkPayload[]): Promise<void> {
   await enqueue(
     trx,
     links.map((l) => ({ kind: OQS_PMH_LINK, payload: { linkageNumber: l.linkageNumber, pmhId: l.pmhId }, dedupeKey: l.linkageNumber })),
-    cipher,
   );
 }
 

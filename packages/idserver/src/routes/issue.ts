@@ -4,7 +4,7 @@ import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index
 import { randomIdentifier } from '@pmh/core/crypto/ids';
 import { isValidMyNumber } from '@pmh/core/text/checkdigits';
 import type { ServiceBase } from '@pmh/core/service';
-import { MY_NUMBER_CONTEXT, inTransaction, issuePmhIds, type IssueCandidate } from '../store/persons.ts';
+import { MY_NUMBER_CONTEXT, myNumberAt, inTransaction, issuePmhIds, type IssueCandidate } from '../store/persons.ts';
 import { queueOqsLinks } from '../federation/oqs-links.ts';
 
 export const INVALID_MY_NUMBER = {
@@ -41,7 +41,7 @@ export async function issueRoutes(base: ServiceBase): Promise<void> {
         const b = bidxOf[i];
         if (b !== null && !plainOf.has(b)) plainOf.set(b, r.myNumber);
       });
-      const encOf = new Map([...plainOf].map(([b, n]) => [b, base.cipher.encrypt(n, MY_NUMBER_CONTEXT)]));
+      const encOf = new Map([...plainOf].map(([b, n]) => [b, base.cipher.encrypt(n, myNumberAt(b))]));
       plainOf.clear();
       // One audit chain (of 16 shards) per batch: concurrent batches rarely wait on each other.
       const stream = auditStream('hub', crypto.randomUUID());
@@ -51,7 +51,7 @@ export async function issueRoutes(base: ServiceBase): Promise<void> {
         const issued = await issuePmhIds(trx, candidates);
         const people = new Map(issued.map((p) => [p.bidx, p]));
         const links = issued.filter((p) => p.newlyIssued && p.linkageNumber).map((p) => ({ linkageNumber: p.linkageNumber!, pmhId: p.pmhId }));
-        await queueOqsLinks(trx, links, base.cipher);
+        await queueOqsLinks(trx, links);
         const audit: AuditEntry[] = [
           ...issued.map((p) => ({
             stream,

@@ -3,7 +3,7 @@ import { LinkageImport, LinkageImportResult, errorResponses } from '@pmh/protoco
 import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { isValidMyNumber } from '@pmh/core/text/checkdigits';
 import type { ServiceBase } from '@pmh/core/service';
-import { MY_NUMBER_CONTEXT, classifyLinkage, importLinkageNumbers, inTransaction, type LinkageCandidate } from '../store/persons.ts';
+import { MY_NUMBER_CONTEXT, myNumberAt, classifyLinkage, importLinkageNumbers, inTransaction, type LinkageCandidate } from '../store/persons.ts';
 import { queueOqsLinks } from '../federation/oqs-links.ts';
 
 export const CONFLICT_REASONS = ['linkage-number-differs', 'linkage-number-taken', 'duplicate-in-batch'] as const;
@@ -80,7 +80,7 @@ export async function linkageRoutes(base: ServiceBase): Promise<void> {
         }
         roundOfPerson.set(bidx, round);
         roundOfNumber.set(e.linkageNumber, round);
-        (rounds[round] ??= []).push({ index, bidx, enc: base.cipher.encrypt(e.myNumber, MY_NUMBER_CONTEXT), linkageNumber: e.linkageNumber });
+        (rounds[round] ??= []).push({ index, bidx, enc: base.cipher.encrypt(e.myNumber, myNumberAt(bidx)), linkageNumber: e.linkageNumber });
       });
 
       const outcome = await inTransaction(base.db, async (trx) => {
@@ -113,7 +113,7 @@ export async function linkageRoutes(base: ServiceBase): Promise<void> {
           audit.push({ ...common, subjectRef: null, outcome: 'conflict', detail: { index, reason: 'duplicate-in-batch' } });
         }
         for (const r of rejected) audit.push({ ...common, subjectRef: null, outcome: 'rejected', detail: { index: r.index, reason: r.reason } });
-        await queueOqsLinks(trx, links, base.cipher);
+        await queueOqsLinks(trx, links);
         await appendAudit(trx, audit);
         conflicts.sort((a, b) => a.index - b.index);
         return { imported, unchanged, linksQueued: links.length, conflicts };

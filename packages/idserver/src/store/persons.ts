@@ -8,8 +8,15 @@ import { sql, type Kysely } from 'kysely';
  * Nothing here sees a My Number in clear: callers pass its blind index and its ciphertext.
  */
 
-/** Associated data of `persons.my_number_enc` and context of its blind index. */
+/** Context of the My Number's blind index, and the column its ciphertext is bound to. */
 export const MY_NUMBER_CONTEXT = 'persons.my_number';
+
+/**
+ * Where a person's My Number ciphertext lives: bound to the person's row by its blind index (the
+ * row's natural key, known before the row is written), so a ciphertext copied to another person's
+ * row does not open, and what opens is always the number the row is found by.
+ */
+export const myNumberAt = (bidx: string) => ({ column: MY_NUMBER_CONTEXT, row: bidx });
 
 export interface IssueCandidate {
   bidx: string;

@@ -25,9 +25,11 @@ export const CONFLICT_ERROR = 'the hub holds another link for this PMH-ID or PMH
  * One message per PMH pseudonym (the hub is idempotent on the pair; a pending message for the same
  * PMH pseudonym is not queued twice). It carries the PMH pseudonym and the PMH-ID, and nothing else:
  * the 仮名識別子 never leaves the portal towards the hub (ARCHITECTURE.md §3, invariants 4 and 6).
+ * The payload is sealed under the shreddable epoch key: the portal may not keep the PMH-ID, and a
+ * delivered (deleted) message's bytes stay in the outbox's files and the WAL (invariant 5).
  */
 export function hubLinkItems(links: HubLinkPayload[]): EnqueueItem[] {
-  return links.map((l) => ({ kind: HUB_PORTAL_LINK, payload: { pmhPseudonym: l.pmhPseudonym, pmhId: l.pmhId }, dedupeKey: l.pmhPseudonym }));
+  return links.map((l) => ({ kind: HUB_PORTAL_LINK, payload: { pmhPseudonym: l.pmhPseudonym, pmhId: l.pmhId }, dedupeKey: l.pmhPseudonym, seal: true }));
 }
 
 
@@ -42,13 +44,14 @@ export function hubLinkItems(links: HubLinkPayload[]): EnqueueItem[] {
  *   not answer for is retried.
  *
  * On delivery, in the transaction that deletes the delivered messages, the accounts forget the
- * PMH-ID: from then on the portal's database holds none (invariant 5).
+ * PMH-ID: from then on the portal's database holds none (invariant 5), but as sealed bytes whose
+ * epoch key is destroyed within minutes.
  */
 export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload, HubLinkResult> {
   return {
     batchSize: 1000,
     async send(messages) {
-      const held = await heldPmhIds(base.db, messages.map((m) => m.payload.pmhPseudonym));
+      const held = await heldPmhIds(base.db, base.shredding, messages.map((m) => m.payload.pmhPseudonym));
       const body: HubPortalLinks = {
         links: messages.map((m) => ({ pmhPseudonym: m.payload.pmhPseudonym, pmhId: held.get(m.payload.pmhPseudonym) ?? m.payload.pmhId })),
       };
@@ -71,7 +74,7 @@ export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload,
 
     async onDelivered(trx, delivered, result) {
       const acked = delivered.map((m) => ({ pmhPseudonym: m.payload.pmhPseudonym, pmhId: result.sent.get(m.payload.pmhPseudonym) ?? m.payload.pmhId }));
-      const accounts = await acknowledgeLinks(trx, acked);
+      const accounts = await acknowledgeLinks(trx, base.shredding, acked);
       // A PMH-ID that reached an account while its previous one was on the way to the hub was not
       // queued (the message for that PMH pseudonym was pending): queue it now, in place of the
       // delivered message, so it is not left behind on the account.
@@ -80,7 +83,7 @@ export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload,
         const pps = new Set(later.map((a) => a.pmhPseudonym));
         const ids = delivered.filter((m) => pps.has(m.payload.pmhPseudonym)).map((m) => m.id);
         await sql`delete from outbox where id = any(${ids}::bigint[])`.execute(trx);
-        await enqueue(trx, hubLinkItems(later.map((a) => ({ pmhPseudonym: a.pmhPseudonym, pmhId: a.heldPmhId! }))));
+        await enqueue(trx, hubLinkItems(later.map((a) => ({ pmhPseudonym: a.pmhPseudonym, pmhId: a.heldPmhId! }))), base.shredding);
       }
       await appendAudit(
         trx,

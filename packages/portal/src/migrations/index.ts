@@ -13,6 +13,7 @@ import { notificationsMigration } from './notifications.ts';
  *   sessions will create accounts on their first card login).
  * - `pmh_id`: the PMH-ID, held only until the hub acknowledges the link (pseudonym, PMH-ID); after
  *   that the portal's database holds no PMH-ID (invariant 5). Not null = a link awaits the hub.
+ *   Since portal-004 held sealed, as `pmh_id_sealed`, and dropped.
  * - `pmh_linked_at`: when the hub first acknowledged the link.
  */
 const accounts = sqlMigration(
@@ -53,8 +54,18 @@ const sessions = sqlMigration(
    create index sessions_account_id on sessions (account_id);`,
 );
 
+/**
+ * The held PMH-ID, sealed (`pmh_id_sealed`, see HELD_PMH_ID): replaces `pmh_id`, which the data
+ * migration `sealHeldPmhIds` empties and drops. Indexed by epoch, for the shredding upkeep.
+ */
+const sealedPmhIds = sqlMigration(
+  'portal-004-sealed-pmh-ids',
+  `alter table accounts add column pmh_id_sealed text;
+   create index accounts_pmh_id_epoch on accounts (split_part(pmh_id_sealed, '.', 2)) where pmh_id_sealed like 's1.%';`,
+);
+
 /** The portal's own migrations (buildService adds the common ones). */
-export const portalOwnMigrations: Migration[] = [accounts, sessions, notificationsMigration];
+export const portalOwnMigrations: Migration[] = [accounts, sessions, notificationsMigration, sealedPmhIds];
 
 /** Every migration of the portal's database, for tools and tests that open it directly. */
 export const portalMigrations: Migration[] = [...serviceMigrations, ...portalOwnMigrations];

@@ -21,8 +21,8 @@ export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
           'Idempotent on the pseudonym: the resident\'s account is created when missing and given a PMH pseudonym ' +
           '(PMH仮名識別子) when it has none — random, never derived from anything, and never changed afterwards. ' +
           'The link (PMH pseudonym, PMH-ID) is then passed on to the hub, also when the account was linked before ' +
-          '(the hub acknowledges the same pair again). The PMH-ID is held only until the hub acknowledges the link; ' +
-          'after that the portal keeps none. A pseudonym named twice takes its last PMH-ID. Every link is accepted.',
+          '(the hub acknowledges the same pair again). The PMH-ID is held only until the hub acknowledges the link, and ' +
+          'only sealed under a short-lived key that is destroyed afterwards; after that the portal keeps none. A pseudonym named twice takes its last PMH-ID. Every link is accepted.',
         body: PortalPmhLinks,
         response: { 200: Accepted, ...errorResponses },
       },
@@ -34,9 +34,10 @@ export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
       await base.db.transaction().execute(async (trx) => {
         const stored = await storeLinks(
           trx,
+          base.shredding,
           [...last.values()].map((l) => ({ pseudonym: l.pseudonym, pmhId: l.pmhId, candidatePmhPseudonym: randomIdentifier('pp') })),
         );
-        await enqueue(trx, hubLinkItems(stored.map((s) => ({ pmhPseudonym: s.pmhPseudonym, pmhId: s.pmhId }))));
+        await enqueue(trx, hubLinkItems(stored.map((s) => ({ pmhPseudonym: s.pmhPseudonym, pmhId: last.get(s.pseudonym)!.pmhId }))), base.shredding);
         // Audit rows name the account by its reference, never by a pseudonym or a PMH-ID.
         const byPseudonym = new Map(stored.map((s) => [s.pseudonym, s]));
         const common = { actor: 'oqs', action: 'pmh-link.receive', purpose: 'pseudonym-link' };

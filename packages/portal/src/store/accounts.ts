@@ -1,10 +1,18 @@
 import { sql, type Kysely } from 'kysely';
+import type { SealedColumn, ShreddingCipher } from '@pmh/core/crypto/index';
 
 /**
  * All SQL of the portal's resident accounts. Set-based: one statement per batch, the rows travel as
  * one JSON parameter (`json_to_recordset`) or one array, never a round trip per record. Rows are
  * locked in pseudonym order, so concurrent batches (and acknowledgements) lock in one order.
  */
+
+/**
+ * The PMH-ID an account holds until the hub acknowledges its link, sealed under the service's
+ * shreddable epoch key (ShreddingCipher) and bound to the account (its pseudonym): once the key is
+ * destroyed, no copy of it in old row versions, the WAL or a backup opens (invariant 5).
+ */
+export const HELD_PMH_ID: SealedColumn = { table: 'accounts', column: 'pmh_id_sealed', rowKey: 'pseudonym', rowKeyType: 'text', field: 'accounts.pmh_id' };
 
 export interface LinkToStore {
   pseudonym: string;
@@ -18,46 +26,45 @@ export interface StoredLink {
   id: string;
   pseudonym: string;
   pmhPseudonym: string;
-  pmhId: string;
   accountCreated: boolean;
   pmhPseudonymCreated: boolean;
 }
 
 /**
  * Creates missing accounts, gives each account without a PMH pseudonym the candidate, and holds the
- * PMH-ID on the account until the hub acknowledges it. An account's PMH pseudonym, once made, never
- * changes. `links` must be unique by pseudonym. Returns one row per link.
+ * PMH-ID (sealed) on the account until the hub acknowledges it. An account's PMH pseudonym, once
+ * made, never changes. `links` must be unique by pseudonym. Returns one row per link.
  */
-export async function storeLinks(trx: Kysely<any>, links: LinkToStore[]): Promise<StoredLink[]> {
+export async function storeLinks(trx: Kysely<any>, shredding: ShreddingCipher, links: LinkToStore[]): Promise<StoredLink[]> {
   if (links.length === 0) return [];
-  const json = JSON.stringify(links.map((l) => ({ ps: l.pseudonym, pp: l.candidatePmhPseudonym, pmh_id: l.pmhId })));
-  const { rows } = await sql<{ id: string; pseudonym: string; pmh_pseudonym: string; pmh_id: string; inserted: boolean }>`
-    insert into accounts as a (pseudonym, pmh_pseudonym, pmh_id)
-    select x.ps, x.pp, x.pmh_id from json_to_recordset(${json}::json) as x(ps text, pp text, pmh_id text)
+  const sealer = await shredding.sealer(trx);
+  const json = JSON.stringify(links.map((l) => ({ ps: l.pseudonym, pp: l.candidatePmhPseudonym, held: sealer.seal(l.pmhId, HELD_PMH_ID.field, l.pseudonym) })));
+  const { rows } = await sql<{ id: string; pseudonym: string; pmh_pseudonym: string; inserted: boolean }>`
+    insert into accounts as a (pseudonym, pmh_pseudonym, pmh_id_sealed)
+    select x.ps, x.pp, x.held from json_to_recordset(${json}::json) as x(ps text, pp text, held text)
     order by x.ps
     on conflict (pseudonym) do update
       set pmh_pseudonym = coalesce(a.pmh_pseudonym, excluded.pmh_pseudonym),
-          pmh_id = excluded.pmh_id,
+          pmh_id_sealed = excluded.pmh_id_sealed,
           updated_at = now()
-    returning a.id, a.pseudonym, a.pmh_pseudonym, a.pmh_id, (a.xmax = 0) as inserted`.execute(trx);
+    returning a.id, a.pseudonym, a.pmh_pseudonym, (a.xmax = 0) as inserted`.execute(trx);
   const candidate = new Map(links.map((l) => [l.pseudonym, l.candidatePmhPseudonym]));
   return rows.map((r) => ({
     id: r.id,
     pseudonym: r.pseudonym,
     pmhPseudonym: r.pmh_pseudonym,
-    pmhId: r.pmh_id,
     accountCreated: r.inserted,
     pmhPseudonymCreated: candidate.get(r.pseudonym) === r.pmh_pseudonym,
   }));
 }
 
-/** The PMH-IDs still held (awaiting the hub's acknowledgement) for the given PMH pseudonyms. */
-export async function heldPmhIds(db: Kysely<any>, pmhPseudonyms: string[]): Promise<Map<string, string>> {
+/** The PMH-IDs still held (awaiting the hub's acknowledgement) for the given PMH pseudonyms, opened. */
+export async function heldPmhIds(db: Kysely<any>, shredding: ShreddingCipher, pmhPseudonyms: string[]): Promise<Map<string, string>> {
   if (pmhPseudonyms.length === 0) return new Map();
-  const { rows } = await sql<{ pmh_pseudonym: string; pmh_id: string }>`
-    select pmh_pseudonym, pmh_id from accounts
-    where pmh_pseudonym = any(${pmhPseudonyms}::text[]) and pmh_id is not null`.execute(db);
-  return new Map(rows.map((r) => [r.pmh_pseudonym, r.pmh_id]));
+  const { rows } = await sql<{ pseudonym: string; pmh_pseudonym: string; pmh_id_sealed: string }>`
+    select pseudonym, pmh_pseudonym, pmh_id_sealed from accounts
+    where pmh_pseudonym = any(${pmhPseudonyms}::text[]) and pmh_id_sealed is not null`.execute(db);
+  return new Map(rows.map((r) => [r.pmh_pseudonym, shredding.open(r.pmh_id_sealed, HELD_PMH_ID.field, r.pseudonym)]));
 }
 
 export interface AcknowledgedAccount {
@@ -71,20 +78,27 @@ export interface AcknowledgedAccount {
  * The hub acknowledged these (PMH pseudonym, PMH-ID) links: the accounts forget the PMH-ID (unless
  * they meanwhile received another one, which stays held for its own delivery) and note when they
  * were first linked. Runs in the transaction that deletes the delivered outbox messages, so after
- * it commits the PMH-ID exists nowhere in the portal's database.
+ * it commits the PMH-ID exists nowhere in the portal's database but as sealed bytes of old row
+ * versions, whose key the shredding upkeep destroys.
  */
-export async function acknowledgeLinks(trx: Kysely<any>, links: Array<{ pmhPseudonym: string; pmhId: string }>): Promise<AcknowledgedAccount[]> {
+export async function acknowledgeLinks(trx: Kysely<any>, shredding: ShreddingCipher, links: Array<{ pmhPseudonym: string; pmhId: string }>): Promise<AcknowledgedAccount[]> {
   if (links.length === 0) return [];
-  const pps = links.map((l) => l.pmhPseudonym);
-  await sql`select 1 from accounts where pmh_pseudonym = any(${pps}::text[]) order by pseudonym for update`.execute(trx);
-  const json = JSON.stringify(links.map((l) => ({ pp: l.pmhPseudonym, pmh_id: l.pmhId })));
-  const { rows } = await sql<{ id: string; pmh_pseudonym: string; pmh_id: string | null }>`
+  const acked = new Map(links.map((l) => [l.pmhPseudonym, l.pmhId]));
+  const { rows: held } = await sql<{ pseudonym: string; pmh_pseudonym: string; pmh_id_sealed: string | null }>`
+    select pseudonym, pmh_pseudonym, pmh_id_sealed from accounts
+    where pmh_pseudonym = any(${[...acked.keys()]}::text[]) order by pseudonym for update`.execute(trx);
+  // Opened here, not compared as ciphertexts: the upkeep may have re-sealed a held PMH-ID meanwhile.
+  const forget = held.filter((a) => a.pmh_id_sealed !== null && shredding.open(a.pmh_id_sealed, HELD_PMH_ID.field, a.pseudonym) === acked.get(a.pmh_pseudonym)).map((a) => a.pseudonym);
+  const { rows } = await sql<{ id: string; pseudonym: string; pmh_pseudonym: string; pmh_id_sealed: string | null }>`
     update accounts a
-      set pmh_id = case when a.pmh_id = x.pmh_id then null else a.pmh_id end,
+      set pmh_id_sealed = case when a.pseudonym = any(${forget}::text[]) then null else a.pmh_id_sealed end,
           pmh_linked_at = coalesce(a.pmh_linked_at, now()),
           updated_at = now()
-    from json_to_recordset(${json}::json) as x(pp text, pmh_id text)
-    where a.pmh_pseudonym = x.pp
-    returning a.id, a.pmh_pseudonym, a.pmh_id`.execute(trx);
-  return rows.map((r) => ({ id: r.id, pmhPseudonym: r.pmh_pseudonym, heldPmhId: r.pmh_id }));
+    where a.pmh_pseudonym = any(${[...acked.keys()]}::text[])
+    returning a.id, a.pseudonym, a.pmh_pseudonym, a.pmh_id_sealed`.execute(trx);
+  return rows.map((r) => ({
+    id: r.id,
+    pmhPseudonym: r.pmh_pseudonym,
+    heldPmhId: r.pmh_id_sealed === null ? null : shredding.open(r.pmh_id_sealed, HELD_PMH_ID.field, r.pseudonym),
+  }));
 }

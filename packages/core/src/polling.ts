@@ -1,10 +1,18 @@
 import type { Logger } from 'pino';
+import type { DatabaseHealth } from './db/availability.ts';
+
+/** Longest pause after repeated failures of a step (unless the loop polls even less often). */
+const MAX_FAILURE_BACKOFF_MS = 5_000;
 
 /**
  * Background work that polls its queue in the database: `step` does one unit and says whether
  * there was one. Idle loops sleep `pollMs` unless woken (new work in this process); busy loops
  * still yield a macrotask between steps, because PGlite answers in microtasks on this thread and
  * a busy loop would otherwise keep HTTP requests waiting until the queue is empty.
+ *
+ * A step that fails backs off (pollMs doubling, up to 5 s). When it failed because the database
+ * went away, the loop says nothing and waits for the database's return: `health` logs the outage
+ * once, probes for its end, and wakes every loop then.
  */
 export class PollingLoop {
   private running = false;
@@ -13,7 +21,7 @@ export class PollingLoop {
 
   constructor(
     private readonly step: () => Promise<boolean>,
-    private readonly opts: { name: string; log: Logger; pollMs: number; concurrency?: number },
+    private readonly opts: { name: string; log: Logger; pollMs: number; concurrency?: number; health?: DatabaseHealth },
   ) {}
 
   start(): void {
@@ -35,12 +43,18 @@ export class PollingLoop {
   }
 
   private async loop(): Promise<void> {
+    let failures = 0;
     while (this.running) {
       let worked = false;
       try {
         worked = await this.step();
+        failures = 0;
       } catch (e) {
-        this.opts.log.error({ err: { message: (e as Error).message } }, `${this.opts.name}: database unavailable, will retry`);
+        failures++;
+        if (this.opts.health?.report(e)) await this.waitFor(this.opts.health.check());
+        else this.opts.log.error({ err: { message: (e as Error).message }, failures }, `${this.opts.name}: step failed, will retry`);
+        if (this.running) await this.sleep(Math.min(this.opts.pollMs * 2 ** (failures - 1), Math.max(this.opts.pollMs, MAX_FAILURE_BACKOFF_MS)));
+        continue;
       }
       if (!worked && this.running) await this.sleep(this.opts.pollMs);
       else await new Promise((r) => setImmediate(r));
@@ -48,14 +62,19 @@ export class PollingLoop {
   }
 
   private sleep(ms: number): Promise<void> {
+    let t: NodeJS.Timeout | undefined;
+    return this.waitFor(new Promise((r) => (t = setTimeout(r, ms)))).finally(() => clearTimeout(t));
+  }
+
+  /** Waits for `p`, or until woken (new work, or stop). */
+  private waitFor(p: Promise<unknown>): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
-        clearTimeout(t);
         this.wakers.delete(done);
         resolve();
       };
-      const t = setTimeout(done, ms);
       this.wakers.add(done);
+      p.then(done, done);
     });
   }
 }

@@ -191,7 +191,7 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
   const log = config.logger;
   health.onDown((v) => log.warn({ database: { lastError: v.lastError } }, 'database unreachable: requests answer 503, background work waits for its return'));
   health.onUp((v) => log.warn({ database: { downSeconds: Math.round((v.downMs ?? 0) / 100) / 10 } }, 'database reachable again'));
-  let readiness: Exclude<DatabaseReadiness, 'unreachable'> = 'starting';
+  let readiness: DatabaseReadiness = 'starting';
   const closing = new AbortController();
   try {
     const clients = new ClientStore(database.db);
@@ -202,7 +202,7 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
       observe: config.observe,
       unavailable: (e) => health.report(e),
       async ready() {
-        if (readiness !== 'ready') throw notReady(health.isReachable ? 'starting' : 'unreachable');
+        if (readiness !== 'ready') throw notReady(readiness);
         try {
           await ping(database.db);
         } catch (e) {
@@ -262,17 +262,20 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
       ready = Promise.resolve();
     } catch (e) {
       if (!health.report(e)) throw e;
+      readiness = 'unreachable';
       // Each step is idempotent (applied migrations are skipped, clients upserted): try again, whole.
       ready = (async () => {
         for (let failures = 0; !closing.signal.aborted; ) {
           await health.check();
           if (closing.signal.aborted) return;
+          readiness = 'starting';
           try {
             await bringUp();
             log.warn('database reached: migrations applied, service ready');
             return;
           } catch (err) {
-            if (!health.report(err)) log.error({ err: { message: (err as Error).message } }, 'could not get ready, will try again');
+            if (health.report(err)) readiness = 'unreachable';
+            else log.error({ err: { message: (err as Error).message } }, 'could not get ready, will try again');
             await delay(Math.min(250 * 2 ** failures++, 30_000), undefined, { signal: closing.signal }).catch(() => {});
           }
         }

@@ -182,7 +182,10 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
       await server.start();
       crash.backAt = Date.now();
 
-      // Everything settles: every task applied, every subject linked, every outbox empty.
+      // Everything settles: every service sees its database again, every task applied, every subject
+      // linked, every outbox empty.
+      for (const s of SERVICES)
+        await w.until(`${s} sees its database again`, async () => (await w.call(w.operator, 'GET', '/admin/v1/status', undefined, {}, s)).body.database.reachable === true);
       const count = async (s: ServiceName, q: ReturnType<typeof sql>) => Number(((await q.execute(w.service(s).database.db)).rows[0] as { n: string }).n);
       await w.until('every task done', async () => (await count('hub', sql`select count(*) as n from registration_tasks where status <> 'done'`)) === 0, 240_000);
       await w.until('every subject linked and every outbox empty', async () => {

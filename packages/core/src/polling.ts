@@ -11,8 +11,8 @@ const MAX_FAILURE_BACKOFF_MS = 5_000;
  * a busy loop would otherwise keep HTTP requests waiting until the queue is empty.
  *
  * A step that fails backs off (pollMs doubling, up to 5 s). When it failed because the database
- * went away, the loop says nothing and waits for the database's return: `health` logs the outage
- * once, probes for its end, and wakes every loop then.
+ * went away, the loop says nothing (`health` logs the outage, once) and goes again when the
+ * outage ends, or after its backoff if that comes first.
  */
 export class PollingLoop {
   private running = false;
@@ -51,9 +51,14 @@ export class PollingLoop {
         failures = 0;
       } catch (e) {
         failures++;
-        if (this.opts.health?.report(e)) await this.waitFor(this.opts.health.check());
-        else this.opts.log.error({ err: { message: (e as Error).message }, failures }, `${this.opts.name}: step failed, will retry`);
-        if (this.running) await this.sleep(Math.min(this.opts.pollMs * 2 ** (failures - 1), Math.max(this.opts.pollMs, MAX_FAILURE_BACKOFF_MS)));
+        const backoff = Math.min(this.opts.pollMs * 2 ** (failures - 1), Math.max(this.opts.pollMs, MAX_FAILURE_BACKOFF_MS));
+        // The database (or a connection to it) went away: the health logs an outage once; the loop
+        // says nothing, and goes again after its backoff, or at once when the outage ends.
+        if (this.opts.health?.report(e)) await this.sleep(backoff, this.opts.health.nextReturn());
+        else {
+          this.opts.log.error({ err: { message: (e as Error).message }, failures }, `${this.opts.name}: step failed, will retry`);
+          await this.sleep(backoff);
+        }
         continue;
       }
       if (!worked && this.running) await this.sleep(this.opts.pollMs);
@@ -61,20 +66,17 @@ export class PollingLoop {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Sleeps `ms`, or less when woken (new work, stop) or when `until` settles. */
+  private sleep(ms: number, until?: Promise<unknown>): Promise<void> {
     let t: NodeJS.Timeout | undefined;
-    return this.waitFor(new Promise((r) => (t = setTimeout(r, ms)))).finally(() => clearTimeout(t));
-  }
-
-  /** Waits for `p`, or until woken (new work, or stop). */
-  private waitFor(p: Promise<unknown>): Promise<void> {
-    return new Promise((resolve) => {
+    return new Promise<void>((resolve) => {
       const done = () => {
         this.wakers.delete(done);
         resolve();
       };
       this.wakers.add(done);
-      p.then(done, done);
-    });
+      t = setTimeout(done, ms);
+      until?.then(done, done);
+    }).finally(() => clearTimeout(t));
   }
 }

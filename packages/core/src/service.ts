@@ -265,8 +265,10 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
       readiness = 'unreachable';
       // Each step is idempotent (applied migrations are skipped, clients upserted): try again, whole.
       ready = (async () => {
-        for (let failures = 0; !closing.signal.aborted; ) {
-          await health.check();
+        for (let failures = 0; !closing.signal.aborted; failures++) {
+          // At the database's return, or after a backoff (up to 30 s) if that comes first.
+          const backoff = delay(Math.min(250 * 2 ** failures, 30_000), undefined, { signal: closing.signal }).catch(() => {});
+          await Promise.race([health.nextReturn(), backoff]);
           if (closing.signal.aborted) return;
           readiness = 'starting';
           try {
@@ -276,7 +278,6 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
           } catch (err) {
             if (health.report(err)) readiness = 'unreachable';
             else log.error({ err: { message: (err as Error).message } }, 'could not get ready, will try again');
-            await delay(Math.min(250 * 2 ** failures++, 30_000), undefined, { signal: closing.signal }).catch(() => {});
           }
         }
       })();

@@ -74,7 +74,7 @@ export class DatabaseHealth {
   private outages = 0;
   private probing?: Promise<void>;
   private readonly closing = new AbortController();
-  private readonly waiters = new Set<() => void>();
+  private readonly returnWaiters = new Set<() => void>();
   private readonly downListeners: Listener[] = [];
   private readonly upListeners: Listener[] = [];
 
@@ -117,29 +117,33 @@ export class DatabaseHealth {
     return true;
   }
 
-  /** Resolves when the database is reachable (at once when it is), or when the health is closed. */
-  whenReachable(): Promise<void> {
-    if (this.reachable || this.closing.signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.add(resolve));
+  /**
+   * Resolves when an outage ends (the next time the database is found reachable after it was not),
+   * or when the health is closed. A loop that met a connection error waits for this or its backoff,
+   * whichever comes first: back at once when the database is, never hung on a probe.
+   */
+  nextReturn(): Promise<void> {
+    if (this.closing.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => this.returnWaiters.add(resolve));
   }
 
-  /** Probes now, unless a probe is already running; resolves when the database answers again. */
-  check(): Promise<void> {
+  /** Probes now, unless a probe is already running. */
+  private check(): Promise<void> {
     this.probing ??= this.watch().finally(() => (this.probing = undefined));
     return this.probing;
   }
 
   close(): void {
     this.closing.abort();
-    for (const w of this.waiters) w();
-    this.waiters.clear();
+    for (const w of this.returnWaiters) w();
+    this.returnWaiters.clear();
   }
 
   private async watch(): Promise<void> {
     let wait = this.opts.minProbeMs ?? 100;
     while (!this.closing.signal.aborted) {
       try {
-        await this.probe();
+        await withTimeout(this.probe(), PROBE_TIMEOUT_MS);
         this.up();
         return;
       } catch (e) {
@@ -170,7 +174,18 @@ export class DatabaseHealth {
     this.since = new Date();
     const v = { ...this.view(), downMs };
     for (const l of this.upListeners) l(v);
-    for (const w of this.waiters) w();
-    this.waiters.clear();
+    for (const w of this.returnWaiters) w();
+    this.returnWaiters.clear();
   }
+}
+
+/** A probe that has not answered in this long counts as a failed one (a server that does not answer at all). */
+const PROBE_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    t = setTimeout(() => reject(Object.assign(new Error('the database did not answer the probe in time'), { code: 'ETIMEDOUT' })), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(t));
 }

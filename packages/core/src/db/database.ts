@@ -108,12 +108,13 @@ export async function ping(db: Kysely<any>): Promise<void> {
 
 /** Connects anew and asks `select 1`: is the server there and taking connections? */
 async function probeServer(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, query_timeout: 5_000 });
   client.on('error', () => {}); // a connection dropped under the probe fails its query; nothing more to hear
   try {
     await client.connect();
     await client.query('select 1');
   } finally {
-    await client.end().catch(() => {});
+    // Not awaited: ending a client whose connection died mid-way can wait for an 'end' that never comes.
+    client.end().catch(() => {});
   }
 }

@@ -24,9 +24,10 @@ const USAGE = `pmh — Public Medical Hub
   pmh import linkage-numbers FILE.csv
                             insurers' enrolments (header myNumber,linkageNumber) into the ID server
   pmh prepare               build the cached empty databases a first start copies (npm install runs it)
-  pmh status                each service's pipelines: pending, retrying and failed deliveries
+  pmh status                each service's database (reachable or not) and pipelines: pending, retrying,
+                            failed, in-flight and stuck deliveries
   pmh retry [SERVICE] [--pipeline NAME]
-                            re-drive failed deliveries now
+                            re-drive failed deliveries now, and free stuck leases
   pmh token --municipality CODE | --operator
                             print an access token of a demo client (for curl)
   pmh keys rotate [--overlap SECONDS]
@@ -104,7 +105,8 @@ async function serve(service: string | undefined, values: { port?: string; clien
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  process.stdout.write(JSON.stringify({ event: 'ready', service: name, url: r.url, pid: process.pid }) + '\n');
+  // Listening; its database may still be away (then /readyz says so, and it gets ready when it returns).
+  process.stdout.write(JSON.stringify({ event: 'ready', service: name, url: r.url, pid: process.pid, databaseReady: r.service.isReady() }) + '\n');
 }
 
 function serviceArg(arg: string | undefined): ServiceName {
@@ -187,40 +189,71 @@ async function importLinkageNumbers(file: string | undefined): Promise<void> {
   process.exitCode = totals.conflicts + totals.rejected > 0 ? 1 : 0;
 }
 
-/** `pmh status`: each service's pipelines, as its operator endpoint reports them. */
-async function status(): Promise<void> {
-  let unreachable = 0;
-  for (const name of SERVICES) {
-    const base = serviceSettings(name).publicUrl;
-    try {
-      const res = await fetch(`${base}/admin/v1/status`, { headers: { authorization: await operatorTokens(name).authorization() } });
-      const body = (await res.json()) as any;
-      if (!res.ok) throw new Error(body?.detail ?? `answered ${res.status}`);
-      if (body.pipelines.length === 0) process.stdout.write(`${name.padEnd(9)} (no pipelines)\n`);
-      for (const p of body.pipelines)
-        process.stdout.write(
-          `${name.padEnd(9)} ${p.name.padEnd(20)} pending ${String(p.pending).padStart(6)}  retrying ${String(p.retrying).padStart(6)}  failed ${String(p.dead).padStart(6)}` +
-            `${p.oldestAgeSeconds !== null ? `  oldest ${p.oldestAgeSeconds} s` : ''}${p.lastError ? `  last error: ${p.lastError}` : ''}\n`,
-        );
-    } catch (e) {
-      unreachable++;
-      process.stdout.write(`${name.padEnd(9)} unreachable at ${base}: ${(e as Error).message}\n`);
-    }
+/** Local time of day, for an operator reading along (the API answers ISO 8601). */
+const clock = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { hour12: false });
+
+/**
+ * An operator's request to one service. While a service's database is away its token endpoint
+ * answers 503 (a token's use is recorded in the database): then `/readyz`, which needs no token,
+ * says what is not ready, and the service is reported running but not ready, not unreachable.
+ */
+async function operatorRequest(name: ServiceName, method: string, p: string): Promise<{ ok: true; body: any } | { ok: false; line: string; status?: number }> {
+  const base = serviceSettings(name).publicUrl;
+  let authorization: string;
+  try {
+    authorization = await operatorTokens(name).authorization();
+  } catch (e) {
+    if ((e as { status?: number }).status !== 503) return { ok: false, line: `unreachable at ${base}: ${(e as Error).message}` };
+    const ready = await fetch(`${base}/readyz`).then((r) => r.json() as Promise<any>, () => undefined);
+    const why = Object.entries(ready?.dependencies ?? {}).map(([d, st]) => `${d} ${st}`).join(', ') || 'its database is unreachable';
+    return { ok: false, line: `running at ${base}, not ready: ${why} (try again when it is back)` };
   }
-  process.exitCode = unreachable ? 1 : 0;
+  try {
+    const res = await fetch(`${base}${p}`, { method, headers: { authorization } });
+    const body = (await res.json()) as any;
+    return res.ok ? { ok: true, body } : { ok: false, line: `${body?.detail ?? `answered ${res.status}`}`, status: res.status };
+  } catch (e) {
+    return { ok: false, line: `unreachable at ${base}: ${(e as Error).message}` };
+  }
 }
 
-/** `pmh retry [service] [--pipeline NAME]`: re-drive failed deliveries now. */
-async function retry(arg: string | undefined, pipeline?: string): Promise<void> {
-  for (const name of arg ? [serviceArg(arg)] : SERVICES) {
-    const base = serviceSettings(name).publicUrl;
-    const res = await fetch(`${base}/admin/v1/retry${pipeline ? `?pipeline=${encodeURIComponent(pipeline)}` : ''}`, {
-      method: 'POST',
-      headers: { authorization: await operatorTokens(name).authorization() },
-    });
-    const body = (await res.json()) as any;
-    process.stdout.write(res.ok ? `${name}: ${body.redriven} deliveries re-driven\n` : `${name}: ${body.detail ?? res.status}\n`);
+/** `pmh status`: each service's database and pipelines, as its operator endpoint reports them. */
+async function status(): Promise<void> {
+  let troubled = 0;
+  for (const name of SERVICES) {
+    const r = await operatorRequest(name, 'GET', '/admin/v1/status');
+    if (!r.ok) {
+      troubled++;
+      process.stdout.write(`${name.padEnd(9)} ${r.line}\n`);
+      continue;
+    }
+    const d = r.body.database;
+    if (d && !d.reachable) {
+      troubled++;
+      const counted = r.body.pipelines.find((p: any) => p.countedAt)?.countedAt;
+      process.stdout.write(`${name.padEnd(9)} database UNREACHABLE since ${clock(d.since)} (${d.lastError ?? 'no error recorded'}); ${counted ? `counts as of ${clock(counted)}` : 'no counts read yet'}\n`);
+    } else if (d?.outages) process.stdout.write(`${name.padEnd(9)} database reachable since ${clock(d.since)}; ${d.outages} outage(s) since start, last error at ${d.lastErrorAt ? clock(d.lastErrorAt) : '?'}: ${d.lastError}\n`);
+    if (r.body.pipelines.length === 0) process.stdout.write(`${name.padEnd(9)} (no pipelines)\n`);
+    for (const p of r.body.pipelines)
+      process.stdout.write(
+        `${name.padEnd(9)} ${p.name.padEnd(20)} pending ${String(p.pending).padStart(6)}  retrying ${String(p.retrying).padStart(6)}  failed ${String(p.dead).padStart(6)}` +
+          `${p.inFlight ? `  in flight ${p.inFlight}` : ''}${p.stuck ? `  stuck ${p.stuck} (pmh retry frees them)` : ''}` +
+          `${p.oldestAgeSeconds !== null ? `  oldest ${p.oldestAgeSeconds} s` : ''}${p.lastError ? `  last error: ${p.lastError}` : ''}\n`,
+      );
   }
+  process.exitCode = troubled ? 1 : 0;
+}
+
+/** `pmh retry [service] [--pipeline NAME]`: re-drive failed deliveries now, and free stuck leases. */
+async function retry(arg: string | undefined, pipeline?: string): Promise<void> {
+  let troubled = 0;
+  for (const name of arg ? [serviceArg(arg)] : SERVICES) {
+    const r = await operatorRequest(name, 'POST', `/admin/v1/retry${pipeline ? `?pipeline=${encodeURIComponent(pipeline)}` : ''}`);
+    // A pipeline that this service does not have (404) is no trouble when all services are asked.
+    if (!r.ok && !(r.status === 404 && !arg)) troubled++;
+    process.stdout.write(r.ok ? `${name}: ${r.body.redriven} deliveries re-driven\n` : `${name}: ${r.line}\n`);
+  }
+  process.exitCode = troubled ? 1 : 0;
 }
 
 /** `pmh keys rotate`: a new encryption key for PMH linkage keys at the running hub. */

@@ -1,14 +1,15 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { createApp, type App, type ObservedExchange } from './http/app.ts';
-import { openDatabase, ping, runMigrations, type Database, type DatabaseOptions, type Migration } from './db/index.ts';
+import { openDatabase, ping, runMigrations, RETRY_AFTER_SECONDS, type Database, type DatabaseOptions, type Migration } from './db/index.ts';
 import { FieldCipher, ShreddingCipher, type SealedColumn, type ServiceKeys, type ShreddingOptions } from './crypto/index.ts';
 import { ClientStore, registerOAuth, TokenClient, authMigrations, type OAuthServer } from './auth/index.ts';
 import { auditMigrations } from './audit/index.ts';
 import { Outbox, OUTBOX_SEALED, outboxMigrations, type ItemOutcome, type OutboxHandler, type OutboxOptions } from './outbox/index.ts';
-import { ProblemError } from './http/problem.ts';
+import { ProblemError, databaseUnavailable, retryAfterMs } from './http/problem.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
 import { PollingLoop } from './polling.ts';
 
@@ -82,8 +83,24 @@ export class PeerClient {
       res = await send();
     }
     const text = await res.text();
-    if (res.status >= 500) throw new Error(`${this.name} answered ${res.status}`);
+    if (res.status >= 500) throw new PeerUnavailableError(this.name, res.status, res.headers.get('retry-after'));
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+}
+
+/**
+ * A peer answered 5xx (or a "not now" 4xx). With Retry-After (RFC 9110 §10.2.3: seconds, or a
+ * date) it said when to come back, e.g. while its database is away: the outbox retries then.
+ */
+export class PeerUnavailableError extends Error {
+  readonly retryAfterMs?: number;
+  constructor(
+    readonly peer: string,
+    readonly status: number,
+    retryAfter: string | null,
+  ) {
+    super(`${peer} answered ${status}`);
+    this.retryAfterMs = retryAfterMs(retryAfter);
   }
 }
 
@@ -109,7 +126,7 @@ export async function deliverBatch<T>(peer: PeerClient, path: string, body: unkn
     const error = `${peer.name} refused the batch (${answer.status}${title ? ' ' + title : ''})`;
     return { ok: false, items: Array.from({ length: count }, () => ({ ok: false as const, permanent: true, error })) };
   }
-  throw new Error(`${peer.name} answered ${answer.status}`);
+  throw new PeerUnavailableError(peer.name, answer.status, null);
 }
 
 export interface ServiceBase {
@@ -131,15 +148,18 @@ export interface ServiceBase {
 
 export interface ServiceParts {
   handlers?: Record<string, OutboxHandler>;
-  /** Background work with a lifecycle (e.g. the hub's task worker). */
+  /** Background work with a lifecycle (e.g. the hub's task worker). Started once the database is ready. */
   workers?: Array<{ start(): void; stop(): Promise<void> }>;
+  /** Work on the migrated database before the service is ready (e.g. the hub's first encryption key). */
+  prepare?: () => Promise<void>;
   /** The service's own columns of values sealed with `base.shredding` (the outbox's is added). */
   sealedColumns?: SealedColumn[];
 }
 
 /**
- * A migration of data that needs the service's keys (re-sealing ciphertexts): runs once, at start,
- * after the schema migrations, recorded beside them; in one transaction, serialised between processes.
+ * A migration of data that needs the service's keys (re-sealing ciphertexts): runs once, when the
+ * database is first ready, after the schema migrations, recorded beside them; in one transaction,
+ * serialised between processes.
  */
 export interface DataMigration {
   name: string;
@@ -150,6 +170,7 @@ export interface ServiceDefinition {
   name: string;
   description: string;
   migrations: Migration[];
+  /** Migrations of data that need the service's keys, after the schema migrations. */
   dataMigrations?: DataMigration[];
   setup(base: ServiceBase): Promise<ServiceParts>;
 }
@@ -159,17 +180,70 @@ export interface Service {
   outbox: Outbox;
   app: App;
   database: Database;
+  /** Resolves once the database has been reached and migrated, and the workers run (at once, mostly). */
+  ready: Promise<void>;
+  isReady(): boolean;
   close(): Promise<void>;
 }
 
 export const serviceMigrations: Migration[] = [...authMigrations, ...auditMigrations, ...outboxMigrations];
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers before the database is ready (the operator's status). */
+    withoutDatabase?: boolean;
+  }
+}
+
+/** What `/readyz` says of the database: `starting` until it has been reached and migrated. */
+type DatabaseReadiness = 'ready' | 'starting' | 'unreachable';
+
+function notReady(database: DatabaseReadiness): ProblemError {
+  const detail = database === 'unreachable' ? 'The database is unreachable.' : 'The database is being reached and migrated.';
+  return new ProblemError(503, 'not-ready', `Not ready: ${detail}`, {
+    extra: { dependencies: { database } },
+    headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  });
+}
+
+/**
+ * Builds a service and brings it up. Its database may be away at the start (a PostgreSQL that is
+ * restarting): the service listens all the same, `/healthz` answers, `/readyz` and every API route
+ * answer 503, and once the database can be reached it is migrated and the service gets ready. Any
+ * other failure to get ready (a migration that fails) fails the build.
+ */
 export async function buildService(def: ServiceDefinition, config: ServiceConfig): Promise<Service> {
-  const database = await openDatabase({ ...config.database, migrations: [...serviceMigrations, ...def.migrations] });
+  const database = await openDatabase(config.database);
+  const { health } = database;
+  const log = config.logger;
+  health.onDown((v) => log.warn({ database: { lastError: v.lastError } }, 'database unreachable: requests answer 503, background work waits for its return'));
+  health.onUp((v) => log.warn({ database: { downSeconds: Math.round((v.downMs ?? 0) / 100) / 10 } }, 'database reachable again'));
+  let readiness: DatabaseReadiness = 'starting';
+  const closing = new AbortController();
   try {
     const clients = new ClientStore(database.db);
-    for (const c of config.clients ?? []) await clients.register(c.clientId, c.role, c.jwks);
-    const app = await createApp({ service: def.name, description: def.description, logger: config.logger, ready: () => ping(database.db), observe: config.observe, rateLimit: config.rateLimit });
+    const app = await createApp({
+      service: def.name,
+      description: def.description,
+      logger: log,
+      observe: config.observe,
+      rateLimit: config.rateLimit,
+      unavailable: (e) => health.report(e),
+      async ready() {
+        if (readiness !== 'ready') throw notReady(readiness);
+        try {
+          await ping(database.db);
+        } catch (e) {
+          health.report(e);
+          throw notReady('unreachable');
+        }
+      },
+    });
+    // Until the database is migrated, what needs it answers 503: every documented route. Health,
+    // docs and pages are undocumented (hidden) and need no database.
+    app.addHook('onRequest', async (req) => {
+      if (readiness !== 'ready' && req.routeOptions.url && !req.routeOptions.schema?.hide && !req.routeOptions.config?.withoutDatabase) throw databaseUnavailable();
+    });
     const auth = registerOAuth(app, { issuer: config.publicUrl, clients, signingKey: config.keys.signing });
     const peers = new Map<string, PeerClient>();
     let outbox: Outbox | undefined;
@@ -182,7 +256,7 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
       shredding: new ShreddingCipher(config.ephemeralKeys),
       clients,
       auth,
-      log: config.logger,
+      log,
       config,
       peer(name) {
         let p = peers.get(name);
@@ -196,21 +270,59 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
       },
       wakeOutbox: () => outbox?.wake(),
     };
-    if (def.dataMigrations?.length) await runMigrations(database.db, def.dataMigrations.map((m) => ({ name: m.name, up: (trx) => m.up(trx, base) })));
     const parts = await def.setup(base);
-    outbox = new Outbox(database.db, parts.handlers ?? {}, config.logger.child({ component: 'outbox' }), config.outbox, base.shredding);
-    adminRoutes(base, outbox);
+    const o = new Outbox(database.db, parts.handlers ?? {}, log.child({ component: 'outbox' }), config.outbox, base.shredding, health);
+    outbox = o;
+    adminRoutes(base, o, () => readiness === 'ready');
     await app.ready();
-    const workers = [...(parts.workers ?? []), shreddingUpkeep(base, [OUTBOX_SEALED, ...(parts.sealedColumns ?? [])])];
-    for (const w of workers) w.start();
-    if (config.outbox?.enabled !== false) outbox.start();
-    const o = outbox;
+    const workers = [...(parts.workers ?? []), shreddingUpkeep(base, [OUTBOX_SEALED, ...(parts.sealedColumns ?? [])], health)];
+    const migrations = [...serviceMigrations, ...def.migrations];
+    const bringUp = async () => {
+      await runMigrations(database.db, migrations);
+      if (def.dataMigrations?.length) await runMigrations(database.db, def.dataMigrations.map((m) => ({ name: m.name, up: (trx) => m.up(trx, base) })));
+      for (const c of config.clients ?? []) await clients.register(c.clientId, c.role, c.jwks);
+      await parts.prepare?.();
+      readiness = 'ready';
+      for (const w of workers) w.start();
+      if (config.outbox?.enabled !== false) o.start();
+    };
+    let ready: Promise<void>;
+    try {
+      await bringUp();
+      ready = Promise.resolve();
+    } catch (e) {
+      if (!health.report(e)) throw e;
+      readiness = 'unreachable';
+      // Each step is idempotent (applied migrations are skipped, clients upserted): try again, whole.
+      ready = (async () => {
+        for (let failures = 0; !closing.signal.aborted; failures++) {
+          // At the database's return, or after a backoff (up to 30 s) if that comes first.
+          const backoff = delay(Math.min(250 * 2 ** failures, 30_000), undefined, { signal: closing.signal }).catch(() => {});
+          await Promise.race([health.nextReturn(), backoff]);
+          if (closing.signal.aborted) return;
+          readiness = 'starting';
+          try {
+            await bringUp();
+            log.warn('database reached: migrations applied, service ready');
+            return;
+          } catch (err) {
+            if (health.report(err)) readiness = 'unreachable';
+            else log.error({ err: { message: (err as Error).message } }, 'could not get ready, will try again');
+          }
+        }
+      })();
+    }
     return {
       base,
       outbox: o,
       app,
       database,
+      ready,
+      isReady: () => readiness === 'ready',
       async close() {
+        closing.abort();
+        health.close();
+        await ready;
         await o.stop();
         for (const w of workers) await w.stop();
         await app.close();
@@ -227,7 +339,7 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
  * Re-seals what is still pending under the current epoch and destroys the keys nothing needs any
  * more, about twice per grace period (or per epoch, when shorter).
  */
-function shreddingUpkeep(base: ServiceBase, columns: SealedColumn[]): PollingLoop {
+function shreddingUpkeep(base: ServiceBase, columns: SealedColumn[], health: Database['health']): PollingLoop {
   const s = base.shredding;
   const log = base.log.child({ component: 'shredding' });
   const pollMs = Math.max(100, (Math.min(s.epochSeconds, Math.max(s.graceSeconds, 1)) * 1000) / 2);
@@ -238,32 +350,50 @@ function shreddingUpkeep(base: ServiceBase, columns: SealedColumn[]): PollingLoo
       if (round.unopenable) log.error({ rows: round.unopenable, kept: round.kept }, 'sealed values that do not open under their own key and row: their keys are kept for an operator');
       return false;
     },
-    { name: 'shredding upkeep', log, pollMs },
+    { name: 'shredding upkeep', log, pollMs, health },
   );
 }
 
 const PipelineStatus = Type.Object({
   name: Type.String(),
-  pending: Type.Integer(),
-  retrying: Type.Integer(),
-  dead: Type.Integer(),
+  pending: Type.Integer({ description: 'Waiting for their first delivery.' }),
+  retrying: Type.Integer({ description: 'Failed before, waiting for their next attempt.' }),
+  dead: Type.Integer({ description: 'Given up (refused for good, or out of attempts) until an operator retries them.' }),
+  inFlight: Type.Integer({ description: 'Of the pending and retrying: leased by this process, being delivered or with their outcome waiting for the database.' }),
+  stuck: Type.Integer({ description: 'Of the pending and retrying: leased, but by no delivery of this process (a process that stopped left them). `pmh retry` frees them.' }),
   oldestAgeSeconds: Type.Union([Type.Integer(), Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()]),
+  countedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the counts were read: earlier than now while the database is unreachable.' }),
 });
 
-function adminRoutes(base: ServiceBase, outbox: Outbox): void {
+const DatabaseStatus = Type.Object({
+  ready: Type.Boolean({ description: 'Reached and migrated since this process started.' }),
+  reachable: Type.Boolean(),
+  since: Type.String({ format: 'date-time', description: 'When it was last found reachable, or unreachable.' }),
+  lastError: Type.Union([Type.String(), Type.Null()], { description: 'The last connection error: its code and the driver\'s words.' }),
+  lastErrorAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  outages: Type.Integer({ description: 'Outages seen since this process started.' }),
+});
+
+function adminRoutes(base: ServiceBase, outbox: Outbox, isReady: () => boolean): void {
   const admin = base.auth.requireRole('admin');
   base.app.get(
     '/admin/v1/status',
     {
-      config: { access: admin },
+      // An operator needs it most when the database is away: it answers from this process's own view then.
+      config: { access: admin, withoutDatabase: true },
       schema: {
         tags: ['operators'],
-        summary: "Each pipeline's backlog: pending, retrying and given-up deliveries, the oldest's age and the last error",
-        response: { 200: Type.Object({ service: Type.String(), pipelines: Type.Array(PipelineStatus) }) },
+        summary: "The database as this process sees it, and each pipeline's backlog: pending, retrying, given-up, in-flight and stuck deliveries, the oldest's age and the last error",
+        description: 'Answers while the database is unreachable too: then the counts are the last read (`countedAt`), and `inFlight` is what this process holds.',
+        response: { 200: Type.Object({ service: Type.String(), database: DatabaseStatus, pipelines: Type.Array(PipelineStatus) }) },
       },
     },
-    async () => ({ service: base.name, pipelines: (await outbox.status()).map(({ kind, ...s }) => ({ name: kind, ...s })) }),
+    async () => ({
+      service: base.name,
+      database: { ready: isReady(), ...base.database.health.view() },
+      pipelines: (await outbox.status({ count: isReady() })).map(({ kind, ...s }) => ({ name: kind, ...s })),
+    }),
   );
   base.app.post(
     '/admin/v1/retry',
@@ -271,13 +401,13 @@ function adminRoutes(base: ServiceBase, outbox: Outbox): void {
       config: { access: admin },
       schema: {
         tags: ['operators'],
-        summary: 'Re-drive failed deliveries now',
+        summary: 'Re-drive failed deliveries now, and free stuck leases',
         querystring: Type.Object({ pipeline: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ service: Type.String(), redriven: Type.Integer() }) },
       },
     },
     async (req) => {
-      if (req.query.pipeline && !(await outbox.status()).some((s) => s.kind === req.query.pipeline))
+      if (req.query.pipeline && !outbox.kinds().includes(req.query.pipeline))
         throw new ProblemError(404, 'not-found', 'This service has no pipeline by that name.');
       return { service: base.name, redriven: await outbox.retry(req.query.pipeline) };
     },

@@ -133,7 +133,7 @@ async function importLinks(s: Running, entries: Array<{ myNumber: string; linkag
   return call(s, s.operator, 'POST', IMPORT, { entries });
 }
 
-async function pipeline(s: Running): Promise<{ name: string; pending: number; retrying: number; dead: number; lastError: string | null }> {
+async function pipeline(s: Running): Promise<{ name: string; pending: number; retrying: number; dead: number; inFlight: number; stuck: number; lastError: string | null }> {
   const res = await call(s, s.operator, 'GET', '/admin/v1/status');
   assert.equal(res.status, 200, res.text);
   const p = res.body.pipelines.find((x: { name: string }) => x.name === PIPELINE);
@@ -345,6 +345,56 @@ for (const backend of backends) {
       await sleep(150);
       assert.equal(oqs.deliveriesOf(ln).length, 1, 'delivered once');
       assert.equal((await pipeline(s)).lastError, null);
+    });
+
+    it('comes back when OQS says (503 with Retry-After: its database is away), without using up the link\'s attempts', async () => {
+      const n = myNumber();
+      const ln = randomLinkageNumber();
+      oqs.mode = 'down';
+      oqs.retryAfter = '1';
+      try {
+        await importLinks(s, [{ myNumber: n, linkageNumber: ln }]);
+        const attemptsBefore = oqs.attempts.length;
+        await issued(s, [n]);
+        await waitFor('OQS asked twice', () => oqs.attempts.length >= attemptsBefore + 2);
+        const p = await pipeline(s);
+        assert.match(p.lastError ?? '', /oqs answered 503/);
+        assert.equal(p.retrying, 0, 'an answer that says "come back then" is no attempt of the link');
+        assert.ok(p.pending >= 1);
+        oqs.mode = 'ok';
+        await waitFor('the link delivered after OQS recovered', () => oqs.deliveriesOf(ln).length > 0);
+      } finally {
+        oqs.mode = 'ok';
+        oqs.retryAfter = undefined;
+      }
+      await outboxIdle(s);
+    });
+
+    it('counts a lease left by a process that stopped as stuck, and frees it on retry so the link goes now', async () => {
+      const n = myNumber();
+      const ln = randomLinkageNumber();
+      oqs.mode = 'down';
+      try {
+        await importLinks(s, [{ myNumber: n, linkageNumber: ln }]);
+        await issued(s, [n]);
+        await waitFor('the link retrying', async () => (await pipeline(s)).retrying >= 1);
+        // As a process killed mid-delivery leaves it: leased 10 s ago, for a minute.
+        await sql`update outbox set locked_until = now() + interval '50 seconds', attempts = 0, next_attempt_at = now() where kind = ${PIPELINE}`.execute(s.service.database.db);
+        oqs.mode = 'ok';
+        const p = await pipeline(s);
+        assert.equal(p.stuck, 1, JSON.stringify(p));
+        assert.equal(p.inFlight, 0);
+        await sleep(200);
+        assert.equal(oqs.deliveriesOf(ln).length, 0, 'a leased link waits for its lease');
+        const retry = await call(s, s.operator, 'POST', '/admin/v1/retry');
+        assert.equal(retry.status, 200, retry.text);
+        assert.equal(retry.body.redriven, 1);
+        await waitFor('the freed link at OQS', () => oqs.deliveriesOf(ln).length > 0);
+      } finally {
+        oqs.mode = 'ok';
+      }
+      await outboxIdle(s);
+      assert.equal((await pipeline(s)).stuck, 0);
     });
 
     it('parks a batch OQS refuses (4xx) with its status and title only, until an operator re-drives it', async () => {

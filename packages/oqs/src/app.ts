@@ -37,7 +37,7 @@ export async function buildOqs(config: OqsConfig): Promise<Service> {
         await cardRoutes(base);
         const hubUrl = config.peers?.hub;
         if (hubUrl) await eligibilityRoutes(base, new HubKeys(hubUrl, config.hubKeys?.refreshMs));
-        const purge = new PollingLoop(() => purgeChallenges(base.db), { name: 'challenge purge', log: base.log, pollMs: 30_000 });
+        const purge = new PollingLoop(() => purgeChallenges(base.db), { name: 'challenge purge', log: base.log, pollMs: 30_000, health: base.database.health });
         return { handlers: { [PORTAL_PMH_LINK]: portalLinkHandler(base) }, workers: [purge] };
       },
     },

@@ -11,6 +11,8 @@ import type net from 'node:net';
  */
 export class FakePeer<L> {
   mode: 'ok' | 'down' | 'refuse' | 'hold' = 'ok';
+  /** Sent as Retry-After with a 503 (`down`): a peer whose database is away says when to come back. */
+  retryAfter?: string;
   /** Raw bodies of every request to the route, whatever was answered. */
   readonly attempts: string[] = [];
   /** Items of the batches answered 2xx, in order. */
@@ -35,7 +37,7 @@ export class FakePeer<L> {
       req.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         const send = (status: number, body: unknown, type = 'application/json') => {
-          res.writeHead(status, { 'content-type': type });
+          res.writeHead(status, { 'content-type': type, ...(status === 503 && this.retryAfter ? { 'retry-after': this.retryAfter } : {}) });
           res.end(JSON.stringify(body));
         };
         if (req.method === 'POST' && req.url === '/oauth/token') {

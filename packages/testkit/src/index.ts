@@ -5,3 +5,5 @@ export * from './process.ts';
 export * from './inspect.ts';
 export * from './fake-peer.ts';
 export * from './http.ts';
+export * from './private-postgres.ts';
+export * from './outage.ts';

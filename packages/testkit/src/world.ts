@@ -70,6 +70,11 @@ interface Running {
 
 export interface WorldOptions {
   backend?: Backend;
+  /**
+   * The PostgreSQL server's admin URL for backend `postgres` (default PMH_TEST_DATABASE_URL): a
+   * fault test points it at a server of its own (`startPrivatePostgres`).
+   */
+  adminUrl?: string;
   services?: ServiceName[];
   /** Keep PGlite stores on disk, so a service can be stopped and started again on its data. */
   persistent?: boolean;
@@ -115,7 +120,7 @@ export class World {
     for (const name of names) {
       const port = await freePort();
       const db = await freshDatabase(name, MIGRATIONS[name], {
-        adminUrl: w.backend === 'postgres' ? process.env.PMH_TEST_DATABASE_URL : undefined,
+        adminUrl: w.backend === 'postgres' ? (opts.adminUrl ?? process.env.PMH_TEST_DATABASE_URL) : undefined,
         dataDir: w.tmp ? path.join(w.tmp, name) : undefined,
       });
       w.running.set(name, { name, port, url: `http://127.0.0.1:${port}`, db, keys: await generateServiceKeys() });

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { retryAfterMs } from '../http/problem.ts';
 
 /** RFC 7523 §2.2. */
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -148,9 +149,11 @@ export class TokenClient {
       const parts = [json?.title, json?.detail]
         .filter((s): s is string => typeof s === 'string' && s.length > 0)
         .map((s) => s.split(assertion).join('[assertion]'));
-      throw new Error(
-        `Token request to ${this.tokenUrl} failed: ${res.status}${parts.length ? ' ' + parts.join(': ') : ''}`,
-      );
+      // A 503 with Retry-After (the service's database is away) says when to ask again: kept for the outbox.
+      throw Object.assign(new Error(`Token request to ${this.tokenUrl} failed: ${res.status}${parts.length ? ' ' + parts.join(': ') : ''}`), {
+        status: res.status,
+        retryAfterMs: retryAfterMs(res.headers.get('retry-after')),
+      });
     }
     const token = json?.access_token;
     const expiresIn = Number(json?.expires_in);

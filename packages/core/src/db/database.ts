@@ -4,6 +4,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { lockDataDir } from './lock.ts';
 import { runMigrations, type Migration } from './migrate.ts';
+import { DatabaseHealth } from './availability.ts';
 
 // Dates stay strings (YYYY-MM-DD) and bigints stay exact: the API speaks strings for both.
 pg.types.setTypeParser(1082, (v) => v); // date
@@ -27,6 +28,8 @@ export interface Database {
   db: Kysely<any>;
   /** Present on PGlite: lets tests dump a migrated template. */
   pglite?: import('@electric-sql/pglite').PGlite;
+  /** Reachable or not, since when, the last connection error: see `DatabaseHealth`. */
+  health: DatabaseHealth;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,14 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   let kind: Database['kind'];
   if (opts.url) {
     kind = 'postgres';
-    pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      // A server that does not answer at all (a cut network, not a refused connection) fails a
+      // request after seconds rather than holding it until TCP gives up; keep-alive finds dead peers.
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
   } else {
     kind = 'pglite';
     const { PGlite } = await import('@electric-sql/pglite');
@@ -57,15 +67,25 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     }
     pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });
   }
-  // An idle client's error (server restart) must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  // The probe opens a connection of its own: a pooled one may be a dead one not yet noticed, and
+  // a connection is what must work again.
+  const health = new DatabaseHealth(opts.url ? () => probeServer(opts.url!) : () => ping(db));
+  // node-postgres emits `error` on a client whose connection drops (a server restart or stop,
+  // pg_terminate_backend), and an unheard `error` event ends the process. The pool listens only
+  // while a client is idle; a checked-out one (a transaction, a query in flight) must be heard too.
+  // Its query fails with the error, the pool drops the client on release, and the next checkout
+  // reconnects: nothing else to do here but tell the health.
+  pool.on('error', (e) => health.report(e));
+  pool.on('connect', (client) => client.on('error', (e) => health.report(e)));
   const database: Database = {
     kind,
     pool,
     db,
     pglite,
+    health,
     async close() {
+      health.close();
       await db.destroy().catch(() => {});
       if (pglite) await pglite.close().catch(() => {});
       release();
@@ -84,4 +104,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 
 export async function ping(db: Kysely<any>): Promise<void> {
   await sql`select 1`.execute(db);
+}
+
+/** Connects anew and asks `select 1`: is the server there and taking connections? */
+async function probeServer(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, query_timeout: 5_000 });
+  client.on('error', () => {}); // a connection dropped under the probe fails its query; nothing more to hear
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } finally {
+    // Not awaited: ending a client whose connection died mid-way can wait for an 'end' that never comes.
+    client.end().catch(() => {});
+  }
 }

@@ -65,7 +65,9 @@ const pgTemplates = new Map<string, Promise<string>>();
 
 async function postgresTemplate(adminUrl: string, service: string, migrations: Migration[]): Promise<string> {
   const name = templateKey(service, migrations);
-  let p = pgTemplates.get(name);
+  // Per server: a test may use a PostgreSQL of its own beside the shared one.
+  const key = `${new URL(adminUrl).host} ${name}`;
+  let p = pgTemplates.get(key);
   if (!p) {
     p = (async () => {
       const c = new pg.Client({ connectionString: adminUrl });
@@ -93,7 +95,7 @@ async function postgresTemplate(adminUrl: string, service: string, migrations: M
       }
       return name;
     })();
-    pgTemplates.set(name, p);
+    pgTemplates.set(key, p);
   }
   return p;
 }

@@ -5,11 +5,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
-import { ProblemError, type FieldError, pointerSegment } from './problem.ts';
+import { ProblemError, type FieldError, pointerSegment, databaseUnavailable } from './problem.ts';
 import { announcesBody, guardEveryRoute } from './access.ts';
 import { useJsonBodies } from './json-body.ts';
 import { resolveRateLimits, type RateLimitSettings } from './rate-limit.ts';
 import { RouteLogController } from './request-log.ts';
+import { isConnectionError } from '../db/availability.ts';
 
 export type App = FastifyInstance<any, any, any, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -28,8 +29,13 @@ export interface AppOptions {
    * limits count. Without it every caller behind a proxy shares the proxy's address.
    */
   trustProxy?: string;
-  /** Checked by /readyz (e.g. a database ping). */
+  /** Checked by /readyz (e.g. a database ping); a ProblemError it throws is the answer (it names the dependency). */
   ready?: () => Promise<void>;
+  /**
+   * Whether an error means the database is away (and tells whoever watches it); such errors answer
+   * 503 with Retry-After, not 500. Default: `isConnectionError`.
+   */
+  unavailable?: (err: unknown) => boolean;
   /** Sees every request that reached this service and its answer: tests record what crossed a boundary. */
   observe?: (e: ObservedExchange) => void;
 }
@@ -150,6 +156,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
       status = err.status;
       body = err.toProblem();
       if (err.headers) reply.headers(err.headers);
+    } else if ((opts.unavailable ?? isConnectionError)(err)) {
+      // The database went away: "not now", not a fault of ours to trace per request (the outage is logged once).
+      const p = databaseUnavailable();
+      status = 503;
+      body = p.toProblem();
+      reply.headers(p.headers!);
     } else if ((err as FastifyError).validation) {
       const fe = err as FastifyError;
       status = 400;
@@ -203,11 +215,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     try {
       await opts.ready?.();
       return { status: 'ready', service: opts.service };
-    } catch {
-      return reply
-        .status(503)
-        .type('application/problem+json')
-        .send(new ProblemError(503, 'not-ready', 'A dependency of this service is not available.').toProblem());
+    } catch (e) {
+      const p = e instanceof ProblemError ? e : new ProblemError(503, 'not-ready', 'A dependency of this service is not available.');
+      if (p.headers) reply.headers(p.headers);
+      return reply.status(503).type('application/problem+json').send(p.toProblem());
     }
   });
   return app;

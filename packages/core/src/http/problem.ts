@@ -1,3 +1,5 @@
+import { RETRY_AFTER_SECONDS } from '../db/availability.ts';
+
 /**
  * RFC 9457 problem details. Every error a service answers has this one shape, and none carries
  * personal data: `detail` and `errors[].message` are written by us, never copied from input.
@@ -78,4 +80,24 @@ export function pointerSegment(s: string | number): string {
 
 export function pointer(...segments: Array<string | number>): string {
   return segments.map((s) => '/' + pointerSegment(s)).join('');
+}
+
+/**
+ * The service cannot reach its database just now (a restart, an outage, still starting): 503 and
+ * when to try again (RFC 9110 §15.6.4, §10.2.3). Says nothing of the cause; the operator's
+ * `/admin/v1/status` and the log do.
+ */
+export function databaseUnavailable(): ProblemError {
+  return new ProblemError(503, 'database-unavailable', 'This service cannot reach its database just now. Try again shortly.', {
+    headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  });
+}
+
+/** A Retry-After header (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) in milliseconds from now, if it is one. */
+export function retryAfterMs(header: string | null | undefined): number | undefined {
+  if (!header) return undefined;
+  const v = header.trim();
+  if (/^\d{1,9}$/.test(v)) return Number(v) * 1000;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

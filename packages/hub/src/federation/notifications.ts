@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { enqueue, type EnqueueItem, type ItemOutcome, type OutboxHandler } from '@pmh/core/outbox/index';
 import { PollingLoop } from '@pmh/core/polling';
+import type { DatabaseHealth } from '@pmh/core/db/availability';
 import { deliverBatch, type ServiceBase } from '@pmh/core/service';
 import type { IssueResponse, PortalNotificationBatch, PortalNotificationResults } from '@pmh/protocol';
 import type { Db } from '../store/scope.ts';
@@ -107,10 +108,10 @@ export class NotificationRelease {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly wakeOutbox: () => void,
-    opts: { pollMs?: number; batchSize?: number } = {},
+    opts: { pollMs?: number; batchSize?: number; health?: DatabaseHealth } = {},
   ) {
     this.batchSize = opts.batchSize ?? 1000;
-    this.loop = new PollingLoop(() => this.releaseOnce(), { name: 'notification release', log, pollMs: opts.pollMs ?? 1000 });
+    this.loop = new PollingLoop(() => this.releaseOnce(), { name: 'notification release', log, pollMs: opts.pollMs ?? 1000, health: opts.health });
   }
 
   start(): void {

@@ -10,6 +10,7 @@ import { claimChunk, completeChunk, deferChunk, type ClaimedChunk } from '../sto
 import { enterMunicipality, leaveMunicipality, type Db, type Trx } from '../store/scope.ts';
 import { enqueue } from '@pmh/core/outbox/index';
 import { PollingLoop } from '@pmh/core/polling';
+import { isConnectionError, type DatabaseHealth } from '@pmh/core/db/availability';
 import { ISSUE_PMH_ID } from '../federation/issuance.ts';
 
 /** After this many failed attempts a chunk's records are reported failed instead of retried for ever. */
@@ -18,6 +19,8 @@ export const MAX_ATTEMPTS = 8;
 export interface WorkerOptions {
   concurrency?: number;
   pollMs?: number;
+  /** The database's health: the loop waits out an outage instead of polling through it. */
+  health?: DatabaseHealth;
 }
 
 /**
@@ -37,7 +40,7 @@ export class TaskWorker {
     private readonly log: Logger,
     opts: WorkerOptions = {},
   ) {
-    this.loop = new PollingLoop(() => this.runOnce(), { name: 'task worker', log, pollMs: opts.pollMs ?? 500, concurrency: opts.concurrency });
+    this.loop = new PollingLoop(() => this.runOnce(), { name: 'task worker', log, pollMs: opts.pollMs ?? 500, concurrency: opts.concurrency, health: opts.health });
   }
 
   start(): void {
@@ -69,7 +72,9 @@ export class TaskWorker {
         this.enqueued = false;
       });
     } catch (e) {
-      if (!claimed) throw e;
+      // The database went away: the chunk's transaction is rolled back, and the chunk is due again
+      // as it was. An outage is no attempt of the chunk's (attempts run out: records fail).
+      if (!claimed || isConnectionError(e)) throw e;
       this.log.warn({ taskId: claimed.taskId, chunk: claimed.chunkNo, attempt: claimed.attempts + 1, err: { message: (e as Error).message } }, 'chunk failed; retrying later');
       await deferChunk(this.db, claimed.id, claimed.attempts, (e as Error).message).catch(() => {});
       return true;

@@ -107,7 +107,7 @@ export function requireResident(base: ServiceBase): Guard {
 /** Purges expired challenges and ended sessions in the background. */
 export function sessionPurge(base: ServiceBase): PollingLoop {
   const { idleMs } = sessionLifetimes(base.config);
-  return new PollingLoop(() => purgeExpired(base.db, idleMs), { name: 'session purge', log: base.log, pollMs: 60_000 });
+  return new PollingLoop(() => purgeExpired(base.db, idleMs), { name: 'session purge', log: base.log, pollMs: 60_000, health: base.database.health });
 }
 
 async function audit(base: ServiceBase, action: string, accountId: string | null, outcome: string, detail: Record<string, unknown> = {}): Promise<void> {

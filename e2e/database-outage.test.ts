@@ -208,7 +208,7 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
       assert.equal(await count('idserver', sql`select count(*) as n from persons where pmh_id is not null`), N);
       assert.equal(await count('oqs', sql`select count(*) as n from insured where pmh_id is not null`), N);
       assert.equal(await count('portal', sql`select count(distinct pmh_pseudonym) as n from accounts where pmh_pseudonym is not null`), N);
-      assert.equal(await count('portal', sql`select count(*) as n from accounts where pmh_id is not null`), 0);
+      assert.equal(await count('portal', sql`select count(*) as n from accounts where pmh_id_sealed is not null`), 0);
       for (const s of SERVICES) {
         const audit = await verifyAudit(w.service(s).database.db);
         assert.ok(audit.ok, `${s} audit chain intact: ${JSON.stringify(audit.problems.slice(0, 2))}`);

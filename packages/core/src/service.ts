@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
 import { Type } from 'typebox';
+import { Key } from '@pmh/protocol/text';
 import { createApp, type App, type ObservedExchange } from './http/app.ts';
 import { openDatabase, ping, type Database, type DatabaseOptions, type Migration } from './db/index.ts';
 import { FieldCipher, type ServiceKeys } from './crypto/index.ts';
@@ -228,7 +229,7 @@ function adminRoutes(base: ServiceBase, outbox: Outbox): void {
         tags: ['operators'],
         summary: 'Re-drive failed deliveries now',
         security: [{ bearer: [] }],
-        querystring: Type.Object({ pipeline: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ pipeline: Type.Optional(Key({ maxLength: 100, description: 'one pipeline (outbox kind) only' })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ service: Type.String(), redriven: Type.Integer() }) },
       },
     },

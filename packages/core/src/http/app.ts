@@ -4,7 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
-import { ProblemError, type FieldError, pointerSegment } from './problem.ts';
+import { WIRE_FORMATS, formatMessage } from '@pmh/protocol/text';
+import { ProblemError, type FieldError, pointerSegment, safeFieldErrors } from './problem.ts';
+import { refuseUnstorableText } from './text-backstop.ts';
+import { twelveDigitRuns } from '../text/my-number.ts';
 
 export type App = FastifyInstance<any, any, any, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -35,7 +38,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** Maps Ajv errors to problem+json field errors that name the field in plain words. */
 export function ajvToFieldErrors(validation: any[], context?: string): FieldError[] {
   const prefix = context === 'body' || !context ? '' : `/${context}`;
-  return validation.map((v) => {
+  return safeFieldErrors(validation.map((v) => {
     const base = prefix + (v.instancePath ?? '');
     switch (v.keyword) {
       case 'required':
@@ -49,10 +52,15 @@ export function ajvToFieldErrors(validation: any[], context?: string): FieldErro
         return { pointer: base, message: `must be of type ${v.params.type}` };
       case 'enum':
         return { pointer: base, message: `must be one of ${(v.params.allowedValues ?? []).join(', ')}` };
+      case 'format':
+        return { pointer: base, message: formatMessage(String(v.params.format)) };
+      case 'minimum':
+      case 'maximum':
+        return { pointer: base, message: `must be ${v.keyword === 'minimum' ? 'at least' : 'at most'} ${Number(v.params.limit).toLocaleString('en-US')}` };
       default:
         return { pointer: base, message: String(v.message ?? 'is invalid') };
     }
-  });
+  }));
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
@@ -64,11 +72,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     genReqId(req) {
       const given = req.headers['x-request-id'];
       // A caller's id is kept only if it cannot be a My Number in disguise (it reaches every log line).
-      return typeof given === 'string' && REQUEST_ID.test(given) && !/\d{12}/.test(given.replace(/[-_.]/g, '')) ? given : crypto.randomUUID();
+      return typeof given === 'string' && REQUEST_ID.test(given) && twelveDigitRuns(given).length === 0 ? given : crypto.randomUUID();
     },
     ajv: {
       // Unknown fields are rejected, not silently dropped; types are not coerced.
-      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true },
+      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, formats: WIRE_FORMATS },
     },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
@@ -88,6 +96,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
+
+  refuseUnstorableText(app);
 
   if (opts.observe) {
     const observe = opts.observe;

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import pino, { type Logger, type DestinationStream } from 'pino';
+import { redactTwelveDigits } from '../text/my-number.ts';
 
 /**
  * Logs never carry a My Number (ARCHITECTURE.md §3.1). Two layers: known fields are redacted by
@@ -19,11 +20,9 @@ export const REDACT_PATHS = [
   '*.client_assertion',
 ];
 
-/** 12 digits, half- or full-width, also written 4-4-4 with hyphens or spaces as on the card. */
-const TWELVE_DIGITS = /(?<![0-9０-９])(?:[0-9０-９]{12}|[0-9０-９]{4}[-‐－ 　][0-9０-９]{4}[-‐－ 　][0-9０-９]{4})(?![0-9０-９])/g;
-
+/** 12 digits, half- or full-width, in any grouping (text/my-number.ts), check digit or not. */
 export function scrubMyNumbers(line: string): string {
-  return line.replace(TWELVE_DIGITS, '[REDACTED]');
+  return redactTwelveDigits(line, '[REDACTED]');
 }
 
 /** Wraps a destination so every line passes through `scrubMyNumbers`. */

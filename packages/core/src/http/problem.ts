@@ -1,3 +1,6 @@
+import { isSingleLineText } from '@pmh/protocol/text';
+import { twelveDigitRuns } from '../text/my-number.ts';
+
 /**
  * RFC 9457 problem details. Every error a service answers has this one shape, and none carries
  * personal data: `detail` and `errors[].message` are written by us, never copied from input.
@@ -77,4 +80,38 @@ export function pointerSegment(s: string | number): string {
 
 export function pointer(...segments: Array<string | number>): string {
   return segments.map((s) => '/' + pointerSegment(s)).join('');
+}
+
+/** One RFC 6901 segment back to the member name it escapes. */
+const unescapeSegment = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/**
+ * Field errors whose pointers never carry what a caller should not see again: a member name the
+ * caller chose (an unknown field) that holds a control character, U+0000, an unpaired surrogate or
+ * twelve digits is cut off, and the error names the object that holds it instead. Pointers of task
+ * results are stored (jsonb) as well as answered, so this also keeps them storable.
+ */
+export function safeFieldErrors(errors: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const segments = e.pointer.split('/').slice(1);
+    const bad = segments.findIndex((s) => {
+      const name = unescapeSegment(s);
+      return !isSingleLineText(name) || twelveDigitRuns(name).length > 0;
+    });
+    const fixed =
+      bad < 0
+        ? e
+        : {
+            pointer: segments.slice(0, bad).map((s) => '/' + s).join(''),
+            message: 'has a member whose name is not allowed (it holds a control character or what could be a My Number)',
+          };
+    const key = `${fixed.pointer}\u0000${fixed.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(fixed);
+    }
+  }
+  return out;
 }

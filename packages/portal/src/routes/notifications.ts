@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Inbox, InboxQuery, PortalNotificationBatch, PortalNotificationResults, ProblemSchema, errorResponses } from '@pmh/protocol';
+import { Inbox, InboxQuery, PortalNotificationBatch, PortalNotificationResults, ProblemSchema, Uuid, errorResponses } from '@pmh/protocol';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import type { ServiceBase } from '@pmh/core/service';
@@ -101,7 +101,7 @@ export async function notificationRoutes(base: ServiceBase): Promise<void> {
       schema: {
         tags: ['residents'],
         summary: 'Mark one of my notifications read (again: no change)',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        params: Type.Object({ id: Uuid('the inbox item') }),
         response: { 204: Type.Null({ description: 'read' }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },

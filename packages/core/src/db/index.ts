@@ -2,3 +2,4 @@ export * from './database.ts';
 export * from './migrate.ts';
 export * from './lock.ts';
 export * from './templates.ts';
+export * from './errors.ts';

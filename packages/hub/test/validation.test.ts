@@ -298,12 +298,14 @@ for (const backend of backends()) {
         validTo: '2025-04-01',
         maxCopaymentAmount: { monthly: 1e308 },
         certificationDetail: [{ label: '備考', value: `番号 ${recs.myNumber()}` }],
+        ['memo\u0000']: 'x',
       });
       const task = await w.register(tokyo, 'medical-subsidy', [r]);
       const errors = resultOf(task, 0).errors!;
       assert.deepEqual(
         errors.map((e) => e.pointer).sort(),
         [
+          '/0',
           '/0/basicFiveInfo/name',
           '/0/basicFiveInfo/nameKana',
           '/0/certificationDetail/0/value',

@@ -82,6 +82,9 @@ export function pointer(...segments: Array<string | number>): string {
   return segments.map((s) => '/' + pointerSegment(s)).join('');
 }
 
+/** The error of a member whose name cannot be shown: it names the object that holds the member. */
+export const MEMBER_NAME_NOT_ALLOWED = 'has a member whose name is not allowed (it holds a control character or what could be a My Number)';
+
 /** One RFC 6901 segment back to the member name it escapes. */
 const unescapeSegment = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
@@ -105,7 +108,7 @@ export function safeFieldErrors(errors: FieldError[]): FieldError[] {
         ? e
         : {
             pointer: segments.slice(0, bad).map((s) => '/' + s).join(''),
-            message: 'has a member whose name is not allowed (it holds a control character or what could be a My Number)',
+            message: MEMBER_NAME_NOT_ALLOWED,
           };
     const key = `${fixed.pointer}\u0000${fixed.message}`;
     if (!seen.has(key)) {

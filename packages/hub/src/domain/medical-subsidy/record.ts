@@ -1,6 +1,6 @@
 import { Compile } from 'typebox/compile';
 import { MedicalSubsidyRecord, flagValue } from '@pmh/protocol';
-import type { FieldError } from '@pmh/core/http/problem';
+import { MEMBER_NAME_NOT_ALLOWED, type FieldError } from '@pmh/core/http/problem';
 import { toFieldErrors } from '@pmh/core/http/validate';
 import {
   isValidMyNumber,
@@ -81,11 +81,17 @@ export function validateSubsidyRecord(
 ): { record: SubsidyRecord } | { errors: FieldError[] } {
   const at = (p: string) => `/${index}${p}`;
   const found = new Map<string, string>();
-  for (const e of toFieldErrors(check.Errors(raw), `/${index}`)) if (!found.has(e.pointer)) found.set(e.pointer, e.message);
-  /** A field is checked for meaning only when its shape is right (no schema error there or above it). */
-  const shapeOk = (p: string) => ![...found.keys()].some((k) => at(p) === k || at(p).startsWith(k + '/'));
+  /** Where a value is wrong (an unnamable member's error names its object, but says nothing of the object's fields). */
+  const wrong = new Set<string>();
+  for (const e of toFieldErrors(check.Errors(raw), `/${index}`)) {
+    if (!found.has(e.pointer)) found.set(e.pointer, e.message);
+    if (e.message !== MEMBER_NAME_NOT_ALLOWED) wrong.add(e.pointer);
+  }
+  /** A field is checked for meaning only when its shape is right (no error there or above it). */
+  const shapeOk = (p: string) => ![...wrong].some((k) => at(p) === k || at(p).startsWith(k + '/'));
   const fail = (p: string, message: string) => {
     if (!found.has(at(p))) found.set(at(p), message);
+    wrong.add(at(p));
   };
   if (!isObject(raw)) return { errors: [...found].map(([pointer, message]) => ({ pointer, message })) };
   const r = raw as Partial<MedicalSubsidyRecord>;

@@ -156,9 +156,10 @@ export class TaskWorker {
       await sql`rollback to savepoint apply_part`.execute(trx);
       await sql`release savepoint apply_part`.execute(trx);
       const facts = databaseErrorFacts(e);
-      // Not a refusal of these rows (our own fault, a lost connection, a serialization failure, a
-      // shutdown, no resources): the whole chunk is retried later instead.
-      if (!facts || /^(08|40|53|57|58|XX)/.test(facts.code!)) throw e;
+      // Not a refusal of these rows but of every row (our own fault: class 42 includes a privilege or
+      // row-level-security refusal), or not now (a lost connection, a serialization failure, a
+      // shutdown, no resources): the whole chunk is retried later instead, and given up loudly.
+      if (!facts || /^(08|25|40|42|53|55|57|58|XX)/.test(facts.code!)) throw e;
       if (records.length > 1) {
         const half = Math.ceil(records.length / 2);
         return [...(await this.applyBisecting(trx, chunk, records.slice(0, half))), ...(await this.applyBisecting(trx, chunk, records.slice(half)))];

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Inbox, InboxQuery, PortalNotificationBatch, PortalNotificationResults, ProblemSchema, Uuid, errorResponses } from '@pmh/protocol';
+import { Inbox, InboxQuery, PortalNotificationBatch, PortalNotificationResults, ProblemSchema, Uuid, WIRE_FORMATS, errorResponses } from '@pmh/protocol';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import type { ServiceBase } from '@pmh/core/service';
@@ -17,7 +17,8 @@ function encodeCursor(c: InboxCursor): string {
 
 function decodeCursor(s: string): InboxCursor {
   const [publishedAt, id] = Buffer.from(s, 'base64url').toString('utf8').split(' ');
-  if (!publishedAt || !id || !UUID.test(id) || Number.isNaN(Date.parse(publishedAt)))
+  // Decoded here, past the schema: held to the wire's rules (an RFC 3339 moment, not any text Date.parse takes) before it reaches SQL.
+  if (!publishedAt || !id || !UUID.test(id) || !WIRE_FORMATS['past-time'](publishedAt))
     throw new ProblemError(400, 'validation', 'The page cursor is not one this inbox gave.', { errors: [{ pointer: '/query/before', message: 'is not a valid cursor' }] });
   return { publishedAt, id };
 }

@@ -272,6 +272,12 @@ for (const backend of backends()) {
         .setIssuer('oqs').setAudience(w.hubUrl).setJti('long-lived-1').setIssuedAt().setExpirationTime('1h')
         .encrypt(hubKey.key);
       await refusedWith(long, 'expired');
+      // A jti PostgreSQL could not store (it goes into the replay register) is refused, not a 500.
+      const nulJti = await new EncryptJWT({ pmhId: pmhIdOfMoved })
+        .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: hubKey.kid })
+        .setIssuer('oqs').setAudience(w.hubUrl).setJti('nul\u0000jti').setIssuedAt().setExpirationTime('30s')
+        .encrypt(hubKey.key);
+      await refusedWith(nulJti, 'invalid');
       // Encrypted to a key that is not the hub's: under its own kid, and under the hub's kid.
       const { publicKey } = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true });
       const foreignKid = await calculateJwkThumbprint(await exportJWK(publicKey));

@@ -75,7 +75,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return typeof given === 'string' && REQUEST_ID.test(given) && twelveDigitRuns(given).length === 0 ? given : crypto.randomUUID();
     },
     ajv: {
-      // Unknown fields are rejected, not silently dropped; types are not coerced.
+      // Unknown fields are rejected, not silently dropped; types are not coerced. The wire's own
+      // formats (text, date windows: protocol text.ts) are checked like the standard ones.
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, formats: WIRE_FORMATS },
     },
     routerOptions: { ignoreTrailingSlash: true },
@@ -97,6 +98,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     return payload;
   });
 
+  // Whatever a route's schema forgot: nothing PostgreSQL cannot hold reaches a handler.
   refuseUnstorableText(app);
 
   if (opts.observe) {

@@ -216,6 +216,30 @@ for (const backend of backends()) {
       assert.ok(refusals.length >= 2);
     });
 
+    it('refuses text PostgreSQL cannot hold (U+0000, lone surrogates) in a card authentication with 400 naming the field, never an OQS error', async () => {
+      const clinic = w.clinic(CLINIC);
+      for (const [spoil, pointer] of [
+        [(a: Record<string, string>) => ({ ...a, challenge: `${a.challenge}\u0000` }), '/cardAuthentication/challenge'],
+        [(a: Record<string, string>) => ({ ...a, challenge: `${a.challenge}\ud800` }), '/cardAuthentication/challenge'],
+        [(a: Record<string, string>) => ({ ...a, signature: `${a.signature}\u0000` }), '/cardAuthentication/signature'],
+        [(a: Record<string, string>) => ({ ...a, cardSerial: `${a.cardSerial}\udfff` }), '/cardAuthentication/cardSerial'],
+      ] as const) {
+        const auth = await authenticate(w, clinic, moved);
+        const r = await w.call(clinic, 'POST', '/oqs/v1/eligibility-checks', { institutionCode: CLINIC, cardAuthentication: spoil(auth), consent: { medicalSubsidy: true } }, {}, 'oqs');
+        assert.equal(r.status, 400, r.text);
+        assert.ok(r.body.errors.some((e: { pointer: string }) => e.pointer === pointer), r.text);
+      }
+      // A day far outside any validity period is refused as well, before the hub is asked.
+      const asked = hubQueries(w).length;
+      for (const asOf of ['0001-01-01', '9999-12-31']) {
+        const r = await w.call(clinic, 'POST', '/oqs/v1/eligibility-checks', { institutionCode: CLINIC, cardAuthentication: await authenticate(w, clinic, moved), consent: { medicalSubsidy: true }, asOf }, {}, 'oqs');
+        assert.equal(r.status, 400, r.text);
+        assert.ok(r.body.errors.some((e: { pointer: string }) => e.pointer === '/asOf'), r.text);
+      }
+      assert.equal(hubQueries(w).length, asked);
+      assert.deepEqual(w.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)), [], 'no request ended in a server error');
+    });
+
     it('refuses replayed, tampered, expired, foreign-key and wrong-audience linkage keys, and audits each', async () => {
       const oqs = w.peerCaller('oqs');
       const query = (linkageKey: string) => w.call(oqs, 'POST', '/hub/v1/eligibility/queries', { linkageKey, institutionCode: CLINIC, asOf: AS_OF });
@@ -248,6 +272,12 @@ for (const backend of backends()) {
         .setIssuer('oqs').setAudience(w.hubUrl).setJti('long-lived-1').setIssuedAt().setExpirationTime('1h')
         .encrypt(hubKey.key);
       await refusedWith(long, 'expired');
+      // A jti PostgreSQL could not store (it goes into the replay register) is refused, not a 500.
+      const nulJti = await new EncryptJWT({ pmhId: pmhIdOfMoved })
+        .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: hubKey.kid })
+        .setIssuer('oqs').setAudience(w.hubUrl).setJti('nul\u0000jti').setIssuedAt().setExpirationTime('30s')
+        .encrypt(hubKey.key);
+      await refusedWith(nulJti, 'invalid');
       // Encrypted to a key that is not the hub's: under its own kid, and under the hub's kid.
       const { publicKey } = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true });
       const foreignKid = await calculateJwkThumbprint(await exportJWK(publicKey));

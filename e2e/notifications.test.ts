@@ -184,6 +184,10 @@ for (const backend of backends()) {
       assert.deepEqual(next.body.items.map((i: { title: string }) => i.title), ['子ども医療費助成 受給者証の更新']);
       assert.equal(next.body.nextBefore, undefined);
       assert.equal((await asResident(cookie, 'GET', '/portal/v1/me/notifications?before=bm90LWEtY3Vyc29y')).status, 400);
+      // A cursor the inbox decodes into a time PostgreSQL would not read ('2026' passes Date.parse) was a 500.
+      const id = '00000000-0000-4000-8000-000000000000';
+      for (const at of ['2026', 'Tue, 01 Jan 2026 00:00:00 GMT', '0001-01-01T00:00:00Z', '2026-01-01T00:00:00Z\u0000'])
+        assert.equal((await asResident(cookie, 'GET', `/portal/v1/me/notifications?before=${Buffer.from(`${at} ${id}`, 'utf8').toString('base64url')}`)).status, 400, at);
     });
 
     it('keeps every identifier where it may be', async () => {

@@ -237,6 +237,14 @@ for (const backend of backends()) {
       const bad = await portal('GET', '/portal/v1/me/access-log?before=bm90LWEtY3Vyc29y', cookie);
       assert.equal(bad.status, 400, bad.text);
       assert.deepEqual(bad.body.errors.map((e: { pointer: string }) => e.pointer), ['/query/before']);
+      // Well-formed base64url whose content the hub decodes: held to the wire's rules before SQL
+      // (U+0000 in the stream was a 500 at the hub, told to the resident as "PMH unavailable").
+      const b64 = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
+      for (const cursor of [['2026-01-01T00:00:00Z', 'a\u0000', 1], ['2026-01-01T00:00:00Z', 'a\ud800', 1], ['2026', 'x', 1], ['0001-01-01T00:00:00Z', 'x', 1]]) {
+        const r = await portal('GET', `/portal/v1/me/access-log?before=${b64(cursor)}`, cookie);
+        assert.equal(r.status, 400, `${JSON.stringify(cursor)}: ${r.text}`);
+        assert.deepEqual(r.body.errors.map((e: { pointer: string }) => e.pointer), ['/query/before']);
+      }
     });
 
     it('keeps a not-disclosed address inside its municipality', async () => {

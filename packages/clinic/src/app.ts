@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Logger } from 'pino';
 import type { JWK } from 'jose';
 import { Type } from 'typebox';
-import { CardAuthentication, CardChallenge, EligibilityAnswer, InstitutionCode, errorResponses } from '@pmh/protocol';
+import { CardAuthentication, CardChallenge, DateIn, EligibilityAnswer, InstitutionCode, errorResponses } from '@pmh/protocol';
 import { createApp, type App, type ObservedExchange } from '@pmh/core/http/app';
 import type { RateLimitSettings } from '@pmh/core/http/rate-limit';
 import { ProblemError } from '@pmh/core/http/problem';
@@ -44,7 +44,7 @@ const EligibilityRequest = Type.Object(
   {
     cardAuthentication: CardAuthentication,
     consent: Type.Object({ medicalSubsidy: Type.Boolean({ description: '公費医療費助成の情報提供への同意 (the patient’s choice on the reader)' }) }, { additionalProperties: false }),
-    asOf: Type.Optional(Type.String({ format: 'date', description: '基準日; today when absent' })),
+    asOf: Type.Optional(DateIn('service', '基準日; today when absent')),
   },
   { additionalProperties: false },
 );

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
+import { Key } from '@pmh/protocol/text';
 import { createApp, type App, type ObservedExchange } from './http/app.ts';
 import { openDatabase, ping, runMigrations, RETRY_AFTER_SECONDS, type Database, type DatabaseOptions, type Migration } from './db/index.ts';
 import { FieldCipher, ShreddingCipher, type SealedColumn, type ServiceKeys, type ShreddingOptions } from './crypto/index.ts';
@@ -402,7 +403,7 @@ function adminRoutes(base: ServiceBase, outbox: Outbox, isReady: () => boolean):
       schema: {
         tags: ['operators'],
         summary: 'Re-drive failed deliveries now, and free stuck leases',
-        querystring: Type.Object({ pipeline: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ pipeline: Type.Optional(Key({ maxLength: 100, description: 'one pipeline (outbox kind) only' })) }, { additionalProperties: false }),
         response: { 200: Type.Object({ service: Type.String(), redriven: Type.Integer() }) },
       },
     },

@@ -162,6 +162,74 @@ for (const backend of backends()) {
       await settledStatus(ok.notificationId, (s) => s.counts.delivered === 1, 'the reference-number notice delivered');
     });
 
+    it('refuses text no database or reader should get (U+0000, lone surrogates, controls, bidi controls) with 400 naming the field, never a 500', async () => {
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ ...notice([keys[0]]), targets: [{ municipalityIdentityKey: `${keys[0]}\u0000` }] }, '/targets/0/municipalityIdentityKey'],
+        [{ ...notice([keys[0]]), targets: [{ municipalityIdentityKey: `${keys[0]}\ud800` }] }, '/targets/0/municipalityIdentityKey'],
+        [{ ...notice([keys[0]]), targets: [{ municipalityIdentityKey: `\u202e${keys[0]}` }] }, '/targets/0/municipalityIdentityKey'],
+        [notice([keys[0]], { title: 'お知らせ\u0000' }), '/title'],
+        [notice([keys[0]], { title: 'お知らせ\udc00' }), '/title'],
+        [notice([keys[0]], { title: '受給者証\n更新' }), '/title'],
+        [notice([keys[0]], { title: '受給者証\u0085更新' }), '/title'],
+        [notice([keys[0]], { body: '本文\u0000' }), '/body'],
+        [notice([keys[0]], { body: '本文\u0007' }), '/body'],
+        [notice([keys[0]], { body: 'ご確認は\u202eこちら' }), '/body'],
+        [notice([keys[0]], { body: 'ご確認は\u2067こちら\u2069' }), '/body'],
+        [notice([keys[0]], { url: 'https://example.jp/\u202e/a' }), '/url'],
+        [notice([keys[0]], { url: 'https://example.jp/\u0000' }), '/url'],
+      ];
+      const stored = await count(hubDb(), sql`select count(*) as n from notifications`);
+      for (const [body, pointer] of cases) {
+        const r = await send(body);
+        assertProblem(r, 400, pointer);
+        assert.match(r.body.errors.find((e: { pointer: string }) => e.pointer === pointer).message, /not allowed|valid uri/);
+      }
+      assert.equal(await count(hubDb(), sql`select count(*) as n from notifications`), stored);
+      // A body is multi-line text: line breaks and tabs are its own (checked with the status later).
+      const ok = await accepted(notice([keys[0]], { body: '受給者証を更新しました。\r\n\t内容をご確認ください。' }));
+      await settledStatus(ok.notificationId, (s) => s.counts.delivered === 1, 'the multi-line notice delivered');
+    });
+
+    it('refuses a publishAt outside its window (more than a year ahead, more than a day back, not RFC 3339)', async () => {
+      const day = 86_400_000;
+      for (const publishAt of [
+        '9999-12-31T00:00:00Z',
+        new Date(Date.now() + 400 * day).toISOString(),
+        new Date(Date.now() - 2 * day).toISOString(),
+        '1900-01-01T00:00:00+09:00',
+        `${new Date(Date.now() + day).toISOString()}[Asia/Tokyo]`,
+      ]) {
+        const r = await send(notice([keys[0]], { publishAt }));
+        assertProblem(r, 400, '/publishAt');
+        assert.equal(r.text.includes(publishAt), false, 'the answer does not echo the value');
+      }
+      const count0 = await count(hubDb(), sql`select count(*) as n from notifications where publish_at > now() + interval '1 day'`);
+      const later = new Date(Date.now() + 300 * day).toISOString();
+      const a = await accepted(notice([keys[0]], { publishAt: later.replace('Z', '+00:00') }));
+      assert.equal(Date.parse(a.publishAt), Date.parse(later));
+      assert.equal(await count(hubDb(), sql`select count(*) as n from notifications where publish_at > now() + interval '1 day'`), count0 + 1);
+    });
+
+    it('finds targets by the key as registration stored it: full-width keys name the same subjects', async () => {
+      const wide = (k: string) => k.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+      const a = await accepted(notice([wide(keys[2]), ` ${keys[3]}　`]));
+      assert.equal(a.targets, 2);
+      const s = await settledStatus(a.notificationId, (x) => x.counts.delivered === 2, 'the full-width-keyed notice delivered');
+      assert.deepEqual(s.targets.map((t: { municipalityIdentityKey: string }) => t.municipalityIdentityKey), [keys[2], keys[3]]);
+      // One subject written in two widths is still named twice.
+      assertProblem(await send(notice([keys[2], wide(keys[2])])), 422, '/targets/1/municipalityIdentityKey');
+    });
+
+    it('refuses a My Number written in any grouping (dots, underscores, mixed widths), without echoing it', async () => {
+      const n = myNumber(rng);
+      myNumbers.add(n);
+      for (const text of [`${n.slice(0, 4)}.${n.slice(4, 8)}.${n.slice(8)}`, `${n.slice(0, 3)}_${n.slice(3, 7)}_${n.slice(7)}`, `${fullWidthDigits(n.slice(0, 6))}－${n.slice(6)}`, `電話 03-1234-5678 ${n}`]) {
+        const r = await send(notice([keys[0]], { body: `番号：${text}` }));
+        assertProblem(r, 422, '/body');
+        assert.equal(r.text.includes(n.slice(0, 4)), false);
+      }
+    });
+
     it('delivers to each target once, through the portal, and shows its status to its municipality only', async () => {
       const targets = keys.slice(0, 3);
       const people = targets.map((k) => linked.get(k)!);

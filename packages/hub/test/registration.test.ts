@@ -313,6 +313,102 @@ for (const backend of backends()) {
       assert.equal(ps.body.medicalSubsidyCertificates[0].medicalSubsidyRecipientNumber, 'B');
     });
 
+    it('one person, one subject per municipality: a second key for the same My Number is refused, naming the existing key, never the My Number', async () => {
+      const db = w.hub.database.db;
+      const first = recs.child();
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [first]), 0, 'created');
+
+      // In a later task: another key, the same person.
+      const again = recs.child({ myNumber: first.myNumber, certificationSubKey: 'B' });
+      const t1 = await w.register(tokyo, 'medical-subsidy', [recs.child(), again]);
+      assertOutcome(t1, 0, 'created');
+      assertFailedAt(t1, 1, '/1/municipalityIdentityKey');
+      const message = t1.results[1].errors[0].message as string;
+      assert.ok(message.includes(first.municipalityIdentityKey), `names the existing key: ${message}`);
+      assert.equal(JSON.stringify(t1).includes(first.myNumber), false, 'never the My Number');
+      assertProblem(await getSubject(w, tokyo, again.municipalityIdentityKey), 404);
+
+      // Within one task, in one chunk and across chunks (record 0 and record 1000).
+      const a = recs.child();
+      const b = recs.child({ myNumber: a.myNumber });
+      const fillers = Array.from({ length: 998 }, () => recs.child());
+      const c = recs.child({ myNumber: a.myNumber });
+      const t2 = await w.register(tokyo, 'medical-subsidy', [a, b, ...fillers, c]);
+      assertOutcome(t2, 0, 'created');
+      assertFailedAt(t2, 1, '/1/municipalityIdentityKey');
+      assertFailedAt(t2, 1000, '/1000/municipalityIdentityKey');
+      assert.equal(t2.failed, 2);
+      for (const i of [1, 1000]) assert.ok(t2.results[i].errors[0].message.includes(a.municipalityIdentityKey));
+
+      const bidx = w.hub.context.cipher.blindIndex(a.myNumber, 'subjects.my_number');
+      const { rows } = await sql<{ key: string }>`select municipality_identity_key as key from subjects
+        where municipality_code = '131016' and my_number_bidx = ${bidx}`.execute(db);
+      assert.deepEqual(rows.map((r) => r.key), [a.municipalityIdentityKey]);
+
+      // The same person under the same key stays one subject with several certificates; another
+      // municipality may register the person too (two subjects of one person).
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...a, certificationSubKey: 'B' }]), 0, 'created');
+      assertOutcome(await w.register(osaka, 'medical-subsidy', [recs.child({ myNumber: a.myNumber, medicalSubsidyInsurerNumber: OSAKA_CHILD_PAYER })]), 0, 'created');
+
+      // PostgreSQL refuses it as well, whatever the application does.
+      await assert.rejects(
+        sql`insert into subjects (municipality_code, municipality_identity_key, my_number_enc, my_number_bidx, name, date_of_birth, sex)
+            values ('131016', 'REG-DIRECT', 'x', ${bidx}, '直接　入力', '2015-01-01', '1')`.execute(db),
+        (e: { code?: string; constraint?: string }) => e.code === '23505' && e.constraint === 'subjects_one_per_person',
+      );
+    });
+
+    it('keys: a subject registered with a full-width key is found by the full-width key and by the half-width one', async () => {
+      const key = recs.key();
+      const wide = key.replace(/[!-~]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+      const r = recs.child({ municipalityIdentityKey: wide });
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [r]), 0, 'created');
+      for (const asked of [wide, key, ` ${key}　`]) {
+        const s = await getSubject(w, tokyo, asked);
+        assert.equal(s.status, 200, `${JSON.stringify(asked)}: ${s.text}`);
+        assert.equal(s.body.municipalityIdentityKey, key);
+      }
+      // Written either way, it is the same subject.
+      assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...r, municipalityIdentityKey: key }]), 0, 'unchanged');
+      const admin = await getSubject(w, w.operator, wide, '?municipalityCode=131016');
+      assert.equal(admin.status, 200, admin.text);
+    });
+
+    it('a record the database still refuses after validation fails alone, naming its field, without dropping its chunk to one-by-one', async () => {
+      const db = w.hub.database.db;
+      // Planted for this test: PostgreSQL refuses one (valid) name, and counts the insert statements on subjects.
+      const POISON = '毒見　太郎';
+      await sql.raw(`
+        create table test_insert_statements (n int not null);
+        insert into test_insert_statements values (0);
+        create function test_poison() returns trigger language plpgsql as $$
+          begin if new.name = '${POISON}' then raise exception 'planted' using errcode = 'check_violation', column = 'name'; end if; return new; end $$;
+        create function test_count() returns trigger language plpgsql security definer as $$
+          begin update test_insert_statements set n = n + 1; return null; end $$;
+        create trigger test_poison before insert or update on subjects for each row execute function test_poison();
+        create trigger test_count after insert on subjects for each statement execute function test_count();`).execute(db);
+      try {
+        const records = Array.from({ length: 1000 }, () => recs.child());
+        const bad = [17, 500, 999];
+        for (const i of bad) records[i] = { ...records[i], basicFiveInfo: { ...records[i].basicFiveInfo, name: POISON } };
+        const task = await w.register(tokyo, 'medical-subsidy', records);
+        assert.equal(task.failed, bad.length, JSON.stringify(task.results.filter((r: any) => r.outcome === 'failed')));
+        for (const i of bad) {
+          assertFailedAt(task, i, `/${i}/basicFiveInfo/name`);
+          assert.match(task.results[i].errors[0].message, /SQLSTATE 23514/);
+          assert.doesNotMatch(task.results[i].errors[0].message, /conflicts/);
+        }
+        assert.equal(task.succeeded, 1000 - bad.length);
+        const { rows } = await sql<{ n: number }>`select n from test_insert_statements`.execute(db);
+        // Halving: about 2·log2(1000) ≈ 20 tries per bad record at most; one by one would be ~1,000.
+        assert.ok(rows[0].n < 80, `${rows[0].n} insert statements for 1,000 records with ${bad.length} refused`);
+        assert.equal(w.logs.text().includes(POISON), false, 'the log names the column, not the value');
+      } finally {
+        await sql.raw(`drop trigger test_poison on subjects; drop trigger test_count on subjects;
+          drop function test_poison(); drop function test_count(); drop table test_insert_statements;`).execute(db);
+      }
+    });
+
     it('no My Number of this file appears in any log line', () => {
       assertLogsClean(w, recs.myNumbers);
     });

@@ -26,6 +26,9 @@ import {
   withWrongCheckDigit,
 } from './support.ts';
 
+/** A My Number written 4-4-4 with dots, as some forms print it. */
+const grouped = (n: string) => `${n.slice(0, 4)}.${n.slice(4, 8)}.${n.slice(8)}`;
+
 /** The day after `iso` (YYYY-MM-DD). */
 function nextDay(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -88,6 +91,39 @@ for (const backend of backends()) {
         assertProblem(await w.call(tokyo, 'GET', programPath('val-p3')), 404);
       });
 
+      it('text no database or reader should get is 400 naming the field, never a 500, and nothing is stored', async () => {
+        const cases: Array<[Record<string, unknown>, string]> = [
+          [{ ...valid, certificationName: 'ひとり親\u0000' }, '/certificationName'],
+          [{ ...valid, certificationName: 'ひとり親\ud800' }, '/certificationName'],
+          [{ ...valid, certificationName: 'ひとり親\u202e' }, '/certificationName'],
+          [{ ...valid, certificationName: 'ひとり親\u001b[31m' }, '/certificationName'],
+          [{ ...valid, medicalSubsidyInsurerNumber: '8813\u00001016' }, '/medicalSubsidyInsurerNumber'],
+          [{ ...valid, additionalConditionCodes: [{ code: 'A\u0000', name: '入院' }] }, '/additionalConditionCodes/0/code'],
+          [{ ...valid, additionalConditionCodes: [{ code: 'A1', name: '入院\udfff' }] }, '/additionalConditionCodes/0/name'],
+        ];
+        for (const [body, pointer] of cases) {
+          const res = await w.call(tokyo, 'PUT', programPath('val-p5'), body);
+          assertProblem(res, 400, pointer);
+          assert.match(res.body.errors[0].message, /not allowed/);
+        }
+        assertProblem(await w.call(tokyo, 'PUT', programPath('val-p5%00'), valid), 400);
+        assertProblem(await w.call(tokyo, 'GET', programPath('val-p5%00')), 400);
+        assertProblem(await w.call(tokyo, 'GET', programPath('val-p5')), 404);
+      });
+
+      it('a My Number in the programme\'s words is 422 naming the field, never echoed', async () => {
+        const n = recs.myNumber();
+        for (const [body, pointer] of [
+          [{ ...valid, certificationName: `助成 ${n}` }, '/certificationName'],
+          [{ ...valid, additionalConditionCodes: [{ code: 'A1', name: `入院 ${fullWidthDigits(n)}` }] }, '/additionalConditionCodes/0/name'],
+        ] as const) {
+          const res = await w.call(tokyo, 'PUT', programPath('val-p6'), body);
+          assertProblem(res, 422, pointer);
+          assert.equal(res.text.includes(n.slice(0, 6)) || res.text.includes(fullWidthDigits(n).slice(0, 6)), false);
+        }
+        assertProblem(await w.call(tokyo, 'GET', programPath('val-p6')), 404);
+      });
+
       it('full-width digits in the payer number are accepted and stored as ASCII', async () => {
         const res = await w.call(tokyo, 'PUT', programPath('val-p4'), { ...valid, medicalSubsidyInsurerNumber: fullWidthDigits(valid.medicalSubsidyInsurerNumber) });
         assert.equal(res.status, 201, res.text);
@@ -129,6 +165,35 @@ for (const backend of backends()) {
         { name: 'co-payment limit as a string', record: () => recs.child({ maxCopaymentAmount: { monthly: '1000' } }), at: '/maxCopaymentAmount/monthly' },
         { name: 'designated institution that is not a medical-institution code', record: () => recs.child({ designatedMedicalInstitutions: ['12345'] }), at: '/designatedMedicalInstitutions/0' },
         { name: 'certificationDetail not an array', record: () => recs.child({ certificationDetail: 'なし' }), at: '/certificationDetail' },
+        // The wire's text rule: nothing PostgreSQL cannot hold, no controls, no bidi controls (issue 9).
+        { name: 'U+0000 in the name', record: () => recs.child({ basicFiveInfo: { name: '山田\u0000太郎', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
+        { name: 'a lone surrogate in the name', record: () => recs.child({ basicFiveInfo: { name: '山田\ud800', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
+        { name: 'a lone low surrogate in the address', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', address: '千代田\udc00', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/address' },
+        { name: 'a control character (BEL) in the address', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', address: '千代田\u0007', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/address' },
+        { name: 'a line break in the name (single-line)', record: () => recs.child({ basicFiveInfo: { name: '山田\n太郎', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
+        { name: 'a C1 control (U+0085) in the programme name', record: () => recs.child({ certificationName: '子ども\u0085医療費助成' }), at: '/certificationName' },
+        { name: 'U+202E (right-to-left override) in the name', record: () => recs.child({ basicFiveInfo: { name: '山田\u202e太郎', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
+        { name: 'U+2066 (a bidi isolate) in the key', record: () => recs.child({ municipalityIdentityKey: `\u2066${recs.key()}` }), at: '/municipalityIdentityKey' },
+        { name: 'U+0000 in the key', record: () => recs.child({ municipalityIdentityKey: `${recs.key()}\u0000` }), at: '/municipalityIdentityKey' },
+        { name: 'U+0000 in a certificationDetail value', record: () => recs.child({ certificationDetail: [{ label: '備考', value: 'なし\u0000' }] }), at: '/certificationDetail/0/value' },
+        { name: 'U+0000 in the programme id', record: () => recs.child({ orgSpecificCertificateTypeId: 'child-medical\u0000' }), at: '/orgSpecificCertificateTypeId' },
+        { name: 'U+0000 in the name of an unknown field (never echoed)', record: () => recs.child({ ['nick\u0000name']: 'x' }), at: '' },
+        // Every number a range; every date a window.
+        { name: 'co-payment limit of 1e308 yen', record: () => recs.child({ maxCopaymentAmount: { monthly: 1e308 } }), at: '/maxCopaymentAmount/monthly' },
+        { name: 'co-payment limit of 100,000,000 yen', record: () => recs.child({ maxCopaymentAmount: { monthly: 0, inpatientMonthly: 100_000_000 } }), at: '/maxCopaymentAmount/inpatientMonthly' },
+        { name: 'co-payment limit with a fraction', record: () => recs.child({ maxCopaymentAmount: { monthly: 1000.5 } }), at: '/maxCopaymentAmount/monthly' },
+        { name: 'validFrom 0001-01-01', record: () => recs.child({ validFrom: '0001-01-01' }), at: '/validFrom' },
+        { name: 'validTo 9999-12-31', record: () => recs.child({ validTo: '9999-12-31' }), at: '/validTo' },
+        { name: 'born before the Meiji era (1868-01-24)', record: () => recs.child({ basicFiveInfo: { name: '明治　以前', dateOfBirth: '1868-01-24', sex: '1' } }), at: '/basicFiveInfo/dateOfBirth' },
+        // No My Number where none belongs (ASCII or full-width, any grouping); never echoed.
+        { name: 'a My Number as a local programme\'s recipient number', record: () => recs.child({ medicalSubsidyRecipientNumber: recs.myNumber() }), at: '/medicalSubsidyRecipientNumber' },
+        { name: 'a full-width My Number in a certificationDetail value', record: () => recs.child({ certificationDetail: [{ label: '備考', value: `個人番号 ${fullWidthDigits(recs.myNumber())}` }] }), at: '/certificationDetail/0/value' },
+        { name: 'a grouped My Number in a certificationDetail label', record: () => recs.child({ certificationDetail: [{ label: grouped(recs.myNumber()), value: 'なし' }] }), at: '/certificationDetail/0/label' },
+        { name: 'a My Number in the address', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', address: `千代田区 ${recs.myNumber()}`, dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/address' },
+        { name: 'a My Number in the name', record: () => recs.child({ basicFiveInfo: { name: `山田${recs.myNumber()}`, dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
+        { name: 'a My Number in the income segment', record: () => recs.child({ incomeSegment: recs.myNumber() }), at: '/incomeSegment' },
+        { name: 'a My Number in a designated institution\'s name', record: () => recs.child({ designatedMedicalInstitutions: [{ institutionCode: '1312345674', name: `医院 ${recs.myNumber()}` }] }), at: '/designatedMedicalInstitutions/0/name' },
+        { name: 'the person\'s own My Number as the key', record: () => { const n = recs.myNumber(); return recs.child({ myNumber: n, municipalityIdentityKey: grouped(n) }); }, at: '/municipalityIdentityKey' },
       ];
       /** Records that must be accepted, with what must then be stored. */
       const accepted: Array<{ name: string; record: () => Record<string, any>; check?: (subject: any) => void }> = [
@@ -168,6 +233,13 @@ for (const backend of backends()) {
           check: (s) => assert.equal(s.medicalSubsidyCertificates[0].medicalSubsidyInsurerNumber, CHILD_PROGRAM.medicalSubsidyInsurerNumber),
         },
         { name: 'flags as booleans', record: () => recs.child({ isNotDisclosed: true, isAlwaysReimbursement: false, isDeleted: false }), check: (s) => assert.equal(s.isNotDisclosed, true) },
+        {
+          name: 'a certificationDetail value over several lines, with a tab (multi-line text)',
+          record: () => recs.child({ certificationDetail: [{ label: '備考', value: '入院：なし\r\n通院：\t500円' }] }),
+        },
+        { name: 'rare kanji and emoji (well-formed surrogate pairs) in the name', record: () => recs.child({ basicFiveInfo: { name: '𠮷田　花子😀', dateOfBirth: '2015-01-01', sex: '2' } }), check: (s) => assert.equal(s.basicFiveInfo.name, '𠮷田　花子😀') },
+        { name: 'twelve digits that fail the 個人番号 check in a certificationDetail value', record: () => recs.child({ certificationDetail: [{ label: '受付番号', value: withWrongCheckDigit(recs.myNumber()) }] }) },
+        { name: 'a co-payment limit of 99,999,999 yen and dates at the ends of their windows', record: () => recs.child({ maxCopaymentAmount: { monthly: 99_999_999 }, validFrom: '1900-01-01', validTo: '2199-12-31', basicFiveInfo: { name: '明治　元年', dateOfBirth: '1868-01-25', sex: '9' } }) },
       ];
 
       let task: any;
@@ -192,7 +264,8 @@ for (const backend of backends()) {
         it(`fails: ${c.name} → /${i}${c.at}; nothing of it is stored`, async () => {
           assertFailedAt(task, i, `/${i}${c.at}`);
           const key = built[i].municipalityIdentityKey;
-          if (typeof key === 'string' && key.trim()) assertProblem(await getSubject(w, tokyo, key), 404);
+          // A key that breaks the text rule cannot even be asked for (400); any other is simply not there.
+          if (typeof key === 'string' && key.trim()) assertProblem(await getSubject(w, tokyo, key), /[\u0000\u2066\u202e]|[\ud800-\udfff]/u.test(key) ? 400 : 404);
         });
       });
 
@@ -214,6 +287,37 @@ for (const backend of backends()) {
           assert.equal(text.includes(fullWidthDigits(n)), false);
         }
       });
+    });
+
+    it('a record\'s schema and semantic errors come back together, one per field, in one pass', async () => {
+      const r = recs.child({
+        myNumber: recs.note(withWrongCheckDigit(recs.myNumber())),
+        orgSpecificCertificateTypeId: 'no-such-programme',
+        basicFiveInfo: { name: '山田\u0000太郎', nameKana: 'YAMADA', dateOfBirth: '2015-01-01', sex: '1' },
+        validFrom: '2025-04-02',
+        validTo: '2025-04-01',
+        maxCopaymentAmount: { monthly: 1e308 },
+        certificationDetail: [{ label: '備考', value: `番号 ${recs.myNumber()}` }],
+        ['memo\u0000']: 'x',
+      });
+      const task = await w.register(tokyo, 'medical-subsidy', [r]);
+      const errors = resultOf(task, 0).errors!;
+      assert.deepEqual(
+        errors.map((e) => e.pointer).sort(),
+        [
+          '/0',
+          '/0/basicFiveInfo/name',
+          '/0/basicFiveInfo/nameKana',
+          '/0/certificationDetail/0/value',
+          '/0/maxCopaymentAmount/monthly',
+          '/0/myNumber',
+          '/0/orgSpecificCertificateTypeId',
+          '/0/validTo',
+        ],
+        JSON.stringify(errors),
+      );
+      const text = JSON.stringify(errors);
+      for (const value of [r.myNumber, r.certificationDetail[0].value.slice(3), '\\u0000', '1e+308']) assert.equal(text.includes(value), false, 'a message never repeats the value');
     });
 
     it('full-width digits in myNumber are accepted and normalised: the same person in ASCII digits is the same subject', async () => {

@@ -177,6 +177,29 @@ for (const backend of backends()) {
       for (const r of [wrongKey.answer, unknownSerial.answer, replay]) assert.equal(r.headers.get('set-cookie'), null, 'no cookie for a refused login');
     });
 
+    it('refuses text PostgreSQL cannot hold (U+0000, lone surrogates) and controls with 400 naming the field, before any lookup: no 500', async () => {
+      const c = await challenge();
+      const signature = signCardChallenge(bob.cardKey.privateJwk, c);
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ cardSerial: bob.cardSerial, challenge: `${c}\u0000`, signature }, '/challenge'],
+        [{ cardSerial: bob.cardSerial, challenge: `${c}\ud800`, signature }, '/challenge'],
+        [{ cardSerial: bob.cardSerial, challenge: c, signature: `${signature}\u0000` }, '/signature'],
+        [{ cardSerial: bob.cardSerial, challenge: c, signature: `\udc00${signature}` }, '/signature'],
+        [{ cardSerial: `${bob.cardSerial}\u0000`, challenge: c, signature }, '/cardSerial'],
+        [{ cardSerial: bob.cardSerial, challenge: `${c}\u202e`, signature }, '/challenge'],
+      ];
+      for (const [body, pointer] of cases) {
+        const r = await portal('POST', '/portal/v1/sessions', body);
+        assertProblem(r, 400, 'validation');
+        assert.ok(r.body.errors.some((e: { pointer: string }) => e.pointer === pointer), r.text);
+        assert.equal(r.headers.get('set-cookie'), null);
+      }
+      // The challenge was not used up by the refused requests: the real login still works on it.
+      const { answer } = await login(bob, { challenge: c });
+      assert.equal(answer.status, 201, answer.text);
+      assert.deepEqual(w.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)), [], 'no request ended in a server error');
+    });
+
     it('ends a session idle too long, and one past its absolute lifetime even when in use', async () => {
       const idle = await loggedIn(alice);
       assert.equal((await me(idle)).status, 200);

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { DateIn } from './text.ts';
 
 /** RFC 9457 problem details, as every service answers errors. */
 export const ProblemSchema = Type.Object(
@@ -13,7 +14,17 @@ export const ProblemSchema = Type.Object(
 );
 export type ProblemBody = Static<typeof ProblemSchema>;
 
-export const IsoDate = (description?: string) => Type.String({ format: 'date', description });
+/** A date of service (a validity period, the day it is asked about): 1900-01-01 … 2199-12-31. */
+export const IsoDate = (description: string) => DateIn('service', description);
+
+/**
+ * `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header): a Structured Field string, i.e.
+ * printable ASCII, here at most 200 characters.
+ */
+export const IdempotencyHeaders = Type.Object(
+  { 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x20-\\x7E]+$', description: 'makes a retried write safe: the same key and body answer the first result' })) },
+  { additionalProperties: true },
+);
 
 /** A "0"/"1" flag as the published PMH API writes them; booleans are accepted as well. */
 export const Flag = (description: string) =>

@@ -1,15 +1,16 @@
 import { Type, type Static } from 'typebox';
 import { CardSerial } from './federation.ts';
+import { DateIn } from './text.ts';
 
 /**
  * Eligibility at medical institutions (seed A④): clinic → OQS (card authentication and consent) →
  * hub (with a one-time PMH linkage key) → OQS → clinic.
  */
 
-const IsoDate = (description: string) => Type.String({ format: 'date', description });
+const IsoDate = (description: string) => DateIn('service', description);
 
 /** 医療機関コード: 10 digits (都道府県 2 + 点数表 1 + 機関 7). */
-export const InstitutionCode = Type.String({ pattern: '^[0-9]{10}$', description: '医療機関コード (10 digits)' });
+export const InstitutionCode = Type.String({ maxLength: 10, pattern: '^[0-9]{10}$', description: '医療機関コード (10 digits)' });
 
 /** Why an answer carries no eligibility. Each is distinct, so a clinic never mistakes a refusal for a lapse. */
 export const NO_ELIGIBILITY_REASONS = ['not-consented', 'not-linked', 'no-eligibility', 'expired', 'hub-unavailable', 'hub-refused'] as const;
@@ -60,18 +61,21 @@ export type EligibilityAnswer = Static<typeof EligibilityAnswer>;
 /** `POST /hub/v1/eligibility/queries` (role oqs). */
 export const HubEligibilityQuery = Type.Object(
   {
-    linkageKey: Type.String({ minLength: 1, maxLength: 4096, description: 'PMH連携キー: compact JWE (ECDH-ES+A256KW, A256GCM) to the hub’s key' }),
+    linkageKey: Type.String({ minLength: 1, maxLength: 4096, pattern: '^[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*){4}$', description: 'PMH連携キー: compact JWE (ECDH-ES+A256KW, A256GCM) to the hub’s key' }),
     institutionCode: InstitutionCode,
     asOf: IsoDate('基準日'),
   },
   { additionalProperties: false },
 );
 
+/** base64url (RFC 4648 §5) without padding: challenges and card signatures. */
+export const Base64url = (o: { description: string }) => Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: o.description });
+
 export const CardAuthentication = Type.Object(
   {
     cardSerial: CardSerial,
-    challenge: Type.String({ minLength: 1, maxLength: 200, description: 'from POST /oqs/v1/card-challenges' }),
-    signature: Type.String({ minLength: 1, maxLength: 200, description: 'ES256 over the challenge (UTF-8), r‖s base64url' }),
+    challenge: Base64url({ description: 'from POST /oqs/v1/card-challenges' }),
+    signature: Base64url({ description: 'ES256 over the challenge (UTF-8), r‖s base64url' }),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Key } from './text.ts';
 
 /**
  * The identifier federation (ARCHITECTURE.md §2, seed steps ②③): messages between hub, ID server,
@@ -7,15 +8,15 @@ import { Type, type Static } from 'typebox';
  */
 
 /** PMH-ID: issued only by the ID server; random (128 bits), never derived from a My Number. */
-export const PmhId = Type.String({ pattern: '^pmh[a-z2-7]{26}$', description: 'PMH-ID' });
+export const PmhId = Type.String({ maxLength: 29, pattern: '^pmh[a-z2-7]{26}$', description: 'PMH-ID' });
 /** 紐付番号 (linkage number): held only by the ID server and OQS. */
-export const LinkageNumber = Type.String({ pattern: '^LN[A-Z2-7]{16}$', description: '紐付番号 (linkage number)' });
+export const LinkageNumber = Type.String({ maxLength: 18, pattern: '^LN[A-Z2-7]{16}$', description: '紐付番号 (linkage number)' });
 /** 仮名識別子 (portal pseudonym): held only by OQS and the portal. */
-export const Pseudonym = Type.String({ pattern: '^ps[a-z2-7]{26}$', description: '仮名識別子 (portal pseudonym)' });
+export const Pseudonym = Type.String({ maxLength: 28, pattern: '^ps[a-z2-7]{26}$', description: '仮名識別子 (portal pseudonym)' });
 /** PMH仮名識別子 (PMH pseudonym): made by the portal, held only by the portal and the hub. */
-export const PmhPseudonym = Type.String({ pattern: '^pp[a-z2-7]{26}$', description: 'PMH仮名識別子 (PMH pseudonym)' });
+export const PmhPseudonym = Type.String({ maxLength: 28, pattern: '^pp[a-z2-7]{26}$', description: 'PMH仮名識別子 (PMH pseudonym)' });
 /** The serial number of a My Number Card's user certificate (利用者証明用電子証明書). */
-export const CardSerial = Type.String({ pattern: '^[0-9A-F]{16}$', description: 'card certificate serial' });
+export const CardSerial = Type.String({ maxLength: 16, pattern: '^[0-9A-F]{16}$', description: 'card certificate serial' });
 
 export const IDENTIFIER_PATTERNS = {
   pmhId: /pmh[a-z2-7]{26}/g,
@@ -25,6 +26,8 @@ export const IDENTIFIER_PATTERNS = {
 } as const;
 
 const MyNumber = Type.String({ minLength: 12, maxLength: 12, pattern: '^[0-9]{12}$', description: '個人番号 (My Number)' });
+/** A P-256 coordinate, base64url (RFC 7518 §6.2.1.2: 32 octets, 43 characters). */
+const Base64urlCoordinate = Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]+$' });
 
 // --- ID server -----------------------------------------------------------------------------
 
@@ -32,7 +35,7 @@ const MyNumber = Type.String({ minLength: 12, maxLength: 12, pattern: '^[0-9]{12
 export const IssueRequest = Type.Object(
   {
     requests: Type.Array(
-      Type.Object({ requestId: Type.String({ minLength: 1, maxLength: 64 }), myNumber: MyNumber }, { additionalProperties: false }),
+      Type.Object({ requestId: Key({ description: 'the caller’s reference of this request' }), myNumber: MyNumber }, { additionalProperties: false }),
       { minItems: 1, maxItems: 1000 },
     ),
   },
@@ -82,7 +85,14 @@ export const InsuredImport = Type.Object(
           pseudonym: Pseudonym,
           cards: Type.Array(
             Type.Object(
-              { cardSerial: CardSerial, publicJwk: Type.Object({ kty: Type.Literal('EC'), crv: Type.Literal('P-256'), x: Type.String(), y: Type.String() }, { additionalProperties: true }) },
+              {
+                cardSerial: CardSerial,
+                // A JWK may carry more members (kid, alg, use…); only {kty, crv, x, y} is kept.
+                publicJwk: Type.Object(
+                  { kty: Type.Literal('EC'), crv: Type.Literal('P-256'), x: Base64urlCoordinate, y: Base64urlCoordinate },
+                  { additionalProperties: true, maxProperties: 16 },
+                ),
+              },
               { additionalProperties: false },
             ),
             { maxItems: 5 },
@@ -121,7 +131,7 @@ export type HubPortalLinksAck = Static<typeof HubPortalLinksAck>;
 
 /** POST /hub/v1/pmh-ids (role idserver): asynchronous issuance results. */
 export const HubPmhIds = Type.Object(
-  { results: Type.Array(Type.Object({ requestId: Type.String({ maxLength: 64 }), pmhId: PmhId }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }) },
+  { results: Type.Array(Type.Object({ requestId: Key({ description: 'the hub’s reference of the request' }), pmhId: PmhId }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }) },
   { additionalProperties: false },
 );
 

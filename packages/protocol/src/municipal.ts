@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Flag, IsoDate } from './common.ts';
+import { DateIn, Key, Text, Yen } from './text.ts';
 
 /**
  * Hub municipal API (`/municipal/v1`), after the published PMH municipal registration APIs.
@@ -10,13 +11,13 @@ import { Flag, IsoDate } from './common.ts';
 export const BasicFiveInfo = Type.Object(
   {
     /** 氏名 */
-    name: Type.String({ minLength: 1, maxLength: 100, description: '氏名 (full name)' }),
+    name: Text({ minLength: 1, maxLength: 100, description: '氏名 (full name)' }),
     /** 氏名カナ: katakana; half-width and hiragana are normalised to full-width katakana. */
-    nameKana: Type.Optional(Type.String({ maxLength: 200, description: '氏名カナ (name in katakana)' })),
+    nameKana: Type.Optional(Text({ maxLength: 200, description: '氏名カナ (name in katakana)' })),
     /** 住所 */
-    address: Type.Optional(Type.String({ maxLength: 300, description: '住所 (address)' })),
+    address: Type.Optional(Text({ maxLength: 300, description: '住所 (address)' })),
     /** 生年月日 */
-    dateOfBirth: IsoDate('生年月日 (date of birth), YYYY-MM-DD'),
+    dateOfBirth: DateIn('birth', '生年月日 (date of birth)'),
     /** 性別, ISO 5218: "0" unknown, "1" male, "2" female, "9" not applicable */
     sex: Type.Enum(['0', '1', '2', '9'], { description: '性別 (ISO 5218)' }),
   },
@@ -24,23 +25,27 @@ export const BasicFiveInfo = Type.Object(
 );
 export type BasicFiveInfo = Static<typeof BasicFiveInfo>;
 
-const Digits12 = Type.String({ minLength: 1, maxLength: 24, description: '個人番号 (My Number), 12 digits with check digit' });
+/** Full-width digits and surrounding spaces are accepted; the check digit is verified after normalisation. */
+const Digits12 = Text({ minLength: 1, maxLength: 24, description: '個人番号 (My Number), 12 digits with check digit' });
+/** 宛名番号: the municipality's own key for a person; compared after normalisation (full-width → ASCII, trimmed). */
+export const MunicipalityIdentityKey = Key({ description: '宛名番号 (the municipality’s own person key); full-width letters and digits are read as ASCII' });
 
 export const MaxCopaymentAmount = Type.Object(
   {
-    monthly: Type.Integer({ minimum: 0, description: '月額上限額 (yen)' }),
-    outpatientMonthly: Type.Optional(Type.Integer({ minimum: 0, description: '外来月額上限額 (yen)' })),
-    inpatientMonthly: Type.Optional(Type.Integer({ minimum: 0, description: '入院月額上限額 (yen)' })),
+    monthly: Yen('月額上限額'),
+    outpatientMonthly: Type.Optional(Yen('外来月額上限額')),
+    inpatientMonthly: Type.Optional(Yen('入院月額上限額')),
   },
   { additionalProperties: false },
 );
 
+const InstitutionCodeText = Text({ minLength: 1, maxLength: 20, description: '医療機関コード (10 digits; full-width digits accepted)' });
 export const DesignatedMedicalInstitution = Type.Union([
-  Type.String({ description: '医療機関コード (10 digits)' }),
+  InstitutionCodeText,
   Type.Object(
     {
-      institutionCode: Type.String({ description: '医療機関コード (10 digits)' }),
-      name: Type.Optional(Type.String({ maxLength: 200 })),
+      institutionCode: InstitutionCodeText,
+      name: Type.Optional(Text({ maxLength: 200, description: '医療機関名' })),
     },
     { additionalProperties: false },
   ),
@@ -49,27 +54,30 @@ export const DesignatedMedicalInstitution = Type.Union([
 /** One record of a medical-subsidy registration task (公費医療費助成 対象者・受給者証). */
 export const MedicalSubsidyRecord = Type.Object(
   {
-    orgSpecificCertificateTypeId: Type.String({ minLength: 1, maxLength: 64, description: '制度マスタ ID (the programme, as defined by PUT programs)' }),
+    orgSpecificCertificateTypeId: Key({ description: '制度マスタ ID (the programme, as defined by PUT programs)' }),
     myNumber: Digits12,
-    municipalityIdentityKey: Type.String({ minLength: 1, maxLength: 64, description: '宛名番号 (the municipality’s own person key)' }),
+    municipalityIdentityKey: MunicipalityIdentityKey,
     basicFiveInfo: BasicFiveInfo,
     isNotDisclosed: Flag('DV等支援措置 (address must not be disclosed)'),
-    certificationName: Type.String({ minLength: 1, maxLength: 200, description: '受給者証名称' }),
-    medicalSubsidyInsurerNumber: Type.Optional(Type.String({ description: '公費負担者番号 (8 digits with check digit); defaults to the programme’s' })),
-    medicalSubsidyRecipientNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 30, description: '公費受給者番号 (7 digits with check digit for national programmes; up to 30 characters for local ones)' })),
-    certificationSubKey: Type.Optional(Type.String({ maxLength: 64, description: '資格サブキー: tells apart certificates of one programme held by one person' })),
-    segment: Type.Optional(Type.String({ maxLength: 64, description: '区分' })),
-    incomeSegment: Type.Optional(Type.String({ maxLength: 64, description: '所得区分' })),
-    additionalConditions: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, description: '追加条件 codes' })),
+    certificationName: Text({ minLength: 1, maxLength: 200, description: '受給者証名称' }),
+    medicalSubsidyInsurerNumber: Type.Optional(Text({ minLength: 1, maxLength: 16, description: '公費負担者番号 (8 digits with check digit); defaults to the programme’s' })),
+    medicalSubsidyRecipientNumber: Type.Optional(Text({ minLength: 1, maxLength: 30, description: '公費受給者番号 (7 digits with check digit for national programmes; up to 30 characters for local ones)' })),
+    certificationSubKey: Type.Optional(Text({ maxLength: 64, description: '資格サブキー: tells apart certificates of one programme held by one person' })),
+    segment: Type.Optional(Text({ maxLength: 64, description: '区分' })),
+    incomeSegment: Type.Optional(Text({ maxLength: 64, description: '所得区分' })),
+    additionalConditions: Type.Optional(Type.Array(Text({ maxLength: 64, description: '追加条件 code' }), { maxItems: 50, description: '追加条件 codes' })),
     designatedMedicalInstitutions: Type.Optional(Type.Array(DesignatedMedicalInstitution, { maxItems: 100, description: '指定医療機関' })),
     isAlwaysReimbursement: Flag('常に償還払い'),
     maxCopaymentAmount: Type.Optional(MaxCopaymentAmount),
     validFrom: IsoDate('有効開始日'),
     validTo: IsoDate('有効終了日'),
-    historyKey: Type.String({ minLength: 1, maxLength: 64, description: '履歴キー: one version of the certificate' }),
+    historyKey: Key({ description: '履歴キー: one version of the certificate' }),
     isDeleted: Flag('削除フラグ: withdraws this version'),
     certificationDetail: Type.Array(
-      Type.Object({ label: Type.String({ maxLength: 100 }), value: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+      Type.Object(
+        { label: Text({ maxLength: 100, description: '項目名' }), value: Text({ maxLength: 1000, multiline: true, description: '記載内容 (may span lines)' }) },
+        { additionalProperties: false },
+      ),
       { maxItems: 100, description: '受給者証記載事項' },
     ),
   },
@@ -80,12 +88,12 @@ export type MedicalSubsidyRecord = Static<typeof MedicalSubsidyRecord>;
 /** 制度マスタ: a subsidy programme a municipality runs. */
 export const MedicalSubsidyProgram = Type.Object(
   {
-    certificationName: Type.String({ minLength: 1, maxLength: 200, description: '制度名称' }),
-    medicalSubsidyInsurerNumber: Type.String({ description: '公費負担者番号 (8 digits with check digit)' }),
-    legalBasisCode: Type.String({ pattern: '^[0-9]{2}$', description: '法別番号 (2 digits); must match the first two digits of the payer number' }),
+    certificationName: Text({ minLength: 1, maxLength: 200, description: '制度名称' }),
+    medicalSubsidyInsurerNumber: Text({ minLength: 1, maxLength: 16, description: '公費負担者番号 (8 digits with check digit; full-width digits accepted)' }),
+    legalBasisCode: Type.String({ maxLength: 2, pattern: '^[0-9]{2}$', description: '法別番号 (2 digits); must match the first two digits of the payer number' }),
     additionalConditionCodes: Type.Optional(
       Type.Array(
-        Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }), name: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+        Type.Object({ code: Key({ description: '追加条件 code' }), name: Text({ maxLength: 200, description: '追加条件 name' }) }, { additionalProperties: false }),
         { maxItems: 200 },
       ),
     ),
@@ -97,7 +105,9 @@ export type MedicalSubsidyProgram = Static<typeof MedicalSubsidyProgram>;
 export const MedicalSubsidyProgramView = Type.Object({
   certificateTypeId: Type.String(),
   municipalityCode: Type.String(),
-  ...MedicalSubsidyProgram.properties,
+  certificationName: Type.String({ description: '制度名称' }),
+  medicalSubsidyInsurerNumber: Type.String({ description: '公費負担者番号' }),
+  legalBasisCode: Type.String({ description: '法別番号' }),
   additionalConditionCodes: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   updatedAt: Type.String(),
 });

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { PmhPseudonym } from './federation.ts';
+import { DateTimeIn, Key, Text, Uuid } from './text.ts';
 
 /**
  * Notifications from municipalities to residents (seed B③ C③, お知らせ): a municipality names its
@@ -14,8 +15,8 @@ export const NotificationCategory = Type.Enum([...NOTIFICATION_CATEGORIES], { de
 
 export const MAX_NOTIFICATION_TARGETS = 10_000;
 
-const NotificationTitle = Type.String({ minLength: 1, maxLength: 100, description: '件名 (title)' });
-const NotificationBody = Type.String({ minLength: 1, maxLength: 4000, description: '本文 (body)' });
+const NotificationTitle = Text({ minLength: 1, maxLength: 100, description: '件名 (title)' });
+const NotificationBody = Text({ minLength: 1, maxLength: 4000, multiline: true, description: '本文 (body); may span lines' });
 const NotificationUrl = Type.String({ format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxLength: 2000, description: 'a link for details (http or https)' });
 
 // --- Hub: /municipal/v1/notifications (role municipality:<code>) ---------------------------
@@ -25,7 +26,7 @@ export const NotificationRequest = Type.Object(
   {
     targets: Type.Array(
       Type.Object(
-        { municipalityIdentityKey: Type.String({ minLength: 1, maxLength: 64, description: '宛名番号 of a subject this municipality registered' }) },
+        { municipalityIdentityKey: Key({ description: '宛名番号 of a subject this municipality registered (full-width letters and digits are read as ASCII)' }) },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: MAX_NOTIFICATION_TARGETS, description: 'each subject once' },
@@ -34,7 +35,7 @@ export const NotificationRequest = Type.Object(
     title: NotificationTitle,
     body: NotificationBody,
     url: Type.Optional(NotificationUrl),
-    publishAt: Type.Optional(Type.String({ format: 'date-time', description: '公開日時 (RFC 3339): not delivered before; now when absent' })),
+    publishAt: Type.Optional(DateTimeIn('publication', '公開日時: not delivered before; now when absent')),
   },
   { additionalProperties: false },
 );
@@ -80,14 +81,14 @@ export const MAX_NOTIFICATION_BATCH = 1000;
 
 export const PortalNotificationItem = Type.Object(
   {
-    notificationId: Type.String({ format: 'uuid' }),
+    notificationId: Uuid('the notification at the hub'),
     pmhPseudonym: PmhPseudonym,
-    municipalityCode: Type.String({ pattern: '^[0-9]{6}$', description: '地方公共団体コード of the sender' }),
+    municipalityCode: Type.String({ maxLength: 6, pattern: '^[0-9]{6}$', description: '地方公共団体コード of the sender' }),
     category: NotificationCategory,
     title: NotificationTitle,
     body: NotificationBody,
     url: Type.Union([NotificationUrl, Type.Null()]),
-    publishedAt: Type.String({ format: 'date-time' }),
+    publishedAt: DateTimeIn('past', 'when it was published'),
   },
   { additionalProperties: false },
 );
@@ -116,7 +117,7 @@ export type PortalNotificationResults = Static<typeof PortalNotificationResults>
 export const InboxQuery = Type.Object(
   {
     // A query string is text (types are not coerced): a number 1–200 written in digits.
-    limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]?|1[0-9]{2}|200)$', description: 'items per page, 1–200; 50 when absent' })),
+    limit: Type.Optional(Type.String({ maxLength: 3, pattern: '^(?:[1-9][0-9]?|1[0-9]{2}|200)$', description: 'items per page, 1–200; 50 when absent' })),
     before: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: '`nextBefore` of the previous page' })),
   },
   { additionalProperties: false },

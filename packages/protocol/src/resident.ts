@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { CardSerial, PmhPseudonym } from './federation.ts';
+import { Base64url } from './eligibility.ts';
+import { DateIn } from './text.ts';
 
 /**
  * The resident's own view (seed A③ B③ C③): what the hub holds about a person, merged across every
@@ -16,7 +18,7 @@ const NullableString = (description: string) => Type.Union([Type.String(), Type.
 export const ResidentParams = Type.Object({ pmhPseudonym: PmhPseudonym });
 
 export const ResidentSubsidiesQuery = Type.Object(
-  { asOf: Type.Optional(IsoDate('基準日: the certificates are shown as in force on this day; today (Japan time) when absent')) },
+  { asOf: Type.Optional(DateIn('service', '基準日: the certificates are shown as in force on this day; today (Japan time) when absent')) },
   { additionalProperties: false },
 );
 
@@ -77,7 +79,7 @@ export type AccessLogActorKind = (typeof ACCESS_LOG_ACTOR_KINDS)[number];
 export const AccessLogQuery = Type.Object(
   {
     // A query string is text (types are not coerced): a number 1–200 written in digits.
-    limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]?|1[0-9]{2}|200)$', description: 'entries per page, 1–200; 50 when absent' })),
+    limit: Type.Optional(Type.String({ maxLength: 3, pattern: '^(?:[1-9][0-9]?|1[0-9]{2}|200)$', description: 'entries per page, 1–200; 50 when absent' })),
     before: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: '`nextBefore` of the previous page' })),
   },
   { additionalProperties: false },
@@ -112,8 +114,8 @@ export const SessionChallenge = Type.Object({
 export const SessionLogin = Type.Object(
   {
     cardSerial: CardSerial,
-    challenge: Type.String({ minLength: 1, maxLength: 200, description: 'from POST /portal/v1/session-challenges; single use' }),
-    signature: Type.String({ minLength: 1, maxLength: 200, description: 'ES256 over the challenge (UTF-8), r ‖ s, base64url' }),
+    challenge: Base64url({ description: 'from POST /portal/v1/session-challenges; single use' }),
+    signature: Base64url({ description: 'ES256 over the challenge (UTF-8), r ‖ s, base64url' }),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
+import { holdsTwelveDigits } from '../text/my-number.ts';
 
 /**
  * Append-only, hash-chained audit log (ARCHITECTURE §3 item 10, §6).
@@ -146,11 +147,9 @@ export function computeAuditHash(r: Omit<AuditRecord, 'hash'>): string {
 // My Number guard
 
 // A 12-digit run not embedded in a longer token (so a hex digest or a UUID segment that happens to
-// be all digits is not mistaken for one), optionally written 4-4-4 with spaces or hyphens.
-const TWELVE_DIGITS = /(?<![0-9A-Za-z_+/-])\d{4}[ -]?\d{4}[ -]?\d{4}(?![0-9A-Za-z_+/-])/;
-
+// be all digits is not mistaken for one): the one rule of text/my-number.ts, in its token mode.
 function looksLikeMyNumber(s: string): boolean {
-  return TWELVE_DIGITS.test(s.normalize('NFKC'));
+  return holdsTwelveDigits(s);
 }
 
 /** Throws (naming the field, never the value) if anything looks like a bare 12-digit number. */

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { Text } from '@pmh/protocol/text';
 import {
   SignJWT,
   createLocalJWKSet,
@@ -77,17 +78,17 @@ const ACCESS_TOKEN_TYP = 'at+jwt';
 
 const TokenRequest = Type.Object(
   {
-    grant_type: Type.String({ maxLength: 100, description: 'Always `client_credentials`.' }),
-    client_id: Type.String({ minLength: 1, maxLength: 200, description: 'The client id.' }),
-    client_assertion_type: Type.String({ maxLength: 200, description: `Always \`${CLIENT_ASSERTION_TYPE}\`.` }),
-    client_assertion: Type.String({
+    grant_type: Text({ maxLength: 100, description: 'Always `client_credentials`.' }),
+    client_id: Text({ minLength: 1, maxLength: 200, description: 'The client id.' }),
+    client_assertion_type: Text({ maxLength: 200, description: `Always \`${CLIENT_ASSERTION_TYPE}\`.` }),
+    client_assertion: Text({
       minLength: 1,
       maxLength: 8192,
       description:
         'A JWT signed (ES256) with one of the client\'s registered keys: `iss` = `sub` = client id, ' +
         '`aud` = this token endpoint\'s URL, a unique `jti`, `exp` at most 5 minutes ahead.',
     }),
-    scope: Type.Optional(Type.String({ maxLength: 1000, description: 'Ignored: the role of the client decides.' })),
+    scope: Type.Optional(Text({ maxLength: 1000, description: 'Ignored: the role of the client decides.' })),
   },
   { additionalProperties: false },
 );

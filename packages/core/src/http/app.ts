@@ -5,12 +5,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
-import { ProblemError, type FieldError, pointerSegment, databaseUnavailable } from './problem.ts';
+import { ProblemError, type FieldError, pointerSegment, databaseUnavailable, safeFieldErrors } from './problem.ts';
 import { announcesBody, guardEveryRoute } from './access.ts';
 import { useJsonBodies } from './json-body.ts';
 import { resolveRateLimits, type RateLimitSettings } from './rate-limit.ts';
 import { RouteLogController } from './request-log.ts';
 import { isConnectionError } from '../db/availability.ts';
+import { WIRE_FORMATS, formatMessage } from '@pmh/protocol/text';
+import { refuseUnstorableText } from './text-backstop.ts';
+import { twelveDigitRuns } from '../text/my-number.ts';
 
 export type App = FastifyInstance<any, any, any, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -54,7 +57,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** Maps Ajv errors to problem+json field errors that name the field in plain words. */
 export function ajvToFieldErrors(validation: any[], context?: string): FieldError[] {
   const prefix = context === 'body' || !context ? '' : `/${context}`;
-  return validation.map((v) => {
+  return safeFieldErrors(validation.map((v) => {
     const base = prefix + (v.instancePath ?? '');
     switch (v.keyword) {
       case 'required':
@@ -68,10 +71,15 @@ export function ajvToFieldErrors(validation: any[], context?: string): FieldErro
         return { pointer: base, message: `must be of type ${v.params.type}` };
       case 'enum':
         return { pointer: base, message: `must be one of ${(v.params.allowedValues ?? []).join(', ')}` };
+      case 'format':
+        return { pointer: base, message: formatMessage(String(v.params.format)) };
+      case 'minimum':
+      case 'maximum':
+        return { pointer: base, message: `must be ${v.keyword === 'minimum' ? 'at least' : 'at most'} ${Number(v.params.limit).toLocaleString('en-US')}` };
       default:
         return { pointer: base, message: String(v.message ?? 'is invalid') };
     }
-  });
+  }));
 }
 
 /** Most routes take a small JSON object; the ones that take batches or tasks say how much they need. */
@@ -111,11 +119,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     genReqId(req) {
       const given = req.headers['x-request-id'];
       // A caller's id is kept only if it cannot be a My Number in disguise (it reaches every log line).
-      return typeof given === 'string' && REQUEST_ID.test(given) && !/\d{12}/.test(given.replace(/[-_.]/g, '')) ? given : crypto.randomUUID();
+      return typeof given === 'string' && REQUEST_ID.test(given) && twelveDigitRuns(given).length === 0 ? given : crypto.randomUUID();
     },
     ajv: {
-      // Unknown fields are rejected, not silently dropped; types are not coerced.
-      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true },
+      // Unknown fields are rejected, not silently dropped; types are not coerced. The wire's own
+      // formats (text, date windows: protocol text.ts) are checked like the standard ones.
+      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, formats: WIRE_FORMATS },
     },
     routerOptions: { ignoreTrailingSlash: true },
     // A URL the router cannot take (a malformed escape, an over-long segment) is answered like any
@@ -140,6 +149,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (reply.statusCode >= 400 && announcesBody(req) && !req.raw.complete) reply.header('connection', 'close');
     return payload;
   });
+
+  // Whatever a route's schema forgot: nothing PostgreSQL cannot hold reaches a handler.
+  refuseUnstorableText(app);
 
   if (opts.observe) {
     const observe = opts.observe;

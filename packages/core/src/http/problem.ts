@@ -1,4 +1,6 @@
 import { RETRY_AFTER_SECONDS } from '../db/availability.ts';
+import { isSingleLineText } from '@pmh/protocol/text';
+import { twelveDigitRuns } from '../text/my-number.ts';
 
 /**
  * RFC 9457 problem details. Every error a service answers has this one shape, and none carries
@@ -100,4 +102,41 @@ export function retryAfterMs(header: string | null | undefined): number | undefi
   if (/^\d{1,9}$/.test(v)) return Number(v) * 1000;
   const date = Date.parse(v);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** The error of a member whose name cannot be shown: it names the object that holds the member. */
+export const MEMBER_NAME_NOT_ALLOWED = 'has a member whose name is not allowed (it holds a control character or what could be a My Number)';
+
+/** One RFC 6901 segment back to the member name it escapes. */
+const unescapeSegment = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/**
+ * Field errors whose pointers never carry what a caller should not see again: a member name the
+ * caller chose (an unknown field) that holds a control character, U+0000, an unpaired surrogate or
+ * twelve digits is cut off, and the error names the object that holds it instead. Pointers of task
+ * results are stored (jsonb) as well as answered, so this also keeps them storable.
+ */
+export function safeFieldErrors(errors: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const segments = e.pointer.split('/').slice(1);
+    const bad = segments.findIndex((s) => {
+      const name = unescapeSegment(s);
+      return !isSingleLineText(name) || twelveDigitRuns(name).length > 0;
+    });
+    const fixed =
+      bad < 0
+        ? e
+        : {
+            pointer: segments.slice(0, bad).map((s) => '/' + s).join(''),
+            message: MEMBER_NAME_NOT_ALLOWED,
+          };
+    const key = `${fixed.pointer}\u0000${fixed.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(fixed);
+    }
+  }
+  return out;
 }

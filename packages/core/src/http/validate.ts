@@ -1,5 +1,6 @@
+import { formatMessage } from '@pmh/protocol/text';
 import type { FieldError } from './problem.ts';
-import { pointerSegment } from './problem.ts';
+import { pointerSegment, safeFieldErrors } from './problem.ts';
 
 interface SchemaError {
   keyword: string;
@@ -42,7 +43,7 @@ export function toFieldErrors(errors: Iterable<SchemaError>, base = ''): FieldEr
         add(at, `must be one of ${(e.params.allowedValues ?? []).map((v: unknown) => JSON.stringify(v)).join(', ')}`);
         break;
       case 'format':
-        add(at, e.params.format === 'date' ? 'must be a real date written YYYY-MM-DD' : `must be a valid ${e.params.format}`);
+        add(at, formatMessage(e.params.format));
         break;
       case 'pattern':
         add(at, 'is not in the expected form');
@@ -60,17 +61,17 @@ export function toFieldErrors(errors: Iterable<SchemaError>, base = ''): FieldEr
         add(at, `must have at least ${e.params.limit} items`);
         break;
       case 'minimum':
-        add(at, `must be ${e.params.comparison ?? '>='} ${e.params.limit}`);
+        add(at, `must be at least ${Number(e.params.limit).toLocaleString('en-US')}`);
         break;
       case 'maximum':
-        add(at, `must be ${e.params.comparison ?? '<='} ${e.params.limit}`);
+        add(at, `must be at most ${Number(e.params.limit).toLocaleString('en-US')}`);
         break;
       default:
         add(at, e.message);
     }
   }
   // An anyOf error is redundant when a more precise one names the same field.
-  return [...out].map(([pointer, message]) => ({ pointer, message }));
+  return safeFieldErrors([...out].map(([pointer, message]) => ({ pointer, message })));
 }
 
 function article(type: string): string {

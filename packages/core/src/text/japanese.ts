@@ -19,6 +19,15 @@ export function toHalfWidthAscii(s: string): string {
   );
 }
 
+/**
+ * A key a caller chose (宛名番号, a programme id): full-width ASCII → ASCII, trimmed. The one
+ * normalisation keys get, applied where a key is written and on every path that reads by one, so
+ * `Ａ００１` and `A001` name the same subject.
+ */
+export function normalizeKey(s: string): string {
+  return toHalfWidthAscii(s).trim();
+}
+
 /** Full-width digits ０-９ → ASCII 0-9 and trims surrounding whitespace; nothing else changes. */
 export function normalizeDigits(s: string): string {
   return s.replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim();
@@ -247,7 +256,5 @@ export function toJapaneseEraDate(iso: string): string {
   return `${era.name}${eraYear === 1 ? '元' : eraYear}年${month}月${day}日`;
 }
 
-/** Today in Japan (JST, UTC+9, no daylight saving), as YYYY-MM-DD: the day "valid today" means. */
-export function todayInJapan(now = new Date()): string {
-  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-}
+/** Today in Japan (JST, UTC+9, no daylight saving), as YYYY-MM-DD: the day "valid today" means (defined with the wire's date windows). */
+export { todayInJapan } from '@pmh/protocol/text';

@@ -183,8 +183,24 @@ const linkageKeys = sqlMigration(
    create index linkage_key_uses_expires_at on linkage_key_uses (expires_at);`,
 );
 
+/**
+ * One person, one subject per municipality: a second 宛名番号 for the same My Number in the same
+ * municipality would show clinics both subjects' certificates. The registration worker refuses it
+ * with a field error; the index makes PostgreSQL refuse it too. Should an older database hold such a
+ * pair, the migration stops and says so: which subject stays is the municipality's decision.
+ */
+const oneSubjectPerPerson = sqlMigration(
+  'hub-007-one-subject-per-person',
+  `DO $$ BEGIN
+     IF EXISTS (select 1 from subjects group by municipality_code, my_number_bidx having count(*) > 1) THEN
+       RAISE EXCEPTION 'hub-007: some municipality registered one person (My Number) under two municipalityIdentityKeys; merge those subjects, then start again';
+     END IF;
+   END $$;
+   create unique index subjects_one_per_person on subjects (municipality_code, my_number_bidx);`,
+);
+
 /** The hub's own migrations (buildService adds the common ones). */
-export const hubOwnMigrations: Migration[] = [municipalRole, schema, rowLevelSecurity, portalLinks, linkageKeys, notificationsMigration];
+export const hubOwnMigrations: Migration[] = [municipalRole, schema, rowLevelSecurity, portalLinks, linkageKeys, notificationsMigration, oneSubjectPerPerson];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */
 export const hubMigrations: Migration[] = [...serviceMigrations, ...hubOwnMigrations];

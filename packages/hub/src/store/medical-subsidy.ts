@@ -104,13 +104,20 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
   const results: Applied[] = [];
   if (records.length === 0) return results;
 
-  // 1. Subjects: what is stored under these keys.
-  const keys = [...new Set(records.map((r) => r.municipalityIdentityKey))];
+  // 1. Subjects: what is stored under these keys, and under any key for these persons (My Numbers).
+  const bidxOf = records.map((r) => cipher.blindIndex(r.myNumber, MY_NUMBER_CONTEXT));
+  const keySet = new Set(records.map((r) => r.municipalityIdentityKey));
+  const keys = [...keySet];
   const existing = await sql<any>`
     select id, municipality_identity_key, my_number_bidx, name, name_kana, address, date_of_birth, sex, is_not_disclosed
-    from subjects where municipality_code = ${municipalityCode} and municipality_identity_key = any(${keys}::text[])`.execute(trx);
+    from subjects where municipality_code = ${municipalityCode}
+      and (municipality_identity_key = any(${keys}::text[]) or my_number_bidx = any(${[...new Set(bidxOf)]}::text[]))`.execute(trx);
   const subjects = new Map<string, SubjectState>();
+  /** One person, one subject per municipality: the key each person (by blind index) is registered under. */
+  const keyOfPerson = new Map<string, string>();
   for (const s of existing.rows) {
+    keyOfPerson.set(s.my_number_bidx, s.municipality_identity_key);
+    if (!keySet.has(s.municipality_identity_key)) continue;
     subjects.set(s.municipality_identity_key, {
       id: s.id,
       bidx: s.my_number_bidx,
@@ -153,8 +160,8 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
   }
 
   // 3. Decide, record by record, in order.
-  for (const r of records) {
-    const bidx = cipher.blindIndex(r.myNumber, MY_NUMBER_CONTEXT);
+  for (const [i, r] of records.entries()) {
+    const bidx = bidxOf[i];
     let s = subjects.get(r.municipalityIdentityKey);
     let created = false;
     let createdSubject = false;
@@ -167,10 +174,26 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
       });
       continue;
     }
+    const registeredAs = keyOfPerson.get(bidx);
+    if (!s && registeredAs !== undefined) {
+      // The key is the municipality's own data, so naming it tells nothing new; the My Number is never named.
+      results.push({
+        index: r.index,
+        outcome: 'failed',
+        errors: [
+          {
+            pointer: `/${r.index}/municipalityIdentityKey`,
+            message: `names a new subject, but this person (by My Number) is already registered under municipalityIdentityKey ${JSON.stringify(registeredAs)}; a person has one subject per municipality`,
+          },
+        ],
+      });
+      continue;
+    }
     if (!s) {
       const id = crypto.randomUUID();
       s = { id, bidx, isNew: true, changed: false, enc: cipher.encrypt(r.myNumber, myNumberAt(id)), f: r.subject };
       subjects.set(r.municipalityIdentityKey, s);
+      keyOfPerson.set(bidx, r.municipalityIdentityKey);
       created = true;
       createdSubject = true;
     } else if (!sameSubject(s.f, r.subject)) {
@@ -235,4 +258,49 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
       where t.id = u.id and t.municipality_code = ${municipalityCode}`.execute(trx);
   }
   return results;
+}
+
+/** Where in a record each column it is stored in came from (a record's pointer, without its index). */
+const FIELD_OF_COLUMN: Record<string, string> = {
+  municipality_identity_key: '/municipalityIdentityKey',
+  my_number_enc: '/myNumber',
+  my_number_bidx: '/myNumber',
+  name: '/basicFiveInfo/name',
+  name_kana: '/basicFiveInfo/nameKana',
+  address: '/basicFiveInfo/address',
+  date_of_birth: '/basicFiveInfo/dateOfBirth',
+  sex: '/basicFiveInfo/sex',
+  is_not_disclosed: '/isNotDisclosed',
+  certificate_type_id: '/orgSpecificCertificateTypeId',
+  certification_sub_key: '/certificationSubKey',
+  history_key: '/historyKey',
+  certification_name: '/certificationName',
+  insurer_number: '/medicalSubsidyInsurerNumber',
+  recipient_number: '/medicalSubsidyRecipientNumber',
+  segment: '/segment',
+  income_segment: '/incomeSegment',
+  additional_conditions: '/additionalConditions',
+  designated_institutions: '/designatedMedicalInstitutions',
+  is_always_reimbursement: '/isAlwaysReimbursement',
+  max_copayment: '/maxCopaymentAmount',
+  valid_from: '/validFrom',
+  valid_to: '/validTo',
+  is_deleted: '/isDeleted',
+  certification_detail: '/certificationDetail',
+};
+
+/** Which field a unique constraint is about. */
+const FIELD_OF_CONSTRAINT: Record<string, string> = {
+  subjects_municipality_code_municipality_identity_key_key: '/municipalityIdentityKey',
+  subjects_one_per_person: '/municipalityIdentityKey',
+  subsidy_certificates_subject_id_certificate_type_id_certification_sub_key_history_key_key: '/historyKey',
+};
+
+/**
+ * The field a database refusal of one record is about, when the error says (a column, a known
+ * constraint); otherwise the record itself. Validation is meant to make this rare: it is reported,
+ * never guessed.
+ */
+export function fieldOfStorageFailure(facts: { column?: string; constraint?: string } | undefined): string {
+  return (facts?.column && FIELD_OF_COLUMN[facts.column]) || (facts?.constraint && FIELD_OF_CONSTRAINT[facts.constraint]) || '';
 }

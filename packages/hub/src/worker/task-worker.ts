@@ -4,7 +4,10 @@ import type { FieldCipher } from '@pmh/core/crypto/index';
 import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import type { RecordResult } from '@pmh/protocol';
 import { validateSubsidyRecord, type SubsidyRecord } from '../domain/medical-subsidy/record.ts';
-import { applySubsidyRecords, type Applied } from '../store/medical-subsidy.ts';
+import { applySubsidyRecords, fieldOfStorageFailure, type Applied } from '../store/medical-subsidy.ts';
+import { databaseErrorFacts, describeError } from '@pmh/core/db/index';
+import { isSingleLineText } from '@pmh/protocol';
+import { normalizeKey } from '@pmh/core/text/japanese';
 import { loadPrograms } from '../store/programs.ts';
 import { claimChunk, completeChunk, deferChunk, type ClaimedChunk } from '../store/tasks.ts';
 import { enterMunicipality, leaveMunicipality, type Db, type Trx } from '../store/scope.ts';
@@ -75,8 +78,10 @@ export class TaskWorker {
       // The database went away: the chunk's transaction is rolled back, and the chunk is due again
       // as it was. An outage is no attempt of the chunk's (attempts run out: records fail).
       if (!claimed || isConnectionError(e)) throw e;
-      this.log.warn({ taskId: claimed.taskId, chunk: claimed.chunkNo, attempt: claimed.attempts + 1, err: { message: (e as Error).message } }, 'chunk failed; retrying later');
-      await deferChunk(this.db, claimed.id, claimed.attempts, (e as Error).message).catch(() => {});
+      // Names, never the database's message: it can quote a value of a record.
+      const error = describeError(e);
+      this.log.warn({ taskId: claimed.taskId, chunk: claimed.chunkNo, attempt: claimed.attempts + 1, error }, 'chunk failed; retrying later');
+      await deferChunk(this.db, claimed.id, claimed.attempts, error).catch(() => {});
       return true;
     }
   }
@@ -96,8 +101,13 @@ export class TaskWorker {
     }
     const raw = chunk.records();
     await enterMunicipality(trx, chunk.municipalityCode);
-    const ids = [...new Set(raw.map((r) => (r as { orgSpecificCertificateTypeId?: unknown })?.orgSpecificCertificateTypeId).filter((x): x is string => typeof x === 'string'))];
-    const programs = await loadPrograms(trx, chunk.municipalityCode, ids);
+    // Only well-formed programme ids go into the query; a record with another fails validation alone.
+    const ids = new Set<string>();
+    for (const r of raw) {
+      const id = (r as { orgSpecificCertificateTypeId?: unknown })?.orgSpecificCertificateTypeId;
+      if (typeof id === 'string' && id.length <= 64 && isSingleLineText(id)) ids.add(normalizeKey(id));
+    }
+    const programs = await loadPrograms(trx, chunk.municipalityCode, [...ids]);
 
     const valid: SubsidyRecord[] = [];
     const results = new Map<number, RecordResult>();
@@ -107,27 +117,7 @@ export class TaskWorker {
       else results.set(chunk.firstIndex + i, { index: chunk.firstIndex + i, outcome: 'failed', errors: v.errors });
     });
 
-    let applied: Applied[];
-    await sql`savepoint apply_batch`.execute(trx);
-    try {
-      applied = await applySubsidyRecords(trx, chunk.municipalityCode, valid, this.cipher);
-      await sql`release savepoint apply_batch`.execute(trx);
-    } catch (e) {
-      // Something in the batch broke a constraint: apply record by record so only the culprit fails.
-      await sql`rollback to savepoint apply_batch`.execute(trx);
-      this.log.warn({ taskId: chunk.taskId, chunk: chunk.chunkNo, err: { message: (e as Error).message } }, 'batch apply failed; applying record by record');
-      applied = [];
-      for (const r of valid) {
-        await sql`savepoint apply_one`.execute(trx);
-        try {
-          applied.push(...(await applySubsidyRecords(trx, chunk.municipalityCode, [r], this.cipher)));
-          await sql`release savepoint apply_one`.execute(trx);
-        } catch {
-          await sql`rollback to savepoint apply_one`.execute(trx);
-          applied.push({ index: r.index, outcome: 'failed', errors: [{ pointer: `/${r.index}`, message: 'could not be stored; it conflicts with data already registered' }] });
-        }
-      }
-    }
+    const applied = await this.applyBisecting(trx, chunk, valid);
     const actor = `municipality:${chunk.municipalityCode}`;
     const audit: AuditEntry[] = [];
     for (const a of applied) {
@@ -151,5 +141,43 @@ export class TaskWorker {
       this.enqueued = true;
     }
     return [...results.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /**
+   * Applies validated records in one go. Should the database still refuse (validation is meant to
+   * make that exceptional), the batch is halved and each half applied in turn, in order, each under
+   * its own savepoint: k bad records among n cost about 2·k·log2(n) extra attempts, not n, so one bad
+   * record never slows its neighbours to one-by-one. A record refused alone fails alone, naming the
+   * field when the error tells it.
+   */
+  private async applyBisecting(trx: Trx, chunk: ClaimedChunk, records: SubsidyRecord[]): Promise<Applied[]> {
+    if (records.length === 0) return [];
+    await sql`savepoint apply_part`.execute(trx);
+    try {
+      const applied = await applySubsidyRecords(trx, chunk.municipalityCode, records, this.cipher);
+      await sql`release savepoint apply_part`.execute(trx);
+      return applied;
+    } catch (e) {
+      await sql`rollback to savepoint apply_part`.execute(trx);
+      await sql`release savepoint apply_part`.execute(trx);
+      const facts = databaseErrorFacts(e);
+      // Not a refusal of these rows but of every row (our own fault: class 42 includes a privilege or
+      // row-level-security refusal), or not now (a lost connection, a serialization failure, a
+      // shutdown, no resources): the whole chunk is retried later instead, and given up loudly.
+      if (!facts || /^(08|25|40|42|53|55|57|58|XX)/.test(facts.code!)) throw e;
+      if (records.length > 1) {
+        const half = Math.ceil(records.length / 2);
+        return [...(await this.applyBisecting(trx, chunk, records.slice(0, half))), ...(await this.applyBisecting(trx, chunk, records.slice(half)))];
+      }
+      const r = records[0];
+      this.log.error({ taskId: chunk.taskId, chunk: chunk.chunkNo, index: r.index, error: describeError(e) }, 'the database refused a validated record');
+      return [
+        {
+          index: r.index,
+          outcome: 'failed',
+          errors: [{ pointer: `/${r.index}${fieldOfStorageFailure(facts)}`, message: `could not be stored: the database refused it (SQLSTATE ${facts.code}); nothing of this record was written, and the operator has been alerted` }],
+        },
+      ];
+    }
   }
 }

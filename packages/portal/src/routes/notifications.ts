@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Inbox, InboxQuery, PortalNotificationBatch, PortalNotificationResults, ProblemSchema, errorResponses } from '@pmh/protocol';
+import { Inbox, InboxQuery, PortalNotificationBatch, PortalNotificationResults, ProblemSchema, Uuid, WIRE_FORMATS, errorResponses } from '@pmh/protocol';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import type { ServiceBase } from '@pmh/core/service';
@@ -15,7 +15,8 @@ function encodeCursor(c: InboxCursor): string {
 
 function decodeCursor(s: string): InboxCursor {
   const [publishedAt, id] = Buffer.from(s, 'base64url').toString('utf8').split(' ');
-  if (!publishedAt || !id || !UUID.test(id) || Number.isNaN(Date.parse(publishedAt)))
+  // Decoded here, past the schema: held to the wire's rules (an RFC 3339 moment, not any text Date.parse takes) before it reaches SQL.
+  if (!publishedAt || !id || !UUID.test(id) || !WIRE_FORMATS['past-time'](publishedAt))
     throw new ProblemError(400, 'validation', 'The page cursor is not one this inbox gave.', { errors: [{ pointer: '/query/before', message: 'is not a valid cursor' }] });
   return { publishedAt, id };
 }
@@ -98,7 +99,7 @@ export async function notificationRoutes(base: ServiceBase): Promise<void> {
       schema: {
         tags: ['residents'],
         summary: 'Mark one of my notifications read (again: no change)',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        params: Type.Object({ id: Uuid('the inbox item') }),
         response: { 204: Type.Null({ description: 'read' }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },

@@ -1,6 +1,6 @@
 import { Compile } from 'typebox/compile';
 import { MedicalSubsidyRecord, flagValue } from '@pmh/protocol';
-import type { FieldError } from '@pmh/core/http/problem';
+import { MEMBER_NAME_NOT_ALLOWED, type FieldError } from '@pmh/core/http/problem';
 import { toFieldErrors } from '@pmh/core/http/validate';
 import {
   isValidMyNumber,
@@ -9,7 +9,8 @@ import {
   legalBasisCode,
   isValidMedicalInstitutionCode,
 } from '@pmh/core/text/checkdigits';
-import { normalizeDigits, normalizeKanaName, isKatakanaName, normalizeName, toHalfWidthAscii, todayInJapan } from '@pmh/core/text/japanese';
+import { normalizeDigits, normalizeKanaName, normalizeKey, isKatakanaName, normalizeName, toHalfWidthAscii, todayInJapan } from '@pmh/core/text/japanese';
+import { containsMyNumber, twelveDigitRuns } from '@pmh/core/text/my-number';
 
 /** A programme (制度マスタ) as the rules need it. */
 export interface Program {
@@ -62,121 +63,168 @@ export function isLocalProgram(legalBasis: string): boolean {
 
 export { todayInJapan };
 
+const MY_NUMBER_IN_TEXT = 'contains what looks like a My Number (個人番号); it must never be written in this field';
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
- * Validates and normalises one record. Messages name the field and say what is wrong in plain
- * words; they never repeat the value (it may be a My Number).
+ * Validates and normalises one record, completely, before anything is stored: its shape and the
+ * wire's text rule (schema), and every rule of meaning (check digits, the programme, the dates),
+ * all reported together in one pass, at most one error per field. Messages name the field and say
+ * what is wrong in plain words; they never repeat the value (it may be a My Number).
  */
 export function validateSubsidyRecord(
   raw: unknown,
   index: number,
   programs: ReadonlyMap<string, Program>,
-  today = todayInJapan(),
 ): { record: SubsidyRecord } | { errors: FieldError[] } {
   const at = (p: string) => `/${index}${p}`;
-  if (!check.Check(raw)) return { errors: toFieldErrors(check.Errors(raw), `/${index}`) };
-  const r = raw as MedicalSubsidyRecord;
-  const errors: FieldError[] = [];
+  const found = new Map<string, string>();
+  /** Where a value is wrong (an unnamable member's error names its object, but says nothing of the object's fields). */
+  const wrong = new Set<string>();
+  for (const e of toFieldErrors(check.Errors(raw), `/${index}`)) {
+    if (!found.has(e.pointer)) found.set(e.pointer, e.message);
+    if (e.message !== MEMBER_NAME_NOT_ALLOWED) wrong.add(e.pointer);
+  }
+  /** A field is checked for meaning only when its shape is right (no error there or above it). */
+  const shapeOk = (p: string) => ![...wrong].some((k) => at(p) === k || at(p).startsWith(k + '/'));
+  const fail = (p: string, message: string) => {
+    if (!found.has(at(p))) found.set(at(p), message);
+    wrong.add(at(p));
+  };
+  if (!isObject(raw)) return { errors: [...found].map(([pointer, message]) => ({ pointer, message })) };
+  const r = raw as Partial<MedicalSubsidyRecord>;
 
-  const myNumber = normalizeDigits(r.myNumber);
-  if (!isValidMyNumber(myNumber)) errors.push({ pointer: at('/myNumber'), message: 'is not a valid My Number (12 digits with a correct check digit)' });
+  let myNumber: string | undefined;
+  if (isString(r.myNumber) && shapeOk('/myNumber')) {
+    myNumber = normalizeDigits(r.myNumber);
+    if (!isValidMyNumber(myNumber)) fail('/myNumber', 'is not a valid My Number (12 digits with a correct check digit)');
+  }
 
-  const key = toHalfWidthAscii(r.municipalityIdentityKey).trim();
-  if (!key) errors.push({ pointer: at('/municipalityIdentityKey'), message: 'must not be empty' });
+  const key = isString(r.municipalityIdentityKey) ? normalizeKey(r.municipalityIdentityKey) : undefined;
+  if (key !== undefined && shapeOk('/municipalityIdentityKey')) {
+    if (!key) fail('/municipalityIdentityKey', 'must not be empty');
+    // A key is the municipality's own identifier, not free text; but it must not be the person's My Number.
+    else if (myNumber !== undefined && isValidMyNumber(myNumber) && twelveDigitRuns(key).some((run) => run.digits === myNumber))
+      fail('/municipalityIdentityKey', 'is the person’s My Number; use the municipality’s own key (宛名番号), never the My Number');
+  }
 
-  const b = r.basicFiveInfo;
-  const name = normalizeName(b.name);
-  if (!name) errors.push({ pointer: at('/basicFiveInfo/name'), message: 'must not be empty' });
+  const b = isObject(r.basicFiveInfo) ? (r.basicFiveInfo as Partial<MedicalSubsidyRecord['basicFiveInfo']>) : undefined;
+  const name = b && isString(b.name) ? normalizeName(b.name) : undefined;
+  if (name !== undefined && shapeOk('/basicFiveInfo/name') && !name) fail('/basicFiveInfo/name', 'must not be empty');
   let nameKana: string | null = null;
-  if (b.nameKana !== undefined && b.nameKana.trim() !== '') {
+  if (b && isString(b.nameKana) && b.nameKana.trim() !== '' && shapeOk('/basicFiveInfo/nameKana')) {
     nameKana = normalizeKanaName(b.nameKana);
-    if (!isKatakanaName(nameKana)) errors.push({ pointer: at('/basicFiveInfo/nameKana'), message: 'must be written in katakana' });
-  }
-  if (b.dateOfBirth > today) errors.push({ pointer: at('/basicFiveInfo/dateOfBirth'), message: 'must not be in the future' });
-  else if (b.dateOfBirth < '1868-01-25') errors.push({ pointer: at('/basicFiveInfo/dateOfBirth'), message: 'is before the Meiji era and cannot be right' });
-
-  const program = programs.get(r.orgSpecificCertificateTypeId);
-  if (!program) {
-    errors.push({
-      pointer: at('/orgSpecificCertificateTypeId'),
-      message: 'names no programme of this municipality; define it first with PUT /municipal/v1/medical-subsidy/programs/{certificateTypeId}',
-    });
+    if (!isKatakanaName(nameKana)) fail('/basicFiveInfo/nameKana', 'must be written in katakana');
   }
 
-  const insurer = r.medicalSubsidyInsurerNumber !== undefined ? normalizeDigits(r.medicalSubsidyInsurerNumber) : program?.insurerNumber;
-  if (insurer === undefined) {
-    /* reported as the unknown programme above */
-  } else if (!isValidPayerNumber(insurer)) {
-    errors.push({ pointer: at('/medicalSubsidyInsurerNumber'), message: 'is not a valid payer number (8 digits with a correct check digit)' });
-  } else if (program && legalBasisCode(insurer) !== program.legalBasisCode) {
-    errors.push({
-      pointer: at('/medicalSubsidyInsurerNumber'),
-      message: `has legal-basis code (法別番号) ${legalBasisCode(insurer)}, but the programme is ${program.legalBasisCode}`,
-    });
+  const programId = isString(r.orgSpecificCertificateTypeId) ? normalizeKey(r.orgSpecificCertificateTypeId) : undefined;
+  const program = programId !== undefined ? programs.get(programId) : undefined;
+  if (programId !== undefined && shapeOk('/orgSpecificCertificateTypeId') && !program) {
+    fail('/orgSpecificCertificateTypeId', 'names no programme of this municipality; define it first with PUT /municipal/v1/medical-subsidy/programs/{certificateTypeId}');
+  }
+
+  let insurer: string | undefined;
+  if (r.medicalSubsidyInsurerNumber !== undefined) {
+    if (isString(r.medicalSubsidyInsurerNumber) && shapeOk('/medicalSubsidyInsurerNumber')) insurer = normalizeDigits(r.medicalSubsidyInsurerNumber);
+  } else insurer = program?.insurerNumber;
+  if (insurer !== undefined && shapeOk('/medicalSubsidyInsurerNumber')) {
+    if (!isValidPayerNumber(insurer)) {
+      fail('/medicalSubsidyInsurerNumber', 'is not a valid payer number (8 digits with a correct check digit)');
+    } else if (program && legalBasisCode(insurer) !== program.legalBasisCode) {
+      fail('/medicalSubsidyInsurerNumber', `has legal-basis code (法別番号) ${legalBasisCode(insurer)}, but the programme is ${program.legalBasisCode}`);
+    }
   }
 
   let recipient: string | null = null;
-  if (r.medicalSubsidyRecipientNumber !== undefined) {
+  if (isString(r.medicalSubsidyRecipientNumber) && shapeOk('/medicalSubsidyRecipientNumber')) {
     recipient = toHalfWidthAscii(r.medicalSubsidyRecipientNumber).trim();
-    const national = program ? !isLocalProgram(program.legalBasisCode) : true;
+    // Its rule depends on the programme: unknown, it is reported once, there.
+    const national = program !== undefined && !isLocalProgram(program.legalBasisCode);
     if (national && /^\d{7}$/.test(recipient) && !isValidRecipientNumber(recipient)) {
-      errors.push({ pointer: at('/medicalSubsidyRecipientNumber'), message: 'is not a valid recipient number (7 digits with a correct check digit)' });
+      fail('/medicalSubsidyRecipientNumber', 'is not a valid recipient number (7 digits with a correct check digit)');
     } else if (national && !/^\d{7}$/.test(recipient)) {
-      errors.push({ pointer: at('/medicalSubsidyRecipientNumber'), message: 'must be 7 digits for a national programme' });
+      fail('/medicalSubsidyRecipientNumber', 'must be 7 digits for a national programme');
     }
   }
 
-  if (r.validFrom > r.validTo) errors.push({ pointer: at('/validTo'), message: 'must not be before validFrom' });
+  if (isString(r.validFrom) && isString(r.validTo) && shapeOk('/validFrom') && shapeOk('/validTo') && r.validFrom > r.validTo) fail('/validTo', 'must not be before validFrom');
 
-  const conditions = r.additionalConditions ?? [];
+  const conditions = Array.isArray(r.additionalConditions) ? r.additionalConditions : [];
   if (program && program.additionalConditionCodes.length > 0) {
     const known = new Set(program.additionalConditionCodes.map((c) => c.code));
     conditions.forEach((c, i) => {
-      if (!known.has(c)) errors.push({ pointer: at(`/additionalConditions/${i}`), message: 'is not an additional-condition code of this programme' });
+      if (isString(c) && shapeOk(`/additionalConditions/${i}`) && !known.has(c)) fail(`/additionalConditions/${i}`, 'is not an additional-condition code of this programme');
     });
   }
 
-  const designated = (r.designatedMedicalInstitutions ?? []).map((d, i) => {
-    const institution = typeof d === 'string' ? { institutionCode: d } : d;
+  const designated = (Array.isArray(r.designatedMedicalInstitutions) ? r.designatedMedicalInstitutions : []).map((d, i) => {
+    const institution = isString(d) ? { institutionCode: d } : d;
+    const p = isString(d) ? `/designatedMedicalInstitutions/${i}` : `/designatedMedicalInstitutions/${i}/institutionCode`;
+    if (!isObject(institution) || !isString(institution.institutionCode) || !shapeOk(p)) return institution;
     const code = normalizeDigits(institution.institutionCode);
-    if (!isValidMedicalInstitutionCode(code)) {
-      const p = typeof d === 'string' ? `/designatedMedicalInstitutions/${i}` : `/designatedMedicalInstitutions/${i}/institutionCode`;
-      errors.push({ pointer: at(p), message: 'is not a medical-institution code (10 digits: prefecture, 点数表, district, number, check digit)' });
-    }
+    if (!isValidMedicalInstitutionCode(code)) fail(p, 'is not a medical-institution code (10 digits: prefecture, 点数表, district, number, check digit)');
     return { ...institution, institutionCode: code };
   });
 
-  if (errors.length) return { errors };
+  // ARCHITECTURE.md §3 invariant 1: no My Number where none belongs. What a record says in words goes
+  // to clinics and residents; the one field that may hold a My Number is myNumber.
+  for (const [p, v] of freeText(r)) if (shapeOk(p) && containsMyNumber(v)) fail(p, MY_NUMBER_IN_TEXT);
+
+  if (found.size) return { errors: [...found].map(([pointer, message]) => ({ pointer, message })) };
+  const v = raw as MedicalSubsidyRecord;
   return {
     record: {
       index,
-      municipalityIdentityKey: key,
-      myNumber,
+      municipalityIdentityKey: key!,
+      myNumber: myNumber!,
       subject: {
-        name,
+        name: name!,
         nameKana,
-        address: b.address?.trim() ? normalizeName(b.address) : null,
-        dateOfBirth: b.dateOfBirth,
-        sex: b.sex,
-        isNotDisclosed: flagValue(r.isNotDisclosed),
+        address: v.basicFiveInfo.address?.trim() ? normalizeName(v.basicFiveInfo.address) : null,
+        dateOfBirth: v.basicFiveInfo.dateOfBirth,
+        sex: v.basicFiveInfo.sex,
+        isNotDisclosed: flagValue(v.isNotDisclosed),
       },
       certificate: {
-        certificateTypeId: r.orgSpecificCertificateTypeId,
-        certificationSubKey: r.certificationSubKey ?? '',
-        historyKey: r.historyKey,
-        certificationName: r.certificationName,
+        certificateTypeId: programId!,
+        certificationSubKey: v.certificationSubKey ?? '',
+        historyKey: v.historyKey,
+        certificationName: v.certificationName,
         insurerNumber: insurer!,
         recipientNumber: recipient,
-        segment: r.segment ?? null,
-        incomeSegment: r.incomeSegment ?? null,
-        additionalConditions: conditions,
-        designatedInstitutions: designated,
-        isAlwaysReimbursement: flagValue(r.isAlwaysReimbursement),
-        maxCopayment: r.maxCopaymentAmount ?? null,
-        validFrom: r.validFrom,
-        validTo: r.validTo,
-        isDeleted: flagValue(r.isDeleted),
-        certificationDetail: r.certificationDetail,
+        segment: v.segment ?? null,
+        incomeSegment: v.incomeSegment ?? null,
+        additionalConditions: conditions as string[],
+        designatedInstitutions: designated as Array<{ institutionCode: string; name?: string }>,
+        isAlwaysReimbursement: flagValue(v.isAlwaysReimbursement),
+        maxCopayment: v.maxCopaymentAmount ?? null,
+        validFrom: v.validFrom,
+        validTo: v.validTo,
+        isDeleted: flagValue(v.isDeleted),
+        certificationDetail: v.certificationDetail,
       },
     },
   };
+}
+
+/** Every free-text field of a record (pointer within the record, text): where a My Number must never be. */
+function freeText(r: Partial<MedicalSubsidyRecord>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const add = (p: string, v: unknown) => {
+    if (isString(v)) out.push([p, v]);
+  };
+  if (isObject(r.basicFiveInfo)) for (const f of ['name', 'nameKana', 'address'] as const) add(`/basicFiveInfo/${f}`, r.basicFiveInfo[f]);
+  for (const f of ['orgSpecificCertificateTypeId', 'certificationName', 'medicalSubsidyRecipientNumber', 'certificationSubKey', 'segment', 'incomeSegment', 'historyKey'] as const) add(`/${f}`, r[f]);
+  if (Array.isArray(r.additionalConditions)) r.additionalConditions.forEach((c, i) => add(`/additionalConditions/${i}`, c));
+  if (Array.isArray(r.designatedMedicalInstitutions))
+    r.designatedMedicalInstitutions.forEach((d, i) => isObject(d) && add(`/designatedMedicalInstitutions/${i}/name`, d.name));
+  if (Array.isArray(r.certificationDetail))
+    r.certificationDetail.forEach((d, i) => {
+      if (!isObject(d)) return;
+      add(`/certificationDetail/${i}/label`, d.label);
+      add(`/certificationDetail/${i}/value`, d.value);
+    });
+  return out;
 }

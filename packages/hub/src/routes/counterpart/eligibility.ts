@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { EligibilityAnswer, HubEligibilityQuery, errorResponses, type EligibilityAnswer as EligibilityAnswerBody } from '@pmh/protocol';
+import { EligibilityAnswer, HubEligibilityQuery, errorResponses, isSingleLineText, type EligibilityAnswer as EligibilityAnswerBody } from '@pmh/protocol';
 import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import type { ServiceBase } from '@pmh/core/service';
@@ -59,7 +59,8 @@ async function openLinkageKey(ring: KeyRing, token: string, issuer: string, audi
   }
   if (typeof claims !== 'object' || claims === null) throw new Refused('invalid');
   const { pmhId, jti, exp, iat, iss, aud } = claims as Record<string, any>;
-  if (typeof exp !== 'number' || typeof iat !== 'number' || typeof jti !== 'string' || jti.length === 0 || jti.length > 200) throw new Refused('invalid');
+  // The jti is stored (the replay register): held to the wire's text rule like anything that reaches SQL.
+  if (typeof exp !== 'number' || typeof iat !== 'number' || typeof jti !== 'string' || jti.length === 0 || jti.length > 200 || !isSingleLineText(jti)) throw new Refused('invalid');
   if (typeof pmhId !== 'string' || !/^pmh[a-z2-7]{26}$/.test(pmhId)) throw new Refused('invalid');
   const now = Date.now() / 1000;
   if (exp + CLOCK_SKEW_SECONDS <= now || exp - iat > MAX_LINKAGE_KEY_LIFETIME_SECONDS || iat > now + CLOCK_SKEW_SECONDS) throw new Refused('expired');

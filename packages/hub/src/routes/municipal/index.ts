@@ -1,13 +1,16 @@
 import crypto from 'node:crypto';
 import { Type } from 'typebox';
 import {
+  IdempotencyHeaders,
   MedicalSubsidyProgram,
+  MunicipalityIdentityKey,
   MedicalSubsidyProgramView,
   MAX_TASK_RECORDS,
   ProblemSchema,
   SubjectView,
   TaskAccepted,
   TaskView,
+  Uuid,
   errorResponses,
 } from '@pmh/protocol';
 import type { App } from '@pmh/core/http/app';
@@ -15,13 +18,17 @@ import { ProblemError } from '@pmh/core/http/problem';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import type { OAuthServer } from '@pmh/core/auth/index';
 import type { FastifyRequest } from 'fastify';
-import { isValidPayerNumber, legalBasisCode } from '@pmh/core/text/checkdigits';
-import { normalizeDigits } from '@pmh/core/text/japanese';
+import { normalizeDigits, normalizeKey } from '@pmh/core/text/japanese';
+import { holdsTwelveDigits } from '@pmh/core/text/my-number';
 import type { HubContext } from '../../context.ts';
+import { programErrors } from '../../domain/medical-subsidy/program.ts';
 import { inMunicipality } from '../../store/scope.ts';
 import { getProgram, upsertProgram } from '../../store/programs.ts';
 import { createTask, getTask, IdempotencyConflict, type Process } from '../../store/tasks.ts';
 import { getSubjectByKey } from '../../store/subjects.ts';
+
+/** 制度マスタ ID as a path segment: ASCII letters, digits and `._-`. */
+const CertificateTypeId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', description: '制度マスタ ID' });
 
 /** The municipality a request acts for: its own, from the token; an admin names one. */
 function municipalityOf(req: FastifyRequest, asked?: string): string {
@@ -38,10 +45,7 @@ function municipalityOf(req: FastifyRequest, asked?: string): string {
  * The request id as the audit trail may hold it. A client chooses it (X-Request-Id); one that looks
  * like a My Number is left out, since appendAudit refuses such a value and the read would fail (500).
  */
-const MY_NUMBER_LIKE = /(?<![0-9A-Za-z_+/-])\d{4}[ -]?\d{4}[ -]?\d{4}(?![0-9A-Za-z_+/-])/;
-const auditableRequestId = (id: string): string | undefined => (MY_NUMBER_LIKE.test(id.normalize('NFKC')) ? undefined : id);
-
-const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: true });
+const auditableRequestId = (id: string): string | undefined => (holdsTwelveDigits(id) ? undefined : id);
 
 export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServer): Promise<void> {
   const municipal = auth.requireRole('municipality:*');
@@ -56,19 +60,16 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
       schema: {
         tags: ['municipal'],
         summary: 'Define or update a subsidy programme (制度マスタ)',
-        params: Type.Object({ certificateTypeId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }) }),
+        params: Type.Object({ certificateTypeId: CertificateTypeId }),
         body: MedicalSubsidyProgram,
         response: { 200: MedicalSubsidyProgramView, 201: MedicalSubsidyProgramView, ...errorResponses, 422: ProblemSchema },
       },
     },
     async (req, reply) => {
       const code = municipalityOf(req);
-      const insurer = normalizeDigits(req.body.medicalSubsidyInsurerNumber);
-      const errors = [];
-      if (!isValidPayerNumber(insurer)) errors.push({ pointer: '/medicalSubsidyInsurerNumber', message: 'is not a valid payer number (8 digits with a correct check digit)' });
-      else if (legalBasisCode(insurer) !== req.body.legalBasisCode)
-        errors.push({ pointer: '/legalBasisCode', message: 'must equal the first two digits (法別番号) of medicalSubsidyInsurerNumber' });
+      const errors = programErrors(req.body);
       if (errors.length) throw new ProblemError(422, 'validation', 'The programme is not valid.', { errors });
+      const insurer = normalizeDigits(req.body.medicalSubsidyInsurerNumber);
       const { created, program } = await inMunicipality(ctx.db, code, (trx) =>
         upsertProgram(trx, code, {
           certificateTypeId: req.params.certificateTypeId,
@@ -98,7 +99,7 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
       schema: {
         tags: ['municipal'],
         summary: 'Read a subsidy programme',
-        params: Type.Object({ certificateTypeId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        params: Type.Object({ certificateTypeId: CertificateTypeId }),
         response: { 200: MedicalSubsidyProgramView, ...errorResponses },
       },
     },
@@ -122,8 +123,10 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
     app.post(
       `/municipal/v1/${process}/registration-tasks`,
       {
-        config: { access: municipal },
         bodyLimit: 64 * 1024 * 1024,
+        // The records are stored encrypted, unread, and each is validated in full (the wire's text
+        // rule included) by the worker before any of it reaches a table: one bad record fails alone.
+        config: { access: municipal, textCheckedLater: true },
         schema: {
           tags: ['municipal'],
           summary: `Register ${process} records (a task, applied asynchronously)`,
@@ -168,7 +171,7 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
       schema: {
         tags: ['municipal'],
         summary: 'A registration task: status, counts and per-record results',
-        params: Type.Object({ taskId: Type.String({ format: 'uuid' }) }),
+        params: Type.Object({ taskId: Uuid('the task') }),
         response: { 200: TaskView, ...errorResponses },
       },
     },
@@ -198,19 +201,21 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
         tags: ['municipal'],
         summary: 'One subject with its PMH-ID issuance and portal-link status',
         description: 'The PMH-ID itself is shown to admin callers only. An admin caller is never shown the address of a subject under DV support measures (isNotDisclosed).',
-        params: Type.Object({ municipalityIdentityKey: Type.String({ minLength: 1, maxLength: 64 }) }),
-        querystring: Type.Object({ municipalityCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }, { additionalProperties: false }),
+        params: Type.Object({ municipalityIdentityKey: MunicipalityIdentityKey }),
+        querystring: Type.Object({ municipalityCode: Type.Optional(Type.String({ maxLength: 6, pattern: '^[0-9]{6}$', description: 'admin only: the municipality' })) }, { additionalProperties: false }),
         response: { 200: SubjectView, ...errorResponses },
       },
     },
     async (req) => {
       const code = municipalityOf(req, req.query.municipalityCode);
       const actor = req.principal!.role === 'admin' ? `admin:${req.principal!.clientId}` : `municipality:${code}`;
+      // Read by the key as registration stored it (full-width → ASCII, trimmed): the same key finds the same subject.
+      const key = normalizeKey(req.params.municipalityIdentityKey);
       const subject = await inMunicipality(ctx.db, code, async (trx) => {
-        const s = await getSubjectByKey(trx, code, req.params.municipalityIdentityKey);
+        const s = await getSubjectByKey(trx, code, key);
         await appendAudit(trx, [
           {
-            stream: auditStream(actor, s?.id ?? req.params.municipalityIdentityKey),
+            stream: auditStream(actor, s?.id ?? key),
             actor,
             action: 'subject.read',
             subjectRef: s?.id ?? null,

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { Type } from 'typebox';
-import { NotificationAccepted, NotificationRequest, NotificationStatusView, ProblemSchema, errorResponses } from '@pmh/protocol';
+import { IdempotencyHeaders, NotificationAccepted, NotificationRequest, NotificationStatusView, ProblemSchema, Uuid, errorResponses } from '@pmh/protocol';
 import type { App } from '@pmh/core/http/app';
 import { ProblemError } from '@pmh/core/http/problem';
+import { normalizeKey } from '@pmh/core/text/japanese';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import type { OAuthServer } from '@pmh/core/auth/index';
 import type { Db } from '../../store/scope.ts';
@@ -11,7 +12,6 @@ import { findByIdempotencyKey, insertNotification, notificationStatus, resolveTa
 import { notificationErrors } from '../../domain/notifications/message.ts';
 import { PORTAL_NOTIFICATION, type NotificationRelease } from '../../federation/notifications.ts';
 
-const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: true });
 
 class IdempotencyConflict extends Error {}
 
@@ -40,11 +40,12 @@ export async function notificationRoutes(app: App, db: Db, auth: OAuthServer, re
     },
     async (req, reply) => {
       const code = req.principal!.municipalityCode!;
-      const n = req.body;
+      // Targets are read by the key as registration stored it (full-width → ASCII, trimmed).
+      const n = { ...req.body, targets: req.body.targets.map((t) => ({ municipalityIdentityKey: normalizeKey(t.municipalityIdentityKey) })) };
       const invalid = notificationErrors(n);
       if (invalid.length) throw new ProblemError(422, 'validation', 'The notification is not valid.', { errors: invalid });
       const idempotencyKey = (req.headers['idempotency-key'] as string | undefined) ?? null;
-      const requestHash = crypto.createHash('sha256').update(JSON.stringify(n)).digest('base64url');
+      const requestHash = crypto.createHash('sha256').update(JSON.stringify(req.body)).digest('base64url');
       const attempt = () =>
         inMunicipality(db, code, async (trx): Promise<AcceptedNotification> => {
           if (idempotencyKey) {
@@ -113,7 +114,7 @@ export async function notificationRoutes(app: App, db: Db, auth: OAuthServer, re
         tags: ['municipal'],
         summary: "A notification's delivery status, per target",
         description: 'Only the municipality that sent it may read it.',
-        params: Type.Object({ notificationId: Type.String({ format: 'uuid' }) }),
+        params: Type.Object({ notificationId: Uuid('the notification') }),
         response: { 200: NotificationStatusView, ...errorResponses },
       },
     },

@@ -1,4 +1,4 @@
-import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery, errorResponses } from '@pmh/protocol';
+import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery, WIRE_FORMATS, errorResponses, isSingleLineText } from '@pmh/protocol';
 import { appendAudit, auditStream, readAudit, type AuditCursor, type AuditEntry } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import { todayInJapan } from '@pmh/core/text/japanese';
@@ -20,7 +20,8 @@ function encodeCursor(c: AuditCursor): string {
 function decodeCursor(text: string): AuditCursor {
   try {
     const [at, stream, seq] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof stream === 'string' && stream.length <= 200 && Number.isSafeInteger(seq) && (seq as number) >= 0)
+    // Decoded here, past the schema: held to the wire's rules before it reaches SQL.
+    if (typeof at === 'string' && WIRE_FORMATS['past-time'](at) && typeof stream === 'string' && stream.length <= 200 && isSingleLineText(stream) && Number.isSafeInteger(seq) && (seq as number) >= 0)
       return { at: new Date(at).toISOString(), stream, seq: seq as number };
   } catch {
     /* answered below */

@@ -23,6 +23,7 @@ describe('the wire text rule in every service’s HTTP base', () => {
     app.post(
       '/forgot/:id',
       {
+        config: { access: 'public' },
         schema: {
           params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
           querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })) }),
@@ -32,11 +33,12 @@ describe('the wire text rule in every service’s HTTP base', () => {
       async (req) => (handled.push(req.body), { ok: true }),
     );
     // A route that keeps its body for later, checking each part itself.
-    app.post('/later', { config: { textCheckedLater: true }, schema: { body: Type.Array(Type.Unknown()) } }, async (req) => (handled.push(req.body), { ok: true }));
+    app.post('/later', { config: { access: 'public', textCheckedLater: true }, schema: { body: Type.Array(Type.Unknown()) } }, async (req) => (handled.push(req.body), { ok: true }));
     // A route that follows the rule.
     app.post(
       '/ruled',
       {
+        config: { access: 'public' },
         schema: {
           body: Type.Object(
             {

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { DateIn } from './text.ts';
 
 /**
  * Routine vaccination (予防接種, seed B): the catalogue the hub publishes, and the shapes of a
@@ -40,7 +41,7 @@ export const VaccinationCatalogueVaccine = Type.Object({
 });
 
 export const VaccinationCatalogueQuery = Type.Object(
-  { asOf: Type.Optional(IsoDate('基準日: the vaccines routine on this day (and those announced after it); today (Japan time) when absent')) },
+  { asOf: Type.Optional(DateIn('service', '基準日: the vaccines routine on this day (and those announced after it); today (Japan time) when absent')) },
   { additionalProperties: false },
 );
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
+import { ApiClient, UndeclaredAnswer, type Answer, type Endpoint, type Input, type Success } from '@pmh/protocol/contract';
 import { Key } from '@pmh/protocol/text';
 import { createApp, type App, type ObservedExchange } from './http/app.ts';
 import { openDatabase, ping, runMigrations, RETRY_AFTER_SECONDS, type Database, type DatabaseOptions, type Migration } from './db/index.ts';
@@ -49,6 +50,7 @@ export interface PeerAnswer<T = any> {
 /** An authenticated caller of one peer service. */
 export class PeerClient {
   private readonly tokens: TokenClient;
+  private readonly api: ApiClient;
   constructor(
     readonly name: string,
     readonly baseUrl: string,
@@ -56,6 +58,21 @@ export class PeerClient {
     keys: ServiceKeys,
   ) {
     this.tokens = new TokenClient({ baseUrl, clientId, privateJwk: keys.signing.privateJwk as any });
+    this.api = new ApiClient(baseUrl, { authorization: () => this.tokens.authorization(), invalidate: () => this.tokens.invalidate() });
+  }
+
+  /**
+   * Calls an endpoint of the peer by its contract: a declared status answers, typed; a 5xx (or any
+   * other undeclared status) and a network failure throw — a 5xx as `PeerUnavailableError`, which
+   * carries the peer's Retry-After for the outbox.
+   */
+  async call<E extends Endpoint>(e: E, input: Input<E>, opts: { timeoutMs?: number } = {}): Promise<Answer<E>> {
+    try {
+      return await this.api.call(e, input, opts);
+    } catch (err) {
+      if (err instanceof UndeclaredAnswer && err.status >= 500) throw new PeerUnavailableError(this.name, err.status, err.headers.get('retry-after'));
+      throw err;
+    }
   }
 
   /** POSTs JSON; a network failure or a 5xx throws (the outbox retries), a 4xx answers. */
@@ -122,6 +139,29 @@ function problemTitle(body: unknown): string {
 export async function deliverBatch<T>(peer: PeerClient, path: string, body: unknown, count: number): Promise<{ ok: true; body: T } | { ok: false; items: ItemOutcome[] }> {
   const answer = await peer.post<T>(path, body);
   if (answer.status >= 200 && answer.status < 300) return { ok: true, body: answer.body };
+  if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
+    const title = problemTitle(answer.body);
+    const error = `${peer.name} refused the batch (${answer.status}${title ? ' ' + title : ''})`;
+    return { ok: false, items: Array.from({ length: count }, () => ({ ok: false as const, permanent: true, error })) };
+  }
+  throw new PeerUnavailableError(peer.name, answer.status, null);
+}
+
+/**
+ * `deliverBatch` by an endpoint's contract: the batch is the endpoint's input, the answer its typed
+ * success body. Read as every service reads a batch's answer: a 2xx answers; any other 4xx refuses
+ * every item for good (naming only the status and the problem's title); a network error, a 5xx or
+ * a "not now" 4xx throws, and the outbox retries.
+ */
+export async function deliver<E extends Endpoint>(peer: PeerClient, e: E, input: Input<E>, count: number): Promise<{ ok: true; body: Success<E> } | { ok: false; items: ItemOutcome[] }> {
+  let answer: { status: number; body: unknown };
+  try {
+    answer = await peer.call(e, input);
+  } catch (err) {
+    if (!(err instanceof UndeclaredAnswer)) throw err;
+    answer = err;
+  }
+  if (answer.status >= 200 && answer.status < 300) return { ok: true, body: answer.body as Success<E> };
   if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
     const title = problemTitle(answer.body);
     const error = `${peer.name} refused the batch (${answer.status}${title ? ' ' + title : ''})`;

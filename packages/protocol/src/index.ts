@@ -6,3 +6,5 @@ export * from './eligibility.ts';
 export * from './resident.ts';
 export * from './notifications.ts';
 export * from './vaccination.ts';
+export * from './contract.ts';
+export * from './api/idserver.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { OutboxHandler, ItemOutcome } from '@pmh/core/outbox/index';
-import { deliverBatch, type ServiceBase } from '@pmh/core/service';
-import type { IssueResponse } from '@pmh/protocol';
+import { deliver, type ServiceBase } from '@pmh/core/service';
+import { idserverApi, type IssueResponse } from '@pmh/protocol';
 import { MY_NUMBER_CONTEXT, myNumberAt } from '../store/medical-subsidy.ts';
 
 /** Outbox kind: ask the ID server for a subject's PMH-ID (seed A②). */
@@ -53,7 +53,7 @@ export function issuanceHandler(base: ServiceBase): OutboxHandler<IssuePayload, 
         for (const [subjectId, reason] of refused) log.error({ subjectId, reason }, `issuance refused: the sealed My Number ${reason}; not sent, message parked`);
         await sql`update subjects set pmh_id_status = 'failed' where id = any(${[...refused.keys()]}::uuid[])`.execute(base.db);
       }
-      const answer = requests.length ? await deliverBatch<IssueResponse>(base.peer('idserver'), '/idserver/v1/pmh-ids/issue', { requests }, requests.length) : { ok: true as const, body: { results: [] } };
+      const answer = requests.length ? await deliver(base.peer('idserver'), idserverApi.issuePmhIds, { body: { requests } }, requests.length) : { ok: true as const, body: { results: [] } };
       if (!answer.ok) {
         const refusedBatch = answer.items[0];
         return { result: { results: [] }, items: ids.map((id) => (refused.has(id) ? { ok: false, permanent: true, error: INTEGRITY_ERROR } : refusedBatch)) };

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { IssueRequest, IssueResponse, errorResponses } from '@pmh/protocol';
+import { idserverApi } from '@pmh/protocol';
+import { serve } from '@pmh/core/http/serve';
 import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { randomIdentifier } from '@pmh/core/crypto/ids';
 import { isValidMyNumber } from '@pmh/core/text/checkdigits';
@@ -14,25 +15,8 @@ export const INVALID_MY_NUMBER = {
 
 /** `POST /idserver/v1/pmh-ids/issue` (role hub): My Number → PMH-ID, idempotent per person (seed ②). */
 export async function issueRoutes(base: ServiceBase): Promise<void> {
-  base.app.post(
-    '/idserver/v1/pmh-ids/issue',
-    {
-      config: { access: base.auth.requireRole('hub') },
-      // 1,000 requests of a request id (up to 64 characters) and a My Number: under 450 KB written out.
-      bodyLimit: 512 * 1024,
-      schema: {
-        tags: ['hub'],
-        summary: 'Issue PMH-IDs for up to 1,000 people (idempotent per person)',
-        description:
-          'Answers one result per request, in request order: the PMH-ID, or an error (`invalid-my-number` when the ' +
-          'check digit fails; such a request does not fail the batch). The same My Number always gets the same ' +
-          'PMH-ID, within a batch, across batches and under concurrent calls. A new PMH-ID is random (128 bits), ' +
-          'never derived from the My Number. When the person is known with a 紐付番号, the new link is sent to OQS.',
-        body: IssueRequest,
-        response: { 200: IssueResponse, ...errorResponses },
-      },
-    },
-    async (req) => {
+  // 1,000 requests of a request id (up to 64 characters) and a My Number: under 450 KB written out.
+  serve(base.app, idserverApi.issuePmhIds, { access: base.auth.requireRole('hub'), bodyLimit: 512 * 1024 }, async (req) => {
       const requests = req.body.requests;
       // Per request: its person's blind index, or null when the My Number fails its check digit.
       const bidxOf = requests.map((r) => (isValidMyNumber(r.myNumber) ? base.cipher.blindIndex(r.myNumber, MY_NUMBER_CONTEXT) : null));
@@ -78,6 +62,5 @@ export async function issueRoutes(base: ServiceBase): Promise<void> {
           return b === null ? { requestId: r.requestId, error: { ...INVALID_MY_NUMBER } } : { requestId: r.requestId, pmhId: people.get(b)!.pmhId };
         }),
       };
-    },
-  );
+  });
 }

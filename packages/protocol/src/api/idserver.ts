@@ -1,0 +1,25 @@
+import { errorResponses } from '../common.ts';
+import { endpoint } from '../contract.ts';
+import { IssueRequest, IssueResponse } from '../federation.ts';
+
+/**
+ * The ID server's API (医療保険者等向け中間サーバー), as its callers and the ID server itself both
+ * read it: one endpoint object per route (see contract.ts).
+ */
+export const idserverApi = {
+  /** The hub asks for PMH-IDs (seed ②). */
+  issuePmhIds: endpoint({
+    method: 'POST',
+    path: '/idserver/v1/pmh-ids/issue',
+    callers: ['hub'],
+    tags: ['hub'],
+    summary: 'Issue PMH-IDs for up to 1,000 people (idempotent per person)',
+    description:
+      'Answers one result per request, in request order: the PMH-ID, or an error (`invalid-my-number` when the ' +
+      'check digit fails; such a request does not fail the batch). The same My Number always gets the same ' +
+      'PMH-ID, within a batch, across batches and under concurrent calls. A new PMH-ID is random (128 bits), ' +
+      'never derived from the My Number. When the person is known with a 紐付番号, the new link is sent to OQS.',
+    body: IssueRequest,
+    responses: { 200: IssueResponse, ...errorResponses },
+  }),
+} as const;

@@ -80,7 +80,7 @@ export async function benchFederation(adminUrl: string, n = Number(process.env.P
       { stage: 'linked at OQS', check: () => count('oqs', 'select count(*) as n from insured where pmh_id is not null') },
       { stage: 'PMH pseudonym made at the portal', check: () => count('portal', 'select count(*) as n from accounts where pmh_pseudonym is not null') },
       { stage: 'link acknowledged by the hub', check: () => count('hub', 'select count(*) as n from pmh_links') },
-      { stage: 'portal forgot the PMH-ID', check: () => count('portal', 'select count(*) as n from accounts where pmh_pseudonym is not null and pmh_id is null') },
+      { stage: 'portal forgot the PMH-ID', check: () => count('portal', 'select count(*) as n from accounts where pmh_pseudonym is not null and pmh_id_sealed is null') },
     ];
     log(`federation: registering ${n.toLocaleString('en-US')} subjects in ${bodies.length} tasks and following them to the portal`);
     const t0 = performance.now();

@@ -65,7 +65,10 @@ async function benchBackend(backend: 'pglite' | 'postgres', adminUrl: string | u
   const clientsFile = path.join(dir, 'clients.json');
   fs.writeFileSync(clientsFile, JSON.stringify([{ clientId: 'bench', role: `municipality:${CODE}`, jwks: { keys: [key.publicJwk] } }]));
   const port = await freePort();
-  const hub = await spawnService(['serve', 'hub', '--port', String(port), '--clients', clientsFile], { ...env, PMH_HUB_PUBLIC_URL: `http://127.0.0.1:${port}` });
+  const hub = await spawnService(['serve', 'hub', '--port', String(port), '--clients', clientsFile], {
+    ...env,
+    PMH_HUB_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  });
   const rows: Row[] = [];
   try {
     const tokens = new TokenClient({ baseUrl: hub.url, clientId: 'bench', privateJwk: key.privateJwk });
@@ -104,7 +107,8 @@ async function benchBackend(backend: 'pglite' | 'postgres', adminUrl: string | u
       const ms = performance.now() - t0;
       const failed = view.results.filter((r: any) => r.outcome === 'failed');
       const failedIdx = failed.map((r: any) => r.index).sort((a: number, b: number) => a - b);
-      if (JSON.stringify(failedIdx) !== JSON.stringify(t.badIndexes)) throw new Error(`${backend} ${kind}: failed records ${JSON.stringify(failedIdx.slice(0, 20))}, expected ${JSON.stringify(t.badIndexes)}`);
+      if (JSON.stringify(failedIdx) !== JSON.stringify(t.badIndexes))
+        throw new Error(`${backend} ${kind}: failed records ${JSON.stringify(failedIdx.slice(0, 20))}, expected ${JSON.stringify(t.badIndexes)}`);
       const pointers = [...new Set(failed.flatMap((r: any) => r.errors.map((e: any) => `${e.pointer.replace(/^\/\d+/, '/i')}: ${e.message}`)))].join('; ');
       log(`${backend} ${kind}: ${int(records)} records, ${t.badIndexes.length} bad → ${secs(ms)}${pointers ? ` (${pointers})` : ''}`);
       return { backend, kind, records, bad: t.badIndexes.length, ms, failed: failed.length, pointers };

@@ -40,7 +40,9 @@ const ROUNDS = Number(process.env.PMH_BENCH_OUTAGE_ROUNDS ?? 3);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function linked(w: World): Promise<number> {
-  const r = await sql<{ n: string }>`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`.execute(w.service('hub').database.db).catch(() => undefined);
+  const r = await sql<{ n: string }>`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`
+    .execute(w.service('hub').database.db)
+    .catch(() => undefined);
   return r ? Number(r.rows[0].n) : -1;
 }
 
@@ -118,7 +120,13 @@ function printFault(r: FaultReport): void {
   log(
     table(
       ['caller', 'first success after return', 'statuses until then'],
-      whos.map((who) => [who, r.recovery[who] === null ? 'none' : `${r.recovery[who]!.toFixed(2)} s`, Object.entries(r.statuses[who]).map(([s, n]) => `${s}×${n}`).join(' ')]),
+      whos.map((who) => [
+        who,
+        r.recovery[who] === null ? 'none' : `${r.recovery[who]!.toFixed(2)} s`,
+        Object.entries(r.statuses[who])
+          .map(([s, n]) => `${s}×${n}`)
+          .join(' '),
+      ]),
     ),
   );
   // The backlog each second around the return: the largest queue and in-flight count of the second.

@@ -16,7 +16,13 @@ function postLarge(url: string, bytes: number): Promise<string> {
   return new Promise((resolve) => {
     const u = new URL(PATH, url);
     let answered: string | undefined;
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(bytes) } });
+    const req = http.request({
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(bytes) },
+    });
     req.on('response', (res) => {
       answered = String(res.statusCode);
       res.resume();
@@ -96,7 +102,10 @@ async function main(): Promise<void> {
           ['RSS after', mb(after)],
           ['answers', [...counts].map(([k, v]) => `${k} ×${v}`).join(', ')],
           ['all refused in', `${(elapsed / 1000).toFixed(2)} s`],
-          ['/healthz meanwhile (median / max)', latencies.length ? `${latencies[Math.floor(latencies.length / 2)]!.toFixed(0)} ms / ${latencies[latencies.length - 1]!.toFixed(0)} ms` : 'n/a'],
+          [
+            '/healthz meanwhile (median / max)',
+            latencies.length ? `${latencies[Math.floor(latencies.length / 2)]!.toFixed(0)} ms / ${latencies[latencies.length - 1]!.toFixed(0)} ms` : 'n/a',
+          ],
         ],
       ),
     );

@@ -76,8 +76,17 @@ export interface EligibilityResult {
  */
 const WARM_UP_SECONDS = Number(process.env.PMH_BENCH_WARM_UP_SECONDS ?? 3);
 
-async function load(name: string, url: string, headers: Record<string, string>, nextBody: () => string, durationSeconds: number, watch: Record<string, number> = {}): Promise<LoadFigure> {
-  const requests = [{ method: 'POST' as const, headers: { 'content-type': 'application/json', ...headers }, setupRequest: (req: any) => ({ ...req, body: nextBody() }) }];
+async function load(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  nextBody: () => string,
+  durationSeconds: number,
+  watch: Record<string, number> = {},
+): Promise<LoadFigure> {
+  const requests = [
+    { method: 'POST' as const, headers: { 'content-type': 'application/json', ...headers }, setupRequest: (req: any) => ({ ...req, body: nextBody() }) },
+  ];
   if (WARM_UP_SECONDS > 0) await autocannon({ url, connections: 50, duration: WARM_UP_SECONDS, requests });
   const before = Object.fromEntries(Object.entries(watch).map(([k, pid]) => [k, cpuSeconds(pid)]));
   const machineBefore = machineCpuSeconds();
@@ -96,12 +105,27 @@ async function load(name: string, url: string, headers: Record<string, string>, 
   };
   const machine = machineCpuSeconds();
   const busy = (machine.busy - machineBefore.busy) / (machine.all - machineBefore.all);
-  const f = { name, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuPerRequest, machineBusy: busy };
-  log(`eligibility: ${name}: ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}; CPU per request: ${cpuText(f)}`);
+  const f = {
+    name,
+    requestsPerSecond: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    cpuPerRequest,
+    machineBusy: busy,
+  };
+  log(
+    `eligibility: ${name}: ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, non-2xx ${f.non2xx}, errors ${f.errors}; CPU per request: ${cpuText(f)}`,
+  );
   return f;
 }
 
-export async function benchEligibility(adminUrl: string, n = Number(process.env.PMH_BENCH_PEOPLE ?? 2000), durationSeconds = Number(process.env.PMH_BENCH_SECONDS ?? 10)): Promise<EligibilityResult> {
+export async function benchEligibility(
+  adminUrl: string,
+  n = Number(process.env.PMH_BENCH_PEOPLE ?? 2000),
+  durationSeconds = Number(process.env.PMH_BENCH_SECONDS ?? 10),
+): Promise<EligibilityResult> {
   const dir = tempDir('pmh-bench-elig-');
   const dbs = new Map<Name, FreshDatabase>();
   const procs: Spawned[] = [];
@@ -112,24 +136,35 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
       const port = await freePort();
       const db = await freshDatabase(s, MIGRATIONS[s], { adminUrl });
       dbs.set(s, db);
-      Object.assign(env, { [`PMH_${s.toUpperCase()}_PORT`]: String(port), [`PMH_${s.toUpperCase()}_PUBLIC_URL`]: `http://127.0.0.1:${port}`, [`PMH_${s.toUpperCase()}_DATABASE_URL`]: db.options.url! });
+      Object.assign(env, {
+        [`PMH_${s.toUpperCase()}_PORT`]: String(port),
+        [`PMH_${s.toUpperCase()}_PUBLIC_URL`]: `http://127.0.0.1:${port}`,
+        [`PMH_${s.toUpperCase()}_DATABASE_URL`]: db.options.url!,
+      });
     }
     const operator = await generateClientKey();
     const municipality = await generateClientKey();
     const clinic = await generateClientKey();
     const clients = path.join(dir, 'clients.json');
-    fs.writeFileSync(clients, JSON.stringify([
-      { clientId: 'operator', role: 'admin', jwks: { keys: [operator.publicJwk] } },
-      { clientId: 'm', role: 'municipality:131016', jwks: { keys: [municipality.publicJwk] } },
-      { clientId: 'clinic', role: `clinic:${INSTITUTION}`, jwks: { keys: [clinic.publicJwk] } },
-    ]));
+    fs.writeFileSync(
+      clients,
+      JSON.stringify([
+        { clientId: 'operator', role: 'admin', jwks: { keys: [operator.publicJwk] } },
+        { clientId: 'm', role: 'municipality:131016', jwks: { keys: [municipality.publicJwk] } },
+        { clientId: 'clinic', role: `clinic:${INSTITUTION}`, jwks: { keys: [clinic.publicJwk] } },
+      ]),
+    );
     const serve = (s: Name) => spawnService(['serve', s, '--port', env[`PMH_${s.toUpperCase()}_PORT`], '--clients', clients], env);
     procs.push(await serve('idserver'));
     const [oqsProc, portalProc, hubProc] = await Promise.all((['oqs', 'portal', 'hub'] as const).map(serve));
     procs.push(oqsProc, portalProc, hubProc);
     const url = (s: Name) => env[`PMH_${s.toUpperCase()}_PUBLIC_URL`];
     const post = async (s: Name, p: string, body: unknown, tokens: TokenClient) => {
-      const res = await fetch(url(s) + p, { method: 'POST', headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(url(s) + p, {
+        method: 'POST',
+        headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`${s} ${p}: ${res.status} ${await res.text()}`);
       return res.json() as Promise<any>;
     };
@@ -138,17 +173,46 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
     log(`eligibility: enrolling and registering ${n.toLocaleString('en-US')} people with cards`);
     const rng = new Rng(4242);
     const people = await Promise.all(
-      Array.from({ length: n }, async () => ({ myNumber: myNumber(rng), linkageNumber: randomLinkageNumber(), pseudonym: randomIdentifier('ps'), cardSerial: rng.digits(16), card: await generateSigningKey() })),
+      Array.from({ length: n }, async () => ({
+        myNumber: myNumber(rng),
+        linkageNumber: randomLinkageNumber(),
+        pseudonym: randomIdentifier('ps'),
+        cardSerial: rng.digits(16),
+        card: await generateSigningKey(),
+      })),
     );
-    await post('idserver', '/idserver/v1/linkage-numbers', { entries: people.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) }, op('idserver'));
-    await post('oqs', '/oqs/v1/insured', {
-      entries: people.map((p) => ({ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym, cards: [{ cardSerial: p.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: p.card.publicJwk.x, y: p.card.publicJwk.y } }] })),
-    }, op('oqs'));
+    await post(
+      'idserver',
+      '/idserver/v1/linkage-numbers',
+      { entries: people.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) },
+      op('idserver'),
+    );
+    await post(
+      'oqs',
+      '/oqs/v1/insured',
+      {
+        entries: people.map((p) => ({
+          linkageNumber: p.linkageNumber,
+          pseudonym: p.pseudonym,
+          cards: [{ cardSerial: p.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: p.card.publicJwk.x, y: p.card.publicJwk.y } }],
+        })),
+      },
+      op('oqs'),
+    );
     const asMunicipality = new TokenClient({ baseUrl: url('hub'), clientId: 'm', privateJwk: municipality.privateJwk });
     const { certificateTypeId, ...program } = CHILD_PROGRAM;
-    const put = await fetch(`${url('hub')}/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, { method: 'PUT', headers: { authorization: await asMunicipality.authorization(), 'content-type': 'application/json' }, body: JSON.stringify(program) });
+    const put = await fetch(`${url('hub')}/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, {
+      method: 'PUT',
+      headers: { authorization: await asMunicipality.authorization(), 'content-type': 'application/json' },
+      body: JSON.stringify(program),
+    });
     if (!put.ok) throw new Error(`programme: ${put.status}`);
-    await post('hub', '/municipal/v1/medical-subsidy/registration-tasks', people.map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `E${i}`, validFrom: '2026-04-01', validTo: '2027-03-31' })), asMunicipality);
+    await post(
+      'hub',
+      '/municipal/v1/medical-subsidy/registration-tasks',
+      people.map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `E${i}`, validFrom: '2026-04-01', validTo: '2027-03-31' })),
+      asMunicipality,
+    );
     const oqsPool = new pg.Pool({ connectionString: dbs.get('oqs')!.options.url, max: 1 });
     const hubPool = new pg.Pool({ connectionString: dbs.get('hub')!.options.url, max: 1 });
     try {
@@ -163,13 +227,24 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
 
       // Baseline: a bare route, one primary-key select, same database, own process.
       const port = await freePort();
-      baselineProc = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'baseline-server.ts')], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbs.get('hub')!.options.url!, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+      baselineProc = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'baseline-server.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: dbs.get('hub')!.options.url!, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise<void>((resolve, reject) => {
         baselineProc!.stdout!.on('data', (d) => d.toString().includes('"ready"') && resolve());
         baselineProc!.once('exit', (code) => reject(new Error(`baseline server exited ${code}`)));
       });
       let i = 0;
-      const baseline = await load('baseline: bare Fastify + one PK select', `http://127.0.0.1:${port}/baseline`, {}, () => JSON.stringify({ id: subjectIds[i++ % subjectIds.length] }), durationSeconds, { baseline: baselineProc.pid! });
+      const baseline = await load(
+        'baseline: bare Fastify + one PK select',
+        `http://127.0.0.1:${port}/baseline`,
+        {},
+        () => JSON.stringify({ id: subjectIds[i++ % subjectIds.length] }),
+        durationSeconds,
+        { baseline: baselineProc.pid! },
+      );
 
       // The hub alone, as OQS, one fresh linkage key per request.
       const oqsKeys = parseKeys(fs.readFileSync(path.join(dir, 'keys', 'oqs.json'), 'utf8'));
@@ -180,9 +255,22 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
       log(`eligibility: minting ${keyCount.toLocaleString('en-US')} linkage keys`);
       const bodies: string[] = [];
       for (let k = 0; k < keyCount; k++)
-        bodies.push(JSON.stringify({ linkageKey: await mintLinkageKey(hubKey, { pmhId: pmhIds[k % pmhIds.length], issuer: 'oqs', audience: url('hub') }), institutionCode: INSTITUTION, asOf: AS_OF }));
+        bodies.push(
+          JSON.stringify({
+            linkageKey: await mintLinkageKey(hubKey, { pmhId: pmhIds[k % pmhIds.length], issuer: 'oqs', audience: url('hub') }),
+            institutionCode: INSTITUTION,
+            asOf: AS_OF,
+          }),
+        );
       let h = 0;
-      const hub = await load('hub: POST /hub/v1/eligibility/queries', `${url('hub')}/hub/v1/eligibility/queries`, { authorization: await asOqs.authorization() }, () => bodies[h++ % bodies.length], durationSeconds, { hub: hubProc.pid });
+      const hub = await load(
+        'hub: POST /hub/v1/eligibility/queries',
+        `${url('hub')}/hub/v1/eligibility/queries`,
+        { authorization: await asOqs.authorization() },
+        () => bodies[h++ % bodies.length],
+        durationSeconds,
+        { hub: hubProc.pid },
+      );
       if (h > bodies.length) log(`eligibility: the hub run used up the ${bodies.length} keys; the rest were replays (refused, counted as non-2xx)`);
 
       // The whole path, as a clinic: challenges fetched and signed beforehand (each is single use, valid 60 s).
@@ -197,13 +285,25 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
             const res = await fetch(`${url('oqs')}/oqs/v1/card-challenges`, { method: 'POST', headers: { authorization: auth } });
             const { challenge } = (await res.json()) as { challenge: string };
             const p = people[(k + j) % people.length];
-            return JSON.stringify({ institutionCode: INSTITUTION, cardAuthentication: { cardSerial: p.cardSerial, challenge, signature: signCardChallenge(p.card.privateJwk, challenge) }, consent: { medicalSubsidy: true }, asOf: AS_OF });
+            return JSON.stringify({
+              institutionCode: INSTITUTION,
+              cardAuthentication: { cardSerial: p.cardSerial, challenge, signature: signCardChallenge(p.card.privateJwk, challenge) },
+              consent: { medicalSubsidy: true },
+              asOf: AS_OF,
+            });
           }),
         );
         checks.push(...got);
       }
       let c = 0;
-      const whole = await load('whole path: clinic → OQS → hub', `${url('oqs')}/oqs/v1/eligibility-checks`, { authorization: auth }, () => checks[c++ % checks.length], durationSeconds, { oqs: oqsProc.pid, hub: hubProc.pid });
+      const whole = await load(
+        'whole path: clinic → OQS → hub',
+        `${url('oqs')}/oqs/v1/eligibility-checks`,
+        { authorization: auth },
+        () => checks[c++ % checks.length],
+        durationSeconds,
+        { oqs: oqsProc.pid, hub: hubProc.pid },
+      );
       if (c > checks.length) log(`eligibility: the path run used up the ${checks.length} challenges; the rest were refused (non-2xx)`);
       const result = { people: n, durationSeconds, baseline, hub, path: whole };
       console.log(eligibilityTable(result));
@@ -222,13 +322,34 @@ export async function benchEligibility(adminUrl: string, n = Number(process.env.
 
 /** `hub 0.33 ms, autocannon 0.08 ms; machine 72% busy` */
 function cpuText(f: LoadFigure): string {
-  const each = Object.entries(f.cpuPerRequest ?? {}).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(', ');
+  const each = Object.entries(f.cpuPerRequest ?? {})
+    .map(([k, v]) => `${k} ${v.toFixed(2)} ms`)
+    .join(', ');
   return each + (f.machineBusy === undefined ? '' : `; machine ${(f.machineBusy * 100).toFixed(0)}% busy`);
 }
 
 export function eligibilityTable(r: EligibilityResult): string {
-  const row = (f: LoadFigure) => [f.name, Math.round(f.requestsPerSecond).toLocaleString('en-US'), `${f.p50} ms`, `${f.p99} ms`, `${((f.requestsPerSecond / r.baseline.requestsPerSecond) * 100).toFixed(1)}%`, String(f.non2xx + f.errors), cpuText(f)];
-  return table(['endpoint (50 connections, ' + secs(r.durationSeconds * 1000) + ')', 'req/s', 'p50', 'p99', 'of baseline', 'non-2xx/errors', 'CPU per request (autocannon: the load generator)'], [row(r.baseline), row(r.hub), row(r.path)]);
+  const row = (f: LoadFigure) => [
+    f.name,
+    Math.round(f.requestsPerSecond).toLocaleString('en-US'),
+    `${f.p50} ms`,
+    `${f.p99} ms`,
+    `${((f.requestsPerSecond / r.baseline.requestsPerSecond) * 100).toFixed(1)}%`,
+    String(f.non2xx + f.errors),
+    cpuText(f),
+  ];
+  return table(
+    [
+      'endpoint (50 connections, ' + secs(r.durationSeconds * 1000) + ')',
+      'req/s',
+      'p50',
+      'p99',
+      'of baseline',
+      'non-2xx/errors',
+      'CPU per request (autocannon: the load generator)',
+    ],
+    [row(r.baseline), row(r.hub), row(r.path)],
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -37,21 +37,32 @@ export async function benchFederation(adminUrl: string, n = Number(process.env.P
       const db = await freshDatabase(s, MIGRATIONS[s], { adminUrl });
       dbs.set(s, db);
       pools.set(s, new pg.Pool({ connectionString: db.options.url, max: 1 }));
-      Object.assign(env, { [`PMH_${s.toUpperCase()}_PORT`]: String(port), [`PMH_${s.toUpperCase()}_PUBLIC_URL`]: `http://127.0.0.1:${port}`, [`PMH_${s.toUpperCase()}_DATABASE_URL`]: db.options.url! });
+      Object.assign(env, {
+        [`PMH_${s.toUpperCase()}_PORT`]: String(port),
+        [`PMH_${s.toUpperCase()}_PUBLIC_URL`]: `http://127.0.0.1:${port}`,
+        [`PMH_${s.toUpperCase()}_DATABASE_URL`]: db.options.url!,
+      });
     }
     const operator = await generateClientKey();
     const municipality = await generateClientKey();
     const clients = path.join(dir, 'clients.json');
-    fs.writeFileSync(clients, JSON.stringify([
-      { clientId: 'operator', role: 'admin', jwks: { keys: [operator.publicJwk] } },
-      { clientId: 'm', role: 'municipality:131016', jwks: { keys: [municipality.publicJwk] } },
-    ]));
+    fs.writeFileSync(
+      clients,
+      JSON.stringify([
+        { clientId: 'operator', role: 'admin', jwks: { keys: [operator.publicJwk] } },
+        { clientId: 'm', role: 'municipality:131016', jwks: { keys: [municipality.publicJwk] } },
+      ]),
+    );
     const serve = (s: Name) => spawnService(['serve', s, '--port', env[`PMH_${s.toUpperCase()}_PORT`], '--clients', clients], env);
     procs.push(await serve('idserver')); // makes every key file first
     procs.push(...(await Promise.all((['oqs', 'portal', 'hub'] as const).map(serve))));
     const url = (s: Name) => env[`PMH_${s.toUpperCase()}_PUBLIC_URL`];
     const post = async (s: Name, p: string, body: unknown, tokens: TokenClient) => {
-      const res = await fetch(url(s) + p, { method: 'POST', headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      const res = await fetch(url(s) + p, {
+        method: 'POST',
+        headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`${s} ${p}: ${res.status} ${await res.text()}`);
       return res.json() as Promise<any>;
     };
@@ -63,14 +74,24 @@ export async function benchFederation(adminUrl: string, n = Number(process.env.P
     const people = Array.from({ length: n }, () => ({ myNumber: myNumber(rng), linkageNumber: randomLinkageNumber(), pseudonym: randomIdentifier('ps') }));
     for (let i = 0; i < n; i += 10_000) {
       const batch = people.slice(i, i + 10_000);
-      await post('idserver', '/idserver/v1/linkage-numbers', { entries: batch.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) }, op('idserver'));
+      await post(
+        'idserver',
+        '/idserver/v1/linkage-numbers',
+        { entries: batch.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) },
+        op('idserver'),
+      );
       await post('oqs', '/oqs/v1/insured', { entries: batch.map((p) => ({ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym, cards: [] })) }, op('oqs'));
     }
     const { certificateTypeId, ...program } = CHILD_PROGRAM;
-    const res = await fetch(`${url('hub')}/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, { method: 'PUT', headers: { authorization: await asMunicipality.authorization(), 'content-type': 'application/json' }, body: JSON.stringify(program) });
+    const res = await fetch(`${url('hub')}/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, {
+      method: 'PUT',
+      headers: { authorization: await asMunicipality.authorization(), 'content-type': 'application/json' },
+      body: JSON.stringify(program),
+    });
     if (!res.ok) throw new Error(`programme: ${res.status}`);
     const bodies: string[] = [];
-    for (let i = 0; i < n; i += 10_000) bodies.push(JSON.stringify(people.slice(i, i + 10_000).map((p, j) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `B${i + j}` }))));
+    for (let i = 0; i < n; i += 10_000)
+      bodies.push(JSON.stringify(people.slice(i, i + 10_000).map((p, j) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `B${i + j}` }))));
     await asMunicipality.token();
 
     const count = async (s: Name, q: string) => Number((await pools.get(s)!.query(q)).rows[0].n);
@@ -80,7 +101,10 @@ export async function benchFederation(adminUrl: string, n = Number(process.env.P
       { stage: 'linked at OQS', check: () => count('oqs', 'select count(*) as n from insured where pmh_id is not null') },
       { stage: 'PMH pseudonym made at the portal', check: () => count('portal', 'select count(*) as n from accounts where pmh_pseudonym is not null') },
       { stage: 'link acknowledged by the hub', check: () => count('hub', 'select count(*) as n from pmh_links') },
-      { stage: 'portal forgot the PMH-ID', check: () => count('portal', 'select count(*) as n from accounts where pmh_pseudonym is not null and pmh_id_sealed is null') },
+      {
+        stage: 'portal forgot the PMH-ID',
+        check: () => count('portal', 'select count(*) as n from accounts where pmh_pseudonym is not null and pmh_id_sealed is null'),
+      },
     ];
     log(`federation: registering ${n.toLocaleString('en-US')} subjects in ${bodies.length} tasks and following them to the portal`);
     const t0 = performance.now();
@@ -103,9 +127,21 @@ export async function benchFederation(adminUrl: string, n = Number(process.env.P
       await sleep(200);
     }
     const seconds = Math.max(...stages.map((s) => s.doneAt!)) / 1000;
-    const result: FederationResult = { subjects: n, seconds, perSecond: n / seconds, stages: stages.map((s) => ({ stage: s.stage, doneAtSeconds: s.doneAt! / 1000 })) };
-    console.log(table(['stage (all subjects)', 'done at'], result.stages.map((s) => [s.stage, secs(s.doneAtSeconds * 1000)])));
-    log(`federation: ${n.toLocaleString('en-US')} subjects linked end to end in ${secs(seconds * 1000)} = ${perSec(result.perSecond)} (target ≥ 2,000/s on PostgreSQL)`);
+    const result: FederationResult = {
+      subjects: n,
+      seconds,
+      perSecond: n / seconds,
+      stages: stages.map((s) => ({ stage: s.stage, doneAtSeconds: s.doneAt! / 1000 })),
+    };
+    console.log(
+      table(
+        ['stage (all subjects)', 'done at'],
+        result.stages.map((s) => [s.stage, secs(s.doneAtSeconds * 1000)]),
+      ),
+    );
+    log(
+      `federation: ${n.toLocaleString('en-US')} subjects linked end to end in ${secs(seconds * 1000)} = ${perSec(result.perSecond)} (target ≥ 2,000/s on PostgreSQL)`,
+    );
     return result;
   } finally {
     for (const p of procs) await stop(p).catch(() => {});

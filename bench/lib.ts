@@ -319,7 +319,10 @@ export function table(header: string[], rows: string[][]): string {
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   const numeric = (s: string) => /^[-+≥≤<>~]?\s*[\d,.]+(\s*(%|x|×|s|MB|\/s|records\/s))?$/.test(s.trim());
   const fmt = (r: string[]) =>
-    r.map((c, i) => (numeric(c ?? '') && i > 0 ? (c ?? '').padStart(widths[i]) : (c ?? '').padEnd(widths[i]))).join('  ').trimEnd();
+    r
+      .map((c, i) => (numeric(c ?? '') && i > 0 ? (c ?? '').padStart(widths[i]) : (c ?? '').padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
 }
 

@@ -145,12 +145,15 @@ async function benchHub(
 
     const { certificateTypeId, ...program } = CHILD_PROGRAM;
     const defined = await call('PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, JSON.stringify(program));
-    if (defined.status !== 200 && defined.status !== 201) throw new Error(`${backend}: defining the programme answered ${defined.status}: ${JSON.stringify(defined.body)}`);
+    if (defined.status !== 200 && defined.status !== 201)
+      throw new Error(`${backend}: defining the programme answered ${defined.status}: ${JSON.stringify(defined.body)}`);
 
     // Every request body is ready before the clock starts.
     const bodies = splitTasks(records).map((t) => JSON.stringify(t));
     const totals = splitTasks(records).map((t) => t.length);
-    log(`${backend}: ${bodies.length} request bodies ready (${int(records.length)} records, ${mb(bodies.reduce((n, b) => n + Buffer.byteLength(b), 0))} of JSON); posting`);
+    log(
+      `${backend}: ${bodies.length} request bodies ready (${int(records.length)} records, ${mb(bodies.reduce((n, b) => n + Buffer.byteLength(b), 0))} of JSON); posting`,
+    );
     // The start-up peak (PGlite's initdb is the big one) is kept; the run's own peak is measured from here.
     const startupPeak = peakRss(hub.pid);
     const canReset = resetPeakRss(hub.pid);
@@ -208,7 +211,9 @@ async function benchHub(
       if (performance.now() > deadline) throw new Error(`${backend}: tasks not done after 30 minutes`);
       if (performance.now() - lastReport > 5000) {
         lastReport = performance.now();
-        log(`${backend}:   … ${int(await recordsDone())} of ${int(records.length)} records done after ${secs(performance.now() - t0)} (hub RSS peak so far ${mb(mem.peak())})`);
+        log(
+          `${backend}:   … ${int(await recordsDone())} of ${int(records.length)} records done after ${secs(performance.now() - t0)} (hub RSS peak so far ${mb(mem.peak())})`,
+        );
       }
       await sleep(100);
     }
@@ -246,7 +251,19 @@ async function benchHub(
 async function benchCeiling(backend: Backend, options: { url?: string; dataDir?: string }, records: Record<string, any>[]): Promise<number> {
   // Everything computed before the clock: real AES-GCM ciphertexts and HMAC indexes (their real length).
   const cipher = new FieldCipher(generateDataKeys());
-  const columns = ['id', 'municipality_code', 'municipality_identity_key', 'my_number_enc', 'my_number_bidx', 'name', 'name_kana', 'address', 'date_of_birth', 'sex', 'is_not_disclosed'];
+  const columns = [
+    'id',
+    'municipality_code',
+    'municipality_identity_key',
+    'my_number_enc',
+    'my_number_bidx',
+    'name',
+    'name_kana',
+    'address',
+    'date_of_birth',
+    'sex',
+    'is_not_disclosed',
+  ];
   const statements: Array<{ text: string; values: unknown[] }> = [];
   for (let i = 0; i < records.length; i += CEILING_ROWS_PER_STATEMENT) {
     const batch = records.slice(i, i + CEILING_ROWS_PER_STATEMENT);

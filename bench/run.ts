@@ -32,7 +32,12 @@ interface Row {
 async function main(): Promise<number> {
   const t0 = performance.now();
   const n = benchRecords();
-  log(`pmh bench — node ${process.version}, ${os.cpus().length} CPU(s), ${mb(os.totalmem())} RAM, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(
+    `pmh bench — node ${process.version}, ${os.cpus().length} CPU(s), ${mb(os.totalmem())} RAM, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   const errors: string[] = [];
 
   let startup: StartupBench | undefined;
@@ -72,13 +77,23 @@ async function main(): Promise<number> {
 
   const out: string[] = [''];
   if (startup) out.push(`Start-up of the demo (pmh start; warm-up pmh --help took ${secs(startup.warmupMs)})`, startupTable(startup), '');
-  if (registration) out.push(`Registration throughput (${int(n)} records; ceiling = bare multi-row INSERT of the same rows into subjects, same database, same run)`, registrationTable(registration), '');
+  if (registration)
+    out.push(
+      `Registration throughput (${int(n)} records; ceiling = bare multi-row INSERT of the same rows into subjects, same database, same run)`,
+      registrationTable(registration),
+      '',
+    );
 
   const rows: Row[] = [];
   const verdict = (ok: boolean): Row['verdict'] => (ok ? 'pass' : 'MISS');
   if (startup) {
     for (const r of startup.results) {
-      rows.push({ figure: `demo ready, ${r.run}`, value: secs(r.readyMs), target: `< ${secs(TARGETS.demoReadyMs)}`, verdict: verdict(r.readyMs < TARGETS.demoReadyMs) });
+      rows.push({
+        figure: `demo ready, ${r.run}`,
+        value: secs(r.readyMs),
+        target: `< ${secs(TARGETS.demoReadyMs)}`,
+        verdict: verdict(r.readyMs < TARGETS.demoReadyMs),
+      });
       rows.push({ figure: `demo peak RSS, ${r.run}`, value: mb(r.peakRss), target: `< ${mb(TARGETS.demoRss)}`, verdict: verdict(r.peakRss < TARGETS.demoRss) });
     }
   } else rows.push({ figure: 'demo start-up', value: 'error', target: '', verdict: 'ERROR' });
@@ -90,7 +105,12 @@ async function main(): Promise<number> {
       continue;
     }
     if ('skipped' in r) {
-      rows.push({ figure: `${backend}: registration`, value: 'skipped', target: backend === 'postgres' ? `≥ ${perSec(TARGETS.pgRate)}` : '', verdict: 'skipped' });
+      rows.push({
+        figure: `${backend}: registration`,
+        value: 'skipped',
+        target: backend === 'postgres' ? `≥ ${perSec(TARGETS.pgRate)}` : '',
+        verdict: 'skipped',
+      });
       continue;
     }
     const pg = backend === 'postgres';
@@ -110,20 +130,52 @@ async function main(): Promise<number> {
     });
   }
   if (federation) {
-    out.push(`Identifier federation on PostgreSQL (${int(federation.subjects)} subjects registered → linked to the portal; stage done at)`,
-      table(['stage', 'done at'], federation.stages.map((st) => [st.stage, secs(st.doneAtSeconds * 1000)])), '');
-    rows.push({ figure: 'postgres: federation, subjects linked end to end', value: perSec(federation.perSecond), target: '≥ 2,000/s', verdict: verdict(federation.perSecond >= 2000) });
+    out.push(
+      `Identifier federation on PostgreSQL (${int(federation.subjects)} subjects registered → linked to the portal; stage done at)`,
+      table(
+        ['stage', 'done at'],
+        federation.stages.map((st) => [st.stage, secs(st.doneAtSeconds * 1000)]),
+      ),
+      '',
+    );
+    rows.push({
+      figure: 'postgres: federation, subjects linked end to end',
+      value: perSec(federation.perSecond),
+      target: '≥ 2,000/s',
+      verdict: verdict(federation.perSecond >= 2000),
+    });
   } else rows.push({ figure: 'postgres: federation', value: 'error', target: '≥ 2,000/s', verdict: 'ERROR' });
   if (eligibility) {
-    out.push(`Eligibility checks on PostgreSQL (autocannon, 50 connections, ${eligibility.people} people; baseline = bare Fastify route, one primary-key select, same database)`, eligibilityTable(eligibility), '');
+    out.push(
+      `Eligibility checks on PostgreSQL (autocannon, 50 connections, ${eligibility.people} people; baseline = bare Fastify route, one primary-key select, same database)`,
+      eligibilityTable(eligibility),
+      '',
+    );
     const h = eligibility.hub;
     const ratio = h.requestsPerSecond / eligibility.baseline.requestsPerSecond;
-    rows.push({ figure: 'postgres: hub eligibility queries', value: `${Math.round(h.requestsPerSecond).toLocaleString('en-US')} req/s`, target: '≥ 2,000 req/s', verdict: verdict(h.requestsPerSecond >= 2000) });
+    rows.push({
+      figure: 'postgres: hub eligibility queries',
+      value: `${Math.round(h.requestsPerSecond).toLocaleString('en-US')} req/s`,
+      target: '≥ 2,000 req/s',
+      verdict: verdict(h.requestsPerSecond >= 2000),
+    });
     rows.push({ figure: 'postgres: hub eligibility p99', value: `${h.p99} ms`, target: '< 50 ms', verdict: verdict(h.p99 < 50) });
     rows.push({ figure: 'postgres: hub eligibility / baseline', value: `${(ratio * 100).toFixed(1)}%`, target: '≥ 40%', verdict: verdict(ratio >= 0.4) });
-    rows.push({ figure: 'postgres: whole path clinic → OQS → hub', value: `${Math.round(eligibility.path.requestsPerSecond).toLocaleString('en-US')} req/s, p99 ${eligibility.path.p99} ms`, target: '—', verdict: 'info' });
+    rows.push({
+      figure: 'postgres: whole path clinic → OQS → hub',
+      value: `${Math.round(eligibility.path.requestsPerSecond).toLocaleString('en-US')} req/s, p99 ${eligibility.path.p99} ms`,
+      target: '—',
+      verdict: 'info',
+    });
   } else rows.push({ figure: 'postgres: eligibility', value: 'error', target: '≥ 2,000 req/s', verdict: 'ERROR' });
-  out.push('Summary', table(['figure', 'value', 'target', ''], rows.map((r) => [r.figure, r.value, r.target, r.verdict])), '');
+  out.push(
+    'Summary',
+    table(
+      ['figure', 'value', 'target', ''],
+      rows.map((r) => [r.figure, r.value, r.target, r.verdict]),
+    ),
+    '',
+  );
   const misses = rows.filter((r) => r.verdict === 'MISS').length;
   out.push(
     `${rows.filter((r) => r.verdict === 'pass').length} pass, ${misses} miss${errors.length ? `, ${errors.length} error(s)` : ''} — bench took ${secs(performance.now() - t0)}` +

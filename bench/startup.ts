@@ -58,7 +58,9 @@ async function startOnce(run: StartupResult['run'], dataDir: string): Promise<St
       processes: mem.processes(),
       children: mem.children(),
     };
-    log(`startup: ready in ${secs(readyMs)} (it says "${line.trim()}"); peak RSS ${mb(r.peakRss)} over ${r.processes} process(es)${r.children.length ? ` (children seen: ${r.children.join(', ')})` : ''}`);
+    log(
+      `startup: ready in ${secs(readyMs)} (it says "${line.trim()}"); peak RSS ${mb(r.peakRss)} over ${r.processes} process(es)${r.children.length ? ` (children seen: ${r.children.join(', ')})` : ''}`,
+    );
     return r;
   } finally {
     mem.stop();

@@ -70,8 +70,16 @@ for (const backend of backends()) {
         assert.ok(r.status === 200 || r.status === 201, r.text);
       }
       const people = await w.enrol(Array.from({ length: PEOPLE }, () => myNumber(rng)));
-      await w.register(w.municipality('131016'), 'medical-subsidy', people.slice(0, PEOPLE / 2).map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `R-A-${i}` })));
-      await w.register(w.municipality('271004'), 'medical-subsidy', people.slice(PEOPLE / 2).map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `R-B-${i}` })));
+      await w.register(
+        w.municipality('131016'),
+        'medical-subsidy',
+        people.slice(0, PEOPLE / 2).map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `R-A-${i}` })),
+      );
+      await w.register(
+        w.municipality('271004'),
+        'medical-subsidy',
+        people.slice(PEOPLE / 2).map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `R-B-${i}` })),
+      );
       await w.until('every subject linked and nothing held', () => settled(w, PEOPLE));
 
       // The portal held each PMH-ID sealed; with nothing pending, its upkeep destroys every key.
@@ -79,7 +87,9 @@ for (const backend of backends()) {
       assert.ok(fs.existsSync(keyDir), 'the portal sealed under epoch keys kept beside its key file');
       await w.until('every epoch key of the portal destroyed', async () => new ShreddingCipher({ dir: keyDir }).epochs().length === 0, 30_000);
 
-      const pmhIds = (await sql<{ pmh_id: string }>`select distinct pmh_id from subjects where pmh_id is not null`.execute(w.hub.database.db)).rows.map((r) => r.pmh_id);
+      const pmhIds = (await sql<{ pmh_id: string }>`select distinct pmh_id from subjects where pmh_id is not null`.execute(w.hub.database.db)).rows.map(
+        (r) => r.pmh_id,
+      );
       assert.equal(pmhIds.length, PEOPLE, 'one PMH-ID per person, each issued by the ID server and sent to the portal');
 
       let portalFiles: string[];
@@ -98,9 +108,10 @@ for (const backend of backends()) {
       } else {
         const portal = await postgresFiles(w.storage('portal').url!, ['accounts', 'outbox', 'audit_log']);
         const hub = await postgresFiles(w.storage('hub').url!, ['subjects']);
-        if (!portal || !hub) return t.skip('the PostgreSQL data directory cannot be read here (needs a superuser and root or the server\'s user)');
+        if (!portal || !hub) return t.skip("the PostgreSQL data directory cannot be read here (needs a superuser and root or the server's user)");
         root = portal.dataDirectory;
-        for (const [table, file] of Object.entries(portal.relations)) assert.ok(file.startsWith(`base/${portal.databaseOid}/`), `${table} lies in the portal's database directory`);
+        for (const [table, file] of Object.entries(portal.relations))
+          assert.ok(file.startsWith(`base/${portal.databaseOid}/`), `${table} lies in the portal's database directory`);
         // The WAL is the cluster's: the segments written since this world began (recycled ones too,
         // read at the addresses their pages give), every hit attributed to its record's database.
         const wal = snapshotWal(portal.walDir, snapshot, started - 1000);
@@ -116,13 +127,23 @@ for (const backend of backends()) {
         const serverLog = '/var/log/postgresql/postgresql-15-main.log';
         if (fs.existsSync(serverLog)) {
           const name = new URL(w.storage('portal').url!).pathname.slice(1);
-          const lines = fs.readFileSync(serverLog, 'utf8').split('\n').filter((l) => l.includes(`@${name} `));
-          for (const id of pmhIds) assert.equal(lines.some((l) => l.includes(id.slice(3))), false, 'no PMH-ID in the server log lines of the portal');
+          const lines = fs
+            .readFileSync(serverLog, 'utf8')
+            .split('\n')
+            .filter((l) => l.includes(`@${name} `));
+          for (const id of pmhIds)
+            assert.equal(
+              lines.some((l) => l.includes(id.slice(3))),
+              false,
+              'no PMH-ID in the server log lines of the portal',
+            );
           t.diagnostic(`server log: ${lines.length} lines of the portal's database searched`);
         }
       }
       const bytes = (files: string[]) => files.reduce((n, f) => n + (fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
-      t.diagnostic(`searched ${pmhIds.length} PMH-IDs × 19 encodings in the portal's ${portalFiles.length} files (${(bytes(portalFiles) / 1e6).toFixed(1)} MB, ${portalFiles.filter(isWalSegment).length} WAL segments): ${summary(portalHits, root)}`);
+      t.diagnostic(
+        `searched ${pmhIds.length} PMH-IDs × 19 encodings in the portal's ${portalFiles.length} files (${(bytes(portalFiles) / 1e6).toFixed(1)} MB, ${portalFiles.filter(isWalSegment).length} WAL segments): ${summary(portalHits, root)}`,
+      );
       t.diagnostic(`the hub's files (control): ${summary(hubHits, path.dirname(root))}`);
 
       assert.equal(new Set(hubHits.map((h) => h.identifier)).size, PEOPLE, 'the search finds every PMH-ID where it is kept (the hub)');
@@ -141,27 +162,45 @@ for (const backend of backends()) {
       await w.stopService('hub'); // the links wait at the portal, as they would across an upgrade
       const held = Array.from({ length: 3 }, () => ({ ps: randomIdentifier('ps'), pp: randomIdentifier('pp'), pmhId: randomIdentifier('pmh') }));
       // The portal's database as the version before left it: PMH-IDs in clear on the accounts and in the outbox.
-      await w.service('portal').database.db.transaction().execute(async (trx) => {
-        await sql`alter table accounts add column pmh_id text`.execute(trx);
-        for (const h of held) {
-          await sql`insert into accounts (pseudonym, pmh_pseudonym, pmh_id) values (${h.ps}, ${h.pp}, ${h.pmhId})`.execute(trx);
-          await sql`insert into outbox (kind, dedupe_key, payload) values ('hub-portal-link', ${h.pp}, ${JSON.stringify({ pmhPseudonym: h.pp, pmhId: h.pmhId })})`.execute(trx);
-        }
-        await sql`delete from schema_migrations where name = 'portal-data-001-seal-held-pmh-ids'`.execute(trx);
-      });
+      await w
+        .service('portal')
+        .database.db.transaction()
+        .execute(async (trx) => {
+          await sql`alter table accounts add column pmh_id text`.execute(trx);
+          for (const h of held) {
+            await sql`insert into accounts (pseudonym, pmh_pseudonym, pmh_id) values (${h.ps}, ${h.pp}, ${h.pmhId})`.execute(trx);
+            await sql`insert into outbox (kind, dedupe_key, payload) values ('hub-portal-link', ${h.pp}, ${JSON.stringify({ pmhPseudonym: h.pp, pmhId: h.pmhId })})`.execute(
+              trx,
+            );
+          }
+          await sql`delete from schema_migrations where name = 'portal-data-001-seal-held-pmh-ids'`.execute(trx);
+        });
       await w.stopService('portal');
       await w.startService('portal');
 
       const portal = w.service('portal');
-      const columns = (await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'accounts'`.execute(portal.database.db)).rows.map((r) => r.column_name);
+      const columns = (
+        await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'accounts'`.execute(portal.database.db)
+      ).rows.map((r) => r.column_name);
       assert.equal(columns.includes('pmh_id'), false, 'the clear column is gone');
-      const accounts = (await sql<{ pseudonym: string; pmh_id_sealed: string }>`select pseudonym, pmh_id_sealed from accounts where pseudonym = any(${held.map((h) => h.ps)}::text[])`.execute(portal.database.db)).rows;
+      const accounts = (
+        await sql<{
+          pseudonym: string;
+          pmh_id_sealed: string;
+        }>`select pseudonym, pmh_id_sealed from accounts where pseudonym = any(${held.map((h) => h.ps)}::text[])`.execute(portal.database.db)
+      ).rows;
       assert.deepEqual(
         accounts.map((a) => portal.base.shredding.open(a.pmh_id_sealed, HELD_PMH_ID.field, a.pseudonym)).sort(),
         held.map((h) => h.pmhId).sort(),
         'each held PMH-ID, sealed for its account',
       );
-      const messages = (await sql<{ id: string; payload: string; encrypted: boolean }>`select id::text as id, payload, encrypted from outbox where kind = 'hub-portal-link'`.execute(portal.database.db)).rows;
+      const messages = (
+        await sql<{
+          id: string;
+          payload: string;
+          encrypted: boolean;
+        }>`select id::text as id, payload, encrypted from outbox where kind = 'hub-portal-link'`.execute(portal.database.db)
+      ).rows;
       assert.equal(messages.length, 3);
       for (const m of messages) {
         assert.ok(m.encrypted && ShreddingCipher.isSealed(m.payload), 'the message is sealed');
@@ -169,8 +208,18 @@ for (const backend of backends()) {
       }
 
       await w.startService('hub');
-      await w.until('the held links reach the hub and the portal forgets them', async () => (await count(w, 'portal', sql`select count(*) as n from accounts where pmh_id_sealed is not null`)) === 0 && (await count(w, 'portal', sql`select count(*) as n from outbox`)) === 0);
-      const linked = (await sql<{ pmh_id: string; pmh_pseudonym: string }>`select pmh_id, pmh_pseudonym from pmh_links where pmh_pseudonym = any(${held.map((h) => h.pp)}::text[])`.execute(w.hub.database.db)).rows;
+      await w.until(
+        'the held links reach the hub and the portal forgets them',
+        async () =>
+          (await count(w, 'portal', sql`select count(*) as n from accounts where pmh_id_sealed is not null`)) === 0 &&
+          (await count(w, 'portal', sql`select count(*) as n from outbox`)) === 0,
+      );
+      const linked = (
+        await sql<{
+          pmh_id: string;
+          pmh_pseudonym: string;
+        }>`select pmh_id, pmh_pseudonym from pmh_links where pmh_pseudonym = any(${held.map((h) => h.pp)}::text[])`.execute(w.hub.database.db)
+      ).rows;
       assert.deepEqual(linked.map((l) => [l.pmh_pseudonym, l.pmh_id]).sort(), held.map((h) => [h.pp, h.pmhId]).sort());
     });
   });

@@ -211,7 +211,9 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
         // Who looked at my data: the clinic's eligibility check a moment ago.
         await nav.getByRole('link', { name: '閲覧記録' }).click();
         await page.getByRole('heading', { level: 1, name: 'あなたのデータを見た記録' }).waitFor();
-        const check = page.locator('[data-testid="access-entry"][data-actor-kind="medical-institution"][data-action="eligibility.query"]').filter({ hasText: clinic.institutionCode });
+        const check = page
+          .locator('[data-testid="access-entry"][data-actor-kind="medical-institution"][data-action="eligibility.query"]')
+          .filter({ hasText: clinic.institutionCode });
         await check.first().waitFor();
         assert.match(await check.first().innerText(), /医療機関[\s\S]*資格確認（公費）/);
 
@@ -239,4 +241,3 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
     });
   });
 });
-

@@ -82,12 +82,25 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     // The other services are not running here: `pmh status` calls them unreachable, which is true.
-    const env = { PMH_DATA_DIR: dir, DATABASE_URL: url.toString(), PMH_HUB_PORT: String(port), PMH_HUB_PUBLIC_URL: base, PMH_IDSERVER_PORT: String(await freePort()), PMH_OQS_PORT: String(await freePort()), PMH_PORTAL_PORT: String(await freePort()) };
+    const env = {
+      PMH_DATA_DIR: dir,
+      DATABASE_URL: url.toString(),
+      PMH_HUB_PORT: String(port),
+      PMH_HUB_PUBLIC_URL: base,
+      PMH_IDSERVER_PORT: String(await freePort()),
+      PMH_OQS_PORT: String(await freePort()),
+      PMH_PORTAL_PORT: String(await freePort()),
+    };
     let hub: HubProcess | undefined;
     try {
       await server.stop();
       hub = await spawnService(['serve', 'hub', '--port', String(port), '--clients', clients], env);
-      const readyLine = JSON.parse(hub.output().split('\n').find((l) => l.includes('"event":"ready"'))!);
+      const readyLine = JSON.parse(
+        hub
+          .output()
+          .split('\n')
+          .find((l) => l.includes('"event":"ready"'))!,
+      );
       assert.equal(readyLine.databaseReady, false);
 
       assert.equal((await fetch(`${base}/healthz`)).status, 200, 'alive');
@@ -97,7 +110,11 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
       assert.deepEqual(readyBody.dependencies, { database: 'unreachable' }, 'readyz names the dependency');
       const subject = await fetch(`${base}/municipal/v1/subjects/X1`, { headers: { authorization: 'Bearer x' } });
       assertUnavailable(subject, await subject.json(), 'an API route');
-      const token = await fetch(`${base}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+      const token = await fetch(`${base}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
       assertUnavailable(token, await token.json(), 'the token endpoint');
       assert.equal((await fetch(`${base}/openapi.json`)).status, 200, 'what needs no database answers');
 
@@ -113,12 +130,15 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
       try {
         assert.ok(Number((await migrated.query('select count(*) as n from schema_migrations')).rows[0].n) > 5, 'migrations ran when the database came back');
         // A lease left behind by a hub process that stopped mid-delivery 10 s ago (leases last 60 s).
-        await migrated.query(`insert into outbox (kind, dedupe_key, payload, locked_until) values ('idserver-issue', 'left-behind', '{"subjectId":"00000000-0000-4000-8000-000000000000"}', now() + interval '50 seconds')`);
+        await migrated.query(
+          `insert into outbox (kind, dedupe_key, payload, locked_until) values ('idserver-issue', 'left-behind', '{"subjectId":"00000000-0000-4000-8000-000000000000"}', now() + interval '50 seconds')`,
+        );
       } finally {
         await migrated.end();
       }
       const asOperator = new TokenClient({ baseUrl: base, clientId: 'operator', privateJwk: operator.privateJwk });
-      const status = async () => (await (await fetch(`${base}/admin/v1/status`, { headers: { authorization: await asOperator.authorization() } })).json()) as any;
+      const status = async () =>
+        (await (await fetch(`${base}/admin/v1/status`, { headers: { authorization: await asOperator.authorization() } })).json()) as any;
       const issue = (s: any) => s.pipelines.find((p: any) => p.name === 'idserver-issue');
       assert.equal(issue(await status()).stuck, 1, 'the left-behind lease is stuck');
       assert.match(runPmh(['status'], env).stdout, /^hub +idserver-issue +pending +1 .*stuck 1 \(pmh retry frees them\)/m);
@@ -128,7 +148,9 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
 
       // Backends cut under the process, again and again, while requests use them: it lives on.
       for (let i = 0; i < 5; i++) {
-        const requests = Array.from({ length: 5 }, () => new TokenClient({ baseUrl: base, clientId: 'operator', privateJwk: operator.privateJwk }).token().catch(() => undefined));
+        const requests = Array.from({ length: 5 }, () =>
+          new TokenClient({ baseUrl: base, clientId: 'operator', privateJwk: operator.privateJwk }).token().catch(() => undefined),
+        );
         await server.terminateBackends(['pmh_late_hub']);
         await Promise.all(requests);
       }
@@ -141,7 +163,9 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
     }
   });
 
-  it('restarts and cut backends under a registration and federation load: no process ends, callers get 503, nothing lost or doubled', { timeout: 600_000 }, async (t) => {
+  it('restarts and cut backends under a registration and federation load: no process ends, callers get 503, nothing lost or doubled', {
+    timeout: 600_000,
+  }, async (t) => {
     const N = 400;
     const w = await World.start({ backend: 'postgres', adminUrl: server.adminUrl, services: SERVICES, outbox: { leaseMs: 600_000 } });
     const rec = new OutageRecord();
@@ -185,14 +209,25 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
       // Everything settles: every service sees its database again, every task applied, every subject
       // linked, every outbox empty.
       for (const s of SERVICES)
-        await w.until(`${s} sees its database again`, async () => (await w.call(w.operator, 'GET', '/admin/v1/status', undefined, {}, s)).body.database.reachable === true);
+        await w.until(
+          `${s} sees its database again`,
+          async () => (await w.call(w.operator, 'GET', '/admin/v1/status', undefined, {}, s)).body.database.reachable === true,
+        );
       const count = async (s: ServiceName, q: ReturnType<typeof sql>) => Number(((await q.execute(w.service(s).database.db)).rows[0] as { n: string }).n);
-      await w.until('every task done', async () => (await count('hub', sql`select count(*) as n from registration_tasks where status <> 'done'`)) === 0, 240_000);
-      await w.until('every subject linked and every outbox empty', async () => {
-        if ((await count('hub', sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`)) < N) return false;
-        for (const s of SERVICES) if ((await count(s, sql`select count(*) as n from outbox`)) > 0) return false;
-        return true;
-      }, 240_000);
+      await w.until(
+        'every task done',
+        async () => (await count('hub', sql`select count(*) as n from registration_tasks where status <> 'done'`)) === 0,
+        240_000,
+      );
+      await w.until(
+        'every subject linked and every outbox empty',
+        async () => {
+          if ((await count('hub', sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`)) < N) return false;
+          for (const s of SERVICES) if ((await count(s, sql`select count(*) as n from outbox`)) > 0) return false;
+          return true;
+        },
+        240_000,
+      );
       await stopProbes();
       await stopSampling();
 
@@ -215,10 +250,16 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
       }
 
       // What callers saw: answers or 503 problem+json with Retry-After; never a 500, never silence.
-      const bad = rec.seen.filter((s) => s.status === 0 || s.status >= 500 && !(s.status === 503 && s.problemJson && s.retryAfter));
+      const bad = rec.seen.filter((s) => s.status === 0 || (s.status >= 500 && !(s.status === 503 && s.problemJson && s.retryAfter)));
       assert.deepEqual(bad.slice(0, 5), [], `${bad.length} answers were neither an answer nor a 503 with Retry-After`);
-      assert.ok(rec.seen.some((s) => s.status === 503 && s.who === 'hub token'), 'the token endpoint answered 503 while the database was away');
-      assert.ok(rec.backlog.some((b) => !b.databaseReachable), "the operator's status answered while the database was away");
+      assert.ok(
+        rec.seen.some((s) => s.status === 503 && s.who === 'hub token'),
+        'the token endpoint answered 503 while the database was away',
+      );
+      assert.ok(
+        rec.backlog.some((b) => !b.databaseReachable),
+        "the operator's status answered while the database was away",
+      );
       // Once the database is back, no message waited for a lease to run out: stuck leases none.
       assert.equal(rec.backlog.filter((b) => b.stuck > 0).length, 0);
 
@@ -229,10 +270,15 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
         assert.ok(outages >= 2, `${s} saw the two stops`);
         assert.equal(lines.filter((l) => l.includes('"msg":"database unreachable')).length, outages, `${s}: one line per outage`);
         assert.equal(lines.filter((l) => l.includes('"msg":"database reachable again"')).length, outages);
-        assert.deepEqual(lines.filter((l) => /"level":(50|60)/.test(l)).map((l) => l.slice(0, 300)), [], `${s} logged no error`);
+        assert.deepEqual(
+          lines.filter((l) => /"level":(50|60)/.test(l)).map((l) => l.slice(0, 300)),
+          [],
+          `${s} logged no error`,
+        );
       }
 
-      for (const r of rec.report()) t.diagnostic(`${r.fault}: first success after the return (s) ${JSON.stringify(r.recovery)}; statuses until then ${JSON.stringify(r.statuses)}`);
+      for (const r of rec.report())
+        t.diagnostic(`${r.fault}: first success after the return (s) ${JSON.stringify(r.recovery)}; statuses until then ${JSON.stringify(r.statuses)}`);
     } finally {
       await w.stop();
     }

@@ -62,7 +62,13 @@ function assertDoorHeaders(r: HttpAnswer, requestId?: string): void {
 function partialBody(url: string, path: string, headers: Record<string, string>, declared: number, sent: number, patienceMs = 30_000) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
     const u = new URL(path, url);
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', ...headers, 'content-length': String(declared) } });
+    const req = http.request({
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers, 'content-length': String(declared) },
+    });
     const timer = setTimeout(() => {
       req.destroy();
       reject(new Error(`no answer while the body was still coming: ${path} waited for the body`));
@@ -91,14 +97,24 @@ for (const backend of backends()) {
 
     /** A caller admitted at `service` whose role is none of `roles`. */
     const wrongCaller = (service: ServiceName, roles: string[]): Caller => {
-      const candidates = [w.operator, ...(service === 'hub' ? [w.municipality()] : []), ...(service === 'oqs' ? [w.clinic()] : []), ...CALLED_BY[service].map((p) => w.peerCaller(p))];
+      const candidates = [
+        w.operator,
+        ...(service === 'hub' ? [w.municipality()] : []),
+        ...(service === 'oqs' ? [w.clinic()] : []),
+        ...CALLED_BY[service].map((p) => w.peerCaller(p)),
+      ];
       const c = candidates.find((c) => !roles.some((r) => roleMatches(c.role, r)));
       assert.ok(c, `a caller at ${service} outside ${roles.join(', ')}`);
       return c;
     };
     /** A caller admitted at `service` whose role is one of `roles`. */
     const rightCaller = (service: ServiceName, roles: string[]): Caller => {
-      const candidates = [w.operator, ...(service === 'hub' ? [w.municipality()] : []), ...(service === 'oqs' ? [w.clinic()] : []), ...CALLED_BY[service].map((p) => w.peerCaller(p))];
+      const candidates = [
+        w.operator,
+        ...(service === 'hub' ? [w.municipality()] : []),
+        ...(service === 'oqs' ? [w.clinic()] : []),
+        ...CALLED_BY[service].map((p) => w.peerCaller(p)),
+      ];
       return candidates.find((c) => roles.some((r) => roleMatches(c.role, r)))!;
     };
 
@@ -110,7 +126,13 @@ for (const backend of backends()) {
         for (const [template, ops] of Object.entries<Record<string, any>>(doc.paths))
           for (const [method, op] of Object.entries<any>(ops)) {
             const roles = op.security?.[0]?.bearer;
-            if (roles) out.push({ service, method: method.toUpperCase(), path: template.replace(/\{[^}]+\}/g, (p) => (p === '{pmhPseudonym}' ? UNKNOWN_PP : 'x')), roles });
+            if (roles)
+              out.push({
+                service,
+                method: method.toUpperCase(),
+                path: template.replace(/\{[^}]+\}/g, (p) => (p === '{pmhPseudonym}' ? UNKNOWN_PP : 'x')),
+                roles,
+              });
           }
       }
       return out;
@@ -190,7 +212,12 @@ for (const backend of backends()) {
         { service: 'hub', path: '/admin/v1/retry', status: 401 },
       ];
       // The portal is a real client of the hub, but not a municipality.
-      cases.push({ service: 'hub', path: '/municipal/v1/medical-subsidy/registration-tasks', headers: { authorization: await w.authorization(w.peerCaller('portal')) }, status: 403 });
+      cases.push({
+        service: 'hub',
+        path: '/municipal/v1/medical-subsidy/registration-tasks',
+        headers: { authorization: await w.authorization(w.peerCaller('portal')) },
+        status: 403,
+      });
       const seen = w.exchanges.length;
       for (const c of cases) {
         const r = await partialBody(w.url(c.service), c.path, c.headers ?? {}, 60 * MB, 64 * 1024);
@@ -213,15 +240,30 @@ for (const backend of backends()) {
         { service: 'clinic', caller: null, path: '/clinic/v1/eligibility-checks' },
       ];
       for (const t of targets) {
-        for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', undefined]) {
+        for (const type of [
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/xml',
+          'application/json; charset=utf-16',
+          'multipart/form-data; boundary=x',
+          undefined,
+        ]) {
           const method = t.service === 'hub' ? 'PUT' : 'POST';
           let r: HttpAnswer;
           if (t.service === 'clinic') {
-            const res = await fetch(clinicUrl + t.path, { method, headers: type ? { 'content-type': type } : {}, body: type ? program : new TextEncoder().encode(program) });
+            const res = await fetch(clinicUrl + t.path, {
+              method,
+              headers: type ? { 'content-type': type } : {},
+              body: type ? program : new TextEncoder().encode(program),
+            });
             r = { status: res.status, headers: res.headers, text: await res.text(), body: undefined };
           } else if (type === undefined) {
             // A body with no Content-Type at all (fetch adds none for bytes).
-            const res = await fetch(w.url(t.service) + t.path, { method, headers: { authorization: await w.authorization(t.caller!, t.service) }, body: new TextEncoder().encode(program) });
+            const res = await fetch(w.url(t.service) + t.path, {
+              method,
+              headers: { authorization: await w.authorization(t.caller!, t.service) },
+              body: new TextEncoder().encode(program),
+            });
             r = { status: res.status, headers: res.headers, text: await res.text(), body: undefined };
           } else r = await w.call(t.caller, method, t.path, program, { 'content-type': type }, t.service);
           const body = assertProblem(r, 415);
@@ -249,13 +291,20 @@ for (const backend of backends()) {
         ['portal', w.peerCaller('hub'), '/portal/v1/notifications'],
       ] as const)
         assert.deepEqual(assertProblem(await w.call(caller, 'POST', path, deepObject, {}, service), 400).errors[0].pointer, '', `${service} ${path}`);
-      const res = await fetch(clinicUrl + '/clinic/v1/eligibility-checks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '['.repeat(1000) });
+      const res = await fetch(clinicUrl + '/clinic/v1/eligibility-checks', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '['.repeat(1000),
+      });
       assertProblem({ status: res.status, headers: res.headers, text: await res.text() }, 400);
     });
 
     it('a body larger than the route takes is 413 problem+json: most routes take kilobytes', async () => {
       const big = (n: number) => JSON.stringify({ certificationName: 'x'.repeat(n) });
-      assert.equal(assertProblem(await w.call(w.municipality(), 'PUT', '/municipal/v1/medical-subsidy/programs/door-413', big(300 * 1024)), 413).type, 'urn:pmh:problem:too-large');
+      assert.equal(
+        assertProblem(await w.call(w.municipality(), 'PUT', '/municipal/v1/medical-subsidy/programs/door-413', big(300 * 1024)), 413).type,
+        'urn:pmh:problem:too-large',
+      );
       assertProblem(await w.call(w.operator, 'POST', '/admin/v1/encryption-keys/rotate', big(20 * 1024)), 413);
       assertProblem(await w.call(null, 'POST', '/portal/v1/sessions', big(20 * 1024), {}, 'portal'), 413);
       assertProblem(await w.call(w.clinic(), 'POST', '/oqs/v1/eligibility-checks', big(20 * 1024), {}, 'oqs'), 413);
@@ -383,13 +432,21 @@ for (const backend of backends()) {
     });
 
     it("the clinic's own API is counted per address", async () => {
-      const post = () => fetch(clinicUrl + '/clinic/v1/card-challenges', { method: 'POST' }).then(async (res) => ({ status: res.status, headers: res.headers, text: await res.text(), body: undefined }) as HttpAnswer);
+      const post = () =>
+        fetch(clinicUrl + '/clinic/v1/card-challenges', { method: 'POST' }).then(
+          async (res) => ({ status: res.status, headers: res.headers, text: await res.text(), body: undefined }) as HttpAnswer,
+        );
       for (let i = 0; i < LIMIT; i++) assert.equal((await post()).status, 200);
       assertRateLimited(await post());
     });
 
     it('the token endpoint is counted per address, whoever the client: 429 with its OAuth error member', async () => {
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'nobody', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'a.b.c' });
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'nobody',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: 'a.b.c',
+      });
       let limited: HttpAnswer | undefined;
       // Earlier tests fetched tokens from this address too: the limit is reached within LIMIT + 1 requests.
       for (let i = 0; i <= LIMIT && !limited; i++) {

@@ -54,7 +54,12 @@ async function check(w: World, person: Enrolled, opts: { consent?: boolean; asOf
     w.clinic(code),
     'POST',
     '/oqs/v1/eligibility-checks',
-    { institutionCode: code, cardAuthentication: await authenticate(w, w.clinic(code), person), consent: { medicalSubsidy: opts.consent ?? true }, asOf: opts.asOf ?? AS_OF },
+    {
+      institutionCode: code,
+      cardAuthentication: await authenticate(w, w.clinic(code), person),
+      consent: { medicalSubsidy: opts.consent ?? true },
+      asOf: opts.asOf ?? AS_OF,
+    },
     {},
     'oqs',
   );
@@ -68,7 +73,11 @@ interface AuditRow {
   detail: Record<string, any>;
 }
 const auditOf = async (w: World, service: ServiceName, action: string): Promise<AuditRow[]> =>
-  (await sql<AuditRow>`select actor, action, subject_ref, outcome, detail from audit_log where action = ${action} order by at`.execute(w.service(service).database.db)).rows;
+  (
+    await sql<AuditRow>`select actor, action, subject_ref, outcome, detail from audit_log where action = ${action} order by at`.execute(
+      w.service(service).database.db,
+    )
+  ).rows;
 
 const hubQueries = (w: World) => w.exchanges.filter((e) => e.service === 'hub' && e.url.startsWith('/hub/v1/eligibility/queries'));
 
@@ -89,7 +98,13 @@ for (const backend of backends()) {
       await defineProgram(w, '271004', INTRACTABLE_PROGRAM);
       [moved, lapsed, future, unlinked] = await w.enrol(Array.from({ length: 4 }, () => myNumber(rng)));
       await w.register(w.municipality('131016'), 'medical-subsidy', [
-        childRecord(rng, { myNumber: moved.myNumber, municipalityIdentityKey: 'E-1', validFrom: '2026-04-01', validTo: '2027-03-31', maxCopaymentAmount: { monthly: 2500, outpatientMonthly: 1000 } }),
+        childRecord(rng, {
+          myNumber: moved.myNumber,
+          municipalityIdentityKey: 'E-1',
+          validFrom: '2026-04-01',
+          validTo: '2027-03-31',
+          maxCopaymentAmount: { monthly: 2500, outpatientMonthly: 1000 },
+        }),
         childRecord(rng, { myNumber: lapsed.myNumber, municipalityIdentityKey: 'E-2', validFrom: '2025-04-01', validTo: '2026-03-31' }),
         childRecord(rng, { myNumber: future.myNumber, municipalityIdentityKey: 'E-3', validFrom: '2026-10-01', validTo: '2027-03-31' }),
       ]);
@@ -152,7 +167,10 @@ for (const backend of backends()) {
       assert.equal(other.body.certificates.find((c: any) => c.municipalityCode === '271004').designatedInstitution, 'not-designated');
       // asOf picks the versions valid that day: before April only the intractable-disease certificate.
       const march = await check(w, moved, { asOf: '2026-03-01' });
-      assert.deepEqual(march.body.certificates.map((c: any) => c.municipalityCode), ['271004']);
+      assert.deepEqual(
+        march.body.certificates.map((c: any) => c.municipalityCode),
+        ['271004'],
+      );
       // Never a PMH-ID or a My Number towards the clinic.
       for (const answer of [r, other, march]) {
         assert.doesNotMatch(answer.text, /pmh[a-z2-7]{26}/);
@@ -207,7 +225,14 @@ for (const backend of backends()) {
       assert.equal(impostor.status, 403);
 
       // Malformed input is a 400 naming the field, never a 500.
-      const bad = await w.call(clinic, 'POST', '/oqs/v1/eligibility-checks', { institutionCode: CLINIC, cardAuthentication: { ...auth, cardSerial: 'xyz' }, consent: { medicalSubsidy: true } }, {}, 'oqs');
+      const bad = await w.call(
+        clinic,
+        'POST',
+        '/oqs/v1/eligibility-checks',
+        { institutionCode: CLINIC, cardAuthentication: { ...auth, cardSerial: 'xyz' }, consent: { medicalSubsidy: true } },
+        {},
+        'oqs',
+      );
       assert.equal(bad.status, 400);
       assert.ok(bad.body.errors.some((e: any) => e.pointer === '/cardAuthentication/cardSerial'));
 
@@ -225,25 +250,50 @@ for (const backend of backends()) {
         [(a: Record<string, string>) => ({ ...a, cardSerial: `${a.cardSerial}\udfff` }), '/cardAuthentication/cardSerial'],
       ] as const) {
         const auth = await authenticate(w, clinic, moved);
-        const r = await w.call(clinic, 'POST', '/oqs/v1/eligibility-checks', { institutionCode: CLINIC, cardAuthentication: spoil(auth), consent: { medicalSubsidy: true } }, {}, 'oqs');
+        const r = await w.call(
+          clinic,
+          'POST',
+          '/oqs/v1/eligibility-checks',
+          { institutionCode: CLINIC, cardAuthentication: spoil(auth), consent: { medicalSubsidy: true } },
+          {},
+          'oqs',
+        );
         assert.equal(r.status, 400, r.text);
-        assert.ok(r.body.errors.some((e: { pointer: string }) => e.pointer === pointer), r.text);
+        assert.ok(
+          r.body.errors.some((e: { pointer: string }) => e.pointer === pointer),
+          r.text,
+        );
       }
       // A day far outside any validity period is refused as well, before the hub is asked.
       const asked = hubQueries(w).length;
       for (const asOf of ['0001-01-01', '9999-12-31']) {
-        const r = await w.call(clinic, 'POST', '/oqs/v1/eligibility-checks', { institutionCode: CLINIC, cardAuthentication: await authenticate(w, clinic, moved), consent: { medicalSubsidy: true }, asOf }, {}, 'oqs');
+        const r = await w.call(
+          clinic,
+          'POST',
+          '/oqs/v1/eligibility-checks',
+          { institutionCode: CLINIC, cardAuthentication: await authenticate(w, clinic, moved), consent: { medicalSubsidy: true }, asOf },
+          {},
+          'oqs',
+        );
         assert.equal(r.status, 400, r.text);
-        assert.ok(r.body.errors.some((e: { pointer: string }) => e.pointer === '/asOf'), r.text);
+        assert.ok(
+          r.body.errors.some((e: { pointer: string }) => e.pointer === '/asOf'),
+          r.text,
+        );
       }
       assert.equal(hubQueries(w).length, asked);
-      assert.deepEqual(w.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)), [], 'no request ended in a server error');
+      assert.deepEqual(
+        w.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)),
+        [],
+        'no request ended in a server error',
+      );
     });
 
     it('refuses replayed, tampered, expired, foreign-key and wrong-audience linkage keys, and audits each', async () => {
       const oqs = w.peerCaller('oqs');
       const query = (linkageKey: string) => w.call(oqs, 'POST', '/hub/v1/eligibility/queries', { linkageKey, institutionCode: CLINIC, asOf: AS_OF });
-      const mint = (o: Partial<Parameters<typeof mintLinkageKey>[1]> = {}, key = hubKey) => mintLinkageKey(key, { pmhId: pmhIdOfMoved, issuer: 'oqs', audience: w.hubUrl, ...o });
+      const mint = (o: Partial<Parameters<typeof mintLinkageKey>[1]> = {}, key = hubKey) =>
+        mintLinkageKey(key, { pmhId: pmhIdOfMoved, issuer: 'oqs', audience: w.hubUrl, ...o });
 
       const good = await mint();
       const first = await query(good);
@@ -269,13 +319,21 @@ for (const backend of backends()) {
       // A lifetime longer than 60 s is refused even before it runs out.
       const long = await new EncryptJWT({ pmhId: pmhIdOfMoved })
         .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: hubKey.kid })
-        .setIssuer('oqs').setAudience(w.hubUrl).setJti('long-lived-1').setIssuedAt().setExpirationTime('1h')
+        .setIssuer('oqs')
+        .setAudience(w.hubUrl)
+        .setJti('long-lived-1')
+        .setIssuedAt()
+        .setExpirationTime('1h')
         .encrypt(hubKey.key);
       await refusedWith(long, 'expired');
       // A jti PostgreSQL could not store (it goes into the replay register) is refused, not a 500.
       const nulJti = await new EncryptJWT({ pmhId: pmhIdOfMoved })
         .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: hubKey.kid })
-        .setIssuer('oqs').setAudience(w.hubUrl).setJti('nul\u0000jti').setIssuedAt().setExpirationTime('30s')
+        .setIssuer('oqs')
+        .setAudience(w.hubUrl)
+        .setJti('nul\u0000jti')
+        .setIssuedAt()
+        .setExpirationTime('30s')
         .encrypt(hubKey.key);
       await refusedWith(nulJti, 'invalid');
       // Encrypted to a key that is not the hub's: under its own kid, and under the hub's kid.
@@ -286,7 +344,8 @@ for (const backend of backends()) {
 
       const audited = (await auditOf(w, 'hub', 'eligibility.query')).filter((a) => a.outcome === 'refused');
       const reasons = audited.map((a) => a.detail.reason).sort();
-      for (const r of ['expired', 'invalid', 'replayed', 'unknown-key', 'wrong-audience', 'wrong-issuer']) assert.ok(reasons.includes(r), `audited ${r}: ${reasons}`);
+      for (const r of ['expired', 'invalid', 'replayed', 'unknown-key', 'wrong-audience', 'wrong-issuer'])
+        assert.ok(reasons.includes(r), `audited ${r}: ${reasons}`);
       assert.ok(audited.every((a) => a.detail.institutionCode === CLINIC && a.subject_ref === null));
 
       // The replay register is in the database: after a restart the key is still refused.
@@ -304,8 +363,14 @@ for (const backend of backends()) {
         assert.doesNotMatch(JSON.stringify(a), /pmh[a-z2-7]{26}|[0-9]{12}/);
       }
       // The hub never learns a card serial, a pseudonym or a linkage number (invariant 6).
-      const toHub = identifiersIn(exchangesText(w.exchanges, (e) => e.service === 'hub'), { myNumbers: [], cardSerials: [moved.cardSerial, lapsed.cardSerial] });
-      assert.deepEqual([toHub.cardSerial, toHub.pseudonym, toHub.linkageNumber].map((x) => x.size), [0, 0, 0]);
+      const toHub = identifiersIn(
+        exchangesText(w.exchanges, (e) => e.service === 'hub'),
+        { myNumbers: [], cardSerials: [moved.cardSerial, lapsed.cardSerial] },
+      );
+      assert.deepEqual(
+        [toHub.cardSerial, toHub.pseudonym, toHub.linkageNumber].map((x) => x.size),
+        [0, 0, 0],
+      );
       // OQS keeps no linkage key: none of the keys it sent is in its database.
       const sent = hubQueries(w).map((e) => (e.request as { linkageKey: string }).linkageKey);
       const { databaseText } = await import('../packages/testkit/src/index.ts');
@@ -318,9 +383,15 @@ for (const backend of backends()) {
       const rotated = await w.call(w.operator, 'POST', '/admin/v1/encryption-keys/rotate', { overlapSeconds: 600 });
       assert.equal(rotated.status, 200, rotated.text);
       assert.notEqual(rotated.body.kid, hubKey.kid);
-      assert.deepEqual(rotated.body.retired.map((r: any) => r.kid), [hubKey.kid]);
+      assert.deepEqual(
+        rotated.body.retired.map((r: any) => r.kid),
+        [hubKey.kid],
+      );
       const jwks = (await w.call(null, 'GET', '/hub/v1/jwks.json')).body;
-      assert.deepEqual(jwks.keys.map((k: any) => k.kid), [rotated.body.kid, hubKey.kid]);
+      assert.deepEqual(
+        jwks.keys.map((k: any) => k.kid),
+        [rotated.body.kid, hubKey.kid],
+      );
       assert.ok(jwks.keys.every((k: any) => k.use === 'enc' && k.alg === 'ECDH-ES+A256KW' && !('d' in k)));
 
       const oqs = w.peerCaller('oqs');
@@ -344,7 +415,9 @@ for (const backend of backends()) {
       assert.equal(refused.body.reason, 'unknown-key');
     });
 
-    it('shares the replay register and the keys between hub processes on one database', { skip: backend === 'pglite' && 'PGlite admits one process per database' }, async () => {
+    it('shares the replay register and the keys between hub processes on one database', {
+      skip: backend === 'pglite' && 'PGlite admits one process per database',
+    }, async () => {
       // A second hub process on the same database, as behind a load balancer.
       const { buildHub } = await import('@pmh/hub');
       const { freePort } = await import('../packages/testkit/src/index.ts');
@@ -356,7 +429,11 @@ for (const backend of backends()) {
         const { TokenClient } = await import('@pmh/core/auth/index');
         const auth = await new TokenClient({ baseUrl: w.hubUrl, clientId: oqs.clientId, privateJwk: oqs.privateJwk }).authorization();
         const ask = (url: string, linkageKey: string) =>
-          fetch(`${url}/hub/v1/eligibility/queries`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ linkageKey, institutionCode: CLINIC, asOf: AS_OF }) });
+          fetch(`${url}/hub/v1/eligibility/queries`, {
+            method: 'POST',
+            headers: { authorization: auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ linkageKey, institutionCode: CLINIC, asOf: AS_OF }),
+          });
         const jwks = (await w.call(null, 'GET', '/hub/v1/jwks.json')).body;
         const current = hubKeyFromJwk(jwks.keys[0]);
         const key = await mintLinkageKey(current, { pmhId: pmhIdOfMoved, issuer: 'oqs', audience: w.hubUrl });

@@ -8,7 +8,19 @@ import { openDatabase, freshDatabase, type FreshDatabase, type Database } from '
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
 import { verifyAudit } from '@pmh/core/audit/index';
-import { backends, freePort, tempDir, Rng, childRecord, CHILD_PROGRAM, myNumber, spawnService, stopProcess, type ServiceName, type HubProcess } from '../packages/testkit/src/index.ts';
+import {
+  backends,
+  freePort,
+  tempDir,
+  Rng,
+  childRecord,
+  CHILD_PROGRAM,
+  myNumber,
+  spawnService,
+  stopProcess,
+  type ServiceName,
+  type HubProcess,
+} from '../packages/testkit/src/index.ts';
 import { MIGRATIONS } from '../packages/cli/src/services.ts';
 
 const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
@@ -38,7 +50,10 @@ for (const backend of backends()) {
       all.push(p.child);
     };
     const openStore = (name: ServiceName): Promise<Database> =>
-      openDatabase({ ...(env[`PMH_${name.toUpperCase()}_DATABASE_URL`] ? { url: env[`PMH_${name.toUpperCase()}_DATABASE_URL`] } : { dataDir: path.join(dir, name) }), migrations: MIGRATIONS[name] });
+      openDatabase({
+        ...(env[`PMH_${name.toUpperCase()}_DATABASE_URL`] ? { url: env[`PMH_${name.toUpperCase()}_DATABASE_URL`] } : { dataDir: path.join(dir, name) }),
+        migrations: MIGRATIONS[name],
+      });
 
     before(async () => {
       for (const name of SERVICES) {
@@ -54,10 +69,13 @@ for (const backend of backends()) {
       operator = await generateClientKey();
       municipality = await generateClientKey();
       clientsFile = path.join(dir, 'clients.json');
-      fs.writeFileSync(clientsFile, JSON.stringify([
-        { clientId: 'operator', role: 'admin', jwks: { keys: [operator.publicJwk] } },
-        { clientId: 'm', role: 'municipality:131016', jwks: { keys: [municipality.publicJwk] } },
-      ]));
+      fs.writeFileSync(
+        clientsFile,
+        JSON.stringify([
+          { clientId: 'operator', role: 'admin', jwks: { keys: [operator.publicJwk] } },
+          { clientId: 'm', role: 'municipality:131016', jwks: { keys: [municipality.publicJwk] } },
+        ]),
+      );
       // Key files first (each service admits the peers that call it by their key files), then all four.
       await start('idserver');
       await Promise.all(['oqs', 'portal', 'hub'].map((n) => start(n as ServiceName)));
@@ -73,22 +91,44 @@ for (const backend of backends()) {
       const asOperator = new Map(SERVICES.map((n) => [n, new TokenClient({ baseUrl: url(n), clientId: 'operator', privateJwk: operator.privateJwk })]));
       let asMunicipality = new TokenClient({ baseUrl: url('hub'), clientId: 'm', privateJwk: municipality.privateJwk });
       const call = async (n: ServiceName, method: string, p: string, body: unknown, tokens: TokenClient) => {
-        const res = await fetch(url(n) + p, { method, headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const res = await fetch(url(n) + p, {
+          method,
+          headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
         const text = await res.text();
         assert.ok(res.ok, `${n} ${p}: ${res.status} ${text}`);
         return JSON.parse(text);
       };
       const rng = new Rng(909);
       const people = Array.from({ length: N }, () => ({ myNumber: myNumber(rng), linkageNumber: randomLinkageNumber(), pseudonym: randomIdentifier('ps') }));
-      await call('idserver', 'POST', '/idserver/v1/linkage-numbers', { entries: people.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) }, asOperator.get('idserver')!);
-      await call('oqs', 'POST', '/oqs/v1/insured', { entries: people.map((p) => ({ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym, cards: [] })) }, asOperator.get('oqs')!);
+      await call(
+        'idserver',
+        'POST',
+        '/idserver/v1/linkage-numbers',
+        { entries: people.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) },
+        asOperator.get('idserver')!,
+      );
+      await call(
+        'oqs',
+        'POST',
+        '/oqs/v1/insured',
+        { entries: people.map((p) => ({ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym, cards: [] })) },
+        asOperator.get('oqs')!,
+      );
       const { certificateTypeId, ...program } = CHILD_PROGRAM;
       await call('hub', 'PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program, asMunicipality);
       // The portal is started again unable to reach the hub, so that it holds every link it gets.
       const nowhere = { PMH_HUB_PUBLIC_URL: `http://127.0.0.1:${await freePort()}` };
       await stopProcess(procs.get('portal')!.child);
       await start('portal', nowhere);
-      const { taskId } = await call('hub', 'POST', '/municipal/v1/medical-subsidy/registration-tasks', people.map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `C${i}` })), asMunicipality);
+      const { taskId } = await call(
+        'hub',
+        'POST',
+        '/municipal/v1/medical-subsidy/registration-tasks',
+        people.map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `C${i}` })),
+        asMunicipality,
+      );
 
       // Kill the hub as soon as the first links come back, while the rest are in flight.
       const status = async () => (await call('portal', 'GET', '/admin/v1/status', undefined, asOperator.get('portal')!)).pipelines;
@@ -107,7 +147,10 @@ for (const backend of backends()) {
       // The portal holds all N PMH-IDs, sealed under epoch keys of a second. Killed, down for
       // several epochs, started again: every one still opens (each key was on disk before its
       // rows committed) and is re-sealed under a new epoch; then it reaches the hub.
-      const held = async () => (await status()).filter((p: { name: string }) => p.name === 'hub-portal-link').reduce((n: number, p: { pending: number; retrying: number }) => n + p.pending + p.retrying, 0);
+      const held = async () =>
+        (await status())
+          .filter((p: { name: string }) => p.name === 'hub-portal-link')
+          .reduce((n: number, p: { pending: number; retrying: number }) => n + p.pending + p.retrying, 0);
       for (let i = 0; (await held()) < N; i++) {
         assert.ok(i < 1200, `links did not reach the portal (${await held()})`);
         await new Promise((r) => setTimeout(r, 100));
@@ -122,7 +165,8 @@ for (const backend of backends()) {
       // Wait until every pipeline of every service is empty.
       for (let i = 0; ; i++) {
         let backlog = 0;
-        for (const n of SERVICES) for (const p of (await call(n, 'GET', '/admin/v1/status', undefined, asOperator.get(n)!)).pipelines) backlog += p.pending + p.retrying + p.dead;
+        for (const n of SERVICES)
+          for (const p of (await call(n, 'GET', '/admin/v1/status', undefined, asOperator.get(n)!)).pipelines) backlog += p.pending + p.retrying + p.dead;
         if (backlog === 0) break;
         assert.ok(i < 1200, `pipelines did not drain (backlog ${backlog})`);
         await new Promise((r) => setTimeout(r, 100));
@@ -160,9 +204,18 @@ for (const backend of backends()) {
         }
       }
       assert.deepEqual(counts, {
-        subjects: N, issued: N, distinctPmhIds: N, hubLinks: N, hubOutbox: 0,
-        persons: N, idserverOutbox: 0, oqsLinked: N, oqsOutbox: 0,
-        accounts: N, portalPmhIds: 0, portalOutbox: 0,
+        subjects: N,
+        issued: N,
+        distinctPmhIds: N,
+        hubLinks: N,
+        hubOutbox: 0,
+        persons: N,
+        idserverOutbox: 0,
+        oqsLinked: N,
+        oqsOutbox: 0,
+        accounts: N,
+        portalPmhIds: 0,
+        portalOutbox: 0,
       });
     });
   });

@@ -1,7 +1,19 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { World, backends, Rng, childRecord, CHILD_PROGRAM, myNumber, databaseText, identifiersIn, exchangesText, type Enrolled, type ServiceName } from '../packages/testkit/src/index.ts';
+import {
+  World,
+  backends,
+  Rng,
+  childRecord,
+  CHILD_PROGRAM,
+  myNumber,
+  databaseText,
+  identifiersIn,
+  exchangesText,
+  type Enrolled,
+  type ServiceName,
+} from '../packages/testkit/src/index.ts';
 
 /**
  * Seed A② A③ end to end: municipalities register subjects at the hub; the hub asks the ID server
@@ -45,17 +57,35 @@ for (const backend of backends()) {
       people.push(...enrolled);
       const [moved, ...rest] = enrolled;
       // One person registered by two municipalities (moved house); the others by one each.
-      await w.register(w.municipality('131016'), 'medical-subsidy', [moved, ...rest.slice(0, 15)].map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `F-A-${i}` })));
-      await w.register(w.municipality('271004'), 'medical-subsidy', [moved, ...rest.slice(15)].map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `F-B-${i}` })));
-      await w.until('all 31 subjects linked', () => settled(w, 31)).catch(async (e) => {
-        const state: Record<string, unknown> = {};
-        for (const s of SERVICES) state[s] = (await sql`select kind, status, attempts, last_error from outbox`.execute(w.service(s).database.db)).rows;
-        state.links = await count(w, 'hub', sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`);
-        state.issued = await count(w, 'hub', sql`select count(*) as n from subjects where pmh_id is not null`);
-        state.unissued = (await sql`select municipality_code, municipality_identity_key, pmh_id_status, created_at from subjects where pmh_id is null`.execute(w.hub.database.db)).rows;
-        state.audit = (await sql`select action, outcome, detail from audit_log where action not like 'medical%' order by at desc limit 5`.execute(w.service('idserver').database.db)).rows;
-        throw new Error(`${(e as Error).message}: ${JSON.stringify(state)}`);
-      });
+      await w.register(
+        w.municipality('131016'),
+        'medical-subsidy',
+        [moved, ...rest.slice(0, 15)].map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `F-A-${i}` })),
+      );
+      await w.register(
+        w.municipality('271004'),
+        'medical-subsidy',
+        [moved, ...rest.slice(15)].map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `F-B-${i}` })),
+      );
+      await w
+        .until('all 31 subjects linked', () => settled(w, 31))
+        .catch(async (e) => {
+          const state: Record<string, unknown> = {};
+          for (const s of SERVICES) state[s] = (await sql`select kind, status, attempts, last_error from outbox`.execute(w.service(s).database.db)).rows;
+          state.links = await count(w, 'hub', sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`);
+          state.issued = await count(w, 'hub', sql`select count(*) as n from subjects where pmh_id is not null`);
+          state.unissued = (
+            await sql`select municipality_code, municipality_identity_key, pmh_id_status, created_at from subjects where pmh_id is null`.execute(
+              w.hub.database.db,
+            )
+          ).rows;
+          state.audit = (
+            await sql`select action, outcome, detail from audit_log where action not like 'medical%' order by at desc limit 5`.execute(
+              w.service('idserver').database.db,
+            )
+          ).rows;
+          throw new Error(`${(e as Error).message}: ${JSON.stringify(state)}`);
+        });
 
       // The municipality sees status, never the PMH-ID; the operator sees the PMH-ID.
       const asMunicipality = await w.call(w.municipality('131016'), 'GET', '/municipal/v1/subjects/F-A-0');
@@ -74,8 +104,14 @@ for (const backend of backends()) {
 
     it('keeps each identifier where it may be, in every database and every message (invariants 1–6)', async () => {
       const known = { myNumbers: people.map((p) => p.myNumber), cardSerials: people.map((p) => p.cardSerial) };
-      const at = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, identifiersIn(await databaseText(w.service(s).database.db), known)]))) as Record<ServiceName, ReturnType<typeof identifiersIn>>;
-      const sentTo = (s: ServiceName) => identifiersIn(exchangesText(w.exchanges, (e) => e.service === s), known);
+      const at = Object.fromEntries(
+        await Promise.all(SERVICES.map(async (s) => [s, identifiersIn(await databaseText(w.service(s).database.db), known)])),
+      ) as Record<ServiceName, ReturnType<typeof identifiersIn>>;
+      const sentTo = (s: ServiceName) =>
+        identifiersIn(
+          exchangesText(w.exchanges, (e) => e.service === s),
+          known,
+        );
 
       // 1. My Number: never stored in clear anywhere, never in a message to OQS or the portal, nor in any log.
       for (const s of SERVICES) assert.equal(at[s].myNumber.size, 0, `${s} stores no My Number in clear`);
@@ -108,7 +144,11 @@ for (const backend of backends()) {
         const before = await count(w, 'hub', sql`select count(*) as n from pmh_links`);
         const subjectsBefore = await count(w, 'hub', sql`select count(*) as n from subjects`);
         await w.stopService(down);
-        const t = await w.register(w.municipality('131016'), 'medical-subsidy', enrolled.map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `D-${down}-${i}` })));
+        const t = await w.register(
+          w.municipality('131016'),
+          'medical-subsidy',
+          enrolled.map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `D-${down}-${i}` })),
+        );
         assert.equal(t.succeeded, 1000);
         await new Promise((r) => setTimeout(r, 500));
         assert.equal(await count(w, 'hub', sql`select count(*) as n from pmh_links`), before, `nothing links while ${down} is down`);
@@ -120,7 +160,11 @@ for (const backend of backends()) {
         assert.equal(await count(w, 'idserver', sql`select count(*) as n from persons where pmh_id is not null`), before + 1000);
         assert.equal(await count(w, 'portal', sql`select count(*) as n from accounts where pmh_pseudonym is not null`), before + 1000);
         assert.equal(await count(w, 'portal', sql`select count(*) as n from accounts where pmh_id_sealed is not null`), 0);
-        assert.equal(await count(w, 'hub', sql`select count(*) as n from audit_log where action = 'portal-link.receive' and outcome <> 'ok'`), 0, 'no conflicting link');
+        assert.equal(
+          await count(w, 'hub', sql`select count(*) as n from audit_log where action = 'portal-link.receive' and outcome <> 'ok'`),
+          0,
+          'no conflicting link',
+        );
       });
     }
   });

@@ -1,7 +1,20 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { World, backends, Rng, childRecord, CHILD_PROGRAM, myNumber, databaseText, identifiersIn, exchangesText, type Enrolled, type HttpAnswer, type ServiceName } from '../packages/testkit/src/index.ts';
+import {
+  World,
+  backends,
+  Rng,
+  childRecord,
+  CHILD_PROGRAM,
+  myNumber,
+  databaseText,
+  identifiersIn,
+  exchangesText,
+  type Enrolled,
+  type HttpAnswer,
+  type ServiceName,
+} from '../packages/testkit/src/index.ts';
 
 /**
  * Notifications end to end (issue 5, seed B③ C③): a municipality sends a notification to three of
@@ -27,7 +40,8 @@ for (const backend of backends()) {
     let carol: Enrolled; // insured, but OQS learns of it only later: not linked when the notification is sent
     let dave: Enrolled; // a subject too, not a target
     let notificationId: string;
-    const key = (p: Enrolled) => ({ [alice.myNumber]: 'E-N-alice', [bob.myNumber]: 'E-N-bob', [carol.myNumber]: 'E-N-carol', [dave.myNumber]: 'E-N-dave' })[p.myNumber];
+    const key = (p: Enrolled) =>
+      ({ [alice.myNumber]: 'E-N-alice', [bob.myNumber]: 'E-N-bob', [carol.myNumber]: 'E-N-carol', [dave.myNumber]: 'E-N-dave' })[p.myNumber];
 
     const status = async (id: string) => {
       const r = await w.call(w.municipality(TOKYO), 'GET', `${NOTIFICATIONS}/${id}`);
@@ -62,11 +76,17 @@ for (const backend of backends()) {
       [alice, bob, dave] = await w.enrol([myNumber(rng), myNumber(rng), myNumber(rng)]);
       [carol] = await w.enrol([myNumber(rng)], { oqs: false });
       const people = [alice, bob, carol, dave];
-      const t = await w.register(w.municipality(TOKYO), 'medical-subsidy', people.map((p) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: key(p) })));
+      const t = await w.register(
+        w.municipality(TOKYO),
+        'medical-subsidy',
+        people.map((p) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: key(p) })),
+      );
       assert.equal(t.succeeded, 4, JSON.stringify(t.results));
-      await w.until('alice, bob and dave linked, carol with a PMH-ID', async () =>
-        (await count(w, 'hub', sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`)) === 3 &&
-        (await count(w, 'hub', sql`select count(*) as n from subjects where pmh_id is not null`)) === 4,
+      await w.until(
+        'alice, bob and dave linked, carol with a PMH-ID',
+        async () =>
+          (await count(w, 'hub', sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`)) === 3 &&
+          (await count(w, 'hub', sql`select count(*) as n from subjects where pmh_id is not null`)) === 4,
       );
     });
     after(() => w.stop());
@@ -89,7 +109,11 @@ for (const backend of backends()) {
       assert.deepEqual(s.counts, { delivered: 2, waiting: 1, scheduled: 0, failed: 0 });
       assert.deepEqual(
         s.targets.map((t: { municipalityIdentityKey: string; status: string }) => [t.municipalityIdentityKey, t.status]),
-        [['E-N-alice', 'delivered'], ['E-N-bob', 'delivered'], ['E-N-carol', 'waiting']],
+        [
+          ['E-N-alice', 'delivered'],
+          ['E-N-bob', 'delivered'],
+          ['E-N-carol', 'waiting'],
+        ],
       );
       assert.equal(s.targets[2].deliveredAt, null);
       assert.deepEqual(deliveredTo(notificationId).sort(), [await pmhPseudonymOf(alice), await pmhPseudonymOf(bob)].sort(), 'only the linked targets so far');
@@ -102,16 +126,19 @@ for (const backend of backends()) {
       assert.equal(inbox.body.unread, 1);
       assert.equal(inbox.body.items.length, 1);
       const item = inbox.body.items[0];
-      assert.deepEqual({ ...item, id: undefined, publishedAt: undefined }, {
-        id: undefined,
-        municipalityCode: TOKYO,
-        category: 'medical-subsidy',
-        title: '子ども医療費助成 受給者証の更新',
-        body: '新しい受給者証の内容をマイナポータルでご確認ください。',
-        url: 'https://www.city.example.jp/kodomo',
-        publishedAt: undefined,
-        readAt: null,
-      });
+      assert.deepEqual(
+        { ...item, id: undefined, publishedAt: undefined },
+        {
+          id: undefined,
+          municipalityCode: TOKYO,
+          category: 'medical-subsidy',
+          title: '子ども医療費助成 受給者証の更新',
+          body: '新しい受給者証の内容をマイナポータルでご確認ください。',
+          url: 'https://www.city.example.jp/kodomo',
+          publishedAt: undefined,
+          readAt: null,
+        },
+      );
       assert.equal(item.publishedAt, (await status(notificationId)).publishAt);
 
       // Read: 204, again 204 (no change); another resident cannot mark it.
@@ -138,9 +165,22 @@ for (const backend of backends()) {
 
     it('reaches the waiting target once its link comes through, and only once', async () => {
       // OQS learns of carol's insurance now (the insurer's data arrives): the link runs on to the portal and the hub.
-      const imported = await w.call(w.operator, 'POST', '/oqs/v1/insured', {
-        entries: [{ linkageNumber: carol.linkageNumber, pseudonym: carol.pseudonym, cards: [{ cardSerial: carol.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: carol.cardKey.publicJwk.x, y: carol.cardKey.publicJwk.y } }] }],
-      }, {}, 'oqs');
+      const imported = await w.call(
+        w.operator,
+        'POST',
+        '/oqs/v1/insured',
+        {
+          entries: [
+            {
+              linkageNumber: carol.linkageNumber,
+              pseudonym: carol.pseudonym,
+              cards: [{ cardSerial: carol.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: carol.cardKey.publicJwk.x, y: carol.cardKey.publicJwk.y } }],
+            },
+          ],
+        },
+        {},
+        'oqs',
+      );
       assert.equal(imported.status, 200, imported.text);
       await w.until('carol delivered', async () => (await status(notificationId)).counts.delivered === 3);
       const s = await status(notificationId);
@@ -172,22 +212,35 @@ for (const backend of backends()) {
       await w.until('the second delivered', async () => (await status(second.body.notificationId)).counts.delivered === 1);
       const cookie = await login(alice);
       const all = await asResident(cookie, 'GET', '/portal/v1/me/notifications');
-      assert.deepEqual(all.body.items.map((i: { title: string }) => i.title), ['窓口の休業日', '子ども医療費助成 受給者証の更新']);
+      assert.deepEqual(
+        all.body.items.map((i: { title: string }) => i.title),
+        ['窓口の休業日', '子ども医療費助成 受給者証の更新'],
+      );
       assert.equal(all.body.unread, 1);
       assert.equal(all.body.items[1].url, 'https://www.city.example.jp/kodomo');
       assert.equal(all.body.items[0].url, null);
       const first = await asResident(cookie, 'GET', '/portal/v1/me/notifications?limit=1');
-      assert.deepEqual(first.body.items.map((i: { title: string }) => i.title), ['窓口の休業日']);
+      assert.deepEqual(
+        first.body.items.map((i: { title: string }) => i.title),
+        ['窓口の休業日'],
+      );
       assert.ok(first.body.nextBefore);
       const next = await asResident(cookie, 'GET', `/portal/v1/me/notifications?limit=1&before=${first.body.nextBefore}`);
       assert.equal(next.status, 200, next.text);
-      assert.deepEqual(next.body.items.map((i: { title: string }) => i.title), ['子ども医療費助成 受給者証の更新']);
+      assert.deepEqual(
+        next.body.items.map((i: { title: string }) => i.title),
+        ['子ども医療費助成 受給者証の更新'],
+      );
       assert.equal(next.body.nextBefore, undefined);
       assert.equal((await asResident(cookie, 'GET', '/portal/v1/me/notifications?before=bm90LWEtY3Vyc29y')).status, 400);
       // A cursor the inbox decodes into a time PostgreSQL would not read ('2026' passes Date.parse) was a 500.
       const id = '00000000-0000-4000-8000-000000000000';
       for (const at of ['2026', 'Tue, 01 Jan 2026 00:00:00 GMT', '0001-01-01T00:00:00Z', '2026-01-01T00:00:00Z\u0000'])
-        assert.equal((await asResident(cookie, 'GET', `/portal/v1/me/notifications?before=${Buffer.from(`${at} ${id}`, 'utf8').toString('base64url')}`)).status, 400, at);
+        assert.equal(
+          (await asResident(cookie, 'GET', `/portal/v1/me/notifications?before=${Buffer.from(`${at} ${id}`, 'utf8').toString('base64url')}`)).status,
+          400,
+          at,
+        );
     });
 
     it('keeps every identifier where it may be', async () => {
@@ -195,8 +248,15 @@ for (const backend of backends()) {
       const known = { myNumbers: people.map((p) => p.myNumber), cardSerials: people.map((p) => p.cardSerial) };
       const portalHolds = identifiersIn(await databaseText(w.service('portal').database.db), known);
       assert.equal(portalHolds.myNumber.size + portalHolds.pmhId.size, 0, 'the portal holds no My Number and no PMH-ID');
-      const toPortal = identifiersIn(exchangesText(w.exchanges, (e) => e.service === 'portal' && e.url === '/portal/v1/notifications'), known);
-      assert.equal(toPortal.myNumber.size + toPortal.pmhId.size + toPortal.pseudonym.size + toPortal.cardSerial.size, 0, 'a notification carries only the PMH pseudonym');
+      const toPortal = identifiersIn(
+        exchangesText(w.exchanges, (e) => e.service === 'portal' && e.url === '/portal/v1/notifications'),
+        known,
+      );
+      assert.equal(
+        toPortal.myNumber.size + toPortal.pmhId.size + toPortal.pseudonym.size + toPortal.cardSerial.size,
+        0,
+        'a notification carries only the PMH pseudonym',
+      );
       const hubHolds = identifiersIn(await databaseText(w.hub.database.db), known);
       assert.equal(hubHolds.pseudonym.size + hubHolds.cardSerial.size, 0);
       assert.equal(known.myNumbers.filter((n) => w.logs.text().includes(n)).length, 0, 'no My Number in any log line');

@@ -82,11 +82,22 @@ for (const backend of backends()) {
 
       const movedInfo = { ...personName(rng), address: '東京都千代田区千代田1-1', dateOfBirth: '2015-05-05', sex: '2' };
       const child = (version: Record<string, unknown>) =>
-        childRecord(rng, { myNumber: moved.myNumber, municipalityIdentityKey: 'M-A', basicFiveInfo: movedInfo, medicalSubsidyRecipientNumber: recipients.tokyoChild, ...version });
+        childRecord(rng, {
+          myNumber: moved.myNumber,
+          municipalityIdentityKey: 'M-A',
+          basicFiveInfo: movedInfo,
+          medicalSubsidyRecipientNumber: recipients.tokyoChild,
+          ...version,
+        });
       const tokyo = await w.register(w.municipality(TOKYO), 'medical-subsidy', [
         // The Tokyo child certificate in three versions: last year's, this year's, and a withdrawn next one.
         child({ historyKey: '1', validFrom: '2024-04-01', validTo: '2025-03-31', maxCopaymentAmount: { monthly: 500 } }),
-        child({ historyKey: '2', validFrom: '2025-04-01', validTo: '2026-03-31', maxCopaymentAmount: { monthly: 200, outpatientMonthly: 200, inpatientMonthly: 0 } }),
+        child({
+          historyKey: '2',
+          validFrom: '2025-04-01',
+          validTo: '2026-03-31',
+          maxCopaymentAmount: { monthly: 200, outpatientMonthly: 200, inpatientMonthly: 0 },
+        }),
         child({ historyKey: '3', validFrom: '2026-04-01', validTo: '2027-03-31', isDeleted: '1' }),
         // An intractable-disease certificate that has ended.
         childRecord(rng, {
@@ -136,7 +147,13 @@ for (const backend of backends()) {
 
       // Both registrations, the Osaka one without its address.
       const subjects = [...r.body.subjects].sort((a: any, b: any) => a.municipalityCode.localeCompare(b.municipalityCode));
-      assert.deepEqual(subjects.map((s: any) => [s.municipalityCode, s.address]), [[TOKYO, '東京都千代田区千代田1-1'], [OSAKA, null]]);
+      assert.deepEqual(
+        subjects.map((s: any) => [s.municipalityCode, s.address]),
+        [
+          [TOKYO, '東京都千代田区千代田1-1'],
+          [OSAKA, null],
+        ],
+      );
       assert.equal(subjects[0].dateOfBirth, '2015-05-05');
 
       const certs = r.body.certificates as any[];
@@ -152,13 +169,24 @@ for (const backend of backends()) {
       assert.equal(tokyoChild.recipientNumber, recipients.tokyoChild);
       assert.deepEqual(tokyoChild.conditions, ['A1', 'A2']);
       assert.equal(tokyoChild.isAlwaysReimbursement, false);
-      assert.deepEqual(tokyoChild.history.map((h: any) => [h.historyKey, h.isDeleted]), [['3', true], ['2', false], ['1', false]]);
+      assert.deepEqual(
+        tokyoChild.history.map((h: any) => [h.historyKey, h.isDeleted]),
+        [
+          ['3', true],
+          ['2', false],
+          ['1', false],
+        ],
+      );
       assert.equal(nanbyo.status, 'expired');
       assert.equal(nanbyo.recipientNumber, recipients.nanbyo);
       assert.equal(nanbyo.incomeSegment, '一般');
       assert.equal(osakaChild.status, 'future');
       assert.equal(osakaChild.recipientNumber, recipients.osakaChild);
-      assert.deepEqual(certs.map((c) => c.status), ['current', 'future', 'expired'], 'in force first');
+      assert.deepEqual(
+        certs.map((c) => c.status),
+        ['current', 'future', 'expired'],
+        'in force first',
+      );
 
       // A year later this year's version has ended and the next one was withdrawn: nothing counts as in force.
       const later = await portal('GET', '/portal/v1/me/subsidies?asOf=2026-05-01', cookie);
@@ -169,7 +197,8 @@ for (const backend of backends()) {
       // Never a PMH-ID, a My Number or a pseudonym in what the resident is shown.
       const text = r.text + later.text;
       const found = identifiersIn(text, { myNumbers: [moved.myNumber, other.myNumber], cardSerials: [moved.cardSerial] });
-      for (const kind of ['pmhId', 'pseudonym', 'pmhPseudonym', 'linkageNumber', 'myNumber', 'cardSerial'] as const) assert.equal(found[kind].size, 0, `no ${kind} in the answer`);
+      for (const kind of ['pmhId', 'pseudonym', 'pmhPseudonym', 'linkageNumber', 'myNumber', 'cardSerial'] as const)
+        assert.equal(found[kind].size, 0, `no ${kind} in the answer`);
       assert.equal(text.includes(HIDDEN_ADDRESS), false);
       assert.equal(text.includes(recipients.other), false, 'nothing of another resident');
     });
@@ -178,12 +207,21 @@ for (const backend of backends()) {
       const cookie = await login(other);
       const r = await portal('GET', `/portal/v1/me/subsidies?asOf=${AS_OF}`, cookie);
       assert.equal(r.status, 200, r.text);
-      assert.deepEqual(r.body.subjects.map((s: any) => s.municipalityCode), [TOKYO]);
-      assert.deepEqual(r.body.certificates.map((c: any) => c.recipientNumber), [recipients.other]);
+      assert.deepEqual(
+        r.body.subjects.map((s: any) => s.municipalityCode),
+        [TOKYO],
+      );
+      assert.deepEqual(
+        r.body.certificates.map((c: any) => c.recipientNumber),
+        [recipients.other],
+      );
       for (const n of [recipients.tokyoChild, recipients.nanbyo, recipients.osakaChild]) assert.equal(r.text.includes(n), false);
       const log = await fullLog(cookie, 200);
       assert.ok(log.length > 0);
-      assert.ok(log.every((e) => e.actorKind !== 'municipality' || e.actorCode === TOKYO), 'Osaka never touched this resident');
+      assert.ok(
+        log.every((e) => e.actorKind !== 'municipality' || e.actorCode === TOKYO),
+        'Osaka never touched this resident',
+      );
     });
 
     it('shows who accessed the data — municipalities, an operator, a clinic — but not the resident’s own views', async () => {
@@ -197,7 +235,11 @@ for (const backend of backends()) {
         '/oqs/v1/eligibility-checks',
         {
           institutionCode: INSTITUTION_CODES[0],
-          cardAuthentication: { cardSerial: moved.cardSerial, challenge: c.body.challenge, signature: signCardChallenge(moved.cardKey.privateJwk, c.body.challenge) },
+          cardAuthentication: {
+            cardSerial: moved.cardSerial,
+            challenge: c.body.challenge,
+            signature: signCardChallenge(moved.cardKey.privateJwk, c.body.challenge),
+          },
           consent: { medicalSubsidy: true },
           asOf: AS_OF,
         },
@@ -217,9 +259,16 @@ for (const backend of backends()) {
       assert.ok(has('operator', null, 'subject.read'), first.text);
       const clinic = log.find((e) => e.actorKind === 'medical-institution');
       assert.ok(clinic, first.text);
-      assert.deepEqual({ code: clinic.actorCode, action: clinic.action, purpose: clinic.purpose, outcome: clinic.outcome }, { code: INSTITUTION_CODES[0], action: 'eligibility.query', purpose: 'medical-subsidy', outcome: 'ok' });
+      assert.deepEqual(
+        { code: clinic.actorCode, action: clinic.action, purpose: clinic.purpose, outcome: clinic.outcome },
+        { code: INSTITUTION_CODES[0], action: 'eligibility.query', purpose: 'medical-subsidy', outcome: 'ok' },
+      );
       assert.equal(log[0], clinic, 'newest first: the eligibility check came last');
-      assert.equal(log.some((e) => e.action.startsWith('resident.')), false, 'the resident’s own views are not listed');
+      assert.equal(
+        log.some((e) => e.action.startsWith('resident.')),
+        false,
+        'the resident’s own views are not listed',
+      );
       for (const e of log) assert.deepEqual(Object.keys(e).sort(), ['action', 'actorCode', 'actorKind', 'at', 'outcome', 'purpose'], 'never the raw detail');
       for (let i = 1; i < log.length; i++) assert.ok(log[i - 1].at >= log[i].at, 'newest first');
 
@@ -231,19 +280,30 @@ for (const backend of backends()) {
 
       // Paged by two, the log reads the same, without repeats.
       const paged = await fullLog(cookie, 2);
-      assert.deepEqual(paged, (await fullLog(cookie, 200)));
+      assert.deepEqual(paged, await fullLog(cookie, 200));
       assert.ok(paged.length > 2);
       // A made-up cursor is a 400, not a 500.
       const bad = await portal('GET', '/portal/v1/me/access-log?before=bm90LWEtY3Vyc29y', cookie);
       assert.equal(bad.status, 400, bad.text);
-      assert.deepEqual(bad.body.errors.map((e: { pointer: string }) => e.pointer), ['/query/before']);
+      assert.deepEqual(
+        bad.body.errors.map((e: { pointer: string }) => e.pointer),
+        ['/query/before'],
+      );
       // Well-formed base64url whose content the hub decodes: held to the wire's rules before SQL
       // (U+0000 in the stream was a 500 at the hub, told to the resident as "PMH unavailable").
       const b64 = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
-      for (const cursor of [['2026-01-01T00:00:00Z', 'a\u0000', 1], ['2026-01-01T00:00:00Z', 'a\ud800', 1], ['2026', 'x', 1], ['0001-01-01T00:00:00Z', 'x', 1]]) {
+      for (const cursor of [
+        ['2026-01-01T00:00:00Z', 'a\u0000', 1],
+        ['2026-01-01T00:00:00Z', 'a\ud800', 1],
+        ['2026', 'x', 1],
+        ['0001-01-01T00:00:00Z', 'x', 1],
+      ]) {
         const r = await portal('GET', `/portal/v1/me/access-log?before=${b64(cursor)}`, cookie);
         assert.equal(r.status, 400, `${JSON.stringify(cursor)}: ${r.text}`);
-        assert.deepEqual(r.body.errors.map((e: { pointer: string }) => e.pointer), ['/query/before']);
+        assert.deepEqual(
+          r.body.errors.map((e: { pointer: string }) => e.pointer),
+          ['/query/before'],
+        );
       }
     });
 
@@ -257,13 +317,17 @@ for (const backend of backends()) {
       assert.equal(operator.body.basicFiveInfo.address, null);
       assert.match(operator.body.pmhId, /^pmh[a-z2-7]{26}$/, 'the operator still sees what it may');
       // Tokyo's own subject (disclosed) keeps its address for the operator.
-      assert.equal((await w.call(w.operator, 'GET', '/municipal/v1/subjects/M-A?municipalityCode=131016')).body.basicFiveInfo.address, '東京都千代田区千代田1-1');
+      assert.equal(
+        (await w.call(w.operator, 'GET', '/municipal/v1/subjects/M-A?municipalityCode=131016')).body.basicFiveInfo.address,
+        '東京都千代田区千代田1-1',
+      );
 
       // Nothing said by or to the portal, OQS or the ID server carries it, nor any hub answer but the municipal API's.
       assert.equal(exchangesText(w.exchanges, (e) => e.service !== 'hub').includes(HIDDEN_ADDRESS), false);
       const hubAnswers = w.exchanges.filter((e) => e.service === 'hub' && e.response.includes(HIDDEN_ADDRESS));
       assert.ok(hubAnswers.length > 0 && hubAnswers.every((e) => e.url === '/municipal/v1/subjects/M-B'), 'only Osaka’s own read shows the address');
-      for (const s of ['portal', 'oqs', 'idserver'] as const) assert.equal((await databaseText(w.service(s).database.db)).includes(HIDDEN_ADDRESS), false, `${s} never stores it`);
+      for (const s of ['portal', 'oqs', 'idserver'] as const)
+        assert.equal((await databaseText(w.service(s).database.db)).includes(HIDDEN_ADDRESS), false, `${s} never stores it`);
     });
 
     it('answers the portal only: by a known PMH pseudonym, to the portal’s credentials', async () => {
@@ -283,14 +347,22 @@ for (const backend of backends()) {
       const known = { myNumbers: [moved.myNumber, other.myNumber], cardSerials: [moved.cardSerial, other.cardSerial] };
       const hub = identifiersIn(await databaseText(w.hub.database.db), known);
       assert.equal(hub.pseudonym.size + hub.cardSerial.size + hub.linkageNumber.size, 0, 'the hub holds no 仮名識別子, card serial or 紐付番号');
-      const toHub = identifiersIn(exchangesText(w.exchanges, (e) => e.service === 'hub'), known);
+      const toHub = identifiersIn(
+        exchangesText(w.exchanges, (e) => e.service === 'hub'),
+        known,
+      );
       assert.equal(toHub.pseudonym.size + toHub.cardSerial.size + toHub.linkageNumber.size, 0, 'nothing of the kind reached the hub');
       const portalDb = identifiersIn(await databaseText(w.service('portal').database.db), known);
       assert.equal(portalDb.pmhId.size + portalDb.cardSerial.size + portalDb.myNumber.size, 0, 'the portal holds no PMH-ID, card serial or My Number');
-      const fromPortal = identifiersIn(exchangesText(w.exchanges, (e) => e.service === 'portal' && e.url.startsWith('/portal/v1/me')), known);
-      for (const kind of ['pmhId', 'pseudonym', 'pmhPseudonym', 'cardSerial', 'myNumber'] as const) assert.equal(fromPortal[kind].size, 0, `no ${kind} in the resident's views`);
+      const fromPortal = identifiersIn(
+        exchangesText(w.exchanges, (e) => e.service === 'portal' && e.url.startsWith('/portal/v1/me')),
+        known,
+      );
+      for (const kind of ['pmhId', 'pseudonym', 'pmhPseudonym', 'cardSerial', 'myNumber'] as const)
+        assert.equal(fromPortal[kind].size, 0, `no ${kind} in the resident's views`);
       const logs = w.logs.text();
-      for (const secret of [...known.myNumbers, ...known.cardSerials, moved.pseudonym, other.pseudonym]) assert.equal(logs.includes(secret), false, 'no identifier in a log line');
+      for (const secret of [...known.myNumbers, ...known.cardSerials, moved.pseudonym, other.pseudonym])
+        assert.equal(logs.includes(secret), false, 'no identifier in a log line');
     });
 
     it('answers 503 while the hub is down, and the views come back with it', async () => {

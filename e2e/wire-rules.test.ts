@@ -24,7 +24,8 @@ type Schema = Record<string, any>;
 function violations(schema: Schema | undefined, where: string, unreadItems: boolean): string[] {
   if (schema === undefined || schema === null) return [];
   const out: string[] = [];
-  for (const k of ['anyOf', 'oneOf', 'allOf'] as const) if (Array.isArray(schema[k])) schema[k].forEach((s: Schema, i: number) => out.push(...violations(s, `${where}<${k}${i}>`, unreadItems)));
+  for (const k of ['anyOf', 'oneOf', 'allOf'] as const)
+    if (Array.isArray(schema[k])) schema[k].forEach((s: Schema, i: number) => out.push(...violations(s, `${where}<${k}${i}>`, unreadItems)));
   const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
   const constant = 'const' in schema || Array.isArray(schema.enum);
   if (types.includes('string') && !constant) {
@@ -64,7 +65,8 @@ function documentViolations(service: string, doc: any): string[] {
         if (p.in === 'header' && !['idempotency-key', 'consent-assertion'].includes(p.name)) continue;
         out.push(...violations(p.schema, `${service} ${name} ${p.in} ${p.name}`, false));
       }
-      for (const [type, c] of Object.entries<any>(op.requestBody?.content ?? {})) out.push(...violations(c.schema, `${service} ${name} body(${type})`, UNREAD_ITEMS.has(name)));
+      for (const [type, c] of Object.entries<any>(op.requestBody?.content ?? {}))
+        out.push(...violations(c.schema, `${service} ${name} body(${type})`, UNREAD_ITEMS.has(name)));
     }
   }
   return out;

@@ -67,7 +67,11 @@ async function start(): Promise<void> {
   const url = (name: ServiceName) => running.find((r) => r.name === name)!.url;
   let seeded = '';
   if (!isSeeded(dir)) {
-    const s = await seedDemo({ dataDir: dir, urls: Object.fromEntries(running.map((r) => [r.name, r.url])) as Record<ServiceName, string>, services: Object.fromEntries(running.map((r) => [r.name, r.service])) as any });
+    const s = await seedDemo({
+      dataDir: dir,
+      urls: Object.fromEntries(running.map((r) => [r.name, r.url])) as Record<ServiceName, string>,
+      services: Object.fromEntries(running.map((r) => [r.name, r.service])) as any,
+    });
     seeded = `\nSeeded a demo world: ${s.municipalities.length} municipalities, ${s.residents.length} residents (files in ${path.join(dir, 'demo')}).`;
   }
   const clinic = await startClinic(dir, createLogger({ service: 'clinic', level }));
@@ -164,9 +168,16 @@ async function importLinkageNumbers(file: string | undefined): Promise<void> {
   const problemRows: string[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    const res = await fetch(url, { method: 'POST', headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' }, body: JSON.stringify({ entries: batch }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' },
+      body: JSON.stringify({ entries: batch }),
+    });
     const body = (await res.json()) as any;
-    if (!res.ok) fail(`the ID server refused rows ${totals.rows - batch.length + 1}–${totals.rows}: ${body.detail ?? res.status}${body.errors ? ' ' + JSON.stringify(body.errors.slice(0, 5)) : ''}`);
+    if (!res.ok)
+      fail(
+        `the ID server refused rows ${totals.rows - batch.length + 1}–${totals.rows}: ${body.detail ?? res.status}${body.errors ? ' ' + JSON.stringify(body.errors.slice(0, 5)) : ''}`,
+      );
     totals.imported += body.imported ?? 0;
     totals.unchanged += body.unchanged ?? 0;
     totals.linksQueued += body.linksQueued ?? 0;
@@ -184,7 +195,9 @@ async function importLinkageNumbers(file: string | undefined): Promise<void> {
     if (batch.length === 10_000) await flush();
   }
   await flush();
-  process.stdout.write(`${totals.rows} rows: ${totals.imported} imported, ${totals.unchanged} unchanged, ${totals.conflicts} conflicts, ${totals.rejected} rejected, ${totals.linksQueued} links to OQS queued\n`);
+  process.stdout.write(
+    `${totals.rows} rows: ${totals.imported} imported, ${totals.unchanged} unchanged, ${totals.conflicts} conflicts, ${totals.rejected} rejected, ${totals.linksQueued} links to OQS queued\n`,
+  );
   for (const line of problemRows.slice(0, 100)) process.stdout.write(`  ${line}\n`);
   process.exitCode = totals.conflicts + totals.rejected > 0 ? 1 : 0;
 }
@@ -204,8 +217,14 @@ async function operatorRequest(name: ServiceName, method: string, p: string): Pr
     authorization = await operatorTokens(name).authorization();
   } catch (e) {
     if ((e as { status?: number }).status !== 503) return { ok: false, line: `unreachable at ${base}: ${(e as Error).message}` };
-    const ready = await fetch(`${base}/readyz`).then((r) => r.json() as Promise<any>, () => undefined);
-    const why = Object.entries(ready?.dependencies ?? {}).map(([d, st]) => `${d} ${st}`).join(', ') || 'its database is unreachable';
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.json() as Promise<any>,
+      () => undefined,
+    );
+    const why =
+      Object.entries(ready?.dependencies ?? {})
+        .map(([d, st]) => `${d} ${st}`)
+        .join(', ') || 'its database is unreachable';
     return { ok: false, line: `running at ${base}, not ready: ${why} (try again when it is back)` };
   }
   try {
@@ -231,8 +250,13 @@ async function status(): Promise<void> {
     if (d && !d.reachable) {
       troubled++;
       const counted = r.body.pipelines.find((p: any) => p.countedAt)?.countedAt;
-      process.stdout.write(`${name.padEnd(9)} database UNREACHABLE since ${clock(d.since)} (${d.lastError ?? 'no error recorded'}); ${counted ? `counts as of ${clock(counted)}` : 'no counts read yet'}\n`);
-    } else if (d?.outages) process.stdout.write(`${name.padEnd(9)} database reachable since ${clock(d.since)}; ${d.outages} outage(s) since start, last error at ${d.lastErrorAt ? clock(d.lastErrorAt) : '?'}: ${d.lastError}\n`);
+      process.stdout.write(
+        `${name.padEnd(9)} database UNREACHABLE since ${clock(d.since)} (${d.lastError ?? 'no error recorded'}); ${counted ? `counts as of ${clock(counted)}` : 'no counts read yet'}\n`,
+      );
+    } else if (d?.outages)
+      process.stdout.write(
+        `${name.padEnd(9)} database reachable since ${clock(d.since)}; ${d.outages} outage(s) since start, last error at ${d.lastErrorAt ? clock(d.lastErrorAt) : '?'}: ${d.lastError}\n`,
+      );
     if (r.body.pipelines.length === 0) process.stdout.write(`${name.padEnd(9)} (no pipelines)\n`);
     for (const p of r.body.pipelines)
       process.stdout.write(
@@ -259,7 +283,8 @@ async function retry(arg: string | undefined, pipeline?: string): Promise<void> 
 /** `pmh keys rotate`: a new encryption key for PMH linkage keys at the running hub. */
 async function rotateKeys(overlap: string | undefined): Promise<void> {
   const overlapSeconds = overlap === undefined ? undefined : Number(overlap);
-  if (overlapSeconds !== undefined && !(Number.isInteger(overlapSeconds) && overlapSeconds >= 60)) fail('--overlap must be a whole number of seconds, at least 60');
+  if (overlapSeconds !== undefined && !(Number.isInteger(overlapSeconds) && overlapSeconds >= 60))
+    fail('--overlap must be a whole number of seconds, at least 60');
   const base = serviceSettings('hub').publicUrl;
   const res = await fetch(`${base}/admin/v1/encryption-keys/rotate`, {
     method: 'POST',
@@ -333,7 +358,8 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((e) => {
   if (e instanceof DataDirLockedError) fail(e.message);
-  if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`a port is already in use (${(e as Error).message}); set PMH_HUB_PORT or stop the other process`);
+  if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    fail(`a port is already in use (${(e as Error).message}); set PMH_HUB_PORT or stop the other process`);
   process.stderr.write(`pmh: ${(e as Error).message}\n`);
   process.exit(1);
 });

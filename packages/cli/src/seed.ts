@@ -110,7 +110,12 @@ export interface SeedResult {
  * Seeds an empty data directory: clients registered with the hub, demo files written, and the
  * registered residents sent through the hub's own municipal API (so the demo exercises the real path).
  */
-export async function seedDemo(opts: { dataDir: string; urls: Record<ServiceName, string>; services: Record<ServiceName, Service>; seed?: number }): Promise<SeedResult> {
+export async function seedDemo(opts: {
+  dataDir: string;
+  urls: Record<ServiceName, string>;
+  services: Record<ServiceName, Service>;
+  seed?: number;
+}): Promise<SeedResult> {
   const hubUrl = opts.urls.hub;
   const rng = new Rng(opts.seed ?? 20261125);
   const demoDir = path.join(opts.dataDir, 'demo');
@@ -137,7 +142,12 @@ export async function seedDemo(opts: { dataDir: string; urls: Record<ServiceName
         municipalityCode: m.code,
         municipalityIdentityKey: `${m.code.slice(0, 2)}${String(100001 + i).padStart(8, '0')}`,
         myNumber: myNumber(rng),
-        basicFiveInfo: { ...n, address: m.address, dateOfBirth: adult ? dateBetween(rng, 1950, 1995) : dateBetween(rng, 2012, 2024), sex: rng.pick(['1', '2']) },
+        basicFiveInfo: {
+          ...n,
+          address: m.address,
+          dateOfBirth: adult ? dateBetween(rng, 1950, 1995) : dateBetween(rng, 2012, 2024),
+          sex: rng.pick(['1', '2']),
+        },
         cardSerial: cardSerial(rng),
         registered: i < REGISTERED_PER_MUNICIPALITY,
       };
@@ -149,7 +159,13 @@ export async function seedDemo(opts: { dataDir: string; urls: Record<ServiceName
   }
   // One person who moved from Osaka to Chiyoda: two subjects, one person (one My Number, one card).
   const mover = residents.find((r) => r.municipalityCode === '271004' && r.registered)!;
-  residents.push({ ...mover, municipalityCode: '131016', municipalityIdentityKey: '1300200001', basicFiveInfo: { ...mover.basicFiveInfo, address: MUNICIPALITIES[0].address }, registered: true });
+  residents.push({
+    ...mover,
+    municipalityCode: '131016',
+    municipalityIdentityKey: '1300200001',
+    basicFiveInfo: { ...mover.basicFiveInfo, address: MUNICIPALITIES[0].address },
+    registered: true,
+  });
 
   const clinics = [];
   for (const [i, name] of ['千代田こどもクリニック', '中之島内科医院', '丸の内薬局'].entries()) {
@@ -171,7 +187,8 @@ export async function seedDemo(opts: { dataDir: string; urls: Record<ServiceName
   // portal pseudonym and the card of that number (what J-LIS and the insurers provide in reality).
   const operator = (service: ServiceName) => new TokenClient({ baseUrl: opts.urls[service], clientId: 'operator', privateJwk: operatorKey.privateJwk as any });
   const people = new Map<string, { linkageNumber: string; pseudonym: string; cardSerial: string }>();
-  for (const r of residents) if (!people.has(r.myNumber)) people.set(r.myNumber, { linkageNumber: randomLinkageNumber(), pseudonym: randomIdentifier('ps'), cardSerial: r.cardSerial });
+  for (const r of residents)
+    if (!people.has(r.myNumber)) people.set(r.myNumber, { linkageNumber: randomLinkageNumber(), pseudonym: randomIdentifier('ps'), cardSerial: r.cardSerial });
   const post = async (service: ServiceName, p: string, body: unknown) => {
     const res = await fetch(opts.urls[service] + p, {
       method: 'POST',
@@ -215,7 +232,8 @@ export async function seedDemo(opts: { dataDir: string; urls: Record<ServiceName
       const res = await fetch(`${hubUrl}/municipal/v1/registration-tasks/${taskId}`, { headers: { authorization: await tokens.authorization() } });
       const t = (await res.json()) as any;
       if (t.status === 'done' || t.status === 'failed') {
-        if (t.failed > 0) throw new Error(`seed: ${t.failed} demo records were refused: ${JSON.stringify(t.results.filter((r: any) => r.outcome === 'failed').slice(0, 3))}`);
+        if (t.failed > 0)
+          throw new Error(`seed: ${t.failed} demo records were refused: ${JSON.stringify(t.results.filter((r: any) => r.outcome === 'failed').slice(0, 3))}`);
         break;
       }
       if (waited > 60_000) throw new Error('seed: registration did not finish in 60 s');

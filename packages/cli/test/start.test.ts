@@ -19,7 +19,15 @@ describe('pmh start', () => {
 
   it('seeds a demo world, prints what to do next, and refuses a second process on the same data', { timeout: 180_000 }, async () => {
     const port = await freePort();
-    const env = { ...process.env, PMH_DATA_DIR: dir, PMH_HUB_PORT: String(port), PMH_IDSERVER_PORT: String(await freePort()), PMH_OQS_PORT: String(await freePort()), PMH_PORTAL_PORT: String(await freePort()), PMH_CLINIC_PORT: String(await freePort()) };
+    const env = {
+      ...process.env,
+      PMH_DATA_DIR: dir,
+      PMH_HUB_PORT: String(port),
+      PMH_IDSERVER_PORT: String(await freePort()),
+      PMH_OQS_PORT: String(await freePort()),
+      PMH_PORTAL_PORT: String(await freePort()),
+      PMH_CLINIC_PORT: String(await freePort()),
+    };
     child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
@@ -48,9 +56,15 @@ describe('pmh start', () => {
     }
     for (const r of residents) {
       assert.ok(isValidMyNumber(r.myNumber));
-      assert.ok(cards.some((c: any) => c.cardSerial === r.cardSerial), 'every resident holds a demo card');
+      assert.ok(
+        cards.some((c: any) => c.cardSerial === r.cardSerial),
+        'every resident holds a demo card',
+      );
     }
-    assert.ok(cards.every((c: any) => !('myNumber' in c)), 'cards carry no My Number');
+    assert.ok(
+      cards.every((c: any) => !('myNumber' in c)),
+      'cards carry no My Number',
+    );
     assert.ok(clinics.every((c: any) => isValidMedicalInstitutionCode(c.institutionCode)));
 
     // A registered resident is there, as the municipality sees them, through the API.
@@ -58,7 +72,8 @@ describe('pmh start', () => {
     const registered = residents.find((r: any) => r.municipalityCode === m.code && r.registered);
     const unregistered = residents.find((r: any) => r.municipalityCode === m.code && !r.registered);
     const tokens = new TokenClient({ baseUrl: `http://127.0.0.1:${port}`, clientId: m.clientId, privateJwk: m.privateJwk });
-    const get = async (key: string) => fetch(`http://127.0.0.1:${port}/municipal/v1/subjects/${key}`, { headers: { authorization: await tokens.authorization() } });
+    const get = async (key: string) =>
+      fetch(`http://127.0.0.1:${port}/municipal/v1/subjects/${key}`, { headers: { authorization: await tokens.authorization() } });
     const found = await get(registered.municipalityIdentityKey);
     assert.equal(found.status, 200);
     const subject = (await found.json()) as any;
@@ -69,11 +84,19 @@ describe('pmh start', () => {
     // `pmh token` prints a working token.
     const token = runPmh(['token', '--municipality', m.code], { PMH_DATA_DIR: dir, PMH_HUB_PORT: String(port) });
     assert.equal(token.status, 0, token.stderr);
-    const byToken = await fetch(`http://127.0.0.1:${port}/municipal/v1/subjects/${registered.municipalityIdentityKey}`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
+    const byToken = await fetch(`http://127.0.0.1:${port}/municipal/v1/subjects/${registered.municipalityIdentityKey}`, {
+      headers: { authorization: `Bearer ${token.stdout.trim()}` },
+    });
     assert.equal(byToken.status, 200);
 
     // The operator's commands: pipelines' backlog, and an insurer's enrolment file into the ID server.
-    const ports = { PMH_DATA_DIR: dir, PMH_HUB_PORT: String(port), PMH_IDSERVER_PORT: env.PMH_IDSERVER_PORT!, PMH_OQS_PORT: env.PMH_OQS_PORT!, PMH_PORTAL_PORT: env.PMH_PORTAL_PORT! };
+    const ports = {
+      PMH_DATA_DIR: dir,
+      PMH_HUB_PORT: String(port),
+      PMH_IDSERVER_PORT: env.PMH_IDSERVER_PORT!,
+      PMH_OQS_PORT: env.PMH_OQS_PORT!,
+      PMH_PORTAL_PORT: env.PMH_PORTAL_PORT!,
+    };
     const st = runPmh(['status'], ports);
     assert.equal(st.status, 0, st.stdout + st.stderr);
     for (const pipeline of ['idserver-issue', 'oqs-pmh-link', 'portal-pmh-link', 'hub-portal-link']) assert.match(st.stdout, new RegExp(pipeline));
@@ -101,7 +124,11 @@ describe('pmh start', () => {
       const res = await fetch(`${clinic}/clinic/v1/eligibility-checks`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ cardAuthentication: { cardSerial: card.cardSerial, challenge, signature: signCardChallenge(card.privateJwk, challenge) }, consent: { medicalSubsidy: true }, asOf: '2026-06-01' }),
+        body: JSON.stringify({
+          cardAuthentication: { cardSerial: card.cardSerial, challenge, signature: signCardChallenge(card.privateJwk, challenge) },
+          consent: { medicalSubsidy: true },
+          asOf: '2026-06-01',
+        }),
       });
       return (await res.json()) as any;
     };
@@ -122,7 +149,14 @@ describe('pmh start', () => {
     assert.equal((await reception()).status, 'eligible');
 
     // A second process on the same data directory stops with a clear message, and the first is unharmed.
-    const second = runPmh(['start'], { PMH_DATA_DIR: dir, PMH_HUB_PORT: String(await freePort()), PMH_IDSERVER_PORT: String(await freePort()), PMH_OQS_PORT: String(await freePort()), PMH_PORTAL_PORT: String(await freePort()), PMH_CLINIC_PORT: String(await freePort()) });
+    const second = runPmh(['start'], {
+      PMH_DATA_DIR: dir,
+      PMH_HUB_PORT: String(await freePort()),
+      PMH_IDSERVER_PORT: String(await freePort()),
+      PMH_OQS_PORT: String(await freePort()),
+      PMH_PORTAL_PORT: String(await freePort()),
+      PMH_CLINIC_PORT: String(await freePort()),
+    });
     assert.equal(second.status, 2);
     assert.match(second.stderr, /data directory .* is in use by process \d+/);
     assert.equal((await get(registered.municipalityIdentityKey)).status, 200);

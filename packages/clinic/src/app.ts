@@ -43,7 +43,10 @@ const OQS_TIMEOUT_MS = 8_000;
 const EligibilityRequest = Type.Object(
   {
     cardAuthentication: CardAuthentication,
-    consent: Type.Object({ medicalSubsidy: Type.Boolean({ description: '公費医療費助成の情報提供への同意 (the patient’s choice on the reader)' }) }, { additionalProperties: false }),
+    consent: Type.Object(
+      { medicalSubsidy: Type.Boolean({ description: '公費医療費助成の情報提供への同意 (the patient’s choice on the reader)' }) },
+      { additionalProperties: false },
+    ),
     asOf: Type.Optional(DateIn('service', '基準日; today when absent')),
   },
   { additionalProperties: false },
@@ -80,23 +83,35 @@ export async function buildClinic(config: ClinicConfig): Promise<Clinic> {
       }
     } catch (e) {
       app.log.warn({ err: { message: (e as Error).message } }, 'OQS unreachable');
-      throw new ProblemError(503, 'oqs-unavailable', 'OQS (オンライン資格確認等システム) cannot be reached. Try again shortly.', { headers: { 'retry-after': '5' } });
+      throw new ProblemError(503, 'oqs-unavailable', 'OQS (オンライン資格確認等システム) cannot be reached. Try again shortly.', {
+        headers: { 'retry-after': '5' },
+      });
     }
     const text = await res.text();
     const parsed = text ? JSON.parse(text) : undefined;
-    if (res.status >= 500) throw new ProblemError(503, 'oqs-unavailable', 'OQS answered with an error. Try again shortly.', { headers: { 'retry-after': '5' } });
+    if (res.status >= 500)
+      throw new ProblemError(503, 'oqs-unavailable', 'OQS answered with an error. Try again shortly.', { headers: { 'retry-after': '5' } });
     return { status: res.status, body: parsed };
   }
 
   /** An OQS problem passed on to our caller with its status and type (card failures stay 401). */
   function relayProblem(answer: { status: number; body: any }): never {
     const code = typeof answer.body?.type === 'string' ? answer.body.type.replace(/^urn:pmh:problem:/, '') : 'oqs-refused';
-    throw new ProblemError(answer.status, code, typeof answer.body?.detail === 'string' ? answer.body.detail : 'OQS refused the request.', { errors: answer.body?.errors });
+    throw new ProblemError(answer.status, code, typeof answer.body?.detail === 'string' ? answer.body.detail : 'OQS refused the request.', {
+      errors: answer.body?.errors,
+    });
   }
 
   app.get(
     '/clinic/v1/institution',
-    { config: { access: 'public' }, schema: { tags: ['clinic'], summary: 'This medical institution', response: { 200: Type.Object({ institutionCode: InstitutionCode, name: Type.String() }) } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['clinic'],
+        summary: 'This medical institution',
+        response: { 200: Type.Object({ institutionCode: InstitutionCode, name: Type.String() }) },
+      },
+    },
     async () => ({ institutionCode: config.institutionCode, name: config.name }),
   );
 

@@ -23,7 +23,11 @@ for (const backend of backends()) {
     const dir = tempDir('pmh-clinic-');
 
     const call = async (method: string, p: string, body?: unknown) => {
-      const res = await fetch(url + p, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(url + p, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
     };
@@ -31,7 +35,11 @@ for (const backend of backends()) {
     const reception = async (person: Enrolled, consent: boolean, signer: Enrolled = person) => {
       const c = await call('POST', '/clinic/v1/card-challenges');
       assert.equal(c.status, 200, c.text);
-      const cardAuthentication = { cardSerial: person.cardSerial, challenge: c.body.challenge, signature: signCardChallenge(signer.cardKey.privateJwk, c.body.challenge) };
+      const cardAuthentication = {
+        cardSerial: person.cardSerial,
+        challenge: c.body.challenge,
+        signature: signCardChallenge(signer.cardKey.privateJwk, c.body.challenge),
+      };
       return call('POST', '/clinic/v1/eligibility-checks', { cardAuthentication, consent: { medicalSubsidy: consent }, asOf: '2025-10-01' });
     };
 
@@ -70,7 +78,10 @@ for (const backend of backends()) {
     it('shows the institution and the cards on the simulated reader', async () => {
       assert.deepEqual((await call('GET', '/clinic/v1/institution')).body, { institutionCode: INSTITUTION_CODES[0], name: '千代田こどもクリニック' });
       const cards = (await call('GET', '/clinic/v1/card-reader/cards')).body.cards;
-      assert.deepEqual(cards.map((c: any) => c.cardSerial), [patient.cardSerial]);
+      assert.deepEqual(
+        cards.map((c: any) => c.cardSerial),
+        [patient.cardSerial],
+      );
     });
 
     it('answers the certificate after card authentication and consent, as this institution', async () => {
@@ -90,7 +101,10 @@ for (const backend of backends()) {
       const forged = await reception(patient, true, stranger);
       assert.equal(forged.status, 401);
       assert.equal(forged.body.type, 'urn:pmh:problem:card-authentication-failed');
-      const bad = await call('POST', '/clinic/v1/eligibility-checks', { cardAuthentication: { cardSerial: 'nope', challenge: 'x', signature: 'y' }, consent: {} });
+      const bad = await call('POST', '/clinic/v1/eligibility-checks', {
+        cardAuthentication: { cardSerial: 'nope', challenge: 'x', signature: 'y' },
+        consent: {},
+      });
       assert.equal(bad.status, 400);
       assert.ok(bad.body.errors.some((e: any) => e.pointer === '/consent/medicalSubsidy'));
     });

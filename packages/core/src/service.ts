@@ -136,7 +136,12 @@ function problemTitle(body: unknown): string {
  * other 4xx refuses every item for good (the error names only the status and the problem title,
  * never a payload); a network error, a 5xx or a "not now" 4xx throws, and the outbox retries.
  */
-export async function deliverBatch<T>(peer: PeerClient, path: string, body: unknown, count: number): Promise<{ ok: true; body: T } | { ok: false; items: ItemOutcome[] }> {
+export async function deliverBatch<T>(
+  peer: PeerClient,
+  path: string,
+  body: unknown,
+  count: number,
+): Promise<{ ok: true; body: T } | { ok: false; items: ItemOutcome[] }> {
   const answer = await peer.post<T>(path, body);
   if (answer.status >= 200 && answer.status < 300) return { ok: true, body: answer.body };
   if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
@@ -153,7 +158,12 @@ export async function deliverBatch<T>(peer: PeerClient, path: string, body: unkn
  * every item for good (naming only the status and the problem's title); a network error, a 5xx or
  * a "not now" 4xx throws, and the outbox retries.
  */
-export async function deliver<E extends Endpoint>(peer: PeerClient, e: E, input: Input<E>, count: number): Promise<{ ok: true; body: Success<E> } | { ok: false; items: ItemOutcome[] }> {
+export async function deliver<E extends Endpoint>(
+  peer: PeerClient,
+  e: E,
+  input: Input<E>,
+  count: number,
+): Promise<{ ok: true; body: Success<E> } | { ok: false; items: ItemOutcome[] }> {
   let answer: { status: number; body: unknown };
   try {
     answer = await peer.call(e, input);
@@ -283,7 +293,8 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
     // Until the database is migrated, what needs it answers 503: every documented route. Health,
     // docs and pages are undocumented (hidden) and need no database.
     app.addHook('onRequest', async (req) => {
-      if (readiness !== 'ready' && req.routeOptions.url && !req.routeOptions.schema?.hide && !req.routeOptions.config?.withoutDatabase) throw databaseUnavailable();
+      if (readiness !== 'ready' && req.routeOptions.url && !req.routeOptions.schema?.hide && !req.routeOptions.config?.withoutDatabase)
+        throw databaseUnavailable();
     });
     const auth = registerOAuth(app, { issuer: config.publicUrl, clients, signingKey: config.keys.signing });
     const peers = new Map<string, PeerClient>();
@@ -320,7 +331,11 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
     const migrations = [...serviceMigrations, ...def.migrations];
     const bringUp = async () => {
       await runMigrations(database.db, migrations);
-      if (def.dataMigrations?.length) await runMigrations(database.db, def.dataMigrations.map((m) => ({ name: m.name, up: (trx) => m.up(trx, base) })));
+      if (def.dataMigrations?.length)
+        await runMigrations(
+          database.db,
+          def.dataMigrations.map((m) => ({ name: m.name, up: (trx) => m.up(trx, base) })),
+        );
       for (const c of config.clients ?? []) await clients.register(c.clientId, c.role, c.jwks);
       await parts.prepare?.();
       readiness = 'ready';
@@ -387,8 +402,13 @@ function shreddingUpkeep(base: ServiceBase, columns: SealedColumn[], health: Dat
   return new PollingLoop(
     async () => {
       const round = await s.maintain(base.db, columns);
-      if (round.destroyed.length || round.resealed) log.debug({ destroyed: round.destroyed, resealed: round.resealed }, 'epoch keys: pending values re-sealed, unused keys destroyed');
-      if (round.unopenable) log.error({ rows: round.unopenable, kept: round.kept }, 'sealed values that do not open under their own key and row: their keys are kept for an operator');
+      if (round.destroyed.length || round.resealed)
+        log.debug({ destroyed: round.destroyed, resealed: round.resealed }, 'epoch keys: pending values re-sealed, unused keys destroyed');
+      if (round.unopenable)
+        log.error(
+          { rows: round.unopenable, kept: round.kept },
+          'sealed values that do not open under their own key and row: their keys are kept for an operator',
+        );
       return false;
     },
     { name: 'shredding upkeep', log, pollMs, health },
@@ -400,18 +420,24 @@ const PipelineStatus = Type.Object({
   pending: Type.Integer({ description: 'Waiting for their first delivery.' }),
   retrying: Type.Integer({ description: 'Failed before, waiting for their next attempt.' }),
   dead: Type.Integer({ description: 'Given up (refused for good, or out of attempts) until an operator retries them.' }),
-  inFlight: Type.Integer({ description: 'Of the pending and retrying: leased by this process, being delivered or with their outcome waiting for the database.' }),
-  stuck: Type.Integer({ description: 'Of the pending and retrying: leased, but by no delivery of this process (a process that stopped left them). `pmh retry` frees them.' }),
+  inFlight: Type.Integer({
+    description: 'Of the pending and retrying: leased by this process, being delivered or with their outcome waiting for the database.',
+  }),
+  stuck: Type.Integer({
+    description: 'Of the pending and retrying: leased, but by no delivery of this process (a process that stopped left them). `pmh retry` frees them.',
+  }),
   oldestAgeSeconds: Type.Union([Type.Integer(), Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()]),
-  countedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the counts were read: earlier than now while the database is unreachable.' }),
+  countedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When the counts were read: earlier than now while the database is unreachable.',
+  }),
 });
 
 const DatabaseStatus = Type.Object({
   ready: Type.Boolean({ description: 'Reached and migrated since this process started.' }),
   reachable: Type.Boolean(),
   since: Type.String({ format: 'date-time', description: 'When it was last found reachable, or unreachable.' }),
-  lastError: Type.Union([Type.String(), Type.Null()], { description: 'The last connection error: its code and the driver\'s words.' }),
+  lastError: Type.Union([Type.String(), Type.Null()], { description: "The last connection error: its code and the driver's words." }),
   lastErrorAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   outages: Type.Integer({ description: 'Outages seen since this process started.' }),
 });
@@ -425,8 +451,10 @@ function adminRoutes(base: ServiceBase, outbox: Outbox, isReady: () => boolean):
       config: { access: admin, withoutDatabase: true },
       schema: {
         tags: ['operators'],
-        summary: "The database as this process sees it, and each pipeline's backlog: pending, retrying, given-up, in-flight and stuck deliveries, the oldest's age and the last error",
-        description: 'Answers while the database is unreachable too: then the counts are the last read (`countedAt`), and `inFlight` is what this process holds.',
+        summary:
+          "The database as this process sees it, and each pipeline's backlog: pending, retrying, given-up, in-flight and stuck deliveries, the oldest's age and the last error",
+        description:
+          'Answers while the database is unreachable too: then the counts are the last read (`countedAt`), and `inFlight` is what this process holds.',
         response: { 200: Type.Object({ service: Type.String(), database: DatabaseStatus, pipelines: Type.Array(PipelineStatus) }) },
       },
     },
@@ -443,7 +471,10 @@ function adminRoutes(base: ServiceBase, outbox: Outbox, isReady: () => boolean):
       schema: {
         tags: ['operators'],
         summary: 'Re-drive failed deliveries now, and free stuck leases',
-        querystring: Type.Object({ pipeline: Type.Optional(Key({ maxLength: 100, description: 'one pipeline (outbox kind) only' })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { pipeline: Type.Optional(Key({ maxLength: 100, description: 'one pipeline (outbox kind) only' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ service: Type.String(), redriven: Type.Integer() }) },
       },
     },

@@ -164,12 +164,18 @@ function suite(backend: Backend): void {
     ]);
 
     const muni = await rowsOf(db, 'municipality:131016');
-    assert.deepEqual(muni.map((r) => r.seq), [1, 2]);
+    assert.deepEqual(
+      muni.map((r) => r.seq),
+      [1, 2],
+    );
     assert.equal(muni[0].prev_hash, GENESIS_HASH);
     assert.equal(muni[1].prev_hash, muni[0].hash);
     assert.deepEqual(await headOf(db, 'municipality:131016'), { seq: 2, hash: muni[1].hash });
     const oqs = await rowsOf(db, 'oqs');
-    assert.deepEqual(oqs.map((r) => r.seq), [1, 2]);
+    assert.deepEqual(
+      oqs.map((r) => r.seq),
+      [1, 2],
+    );
     assert.equal(oqs[1].prev_hash, oqs[0].hash);
 
     const [rec] = await readAudit(db, { subjectRef: 'subject:b', limit: 10 }).then((r) => r.filter((x) => x.actor !== 'oqs'));
@@ -209,7 +215,10 @@ function suite(backend: Backend): void {
       ),
     );
     const rows = await rowsOf(db, stream);
-    assert.deepEqual(rows.map((r) => r.seq), Array.from({ length: 200 }, (_, i) => i + 1));
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
     for (let i = 1; i < rows.length; i++) assert.equal(rows[i].prev_hash, rows[i - 1].hash);
     assert.deepEqual(await headOf(db, stream), { seq: 200, hash: rows[199].hash });
     await assertClean(db);
@@ -232,16 +241,29 @@ function suite(backend: Backend): void {
 
   it('appendAuditWithHeads: new streams start at genesis, later appends continue the remembered heads, in or out of a transaction', async () => {
     const cache = new AuditHeadCache();
-    const entry = (stream: string, i: number): AuditEntry => ({ stream, actor: 'institution:1312345674', action: 'eligibility.query', subjectRef: `subject:h${i}`, outcome: 'ok', detail: { i } });
+    const entry = (stream: string, i: number): AuditEntry => ({
+      stream,
+      actor: 'institution:1312345674',
+      action: 'eligibility.query',
+      subjectRef: `subject:h${i}`,
+      outcome: 'ok',
+      detail: { i },
+    });
     await appendAuditWithHeads(db, [entry('cached:a', 1), entry('cached:b', 2), entry('cached:a', 3)], cache);
-    assert.deepEqual((await rowsOf(db, 'cached:a')).map((r) => r.seq), [1, 2]);
+    assert.deepEqual(
+      (await rowsOf(db, 'cached:a')).map((r) => r.seq),
+      [1, 2],
+    );
     // The head it wrote is remembered: the next append needs no read of it.
     assert.deepEqual(cache.get('cached:a'), await headOf(db, 'cached:a'));
     assert.deepEqual(cache.get('cached:b'), await headOf(db, 'cached:b'));
     await appendAuditWithHeads(db, [entry('cached:a', 4)], cache);
     await db.transaction().execute((trx) => appendAuditWithHeads(trx, [entry('cached:a', 5), entry('cached:b', 6)], cache));
     const a = await rowsOf(db, 'cached:a');
-    assert.deepEqual(a.map((r) => r.seq), [1, 2, 3, 4]);
+    assert.deepEqual(
+      a.map((r) => r.seq),
+      [1, 2, 3, 4],
+    );
     for (let i = 1; i < a.length; i++) assert.equal(a[i].prev_hash, a[i - 1].hash);
     assert.deepEqual(cache.get('cached:a'), { seq: 4, hash: a[3].hash });
     assert.deepEqual(await headOf(db, 'cached:b'), cache.get('cached:b'));
@@ -264,10 +286,16 @@ function suite(backend: Backend): void {
     await appendAuditWithHeads(db, [entry(6)], cache); // remembers the rolled-back seq 5
     await appendAuditWithHeads(db, [entry(7)], cache);
     const rows = await rowsOf(db, 'cached:stale');
-    assert.deepEqual(rows.map((r) => r.seq), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      [1, 2, 3, 4, 5, 6],
+    );
     for (let i = 1; i < rows.length; i++) assert.equal(rows[i].prev_hash, rows[i - 1].hash);
     const details = await sql<{ i: number }>`select (detail->>'i')::int as i from audit_log where stream = 'cached:stale' order by seq`.execute(db);
-    assert.deepEqual(details.rows.map((r) => r.i), [1, 2, 3, 4, 6, 7]);
+    assert.deepEqual(
+      details.rows.map((r) => r.i),
+      [1, 2, 3, 4, 6, 7],
+    );
     assert.deepEqual(cache.get('cached:stale'), await headOf(db, 'cached:stale'));
     await assertClean(db);
   });
@@ -276,13 +304,26 @@ function suite(backend: Backend): void {
     const caches = [new AuditHeadCache(), new AuditHeadCache()];
     await Promise.all(
       Array.from({ length: 80 }, (_, i) =>
-        appendAuditWithHeads(db, [{ stream: `race:${i % 3}`, actor: 'oqs', action: 'a', outcome: 'ok', detail: { i } }, { stream: 'race:all', actor: 'oqs', action: 'a', outcome: 'ok' }], caches[i % 2]),
+        appendAuditWithHeads(
+          db,
+          [
+            { stream: `race:${i % 3}`, actor: 'oqs', action: 'a', outcome: 'ok', detail: { i } },
+            { stream: 'race:all', actor: 'oqs', action: 'a', outcome: 'ok' },
+          ],
+          caches[i % 2],
+        ),
       ),
     );
     const all = await rowsOf(db, 'race:all');
-    assert.deepEqual(all.map((r) => r.seq), Array.from({ length: 80 }, (_, i) => i + 1));
+    assert.deepEqual(
+      all.map((r) => r.seq),
+      Array.from({ length: 80 }, (_, i) => i + 1),
+    );
     const perStream = await Promise.all([0, 1, 2].map((k) => rowsOf(db, `race:${k}`)));
-    assert.deepEqual(perStream.map((r) => r.length), [27, 27, 26]);
+    assert.deepEqual(
+      perStream.map((r) => r.length),
+      [27, 27, 26],
+    );
     await assertClean(db);
   });
 
@@ -296,10 +337,7 @@ function suite(backend: Backend): void {
 
   it('UPDATE, DELETE and TRUNCATE of audit_log are refused; heads only move forward', async () => {
     await appendMany(db, 'guard:stream', 2);
-    await assert.rejects(
-      sql`update audit_log set outcome = 'denied' where stream = 'guard:stream' and seq = 1`.execute(db),
-      /append-only/,
-    );
+    await assert.rejects(sql`update audit_log set outcome = 'denied' where stream = 'guard:stream' and seq = 1`.execute(db), /append-only/);
     await assert.rejects(sql`delete from audit_log where stream = 'guard:stream' and seq = 2`.execute(db), /append-only/);
     await assert.rejects(sql`truncate audit_log`.execute(db), /append-only/);
     await assert.rejects(sql`delete from audit_heads where stream = 'guard:stream'`.execute(db), /append-only/);
@@ -325,8 +363,16 @@ function suite(backend: Backend): void {
     await asAttacker(db, async () => {
       const [row] = (await sql<any>`select * from audit_log where stream = ${stream} and seq = 3`.execute(db)).rows;
       const rec: Omit<AuditRecord, 'hash'> = {
-        stream, seq: 3, at: new Date(row.at).toISOString(), actor: row.actor, action: row.action,
-        subjectRef: row.subject_ref, purpose: row.purpose, outcome: row.outcome, detail: row.detail, prevHash: row.prev_hash,
+        stream,
+        seq: 3,
+        at: new Date(row.at).toISOString(),
+        actor: row.actor,
+        action: row.action,
+        subjectRef: row.subject_ref,
+        purpose: row.purpose,
+        outcome: row.outcome,
+        detail: row.detail,
+        prevHash: row.prev_hash,
       };
       await sql`update audit_log set hash = ${computeAuditHash(rec)} where stream = ${stream} and seq = 3`.execute(db);
     });
@@ -393,8 +439,16 @@ function suite(backend: Backend): void {
     const head = (await headOf(db, stream))!;
     // A correctly hashed row appended without moving the head (INSERT is not blocked by triggers).
     const forged: Omit<AuditRecord, 'hash'> = {
-      stream, seq: 4, at: new Date().toISOString(), actor: 'oqs', action: 'subject.read',
-      subjectRef: null, purpose: null, outcome: 'ok', detail: {}, prevHash: head.hash,
+      stream,
+      seq: 4,
+      at: new Date().toISOString(),
+      actor: 'oqs',
+      action: 'subject.read',
+      subjectRef: null,
+      purpose: null,
+      outcome: 'ok',
+      detail: {},
+      prevHash: head.hash,
     };
     await sql`insert into audit_log (stream, seq, at, actor, action, outcome, detail, prev_hash, hash)
       values (${stream}, 4, ${forged.at}, 'oqs', 'subject.read', 'ok', '{}', ${head.hash}, ${computeAuditHash(forged)})`.execute(db);
@@ -464,11 +518,20 @@ function suite(backend: Backend): void {
       await sleep(3);
     }
     const page1 = await readAudit(db, { subjectRef, limit: 3 });
-    assert.deepEqual(page1.map((r) => r.detail.i), [4, 3, 2]);
+    assert.deepEqual(
+      page1.map((r) => r.detail.i),
+      [4, 3, 2],
+    );
     assert.ok(page1.every((r) => r.subjectRef === subjectRef));
     const page2 = await readAudit(db, { subjectRef, limit: 3, before: page1[2] });
-    assert.deepEqual(page2.map((r) => r.detail.i), [1, 0]);
-    assert.deepEqual(page2.map((r) => r.action), ['subject.read', 'subject.register']);
+    assert.deepEqual(
+      page2.map((r) => r.detail.i),
+      [1, 0],
+    );
+    assert.deepEqual(
+      page2.map((r) => r.action),
+      ['subject.read', 'subject.register'],
+    );
     assert.deepEqual(await readAudit(db, { subjectRef, limit: 3, before: page2[1] }), []);
     for (let i = 1; i < page1.length; i++) assert.ok(page1[i - 1].at >= page1[i].at);
   });

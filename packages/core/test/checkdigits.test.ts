@@ -27,8 +27,7 @@ function rng(seed: number): () => number {
   };
 }
 
-const randomDigits = (next: () => number, n: number): string =>
-  Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');
+const randomDigits = (next: () => number, n: number): string => Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');
 
 /** Every string that differs from `s` in exactly one digit position. */
 function* singleSubstitutions(s: string): Generator<{ pos: number; mutated: string }> {
@@ -50,8 +49,7 @@ function assertRejectsJunk(fn: (s: string) => boolean): void {
   }
 }
 
-const toFullWidth = (s: string): string =>
-  s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+const toFullWidth = (s: string): string => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
 describe('個人番号 (My Number)', () => {
   test('accepts the FACTS example and computes its check digit', () => {

@@ -20,7 +20,12 @@ const things = {
     params: Type.Object({ thingId: Key() }),
     querystring: Type.Object({ dryRun: Type.Optional(Type.Enum(['true', 'false'])) }, { additionalProperties: false }),
     body: Type.Object({ name: Type.String({ maxLength: 20 }), count: Type.Integer({ minimum: 0, maximum: 10 }) }, { additionalProperties: false }),
-    responses: { 200: Type.Object({ thingId: Type.String(), name: Type.String(), dryRun: Type.Boolean() }), 400: ProblemSchema, 401: ProblemSchema, 409: ProblemSchema },
+    responses: {
+      200: Type.Object({ thingId: Type.String(), name: Type.String(), dryRun: Type.Boolean() }),
+      400: ProblemSchema,
+      401: ProblemSchema,
+      409: ProblemSchema,
+    },
   }),
   broken: endpoint({
     method: 'GET',

@@ -38,12 +38,28 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const outboxRows = async () => (await sql<{ id: string; attempts: number; locked: boolean }>`select id, attempts, locked_until > now() as locked from outbox`.execute(d.db)).rows;
+  const outboxRows = async () =>
+    (await sql<{ id: string; attempts: number; locked: boolean }>`select id, attempts, locked_until > now() as locked from outbox`.execute(d.db)).rows;
 
   it('a transaction whose connection is terminated fails with a connection error, and the process lives on', async () => {
     // Four transactions hold four checked-out clients; the pool has no listener on those.
-    const inFlight = Array.from({ length: 4 }, () => d.db.transaction().execute((trx) => sql`select pg_sleep(5)`.execute(trx)).then(() => undefined, (e: unknown) => e));
-    await until('four backends busy', async () => Number((await sql<{ n: string }>`select count(*) as n from pg_stat_activity where query like 'select pg_sleep%' and state = 'active'`.execute(d.db)).rows[0].n) === 4);
+    const inFlight = Array.from({ length: 4 }, () =>
+      d.db
+        .transaction()
+        .execute((trx) => sql`select pg_sleep(5)`.execute(trx))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+    );
+    await until(
+      'four backends busy',
+      async () =>
+        Number(
+          (await sql<{ n: string }>`select count(*) as n from pg_stat_activity where query like 'select pg_sleep%' and state = 'active'`.execute(d.db)).rows[0]
+            .n,
+        ) === 4,
+    );
     assert.ok((await server.terminateBackends()) >= 4);
     const errors = await Promise.all(inFlight);
     for (const e of errors) assert.ok(isConnectionError(e), `a connection error: ${String(e)}`);
@@ -92,7 +108,12 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
 
   it('a delivery whose bookkeeping the database missed is written when it is back: not sent again, not left leased', async () => {
     await sql`delete from outbox`.execute(d.db);
-    await d.db.transaction().execute((trx) => enqueue(trx, [{ kind: 'test-kind', payload: { n: 'a' } }, { kind: 'test-kind', payload: { n: 'b' } }]));
+    await d.db.transaction().execute((trx) =>
+      enqueue(trx, [
+        { kind: 'test-kind', payload: { n: 'a' } },
+        { kind: 'test-kind', payload: { n: 'b' } },
+      ]),
+    );
     const linesBefore = logs.lines.length;
     let stopped = false;
     const { outbox, calls } = outboxWith(async () => {

@@ -37,7 +37,7 @@ describe('the door: JSON nesting is bounded before parsing', () => {
     assert.equal(jsonDepthExceeds(nested(MAX_JSON_DEPTH), MAX_JSON_DEPTH), false);
     assert.equal(jsonDepthExceeds(nested(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH), true);
     assert.equal(jsonDepthExceeds('['.repeat(1_000_000), MAX_JSON_DEPTH), true);
-    assert.equal(jsonDepthExceeds('{"a":' .repeat(40) + '1' + '}'.repeat(40), MAX_JSON_DEPTH), true);
+    assert.equal(jsonDepthExceeds('{"a":'.repeat(40) + '1' + '}'.repeat(40), MAX_JSON_DEPTH), true);
   });
 
   it('counts brackets in strings (escaped quotes included) as text', () => {
@@ -59,7 +59,14 @@ describe('the door: rate limits are configurable', () => {
         PMH_RATE_LIMIT_WINDOW_SECONDS: '10',
         PMH_RATE_LIMIT_ROUTES: 'POST /oauth/token=120, POST /portal/v1/sessions=30',
       }),
-      { enabled: true, perIp: 30, perClient: 1200, perService: 100_000, windowMs: 10_000, routes: { 'POST /oauth/token': 120, 'POST /portal/v1/sessions': 30 } },
+      {
+        enabled: true,
+        perIp: 30,
+        perClient: 1200,
+        perService: 100_000,
+        windowMs: 10_000,
+        routes: { 'POST /oauth/token': 120, 'POST /portal/v1/sessions': 30 },
+      },
     );
     assert.deepEqual(rateLimitsFromEnv({ PMH_RATE_LIMIT: 'OFF' }), { enabled: false });
     assert.deepEqual(rateLimitsFromEnv({}), {});
@@ -71,7 +78,10 @@ describe('the door: rate limits are configurable', () => {
 
   it('takes the defaults, then the environment, then the service configuration', () => {
     assert.deepEqual(resolveRateLimits({}, {}), DEFAULT_RATE_LIMITS);
-    const r = resolveRateLimits({ perIp: 7, routes: { 'POST /a': 1 } }, { PMH_RATE_LIMIT_PER_IP: '30', PMH_RATE_LIMIT_PER_CLIENT: '99', PMH_RATE_LIMIT_ROUTES: 'POST /b=2' });
+    const r = resolveRateLimits(
+      { perIp: 7, routes: { 'POST /a': 1 } },
+      { PMH_RATE_LIMIT_PER_IP: '30', PMH_RATE_LIMIT_PER_CLIENT: '99', PMH_RATE_LIMIT_ROUTES: 'POST /b=2' },
+    );
     assert.equal(r.perIp, 7);
     assert.equal(r.perClient, 99);
     assert.deepEqual(r.routes, { 'POST /b': 2, 'POST /a': 1 });
@@ -81,7 +91,12 @@ describe('the door: rate limits are configurable', () => {
 
 describe('the door: per-address limits behind a reverse proxy', () => {
   const app = (trustProxy?: string) =>
-    createApp({ service: 't', logger: createLogger({ service: 't', destination: new LogCapture() }), trustProxy, rateLimit: { enabled: true, perIp: 1, windowMs: 600_000 } }).then(async (a) => {
+    createApp({
+      service: 't',
+      logger: createLogger({ service: 't', destination: new LogCapture() }),
+      trustProxy,
+      rateLimit: { enabled: true, perIp: 1, windowMs: 600_000 },
+    }).then(async (a) => {
       a.post('/t/v1/login', { config: { access: 'public' } }, async () => ({ ok: true }));
       await a.ready();
       return a;

@@ -11,7 +11,10 @@ import { freshDatabase, openDatabase, sqlMigration, type Database, type FreshDat
 import { FieldCipher, generateDataKeys, resealFirstFormat } from '../src/crypto/index.ts';
 
 const backends = [{ name: 'pglite' }, ...(process.env.PMH_TEST_DATABASE_URL ? [{ name: 'postgres', adminUrl: process.env.PMH_TEST_DATABASE_URL }] : [])];
-const CHUNKS = sqlMigration('test-chunks-001', `create table chunks (task_id uuid not null, chunk_no integer not null, payload text, primary key (task_id, chunk_no));`);
+const CHUNKS = sqlMigration(
+  'test-chunks-001',
+  `create table chunks (task_id uuid not null, chunk_no integer not null, payload text, primary key (task_id, chunk_no));`,
+);
 const at = (taskId: string, chunkNo: string | number) => ({ column: 'chunks.payload', row: `${taskId}:${chunkNo}` });
 const legacyContext = (taskId: string, chunkNo: string | number) => `chunks:${taskId}:${chunkNo}`;
 
@@ -68,7 +71,8 @@ for (const backend of backends) {
     it('re-seals every first-form value for its row (a composite key, more than a page), leaves the current form and nulls alone, and counts what does not open', async () => {
       const tasks = [crypto.randomUUID(), crypto.randomUUID()];
       const rows: Array<{ task_id: string; chunk_no: number; payload: string | null }> = [];
-      for (const t of tasks) for (let n = 0; n < 1200; n++) rows.push({ task_id: t, chunk_no: n, payload: firstForm(`records ${t} ${n}`, legacyContext(t, n)) });
+      for (const t of tasks)
+        for (let n = 0; n < 1200; n++) rows.push({ task_id: t, chunk_no: n, payload: firstForm(`records ${t} ${n}`, legacyContext(t, n)) });
       rows[5].payload = null;
       rows[6].payload = cipher.encrypt(`records ${tasks[0]} 6`, at(tasks[0], 6));
       rows[7].payload = firstForm('tampered', 'another context'); // does not open

@@ -13,7 +13,9 @@ describe('compact JWE (ECDH-ES+A256KW, A256GCM)', async () => {
   const nodeKey = crypto.createPrivateKey({ key: (await exportJWK(privateKey)) as crypto.JsonWebKey, format: 'jwk' });
   const keys = (kid: string | undefined) => (kid === 'k1' ? nodeKey : undefined);
   const make = (payload: string, header: Record<string, unknown> = {}) =>
-    new CompactEncrypt(new TextEncoder().encode(payload)).setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'k1', ...header }).encrypt(publicKey);
+    new CompactEncrypt(new TextEncoder().encode(payload))
+      .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'k1', ...header })
+      .encrypt(publicKey);
 
   it('opens what jose makes, byte for byte, with and without apu/apv', async () => {
     for (let i = 0; i < 50; i++) {
@@ -40,7 +42,10 @@ describe('compact JWE (ECDH-ES+A256KW, A256GCM)', async () => {
       const token = sealCompactJwe(payload, recipient, { kid: 'k1', typ: 'test' });
       const byJose = await compactDecrypt(token, privateKey);
       assert.equal(Buffer.from(byJose.plaintext).toString(), payload);
-      assert.deepEqual([byJose.protectedHeader.kid, byJose.protectedHeader.typ, byJose.protectedHeader.alg, byJose.protectedHeader.enc], ['k1', 'test', 'ECDH-ES+A256KW', 'A256GCM']);
+      assert.deepEqual(
+        [byJose.protectedHeader.kid, byJose.protectedHeader.typ, byJose.protectedHeader.alg, byJose.protectedHeader.enc],
+        ['k1', 'test', 'ECDH-ES+A256KW', 'A256GCM'],
+      );
       assert.equal((openCompactJwe(token, keys) as any).plaintext.toString(), payload);
     }
     assert.notEqual(sealCompactJwe('same', recipient), sealCompactJwe('same', recipient), 'a fresh ephemeral key and IV each time');
@@ -71,7 +76,9 @@ describe('compact JWE (ECDH-ES+A256KW, A256GCM)', async () => {
 
   it('refuses another recipient key, another profile, an off-curve point and malformed input', async () => {
     const other = await generateKeyPair('ECDH-ES+A256KW', { crv: 'P-256', extractable: true });
-    const foreign = await new CompactEncrypt(new TextEncoder().encode('x')).setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'k1' }).encrypt(other.publicKey);
+    const foreign = await new CompactEncrypt(new TextEncoder().encode('x'))
+      .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM', kid: 'k1' })
+      .encrypt(other.publicKey);
     assert.throws(() => openCompactJwe(foreign, keys), JweError);
     assert.equal(openCompactJwe(await make('x', { kid: 'k2' }), keys), 'unknown-key');
     const direct = await new CompactEncrypt(new TextEncoder().encode('x')).setProtectedHeader({ alg: 'ECDH-ES', enc: 'A256GCM', kid: 'k1' }).encrypt(publicKey);
@@ -83,6 +90,7 @@ describe('compact JWE (ECDH-ES+A256KW, A256GCM)', async () => {
     const header = JSON.parse(Buffer.from(h, 'base64url').toString());
     header.epk.y = Buffer.alloc(32, 1).toString('base64url');
     assert.throws(() => openCompactJwe([Buffer.from(JSON.stringify(header)).toString('base64url'), ...rest].join('.'), keys), JweError);
-    for (const bad of ['', 'a.b', 'a.b.c.d.e', '!!.b.c.d.e', `${Buffer.from('[]').toString('base64url')}.b.c.d.e`]) assert.throws(() => openCompactJwe(bad, keys), JweError);
+    for (const bad of ['', 'a.b', 'a.b.c.d.e', '!!.b.c.d.e', `${Buffer.from('[]').toString('base64url')}.b.c.d.e`])
+      assert.throws(() => openCompactJwe(bad, keys), JweError);
   });
 });

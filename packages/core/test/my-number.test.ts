@@ -42,7 +42,19 @@ describe('My Number detection', () => {
   });
 
   it('refuses nothing for its length alone: a failed check digit, 11 or 13 digits, other numbers', () => {
-    for (const text of [INVALID, g(INVALID, '-'), VALID.slice(1), `${VALID}0`, `0${VALID}`, '03-1234-5678', '2026-04-01', '1311234567', '受付番号 12345678901', `${VALID.slice(0, 6)}:${VALID.slice(6)}`, `${VALID.slice(0, 6)}    ${VALID.slice(6)}`])
+    for (const text of [
+      INVALID,
+      g(INVALID, '-'),
+      VALID.slice(1),
+      `${VALID}0`,
+      `0${VALID}`,
+      '03-1234-5678',
+      '2026-04-01',
+      '1311234567',
+      '受付番号 12345678901',
+      `${VALID.slice(0, 6)}:${VALID.slice(6)}`,
+      `${VALID.slice(0, 6)}    ${VALID.slice(6)}`,
+    ])
       assert.equal(containsMyNumber(text), false, text);
   });
 
@@ -57,7 +69,14 @@ describe('My Number detection', () => {
   });
 
   it('in machine values (token mode) ignores runs inside longer tokens: UUIDs, digests, base32 identifiers', () => {
-    for (const keep of ['00000000-0000-4000-8000-123456789012', 'ab123456789012cd', `pp${'234567'.repeat(2)}abc`, '1311234567', '1234567890123', 'key-123456789012'])
+    for (const keep of [
+      '00000000-0000-4000-8000-123456789012',
+      'ab123456789012cd',
+      `pp${'234567'.repeat(2)}abc`,
+      '1311234567',
+      '1234567890123',
+      'key-123456789012',
+    ])
       assert.equal(holdsTwelveDigits(keep), false, keep);
     for (const bad of ['123456789012', '1234 5678 9012', '1234-5678-9012', wide('123456789012'), 'x 123456789012 y'])
       assert.equal(holdsTwelveDigits(bad), true, bad);
@@ -67,6 +86,9 @@ describe('My Number detection', () => {
     assert.equal(redactTwelveDigits(`a ${g(VALID, '.')} b ${wide(INVALID)} c`), 'a [REDACTED] b [REDACTED] c');
     assert.equal(redactTwelveDigits(`${g(VALID, ' ', [4, 4, 4])} 1234`), '[REDACTED]');
     assert.equal(redactTwelveDigits('2026-11-25T06:37:28.164Z 1311234567'), '2026-11-25T06:37:28.164Z 1311234567');
-    assert.deepEqual(twelveDigitRuns(`x ${g(VALID, '-')} y`).map((r) => r.digits), [VALID]);
+    assert.deepEqual(
+      twelveDigitRuns(`x ${g(VALID, '-')} y`).map((r) => r.digits),
+      [VALID],
+    );
   });
 });

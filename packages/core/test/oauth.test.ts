@@ -59,9 +59,7 @@ function tokenForm(clientId: string, assertion: string, extra: Record<string, st
 
 /** A client assertion with the given claims, signed ES256 with `jwk`. */
 async function customAssertion(jwk: JWK, claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid, ...header })
-    .sign(await importJWK(jwk, 'ES256'));
+  return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: jwk.kid, ...header }).sign(await importJWK(jwk, 'ES256'));
 }
 
 function baseClaims(clientId = CITY) {
@@ -100,12 +98,7 @@ function get(path: string, authorization?: string) {
 before(async () => {
   database = await openDatabase({ dataDir: 'memory://', migrations: authMigrations });
   clients = new ClientStore(database.db);
-  [cityKey, adminKey, otherKey, signing] = await Promise.all([
-    generateClientKey(),
-    generateClientKey(),
-    generateClientKey(),
-    generateSigningKey(),
-  ]);
+  [cityKey, adminKey, otherKey, signing] = await Promise.all([generateClientKey(), generateClientKey(), generateClientKey(), generateSigningKey()]);
   await clients.register(CITY, 'municipality:131016', { keys: [cityKey.publicJwk] });
   await clients.register(ADMIN, 'admin', { keys: [adminKey.publicJwk] });
 
@@ -143,7 +136,10 @@ describe('token endpoint: happy path', () => {
     assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_in', 'token_type']);
     assert.equal(body.token_type, 'Bearer');
     assert.equal(body.expires_in, 600);
-    const [h, p] = body.access_token.split('.').slice(0, 2).map((s: string) => JSON.parse(Buffer.from(s, 'base64url').toString()));
+    const [h, p] = body.access_token
+      .split('.')
+      .slice(0, 2)
+      .map((s: string) => JSON.parse(Buffer.from(s, 'base64url').toString()));
     assert.equal(h.alg, 'ES256');
     assert.equal(h.kid, signing.kid);
     assert.equal(p.iss, ISSUER);
@@ -206,13 +202,7 @@ describe('token endpoint: happy path', () => {
     const op = doc.paths['/oauth/token'].post;
     const form = op.requestBody.content['application/x-www-form-urlencoded'];
     assert.ok(form, 'form media type documented');
-    assert.deepEqual(Object.keys(form.schema.properties).sort(), [
-      'client_assertion',
-      'client_assertion_type',
-      'client_id',
-      'grant_type',
-      'scope',
-    ]);
+    assert.deepEqual(Object.keys(form.schema.properties).sort(), ['client_assertion', 'client_assertion_type', 'client_id', 'grant_type', 'scope']);
     assert.ok(op.responses['200']);
   });
 

@@ -101,7 +101,10 @@ describe('servePages', () => {
   });
 
   it('without a build, warns at start and answers a 503 page that says how to build', async () => {
-    assert.ok(logs.some((l) => l.includes('web pages are not built')), 'a warning at start');
+    assert.ok(
+      logs.some((l) => l.includes('web pages are not built')),
+      'a warning at start',
+    );
     const r = await bare.inject({ method: 'GET', url: '/', headers: html });
     assert.equal(r.statusCode, 503);
     assert.match(r.headers['content-type'] as string, /^text\/html/);

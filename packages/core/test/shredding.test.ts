@@ -39,7 +39,7 @@ async function hold(db: Kysely<any>, s: ShreddingCipher, ref: string, plain: str
   });
 }
 
-async function valueOf(db: Kysely<any>, ref: string): Promise<string | null> {
+async function heldValue(db: Kysely<any>, ref: string): Promise<string | null> {
   return (await sql<{ value: string | null }>`select value from held where ref = ${ref}`.execute(db)).rows[0]?.value ?? null;
 }
 
@@ -95,7 +95,7 @@ for (const backend of backends) {
       assert.ok(round.destroyed.includes(oldEpoch), JSON.stringify(round));
       assert.ok(round.resealed >= 1);
       assert.equal(fs.existsSync(path.join(dir, `${oldEpoch}.key`)), false, 'the key file is gone');
-      const now = (await valueOf(db, 'c'))!;
+      const now = (await heldValue(db, 'c'))!;
       assert.notEqual(ShreddingCipher.epochOf(now), oldEpoch, 'the pending row moved to the current epoch');
       assert.equal(s.open(now, HELD_COLUMN.field, 'c'), 'secret-c', 'a pending value is never lost');
       // The old ciphertext (as an old row version, the WAL or a backup still hold it) opens no more.
@@ -134,7 +134,7 @@ for (const backend of backends) {
       assert.equal(restarted.open(v, HELD_COLUMN.field, 'f'), 'secret-f');
       await nextEpoch(s);
       await restarted.maintain(db, COLUMNS);
-      assert.equal(restarted.open((await valueOf(db, 'f'))!, HELD_COLUMN.field, 'f'), 'secret-f');
+      assert.equal(restarted.open((await heldValue(db, 'f'))!, HELD_COLUMN.field, 'f'), 'secret-f');
     });
 
     it('a value copied into another row does not open there and keeps its key, reported for an operator', async () => {
@@ -146,7 +146,7 @@ for (const backend of backends) {
       const round = await s.maintain(db, COLUMNS);
       assert.equal(round.unopenable, 1);
       assert.ok(round.kept.includes(ShreddingCipher.epochOf(v)), 'kept while a row names it');
-      assert.equal(s.open((await valueOf(db, 'g'))!, HELD_COLUMN.field, 'g'), 'secret-g');
+      assert.equal(s.open((await heldValue(db, 'g'))!, HELD_COLUMN.field, 'g'), 'secret-g');
       await sql`delete from held`.execute(db);
       assert.ok((await s.maintain(db, COLUMNS)).destroyed.includes(ShreddingCipher.epochOf(v)));
     });
@@ -154,9 +154,38 @@ for (const backend of backends) {
     it('the outbox seals a payload bound to its message: delivered as sent; copied into another message it is parked, not sent', async () => {
       const sent: OutboxMessage[] = [];
       const logs = new LogCapture();
-      const outbox = new Outbox(db, { probe: { batchSize: 10, async send(ms) { sent.push(...ms); return { result: null }; } } }, createLogger({ service: 'test', destination: logs, level: 'info' }), {}, s);
-      await db.transaction().execute((trx) => enqueue(trx, [{ kind: 'probe', payload: { pmhId: 'pmhxxxxxxxxxxxxxxxxxxxxxxxxxx' }, dedupeKey: 'p1', seal: true }, { kind: 'probe', payload: { plain: true } }], s));
-      const rows = (await sql<{ id: string; payload: string; encrypted: boolean }>`select id::text as id, payload, encrypted from outbox where kind = 'probe' order by id`.execute(db)).rows;
+      const outbox = new Outbox(
+        db,
+        {
+          probe: {
+            batchSize: 10,
+            async send(ms) {
+              sent.push(...ms);
+              return { result: null };
+            },
+          },
+        },
+        createLogger({ service: 'test', destination: logs, level: 'info' }),
+        {},
+        s,
+      );
+      await db.transaction().execute((trx) =>
+        enqueue(
+          trx,
+          [
+            { kind: 'probe', payload: { pmhId: 'pmhxxxxxxxxxxxxxxxxxxxxxxxxxx' }, dedupeKey: 'p1', seal: true },
+            { kind: 'probe', payload: { plain: true } },
+          ],
+          s,
+        ),
+      );
+      const rows = (
+        await sql<{
+          id: string;
+          payload: string;
+          encrypted: boolean;
+        }>`select id::text as id, payload, encrypted from outbox where kind = 'probe' order by id`.execute(db)
+      ).rows;
       assert.equal(rows.length, 2);
       assert.ok(ShreddingCipher.isSealed(rows[0].payload) && rows[0].encrypted);
       assert.equal(rows[0].payload.includes('pmhx'), false);
@@ -164,9 +193,19 @@ for (const backend of backends) {
       // A copy of the sealed payload into another message: bound to the first message's id, it does not open.
       await sql`insert into outbox (kind, dedupe_key, payload, encrypted) values ('probe', 'copy', ${rows[0].payload}, true)`.execute(db);
       while (await outbox.deliverOnce('probe'));
-      assert.deepEqual(sent.map((m) => m.payload), [{ pmhId: 'pmhxxxxxxxxxxxxxxxxxxxxxxxxxx' }, { plain: true }]);
-      const left = (await sql<{ dedupe_key: string; status: string; last_error: string }>`select dedupe_key, status, last_error from outbox where kind = 'probe'`.execute(db)).rows;
-      assert.deepEqual(left.map((r) => [r.dedupe_key, r.status]), [['copy', 'dead']]);
+      assert.deepEqual(
+        sent.map((m) => m.payload),
+        [{ pmhId: 'pmhxxxxxxxxxxxxxxxxxxxxxxxxxx' }, { plain: true }],
+      );
+      const left = (
+        await sql<{ dedupe_key: string; status: string; last_error: string }>`select dedupe_key, status, last_error from outbox where kind = 'probe'`.execute(
+          db,
+        )
+      ).rows;
+      assert.deepEqual(
+        left.map((r) => [r.dedupe_key, r.status]),
+        [['copy', 'dead']],
+      );
       assert.match(left[0].last_error, /does not open/);
       assert.match(logs.text(), /a payload does not open; parked/);
       await sql`delete from outbox`.execute(db);
@@ -197,7 +236,7 @@ for (const backend of backends) {
         await slow;
         const afterCommit = await s.maintain(db, COLUMNS);
         assert.ok(afterCommit.destroyed.includes(sealedEpoch), JSON.stringify(afterCommit));
-        assert.equal(s.open((await valueOf(db, 'slow'))!, HELD_COLUMN.field, 'slow'), 'secret-slow', 'nothing lost');
+        assert.equal(s.open((await heldValue(db, 'slow'))!, HELD_COLUMN.field, 'slow'), 'secret-slow', 'nothing lost');
       });
     }
   });

@@ -33,7 +33,11 @@ describe('the wire text rule in every service’s HTTP base', () => {
       async (req) => (handled.push(req.body), { ok: true }),
     );
     // A route that keeps its body for later, checking each part itself.
-    app.post('/later', { config: { access: 'public', textCheckedLater: true }, schema: { body: Type.Array(Type.Unknown()) } }, async (req) => (handled.push(req.body), { ok: true }));
+    app.post(
+      '/later',
+      { config: { access: 'public', textCheckedLater: true }, schema: { body: Type.Array(Type.Unknown()) } },
+      async (req) => (handled.push(req.body), { ok: true }),
+    );
     // A route that follows the rule.
     app.post(
       '/ruled',
@@ -132,7 +136,14 @@ describe('the wire text rule in every service’s HTTP base', () => {
     assert.match((await post('/ruled', { name: 'a\u0000' })).body.errors[0].message, /not allowed/);
     assert.match((await post('/ruled', { name: 'a', valid: '0001-01-01' })).body.errors[0].message, /1900-01-01 to 2199-12-31/);
     assert.match((await post('/ruled', { name: 'a', yen: 1e308 })).body.errors[0].message, /at most 99,999,999/);
-    const ok = await post('/ruled', { name: '山田　太郎', body: '一行目\r\n\t二行目', key: 'Ａ００１', yen: 99_999_999, born: '1868-01-25', valid: '2199-12-31' });
+    const ok = await post('/ruled', {
+      name: '山田　太郎',
+      body: '一行目\r\n\t二行目',
+      key: 'Ａ００１',
+      yen: 99_999_999,
+      born: '1868-01-25',
+      valid: '2199-12-31',
+    });
     assert.equal(ok.status, 200, ok.text);
   });
 
@@ -147,6 +158,9 @@ describe('the wire text rule in every service’s HTTP base', () => {
   });
 
   it('never answered a 5xx', () => {
-    assert.deepEqual(logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)), []);
+    assert.deepEqual(
+      logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)),
+      [],
+    );
   });
 });

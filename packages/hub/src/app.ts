@@ -48,13 +48,21 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
         worker.onEnqueued = () => base.wakeOutbox();
         await municipalRoutes(base.app, context, base.auth);
         await counterpartRoutes(base);
-        const release = new NotificationRelease(base.db, base.log.child({ component: 'notification-release' }), () => base.wakeOutbox(), { pollMs: config.worker?.pollMs, health: base.database.health });
+        const release = new NotificationRelease(base.db, base.log.child({ component: 'notification-release' }), () => base.wakeOutbox(), {
+          pollMs: config.worker?.pollMs,
+          health: base.database.health,
+        });
         await notificationRoutes(base.app, base.db, base.auth, release);
         await residentRoutes(base);
         await vaccinationCatalogueRoutes(base);
         const ring = new KeyRing(base.db, base.cipher, base.log.child({ component: 'key-ring' }));
         await eligibilityRoutes(base, ring);
-        const replayPurge = new PollingLoop(() => purgeLinkageKeyUses(base.db), { name: 'linkage-key purge', log: base.log, pollMs: 30_000, health: base.database.health });
+        const replayPurge = new PollingLoop(() => purgeLinkageKeyUses(base.db), {
+          name: 'linkage-key purge',
+          log: base.log,
+          pollMs: 30_000,
+          health: base.database.health,
+        });
         return {
           workers: config.worker?.enabled === false ? [replayPurge] : [worker, replayPurge, release],
           handlers: { [ISSUE_PMH_ID]: releasingOnIssue(issuanceHandler(base)), [PORTAL_NOTIFICATION]: notificationHandler(base) },

@@ -97,7 +97,11 @@ for (const backend of backends()) {
       it('no token → 401 problem+json on every municipal endpoint, and nothing is stored', async () => {
         const before = await sql<{ n: number }>`select count(*)::int as n from registration_tasks`.execute(db());
         const calls: Array<[string, string, unknown?]> = [
-          ['PUT', programPath('acc-anon'), { certificationName: 'x', medicalSubsidyInsurerNumber: CHILD_PROGRAM.medicalSubsidyInsurerNumber, legalBasisCode: '88' }],
+          [
+            'PUT',
+            programPath('acc-anon'),
+            { certificationName: 'x', medicalSubsidyInsurerNumber: CHILD_PROGRAM.medicalSubsidyInsurerNumber, legalBasisCode: '88' },
+          ],
           ['GET', programPath(CHILD_PROGRAM.certificateTypeId)],
           ['POST', TASKS, [recs.child()]],
           ['GET', taskPath(tokyoTaskId)],
@@ -162,7 +166,10 @@ for (const backend of backends()) {
           'forged: signed with a key not registered for the client',
           async () => {
             const k = await generateClientKey();
-            return { clientId: tokyo.clientId, assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: k.privateJwk, audience: tokenUrl() }) };
+            return {
+              clientId: tokyo.clientId,
+              assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: k.privateJwk, audience: tokenUrl() }),
+            };
           },
         ],
         [
@@ -177,12 +184,22 @@ for (const backend of backends()) {
           'wrongly signed: names the registered key (kid) but is signed with another',
           async () => {
             const k = await generateClientKey();
-            return { clientId: tokyo.clientId, assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: { ...k.privateJwk, kid: tokyo.publicJwk.kid }, audience: tokenUrl() }) };
+            return {
+              clientId: tokyo.clientId,
+              assertion: await signClientAssertion({
+                clientId: tokyo.clientId,
+                privateJwk: { ...k.privateJwk, kid: tokyo.publicJwk.kid },
+                audience: tokenUrl(),
+              }),
+            };
           },
         ],
         [
-          'wrongly signed: another municipality\'s key, for this client',
-          async () => ({ clientId: tokyo.clientId, assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: osaka.privateJwk, audience: tokenUrl() }) }),
+          "wrongly signed: another municipality's key, for this client",
+          async () => ({
+            clientId: tokyo.clientId,
+            assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: osaka.privateJwk, audience: tokenUrl() }),
+          }),
         ],
         [
           'tampered: the claims changed after signing',
@@ -213,25 +230,40 @@ for (const backend of backends()) {
         ],
         [
           'expired',
-          async () => ({ clientId: tokyo.clientId, assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: tokyo.privateJwk, audience: tokenUrl(), ttlSeconds: -120 }) }),
+          async () => ({
+            clientId: tokyo.clientId,
+            assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: tokyo.privateJwk, audience: tokenUrl(), ttlSeconds: -120 }),
+          }),
         ],
         [
           'expiring more than 5 minutes ahead',
-          async () => ({ clientId: tokyo.clientId, assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: tokyo.privateJwk, audience: tokenUrl(), ttlSeconds: 3600 }) }),
+          async () => ({
+            clientId: tokyo.clientId,
+            assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: tokyo.privateJwk, audience: tokenUrl(), ttlSeconds: 3600 }),
+          }),
         ],
         [
           'for another audience',
-          async () => ({ clientId: tokyo.clientId, assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: tokyo.privateJwk, audience: 'http://127.0.0.1:7300/oauth/token' }) }),
+          async () => ({
+            clientId: tokyo.clientId,
+            assertion: await signClientAssertion({ clientId: tokyo.clientId, privateJwk: tokyo.privateJwk, audience: 'http://127.0.0.1:7300/oauth/token' }),
+          }),
         ],
         [
           'issued by one client, presented as another',
-          async () => ({ clientId: tokyo.clientId, assertion: await signClientAssertion({ clientId: osaka.clientId, privateJwk: osaka.privateJwk, audience: tokenUrl() }) }),
+          async () => ({
+            clientId: tokyo.clientId,
+            assertion: await signClientAssertion({ clientId: osaka.clientId, privateJwk: osaka.privateJwk, audience: tokenUrl() }),
+          }),
         ],
         [
           'for a client that is not registered',
           async () => {
             const k = await generateClientKey();
-            return { clientId: 'municipality-999999', assertion: await signClientAssertion({ clientId: 'municipality-999999', privateJwk: k.privateJwk, audience: tokenUrl() }) };
+            return {
+              clientId: 'municipality-999999',
+              assertion: await signClientAssertion({ clientId: 'municipality-999999', privateJwk: k.privateJwk, audience: tokenUrl() }),
+            };
           },
         ],
       ];
@@ -256,7 +288,7 @@ for (const backend of backends()) {
     });
 
     describe('a municipality sees only its own data', () => {
-      it('another municipality\'s task → 404, and its results are not shown', async () => {
+      it("another municipality's task → 404, and its results are not shown", async () => {
         const res = await w.call(osaka, 'GET', taskPath(tokyoTaskId));
         assertProblem(res, 404);
         assert.equal(res.text.includes('results'), false);
@@ -264,7 +296,7 @@ for (const backend of backends()) {
         assert.equal((await w.call(osaka, 'GET', taskPath(osakaTaskId))).status, 200);
       });
 
-      it('another municipality\'s subject → 404 (even for a person both registered)', async () => {
+      it("another municipality's subject → 404 (even for a person both registered)", async () => {
         const onlyTokyo = tokyoPeople[1].municipalityIdentityKey;
         const res = await getSubject(w, osaka, onlyTokyo);
         assertProblem(res, 404);
@@ -277,7 +309,7 @@ for (const backend of backends()) {
         assertProblem(await getSubject(w, osaka, tokyoPeople[0].municipalityIdentityKey), 404);
       });
 
-      it('another municipality\'s programme → 404; naming another municipality → 403', async () => {
+      it("another municipality's programme → 404; naming another municipality → 403", async () => {
         await defineProgram(w, tokyo, { ...CHILD_PROGRAM, certificateTypeId: 'acc-tokyo-only' });
         assertProblem(await w.call(osaka, 'GET', programPath('acc-tokyo-only')), 404);
         const res = await getSubject(w, tokyo, osakaPeople[1].municipalityIdentityKey, '?municipalityCode=271004');
@@ -285,7 +317,7 @@ for (const backend of backends()) {
         assert.equal(res.text.includes(osakaPeople[1].basicFiveInfo.name), false);
       });
 
-      it('a municipality\'s records cannot touch another municipality\'s subject, even under the same key', async () => {
+      it("a municipality's records cannot touch another municipality's subject, even under the same key", async () => {
         // Osaka sends Tokyo's 宛名番号 with another My Number: that makes an Osaka subject, never a change in Tokyo.
         const tokyoKey = tokyoPeople[2].municipalityIdentityKey;
         const before = await getSubject(w, tokyo, tokyoKey);
@@ -340,7 +372,9 @@ for (const backend of backends()) {
           assert.ok(counts['131016'] > 0 && counts['271004'] > 0, `both municipalities must hold rows in ${table}: ${JSON.stringify(counts)}`);
 
           for (const code of ['131016', '271004']) {
-            const seen = await inMunicipality(db(), code, (trx) => sql<{ municipality_code: string }>`select municipality_code from ${sql.table(table)}`.execute(trx));
+            const seen = await inMunicipality(db(), code, (trx) =>
+              sql<{ municipality_code: string }>`select municipality_code from ${sql.table(table)}`.execute(trx),
+            );
             assert.equal(seen.rows.length, counts[code]);
             assert.deepEqual([...new Set(seen.rows.map((r) => r.municipality_code))], [code]);
           }
@@ -349,8 +383,12 @@ for (const backend of backends()) {
 
       it('the literal unfiltered queries of the brief: subjects, subsidy_certificates, registration_tasks', async () => {
         const subjects = await inMunicipality(db(), '131016', (trx) => sql<{ municipality_code: string }>`select municipality_code from subjects`.execute(trx));
-        const certs = await inMunicipality(db(), '131016', (trx) => sql<{ municipality_code: string }>`select municipality_code from subsidy_certificates`.execute(trx));
-        const taskRows = await inMunicipality(db(), '131016', (trx) => sql<{ municipality_code: string }>`select municipality_code from registration_tasks`.execute(trx));
+        const certs = await inMunicipality(db(), '131016', (trx) =>
+          sql<{ municipality_code: string }>`select municipality_code from subsidy_certificates`.execute(trx),
+        );
+        const taskRows = await inMunicipality(db(), '131016', (trx) =>
+          sql<{ municipality_code: string }>`select municipality_code from registration_tasks`.execute(trx),
+        );
         for (const r of [subjects, certs, taskRows]) {
           assert.ok(r.rows.length > 0);
           assert.ok(r.rows.every((x) => x.municipality_code === '131016'));
@@ -361,10 +399,12 @@ for (const backend of backends()) {
       });
 
       it('the municipal role without a municipality set sees nothing', async () => {
-        const rows = await db().transaction().execute(async (trx) => {
-          await sql`set local role pmh_municipal`.execute(trx);
-          return (await sql`select 1 from subjects`.execute(trx)).rows;
-        });
+        const rows = await db()
+          .transaction()
+          .execute(async (trx) => {
+            await sql`set local role pmh_municipal`.execute(trx);
+            return (await sql`select 1 from subjects`.execute(trx)).rows;
+          });
         assert.equal(rows.length, 0);
       });
 
@@ -399,7 +439,7 @@ for (const backend of backends()) {
         });
       });
 
-      it('updating another municipality\'s rows touches none; moving a row to another municipality is refused; deleting is not granted', async () => {
+      it("updating another municipality's rows touches none; moving a row to another municipality is refused; deleting is not granted", async () => {
         const res = await inMunicipality(db(), '131016', (trx) => sql`update subjects set name = '改竄　太郎' where municipality_code = '271004'`.execute(trx));
         assert.equal(Number(res.numAffectedRows ?? 0), 0);
         const names = await sql<{ name: string }>`select name from subjects where municipality_code = '271004'`.execute(db());
@@ -413,7 +453,10 @@ for (const backend of backends()) {
           /permission denied/i,
         );
         const still = await sql<{ municipality_code: string }>`select distinct municipality_code from subjects order by 1`.execute(db());
-        assert.deepEqual(still.rows.map((r) => r.municipality_code), ['131016', '271004']);
+        assert.deepEqual(
+          still.rows.map((r) => r.municipality_code),
+          ['131016', '271004'],
+        );
       });
     });
 
@@ -427,12 +470,14 @@ for (const backend of backends()) {
           assert.ok(row, p.municipalityIdentityKey);
           assert.equal(row.my_number_enc.includes(p.myNumber), false);
           assert.equal(row.my_number_bidx.includes(p.myNumber), false);
-          assert.equal(cipher.decrypt(row.my_number_enc, myNumberAt(row.id)), p.myNumber, 'the ciphertext opens to the number, as its own subject\'s');
+          assert.equal(cipher.decrypt(row.my_number_enc, myNumberAt(row.id)), p.myNumber, "the ciphertext opens to the number, as its own subject's");
           assert.equal(row.my_number_bidx, cipher.blindIndex(p.myNumber, MY_NUMBER_CONTEXT));
         }
         // The same person in two municipalities: different ciphertexts (random IV), the same index.
         const shared = await sql<{ my_number_enc: string; my_number_bidx: string }>`
-          select my_number_enc, my_number_bidx from subjects where municipality_identity_key in (${tokyoPeople[0].municipalityIdentityKey}, ${osakaPeople[0].municipalityIdentityKey})`.execute(db());
+          select my_number_enc, my_number_bidx from subjects where municipality_identity_key in (${tokyoPeople[0].municipalityIdentityKey}, ${osakaPeople[0].municipalityIdentityKey})`.execute(
+          db(),
+        );
         assert.equal(shared.rows.length, 2);
         assert.notEqual(shared.rows[0].my_number_enc, shared.rows[1].my_number_enc);
         assert.equal(shared.rows[0].my_number_bidx, shared.rows[1].my_number_bidx);
@@ -440,7 +485,15 @@ for (const backend of backends()) {
         // Every column of every table that could hold one, searched as text.
         const numbers = [...recs.myNumbers];
         assert.ok(numbers.length >= 5);
-        for (const table of ['subjects', 'subsidy_certificates', 'subsidy_programs', 'registration_tasks', 'registration_task_chunks', 'audit_log', 'audit_heads']) {
+        for (const table of [
+          'subjects',
+          'subsidy_certificates',
+          'subsidy_programs',
+          'registration_tasks',
+          'registration_task_chunks',
+          'audit_log',
+          'audit_heads',
+        ]) {
           const all = await sql<{ t: string }>`select t::text as t from ${sql.table(table)} t`.execute(db());
           const text = all.rows.map((r) => r.t).join('\n');
           for (const n of numbers) {
@@ -495,11 +548,15 @@ for (const backend of backends()) {
 
       it('reading a subject adds a subject.read audit row (who, which subject, outcome)', async () => {
         const key = tokyoPeople[1].municipalityIdentityKey;
-        const { rows: ids } = await sql<{ id: string }>`select id from subjects where municipality_code = '131016' and municipality_identity_key = ${key}`.execute(db());
+        const { rows: ids } = await sql<{
+          id: string;
+        }>`select id from subjects where municipality_code = '131016' and municipality_identity_key = ${key}`.execute(db());
         const id = ids[0].id;
         const reads = async () =>
-          (await sql<{ actor: string; outcome: string; purpose: string; n: number }>`select actor, outcome, purpose, count(*)::int as n from audit_log
-            where action = 'subject.read' and subject_ref = ${id} group by actor, outcome, purpose order by actor`.execute(db())).rows;
+          (
+            await sql<{ actor: string; outcome: string; purpose: string; n: number }>`select actor, outcome, purpose, count(*)::int as n from audit_log
+            where action = 'subject.read' and subject_ref = ${id} group by actor, outcome, purpose order by actor`.execute(db())
+          ).rows;
         const count = (rows: Array<{ actor: string; outcome: string; purpose: string; n: number }>, actor: string) =>
           rows.find((r) => r.actor === actor && r.outcome === 'ok' && r.purpose === 'municipal-api')?.n ?? 0;
         const before = await reads();
@@ -513,7 +570,11 @@ for (const backend of backends()) {
 
         // A refused look-up is recorded too, without a subject.
         const notFound = async () =>
-          (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'subject.read' and actor = 'municipality:271004' and outcome = 'not-found'`.execute(db())).rows[0].n;
+          (
+            await sql<{
+              n: number;
+            }>`select count(*)::int as n from audit_log where action = 'subject.read' and actor = 'municipality:271004' and outcome = 'not-found'`.execute(db())
+          ).rows[0].n;
         const nf = await notFound();
         assertProblem(await getSubject(w, osaka, key), 404);
         assert.equal(await notFound(), nf + 1);

@@ -45,13 +45,21 @@ for (const backend of backends()) {
       try {
         const tokens = new TokenClient({ baseUrl: hub.url, clientId: 'm', privateJwk: key.privateJwk });
         const call = async (method: string, p: string, body?: unknown) => {
-          const res = await fetch(hub.url + p, { method, headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+          const res = await fetch(hub.url + p, {
+            method,
+            headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' },
+            body: body ? JSON.stringify(body) : undefined,
+          });
           return (await res.json()) as any;
         };
         const { certificateTypeId, ...program } = CHILD_PROGRAM;
         await call('PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program);
         const rng = new Rng(77);
-        const { taskId } = await call('POST', '/municipal/v1/medical-subsidy/registration-tasks', Array.from({ length: 40 }, () => childRecord(rng)));
+        const { taskId } = await call(
+          'POST',
+          '/municipal/v1/medical-subsidy/registration-tasks',
+          Array.from({ length: 40 }, () => childRecord(rng)),
+        );
         for (let i = 0; i < 600; i++) {
           if ((await call('GET', `/municipal/v1/registration-tasks/${taskId}`)).status === 'done') break;
           await new Promise((r) => setTimeout(r, 50));
@@ -72,16 +80,22 @@ for (const backend of backends()) {
     });
 
     it('finds an edited row and exits 1', async () => {
-      await tamper(sql`update audit_log set outcome = 'denied' where seq = 2 and stream = (select stream from audit_log group by stream having count(*) >= 2 order by stream limit 1)`);
+      await tamper(
+        sql`update audit_log set outcome = 'denied' where seq = 2 and stream = (select stream from audit_log group by stream having count(*) >= 2 order by stream limit 1)`,
+      );
       const r = runPmh(['audit', 'verify', 'hub'], env);
       assert.equal(r.status, 1);
       assert.match(r.stdout, /hash-mismatch: stream \S+ seq 2/);
-      await tamper(sql`update audit_log set outcome = 'ok' where seq = 2 and stream = (select stream from audit_log group by stream having count(*) >= 2 order by stream limit 1)`);
+      await tamper(
+        sql`update audit_log set outcome = 'ok' where seq = 2 and stream = (select stream from audit_log group by stream having count(*) >= 2 order by stream limit 1)`,
+      );
       assert.equal(runPmh(['audit', 'verify', 'hub'], env).status, 0, 'restored');
     });
 
     it('finds a deleted row and exits 1', async () => {
-      await tamper(sql`delete from audit_log where seq = 1 and stream = (select stream from audit_log group by stream having count(*) >= 2 order by stream limit 1)`);
+      await tamper(
+        sql`delete from audit_log where seq = 1 and stream = (select stream from audit_log group by stream having count(*) >= 2 order by stream limit 1)`,
+      );
       const r = runPmh(['audit', 'verify', 'hub'], env);
       assert.equal(r.status, 1);
       assert.match(r.stdout, /(gap|chain-break): stream \S+ seq 1/);

@@ -91,7 +91,10 @@ for (const backend of backends()) {
       assert.equal(done.results.length, 10_000);
       // A record applied twice would say "unchanged" the second time: every one says "created".
       assert.deepEqual(new Set(done.results.map((r: any) => r.outcome)), new Set(['created']));
-      assert.deepEqual(done.results.map((r: any) => r.index), records.map((_, i) => i));
+      assert.deepEqual(
+        done.results.map((r: any) => r.index),
+        records.map((_, i) => i),
+      );
       await stopProcess(hub.child);
       // Neither process, crashed or not, wrote a My Number to its log.
       const logs = first.output() + hub.output();

@@ -25,7 +25,8 @@ for (const backend of backends()) {
         '/municipal/v1/registration-tasks/{taskId}',
         '/municipal/v1/subjects/{municipalityIdentityKey}',
         '/oauth/token',
-      ]) assert.ok(doc.body.paths[p], `documents ${p}`);
+      ])
+        assert.ok(doc.body.paths[p], `documents ${p}`);
       const record = JSON.stringify(doc.body);
       assert.ok(record.includes('medicalSubsidyInsurerNumber'));
       const ui = await fetch(`${w.hubUrl}/docs/`, { redirect: 'follow' });

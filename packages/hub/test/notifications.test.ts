@@ -43,7 +43,11 @@ for (const backend of backends()) {
       ...extra,
     });
 
-    async function accepted(body: unknown, code = A, headers: Record<string, string> = {}): Promise<{ notificationId: string; targets: number; publishAt: string }> {
+    async function accepted(
+      body: unknown,
+      code = A,
+      headers: Record<string, string> = {},
+    ): Promise<{ notificationId: string; targets: number; publishAt: string }> {
       const r = await send(body, code, headers);
       assert.equal(r.status, 202, r.text);
       assert.match(r.body.notificationId, UUID);
@@ -53,13 +57,19 @@ for (const backend of backends()) {
 
     async function settledStatus(id: string, until: (s: any) => boolean, what: string, timeoutMs = 30_000): Promise<any> {
       let last: HttpAnswer | undefined;
-      await w.until(what, async () => {
-        last = await statusOf(id);
-        assert.equal(last.status, 200, last.text);
-        return until(last.body);
-      }, timeoutMs).catch((e) => {
-        throw new Error(`${(e as Error).message}: ${last?.text}`);
-      });
+      await w
+        .until(
+          what,
+          async () => {
+            last = await statusOf(id);
+            assert.equal(last.status, 200, last.text);
+            return until(last.body);
+          },
+          timeoutMs,
+        )
+        .catch((e) => {
+          throw new Error(`${(e as Error).message}: ${last?.text}`);
+        });
       return last!.body;
     }
 
@@ -93,7 +103,10 @@ for (const backend of backends()) {
       myNumbers.add(other.myNumber);
       keyOfB = 'N-B-0';
       await w.register(w.municipality(B), 'medical-subsidy', [childRecord(rng, { myNumber: other.myNumber, municipalityIdentityKey: keyOfB })]);
-      await w.until('every subject linked to the portal', async () => (await count(hubDb(), sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`)) === people.length + 1);
+      await w.until(
+        'every subject linked to the portal',
+        async () => (await count(hubDb(), sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`)) === people.length + 1,
+      );
     });
     after(() => w.stop());
 
@@ -215,7 +228,10 @@ for (const backend of backends()) {
       const a = await accepted(notice([wide(keys[2]), ` ${keys[3]}　`]));
       assert.equal(a.targets, 2);
       const s = await settledStatus(a.notificationId, (x) => x.counts.delivered === 2, 'the full-width-keyed notice delivered');
-      assert.deepEqual(s.targets.map((t: { municipalityIdentityKey: string }) => t.municipalityIdentityKey), [keys[2], keys[3]]);
+      assert.deepEqual(
+        s.targets.map((t: { municipalityIdentityKey: string }) => t.municipalityIdentityKey),
+        [keys[2], keys[3]],
+      );
       // One subject written in two widths is still named twice.
       assertProblem(await send(notice([keys[2], wide(keys[2])])), 422, '/targets/1/municipalityIdentityKey');
     });
@@ -223,7 +239,12 @@ for (const backend of backends()) {
     it('refuses a My Number written in any grouping (dots, underscores, mixed widths), without echoing it', async () => {
       const n = myNumber(rng);
       myNumbers.add(n);
-      for (const text of [`${n.slice(0, 4)}.${n.slice(4, 8)}.${n.slice(8)}`, `${n.slice(0, 3)}_${n.slice(3, 7)}_${n.slice(7)}`, `${fullWidthDigits(n.slice(0, 6))}－${n.slice(6)}`, `電話 03-1234-5678 ${n}`]) {
+      for (const text of [
+        `${n.slice(0, 4)}.${n.slice(4, 8)}.${n.slice(8)}`,
+        `${n.slice(0, 3)}_${n.slice(3, 7)}_${n.slice(7)}`,
+        `${fullWidthDigits(n.slice(0, 6))}－${n.slice(6)}`,
+        `電話 03-1234-5678 ${n}`,
+      ]) {
         const r = await send(notice([keys[0]], { body: `番号：${text}` }));
         assertProblem(r, 422, '/body');
         assert.equal(r.text.includes(n.slice(0, 4)), false);
@@ -243,14 +264,20 @@ for (const backend of backends()) {
       assert.equal(s.title, '受給者証の更新について');
       assert.equal(s.publishAt, a.publishAt);
       assert.deepEqual(s.counts, { delivered: 3, waiting: 0, scheduled: 0, failed: 0 });
-      assert.deepEqual(s.targets.map((t: { municipalityIdentityKey: string }) => t.municipalityIdentityKey), targets, 'in the order of the request');
+      assert.deepEqual(
+        s.targets.map((t: { municipalityIdentityKey: string }) => t.municipalityIdentityKey),
+        targets,
+        'in the order of the request',
+      );
       for (const t of s.targets) assert.ok(t.status === 'delivered' && !Number.isNaN(Date.parse(t.deliveredAt)), JSON.stringify(t));
 
       // Exactly its targets, once each; nobody else.
       assert.deepEqual(await inboxCounts(a.notificationId, people), [1, 1, 1]);
       assert.equal(await count(portalDb(), sql`select count(*) as n from notifications where notification_id = ${a.notificationId}`), 3);
       const { rows } = await sql<any>`
-        select n.municipality_code, n.category, n.title, n.body, n.url, n.published_at from notifications n where notification_id = ${a.notificationId}`.execute(portalDb());
+        select n.municipality_code, n.category, n.title, n.body, n.url, n.published_at from notifications n where notification_id = ${a.notificationId}`.execute(
+        portalDb(),
+      );
       for (const r of rows) {
         assert.equal(r.municipality_code, A);
         assert.equal(r.url, 'https://www.city.example.jp/kodomo-iryo');
@@ -266,7 +293,9 @@ for (const backend of backends()) {
 
       // Audited per target, by subject reference.
       const audit = await sql<{ subject_ref: string; actor: string; purpose: string; detail: any }>`
-        select subject_ref, actor, purpose, detail from audit_log where action = 'notification.create' and detail->>'notificationId' = ${a.notificationId}`.execute(hubDb());
+        select subject_ref, actor, purpose, detail from audit_log where action = 'notification.create' and detail->>'notificationId' = ${a.notificationId}`.execute(
+        hubDb(),
+      );
       const subjectIds = await sql<{ id: string }>`
         select id from subjects where municipality_code = ${A} and municipality_identity_key = any(${targets}::text[])`.execute(hubDb());
       assert.deepEqual(audit.rows.map((r) => r.subject_ref).sort(), subjectIds.rows.map((r) => r.id).sort());
@@ -283,7 +312,10 @@ for (const backend of backends()) {
       const other = await accepted(notice([keyOfB], { category: 'general', title: '窓口の休業日' }), B, { 'idempotency-key': 'notice-2025-001' });
       assert.notEqual(other.notificationId, first.notificationId);
       await settledStatus(first.notificationId, (s) => s.counts.delivered === 1, 'the first delivered');
-      assert.equal(await count(hubDb(), sql`select count(*) as n from notifications where idempotency_key = 'notice-2025-001' and municipality_code = ${A}`), 1);
+      assert.equal(
+        await count(hubDb(), sql`select count(*) as n from notifications where idempotency_key = 'notice-2025-001' and municipality_code = ${A}`),
+        1,
+      );
       assert.deepEqual(await inboxCounts(first.notificationId, [linked.get(keys[3])!]), [1]);
     });
 
@@ -294,13 +326,22 @@ for (const backend of backends()) {
       const early = await statusOf(a.notificationId);
       assert.deepEqual(early.body.counts, { delivered: 0, waiting: 0, scheduled: 2, failed: 0 });
       await sleep(1000);
-      assert.equal(await count(portalDb(), sql`select count(*) as n from notifications where notification_id = ${a.notificationId}`), 0, 'not delivered before publishAt');
+      assert.equal(
+        await count(portalDb(), sql`select count(*) as n from notifications where notification_id = ${a.notificationId}`),
+        0,
+        'not delivered before publishAt',
+      );
       assert.ok(early.body.targets.every((t: any) => t.status === 'scheduled' && t.deliveredAt === null));
 
       const s = await settledStatus(a.notificationId, (x) => x.counts.delivered === 2, 'the scheduled notification delivered');
       for (const t of s.targets) assert.ok(Date.parse(t.deliveredAt) >= Date.parse(publishAt), `delivered at ${t.deliveredAt}, not before ${publishAt}`);
-      const { rows } = await sql<{ published_at: Date }>`select published_at from notifications where notification_id = ${a.notificationId}`.execute(portalDb());
-      assert.deepEqual(rows.map((r) => new Date(r.published_at).toISOString()), [publishAt, publishAt]);
+      const { rows } = await sql<{ published_at: Date }>`select published_at from notifications where notification_id = ${a.notificationId}`.execute(
+        portalDb(),
+      );
+      assert.deepEqual(
+        rows.map((r) => new Date(r.published_at).toISOString()),
+        [publishAt, publishAt],
+      );
     });
 
     it('keeps notifications waiting while the portal is down and delivers them once when it is back', async () => {
@@ -315,9 +356,14 @@ for (const backend of backends()) {
         const s = await statusOf(id);
         assert.deepEqual(s.body.counts, { delivered: 0, waiting: 2, scheduled: 0, failed: 0 }, s.text);
         // The queue names targets, never the text or the recipient.
-        const { rows } = await sql<{ payload: string; attempts: number }>`select payload, attempts from outbox where kind = ${PORTAL_NOTIFICATION}`.execute(hubDb());
+        const { rows } = await sql<{ payload: string; attempts: number }>`select payload, attempts from outbox where kind = ${PORTAL_NOTIFICATION}`.execute(
+          hubDb(),
+        );
         assert.equal(rows.length, 2);
-        assert.ok(rows.some((r) => r.attempts > 0), 'the hub tried the portal');
+        assert.ok(
+          rows.some((r) => r.attempts > 0),
+          'the hub tried the portal',
+        );
         for (const r of rows) {
           assert.deepEqual(Object.keys(JSON.parse(r.payload)).sort(), ['notificationId', 'targetId']);
           assert.equal(r.payload.includes('乳幼児'), false);
@@ -333,7 +379,16 @@ for (const backend of backends()) {
       const pmhPseudonyms = await sql<{ pmh_pseudonym: string }>`
         select l.pmh_pseudonym from subjects s join pmh_links l on l.pmh_id = s.pmh_id
         where s.municipality_code = ${A} and s.municipality_identity_key = ${targets[0]}`.execute(hubDb());
-      const item = { notificationId: id, pmhPseudonym: pmhPseudonyms.rows[0].pmh_pseudonym, municipalityCode: A, category: 'maternal-child', title: '乳幼児健診のご案内', body: '再送', url: null, publishedAt: new Date().toISOString() };
+      const item = {
+        notificationId: id,
+        pmhPseudonym: pmhPseudonyms.rows[0].pmh_pseudonym,
+        municipalityCode: A,
+        category: 'maternal-child',
+        title: '乳幼児健診のご案内',
+        body: '再送',
+        url: null,
+        publishedAt: new Date().toISOString(),
+      };
       const redelivered = await w.call(w.peerCaller('hub'), 'POST', '/portal/v1/notifications', { items: [item] }, {}, 'portal');
       assert.equal(redelivered.status, 200, redelivered.text);
       assert.deepEqual(redelivered.body.results, [{ notificationId: id, pmhPseudonym: item.pmhPseudonym, status: 'stored' }]);
@@ -377,7 +432,9 @@ for (const backend of backends()) {
         const counts = Object.fromEntries(all.rows.map((r) => [r.municipality_code, r.n]));
         assert.ok(counts[A] > 0 && counts[B] > 0, `${table}: ${JSON.stringify(counts)}`);
         for (const code of [A, B]) {
-          const seen = await inMunicipality(hubDb(), code, (trx) => sql<{ municipality_code: string }>`select municipality_code from ${sql.table(table)}`.execute(trx));
+          const seen = await inMunicipality(hubDb(), code, (trx) =>
+            sql<{ municipality_code: string }>`select municipality_code from ${sql.table(table)}`.execute(trx),
+          );
           assert.equal(seen.rows.length, counts[code]);
           assert.deepEqual([...new Set(seen.rows.map((r) => r.municipality_code))], [code]);
         }

@@ -58,7 +58,14 @@ for (const backend of backends()) {
       assert.equal(created.body.legalBasisCode, '88');
       assert.deepEqual(created.body.additionalConditionCodes, body.additionalConditionCodes);
 
-      const changed = { ...body, certificationName: 'ひとり親家庭医療費助成（改）', additionalConditionCodes: [{ code: 'X1', name: '入院' }, { code: 'X2', name: '通院' }] };
+      const changed = {
+        ...body,
+        certificationName: 'ひとり親家庭医療費助成（改）',
+        additionalConditionCodes: [
+          { code: 'X1', name: '入院' },
+          { code: 'X2', name: '通院' },
+        ],
+      };
       const updated = await w.call(tokyo, 'PUT', path, changed);
       assert.equal(updated.status, 200, updated.text);
       assert.equal(updated.body.certificationName, changed.certificationName);
@@ -100,7 +107,10 @@ for (const backend of backends()) {
       assert.equal(task.succeeded, 2);
       assert.equal(task.failed, 1);
       assert.ok(task.finishedAt);
-      assert.deepEqual(task.results.map((r: { index: number }) => r.index), [0, 1, 2]);
+      assert.deepEqual(
+        task.results.map((r: { index: number }) => r.index),
+        [0, 1, 2],
+      );
       assertOutcome(task, 0, 'created');
       assertFailedAt(task, 1, '/1/validTo');
       assertOutcome(task, 2, 'created');
@@ -119,7 +129,11 @@ for (const backend of backends()) {
       assert.deepEqual(stored.rows[0].max_copayment, { monthly: 500, outpatientMonthly: 200 });
 
       // A change of the person's basic information is an update too.
-      const renamed = { ...r, maxCopaymentAmount: { monthly: 500, outpatientMonthly: 200 }, basicFiveInfo: { ...r.basicFiveInfo, address: '東京都千代田区丸の内1-1' } };
+      const renamed = {
+        ...r,
+        maxCopaymentAmount: { monthly: 500, outpatientMonthly: 200 },
+        basicFiveInfo: { ...r.basicFiveInfo, address: '東京都千代田区丸の内1-1' },
+      };
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [renamed]), 0, 'updated');
 
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...renamed, isDeleted: '1' }]), 0, 'deleted');
@@ -162,7 +176,10 @@ for (const backend of backends()) {
       const again = await getSubject(w, tokyo, v1.municipalityIdentityKey);
       assert.deepEqual(
         again.body.medicalSubsidyCertificates.map((c: any) => [c.historyKey, c.validTo]),
-        [['1', '2025-02-28'], ['2', '2026-03-31']],
+        [
+          ['1', '2025-02-28'],
+          ['2', '2026-03-31'],
+        ],
       );
     });
 
@@ -199,8 +216,17 @@ for (const backend of backends()) {
       const shared = recs.myNumber();
       // Even the same 宛名番号 in both: keys are each municipality's own.
       const key = recs.key();
-      const inTokyo = recs.child({ myNumber: shared, municipalityIdentityKey: key, basicFiveInfo: { name: '東京　花子', nameKana: 'トウキョウ　ハナコ', dateOfBirth: '2015-05-05', sex: '2', address: '東京都千代田区' } });
-      const inOsaka = recs.child({ myNumber: shared, municipalityIdentityKey: key, basicFiveInfo: { name: '大阪　花子', nameKana: 'オオサカ　ハナコ', dateOfBirth: '2015-05-05', sex: '2', address: '大阪府大阪市北区' }, medicalSubsidyInsurerNumber: undefined });
+      const inTokyo = recs.child({
+        myNumber: shared,
+        municipalityIdentityKey: key,
+        basicFiveInfo: { name: '東京　花子', nameKana: 'トウキョウ　ハナコ', dateOfBirth: '2015-05-05', sex: '2', address: '東京都千代田区' },
+      });
+      const inOsaka = recs.child({
+        myNumber: shared,
+        municipalityIdentityKey: key,
+        basicFiveInfo: { name: '大阪　花子', nameKana: 'オオサカ　ハナコ', dateOfBirth: '2015-05-05', sex: '2', address: '大阪府大阪市北区' },
+        medicalSubsidyInsurerNumber: undefined,
+      });
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [inTokyo]), 0, 'created');
       assertOutcome(await w.register(osaka, 'medical-subsidy', [inOsaka]), 0, 'created');
 
@@ -219,7 +245,10 @@ for (const backend of backends()) {
 
       const { rows } = await sql<{ municipality_code: string }>`select municipality_code from subjects
         where municipality_identity_key = ${key} order by municipality_code`.execute(w.hub.database.db);
-      assert.deepEqual(rows.map((r) => r.municipality_code), ['131016', '271004']);
+      assert.deepEqual(
+        rows.map((r) => r.municipality_code),
+        ['131016', '271004'],
+      );
     });
 
     it('the same municipalityIdentityKey with a different My Number fails at /i/myNumber and changes nothing', async () => {
@@ -343,12 +372,19 @@ for (const backend of backends()) {
       const bidx = w.hub.context.cipher.blindIndex(a.myNumber, 'subjects.my_number');
       const { rows } = await sql<{ key: string }>`select municipality_identity_key as key from subjects
         where municipality_code = '131016' and my_number_bidx = ${bidx}`.execute(db);
-      assert.deepEqual(rows.map((r) => r.key), [a.municipalityIdentityKey]);
+      assert.deepEqual(
+        rows.map((r) => r.key),
+        [a.municipalityIdentityKey],
+      );
 
       // The same person under the same key stays one subject with several certificates; another
       // municipality may register the person too (two subjects of one person).
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...a, certificationSubKey: 'B' }]), 0, 'created');
-      assertOutcome(await w.register(osaka, 'medical-subsidy', [recs.child({ myNumber: a.myNumber, medicalSubsidyInsurerNumber: OSAKA_CHILD_PAYER })]), 0, 'created');
+      assertOutcome(
+        await w.register(osaka, 'medical-subsidy', [recs.child({ myNumber: a.myNumber, medicalSubsidyInsurerNumber: OSAKA_CHILD_PAYER })]),
+        0,
+        'created',
+      );
 
       // PostgreSQL refuses it as well, whatever the application does.
       await assert.rejects(
@@ -378,7 +414,8 @@ for (const backend of backends()) {
       const db = w.hub.database.db;
       // Planted for this test: PostgreSQL refuses one (valid) name, and counts the insert statements on subjects.
       const POISON = '毒見　太郎';
-      await sql.raw(`
+      await sql
+        .raw(`
         create table test_insert_statements (n int not null);
         insert into test_insert_statements values (0);
         create function test_poison() returns trigger language plpgsql as $$
@@ -386,7 +423,8 @@ for (const backend of backends()) {
         create function test_count() returns trigger language plpgsql security definer as $$
           begin update test_insert_statements set n = n + 1; return null; end $$;
         create trigger test_poison before insert or update on subjects for each row execute function test_poison();
-        create trigger test_count after insert on subjects for each statement execute function test_count();`).execute(db);
+        create trigger test_count after insert on subjects for each statement execute function test_count();`)
+        .execute(db);
       try {
         const records = Array.from({ length: 1000 }, () => recs.child());
         const bad = [17, 500, 999];
@@ -404,8 +442,10 @@ for (const backend of backends()) {
         assert.ok(rows[0].n < 80, `${rows[0].n} insert statements for 1,000 records with ${bad.length} refused`);
         assert.equal(w.logs.text().includes(POISON), false, 'the log names the column, not the value');
       } finally {
-        await sql.raw(`drop trigger test_poison on subjects; drop trigger test_count on subjects;
-          drop function test_poison(); drop function test_count(); drop table test_insert_statements;`).execute(db);
+        await sql
+          .raw(`drop trigger test_poison on subjects; drop trigger test_count on subjects;
+          drop function test_poison(); drop function test_count(); drop table test_insert_statements;`)
+          .execute(db);
       }
     });
 

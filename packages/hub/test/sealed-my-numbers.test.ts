@@ -40,23 +40,40 @@ for (const backend of backends()) {
       const t = await w.register(w.municipality(CODE), 'medical-subsidy', batch);
       assert.equal(t.succeeded, keys.length);
     }
-    const logLines = () => w.logs.text().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+    const logLines = () =>
+      w.logs
+        .text()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, any>);
     /** What the ID server was asked to issue: the My Numbers, by the hub's request id (the subject id). */
     const issueRequests = () =>
-      w.exchanges.filter((e) => e.service === 'idserver' && e.url === '/idserver/v1/pmh-ids/issue').flatMap((e) => (e.request as { requests: Array<{ requestId: string; myNumber: string }> }).requests);
+      w.exchanges
+        .filter((e) => e.service === 'idserver' && e.url === '/idserver/v1/pmh-ids/issue')
+        .flatMap((e) => (e.request as { requests: Array<{ requestId: string; myNumber: string }> }).requests);
 
-    it('a ciphertext copied from one subject\'s row to another does not open there: that subject\'s issuance is refused and parked, the others go', async () => {
+    it("a ciphertext copied from one subject's row to another does not open there: that subject's issuance is refused and parked, the others go", async () => {
       await registerWaiting(['S-A', 'S-B', 'S-C']);
       const [a, b] = [await idOf('S-A'), await idOf('S-B')];
       // An insider (or a bug) copies A's ciphertext over B's, in SQL.
       await sql`update subjects set my_number_enc = (select my_number_enc from subjects where id = ${a}) where id = ${b}`.execute(db());
       await w.startService('idserver');
-      await w.until('A and C issued, B refused', async () => (await status('S-A')) === 'issued' && (await status('S-C')) === 'issued' && (await status('S-B')) === 'failed');
+      await w.until(
+        'A and C issued, B refused',
+        async () => (await status('S-A')) === 'issued' && (await status('S-C')) === 'issued' && (await status('S-B')) === 'failed',
+      );
 
       const asked = issueRequests();
-      assert.equal(asked.some((r) => r.requestId === b), false, 'nothing was sent as B');
+      assert.equal(
+        asked.some((r) => r.requestId === b),
+        false,
+        'nothing was sent as B',
+      );
       assert.equal(asked.filter((r) => r.myNumber === records.get('S-A')!.myNumber).length, 1, "A's number was sent once, as A's");
-      assert.equal(asked.some((r) => r.myNumber === records.get('S-B')!.myNumber), false);
+      assert.equal(
+        asked.some((r) => r.myNumber === records.get('S-B')!.myNumber),
+        false,
+      );
       const { rows } = await sql<{ status: string; last_error: string }>`
         select status, last_error from outbox where kind = ${ISSUE_PMH_ID} and dedupe_key = ${b}`.execute(db());
       assert.deepEqual(rows, [{ status: 'dead', last_error: INTEGRITY_ERROR }], 'parked for an operator');
@@ -81,7 +98,11 @@ for (const backend of backends()) {
       await w.startService('idserver');
       await w.until('E issued, D refused', async () => (await status('S-E')) === 'issued' && (await status('S-D')) === 'failed');
       const asked = issueRequests();
-      assert.equal(asked.some((r) => r.requestId === d), false, 'nothing was sent as D');
+      assert.equal(
+        asked.some((r) => r.requestId === d),
+        false,
+        'nothing was sent as D',
+      );
       assert.equal(asked.filter((r) => r.myNumber === records.get('S-E')!.myNumber).length, 1, "E's number went once, as E's");
       const line = logLines().find((l) => l.msg?.startsWith('issuance refused') && l.subjectId === d);
       assert.equal(line?.reason, "does not match the subject's blind index");
@@ -108,14 +129,16 @@ for (const backend of backends()) {
       const cipher = w.hub.context.cipher;
       const jwk = (await sql<{ kid: string; private_jwk_enc: string }>`select kid, private_jwk_enc from encryption_keys`.execute(db())).rows;
       assert.ok(jwk.length > 0);
-      await db().transaction().execute(async (trx) => {
-        await sql`update subjects set my_number_enc = ${firstForm(records.get('S-A')!.myNumber, MY_NUMBER_CONTEXT)} where id = ${f}`.execute(trx);
-        for (const k of jwk) {
-          const plain = cipher.decrypt(k.private_jwk_enc, { column: 'encryption_keys.private_jwk', row: k.kid });
-          await sql`update encryption_keys set private_jwk_enc = ${firstForm(plain, 'encryption_keys.private_jwk')} where kid = ${k.kid}`.execute(trx);
-        }
-        await sql`delete from schema_migrations where name = 'hub-data-001-row-bound-ciphertexts'`.execute(trx);
-      });
+      await db()
+        .transaction()
+        .execute(async (trx) => {
+          await sql`update subjects set my_number_enc = ${firstForm(records.get('S-A')!.myNumber, MY_NUMBER_CONTEXT)} where id = ${f}`.execute(trx);
+          for (const k of jwk) {
+            const plain = cipher.decrypt(k.private_jwk_enc, { column: 'encryption_keys.private_jwk', row: k.kid });
+            await sql`update encryption_keys set private_jwk_enc = ${firstForm(plain, 'encryption_keys.private_jwk')} where kid = ${k.kid}`.execute(trx);
+          }
+          await sql`delete from schema_migrations where name = 'hub-data-001-row-bound-ciphertexts'`.execute(trx);
+        });
       // The first form opens nowhere but in the migration.
       const stored = (await sql<{ my_number_enc: string }>`select my_number_enc from subjects where id = ${f}`.execute(db())).rows[0].my_number_enc;
       assert.ok(FieldCipher.isLegacy(stored));
@@ -123,7 +146,9 @@ for (const backend of backends()) {
 
       await w.stopService('hub');
       await w.startService('hub'); // the key ring opens its private keys at start: only once they are re-sealed
-      const after = (await sql<{ my_number_enc: string; my_number_bidx: string }>`select my_number_enc, my_number_bidx from subjects where id = ${f}`.execute(db())).rows[0];
+      const after = (
+        await sql<{ my_number_enc: string; my_number_bidx: string }>`select my_number_enc, my_number_bidx from subjects where id = ${f}`.execute(db())
+      ).rows[0];
       assert.match(after.my_number_enc, /^r1\./);
       assert.equal(w.hub.context.cipher.decrypt(after.my_number_enc, myNumberAt(f)), records.get('S-A')!.myNumber);
       assert.throws(() => w.hub.context.cipher.decrypt(after.my_number_enc, myNumberAt(key)), 'bound to its row');

@@ -61,7 +61,10 @@ export class Records {
   private readonly rng: Rng;
   private n = 0;
 
-  constructor(seed: number, private readonly prefix: string) {
+  constructor(
+    seed: number,
+    private readonly prefix: string,
+  ) {
     this.rng = new Rng(seed);
   }
 

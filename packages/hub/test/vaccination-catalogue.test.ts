@@ -8,8 +8,23 @@ import { World, backends } from '../../testkit/src/index.ts';
 
 const PATH = '/hub/v1/vaccination/catalogue';
 const CONTRACT_CODES = [
-  'hib', 'pcv', 'hepb', 'rota', 'dpt-ipv-hib', 'dpt-ipv', 'bcg', 'mr', 'varicella', 'je', 'dt', 'hpv', 'rsv-maternal',
-  'flu-elderly', 'pcv-elderly', 'covid-elderly', 'zoster',
+  'hib',
+  'pcv',
+  'hepb',
+  'rota',
+  'dpt-ipv-hib',
+  'dpt-ipv',
+  'bcg',
+  'mr',
+  'varicella',
+  'je',
+  'dt',
+  'hpv',
+  'rsv-maternal',
+  'flu-elderly',
+  'pcv-elderly',
+  'covid-elderly',
+  'zoster',
 ];
 
 for (const backend of backends()) {
@@ -53,7 +68,10 @@ for (const backend of backends()) {
       assert.equal(zoster.live, true, 'any live schedule makes the vaccine live');
       assert.deepEqual(
         zoster.series.map((s: any) => [s.series, s.doses, s.live, s.route]),
-        [['recombinant', 2, false, 'intramuscular'], ['live', 1, true, 'subcutaneous']],
+        [
+          ['recombinant', 2, false, 'intramuscular'],
+          ['live', 1, true, 'subcutaneous'],
+        ],
       );
     });
 
@@ -82,7 +100,10 @@ for (const backend of backends()) {
         const r = await get(`?asOf=${encodeURIComponent(bad)}`);
         assert.equal(r.status, 400, bad);
         assert.match(r.headers.get('content-type') ?? '', /application\/problem\+json/);
-        assert.ok(r.body.errors.some((e: any) => e.pointer === '/querystring/asOf'), JSON.stringify(r.body));
+        assert.ok(
+          r.body.errors.some((e: any) => e.pointer === '/querystring/asOf'),
+          JSON.stringify(r.body),
+        );
       }
       const unknown = await get('?asOf=2026-12-02&other=1');
       assert.equal(unknown.status, 400);

@@ -83,13 +83,18 @@ describe('schedule properties', () => {
     );
   });
 
-  it('a dose on the forecast\'s earliest or latest day passes; the day before earliest and after latest do not', () => {
+  it("a dose on the forecast's earliest or latest day passes; the day before earliest and after latest do not", () => {
     fc.assert(
       fc.property(scenarioArb, ({ person, history, asOf }) => {
         for (const e of nextToGive(forecast(person, history, asOf))) {
           assert.deepEqual(blocking(person, history, e, e.earliest!), [], `on earliest: ${JSON.stringify({ person, history, asOf, e })}`);
           assert.deepEqual(blocking(person, history, e, e.latest!), [], `on latest: ${JSON.stringify({ person, history, asOf, e })}`);
-          if (e.earliest! > asOf) assert.notDeepEqual(blocking(person, history, e, addDays(e.earliest!, -1)), [], `the day before earliest: ${JSON.stringify({ person, history, asOf, e })}`);
+          if (e.earliest! > asOf)
+            assert.notDeepEqual(
+              blocking(person, history, e, addDays(e.earliest!, -1)),
+              [],
+              `the day before earliest: ${JSON.stringify({ person, history, asOf, e })}`,
+            );
           // The day after: out of the window, or (when another vaccine's interval closed its last days) held back.
           assert.notDeepEqual(blocking(person, history, e, addDays(e.latest!, 1)), [], `the day after latest: ${JSON.stringify({ person, history, asOf, e })}`);
         }
@@ -116,11 +121,12 @@ describe('schedule properties', () => {
       fc.property(scenarioArb, fc.nat(), ({ person, history }, pick) => {
         // Take a recorded dose that followed an earlier one of its vaccine; move it to a day between the
         // previous dose and the day the rules allowed it from.
-        const hasAllBefore = (d: GivenDose) => Array.from({ length: d.doseNumber - 1 }, (_, i) => i + 1).every((n) => history.some((o) => o.vaccineCode === d.vaccineCode && o.doseNumber === n));
+        const hasAllBefore = (d: GivenDose) =>
+          Array.from({ length: d.doseNumber - 1 }, (_, i) => i + 1).every((n) => history.some((o) => o.vaccineCode === d.vaccineCode && o.doseNumber === n));
         const candidates = history.filter((d) => d.doseNumber > 1 && hasAllBefore(d));
         if (!candidates.length) return;
         const d = candidates[pick % candidates.length];
-        const prior = history.filter((o) => o.vaccineCode === d.vaccineCode ? o.doseNumber < d.doseNumber : o.date < d.date);
+        const prior = history.filter((o) => (o.vaccineCode === d.vaccineCode ? o.doseNumber < d.doseNumber : o.date < d.date));
         const previous = prior.find((o) => o.vaccineCode === d.vaccineCode && o.doseNumber === d.doseNumber - 1)!;
         const entry = forecast(person, prior, previous.date).find((e) => e.vaccineCode === d.vaccineCode && e.doseNumber === d.doseNumber);
         if (!entry?.earliest || entry.earliest <= addDays(previous.date, 1)) return;

@@ -65,13 +65,20 @@ for (const backend of backends()) {
       };
 
       it('a payer number with a wrong check digit is 422 naming /medicalSubsidyInsurerNumber', async () => {
-        const res = await w.call(tokyo, 'PUT', programPath('val-p1'), { ...valid, medicalSubsidyInsurerNumber: withWrongCheckDigit(valid.medicalSubsidyInsurerNumber) });
+        const res = await w.call(tokyo, 'PUT', programPath('val-p1'), {
+          ...valid,
+          medicalSubsidyInsurerNumber: withWrongCheckDigit(valid.medicalSubsidyInsurerNumber),
+        });
         assertProblem(res, 422, '/medicalSubsidyInsurerNumber');
-        assertProblem(await w.call(tokyo, 'PUT', programPath('val-p1'), { ...valid, medicalSubsidyInsurerNumber: '8813101' }), 422, '/medicalSubsidyInsurerNumber');
+        assertProblem(
+          await w.call(tokyo, 'PUT', programPath('val-p1'), { ...valid, medicalSubsidyInsurerNumber: '8813101' }),
+          422,
+          '/medicalSubsidyInsurerNumber',
+        );
         assertProblem(await w.call(tokyo, 'GET', programPath('val-p1')), 404);
       });
 
-      it('a legalBasisCode that is not the payer number\'s first two digits is 422 naming /legalBasisCode', async () => {
+      it("a legalBasisCode that is not the payer number's first two digits is 422 naming /legalBasisCode", async () => {
         const res = await w.call(tokyo, 'PUT', programPath('val-p2'), { ...valid, legalBasisCode: '54' });
         assertProblem(res, 422, '/legalBasisCode');
         assertProblem(await w.call(tokyo, 'GET', programPath('val-p2')), 404);
@@ -82,7 +89,11 @@ for (const backend of backends()) {
         assertProblem(await w.call(tokyo, 'PUT', programPath('val-p3'), { ...valid, certificationName: 12 }), 400, '/certificationName');
         assertProblem(await w.call(tokyo, 'PUT', programPath('val-p3'), { ...valid, legalBasisCode: 88 }), 400, '/legalBasisCode');
         assertProblem(await w.call(tokyo, 'PUT', programPath('val-p3'), { ...valid, legalBasisCode: '8' }), 400, '/legalBasisCode');
-        assertProblem(await w.call(tokyo, 'PUT', programPath('val-p3'), { ...valid, additionalConditionCodes: [{ code: 'A1' }] }), 400, '/additionalConditionCodes/0/name');
+        assertProblem(
+          await w.call(tokyo, 'PUT', programPath('val-p3'), { ...valid, additionalConditionCodes: [{ code: 'A1' }] }),
+          400,
+          '/additionalConditionCodes/0/name',
+        );
         const { certificationName: _omit, ...missing } = valid;
         assertProblem(await w.call(tokyo, 'PUT', programPath('val-p3'), missing), 400, '/certificationName');
         assertProblem(await w.call(tokyo, 'PUT', programPath('val-p3'), [valid]), 400);
@@ -111,7 +122,7 @@ for (const backend of backends()) {
         assertProblem(await w.call(tokyo, 'GET', programPath('val-p5')), 404);
       });
 
-      it('a My Number in the programme\'s words is 422 naming the field, never echoed', async () => {
+      it("a My Number in the programme's words is 422 naming the field, never echoed", async () => {
         const n = recs.myNumber();
         for (const [body, pointer] of [
           [{ ...valid, certificationName: `助成 ${n}` }, '/certificationName'],
@@ -125,7 +136,10 @@ for (const backend of backends()) {
       });
 
       it('full-width digits in the payer number are accepted and stored as ASCII', async () => {
-        const res = await w.call(tokyo, 'PUT', programPath('val-p4'), { ...valid, medicalSubsidyInsurerNumber: fullWidthDigits(valid.medicalSubsidyInsurerNumber) });
+        const res = await w.call(tokyo, 'PUT', programPath('val-p4'), {
+          ...valid,
+          medicalSubsidyInsurerNumber: fullWidthDigits(valid.medicalSubsidyInsurerNumber),
+        });
         assert.equal(res.status, 201, res.text);
         assert.equal(res.body.medicalSubsidyInsurerNumber, valid.medicalSubsidyInsurerNumber);
       });
@@ -139,61 +153,208 @@ for (const backend of backends()) {
         { name: 'My Number with a wrong check digit', record: () => recs.child({ myNumber: recs.note(withWrongCheckDigit(n())) }), at: '/myNumber' },
         { name: 'My Number of 11 digits', record: () => recs.child({ myNumber: n().slice(1) }), at: '/myNumber' },
         { name: 'My Number with letters', record: () => recs.child({ myNumber: 'ABCDEFGHIJKL' }), at: '/myNumber' },
-        { name: 'payer number with a wrong check digit', record: () => recs.child({ medicalSubsidyInsurerNumber: withWrongCheckDigit(CHILD_PROGRAM.medicalSubsidyInsurerNumber) }), at: '/medicalSubsidyInsurerNumber' },
-        { name: 'payer number whose 法別番号 is not the programme\'s', record: () => recs.child({ medicalSubsidyInsurerNumber: INTRACTABLE_PROGRAM.medicalSubsidyInsurerNumber }), at: '/medicalSubsidyInsurerNumber' },
-        { name: 'national programme: 7-digit recipient number with a wrong check digit', record: () => recs.intractable({ medicalSubsidyRecipientNumber: withWrongCheckDigit(recs.recipientNumber()) }), at: '/medicalSubsidyRecipientNumber' },
-        { name: 'national programme: recipient number not 7 digits', record: () => recs.intractable({ medicalSubsidyRecipientNumber: '12345678' }), at: '/medicalSubsidyRecipientNumber' },
+        {
+          name: 'payer number with a wrong check digit',
+          record: () => recs.child({ medicalSubsidyInsurerNumber: withWrongCheckDigit(CHILD_PROGRAM.medicalSubsidyInsurerNumber) }),
+          at: '/medicalSubsidyInsurerNumber',
+        },
+        {
+          name: "payer number whose 法別番号 is not the programme's",
+          record: () => recs.child({ medicalSubsidyInsurerNumber: INTRACTABLE_PROGRAM.medicalSubsidyInsurerNumber }),
+          at: '/medicalSubsidyInsurerNumber',
+        },
+        {
+          name: 'national programme: 7-digit recipient number with a wrong check digit',
+          record: () => recs.intractable({ medicalSubsidyRecipientNumber: withWrongCheckDigit(recs.recipientNumber()) }),
+          at: '/medicalSubsidyRecipientNumber',
+        },
+        {
+          name: 'national programme: recipient number not 7 digits',
+          record: () => recs.intractable({ medicalSubsidyRecipientNumber: '12345678' }),
+          at: '/medicalSubsidyRecipientNumber',
+        },
         { name: 'validFrom after validTo', record: () => recs.child({ validFrom: '2025-04-02', validTo: '2025-04-01' }), at: '/validTo' },
         { name: 'a date that does not exist', record: () => recs.child({ validFrom: '2025-02-30' }), at: '/validFrom' },
         { name: 'a date in another format', record: () => recs.child({ validTo: '2026/03/31' }), at: '/validTo' },
-        { name: 'birth date in the future (tomorrow in Japan)', record: () => recs.child({ basicFiveInfo: { name: '未来　太郎', dateOfBirth: nextDay(today), sex: '1' } }), at: '/basicFiveInfo/dateOfBirth' },
-        { name: 'nameKana in kanji', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', nameKana: '山田　太郎', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/nameKana' },
-        { name: 'nameKana in Latin letters', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', nameKana: 'YAMADA TARO', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/nameKana' },
-        { name: 'sex "3" (not ISO 5218)', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', dateOfBirth: '2015-01-01', sex: '3' } }), at: '/basicFiveInfo/sex' },
-        { name: 'sex as a number', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', dateOfBirth: '2015-01-01', sex: 1 } }), at: '/basicFiveInfo/sex' },
-        { name: 'name of spaces only', record: () => recs.child({ basicFiveInfo: { name: '　 ', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
-        { name: 'unknown field in basicFiveInfo', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', dateOfBirth: '2015-01-01', sex: '1', bloodType: 'A' } }), at: '/basicFiveInfo/bloodType' },
+        {
+          name: 'birth date in the future (tomorrow in Japan)',
+          record: () => recs.child({ basicFiveInfo: { name: '未来　太郎', dateOfBirth: nextDay(today), sex: '1' } }),
+          at: '/basicFiveInfo/dateOfBirth',
+        },
+        {
+          name: 'nameKana in kanji',
+          record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', nameKana: '山田　太郎', dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/nameKana',
+        },
+        {
+          name: 'nameKana in Latin letters',
+          record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', nameKana: 'YAMADA TARO', dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/nameKana',
+        },
+        {
+          name: 'sex "3" (not ISO 5218)',
+          record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', dateOfBirth: '2015-01-01', sex: '3' } }),
+          at: '/basicFiveInfo/sex',
+        },
+        {
+          name: 'sex as a number',
+          record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', dateOfBirth: '2015-01-01', sex: 1 } }),
+          at: '/basicFiveInfo/sex',
+        },
+        {
+          name: 'name of spaces only',
+          record: () => recs.child({ basicFiveInfo: { name: '　 ', dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/name',
+        },
+        {
+          name: 'unknown field in basicFiveInfo',
+          record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', dateOfBirth: '2015-01-01', sex: '1', bloodType: 'A' } }),
+          at: '/basicFiveInfo/bloodType',
+        },
         { name: 'unknown programme id', record: () => recs.child({ orgSpecificCertificateTypeId: 'no-such-programme' }), at: '/orgSpecificCertificateTypeId' },
         { name: 'unknown field in the record', record: () => recs.child({ nickname: 'たろちゃん' }), at: '/nickname' },
-        { name: 'additional-condition code not in the programme', record: () => recs.child({ additionalConditions: ['A1', 'Z9'] }), at: '/additionalConditions/1' },
-        { name: 'missing required field (historyKey)', record: () => { const r = recs.child(); delete r.historyKey; return r; }, at: '/historyKey' },
-        { name: 'missing municipalityIdentityKey', record: () => { const r = recs.child(); delete r.municipalityIdentityKey; return r; }, at: '/municipalityIdentityKey' },
+        {
+          name: 'additional-condition code not in the programme',
+          record: () => recs.child({ additionalConditions: ['A1', 'Z9'] }),
+          at: '/additionalConditions/1',
+        },
+        {
+          name: 'missing required field (historyKey)',
+          record: () => {
+            const r = recs.child();
+            delete r.historyKey;
+            return r;
+          },
+          at: '/historyKey',
+        },
+        {
+          name: 'missing municipalityIdentityKey',
+          record: () => {
+            const r = recs.child();
+            delete r.municipalityIdentityKey;
+            return r;
+          },
+          at: '/municipalityIdentityKey',
+        },
         { name: 'municipalityIdentityKey of spaces only', record: () => recs.child({ municipalityIdentityKey: '　' }), at: '/municipalityIdentityKey' },
         { name: 'isAlwaysReimbursement "2"', record: () => recs.child({ isAlwaysReimbursement: '2' }), at: '/isAlwaysReimbursement' },
         { name: 'isDeleted as a number', record: () => recs.child({ isDeleted: 0 }), at: '/isDeleted' },
         { name: 'negative co-payment limit', record: () => recs.child({ maxCopaymentAmount: { monthly: -1 } }), at: '/maxCopaymentAmount/monthly' },
         { name: 'co-payment limit as a string', record: () => recs.child({ maxCopaymentAmount: { monthly: '1000' } }), at: '/maxCopaymentAmount/monthly' },
-        { name: 'designated institution that is not a medical-institution code', record: () => recs.child({ designatedMedicalInstitutions: ['12345'] }), at: '/designatedMedicalInstitutions/0' },
+        {
+          name: 'designated institution that is not a medical-institution code',
+          record: () => recs.child({ designatedMedicalInstitutions: ['12345'] }),
+          at: '/designatedMedicalInstitutions/0',
+        },
         { name: 'certificationDetail not an array', record: () => recs.child({ certificationDetail: 'なし' }), at: '/certificationDetail' },
         // The wire's text rule: nothing PostgreSQL cannot hold, no controls, no bidi controls (issue 9).
-        { name: 'U+0000 in the name', record: () => recs.child({ basicFiveInfo: { name: '山田\u0000太郎', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
-        { name: 'a lone surrogate in the name', record: () => recs.child({ basicFiveInfo: { name: '山田\ud800', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
-        { name: 'a lone low surrogate in the address', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', address: '千代田\udc00', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/address' },
-        { name: 'a control character (BEL) in the address', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', address: '千代田\u0007', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/address' },
-        { name: 'a line break in the name (single-line)', record: () => recs.child({ basicFiveInfo: { name: '山田\n太郎', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
-        { name: 'a C1 control (U+0085) in the programme name', record: () => recs.child({ certificationName: '子ども\u0085医療費助成' }), at: '/certificationName' },
-        { name: 'U+202E (right-to-left override) in the name', record: () => recs.child({ basicFiveInfo: { name: '山田\u202e太郎', dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
-        { name: 'U+2066 (a bidi isolate) in the key', record: () => recs.child({ municipalityIdentityKey: `\u2066${recs.key()}` }), at: '/municipalityIdentityKey' },
+        {
+          name: 'U+0000 in the name',
+          record: () => recs.child({ basicFiveInfo: { name: '山田\u0000太郎', dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/name',
+        },
+        {
+          name: 'a lone surrogate in the name',
+          record: () => recs.child({ basicFiveInfo: { name: '山田\ud800', dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/name',
+        },
+        {
+          name: 'a lone low surrogate in the address',
+          record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', address: '千代田\udc00', dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/address',
+        },
+        {
+          name: 'a control character (BEL) in the address',
+          record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', address: '千代田\u0007', dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/address',
+        },
+        {
+          name: 'a line break in the name (single-line)',
+          record: () => recs.child({ basicFiveInfo: { name: '山田\n太郎', dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/name',
+        },
+        {
+          name: 'a C1 control (U+0085) in the programme name',
+          record: () => recs.child({ certificationName: '子ども\u0085医療費助成' }),
+          at: '/certificationName',
+        },
+        {
+          name: 'U+202E (right-to-left override) in the name',
+          record: () => recs.child({ basicFiveInfo: { name: '山田\u202e太郎', dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/name',
+        },
+        {
+          name: 'U+2066 (a bidi isolate) in the key',
+          record: () => recs.child({ municipalityIdentityKey: `\u2066${recs.key()}` }),
+          at: '/municipalityIdentityKey',
+        },
         { name: 'U+0000 in the key', record: () => recs.child({ municipalityIdentityKey: `${recs.key()}\u0000` }), at: '/municipalityIdentityKey' },
-        { name: 'U+0000 in a certificationDetail value', record: () => recs.child({ certificationDetail: [{ label: '備考', value: 'なし\u0000' }] }), at: '/certificationDetail/0/value' },
-        { name: 'U+0000 in the programme id', record: () => recs.child({ orgSpecificCertificateTypeId: 'child-medical\u0000' }), at: '/orgSpecificCertificateTypeId' },
+        {
+          name: 'U+0000 in a certificationDetail value',
+          record: () => recs.child({ certificationDetail: [{ label: '備考', value: 'なし\u0000' }] }),
+          at: '/certificationDetail/0/value',
+        },
+        {
+          name: 'U+0000 in the programme id',
+          record: () => recs.child({ orgSpecificCertificateTypeId: 'child-medical\u0000' }),
+          at: '/orgSpecificCertificateTypeId',
+        },
         { name: 'U+0000 in the name of an unknown field (never echoed)', record: () => recs.child({ ['nick\u0000name']: 'x' }), at: '' },
         // Every number a range; every date a window.
         { name: 'co-payment limit of 1e308 yen', record: () => recs.child({ maxCopaymentAmount: { monthly: 1e308 } }), at: '/maxCopaymentAmount/monthly' },
-        { name: 'co-payment limit of 100,000,000 yen', record: () => recs.child({ maxCopaymentAmount: { monthly: 0, inpatientMonthly: 100_000_000 } }), at: '/maxCopaymentAmount/inpatientMonthly' },
+        {
+          name: 'co-payment limit of 100,000,000 yen',
+          record: () => recs.child({ maxCopaymentAmount: { monthly: 0, inpatientMonthly: 100_000_000 } }),
+          at: '/maxCopaymentAmount/inpatientMonthly',
+        },
         { name: 'co-payment limit with a fraction', record: () => recs.child({ maxCopaymentAmount: { monthly: 1000.5 } }), at: '/maxCopaymentAmount/monthly' },
         { name: 'validFrom 0001-01-01', record: () => recs.child({ validFrom: '0001-01-01' }), at: '/validFrom' },
         { name: 'validTo 9999-12-31', record: () => recs.child({ validTo: '9999-12-31' }), at: '/validTo' },
-        { name: 'born before the Meiji era (1868-01-24)', record: () => recs.child({ basicFiveInfo: { name: '明治　以前', dateOfBirth: '1868-01-24', sex: '1' } }), at: '/basicFiveInfo/dateOfBirth' },
+        {
+          name: 'born before the Meiji era (1868-01-24)',
+          record: () => recs.child({ basicFiveInfo: { name: '明治　以前', dateOfBirth: '1868-01-24', sex: '1' } }),
+          at: '/basicFiveInfo/dateOfBirth',
+        },
         // No My Number where none belongs (ASCII or full-width, any grouping); never echoed.
-        { name: 'a My Number as a local programme\'s recipient number', record: () => recs.child({ medicalSubsidyRecipientNumber: recs.myNumber() }), at: '/medicalSubsidyRecipientNumber' },
-        { name: 'a full-width My Number in a certificationDetail value', record: () => recs.child({ certificationDetail: [{ label: '備考', value: `個人番号 ${fullWidthDigits(recs.myNumber())}` }] }), at: '/certificationDetail/0/value' },
-        { name: 'a grouped My Number in a certificationDetail label', record: () => recs.child({ certificationDetail: [{ label: grouped(recs.myNumber()), value: 'なし' }] }), at: '/certificationDetail/0/label' },
-        { name: 'a My Number in the address', record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', address: `千代田区 ${recs.myNumber()}`, dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/address' },
-        { name: 'a My Number in the name', record: () => recs.child({ basicFiveInfo: { name: `山田${recs.myNumber()}`, dateOfBirth: '2015-01-01', sex: '1' } }), at: '/basicFiveInfo/name' },
+        {
+          name: "a My Number as a local programme's recipient number",
+          record: () => recs.child({ medicalSubsidyRecipientNumber: recs.myNumber() }),
+          at: '/medicalSubsidyRecipientNumber',
+        },
+        {
+          name: 'a full-width My Number in a certificationDetail value',
+          record: () => recs.child({ certificationDetail: [{ label: '備考', value: `個人番号 ${fullWidthDigits(recs.myNumber())}` }] }),
+          at: '/certificationDetail/0/value',
+        },
+        {
+          name: 'a grouped My Number in a certificationDetail label',
+          record: () => recs.child({ certificationDetail: [{ label: grouped(recs.myNumber()), value: 'なし' }] }),
+          at: '/certificationDetail/0/label',
+        },
+        {
+          name: 'a My Number in the address',
+          record: () => recs.child({ basicFiveInfo: { name: '山田　太郎', address: `千代田区 ${recs.myNumber()}`, dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/address',
+        },
+        {
+          name: 'a My Number in the name',
+          record: () => recs.child({ basicFiveInfo: { name: `山田${recs.myNumber()}`, dateOfBirth: '2015-01-01', sex: '1' } }),
+          at: '/basicFiveInfo/name',
+        },
         { name: 'a My Number in the income segment', record: () => recs.child({ incomeSegment: recs.myNumber() }), at: '/incomeSegment' },
-        { name: 'a My Number in a designated institution\'s name', record: () => recs.child({ designatedMedicalInstitutions: [{ institutionCode: '1312345674', name: `医院 ${recs.myNumber()}` }] }), at: '/designatedMedicalInstitutions/0/name' },
-        { name: 'the person\'s own My Number as the key', record: () => { const n = recs.myNumber(); return recs.child({ myNumber: n, municipalityIdentityKey: grouped(n) }); }, at: '/municipalityIdentityKey' },
+        {
+          name: "a My Number in a designated institution's name",
+          record: () => recs.child({ designatedMedicalInstitutions: [{ institutionCode: '1312345674', name: `医院 ${recs.myNumber()}` }] }),
+          at: '/designatedMedicalInstitutions/0/name',
+        },
+        {
+          name: "the person's own My Number as the key",
+          record: () => {
+            const n = recs.myNumber();
+            return recs.child({ myNumber: n, municipalityIdentityKey: grouped(n) });
+          },
+          at: '/municipalityIdentityKey',
+        },
       ];
       /** Records that must be accepted, with what must then be stored. */
       const accepted: Array<{ name: string; record: () => Record<string, any>; check?: (subject: any) => void }> = [
@@ -224,7 +385,7 @@ for (const backend of backends()) {
           check: (s) => assert.equal(s.medicalSubsidyCertificates[0].medicalSubsidyInsurerNumber, CHILD_PROGRAM.medicalSubsidyInsurerNumber),
         },
         {
-          name: 'no payer number: the programme\'s applies',
+          name: "no payer number: the programme's applies",
           record: () => {
             const r = recs.child();
             delete r.medicalSubsidyInsurerNumber;
@@ -232,14 +393,34 @@ for (const backend of backends()) {
           },
           check: (s) => assert.equal(s.medicalSubsidyCertificates[0].medicalSubsidyInsurerNumber, CHILD_PROGRAM.medicalSubsidyInsurerNumber),
         },
-        { name: 'flags as booleans', record: () => recs.child({ isNotDisclosed: true, isAlwaysReimbursement: false, isDeleted: false }), check: (s) => assert.equal(s.isNotDisclosed, true) },
+        {
+          name: 'flags as booleans',
+          record: () => recs.child({ isNotDisclosed: true, isAlwaysReimbursement: false, isDeleted: false }),
+          check: (s) => assert.equal(s.isNotDisclosed, true),
+        },
         {
           name: 'a certificationDetail value over several lines, with a tab (multi-line text)',
           record: () => recs.child({ certificationDetail: [{ label: '備考', value: '入院：なし\r\n通院：\t500円' }] }),
         },
-        { name: 'rare kanji and emoji (well-formed surrogate pairs) in the name', record: () => recs.child({ basicFiveInfo: { name: '𠮷田　花子😀', dateOfBirth: '2015-01-01', sex: '2' } }), check: (s) => assert.equal(s.basicFiveInfo.name, '𠮷田　花子😀') },
-        { name: 'twelve digits that fail the 個人番号 check in a certificationDetail value', record: () => recs.child({ certificationDetail: [{ label: '受付番号', value: withWrongCheckDigit(recs.myNumber()) }] }) },
-        { name: 'a co-payment limit of 99,999,999 yen and dates at the ends of their windows', record: () => recs.child({ maxCopaymentAmount: { monthly: 99_999_999 }, validFrom: '1900-01-01', validTo: '2199-12-31', basicFiveInfo: { name: '明治　元年', dateOfBirth: '1868-01-25', sex: '9' } }) },
+        {
+          name: 'rare kanji and emoji (well-formed surrogate pairs) in the name',
+          record: () => recs.child({ basicFiveInfo: { name: '𠮷田　花子😀', dateOfBirth: '2015-01-01', sex: '2' } }),
+          check: (s) => assert.equal(s.basicFiveInfo.name, '𠮷田　花子😀'),
+        },
+        {
+          name: 'twelve digits that fail the 個人番号 check in a certificationDetail value',
+          record: () => recs.child({ certificationDetail: [{ label: '受付番号', value: withWrongCheckDigit(recs.myNumber()) }] }),
+        },
+        {
+          name: 'a co-payment limit of 99,999,999 yen and dates at the ends of their windows',
+          record: () =>
+            recs.child({
+              maxCopaymentAmount: { monthly: 99_999_999 },
+              validFrom: '1900-01-01',
+              validTo: '2199-12-31',
+              basicFiveInfo: { name: '明治　元年', dateOfBirth: '1868-01-25', sex: '9' },
+            }),
+        },
       ];
 
       let task: any;
@@ -257,7 +438,10 @@ for (const backend of backends()) {
         assert.equal(task.total, built.length);
         assert.equal(task.failed, failing.length, JSON.stringify(task.results.filter((r: any) => r.outcome !== 'failed' && r.index < firstAccepted)));
         assert.equal(task.succeeded, accepted.length, JSON.stringify(task.results.filter((r: any) => r.outcome === 'failed' && r.index >= firstAccepted)));
-        assert.deepEqual(task.results.map((r: any) => r.index), built.map((_, i) => i));
+        assert.deepEqual(
+          task.results.map((r: any) => r.index),
+          built.map((_, i) => i),
+        );
       });
 
       failing.forEach((c, i) => {
@@ -265,7 +449,8 @@ for (const backend of backends()) {
           assertFailedAt(task, i, `/${i}${c.at}`);
           const key = built[i].municipalityIdentityKey;
           // A key that breaks the text rule cannot even be asked for (400); any other is simply not there.
-          if (typeof key === 'string' && key.trim()) assertProblem(await getSubject(w, tokyo, key), /[\u0000\u2066\u202e]|[\ud800-\udfff]/u.test(key) ? 400 : 404);
+          if (typeof key === 'string' && key.trim())
+            assertProblem(await getSubject(w, tokyo, key), /[\u0000\u2066\u202e]|[\ud800-\udfff]/u.test(key) ? 400 : 404);
         });
       });
 
@@ -289,7 +474,7 @@ for (const backend of backends()) {
       });
     });
 
-    it('a record\'s schema and semantic errors come back together, one per field, in one pass', async () => {
+    it("a record's schema and semantic errors come back together, one per field, in one pass", async () => {
       const r = recs.child({
         myNumber: recs.note(withWrongCheckDigit(recs.myNumber())),
         orgSpecificCertificateTypeId: 'no-such-programme',
@@ -317,7 +502,8 @@ for (const backend of backends()) {
         JSON.stringify(errors),
       );
       const text = JSON.stringify(errors);
-      for (const value of [r.myNumber, r.certificationDetail[0].value.slice(3), '\\u0000', '1e+308']) assert.equal(text.includes(value), false, 'a message never repeats the value');
+      for (const value of [r.myNumber, r.certificationDetail[0].value.slice(3), '\\u0000', '1e+308'])
+        assert.equal(text.includes(value), false, 'a message never repeats the value');
     });
 
     it('full-width digits in myNumber are accepted and normalised: the same person in ASCII digits is the same subject', async () => {
@@ -335,7 +521,7 @@ for (const backend of backends()) {
       assert.equal(rows[0].my_number_bidx, w.hub.context.cipher.blindIndex(r.myNumber, 'subjects.my_number'));
     });
 
-    it('a failed record writes nothing, not even the subject\'s basic information, while the others are applied', async () => {
+    it("a failed record writes nothing, not even the subject's basic information, while the others are applied", async () => {
       const existing = recs.child();
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [existing]), 0, 'created');
       const before = await getSubject(w, tokyo, existing.municipalityIdentityKey);
@@ -370,7 +556,12 @@ for (const backend of backends()) {
       it(`a task of ${MAX_TASK_RECORDS + 1} records is 413 problem+json, and nothing is stored`, async () => {
         const tasksBefore = await countTasks(w);
         const r = recs.child();
-        const res = await w.call(tokyo, 'POST', TASKS, Array.from({ length: MAX_TASK_RECORDS + 1 }, () => r));
+        const res = await w.call(
+          tokyo,
+          'POST',
+          TASKS,
+          Array.from({ length: MAX_TASK_RECORDS + 1 }, () => r),
+        );
         assertProblem(res, 413);
         assert.equal(res.headers.get('location'), null);
         assert.equal(await countTasks(w), tasksBefore);
@@ -379,7 +570,11 @@ for (const backend of backends()) {
 
       it(`a task of exactly ${MAX_TASK_RECORDS} records is accepted`, async () => {
         const r = recs.child();
-        const task = await w.register(tokyo, 'medical-subsidy', Array.from({ length: MAX_TASK_RECORDS }, () => r));
+        const task = await w.register(
+          tokyo,
+          'medical-subsidy',
+          Array.from({ length: MAX_TASK_RECORDS }, () => r),
+        );
         assert.equal(task.total, MAX_TASK_RECORDS);
         assert.equal(task.succeeded, MAX_TASK_RECORDS);
         assert.equal(task.results.length, MAX_TASK_RECORDS);

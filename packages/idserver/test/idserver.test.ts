@@ -44,10 +44,7 @@ function withWrongCheckDigit(n: string): string {
   return wrong;
 }
 
-
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 
 /** A stand-in for OQS: `POST /oqs/v1/pmh-links`, recording every attempt (see FakePeer). */
 class FakeOqs extends FakePeer<{ linkageNumber: string; pmhId: string }> {
@@ -104,8 +101,6 @@ async function startIdServer(database: FreshDatabase['options'], oqsUrl: string,
   };
 }
 
-
-
 /** No 12-digit window of any digit run (half- or full-width) in `text` is a My Number this file used. */
 function assertNoMyNumber(text: string, where: string): void {
   for (const [run] of text.matchAll(/[0-9０-９]{12,}/g)) {
@@ -133,7 +128,9 @@ async function importLinks(s: Running, entries: Array<{ myNumber: string; linkag
   return call(s, s.operator, 'POST', IMPORT, { entries });
 }
 
-async function pipeline(s: Running): Promise<{ name: string; pending: number; retrying: number; dead: number; inFlight: number; stuck: number; lastError: string | null }> {
+async function pipeline(
+  s: Running,
+): Promise<{ name: string; pending: number; retrying: number; dead: number; inFlight: number; stuck: number; lastError: string | null }> {
   const res = await call(s, s.operator, 'GET', '/admin/v1/status');
   assert.equal(res.status, 200, res.text);
   const p = res.body.pipelines.find((x: { name: string }) => x.name === PIPELINE);
@@ -177,7 +174,10 @@ for (const backend of backends) {
     it('documents its routes, with their bodies, answers and security, in /openapi.json', async () => {
       const doc = await call(s, null, 'GET', '/openapi.json');
       assert.equal(doc.status, 200);
-      for (const [p, role] of [[ISSUE, 'hub'], [IMPORT, 'admin']] as const) {
+      for (const [p, role] of [
+        [ISSUE, 'hub'],
+        [IMPORT, 'admin'],
+      ] as const) {
         const op = doc.body.paths[p]?.post;
         assert.ok(op, `documents ${p}`);
         // The bearer scheme, with the role the route admits (OpenAPI 3.1: role names for a non-OAuth scheme).
@@ -232,7 +232,9 @@ for (const backend of backends) {
       assert.equal(r1.error.code, 'invalid-my-number');
       assert.equal(typeof r1.error.message, 'string');
       assertNoMyNumber(res.text, 'the answer');
-      const { rows } = await sql<{ n: string }>`select count(*) as n from persons where my_number_bidx = ${s.service.base.cipher.blindIndex(bad, MY_NUMBER_CONTEXT)}`.execute(s.service.database.db);
+      const { rows } = await sql<{
+        n: string;
+      }>`select count(*) as n from persons where my_number_bidx = ${s.service.base.cipher.blindIndex(bad, MY_NUMBER_CONTEXT)}`.execute(s.service.database.db);
       assert.equal(Number(rows[0].n), 0, 'an invalid My Number is not stored');
     });
 
@@ -244,11 +246,17 @@ for (const backend of backends) {
       const short = n.slice(0, 11);
       const malformed = await call(s, s.hub, 'POST', ISSUE, { requests: [{ requestId: 'x', myNumber: short }] });
       assertProblem(malformed, 400);
-      assert.ok(malformed.body.errors.some((e: { pointer: string }) => e.pointer === '/requests/0/myNumber'), malformed.text);
+      assert.ok(
+        malformed.body.errors.some((e: { pointer: string }) => e.pointer === '/requests/0/myNumber'),
+        malformed.text,
+      );
       assert.equal(malformed.text.includes(short), false, 'the 400 answer quotes the number');
       const empty = await call(s, s.hub, 'POST', ISSUE, { requests: [] });
       assertProblem(empty, 400);
-      const tooManyEntries = await importLinks(s, Array.from({ length: 10_001 }, () => ({ myNumber: n, linkageNumber: randomLinkageNumber() })));
+      const tooManyEntries = await importLinks(
+        s,
+        Array.from({ length: 10_001 }, () => ({ myNumber: n, linkageNumber: randomLinkageNumber() })),
+      );
       assertProblem(tooManyEntries, 400);
     });
 
@@ -269,7 +277,9 @@ for (const backend of backends) {
       const answers = await Promise.all(Array.from({ length: 6 }, () => issued(s, [myNumber(), n, myNumber()])));
       const ids = new Set(answers.map((a) => a[1]));
       assert.equal(ids.size, 1, `concurrent issuance answered ${ids.size} PMH-IDs for one person`);
-      const { rows } = await sql<{ n: string }>`select count(*) as n from persons where my_number_bidx = ${s.service.base.cipher.blindIndex(n, MY_NUMBER_CONTEXT)}`.execute(s.service.database.db);
+      const { rows } = await sql<{
+        n: string;
+      }>`select count(*) as n from persons where my_number_bidx = ${s.service.base.cipher.blindIndex(n, MY_NUMBER_CONTEXT)}`.execute(s.service.database.db);
       assert.equal(Number(rows[0].n), 1);
       // Overlapping batches in different orders: one PMH-ID per person, no request fails.
       const shared = Array.from({ length: 50 }, () => myNumber());
@@ -289,7 +299,10 @@ for (const backend of backends) {
     it('linkage import, then issuance: exactly one link reaches OQS, with the right pair', async () => {
       const [n, other] = [myNumber(), myNumber()];
       const ln = randomLinkageNumber();
-      const imported = await importLinks(s, [{ myNumber: n, linkageNumber: ln }, { myNumber: other, linkageNumber: randomLinkageNumber() }]);
+      const imported = await importLinks(s, [
+        { myNumber: n, linkageNumber: ln },
+        { myNumber: other, linkageNumber: randomLinkageNumber() },
+      ]);
       assert.equal(imported.status, 200, imported.text);
       assert.deepEqual(imported.body, { imported: 2, unchanged: 0, linksQueued: 0, conflicts: [], rejected: [] });
       await sleep(100);
@@ -297,7 +310,10 @@ for (const backend of backends) {
       const [pmhId] = await issued(s, [n]);
       await waitFor('the link at OQS', () => oqs.deliveriesOf(ln).length > 0);
       assert.deepEqual(oqs.deliveriesOf(ln), [{ linkageNumber: ln, pmhId }]);
-      assert.ok(oqs.authorizations.every((a) => /^Bearer fake\./.test(a)), 'the ID server calls OQS with the token OQS issued');
+      assert.ok(
+        oqs.authorizations.every((a) => /^Bearer fake\./.test(a)),
+        'the ID server calls OQS with the token OQS issued',
+      );
       // Issuing again, importing again: no second link.
       assert.deepEqual(await issued(s, [n, n]), [pmhId, pmhId]);
       const again = await importLinks(s, [{ myNumber: n, linkageNumber: ln }]);
@@ -311,7 +327,10 @@ for (const backend of backends) {
       const numbers = [myNumber(), myNumber(), myNumber()];
       const ids = await issued(s, numbers);
       const lns = numbers.map(() => randomLinkageNumber());
-      const res = await importLinks(s, numbers.map((myNumber, i) => ({ myNumber, linkageNumber: lns[i] })));
+      const res = await importLinks(
+        s,
+        numbers.map((myNumber, i) => ({ myNumber, linkageNumber: lns[i] })),
+      );
       assert.equal(res.status, 200, res.text);
       assert.deepEqual(res.body, { imported: 3, unchanged: 0, linksQueued: 3, conflicts: [], rejected: [] });
       await waitFor('the links at OQS', () => lns.every((ln) => oqs.deliveriesOf(ln).length === 1));
@@ -347,7 +366,7 @@ for (const backend of backends) {
       assert.equal((await pipeline(s)).lastError, null);
     });
 
-    it('comes back when OQS says (503 with Retry-After: its database is away), without using up the link\'s attempts', async () => {
+    it("comes back when OQS says (503 with Retry-After: its database is away), without using up the link's attempts", async () => {
       const n = myNumber();
       const ln = randomLinkageNumber();
       oqs.mode = 'down';
@@ -382,7 +401,9 @@ for (const backend of backends) {
         // message at that moment (one in flight is, rightly, not stuck).
         await s.service.outbox.stop();
         // As a process killed mid-delivery leaves it: leased 10 s ago, for a minute.
-        await sql`update outbox set locked_until = now() + interval '50 seconds', attempts = 0, next_attempt_at = now() where kind = ${PIPELINE}`.execute(s.service.database.db);
+        await sql`update outbox set locked_until = now() + interval '50 seconds', attempts = 0, next_attempt_at = now() where kind = ${PIPELINE}`.execute(
+          s.service.database.db,
+        );
         oqs.mode = 'ok';
         const p = await pipeline(s);
         assert.equal(p.stuck, 1, JSON.stringify(p));
@@ -433,7 +454,10 @@ for (const backend of backends) {
       const [a, b, c, d, e] = [myNumber(), myNumber(), myNumber(), myNumber(), myNumber()];
       const [la, lb, lc, ld, lx] = Array.from({ length: 5 }, () => randomLinkageNumber());
       const [pa] = await issued(s, [a]);
-      const first = await importLinks(s, [{ myNumber: a, linkageNumber: la }, { myNumber: b, linkageNumber: lb }]);
+      const first = await importLinks(s, [
+        { myNumber: a, linkageNumber: la },
+        { myNumber: b, linkageNumber: lb },
+      ]);
       assert.deepEqual(first.body, { imported: 2, unchanged: 0, linksQueued: 1, conflicts: [], rejected: [] });
       const bad = withWrongCheckDigit(myNumber());
       const res = await importLinks(s, [
@@ -479,7 +503,10 @@ for (const backend of backends) {
     it('applies a person named many times in one batch in order, up to a bound', async () => {
       const f = myNumber();
       const lf = randomLinkageNumber();
-      const res = await importLinks(s, Array.from({ length: MAX_ROUNDS + 2 }, () => ({ myNumber: f, linkageNumber: lf })));
+      const res = await importLinks(
+        s,
+        Array.from({ length: MAX_ROUNDS + 2 }, () => ({ myNumber: f, linkageNumber: lf })),
+      );
       assert.equal(res.status, 200, res.text);
       assert.deepEqual(res.body, {
         imported: 1,
@@ -500,7 +527,10 @@ for (const backend of backends) {
       assert.equal(res.status, 200, res.text.slice(0, 500));
       assert.deepEqual(res.body, { imported: 10_000, unchanged: 0, linksQueued: 0, conflicts: [], rejected: [] });
       assert.ok(Date.now() - started < 30_000);
-      const ids = await issued(s, entries.slice(0, 1000).map((e) => e.myNumber));
+      const ids = await issued(
+        s,
+        entries.slice(0, 1000).map((e) => e.myNumber),
+      );
       assert.equal(new Set(ids).size, 1000);
       await waitFor('1,000 links at OQS', () => entries.slice(0, 1000).every((e) => oqs.deliveriesOf(e.linkageNumber).length === 1), 30_000);
       await outboxIdle(s);
@@ -542,7 +572,9 @@ for (const backend of backends) {
         text += rows.map((r) => r.row).join('\n') + '\n';
       }
       assert.ok(text.length > 10_000, 'the database holds the people this file made');
-      const { rows } = await sql<{ enc: string; bidx: string }>`select my_number_enc as enc, my_number_bidx as bidx from persons order by id limit 2`.execute(db);
+      const { rows } = await sql<{ enc: string; bidx: string }>`select my_number_enc as enc, my_number_bidx as bidx from persons order by id limit 2`.execute(
+        db,
+      );
       assert.match(rows[0].enc, /^r1\.[^.]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'stored encrypted, in the row-bound form');
       // Bound to its person's row (by blind index): another person's row does not open it.
       const cipher = s.service.base.cipher;
@@ -564,7 +596,10 @@ for (const backend of backends) {
       const text = s.logs.text();
       assert.ok(s.logs.lines.length > 20, 'the log capture saw requests');
       assertNoMyNumber(text, 'a log line');
-      assert.deepEqual(s.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)), []);
+      assert.deepEqual(
+        s.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)),
+        [],
+      );
     });
   });
 }

@@ -70,10 +70,7 @@ function person(cards = 1): Entry {
   return { linkageNumber: linkageNumber(), pseudonym: pseudonym(), cards: Array.from({ length: cards }, () => card()) };
 }
 
-
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 
 /** A stand-in for the portal: `POST /portal/v1/pmh-links`, recording every attempt (see FakePeer). */
 class FakePortal extends FakePeer<{ pseudonym: string; pmhId: string }> {
@@ -117,9 +114,6 @@ async function startOqs(database: FreshDatabase['options'], portalUrl: string): 
   const client = (clientId: string, k: { privateJwk: any }) => new TokenClient({ baseUrl: url, clientId, privateJwk: k.privateJwk });
   return { service, url, logs, idserver: client('idserver', idserverKey), operator: client('operator', operatorKey) };
 }
-
-
-
 
 /** Which of this file's identifiers of each kind appear in `text`. */
 function identifiersIn(text: string): Record<keyof typeof used, string[]> {
@@ -196,7 +190,10 @@ for (const backend of backends) {
     it('documents its routes, with their bodies, answers and security, in /openapi.json', async () => {
       const doc = await call(s, null, 'GET', '/openapi.json');
       assert.equal(doc.status, 200);
-      for (const [p, role] of [[INSURED, 'admin'], [LINKS, 'idserver']] as const) {
+      for (const [p, role] of [
+        [INSURED, 'admin'],
+        [LINKS, 'idserver'],
+      ] as const) {
         const op = doc.body.paths[p]?.post;
         assert.ok(op, `documents ${p}`);
         // The bearer scheme, with the role the route admits (OpenAPI 3.1: role names for a non-OAuth scheme).
@@ -217,7 +214,10 @@ for (const backend of backends) {
       await linked([{ linkageNumber: p.linkageNumber, pmhId: id }]);
       await waitFor('the link at the portal', () => portal.deliveriesOf(p.pseudonym).length > 0);
       assert.deepEqual(portal.deliveriesOf(p.pseudonym), [{ pseudonym: p.pseudonym, pmhId: id }]);
-      assert.ok(portal.authorizations.every((a) => /^Bearer fake\./.test(a)), 'OQS calls the portal with the token the portal issued');
+      assert.ok(
+        portal.authorizations.every((a) => /^Bearer fake\./.test(a)),
+        'OQS calls the portal with the token the portal issued',
+      );
       await outboxIdle();
       await sleep(100);
       assert.equal(portal.deliveriesOf(p.pseudonym).length, 1, 'exactly one');
@@ -227,7 +227,10 @@ for (const backend of backends) {
       const p = person();
       const id = pmhId();
       await linked([{ linkageNumber: p.linkageNumber, pmhId: id }]);
-      const { rows } = await sql<{ pseudonym: string | null; pmh_id: string }>`select pseudonym, pmh_id from insured where linkage_number = ${p.linkageNumber}`.execute(s.service.database.db);
+      const { rows } = await sql<{
+        pseudonym: string | null;
+        pmh_id: string;
+      }>`select pseudonym, pmh_id from insured where linkage_number = ${p.linkageNumber}`.execute(s.service.database.db);
       assert.deepEqual(rows, [{ pseudonym: null, pmh_id: id }]);
       await sleep(100);
       assert.equal(portal.deliveriesOf(p.pseudonym).length, 0);
@@ -245,15 +248,28 @@ for (const backend of backends) {
       const [a, b] = [person(), person()];
       await imported([a, b]);
       const [ia, ib] = [pmhId(), pmhId()];
-      await linked([{ linkageNumber: a.linkageNumber, pmhId: ia }, { linkageNumber: a.linkageNumber, pmhId: ia }, { linkageNumber: b.linkageNumber, pmhId: ib }]);
+      await linked([
+        { linkageNumber: a.linkageNumber, pmhId: ia },
+        { linkageNumber: a.linkageNumber, pmhId: ia },
+        { linkageNumber: b.linkageNumber, pmhId: ib },
+      ]);
       await waitFor('both links at the portal', () => portal.deliveriesOf(a.pseudonym).length > 0 && portal.deliveriesOf(b.pseudonym).length > 0);
       await outboxIdle();
-      const stamps = sql<{ t: string }>`select pmh_linked_at::text || ' ' || updated_at::text as t from insured where linkage_number = any(${[a.linkageNumber, b.linkageNumber]}::text[]) order by linkage_number`;
+      const stamps = sql<{
+        t: string;
+      }>`select pmh_linked_at::text || ' ' || updated_at::text as t from insured where linkage_number = any(${[a.linkageNumber, b.linkageNumber]}::text[]) order by linkage_number`;
       const { rows: stamp } = await stamps.execute(s.service.database.db);
       // Re-delivery by the ID server (its outbox delivers at least once).
-      await linked([{ linkageNumber: a.linkageNumber, pmhId: ia }, { linkageNumber: b.linkageNumber, pmhId: ib }]);
+      await linked([
+        { linkageNumber: a.linkageNumber, pmhId: ia },
+        { linkageNumber: b.linkageNumber, pmhId: ib },
+      ]);
       await linked([{ linkageNumber: a.linkageNumber, pmhId: ia }]);
-      assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from outbox where dedupe_key = any(${[a.pseudonym, b.pseudonym]}::text[])`), 0, 'nothing queued');
+      assert.equal(
+        await countOf(sql<{ n: string }>`select count(*) as n from outbox where dedupe_key = any(${[a.pseudonym, b.pseudonym]}::text[])`),
+        0,
+        'nothing queued',
+      );
       const { rows: stampAfter } = await stamps.execute(s.service.database.db);
       assert.deepEqual(stampAfter, stamp, 'the stored links are untouched');
       await sleep(150);
@@ -267,7 +283,10 @@ for (const backend of backends) {
       const [first, second, third] = [pmhId(), pmhId(), pmhId()];
       await linked([{ linkageNumber: p.linkageNumber, pmhId: first }]);
       await waitFor('the first link', () => portal.deliveriesOf(p.pseudonym).length === 1);
-      await linked([{ linkageNumber: p.linkageNumber, pmhId: second }, { linkageNumber: p.linkageNumber, pmhId: third }]);
+      await linked([
+        { linkageNumber: p.linkageNumber, pmhId: second },
+        { linkageNumber: p.linkageNumber, pmhId: third },
+      ]);
       await waitFor('the changed link', () => portal.deliveriesOf(p.pseudonym).length === 2);
       assert.deepEqual(portal.deliveriesOf(p.pseudonym), [
         { pseudonym: p.pseudonym, pmhId: first },
@@ -351,11 +370,18 @@ for (const backend of backends) {
       assertNames(bad, '/links/0/linkageNumber');
       assert.equal(bad.text.includes(badLn), false, 'the answer quotes the value');
       assertNames(await call(s, s.idserver, 'POST', LINKS, { links: [{ linkageNumber: p.linkageNumber }] }), '/links/0/pmhId');
-      assertNames(await call(s, s.idserver, 'POST', LINKS, { links: [{ linkageNumber: p.linkageNumber, pmhId: pmhId(), pseudonym: p.pseudonym }] }), '/links/0/pseudonym');
+      assertNames(
+        await call(s, s.idserver, 'POST', LINKS, { links: [{ linkageNumber: p.linkageNumber, pmhId: pmhId(), pseudonym: p.pseudonym }] }),
+        '/links/0/pseudonym',
+      );
       assertNames(await call(s, s.idserver, 'POST', LINKS, { links: [{ linkageNumber: p.linkageNumber, pmhId: 'pmh' + 'A'.repeat(26) }] }), '/links/0/pmhId');
       assertProblem(await link([]), 400);
       assertNames(await call(s, s.idserver, 'POST', LINKS, {}), '/links');
-      const malformedJson = await fetch(s.url + LINKS, { method: 'POST', headers: { authorization: await s.idserver.authorization(), 'content-type': 'application/json' }, body: '{"links": [' });
+      const malformedJson = await fetch(s.url + LINKS, {
+        method: 'POST',
+        headers: { authorization: await s.idserver.authorization(), 'content-type': 'application/json' },
+        body: '{"links": [',
+      });
       assert.equal(malformedJson.status, 400);
       assert.match(malformedJson.headers.get('content-type') ?? '', /^application\/problem\+json/);
 
@@ -363,18 +389,31 @@ for (const backend of backends) {
       assertNames(await importInsured([lowerSerial]), '/entries/0/cards/0/cardSerial');
       assertNames(await importInsured([p, { ...p, pseudonym: 'pp' + p.pseudonym.slice(2) }]), '/entries/1/pseudonym');
       assertNames(await importInsured([{ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym }]), '/entries/0/cards');
-      assertNames(await importInsured([{ ...p, cards: [{ cardSerial: p.cards[0].cardSerial, publicJwk: { kty: 'RSA', n: 'x', e: 'AQAB' } }] }]), '/entries/0/cards/0/publicJwk/kty');
+      assertNames(
+        await importInsured([{ ...p, cards: [{ cardSerial: p.cards[0].cardSerial, publicJwk: { kty: 'RSA', n: 'x', e: 'AQAB' } }] }]),
+        '/entries/0/cards/0/publicJwk/kty',
+      );
       const offCurve = { ...p.cards[0].publicJwk, x: Buffer.alloc(32, 1).toString('base64url') };
-      assertNames(await importInsured([person(), { ...p, cards: [{ cardSerial: p.cards[0].cardSerial, publicJwk: offCurve }] }]), '/entries/1/cards/0/publicJwk');
+      assertNames(
+        await importInsured([person(), { ...p, cards: [{ cardSerial: p.cards[0].cardSerial, publicJwk: offCurve }] }]),
+        '/entries/1/cards/0/publicJwk',
+      );
       assertProblem(await importInsured([{ ...p, cards: Array.from({ length: 6 }, () => card()) }]), 400);
       assertProblem(await importInsured([]), 400);
-      assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from insured where linkage_number = ${p.linkageNumber}`), 0, 'nothing of a refused body is stored');
+      assert.equal(
+        await countOf(sql<{ n: string }>`select count(*) as n from insured where linkage_number = ${p.linkageNumber}`),
+        0,
+        'nothing of a refused body is stored',
+      );
     });
 
     it('refuses more than 1,000 links, and more than 10,000 entries, applying none of them', async () => {
       const links = Array.from({ length: 1001 }, () => ({ linkageNumber: linkageNumber(), pmhId: pmhId() }));
       assertNames(await link(links), '/links');
-      assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from insured where linkage_number = any(${links.map((l) => l.linkageNumber)}::text[])`), 0);
+      assert.equal(
+        await countOf(sql<{ n: string }>`select count(*) as n from insured where linkage_number = any(${links.map((l) => l.linkageNumber)}::text[])`),
+        0,
+      );
       const p = person(0);
       assertNames(await importInsured(Array.from({ length: 10_001 }, () => p)), '/entries');
     });
@@ -429,7 +468,9 @@ for (const backend of backends) {
         ]),
       );
       const { rows: cards } = await sql<{ card_serial: string; linkage_number: string; public_jwk: Record<string, unknown> }>`
-        select card_serial, linkage_number, public_jwk from cards where linkage_number = any(${[a, c, d, other].map((x) => x.linkageNumber)}::text[])`.execute(dbh);
+        select card_serial, linkage_number, public_jwk from cards where linkage_number = any(${[a, c, d, other].map((x) => x.linkageNumber)}::text[])`.execute(
+        dbh,
+      );
       const owner = new Map(cards.map((r) => [r.card_serial, r.linkage_number]));
       assert.deepEqual(
         owner,
@@ -454,7 +495,7 @@ for (const backend of backends) {
       const res = await imported([{ ...p, pseudonym: q.pseudonym }]);
       assert.deepEqual(res, { accepted: 0, linksQueued: 0, conflicts: [{ index: 0, reason: 'pseudonym-taken' }] });
       await sleep(100);
-      assert.equal(portal.deliveriesOf(q.pseudonym).length, 0, 'q has no PMH-ID; p\'s is not sent under q\'s pseudonym');
+      assert.equal(portal.deliveriesOf(q.pseudonym).length, 0, "q has no PMH-ID; p's is not sent under q's pseudonym");
       assert.deepEqual(await imported([p]), { accepted: 1, linksQueued: 1, conflicts: [] });
       await waitFor('p at the portal', () => portal.deliveriesOf(p.pseudonym).length === 1);
       assert.deepEqual(portal.deliveriesOf(p.pseudonym), [{ pseudonym: p.pseudonym, pmhId: id }]);
@@ -488,17 +529,28 @@ for (const backend of backends) {
         const shared = card();
         const [x, y] = [person(0), person(0)];
         const answers = await Promise.all([
-          imported([{ linkageNumber: ln, pseudonym: ps1, cards: [] }, { ...x, cards: [shared] }]),
-          imported([{ linkageNumber: ln, pseudonym: ps2, cards: [] }, { ...y, cards: [shared] }]),
+          imported([
+            { linkageNumber: ln, pseudonym: ps1, cards: [] },
+            { ...x, cards: [shared] },
+          ]),
+          imported([
+            { linkageNumber: ln, pseudonym: ps2, cards: [] },
+            { ...y, cards: [shared] },
+          ]),
         ]);
         const reasons = answers.map((a) => a.conflicts.map((c: { index: number; reason: string }) => `${c.index}:${c.reason}`).sort());
         assert.deepEqual(reasons.flat().sort(), ['0:pseudonym-differs', '1:card-taken'], JSON.stringify(answers));
         const { rows } = await sql<{ pseudonym: string }>`select pseudonym from insured where linkage_number = ${ln}`.execute(s.service.database.db);
-        const { rows: owner } = await sql<{ linkage_number: string }>`select linkage_number from cards where card_serial = ${shared.cardSerial}`.execute(s.service.database.db);
+        const { rows: owner } = await sql<{ linkage_number: string }>`select linkage_number from cards where card_serial = ${shared.cardSerial}`.execute(
+          s.service.database.db,
+        );
         assert.equal(rows.length, 1);
         assert.ok([ps1, ps2].includes(rows[0].pseudonym));
         assert.ok([x.linkageNumber, y.linkageNumber].includes(owner[0].linkage_number));
-        assert.equal(answers.reduce((n, a) => n + a.accepted, 0), 2);
+        assert.equal(
+          answers.reduce((n, a) => n + a.accepted, 0),
+          2,
+        );
       }
     });
 
@@ -515,7 +567,10 @@ for (const backend of backends) {
       assert.ok(requests.length <= 3, `${requests.length} requests for 1,000 links`);
       for (const r of portal.attempts) assert.ok(JSON.parse(r).links.length <= 1000);
       await outboxIdle();
-      assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from cards where linkage_number = any(${entries.map((e) => e.linkageNumber)}::text[])`), 11_000);
+      assert.equal(
+        await countOf(sql<{ n: string }>`select count(*) as n from cards where linkage_number = any(${entries.map((e) => e.linkageNumber)}::text[])`),
+        11_000,
+      );
     });
 
     it('audits every import entry and every link received, by reference, never by an identifier', async () => {
@@ -564,7 +619,10 @@ for (const backend of backends) {
     it('logs no identifier (linkage number, pseudonym, PMH-ID, card serial), and no request ended in a server error', async () => {
       assert.ok(s.logs.lines.length > 50, 'the log capture saw requests');
       assert.deepEqual(identifiersIn(s.logs.text()), { linkageNumbers: [], pseudonyms: [], pmhIds: [], cardSerials: [] });
-      assert.deepEqual(s.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)), []);
+      assert.deepEqual(
+        s.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)),
+        [],
+      );
     });
   });
 }

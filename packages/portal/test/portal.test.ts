@@ -42,10 +42,7 @@ function pmhId(): string {
 type Link = { pseudonym: string; pmhId: string };
 type HubLink = { pmhPseudonym: string; pmhId: string };
 
-
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 
 /**
  * A stand-in for the hub: `POST /hub/v1/portal-links` (see FakePeer) that, like the hub, binds each
@@ -131,9 +128,6 @@ async function startPortal(database: FreshDatabase['options'], hubUrl: string): 
   return { service, url, logs, oqs: client('oqs', oqsKey), operator: client('operator', operatorKey) };
 }
 
-
-
-
 /** Which of the given identifiers appear in `text`. */
 function found(text: string, set: Iterable<string>, re: RegExp): string[] {
   const known = new Set(set);
@@ -179,7 +173,10 @@ for (const backend of backends) {
     }
     /** An account, with the PMH-ID it holds opened (it is stored only sealed, `pmh_id_sealed`). */
     async function account(ps: string): Promise<{ id: string; pmh_pseudonym: string | null; pmh_id: string | null; pmh_linked_at: string | null } | undefined> {
-      const { rows } = await sql<any>`select id, pmh_pseudonym, pmh_id_sealed, pmh_linked_at::text as pmh_linked_at from accounts where pseudonym = ${ps}`.execute(s.service.database.db);
+      const { rows } =
+        await sql<any>`select id, pmh_pseudonym, pmh_id_sealed, pmh_linked_at::text as pmh_linked_at from accounts where pseudonym = ${ps}`.execute(
+          s.service.database.db,
+        );
       if (!rows[0]) return undefined;
       const { pmh_id_sealed, ...a } = rows[0];
       return { ...a, pmh_id: pmh_id_sealed === null ? null : s.service.base.shredding.open(pmh_id_sealed, HELD_PMH_ID.field, ps) };
@@ -237,7 +234,10 @@ for (const backend of backends) {
       assert.deepEqual(hub.linksOf(id), [{ pmhPseudonym: acc.pmh_pseudonym, pmhId: id }]);
       const request = JSON.parse(hub.attempts.find((a) => a.includes(id))!);
       assert.deepEqual(request, { links: [{ pmhPseudonym: acc.pmh_pseudonym, pmhId: id }] }, 'exactly the pair, nothing else');
-      assert.ok(hub.authorizations.every((a) => /^Bearer fake\./.test(a)), 'the portal calls the hub with the token the hub issued');
+      assert.ok(
+        hub.authorizations.every((a) => /^Bearer fake\./.test(a)),
+        'the portal calls the hub with the token the hub issued',
+      );
       await outboxIdle();
       const after = await account(ps);
       assert.equal(after?.pmh_id, null);
@@ -269,7 +269,10 @@ for (const backend of backends) {
         assert.equal(acc?.pmh_id, id, 'the account holds the PMH-ID until the ack: nothing is lost');
         assert.deepEqual(await pmhIdsStored([id]), [], 'held only sealed (the account and the message): no table holds it in clear');
         assert.equal(acc?.pmh_linked_at, null);
-        assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from outbox where kind = ${HUB_PORTAL_LINK} and dedupe_key = ${acc?.pmh_pseudonym}`), 1);
+        assert.equal(
+          await countOf(sql<{ n: string }>`select count(*) as n from outbox where kind = ${HUB_PORTAL_LINK} and dedupe_key = ${acc?.pmh_pseudonym}`),
+          1,
+        );
         hub.mode = 'ok';
         await waitFor('the link delivered after the hub recovered', () => hub.linksOf(id).length > 0);
         assert.deepEqual(hub.linksOf(id), [{ pmhPseudonym: acc?.pmh_pseudonym, pmhId: id }]);
@@ -285,7 +288,10 @@ for (const backend of backends) {
     it('a link delivered again (and twice in one batch) keeps the account and its PMH pseudonym, and is acknowledged again by the hub', async () => {
       const ps = pseudonym();
       const id = pmhId();
-      await linked([{ pseudonym: ps, pmhId: id }, { pseudonym: ps, pmhId: id }]);
+      await linked([
+        { pseudonym: ps, pmhId: id },
+        { pseudonym: ps, pmhId: id },
+      ]);
       await waitFor('the link at the hub', () => hub.linksOf(id).length === 1);
       await outboxIdle();
       const first = await account(ps);
@@ -318,13 +324,19 @@ for (const backend of backends) {
       const pp = new Map(rows.map((r) => [r.pseudonym, r.pmh_pseudonym]));
       for (const p of people) {
         const sent = hub.linksOf(p.pmhId);
-        assert.ok(sent.every((l) => l.pmhPseudonym === pp.get(p.pseudonym)), 'only ever the account\'s one PMH pseudonym');
+        assert.ok(
+          sent.every((l) => l.pmhPseudonym === pp.get(p.pseudonym)),
+          "only ever the account's one PMH pseudonym",
+        );
       }
       assert.deepEqual(await pmhIdsStored(people.map((p) => p.pmhId)), []);
     });
 
     it('a conflict at the hub parks the link for an operator (the PMH-ID is kept), and /admin/v1/retry re-drives it', async () => {
-      const [ok, bad] = [{ pseudonym: pseudonym(), pmhId: pmhId() }, { pseudonym: pseudonym(), pmhId: pmhId() }];
+      const [ok, bad] = [
+        { pseudonym: pseudonym(), pmhId: pmhId() },
+        { pseudonym: pseudonym(), pmhId: pmhId() },
+      ];
       hub.conflicting.add(bad.pmhId);
       try {
         await linked([ok, bad]);
@@ -392,7 +404,11 @@ for (const backend of backends) {
       }
       await outboxIdle();
       const acc = await account(ps);
-      assert.deepEqual(hub.linksOfPmhPseudonym(acc!.pmh_pseudonym!), [{ pmhPseudonym: acc!.pmh_pseudonym, pmhId: second }], 'the superseded PMH-ID was never linked');
+      assert.deepEqual(
+        hub.linksOfPmhPseudonym(acc!.pmh_pseudonym!),
+        [{ pmhPseudonym: acc!.pmh_pseudonym, pmhId: second }],
+        'the superseded PMH-ID was never linked',
+      );
       assert.equal(acc?.pmh_id, null);
       // The hub holds (PMH pseudonym, second): another PMH-ID for the same account is its conflict.
       await linked([{ pseudonym: ps, pmhId: third }]);
@@ -440,7 +456,10 @@ for (const backend of backends) {
       assert.equal((await call(s, s.operator, 'POST', `/admin/v1/retry?pipeline=${HUB_PORTAL_LINK}`)).status, 200);
       await waitFor('the later link at the hub', () => hub.linksOf(second).length > 0);
       await outboxIdle();
-      assert.deepEqual(hub.linksOfPmhPseudonym(acc!.pmh_pseudonym!).map((l) => l.pmhId), [first, second]);
+      assert.deepEqual(
+        hub.linksOfPmhPseudonym(acc!.pmh_pseudonym!).map((l) => l.pmhId),
+        [first, second],
+      );
       assert.deepEqual(await pmhIdsStored([first, second]), []);
     });
 
@@ -464,17 +483,31 @@ for (const backend of backends) {
       assertNames(await link([{ pmhId: pmhId() }]), '/links/0/pseudonym');
       assertNames(await link([{ pseudonym: ps, pmhId: 'pmh' + 'A'.repeat(26) }]), '/links/0/pmhId');
       assertNames(await link([{ pseudonym: 'pp' + ps.slice(2), pmhId: pmhId() }]), '/links/0/pseudonym');
-      assertNames(await link([{ pseudonym: ps, pmhId: pmhId() }, { pseudonym: ps, pmhId: pmhId(), pmhPseudonym: randomIdentifier('pp') }]), '/links/1/pmhPseudonym');
+      assertNames(
+        await link([
+          { pseudonym: ps, pmhId: pmhId() },
+          { pseudonym: ps, pmhId: pmhId(), pmhPseudonym: randomIdentifier('pp') },
+        ]),
+        '/links/1/pmhPseudonym',
+      );
       assertProblem(await link([]), 400);
       assertNames(await call(s, s.oqs, 'POST', LINKS, {}), '/links');
       assertNames(await call(s, s.oqs, 'POST', LINKS, { links: [{ pseudonym: ps, pmhId: pmhId() }], extra: 1 }), '/extra');
       const tooMany = Array.from({ length: 1001 }, () => ({ pseudonym: pseudonym(), pmhId: pmhId() }));
       assertNames(await link(tooMany), '/links');
-      const malformedJson = await fetch(s.url + LINKS, { method: 'POST', headers: { authorization: await s.oqs.authorization(), 'content-type': 'application/json' }, body: '{"links": [' });
+      const malformedJson = await fetch(s.url + LINKS, {
+        method: 'POST',
+        headers: { authorization: await s.oqs.authorization(), 'content-type': 'application/json' },
+        body: '{"links": [',
+      });
       assert.equal(malformedJson.status, 400);
       assert.match(malformedJson.headers.get('content-type') ?? '', /^application\/problem\+json/);
       const all = [ps, ...tooMany.map((l) => l.pseudonym)];
-      assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from accounts where pseudonym = any(${all}::text[])`), 0, 'nothing of a refused body is stored');
+      assert.equal(
+        await countOf(sql<{ n: string }>`select count(*) as n from accounts where pseudonym = any(${all}::text[])`),
+        0,
+        'nothing of a refused body is stored',
+      );
     });
 
     it('takes 1,000 links in one call and passes them on in batches of at most 1,000; none of their PMH-IDs stays', async () => {
@@ -486,7 +519,14 @@ for (const backend of backends) {
       assert.ok(requests.length <= 3, `${requests.length} requests for 1,000 links`);
       for (const r of hub.attempts) assert.ok(JSON.parse(r).links.length <= 1000);
       await outboxIdle();
-      assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from accounts where pseudonym = any(${links.map((l) => l.pseudonym)}::text[]) and pmh_id_sealed is null and pmh_linked_at is not null`), 1000);
+      assert.equal(
+        await countOf(
+          sql<{
+            n: string;
+          }>`select count(*) as n from accounts where pseudonym = any(${links.map((l) => l.pseudonym)}::text[]) and pmh_id_sealed is null and pmh_linked_at is not null`,
+        ),
+        1000,
+      );
     });
 
     it('after every acknowledgement, no table of the portal holds any PMH-ID', async () => {
@@ -516,7 +556,14 @@ for (const backend of backends) {
       const text = all.map((r) => r.row).join('\n');
       assert.deepEqual(found(text, used.pmhIds, IDENTIFIER_PATTERNS.pmhId), []);
       assert.deepEqual(found(text, used.pseudonyms, IDENTIFIER_PATTERNS.pseudonym), []);
-      assert.deepEqual(found(text, hub.linked.map((l) => l.pmhPseudonym), IDENTIFIER_PATTERNS.pmhPseudonym), []);
+      assert.deepEqual(
+        found(
+          text,
+          hub.linked.map((l) => l.pmhPseudonym),
+          IDENTIFIER_PATTERNS.pmhPseudonym,
+        ),
+        [],
+      );
       const verified = await verifyAudit(dbh);
       assert.equal(verified.ok, true, JSON.stringify(verified.problems.slice(0, 3)));
     });
@@ -535,7 +582,11 @@ for (const backend of backends) {
       const text = hub.attempts.join('\n');
       assert.ok(found(text, used.pmhIds, IDENTIFIER_PATTERNS.pmhId).length > 1000, 'the check sees what was sent');
       assert.deepEqual(found(text, used.pseudonyms, IDENTIFIER_PATTERNS.pseudonym), []);
-      assert.equal(/ps[a-z2-7]{26}/.test(text.replace(/"pmhPseudonym":"pp[a-z2-7]{26}"/g, '').replace(/pmh[a-z2-7]{26}/g, '')), false, 'nothing shaped like a 仮名識別子');
+      assert.equal(
+        /ps[a-z2-7]{26}/.test(text.replace(/"pmhPseudonym":"pp[a-z2-7]{26}"/g, '').replace(/pmh[a-z2-7]{26}/g, '')),
+        false,
+        'nothing shaped like a 仮名識別子',
+      );
       const pps = new Set(hub.sent().map((l) => l.pmhPseudonym));
       assert.ok([...pps].every((pp) => !used.pseudonyms.has(pp)));
     });
@@ -545,8 +596,18 @@ for (const backend of backends) {
       const text = s.logs.text();
       assert.deepEqual(found(text, used.pseudonyms, IDENTIFIER_PATTERNS.pseudonym), []);
       assert.deepEqual(found(text, used.pmhIds, IDENTIFIER_PATTERNS.pmhId), []);
-      assert.deepEqual(found(text, hub.sent().map((l) => l.pmhPseudonym), IDENTIFIER_PATTERNS.pmhPseudonym), []);
-      assert.deepEqual(s.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)), []);
+      assert.deepEqual(
+        found(
+          text,
+          hub.sent().map((l) => l.pmhPseudonym),
+          IDENTIFIER_PATTERNS.pmhPseudonym,
+        ),
+        [],
+      );
+      assert.deepEqual(
+        s.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)),
+        [],
+      );
     });
   });
 }

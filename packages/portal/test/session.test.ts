@@ -97,7 +97,10 @@ for (const backend of backends()) {
       assert.equal(answer.status, 201, answer.text);
       assert.deepEqual(Object.keys(answer.body), ['expiresAt']);
       const ends = Date.parse(answer.body.expiresAt);
-      assert.ok(ends >= started + ABSOLUTE_MS - 500 && ends <= Date.now() + ABSOLUTE_MS + 500, `the absolute lifetime is the configured one (ends ${ends - started} ms after the login began)`);
+      assert.ok(
+        ends >= started + ABSOLUTE_MS - 500 && ends <= Date.now() + ABSOLUTE_MS + 500,
+        `the absolute lifetime is the configured one (ends ${ends - started} ms after the login began)`,
+      );
 
       // The cookie: HttpOnly, SameSite=Strict, Path=/, no Secure over plain http, a session cookie (no Max-Age).
       const set = answer.headers.get('set-cookie')!;
@@ -172,7 +175,10 @@ for (const backend of backends()) {
       // Malformed input is a 400 naming the field, not a 500.
       const bad = await portal('POST', '/portal/v1/sessions', { cardSerial: 'abc', challenge: await challenge(), signature: 'x' });
       assert.equal(bad.status, 400, bad.text);
-      assert.ok(bad.body.errors.some((e: { pointer: string }) => e.pointer === '/cardSerial'), bad.text);
+      assert.ok(
+        bad.body.errors.some((e: { pointer: string }) => e.pointer === '/cardSerial'),
+        bad.text,
+      );
 
       for (const r of [wrongKey.answer, unknownSerial.answer, replay]) assert.equal(r.headers.get('set-cookie'), null, 'no cookie for a refused login');
     });
@@ -191,13 +197,20 @@ for (const backend of backends()) {
       for (const [body, pointer] of cases) {
         const r = await portal('POST', '/portal/v1/sessions', body);
         assertProblem(r, 400, 'validation');
-        assert.ok(r.body.errors.some((e: { pointer: string }) => e.pointer === pointer), r.text);
+        assert.ok(
+          r.body.errors.some((e: { pointer: string }) => e.pointer === pointer),
+          r.text,
+        );
         assert.equal(r.headers.get('set-cookie'), null);
       }
       // The challenge was not used up by the refused requests: the real login still works on it.
       const { answer } = await login(bob, { challenge: c });
       assert.equal(answer.status, 201, answer.text);
-      assert.deepEqual(w.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)), [], 'no request ended in a server error');
+      assert.deepEqual(
+        w.logs.lines.filter((l) => /"statusCode":5\d\d/.test(l)),
+        [],
+        'no request ended in a server error',
+      );
     });
 
     it('ends a session idle too long, and one past its absolute lifetime even when in use', async () => {
@@ -246,7 +259,12 @@ for (const backend of backends()) {
 
     it('refuses a cross-site logout or login', async () => {
       const cookie = await loggedIn(alice);
-      const crossSite: Array<Record<string, string>> = [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
+      const crossSite: Array<Record<string, string>> = [
+        { origin: 'http://evil.example' },
+        { origin: 'null' },
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site' },
+      ];
       for (const headers of crossSite) {
         const r = await portal('DELETE', '/portal/v1/sessions/current', undefined, { cookie, ...headers });
         assertProblem(r, 403, 'cross-site-request');
@@ -259,7 +277,11 @@ for (const backend of backends()) {
       // The refused request did not use up the challenge.
       const same = await portal('POST', '/portal/v1/sessions', { cardSerial: alice.cardSerial, challenge: c, signature }, { origin: w.url('portal') });
       assert.equal(same.status, 201, same.text);
-      const out = await portal('DELETE', '/portal/v1/sessions/current', undefined, { cookie: cookieFrom(same), origin: w.url('portal'), 'sec-fetch-site': 'same-origin' });
+      const out = await portal('DELETE', '/portal/v1/sessions/current', undefined, {
+        cookie: cookieFrom(same),
+        origin: w.url('portal'),
+        'sec-fetch-site': 'same-origin',
+      });
       assert.equal(out.status, 204, out.text);
     });
 
@@ -277,10 +299,19 @@ for (const backend of backends()) {
 
     it('hands the demo’s simulated cards to its pages, and they log in', async () => {
       assertProblem(await portal('GET', '/portal/v1/demo/cards'), 404, 'not-found'); // no cards made yet
-      fs.writeFileSync(cardsFile, JSON.stringify([alice, bob].map((p, i) => ({ cardSerial: p.cardSerial, privateJwk: p.cardKey.privateJwk, name: `デモ　住民${i + 1}` }))));
+      fs.writeFileSync(
+        cardsFile,
+        JSON.stringify([alice, bob].map((p, i) => ({ cardSerial: p.cardSerial, privateJwk: p.cardKey.privateJwk, name: `デモ　住民${i + 1}` }))),
+      );
       const r = await portal('GET', '/portal/v1/demo/cards');
       assert.equal(r.status, 200, r.text);
-      assert.deepEqual(r.body.cards.map((c: any) => [c.cardSerial, c.name]), [[alice.cardSerial, 'デモ　住民1'], [bob.cardSerial, 'デモ　住民2']]);
+      assert.deepEqual(
+        r.body.cards.map((c: any) => [c.cardSerial, c.name]),
+        [
+          [alice.cardSerial, 'デモ　住民1'],
+          [bob.cardSerial, 'デモ　住民2'],
+        ],
+      );
       const card = r.body.cards[1];
       const { answer } = await login(bob, { key: { privateJwk: card.privateJwk, publicJwk: card.privateJwk }, serial: card.cardSerial });
       assert.equal(answer.status, 201, answer.text);
@@ -313,7 +344,11 @@ for (const backend of backends()) {
           body: JSON.stringify({ cardSerial: bob.cardSerial, challenge: c.challenge, signature: signCardChallenge(bob.cardKey.privateJwk, c.challenge) }),
         });
         assert.equal(res.status, 201, await res.text());
-        const attributes = (res.headers.get('set-cookie') ?? '').split(';').slice(1).map((s) => s.trim()).sort();
+        const attributes = (res.headers.get('set-cookie') ?? '')
+          .split(';')
+          .slice(1)
+          .map((s) => s.trim())
+          .sort();
         assert.deepEqual(attributes, ['HttpOnly', 'Path=/', 'SameSite=Strict', 'Secure']);
         // Without a demo cards file (any deployment but the demo) there is no such endpoint.
         const demo = await fetch(`${url}/portal/v1/demo/cards`);

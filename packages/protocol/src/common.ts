@@ -22,13 +22,21 @@ export const IsoDate = (description: string) => DateIn('service', description);
  * printable ASCII, here at most 200 characters.
  */
 export const IdempotencyHeaders = Type.Object(
-  { 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x20-\\x7E]+$', description: 'makes a retried write safe: the same key and body answer the first result' })) },
+  {
+    'idempotency-key': Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        pattern: '^[\\x20-\\x7E]+$',
+        description: 'makes a retried write safe: the same key and body answer the first result',
+      }),
+    ),
+  },
   { additionalProperties: true },
 );
 
 /** A "0"/"1" flag as the published PMH API writes them; booleans are accepted as well. */
-export const Flag = (description: string) =>
-  Type.Union([Type.Enum(['0', '1']), Type.Boolean()], { description });
+export const Flag = (description: string) => Type.Union([Type.Enum(['0', '1']), Type.Boolean()], { description });
 
 export function flagValue(v: '0' | '1' | boolean | undefined): boolean {
   return v === true || v === '1';

@@ -17,10 +17,10 @@ export const NO_ELIGIBILITY_REASONS = ['not-consented', 'not-linked', 'no-eligib
 export type NoEligibilityReason = (typeof NO_ELIGIBILITY_REASONS)[number];
 
 export const EligibilityReason = Type.Enum([...NO_ELIGIBILITY_REASONS], {
-    description:
-      '`not-consented`: the patient declined (the hub was not asked); `not-linked`: the card holder has no PMH link yet; ' +
-      '`no-eligibility`: no certificate valid at asOf; `expired`: certificates exist but all have ended before asOf; ' +
-      '`hub-unavailable`: PMH could not be reached, try again; `hub-refused`: PMH refused the query (an error on our side, try again).',
+  description:
+    '`not-consented`: the patient declined (the hub was not asked); `not-linked`: the card holder has no PMH link yet; ' +
+    '`no-eligibility`: no certificate valid at asOf; `expired`: certificates exist but all have ended before asOf; ' +
+    '`hub-unavailable`: PMH could not be reached, try again; `hub-refused`: PMH refused the query (an error on our side, try again).',
 });
 
 export const MaxCopayment = Type.Object({
@@ -61,7 +61,12 @@ export type EligibilityAnswer = Static<typeof EligibilityAnswer>;
 /** `POST /hub/v1/eligibility/queries` (role oqs). */
 export const HubEligibilityQuery = Type.Object(
   {
-    linkageKey: Type.String({ minLength: 1, maxLength: 4096, pattern: '^[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*){4}$', description: 'PMH連携キー: compact JWE (ECDH-ES+A256KW, A256GCM) to the hub’s key' }),
+    linkageKey: Type.String({
+      minLength: 1,
+      maxLength: 4096,
+      pattern: '^[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*){4}$',
+      description: 'PMH連携キー: compact JWE (ECDH-ES+A256KW, A256GCM) to the hub’s key',
+    }),
     institutionCode: InstitutionCode,
     asOf: IsoDate('基準日'),
   },

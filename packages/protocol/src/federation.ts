@@ -131,7 +131,12 @@ export type HubPortalLinksAck = Static<typeof HubPortalLinksAck>;
 
 /** POST /hub/v1/pmh-ids (role idserver): asynchronous issuance results. */
 export const HubPmhIds = Type.Object(
-  { results: Type.Array(Type.Object({ requestId: Key({ description: 'the hub’s reference of the request' }), pmhId: PmhId }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }) },
+  {
+    results: Type.Array(Type.Object({ requestId: Key({ description: 'the hub’s reference of the request' }), pmhId: PmhId }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 1000,
+    }),
+  },
   { additionalProperties: false },
 );
 

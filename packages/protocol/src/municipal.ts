@@ -60,8 +60,16 @@ export const MedicalSubsidyRecord = Type.Object(
     basicFiveInfo: BasicFiveInfo,
     isNotDisclosed: Flag('DV等支援措置 (address must not be disclosed)'),
     certificationName: Text({ minLength: 1, maxLength: 200, description: '受給者証名称' }),
-    medicalSubsidyInsurerNumber: Type.Optional(Text({ minLength: 1, maxLength: 16, description: '公費負担者番号 (8 digits with check digit); defaults to the programme’s' })),
-    medicalSubsidyRecipientNumber: Type.Optional(Text({ minLength: 1, maxLength: 30, description: '公費受給者番号 (7 digits with check digit for national programmes; up to 30 characters for local ones)' })),
+    medicalSubsidyInsurerNumber: Type.Optional(
+      Text({ minLength: 1, maxLength: 16, description: '公費負担者番号 (8 digits with check digit); defaults to the programme’s' }),
+    ),
+    medicalSubsidyRecipientNumber: Type.Optional(
+      Text({
+        minLength: 1,
+        maxLength: 30,
+        description: '公費受給者番号 (7 digits with check digit for national programmes; up to 30 characters for local ones)',
+      }),
+    ),
     certificationSubKey: Type.Optional(Text({ maxLength: 64, description: '資格サブキー: tells apart certificates of one programme held by one person' })),
     segment: Type.Optional(Text({ maxLength: 64, description: '区分' })),
     incomeSegment: Type.Optional(Text({ maxLength: 64, description: '所得区分' })),
@@ -90,10 +98,17 @@ export const MedicalSubsidyProgram = Type.Object(
   {
     certificationName: Text({ minLength: 1, maxLength: 200, description: '制度名称' }),
     medicalSubsidyInsurerNumber: Text({ minLength: 1, maxLength: 16, description: '公費負担者番号 (8 digits with check digit; full-width digits accepted)' }),
-    legalBasisCode: Type.String({ maxLength: 2, pattern: '^[0-9]{2}$', description: '法別番号 (2 digits); must match the first two digits of the payer number' }),
+    legalBasisCode: Type.String({
+      maxLength: 2,
+      pattern: '^[0-9]{2}$',
+      description: '法別番号 (2 digits); must match the first two digits of the payer number',
+    }),
     additionalConditionCodes: Type.Optional(
       Type.Array(
-        Type.Object({ code: Key({ description: '追加条件 code' }), name: Text({ maxLength: 200, description: '追加条件 name' }) }, { additionalProperties: false }),
+        Type.Object(
+          { code: Key({ description: '追加条件 code' }), name: Text({ maxLength: 200, description: '追加条件 name' }) },
+          { additionalProperties: false },
+        ),
         { maxItems: 200 },
       ),
     ),

@@ -17,7 +17,12 @@ export const MAX_NOTIFICATION_TARGETS = 10_000;
 
 const NotificationTitle = Text({ minLength: 1, maxLength: 100, description: '件名 (title)' });
 const NotificationBody = Text({ minLength: 1, maxLength: 4000, multiline: true, description: '本文 (body); may span lines' });
-const NotificationUrl = Type.String({ format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxLength: 2000, description: 'a link for details (http or https)' });
+const NotificationUrl = Type.String({
+  format: 'uri',
+  pattern: '^[Hh][Tt][Tt][Pp][Ss]?://',
+  maxLength: 2000,
+  description: 'a link for details (http or https)',
+});
 
 // --- Hub: /municipal/v1/notifications (role municipality:<code>) ---------------------------
 
@@ -26,7 +31,9 @@ export const NotificationRequest = Type.Object(
   {
     targets: Type.Array(
       Type.Object(
-        { municipalityIdentityKey: Key({ description: '宛名番号 of a subject this municipality registered (full-width letters and digits are read as ASCII)' }) },
+        {
+          municipalityIdentityKey: Key({ description: '宛名番号 of a subject this municipality registered (full-width letters and digits are read as ASCII)' }),
+        },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: MAX_NOTIFICATION_TARGETS, description: 'each subject once' },
@@ -53,7 +60,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const DeliveryStatus = Type.Enum([...DELIVERY_STATUSES], {
   description:
     '`scheduled`: publishAt is still ahead; `waiting`: due, but the person is not linked to the portal yet, or it is on its way; ' +
-    '`delivered`: in the resident\'s inbox; `failed`: the portal refused it for good (an operator may retry)',
+    "`delivered`: in the resident's inbox; `failed`: the portal refused it for good (an operator may retry)",
 });
 
 /** `GET /municipal/v1/notifications/{notificationId}`. */

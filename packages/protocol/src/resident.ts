@@ -88,7 +88,9 @@ export const AccessLogQuery = Type.Object(
 /** One access to the person's data at the hub (from its audit log): who, when, what, why. */
 export const AccessLogEntry = Type.Object({
   at: Type.String({ format: 'date-time' }),
-  actorKind: Type.Enum(['medical-institution', 'municipality', 'operator', 'system'], { description: 'who: a medical institution, a municipality, an operator of PMH, or the system itself' }),
+  actorKind: Type.Enum(['medical-institution', 'municipality', 'operator', 'system'], {
+    description: 'who: a medical institution, a municipality, an operator of PMH, or the system itself',
+  }),
   actorCode: NullableString('医療機関コード (10 digits) or 地方公共団体コード (6 digits); null for operators and the system'),
   action: Type.String({ description: 'e.g. `eligibility.query`, `medical-subsidy.register`, `subject.read`' }),
   purpose: NullableString('the process (事務) or reason, e.g. `medical-subsidy`'),

@@ -10,16 +10,33 @@ const IsoDate = (description: string) => Type.String({ format: 'date', descripti
 
 export const VaccineCode = Type.Enum(
   [
-    'hib', 'pcv', 'hepb', 'rota', 'dpt-ipv-hib', 'dpt-ipv', 'bcg', 'mr', 'varicella', 'je', 'dt', 'hpv', 'rsv-maternal',
-    'flu-elderly', 'pcv-elderly', 'covid-elderly', 'zoster',
+    'hib',
+    'pcv',
+    'hepb',
+    'rota',
+    'dpt-ipv-hib',
+    'dpt-ipv',
+    'bcg',
+    'mr',
+    'varicella',
+    'je',
+    'dt',
+    'hpv',
+    'rsv-maternal',
+    'flu-elderly',
+    'pcv-elderly',
+    'covid-elderly',
+    'zoster',
   ],
-  { description: 'routine-vaccine code: hib, pcv (小児用肺炎球菌), hepb, rota, dpt-ipv-hib (五種混合), dpt-ipv (四種混合), bcg, mr, varicella, je (日本脳炎), dt, hpv, rsv-maternal, flu-elderly, pcv-elderly, covid-elderly, zoster' },
+  {
+    description:
+      'routine-vaccine code: hib, pcv (小児用肺炎球菌), hepb, rota, dpt-ipv-hib (五種混合), dpt-ipv (四種混合), bcg, mr, varicella, je (日本脳炎), dt, hpv, rsv-maternal, flu-elderly, pcv-elderly, covid-elderly, zoster',
+  },
 );
 
-export const VaccinationRoute = Type.Enum(
-  ['subcutaneous', 'intramuscular', 'subcutaneous-or-intramuscular', 'oral', 'percutaneous'],
-  { description: '接種経路: 皮下, 筋肉内, 皮下又は筋肉内, 経口, 経皮' },
-);
+export const VaccinationRoute = Type.Enum(['subcutaneous', 'intramuscular', 'subcutaneous-or-intramuscular', 'oral', 'percutaneous'], {
+  description: '接種経路: 皮下, 筋肉内, 皮下又は筋肉内, 経口, 経皮',
+});
 
 export const VaccinationCatalogueSeries = Type.Object({
   series: Type.String({ description: "the schedule's id, as a record's `series` names it (e.g. start-2m-7m, 9-valent, 1-valent, recombinant)" }),
@@ -58,7 +75,8 @@ export const VaccinationForecastEntry = Type.Object({
   doseNumber: Type.Integer({ minimum: 1 }),
   label: Type.Optional(Type.String({ description: '初回1回目, 第2期, 2026年度 …' })),
   status: Type.Enum(['due', 'overdue', 'upcoming', 'complete', 'not-eligible'], {
-    description: 'overdue: past the standard period (標準的な接種期間) but still allowed; not-eligible: can no longer (or never) be given as a routine vaccination',
+    description:
+      'overdue: past the standard period (標準的な接種期間) but still allowed; not-eligible: can no longer (or never) be given as a routine vaccination',
   }),
   earliest: Type.Optional(IsoDate('first day the dose is allowed')),
   recommended: Type.Optional(IsoDate('first day of the standard period')),
@@ -68,7 +86,15 @@ export const VaccinationForecastEntry = Type.Object({
 export const VaccinationForecast = Type.Array(VaccinationForecastEntry);
 
 export const VaccinationWarningCode = Type.Enum([
-  'too-early', 'too-late', 'interval', 'live-vaccine-interval', 'duplicate-dose', 'expired-lot', 'not-eligible', 'missing-previous-dose', 'not-recommended',
+  'too-early',
+  'too-late',
+  'interval',
+  'live-vaccine-interval',
+  'duplicate-dose',
+  'expired-lot',
+  'not-eligible',
+  'missing-previous-dose',
+  'not-recommended',
 ]);
 
 export const VaccinationWarning = Type.Object({

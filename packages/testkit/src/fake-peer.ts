@@ -47,7 +47,8 @@ export class FakePeer<L> {
           this.attempts.push(text);
           this.authorizations.push(String(req.headers.authorization ?? ''));
           if (this.mode === 'down') return send(503, { type: 'about:blank', title: 'Service Unavailable', status: 503 }, 'application/problem+json');
-          if (this.mode === 'refuse') return send(400, { type: 'about:blank', title: 'Bad Request', status: 400, detail: `refused ${text}` }, 'application/problem+json');
+          if (this.mode === 'refuse')
+            return send(400, { type: 'about:blank', title: 'Bad Request', status: 400, detail: `refused ${text}` }, 'application/problem+json');
           const accept = () => send(200, this.answer((JSON.parse(text) as { links: L[] }).links));
           if (this.mode === 'hold') return void this.held.push(accept);
           return accept();

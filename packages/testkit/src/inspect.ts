@@ -19,7 +19,10 @@ export type IdentifierKind = keyof typeof IDENTIFIER_PATTERNS | 'myNumber' | 'ca
 
 /** The identifiers of each kind found in a text. */
 export function identifiersIn(text: string, known: { myNumbers: string[]; cardSerials: string[] }): Record<IdentifierKind, Set<string>> {
-  const found = Object.fromEntries(Object.entries(IDENTIFIER_PATTERNS).map(([k, re]) => [k, new Set(text.match(new RegExp(re.source, 'g')) ?? [])])) as Record<IdentifierKind, Set<string>>;
+  const found = Object.fromEntries(Object.entries(IDENTIFIER_PATTERNS).map(([k, re]) => [k, new Set(text.match(new RegExp(re.source, 'g')) ?? [])])) as Record<
+    IdentifierKind,
+    Set<string>
+  >;
   found.myNumber = new Set(known.myNumbers.filter((n) => text.includes(n)));
   found.cardSerial = new Set(known.cardSerials.filter((s) => text.includes(s)));
   return found;

@@ -163,7 +163,14 @@ export function sampleBacklog(w: World, rec: OutageRecord, ms = 250): () => Prom
         const r = await w.call(w.operator, 'GET', '/admin/v1/status', undefined, {}, service).catch(() => undefined);
         if (r?.status !== 200) return;
         const sum = (k: string) => r.body.pipelines.reduce((n: number, p: Record<string, number>) => n + p[k], 0);
-        rec.backlog.push({ at: Date.now(), service, queued: sum('pending') + sum('retrying') + sum('dead'), inFlight: sum('inFlight'), stuck: sum('stuck'), databaseReachable: r.body.database.reachable });
+        rec.backlog.push({
+          at: Date.now(),
+          service,
+          queued: sum('pending') + sum('retrying') + sum('dead'),
+          inFlight: sum('inFlight'),
+          stuck: sum('stuck'),
+          databaseReachable: r.body.database.reachable,
+        });
       }),
     );
   });
@@ -174,7 +181,13 @@ export function sampleBacklog(w: World, rec: OutageRecord, ms = 250): () => Prom
  * each with an Idempotency-Key; a 503 is retried with the same key after its Retry-After, as a
  * municipality's system would. Resolves with the tasks accepted, once every task is accepted.
  */
-export async function registrationLoad(w: World, rec: OutageRecord, rng: Rng, people: Enrolled[], opts: { taskSize: number; intervalMs: number }): Promise<Array<{ municipality: string; taskId: string; records: number }>> {
+export async function registrationLoad(
+  w: World,
+  rec: OutageRecord,
+  rng: Rng,
+  people: Enrolled[],
+  opts: { taskSize: number; intervalMs: number },
+): Promise<Array<{ municipality: string; taskId: string; records: number }>> {
   const accepted: Array<{ municipality: string; taskId: string; records: number }> = [];
   const submissions: Promise<void>[] = [];
   for (let i = 0, n = 0; i < people.length; i += opts.taskSize, n++) {

@@ -28,7 +28,8 @@ const CANDIDATE_BINS = [process.env.PMH_PG_BIN, '/usr/lib/postgresql/15/bin'].fi
 
 /** Why a private server cannot run here, or undefined when it can. */
 export function privatePostgresUnavailable(): string | undefined {
-  if (!CANDIDATE_BINS.some((d) => fs.existsSync(path.join(d, 'pg_ctl')))) return `PostgreSQL server binaries not found (looked in ${CANDIDATE_BINS.join(', ')}; set PMH_PG_BIN)`;
+  if (!CANDIDATE_BINS.some((d) => fs.existsSync(path.join(d, 'pg_ctl'))))
+    return `PostgreSQL server binaries not found (looked in ${CANDIDATE_BINS.join(', ')}; set PMH_PG_BIN)`;
   if (process.getuid?.() === 0 && spawnSync('id', ['-u', 'postgres']).status !== 0) return 'running as root and there is no postgres user to run the server as';
   return undefined;
 }

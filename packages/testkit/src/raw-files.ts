@@ -110,7 +110,8 @@ function scan(buf: Buffer, needles: Needle[]): Array<{ offset: number; needle: N
   for (let i = 0; i <= end; i++) {
     const list = byPrefix.get(buf.readUInt32LE(i));
     if (!list) continue;
-    for (const n of list) if (i + n.bytes.length <= buf.length && buf.compare(n.bytes, 0, n.bytes.length, i, i + n.bytes.length) === 0) found.push({ offset: i, needle: n });
+    for (const n of list)
+      if (i + n.bytes.length <= buf.length && buf.compare(n.bytes, 0, n.bytes.length, i, i + n.bytes.length) === 0) found.push({ offset: i, needle: n });
   }
   return found;
 }
@@ -172,7 +173,9 @@ function pageAddresses(buf: Buffer, segSize: number): Array<bigint | null> {
 
 /** Every identifier of `identifiers`, in every encoding, in `files`; WAL segments are read without page headers. */
 export function searchFiles(files: string[], identifiers: string[], prefixLength = 3): Hit[] {
-  const needles: Needle[] = identifiers.flatMap((identifier) => identifierEncodings(identifier, prefixLength).map((e) => ({ identifier, encoding: e.name, bytes: e.bytes })));
+  const needles: Needle[] = identifiers.flatMap((identifier) =>
+    identifierEncodings(identifier, prefixLength).map((e) => ({ identifier, encoding: e.name, bytes: e.bytes })),
+  );
   const hits: Hit[] = [];
   for (const file of files) {
     let buf: Buffer;
@@ -187,7 +190,13 @@ export function searchFiles(files: string[], identifiers: string[], prefixLength
       for (const f of scan(wal.bytes, needles)) {
         const offset = wal.at(f.offset);
         const page = pages[Math.floor(offset / WAL_PAGE)];
-        hits.push({ file, offset, identifier: f.needle.identifier, encoding: f.needle.encoding, lsn: page == null ? undefined : page + BigInt(offset % WAL_PAGE) });
+        hits.push({
+          file,
+          offset,
+          identifier: f.needle.identifier,
+          encoding: f.needle.encoding,
+          lsn: page == null ? undefined : page + BigInt(offset % WAL_PAGE),
+        });
       }
     } else {
       for (const f of scan(buf, needles)) hits.push({ file, offset: f.offset, identifier: f.needle.identifier, encoding: f.needle.encoding });
@@ -219,7 +228,9 @@ export function snapshotWal(walDir: string, into: string, sinceMs = 0): string[]
 /** Every regular file under `dir`. */
 export function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).map((f) => path.join(dir, f)).filter((f) => fs.statSync(f, { throwIfNoEntry: false })?.isFile());
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f, { throwIfNoEntry: false })?.isFile());
 }
 
 /** Where a PostgreSQL database's bytes lie: its own directory (base/<oid>) and the cluster's WAL. */

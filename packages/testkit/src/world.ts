@@ -107,7 +107,10 @@ export class World {
   /** Each service's store of epoch keys: `<keys>/<service>.ephemeral`, kept across restarts. */
   private readonly keysDir = tempDir('pmh-world-keys-');
 
-  private constructor(readonly backend: Backend, private readonly opts: WorldOptions) {}
+  private constructor(
+    readonly backend: Backend,
+    private readonly opts: WorldOptions,
+  ) {}
 
   static async start(opts: WorldOptions = {}): Promise<World> {
     const w = new World(opts.backend ?? 'pglite', opts);
@@ -168,7 +171,11 @@ export class World {
       r.hub = await buildHub({ ...config, worker: { pollMs: this.opts.workerPollMs ?? 50 } });
       r.service = r.hub.service;
     } else {
-      r.service = await (name === 'idserver' ? buildIdServer(config) : name === 'oqs' ? buildOqs({ ...config, hubKeys: { refreshMs: this.opts.hubKeysRefreshMs } }) : buildPortal({ ...config, ...this.opts.portal }));
+      r.service = await (name === 'idserver'
+        ? buildIdServer(config)
+        : name === 'oqs'
+          ? buildOqs({ ...config, hubKeys: { refreshMs: this.opts.hubKeysRefreshMs } })
+          : buildPortal({ ...config, ...this.opts.portal }));
     }
     await r.service.app.listen({ port: r.port, host: '127.0.0.1' });
     // A PGlite store opened from a template dump must not be reloaded from it on restart.
@@ -256,7 +263,14 @@ export class World {
   }
 
   /** An HTTP request to a service (the hub unless named) as `caller`, or anonymous. */
-  async call<T = any>(caller: Caller | null, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}, service: ServiceName = 'hub'): Promise<HttpAnswer<T>> {
+  async call<T = any>(
+    caller: Caller | null,
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    service: ServiceName = 'hub',
+  ): Promise<HttpAnswer<T>> {
     const h: Record<string, string> = { ...headers };
     if (caller) h.authorization = await this.tokens(caller, service).authorization();
     let payload: string | undefined;
@@ -312,13 +326,31 @@ export class World {
     for (let i = 0; i < people.length; i += 10_000) {
       const batch = people.slice(i, i + 10_000);
       if (opts.idserver !== false) {
-        const r = await this.call(this.operator, 'POST', '/idserver/v1/linkage-numbers', { entries: batch.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) }, {}, 'idserver');
+        const r = await this.call(
+          this.operator,
+          'POST',
+          '/idserver/v1/linkage-numbers',
+          { entries: batch.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) },
+          {},
+          'idserver',
+        );
         if (r.status !== 200) throw new Error(`enrolment at idserver: ${r.status} ${r.text}`);
       }
       if (opts.oqs !== false) {
-        const r = await this.call(this.operator, 'POST', '/oqs/v1/insured', {
-          entries: batch.map((p) => ({ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym, cards: [{ cardSerial: p.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: p.cardKey.publicJwk.x, y: p.cardKey.publicJwk.y } }] })),
-        }, {}, 'oqs');
+        const r = await this.call(
+          this.operator,
+          'POST',
+          '/oqs/v1/insured',
+          {
+            entries: batch.map((p) => ({
+              linkageNumber: p.linkageNumber,
+              pseudonym: p.pseudonym,
+              cards: [{ cardSerial: p.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: p.cardKey.publicJwk.x, y: p.cardKey.publicJwk.y } }],
+            })),
+          },
+          {},
+          'oqs',
+        );
         if (r.status !== 200) throw new Error(`enrolment at oqs: ${r.status} ${r.text}`);
       }
     }
@@ -330,7 +362,14 @@ export class World {
     const { signCardChallenge } = await import('@pmh/core/crypto/index');
     const c = await this.call(null, 'POST', '/portal/v1/session-challenges', undefined, {}, 'portal');
     if (c.status !== 200) throw new Error(`session challenge: ${c.status} ${c.text}`);
-    const r = await this.call(null, 'POST', '/portal/v1/sessions', { cardSerial: p.cardSerial, challenge: c.body.challenge, signature: signCardChallenge(p.cardKey.privateJwk, c.body.challenge) }, {}, 'portal');
+    const r = await this.call(
+      null,
+      'POST',
+      '/portal/v1/sessions',
+      { cardSerial: p.cardSerial, challenge: c.body.challenge, signature: signCardChallenge(p.cardKey.privateJwk, c.body.challenge) },
+      {},
+      'portal',
+    );
     if (r.status !== 201) throw new Error(`login: ${r.status} ${r.text}`);
     return r.headers.get('set-cookie')!.split(';')[0];
   }

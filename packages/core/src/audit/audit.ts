@@ -60,13 +60,7 @@ export interface AuditCursor {
   seq: number;
 }
 
-export type AuditProblemKind =
-  | 'hash-mismatch'
-  | 'chain-break'
-  | 'gap'
-  | 'head-mismatch'
-  | 'missing-tail'
-  | 'orphan-stream';
+export type AuditProblemKind = 'hash-mismatch' | 'chain-break' | 'gap' | 'head-mismatch' | 'missing-tail' | 'orphan-stream';
 
 export interface AuditProblem {
   stream: string;
@@ -170,10 +164,7 @@ function guardNoMyNumber(value: unknown, path: string, depth = 0): void {
 }
 
 function refuse(path: string): Error {
-  return new Error(
-    `audit entry refused: ${path} holds a 12-digit number (possible My Number); ` +
-      'audit rows carry references, never identifiers',
-  );
+  return new Error(`audit entry refused: ${path} holds a 12-digit number (possible My Number); ` + 'audit rows carry references, never identifiers');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,8 +288,17 @@ function chainEntries(streams: string[], byStream: Map<string, PendingRecord[]>,
 /** Audit rows as one JSON parameter, read back as a record set with the table's columns. */
 function rowsParameter(rows: AuditRecord[]): RawBuilder<unknown> {
   const json = rows.map((r) => ({
-    stream: r.stream, seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject_ref: r.subjectRef,
-    purpose: r.purpose, outcome: r.outcome, detail: r.detail, prev_hash: r.prevHash, hash: r.hash,
+    stream: r.stream,
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    subject_ref: r.subjectRef,
+    purpose: r.purpose,
+    outcome: r.outcome,
+    detail: r.detail,
+    prev_hash: r.prevHash,
+    hash: r.hash,
   }));
   return sql`json_to_recordset(${JSON.stringify(json)}::json) as x(stream text, seq bigint, at timestamptz, actor text,
     action text, subject_ref text, purpose text, outcome text, detail jsonb, prev_hash text, hash text)`;
@@ -447,10 +447,7 @@ export async function readAudit(
  * stream, each in its own read-only REPEATABLE READ snapshot (so concurrent appends do not show up
  * as false head mismatches), with keyset pagination of `batchSize` rows.
  */
-export async function verifyAudit(
-  db: Kysely<any>,
-  opts: { batchSize?: number; maxProblems?: number } = {},
-): Promise<AuditVerifyResult> {
+export async function verifyAudit(db: Kysely<any>, opts: { batchSize?: number; maxProblems?: number } = {}): Promise<AuditVerifyResult> {
   const batchSize = Math.max(1, Math.floor(opts.batchSize ?? 1000));
   const maxProblems = opts.maxProblems ?? 10_000;
   const result: AuditVerifyResult = { ok: true, streams: 0, rows: 0, problems: [] };
@@ -495,13 +492,7 @@ export async function verifyAudit(
   return result;
 }
 
-async function verifyStream(
-  db: Kysely<any>,
-  stream: string,
-  batchSize: number,
-  result: AuditVerifyResult,
-  report: (p: AuditProblem) => void,
-): Promise<void> {
+async function verifyStream(db: Kysely<any>, stream: string, batchSize: number, result: AuditVerifyResult, report: (p: AuditProblem) => void): Promise<void> {
   await db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -528,10 +519,7 @@ async function verifyStream(
               stream,
               seq: expected,
               kind: 'gap',
-              message:
-                r.seq - 1 === expected
-                  ? `seq ${expected} is missing`
-                  : `seq ${expected}..${r.seq - 1} are missing`,
+              message: r.seq - 1 === expected ? `seq ${expected} is missing` : `seq ${expected}..${r.seq - 1} are missing`,
             });
             prevHash = null;
           }

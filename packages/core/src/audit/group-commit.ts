@@ -41,7 +41,11 @@ export class AuditGroupCommit {
         while (n < this.queue.length && (n === 0 || count + this.queue[n].item.length <= this.maxEntries)) count += this.queue[n++].item.length;
         const batch = this.queue.splice(0, n);
         try {
-          await appendAuditWithHeads(this.db, batch.flatMap((w) => w.item), this.heads);
+          await appendAuditWithHeads(
+            this.db,
+            batch.flatMap((w) => w.item),
+            this.heads,
+          );
           for (const w of batch) w.resolve();
         } catch (e) {
           // One bad entry must not fail its neighbours: retry each alone.

@@ -81,11 +81,7 @@ export class ClientStore {
     const now = this.now();
     if (hit && hit.until > now) return hit.client;
     if (hit) this.cache.delete(clientId);
-    const row = await this.db
-      .selectFrom('oauth_clients')
-      .select(['client_id', 'role', 'jwks'])
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('oauth_clients').select(['client_id', 'role', 'jwks']).where('client_id', '=', clientId).executeTakeFirst();
     if (!row) return undefined;
     const jwks = typeof row.jwks === 'string' ? JSON.parse(row.jwks) : row.jwks;
     const client: OAuthClient = { clientId: row.client_id, role: row.role, jwks };
@@ -122,10 +118,7 @@ export class ClientStore {
 
   /** Deletes the jti rows whose time has passed; returns how many. */
   async purgeExpiredJtis(): Promise<number> {
-    const r = await this.db
-      .deleteFrom('oauth_assertion_jti')
-      .where('expires_at', '<', new Date(this.now()))
-      .executeTakeFirst();
+    const r = await this.db.deleteFrom('oauth_assertion_jti').where('expires_at', '<', new Date(this.now())).executeTakeFirst();
     return Number(r.numDeletedRows ?? 0);
   }
 }

@@ -2,16 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Text } from '@pmh/protocol/text';
-import {
-  SignJWT,
-  createLocalJWKSet,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTPayload,
-  type JWTVerifyOptions,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { SignJWT, createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWK, type JWTPayload, type JWTVerifyOptions, type JWTVerifyGetKey } from 'jose';
 import { ajvToFieldErrors, type App } from '../http/app.ts';
 import type { Guard } from '../http/access.ts';
 import { ProblemError } from '../http/problem.ts';
@@ -85,8 +76,8 @@ const TokenRequest = Type.Object(
       minLength: 1,
       maxLength: 8192,
       description:
-        'A JWT signed (ES256) with one of the client\'s registered keys: `iss` = `sub` = client id, ' +
-        '`aud` = this token endpoint\'s URL, a unique `jti`, `exp` at most 5 minutes ahead.',
+        "A JWT signed (ES256) with one of the client's registered keys: `iss` = `sub` = client id, " +
+        "`aud` = this token endpoint's URL, a unique `jti`, `exp` at most 5 minutes ahead.",
     }),
     scope: Type.Optional(Text({ maxLength: 1000, description: 'Ignored: the role of the client decides.' })),
   },
@@ -227,7 +218,7 @@ export function registerOAuth(app: App, opts: OAuthOptions): OAuthServer {
         description:
           'OAuth 2.0 client credentials grant with a signed JWT client assertion (RFC 7523). The form body ' +
           `is \`grant_type=client_credentials\`, \`client_id\`, \`client_assertion_type=${CLIENT_ASSERTION_TYPE}\` ` +
-          'and `client_assertion`. The access token carries the client\'s role.',
+          "and `client_assertion`. The access token carries the client's role.",
         tags: ['oauth'],
         consumes: [FORM],
         body: TokenRequest,
@@ -235,7 +226,10 @@ export function registerOAuth(app: App, opts: OAuthOptions): OAuthServer {
       },
     },
     async (req, reply) => {
-      const mediaType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      const mediaType = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase();
       if (mediaType !== FORM) {
         throw new ProblemError(415, 'unsupported-media-type', `The token request must be sent as ${FORM}.`, {
           extra: { error: 'invalid_request' },
@@ -340,10 +334,7 @@ export function registerOAuth(app: App, opts: OAuthOptions): OAuthServer {
       }));
     } catch (err) {
       const code = (err as { code?: string })?.code;
-      throw unauthorized(
-        code === 'ERR_JWT_EXPIRED' ? 'The access token has expired.' : 'The access token is not valid for this service.',
-        'invalid_token',
-      );
+      throw unauthorized(code === 'ERR_JWT_EXPIRED' ? 'The access token has expired.' : 'The access token is not valid for this service.', 'invalid_token');
     }
     if (typeof payload.sub !== 'string' || typeof payload.role !== 'string' || !payload.role) {
       throw unauthorized('The access token is not valid for this service.', 'invalid_token');

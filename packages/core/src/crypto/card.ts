@@ -16,7 +16,10 @@ export function newChallenge(): string {
 
 /** Signs a challenge as the card does. For tests, the demo and tools standing in for a card reader. */
 export function signCardChallenge(privateJwk: JWK, challenge: string): string {
-  const key = crypto.createPrivateKey({ key: { kty: 'EC', crv: 'P-256', x: privateJwk.x, y: privateJwk.y, d: privateJwk.d } as crypto.JsonWebKey, format: 'jwk' });
+  const key = crypto.createPrivateKey({
+    key: { kty: 'EC', crv: 'P-256', x: privateJwk.x, y: privateJwk.y, d: privateJwk.d } as crypto.JsonWebKey,
+    format: 'jwk',
+  });
   return crypto.sign('sha256', Buffer.from(challenge, 'utf8'), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
 }
 

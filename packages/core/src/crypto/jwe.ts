@@ -145,5 +145,11 @@ export function sealCompactJwe(plaintext: Buffer | string, recipient: crypto.Key
   const cipher = crypto.createCipheriv('aes-256-gcm', cek, iv, { authTagLength: 16 });
   cipher.setAAD(Buffer.from(protectedB64, 'ascii'));
   const ciphertext = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), cipher.final()]);
-  return [protectedB64, encryptedKey.toString('base64url'), iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  return [
+    protectedB64,
+    encryptedKey.toString('base64url'),
+    iv.toString('base64url'),
+    ciphertext.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+  ].join('.');
 }

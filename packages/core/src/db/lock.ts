@@ -6,7 +6,10 @@ import path from 'node:path';
  * exclusive lock file holding our pid; a lock left by a dead process is taken over.
  */
 export class DataDirLockedError extends Error {
-  constructor(readonly dir: string, readonly pid: number) {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
     super(`data directory ${dir} is in use by process ${pid}; stop it first or choose another PMH_DATA_DIR`);
   }
 }

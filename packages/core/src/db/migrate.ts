@@ -20,9 +20,7 @@ export async function runMigrations(db: Kysely<any>, migrations: Migration[]): P
     await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
     await sql`create table if not exists schema_migrations (
       name text primary key, applied_at timestamptz not null default now())`.execute(trx);
-    const done = new Set(
-      (await sql<{ name: string }>`select name from schema_migrations`.execute(trx)).rows.map((r) => r.name),
-    );
+    const done = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(trx)).rows.map((r) => r.name));
     for (const m of migrations) {
       if (done.has(m.name)) continue;
       await m.up(trx);

@@ -13,7 +13,11 @@ import { Kysely, PostgresDialect } from 'kysely';
 const pgliteTemplates = new Map<string, Promise<Blob>>();
 
 function templateKey(service: string, migrations: Migration[]): string {
-  const h = crypto.createHash('sha256').update(migrations.map((m) => m.name).join('\n')).digest('hex').slice(0, 12);
+  const h = crypto
+    .createHash('sha256')
+    .update(migrations.map((m) => m.name).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
   return `pmh_tpl_${service}_${h}`;
 }
 

@@ -57,29 +57,31 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** Maps Ajv errors to problem+json field errors that name the field in plain words. */
 export function ajvToFieldErrors(validation: any[], context?: string): FieldError[] {
   const prefix = context === 'body' || !context ? '' : `/${context}`;
-  return safeFieldErrors(validation.map((v) => {
-    const base = prefix + (v.instancePath ?? '');
-    switch (v.keyword) {
-      case 'required':
-        return { pointer: `${base}/${pointerSegment(v.params.missingProperty)}`, message: 'is required' };
-      case 'additionalProperties':
-        return {
-          pointer: `${base}/${pointerSegment(v.params.additionalProperty)}`,
-          message: 'is not a known field',
-        };
-      case 'type':
-        return { pointer: base, message: `must be of type ${v.params.type}` };
-      case 'enum':
-        return { pointer: base, message: `must be one of ${(v.params.allowedValues ?? []).join(', ')}` };
-      case 'format':
-        return { pointer: base, message: formatMessage(String(v.params.format)) };
-      case 'minimum':
-      case 'maximum':
-        return { pointer: base, message: `must be ${v.keyword === 'minimum' ? 'at least' : 'at most'} ${Number(v.params.limit).toLocaleString('en-US')}` };
-      default:
-        return { pointer: base, message: String(v.message ?? 'is invalid') };
-    }
-  }));
+  return safeFieldErrors(
+    validation.map((v) => {
+      const base = prefix + (v.instancePath ?? '');
+      switch (v.keyword) {
+        case 'required':
+          return { pointer: `${base}/${pointerSegment(v.params.missingProperty)}`, message: 'is required' };
+        case 'additionalProperties':
+          return {
+            pointer: `${base}/${pointerSegment(v.params.additionalProperty)}`,
+            message: 'is not a known field',
+          };
+        case 'type':
+          return { pointer: base, message: `must be of type ${v.params.type}` };
+        case 'enum':
+          return { pointer: base, message: `must be one of ${(v.params.allowedValues ?? []).join(', ')}` };
+        case 'format':
+          return { pointer: base, message: formatMessage(String(v.params.format)) };
+        case 'minimum':
+        case 'maximum':
+          return { pointer: base, message: `must be ${v.keyword === 'minimum' ? 'at least' : 'at most'} ${Number(v.params.limit).toLocaleString('en-US')}` };
+        default:
+          return { pointer: base, message: String(v.message ?? 'is invalid') };
+      }
+    }),
+  );
 }
 
 /** Most routes take a small JSON object; the ones that take batches or tasks say how much they need. */
@@ -135,7 +137,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       req.log.info({ method: req.method, route: '(no route)', status, err: { code: err.code } }, 'request refused by the router');
       reply.header('x-request-id', req.id);
       securityHeaders(reply, '');
-      reply.status(status).type('application/problem+json').send(JSON.stringify(new ProblemError(status, code, detail).toProblem()));
+      reply
+        .status(status)
+        .type('application/problem+json')
+        .send(JSON.stringify(new ProblemError(status, code, detail).toProblem()));
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
@@ -156,7 +161,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   if (opts.observe) {
     const observe = opts.observe;
     app.addHook('onSend', async (req, reply, payload) => {
-      observe({ service: opts.service, method: req.method, url: req.url, status: reply.statusCode, request: req.body, response: typeof payload === 'string' ? payload : '' });
+      observe({
+        service: opts.service,
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        request: req.body,
+        response: typeof payload === 'string' ? payload : '',
+      });
       return payload;
     });
   }
@@ -188,7 +200,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         req.log.error({ err: { type: fe.name, code: fe.code, message: fe.message, stack: fe.stack } }, 'request failed');
         body = new ProblemError(status, 'internal', `An internal error occurred (request ${req.id}).`).toProblem();
       } else {
-        const [, code, detail] = known ?? (err instanceof SyntaxError ? FRAMEWORK_4XX.FST_ERR_CTP_INVALID_JSON_BODY! : [status, 'bad-request', 'The request could not be processed.']);
+        const [, code, detail] =
+          known ?? (err instanceof SyntaxError ? FRAMEWORK_4XX.FST_ERR_CTP_INVALID_JSON_BODY! : [status, 'bad-request', 'The request could not be processed.']);
         body = new ProblemError(status, code, detail).toProblem();
       }
     }
@@ -199,7 +212,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
 
   app.setNotFoundHandler((_req, reply) => {
-    reply.status(404).type('application/problem+json').send(new ProblemError(404, 'not-found', 'No route of this service matches the method and path.').toProblem());
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(new ProblemError(404, 'not-found', 'No route of this service matches the method and path.').toProblem());
   });
 
   useJsonBodies(app);

@@ -129,7 +129,10 @@ export function safeFieldErrors(errors: FieldError[]): FieldError[] {
       bad < 0
         ? e
         : {
-            pointer: segments.slice(0, bad).map((s) => '/' + s).join(''),
+            pointer: segments
+              .slice(0, bad)
+              .map((s) => '/' + s)
+              .join(''),
             message: MEMBER_NAME_NOT_ALLOWED,
           };
     const key = `${fixed.pointer}\u0000${fixed.message}`;

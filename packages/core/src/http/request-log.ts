@@ -33,7 +33,10 @@ export class RouteLogController extends LogController {
   override defaultErrorLog(error: Error, req: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(req)) return;
     const level = reply.statusCode >= 500 ? 'error' : 'info';
-    reply.log[level]({ method: req.method, route: routeOf(req), status: reply.statusCode, err: { type: error.name, code: (error as { code?: string }).code } }, 'request failed');
+    reply.log[level](
+      { method: req.method, route: routeOf(req), status: reply.statusCode, err: { type: error.name, code: (error as { code?: string }).code } },
+      'request failed',
+    );
   }
 
   override writeHeadError(error: Error, req: FastifyRequest): void {

@@ -32,7 +32,8 @@ export function unstorableTextAt(value: unknown, base: string): FieldError[] {
     } else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
         // The name itself is never put in a pointer: it would be echoed.
-        if (!isStorableText(k)) found.push({ pointer: at, message: 'has a member whose name contains a character that cannot be stored (U+0000 or an unpaired surrogate)' });
+        if (!isStorableText(k))
+          found.push({ pointer: at, message: 'has a member whose name contains a character that cannot be stored (U+0000 or an unpaired surrogate)' });
         else stack.push([x, `${at}/${pointerSegment(k)}`]);
       }
     }
@@ -53,6 +54,7 @@ export function refuseUnstorableText(app: FastifyInstance<any, any, any, any, an
       ...unstorableTextAt(req.query, '/querystring'),
       ...unstorableTextAt(req.params, '/params'),
     ];
-    if (errors.length > 0) throw new ProblemError(400, 'validation', 'The request holds text that cannot be stored.', { errors: errors.slice(0, MAX_REPORTED) });
+    if (errors.length > 0)
+      throw new ProblemError(400, 'validation', 'The request holds text that cannot be stored.', { errors: errors.slice(0, MAX_REPORTED) });
   });
 }

@@ -23,8 +23,7 @@ export function toFieldErrors(errors: Iterable<SchemaError>, base = ''): FieldEr
     const at = base + e.instancePath;
     switch (e.keyword) {
       case 'required':
-        for (const name of e.params.requiredProperties ?? [e.params.missingProperty])
-          add(`${at}/${pointerSegment(name)}`, 'is required');
+        for (const name of e.params.requiredProperties ?? [e.params.missingProperty]) add(`${at}/${pointerSegment(name)}`, 'is required');
         break;
       case 'boolean':
         if (e.schemaPath.endsWith('additionalProperties')) add(at, 'is not a known field');

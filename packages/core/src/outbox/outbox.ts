@@ -83,9 +83,11 @@ const STUCK_AFTER_MS = 5_000;
 export async function enqueue(trx: Kysely<any>, items: EnqueueItem[], shredding?: ShreddingCipher): Promise<void> {
   if (items.length === 0) return;
   const sealed = items.filter((i) => i.seal).length;
-  if (sealed && !shredding) throw new Error('enqueue: a sealed payload needs the service\'s ShreddingCipher');
+  if (sealed && !shredding) throw new Error("enqueue: a sealed payload needs the service's ShreddingCipher");
   // A sealed payload is bound to its message's id, so its id is drawn before the row is written.
-  const ids = sealed ? (await sql<{ id: string }>`select nextval('outbox_id_seq')::text as id from generate_series(1, ${sealed})`.execute(trx)).rows.map((r) => r.id) : [];
+  const ids = sealed
+    ? (await sql<{ id: string }>`select nextval('outbox_id_seq')::text as id from generate_series(1, ${sealed})`.execute(trx)).rows.map((r) => r.id)
+    : [];
   const sealer = sealed ? await shredding!.sealer(trx) : undefined;
   const rows = items.map((i) => {
     const text = JSON.stringify(i.payload);
@@ -300,7 +302,9 @@ export class Outbox {
     const attempts = messages[0].attempts + 1;
     // The counterpart said when to come back: then, and the attempt is not counted (see OutboxHandler.send).
     const counted = retryAfterMs === undefined || permanent;
-    const delay = counted ? Math.min(this.o.baseBackoffMs * 2 ** (attempts - 1), this.o.maxBackoffMs) : Math.min(Math.max(retryAfterMs, this.o.baseBackoffMs), this.o.maxBackoffMs);
+    const delay = counted
+      ? Math.min(this.o.baseBackoffMs * 2 ** (attempts - 1), this.o.maxBackoffMs)
+      : Math.min(Math.max(retryAfterMs, this.o.baseBackoffMs), this.o.maxBackoffMs);
     const dead = permanent || (counted && attempts >= this.o.maxAttempts);
     await sql`
       update outbox set attempts = attempts + ${counted ? 1 : 0}, locked_until = null, last_error = ${error.slice(0, 500)},

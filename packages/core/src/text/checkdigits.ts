@@ -11,8 +11,7 @@
  * validators and throw a RangeError when the body is malformed.
  */
 
-const digitsOnly = (s: unknown, length: number): s is string =>
-  typeof s === 'string' && s.length === length && /^[0-9]+$/.test(s);
+const digitsOnly = (s: unknown, length: number): s is string => typeof s === 'string' && s.length === length && /^[0-9]+$/.test(s);
 
 const requireDigits = (s: unknown, length: number, what: string): string => {
   if (!digitsOnly(s, length)) {

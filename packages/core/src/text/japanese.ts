@@ -14,9 +14,7 @@
  * the ideographic space U+3000 → ASCII space. Other characters are unchanged.
  */
 export function toHalfWidthAscii(s: string): string {
-  return s.replace(/[\uFF01-\uFF5E\u3000]/g, (c) =>
-    c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
-  );
+  return s.replace(/[\uFF01-\uFF5E\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 
 /**
@@ -34,8 +32,7 @@ export function normalizeDigits(s: string): string {
 }
 
 /** Full-width equivalents of U+FF61 … U+FF9F, in code-point order (63 characters). */
-const HALF_KANA_TO_FULL =
-  '。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゛゜';
+const HALF_KANA_TO_FULL = '。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゛゜';
 
 const HALF_DAKUTEN = '\uFF9E'; // ﾞ
 const HALF_HANDAKUTEN = '\uFF9F'; // ﾟ

@@ -40,20 +40,23 @@ export function issuanceHandler(base: ServiceBase): OutboxHandler<IssuePayload, 
         try {
           myNumber = base.cipher.decrypt(r.my_number_enc, myNumberAt(r.id));
         } catch {
-          refused.set(r.id, 'does not open as this subject\'s');
+          refused.set(r.id, "does not open as this subject's");
           continue;
         }
         if (base.cipher.blindIndex(myNumber, MY_NUMBER_CONTEXT) !== r.my_number_bidx) {
-          refused.set(r.id, 'does not match the subject\'s blind index');
+          refused.set(r.id, "does not match the subject's blind index");
           continue;
         }
         requests.push({ requestId: r.id, myNumber });
       }
       if (refused.size) {
-        for (const [subjectId, reason] of refused) log.error({ subjectId, reason }, `issuance refused: the sealed My Number ${reason}; not sent, message parked`);
+        for (const [subjectId, reason] of refused)
+          log.error({ subjectId, reason }, `issuance refused: the sealed My Number ${reason}; not sent, message parked`);
         await sql`update subjects set pmh_id_status = 'failed' where id = any(${[...refused.keys()]}::uuid[])`.execute(base.db);
       }
-      const answer = requests.length ? await deliver(base.peer('idserver'), idserverApi.issuePmhIds, { body: { requests } }, requests.length) : { ok: true as const, body: { results: [] } };
+      const answer = requests.length
+        ? await deliver(base.peer('idserver'), idserverApi.issuePmhIds, { body: { requests } }, requests.length)
+        : { ok: true as const, body: { results: [] } };
       if (!answer.ok) {
         const refusedBatch = answer.items[0];
         return { result: { results: [] }, items: ids.map((id) => (refused.has(id) ? { ok: false, permanent: true, error: INTEGRITY_ERROR } : refusedBatch)) };

@@ -46,7 +46,10 @@ export function notificationHandler(base: ServiceBase): OutboxHandler<Notificati
   return {
     batchSize: 200,
     async send(messages) {
-      const found = await targetsToSend(base.db, messages.map((m) => m.payload.targetId));
+      const found = await targetsToSend(
+        base.db,
+        messages.map((m) => m.payload.targetId),
+      );
       const items: PortalNotificationBatch['items'] = [];
       const outcomes: Array<ItemOutcome | number> = messages.map((m) => {
         const t = found.get(m.payload.targetId);
@@ -75,7 +78,10 @@ export function notificationHandler(base: ServiceBase): OutboxHandler<Notificati
       };
     },
     async onDelivered(trx, delivered) {
-      await markDelivered(trx, delivered.map((m) => m.payload.targetId));
+      await markDelivered(
+        trx,
+        delivered.map((m) => m.payload.targetId),
+      );
     },
   };
 }
@@ -90,7 +96,10 @@ export function releasingOnIssue<P>(handler: OutboxHandler<P, IssueResponse>): O
     ...handler,
     async onDelivered(trx, delivered, result) {
       await handler.onDelivered?.(trx, delivered, result);
-      await releaseLinked(trx, result.results.flatMap((r) => ('pmhId' in r ? [r.pmhId] : [])));
+      await releaseLinked(
+        trx,
+        result.results.flatMap((r) => ('pmhId' in r ? [r.pmhId] : [])),
+      );
     },
   };
 }

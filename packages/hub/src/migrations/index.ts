@@ -3,13 +3,7 @@ import { serviceMigrations } from '@pmh/core/service';
 import { notificationsMigration } from './notifications.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
-export const MUNICIPAL_TABLES = [
-  'subjects',
-  'subsidy_programs',
-  'subsidy_certificates',
-  'registration_tasks',
-  'registration_task_chunks',
-] as const;
+export const MUNICIPAL_TABLES = ['subjects', 'subsidy_programs', 'subsidy_certificates', 'registration_tasks', 'registration_task_chunks'] as const;
 
 /**
  * The role a municipal request runs as (`SET LOCAL ROLE`), so PostgreSQL itself refuses rows of

@@ -25,7 +25,11 @@ export async function usableKeys(db: Kysely<any>): Promise<StoredKey[]> {
  * without it, the key is added only when there is no current key (first start of any hub process).
  * Serialised by an advisory lock so that hub processes starting together make one key.
  */
-export async function addKey(db: Kysely<any>, key: { kid: string; privateJwkEnc: string; publicJwk: JWK }, overlapSeconds?: number): Promise<{ added: boolean; retired: Array<{ kid: string; retiresAt: Date }> }> {
+export async function addKey(
+  db: Kysely<any>,
+  key: { kid: string; privateJwkEnc: string; publicJwk: JWK },
+  overlapSeconds?: number,
+): Promise<{ added: boolean; retired: Array<{ kid: string; retiresAt: Date }> }> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('pmh-encryption-keys'))`.execute(trx);
     let retired: Array<{ kid: string; retiresAt: Date }> = [];
@@ -40,7 +44,9 @@ export async function addKey(db: Kysely<any>, key: { kid: string; privateJwkEnc:
       // A key past its overlap is of no use to anyone: its private half goes.
       await sql`delete from encryption_keys where retires_at < now()`.execute(trx);
     }
-    await sql`insert into encryption_keys (kid, private_jwk_enc, public_jwk) values (${key.kid}, ${key.privateJwkEnc}, ${JSON.stringify(key.publicJwk)}::jsonb)`.execute(trx);
+    await sql`insert into encryption_keys (kid, private_jwk_enc, public_jwk) values (${key.kid}, ${key.privateJwkEnc}, ${JSON.stringify(key.publicJwk)}::jsonb)`.execute(
+      trx,
+    );
     return { added: true, retired };
   });
 }

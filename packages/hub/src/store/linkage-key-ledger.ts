@@ -84,7 +84,10 @@ export class LinkageKeyLedger<A> {
     const unclaimed = new Set(rows[0].spent);
     // The same key twice in one batch: the first is fresh, the second a replay.
     const fresh = batch.map((q) => unclaimed.delete(q.jti));
-    const people = groupCertificates(batch.map((q) => q.pmhId), rows[0].people);
+    const people = groupCertificates(
+      batch.map((q) => q.pmhId),
+      rows[0].people,
+    );
     const audit: AuditEntry[] = [];
     const outcomes = batch.map((q, i) => {
       if (!fresh[i]) {

@@ -50,10 +50,19 @@ function sameCertificate(a: SubsidyRecord['certificate'], b: SubsidyRecord['cert
 
 function canonicalCert(c: SubsidyRecord['certificate']) {
   return [
-    c.certificationName, c.insurerNumber, c.recipientNumber, c.segment, c.incomeSegment, c.additionalConditions,
-    c.designatedInstitutions.map((d) => [d.institutionCode, d.name ?? null]), c.isAlwaysReimbursement,
+    c.certificationName,
+    c.insurerNumber,
+    c.recipientNumber,
+    c.segment,
+    c.incomeSegment,
+    c.additionalConditions,
+    c.designatedInstitutions.map((d) => [d.institutionCode, d.name ?? null]),
+    c.isAlwaysReimbursement,
     c.maxCopayment ? [c.maxCopayment.monthly, c.maxCopayment.outpatientMonthly ?? null, c.maxCopayment.inpatientMonthly ?? null] : null,
-    c.validFrom, c.validTo, c.isDeleted, c.certificationDetail.map((d) => [d.label, d.value]),
+    c.validFrom,
+    c.validTo,
+    c.isDeleted,
+    c.certificationDetail.map((d) => [d.label, d.value]),
   ];
 }
 

@@ -32,7 +32,11 @@ export interface AcceptedNotification {
 }
 
 /** A notification an Idempotency-Key already made, with the hash of the request that made it. */
-export async function findByIdempotencyKey(trx: Trx, municipalityCode: string, key: string): Promise<(AcceptedNotification & { requestHash: string }) | undefined> {
+export async function findByIdempotencyKey(
+  trx: Trx,
+  municipalityCode: string,
+  key: string,
+): Promise<(AcceptedNotification & { requestHash: string }) | undefined> {
   const { rows } = await sql<{ id: string; target_count: number; publish_at: Date; request_hash: string }>`
     select id, target_count, publish_at, request_hash from notifications
     where municipality_code = ${municipalityCode} and idempotency_key = ${key}`.execute(trx);
@@ -62,7 +66,9 @@ export async function insertNotification(trx: Trx, n: NewNotification): Promise<
   await sql`
     insert into notification_targets (notification_id, municipality_code, subject_id, position, publish_at)
     select ${n.id}, ${n.municipalityCode}, x.subject_id, x.position, ${iso(publishAt)}::timestamptz
-    from json_to_recordset(${JSON.stringify(n.subjectIds.map((subject_id, position) => ({ subject_id, position })))}::json) as x(subject_id uuid, position int)`.execute(trx);
+    from json_to_recordset(${JSON.stringify(n.subjectIds.map((subject_id, position) => ({ subject_id, position })))}::json) as x(subject_id uuid, position int)`.execute(
+    trx,
+  );
   return { notificationId: n.id, targets: n.subjectIds.length, publishAt: iso(publishAt) };
 }
 
@@ -81,7 +87,12 @@ export interface NotificationStatus {
  * way whose outbox message is parked (`dead`) is `failed`; the outbox is the service's own table, so
  * that one question is asked as the service, about these targets only, at the end of the transaction.
  */
-export async function notificationStatus(trx: Trx, municipalityCode: string, notificationId: string, outboxKind: string): Promise<NotificationStatus | undefined> {
+export async function notificationStatus(
+  trx: Trx,
+  municipalityCode: string,
+  notificationId: string,
+  outboxKind: string,
+): Promise<NotificationStatus | undefined> {
   const { rows } = await sql<{ id: string; category: NotificationCategory; title: string; publish_at: Date; created_at: Date; due: boolean }>`
     select id, category, title, publish_at, created_at, publish_at <= now() as due
     from notifications where id = ${notificationId} and municipality_code = ${municipalityCode}`.execute(trx);
@@ -102,8 +113,7 @@ export async function notificationStatus(trx: Trx, municipalityCode: string, not
   }
   const counts: Record<DeliveryStatus, number> = { delivered: 0, waiting: 0, scheduled: 0, failed: 0 };
   const list = targets.rows.map((t) => {
-    const status: DeliveryStatus =
-      t.state === 'delivered' ? 'delivered' : parked.has(t.id) ? 'failed' : n.due ? 'waiting' : 'scheduled';
+    const status: DeliveryStatus = t.state === 'delivered' ? 'delivered' : parked.has(t.id) ? 'failed' : n.due ? 'waiting' : 'scheduled';
     counts[status] += 1;
     return { municipalityIdentityKey: t.key, status, deliveredAt: t.delivered_at ? iso(t.delivered_at) : null };
   });

@@ -47,7 +47,14 @@ export async function personByPmhPseudonym(db: Kysely<any>, pmhPseudonym: string
     pmhId: rows[0].pmh_id,
     subjects: rows
       .filter((r) => r.id !== null)
-      .map((r) => ({ id: r.id!, municipalityCode: r.municipality_code, name: r.name, nameKana: r.name_kana, dateOfBirth: r.date_of_birth, address: r.address })),
+      .map((r) => ({
+        id: r.id!,
+        municipalityCode: r.municipality_code,
+        name: r.name,
+        nameKana: r.name_kana,
+        dateOfBirth: r.date_of_birth,
+        address: r.address,
+      })),
   };
 }
 

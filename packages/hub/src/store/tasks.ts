@@ -43,7 +43,9 @@ export async function createTask(db: Db, cipher: FieldCipher, t: NewTask): Promi
       const chunks = Math.ceil(t.records.length / CHUNK_SIZE);
       await sql`
         insert into registration_tasks (id, municipality_code, process, total, chunks, client_id, idempotency_key, request_hash)
-        values (${taskId}, ${t.municipalityCode}, ${t.process}, ${t.records.length}, ${chunks}, ${t.clientId}, ${t.idempotencyKey ?? null}, ${t.requestHash})`.execute(trx);
+        values (${taskId}, ${t.municipalityCode}, ${t.process}, ${t.records.length}, ${chunks}, ${t.clientId}, ${t.idempotencyKey ?? null}, ${t.requestHash})`.execute(
+        trx,
+      );
       // Plain multi-row VALUES: the payloads are large, and array parameters would be escaped char by char.
       await trx
         .insertInto('registration_task_chunks')

@@ -43,7 +43,13 @@ export class TaskWorker {
     private readonly log: Logger,
     opts: WorkerOptions = {},
   ) {
-    this.loop = new PollingLoop(() => this.runOnce(), { name: 'task worker', log, pollMs: opts.pollMs ?? 500, concurrency: opts.concurrency, health: opts.health });
+    this.loop = new PollingLoop(() => this.runOnce(), {
+      name: 'task worker',
+      log,
+      pollMs: opts.pollMs ?? 500,
+      concurrency: opts.concurrency,
+      health: opts.health,
+    });
   }
 
   start(): void {
@@ -63,17 +69,20 @@ export class TaskWorker {
   async runOnce(): Promise<boolean> {
     let claimed: ClaimedChunk | undefined;
     try {
-      return await this.db.transaction().execute(async (trx) => {
-        claimed = await claimChunk(trx, this.cipher);
-        if (!claimed) return false;
-        const results = claimed.attempts >= MAX_ATTEMPTS ? this.giveUp(claimed) : await this.apply(trx, claimed);
-        await completeChunk(trx, claimed, results);
-        return true;
-      }).finally(() => {
-        // After the commit (or rollback): wake the outbox only for messages that now exist.
-        if (this.enqueued) this.onEnqueued?.();
-        this.enqueued = false;
-      });
+      return await this.db
+        .transaction()
+        .execute(async (trx) => {
+          claimed = await claimChunk(trx, this.cipher);
+          if (!claimed) return false;
+          const results = claimed.attempts >= MAX_ATTEMPTS ? this.giveUp(claimed) : await this.apply(trx, claimed);
+          await completeChunk(trx, claimed, results);
+          return true;
+        })
+        .finally(() => {
+          // After the commit (or rollback): wake the outbox only for messages that now exist.
+          if (this.enqueued) this.onEnqueued?.();
+          this.enqueued = false;
+        });
     } catch (e) {
       // The database went away: the chunk's transaction is rolled back, and the chunk is due again
       // as it was. An outage is no attempt of the chunk's (attempts run out: records fail).
@@ -137,7 +146,10 @@ export class TaskWorker {
     // Each new subject's PMH-ID is requested from the ID server, through the outbox (seed A②).
     const created = applied.filter((a) => a.createdSubject).map((a) => a.subjectId!);
     if (created.length) {
-      await enqueue(trx, created.map((subjectId) => ({ kind: ISSUE_PMH_ID, payload: { subjectId }, dedupeKey: subjectId })));
+      await enqueue(
+        trx,
+        created.map((subjectId) => ({ kind: ISSUE_PMH_ID, payload: { subjectId }, dedupeKey: subjectId })),
+      );
       this.enqueued = true;
     }
     return [...results.values()].sort((a, b) => a.index - b.index);
@@ -175,7 +187,12 @@ export class TaskWorker {
         {
           index: r.index,
           outcome: 'failed',
-          errors: [{ pointer: `/${r.index}${fieldOfStorageFailure(facts)}`, message: `could not be stored: the database refused it (SQLSTATE ${facts.code}); nothing of this record was written, and the operator has been alerted` }],
+          errors: [
+            {
+              pointer: `/${r.index}${fieldOfStorageFailure(facts)}`,
+              message: `could not be stored: the database refused it (SQLSTATE ${facts.code}); nothing of this record was written, and the operator has been alerted`,
+            },
+          ],
         },
       ];
     }

@@ -22,7 +22,6 @@ export async function queueOqsLinks(trx: Kysely<any>, links: OqsLinkPayload[]): 
   );
 }
 
-
 /**
  * Delivers queued links to OQS in batches of up to 1,000 (`POST /oqs/v1/pmh-links`). A 2xx
  * delivers the batch; a 4xx refuses it for good (each item is parked with the answer's status
@@ -39,4 +38,3 @@ export function oqsLinkHandler(base: ServiceBase): OutboxHandler<OqsLinkPayload,
     },
   };
 }
-

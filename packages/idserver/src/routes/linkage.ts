@@ -30,10 +30,9 @@ export const LinkageImportAnswer = Type.Object({
     }),
     { description: 'Entries that contradict what is stored (or an earlier entry); nothing of them was applied.' },
   ),
-  rejected: Type.Array(
-    Type.Object({ index: Type.Integer(), reason: Type.Enum(['invalid-my-number']) }),
-    { description: 'Entries refused as given: the My Number fails its check digit.' },
-  ),
+  rejected: Type.Array(Type.Object({ index: Type.Integer(), reason: Type.Enum(['invalid-my-number']) }), {
+    description: 'Entries refused as given: the My Number fails its check digit.',
+  }),
 });
 export type LinkageImportAnswer = Static<typeof LinkageImportAnswer>;
 
@@ -47,7 +46,7 @@ export async function linkageRoutes(base: ServiceBase): Promise<void> {
       bodyLimit: 2 * 1024 * 1024,
       schema: {
         tags: ['operators'],
-        summary: 'Import 紐付番号 (linkage numbers) from insurers\' enrolments, up to 10,000 per call',
+        summary: "Import 紐付番号 (linkage numbers) from insurers' enrolments, up to 10,000 per call",
         description:
           'Entries apply as if one by one, in order. Each is `imported` (the person is new, or had no 紐付番号), ' +
           '`unchanged` (already held), a conflict, or rejected. A 紐付番号 once set is never replaced. A person who already holds a PMH-ID and gets a 紐付番号 now ' +
@@ -97,7 +96,10 @@ export async function linkageRoutes(base: ServiceBase): Promise<void> {
           for (const p of linked) if (p.pmhId) links.push({ linkageNumber: p.linkageNumber, pmhId: p.pmhId });
           for (const c of round) if (idOf.has(c.bidx)) audit.push({ ...common, subjectRef: idOf.get(c.bidx)!, outcome: 'ok', detail: { index: c.index } });
           imported += linked.length;
-          for (const c of await classifyLinkage(trx, round.filter((c) => !idOf.has(c.bidx)))) {
+          for (const c of await classifyLinkage(
+            trx,
+            round.filter((c) => !idOf.has(c.bidx)),
+          )) {
             if (c.state === 'unchanged') unchanged += 1;
             else conflicts.push({ index: c.index, reason: c.state });
             audit.push({

@@ -20,7 +20,6 @@ export function portalLinkItems(links: PortalLinkPayload[]): EnqueueItem[] {
   return links.map((l) => ({ kind: PORTAL_PMH_LINK, payload: { pseudonym: l.pseudonym, pmhId: l.pmhId }, dedupeKey: l.pseudonym }));
 }
 
-
 /**
  * Delivers queued links to the portal in batches of up to 1,000 (`POST /portal/v1/pmh-links`). Each
  * link is sent with the PMH-ID stored now (a message queued before the PMH-ID changed, and so not
@@ -32,7 +31,10 @@ export function portalLinkHandler(base: ServiceBase): OutboxHandler<PortalLinkPa
   return {
     batchSize: 1000,
     async send(messages) {
-      const current = await pmhIdsOfPseudonyms(base.db, messages.map((m) => m.payload.pseudonym));
+      const current = await pmhIdsOfPseudonyms(
+        base.db,
+        messages.map((m) => m.payload.pseudonym),
+      );
       const body: PortalPmhLinks = {
         links: messages.map((m) => ({ pseudonym: m.payload.pseudonym, pmhId: current.get(m.payload.pseudonym) ?? m.payload.pmhId })),
       };
@@ -41,4 +43,3 @@ export function portalLinkHandler(base: ServiceBase): OutboxHandler<PortalLinkPa
     },
   };
 }
-

@@ -68,7 +68,8 @@ export async function cardRoutes(base: ServiceBase): Promise<void> {
         await audit(base, 'portal', null, 'card-authentication-failed');
         throw e;
       });
-      if (!holder.pseudonym) throw new ProblemError(404, 'no-portal-account', 'The card holder has no portal account yet (their insurer enrolment has not reached OQS).');
+      if (!holder.pseudonym)
+        throw new ProblemError(404, 'no-portal-account', 'The card holder has no portal account yet (their insurer enrolment has not reached OQS).');
       await audit(base, 'portal', holder.id, 'ok');
       return { pseudonym: holder.pseudonym };
     },
@@ -76,7 +77,9 @@ export async function cardRoutes(base: ServiceBase): Promise<void> {
 }
 
 async function audit(base: ServiceBase, actor: string, subjectRef: string | null, outcome: string): Promise<void> {
-  await base.db.transaction().execute((trx) =>
-    appendAudit(trx, [{ stream: auditStream(actor, subjectRef ?? undefined), actor, action: 'card.verify', subjectRef, purpose: 'portal-login', outcome }]),
-  );
+  await base.db
+    .transaction()
+    .execute((trx) =>
+      appendAudit(trx, [{ stream: auditStream(actor, subjectRef ?? undefined), actor, action: 'card.verify', subjectRef, purpose: 'portal-login', outcome }]),
+    );
 }

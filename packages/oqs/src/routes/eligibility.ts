@@ -10,7 +10,6 @@ import { mintLinkageKey, type HubKeys } from '../federation/linkage-key.ts';
 /** How long a receptionist waits for the hub before being told it is unavailable. */
 const HUB_TIMEOUT_MS = 5_000;
 
-
 /**
  * `POST /oqs/v1/eligibility-checks` (seed A④): verify the card, check consent (no consent: the
  * hub is not asked at all), find the PMH-ID by the card, mint a one-time PMH linkage key, ask the
@@ -19,7 +18,9 @@ const HUB_TIMEOUT_MS = 5_000;
 export async function eligibilityRoutes(base: ServiceBase, hubKeys: HubKeys): Promise<void> {
   const auditLog = new AuditGroupCommit(base.db);
   const audit = (actor: string, subjectRef: string | null, outcome: string) =>
-    auditLog.record([{ stream: auditStream(actor, subjectRef ?? undefined), actor, action: 'eligibility.check', subjectRef, purpose: 'medical-subsidy', outcome }]);
+    auditLog.record([
+      { stream: auditStream(actor, subjectRef ?? undefined), actor, action: 'eligibility.check', subjectRef, purpose: 'medical-subsidy', outcome },
+    ]);
   base.app.post(
     '/oqs/v1/eligibility-checks',
     {
@@ -47,7 +48,7 @@ export async function eligibilityRoutes(base: ServiceBase, hubKeys: HubKeys): Pr
       // One round trip: the challenge used up and the card's holder found.
       const found = await useChallengeAndFindCard(base.db, cardAuthentication.challenge, principal.clientId, cardAuthentication.cardSerial);
       if (!found.live) throw challengeInvalid();
-      let holder;
+      let holder: ReturnType<typeof checkSignature>;
       try {
         holder = checkSignature(found.holder, cardAuthentication);
       } catch (e) {
@@ -68,7 +69,7 @@ export async function eligibilityRoutes(base: ServiceBase, hubKeys: HubKeys): Pr
         const linkageKey = await mintLinkageKey(key, { pmhId: holder.pmhId!, issuer: base.name, audience: hub.baseUrl });
         return hub.post('/hub/v1/eligibility/queries', { linkageKey, institutionCode, asOf }, { timeoutMs: HUB_TIMEOUT_MS });
       };
-      let answer;
+      let answer: Awaited<ReturnType<typeof ask>>;
       try {
         answer = await ask(false);
         // The hub rotated its keys past our cached one: fetch its JWKS and ask once more.

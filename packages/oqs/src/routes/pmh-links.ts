@@ -18,7 +18,7 @@ export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
         summary: 'PMH-ID links from the ID server (紐付番号 → PMH-ID), up to 1,000 per call',
         description:
           'Idempotent on the linkage number: the PMH-ID is stored (a linkage number not known yet is stored without a ' +
-          'pseudonym, which may arrive later with the insurer\'s enrolment). When the PMH-ID is new or changed and the ' +
+          "pseudonym, which may arrive later with the insurer's enrolment). When the PMH-ID is new or changed and the " +
           'pseudonym is known, the link is passed on to the portal (pseudonym → PMH-ID). A linkage number named twice ' +
           'takes its last PMH-ID. Every link is accepted.',
         body: OqsPmhLinks,

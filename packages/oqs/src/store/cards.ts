@@ -44,7 +44,12 @@ export async function cardHolder(db: Kysely<any>, cardSerial: string): Promise<C
  * `live` is false when the challenge was unknown, used, foreign or expired; `holder` is undefined
  * for an unknown serial. The challenge is used up either way.
  */
-export async function useChallengeAndFindCard(db: Kysely<any>, challenge: string, clientId: string, cardSerial: string): Promise<{ live: boolean; holder?: CardHolder }> {
+export async function useChallengeAndFindCard(
+  db: Kysely<any>,
+  challenge: string,
+  clientId: string,
+  cardSerial: string,
+): Promise<{ live: boolean; holder?: CardHolder }> {
   const { rows } = await sql<{ live: boolean | null; id: string | null; pseudonym: string | null; pmh_id: string | null; public_jwk: CardPublicKey | null }>`
     with used as (
       delete from card_challenges where challenge = ${challenge} and client_id = ${clientId}

@@ -32,7 +32,6 @@ export function hubLinkItems(links: HubLinkPayload[]): EnqueueItem[] {
   return links.map((l) => ({ kind: HUB_PORTAL_LINK, payload: { pmhPseudonym: l.pmhPseudonym, pmhId: l.pmhId }, dedupeKey: l.pmhPseudonym, seal: true }));
 }
 
-
 /**
  * Delivers queued links to the hub in batches of up to 1,000 (`POST /hub/v1/portal-links`). Each
  * link is sent with the PMH-ID the account holds now (a message queued before the PMH-ID changed,
@@ -51,7 +50,11 @@ export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload,
   return {
     batchSize: 1000,
     async send(messages) {
-      const held = await heldPmhIds(base.db, base.shredding, messages.map((m) => m.payload.pmhPseudonym));
+      const held = await heldPmhIds(
+        base.db,
+        base.shredding,
+        messages.map((m) => m.payload.pmhPseudonym),
+      );
       const body: HubPortalLinks = {
         links: messages.map((m) => ({ pmhPseudonym: m.payload.pmhPseudonym, pmhId: held.get(m.payload.pmhPseudonym) ?? m.payload.pmhId })),
       };
@@ -99,4 +102,3 @@ export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload,
     },
   };
 }
-

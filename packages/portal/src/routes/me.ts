@@ -1,7 +1,18 @@
 import fs from 'node:fs/promises';
-import { AccessLogQuery, DemoCards, PortalAccessLog, PortalMe, PortalSubsidies, ProblemSchema, ResidentSubsidiesQuery, errorResponses, type ResidentAccessLog, type ResidentSubsidies } from '@pmh/protocol';
+import {
+  AccessLogQuery,
+  DemoCards,
+  PortalAccessLog,
+  PortalMe,
+  PortalSubsidies,
+  ProblemSchema,
+  ResidentSubsidiesQuery,
+  errorResponses,
+  type ResidentAccessLog,
+  type ResidentSubsidies,
+} from '@pmh/protocol';
 import { ProblemError } from '@pmh/core/http/problem';
-import type { ServiceBase } from '@pmh/core/service';
+import type { PeerAnswer, ServiceBase } from '@pmh/core/service';
 import type { PortalConfig } from '../config.ts';
 import { requireResident } from './session.ts';
 
@@ -19,9 +30,11 @@ async function askHub<T>(base: ServiceBase, pmhPseudonym: string, what: string, 
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
   const qs = params.size ? `?${params}` : '';
-  let answer;
+  let answer: PeerAnswer<T & { type?: string }>;
   try {
-    answer = await base.peer('hub').get<T & { type?: string }>(`/hub/v1/residents/${encodeURIComponent(pmhPseudonym)}/${what}${qs}`, { timeoutMs: HUB_TIMEOUT_MS });
+    answer = await base
+      .peer('hub')
+      .get<T & { type?: string }>(`/hub/v1/residents/${encodeURIComponent(pmhPseudonym)}/${what}${qs}`, { timeoutMs: HUB_TIMEOUT_MS });
   } catch (e) {
     base.log.warn({ err: { message: (e as Error).message } }, `resident ${what}: hub unavailable`);
     throw hubUnavailable();
@@ -55,7 +68,11 @@ export async function meRoutes(base: ServiceBase): Promise<void> {
     '/portal/v1/me',
     {
       config: { access: resident },
-      schema: { tags: ['residents'], summary: 'The logged-in resident: whether their account is linked to PMH yet', response: { 200: PortalMe, 401: ProblemSchema } },
+      schema: {
+        tags: ['residents'],
+        summary: 'The logged-in resident: whether their account is linked to PMH yet',
+        response: { 200: PortalMe, 401: ProblemSchema },
+      },
     },
     async (req) => ({ linked: req.resident!.pmhPseudonym !== null }),
   );

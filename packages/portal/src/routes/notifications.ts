@@ -17,7 +17,9 @@ function decodeCursor(s: string): InboxCursor {
   const [publishedAt, id] = Buffer.from(s, 'base64url').toString('utf8').split(' ');
   // Decoded here, past the schema: held to the wire's rules (an RFC 3339 moment, not any text Date.parse takes) before it reaches SQL.
   if (!publishedAt || !id || !UUID.test(id) || !WIRE_FORMATS['past-time'](publishedAt))
-    throw new ProblemError(400, 'validation', 'The page cursor is not one this inbox gave.', { errors: [{ pointer: '/query/before', message: 'is not a valid cursor' }] });
+    throw new ProblemError(400, 'validation', 'The page cursor is not one this inbox gave.', {
+      errors: [{ pointer: '/query/before', message: 'is not a valid cursor' }],
+    });
   return { publishedAt, id };
 }
 
@@ -104,7 +106,8 @@ export async function notificationRoutes(base: ServiceBase): Promise<void> {
       },
     },
     async (req, reply) => {
-      if (!(await markRead(base.db, req.resident!.accountId, req.params.id))) throw new ProblemError(404, 'not-found', 'You have no notification with that id.');
+      if (!(await markRead(base.db, req.resident!.accountId, req.params.id)))
+        throw new ProblemError(404, 'not-found', 'You have no notification with that id.');
       return reply.status(204).send(null);
     },
   );

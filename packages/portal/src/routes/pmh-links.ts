@@ -18,7 +18,7 @@ export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
         tags: ['counterparts'],
         summary: 'PMH-ID links from OQS (仮名識別子 → PMH-ID), up to 1,000 per call',
         description:
-          'Idempotent on the pseudonym: the resident\'s account is created when missing and given a PMH pseudonym ' +
+          "Idempotent on the pseudonym: the resident's account is created when missing and given a PMH pseudonym " +
           '(PMH仮名識別子) when it has none — random, never derived from anything, and never changed afterwards. ' +
           'The link (PMH pseudonym, PMH-ID) is then passed on to the hub, also when the account was linked before ' +
           '(the hub acknowledges the same pair again). The PMH-ID is held only until the hub acknowledges the link, and ' +

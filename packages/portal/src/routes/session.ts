@@ -7,7 +7,7 @@ import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import { newChallenge } from '@pmh/core/crypto/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import { PollingLoop } from '@pmh/core/polling';
-import type { ServiceBase } from '@pmh/core/service';
+import type { PeerAnswer, ServiceBase } from '@pmh/core/service';
 import { sessionLifetimes } from '../config.ts';
 import { accountForLogin, consumeChallenge, createSession, deleteSession, findSession, purgeExpired, storeChallenge, touchSession } from '../store/sessions.ts';
 
@@ -70,7 +70,8 @@ export function refuseCrossSite(base: ServiceBase): (req: FastifyRequest) => Pro
   return async (req) => {
     const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
-    const sameOrigin = origin === undefined || origin === own.origin || (typeof req.headers.host === 'string' && origin === `${own.protocol}//${req.headers.host}`);
+    const sameOrigin =
+      origin === undefined || origin === own.origin || (typeof req.headers.host === 'string' && origin === `${own.protocol}//${req.headers.host}`);
     if (!sameOrigin || (site !== undefined && site !== 'same-origin' && site !== 'none'))
       throw new ProblemError(403, 'cross-site-request', 'This request must come from the portal’s own pages.');
   };
@@ -112,13 +113,23 @@ export function sessionPurge(base: ServiceBase): PollingLoop {
 
 async function audit(base: ServiceBase, action: string, accountId: string | null, outcome: string, detail: Record<string, unknown> = {}): Promise<void> {
   await base.db.transaction().execute((trx) =>
-    appendAudit(trx, [{ stream: auditStream('resident', accountId ?? undefined), actor: 'resident', action, subjectRef: accountId, purpose: 'resident-login', outcome, detail }]),
+    appendAudit(trx, [
+      {
+        stream: auditStream('resident', accountId ?? undefined),
+        actor: 'resident',
+        action,
+        subjectRef: accountId,
+        purpose: 'resident-login',
+        outcome,
+        detail,
+      },
+    ]),
   );
 }
 
 /** The card holder's 仮名識別子 as OQS vouches for it, or the problem to answer. Never logs the serial or the pseudonym. */
 async function verifyCard(base: ServiceBase, login: Login): Promise<string> {
-  let answer;
+  let answer: PeerAnswer<{ pseudonym?: unknown }>;
   try {
     answer = await base.peer('oqs').post<{ pseudonym?: unknown }>('/oqs/v1/card-verifications', login, { timeoutMs: 10_000 });
   } catch (e) {
@@ -127,7 +138,8 @@ async function verifyCard(base: ServiceBase, login: Login): Promise<string> {
   }
   if (answer.status === 200 && typeof answer.body?.pseudonym === 'string' && PSEUDONYM.test(answer.body.pseudonym)) return answer.body.pseudonym;
   if (answer.status === 401) throw new ProblemError(401, 'card-authentication-failed', 'The card could not be authenticated.');
-  if (answer.status === 404) throw new ProblemError(403, 'no-portal-account', 'This card’s holder has no portal account yet: their insurer enrolment has not reached the system.');
+  if (answer.status === 404)
+    throw new ProblemError(403, 'no-portal-account', 'This card’s holder has no portal account yet: their insurer enrolment has not reached the system.');
   base.log.warn({ status: answer.status }, 'card verification: unexpected answer from OQS');
   throw new ProblemError(503, 'card-verification-unavailable', 'The card cannot be checked right now. Try again in a moment.');
 }
@@ -151,7 +163,8 @@ export async function sessionRoutes(base: ServiceBase): Promise<void> {
       schema: {
         tags: ['residents'],
         summary: 'A fresh login challenge for the My Number Card: single use, valid 60 s',
-        description: 'The card signs the challenge string (UTF-8) with ES256; send the signature base64url-encoded in the JOSE form (r ‖ s, 64 bytes) to POST /portal/v1/sessions.',
+        description:
+          'The card signs the challenge string (UTF-8) with ES256; send the signature base64url-encoded in the JOSE form (r ‖ s, 64 bytes) to POST /portal/v1/sessions.',
         response: { 200: SessionChallenge },
       },
     },
@@ -228,7 +241,10 @@ export async function sessionRoutes(base: ServiceBase): Promise<void> {
       const token = sessionToken(req);
       const accountId = token ? await deleteSession(base.db, tokenHash(token)) : undefined;
       if (accountId) await audit(base, 'session.delete', accountId, 'ok');
-      return reply.status(204).header('set-cookie', `${SESSION_COOKIE}=; ${cookieAttributes(base)}; Max-Age=0`).send(null);
+      return reply
+        .status(204)
+        .header('set-cookie', `${SESSION_COOKIE}=; ${cookieAttributes(base)}; Max-Age=0`)
+        .send(null);
     },
   );
 }

@@ -81,14 +81,20 @@ export interface AcknowledgedAccount {
  * it commits the PMH-ID exists nowhere in the portal's database but as sealed bytes of old row
  * versions, whose key the shredding upkeep destroys.
  */
-export async function acknowledgeLinks(trx: Kysely<any>, shredding: ShreddingCipher, links: Array<{ pmhPseudonym: string; pmhId: string }>): Promise<AcknowledgedAccount[]> {
+export async function acknowledgeLinks(
+  trx: Kysely<any>,
+  shredding: ShreddingCipher,
+  links: Array<{ pmhPseudonym: string; pmhId: string }>,
+): Promise<AcknowledgedAccount[]> {
   if (links.length === 0) return [];
   const acked = new Map(links.map((l) => [l.pmhPseudonym, l.pmhId]));
   const { rows: held } = await sql<{ pseudonym: string; pmh_pseudonym: string; pmh_id_sealed: string | null }>`
     select pseudonym, pmh_pseudonym, pmh_id_sealed from accounts
     where pmh_pseudonym = any(${[...acked.keys()]}::text[]) order by pseudonym for update`.execute(trx);
   // Opened here, not compared as ciphertexts: the upkeep may have re-sealed a held PMH-ID meanwhile.
-  const forget = held.filter((a) => a.pmh_id_sealed !== null && shredding.open(a.pmh_id_sealed, HELD_PMH_ID.field, a.pseudonym) === acked.get(a.pmh_pseudonym)).map((a) => a.pseudonym);
+  const forget = held
+    .filter((a) => a.pmh_id_sealed !== null && shredding.open(a.pmh_id_sealed, HELD_PMH_ID.field, a.pseudonym) === acked.get(a.pmh_pseudonym))
+    .map((a) => a.pseudonym);
   const { rows } = await sql<{ id: string; pseudonym: string; pmh_pseudonym: string; pmh_id_sealed: string | null }>`
     update accounts a
       set pmh_id_sealed = case when a.pseudonym = any(${forget}::text[]) then null else a.pmh_id_sealed end,

@@ -53,7 +53,12 @@ export interface InboxCursor {
 }
 
 /** One page of an account's inbox, newest first, with its unread count and the next page's cursor. */
-export async function inbox(db: Kysely<any>, accountId: string, limit: number, before?: InboxCursor): Promise<{ items: InboxItem[]; unread: number; next?: InboxCursor }> {
+export async function inbox(
+  db: Kysely<any>,
+  accountId: string,
+  limit: number,
+  before?: InboxCursor,
+): Promise<{ items: InboxItem[]; unread: number; next?: InboxCursor }> {
   const after = before ? sql`and (published_at, id) < (${before.publishedAt}::timestamptz, ${before.id}::uuid)` : sql``;
   const { rows } = await sql<any>`
     select id, municipality_code, category, title, body, url, published_at, read_at

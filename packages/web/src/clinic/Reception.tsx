@@ -114,7 +114,9 @@ function Reader({ onCard, asOf, onAsOf }: { onCard: (card: DemoCard) => void; as
 
   return (
     <section aria-labelledby="reader-heading" className="mt-8">
-      <FocusHeading id="reader-heading" testId="reader-heading">カードを読み取る</FocusHeading>
+      <FocusHeading id="reader-heading" testId="reader-heading">
+        カードを読み取る
+      </FocusHeading>
       <p className="mt-2">患者さんのマイナンバーカードをカードリーダーに置いてもらいます。このデモでは、置くカードを下の一覧から選びます。</p>
 
       <div className="mt-6 max-w-xs">
@@ -124,7 +126,15 @@ function Reader({ onCard, asOf, onAsOf }: { onCard: (card: DemoCard) => void; as
         <span id="as-of-hint" className="hint">
           空欄のときは今日の日付で確認します。
         </span>
-        <input id="as-of" type="date" className="input" aria-describedby="as-of-hint" value={asOf} onChange={(e) => onAsOf(e.target.value)} data-testid="as-of" />
+        <input
+          id="as-of"
+          type="date"
+          className="input"
+          aria-describedby="as-of-hint"
+          value={asOf}
+          onChange={(e) => onAsOf(e.target.value)}
+          data-testid="as-of"
+        />
       </div>
 
       <div className="mt-6 rounded-12 border-2 border-solid-gray-600 p-4 sm:p-6">
@@ -156,7 +166,12 @@ function Reader({ onCard, asOf, onAsOf }: { onCard: (card: DemoCard) => void; as
             <ul className="mt-2 grid max-h-[28rem] gap-2 overflow-y-auto p-1 sm:grid-cols-2 lg:grid-cols-3" aria-label="カードの一覧">
               {shown.map((c) => (
                 <li key={c.cardSerial}>
-                  <button type="button" className="btn btn-secondary w-full justify-start text-left" onClick={() => onCard(c)} data-testid={`card-${c.cardSerial}`}>
+                  <button
+                    type="button"
+                    className="btn btn-secondary w-full justify-start text-left"
+                    onClick={() => onCard(c)}
+                    data-testid={`card-${c.cardSerial}`}
+                  >
                     <CardGlyph />
                     <span>
                       <span className="sr-only">カードを置く：</span>
@@ -182,19 +197,33 @@ function CardGlyph() {
 }
 
 /** Step 2: the patient's own screen on the reader. */
-function Consent({ card, institution, onAnswer, onCancel }: { card: DemoCard; institution?: Institution; onAnswer: (consent: boolean) => void; onCancel: () => void }) {
+function Consent({
+  card,
+  institution,
+  onAnswer,
+  onCancel,
+}: {
+  card: DemoCard;
+  institution?: Institution;
+  onAnswer: (consent: boolean) => void;
+  onCancel: () => void;
+}) {
   return (
     <section aria-labelledby="consent-heading" className="mt-8">
       <div className="rounded-16 border-4 border-blue-900 bg-blue-50 p-6 sm:p-10" data-testid="consent-screen">
         <p className="text-dns-16B-130 text-blue-1000">カードリーダーの画面（患者さんご本人が操作してください）</p>
-        <FocusHeading id="consent-heading" className="mt-4">同意の確認</FocusHeading>
+        <FocusHeading id="consent-heading" className="mt-4">
+          同意の確認
+        </FocusHeading>
         <p className="mt-2 text-std-16N-170">{card.name} さん</p>
         <p className="mt-6 text-std-24B-150" id="consent-question">
           公費医療費助成の資格情報を医療機関に提供しますか
         </p>
         <p className="mt-2 text-std-16N-170">
-          提供すると、{institution?.name ?? 'この医療機関'}が、あなたの受給者証の情報（公費負担者番号、受給者番号、有効期間、自己負担上限額など）を確認できます。提供しなくても、受診はできます。
+          提供すると、{institution?.name ?? 'この医療機関'}
+          が、あなたの受給者証の情報（公費負担者番号、受給者番号、有効期間、自己負担上限額など）を確認できます。提供しなくても、受診はできます。
         </p>
+        {/* biome-ignore lint/a11y/useSemanticElements: two buttons answering one question, not a form; role="group" names them by the question. */}
         <div className="mt-8 flex flex-wrap gap-4" role="group" aria-labelledby="consent-question">
           <button type="button" className="btn btn-primary btn-lg min-w-48" onClick={() => onAnswer(true)}>
             提供する
@@ -246,6 +275,7 @@ function Result({ card, answer, onNext, onRetry }: { card: DemoCard; answer: Eli
       {answer.certificates.length > 0 && (
         <ul className="mt-6 grid gap-6" aria-label="受給者証">
           {answer.certificates.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: one answer's list, never reordered; two certificates may share payer and recipient numbers.
             <li key={`${c.payerNumber}-${c.recipientNumber}-${i}`}>
               <Certificate c={c} />
             </li>

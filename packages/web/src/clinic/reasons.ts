@@ -52,6 +52,9 @@ export function failureText(code: string): { title: string; body: string } {
     case 'network':
       return { title: 'オンライン資格確認等システムに接続できません', body: '資格の有無は確認できていません。しばらくしてから再度お試しください。' };
     default:
-      return { title: '資格を確認できませんでした', body: `資格の有無は確認できていません。続く場合はシステム管理者に連絡してください（エラーコード: ${code}）。` };
+      return {
+        title: '資格を確認できませんでした',
+        body: `資格の有無は確認できていません。続く場合はシステム管理者に連絡してください（エラーコード: ${code}）。`,
+      };
   }
 }

@@ -7,7 +7,10 @@ import { ACTIONS, ACTOR_CODE_NAMES, ACTOR_KINDS, OUTCOMES, PURPOSES, label } fro
 import { useApi } from './session.ts';
 import type { AccessLog, AccessLogEntry } from './types.ts';
 
-type State = { state: 'loading' } | { state: 'error'; code: string } | { state: 'ok'; items: AccessLogEntry[]; nextBefore?: string; linked: boolean; more: boolean };
+type State =
+  | { state: 'loading' }
+  | { state: 'error'; code: string }
+  | { state: 'ok'; items: AccessLogEntry[]; nextBefore?: string; linked: boolean; more: boolean };
 
 /**
  * あなたのデータを見た記録: every access to my data at PMH — which medical institution or
@@ -18,6 +21,7 @@ export function AccessLogPage() {
   const [log, setLog] = useState<State>({ state: 'loading' });
   const [round, setRound] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` is the reload trigger: changing it fetches again.
   useEffect(() => {
     let live = true;
     call<AccessLog>('GET', '/portal/v1/me/access-log').then(
@@ -44,7 +48,8 @@ export function AccessLogPage() {
     <section aria-labelledby="access-log-heading">
       <FocusHeading id="access-log-heading">あなたのデータを見た記録</FocusHeading>
       <p className="mt-2">
-        PMH にあるあなたの情報を、いつ、どの医療機関や自治体が、何のために見たり登録したりしたかの記録です。新しい順に並んでいます。あなた自身がこのポータルで見た記録は含みません。
+        PMH
+        にあるあなたの情報を、いつ、どの医療機関や自治体が、何のために見たり登録したりしたかの記録です。新しい順に並んでいます。あなた自身がこのポータルで見た記録は含みません。
       </p>
       <div className="mt-6">
         {log.state === 'loading' && <Spinner label="記録を読み込んでいます…" />}
@@ -77,7 +82,14 @@ export function AccessLogPage() {
                 </thead>
                 <tbody>
                   {log.items.map((e, i) => (
-                    <tr key={`${e.at}-${i}`} className="border-b border-solid-gray-200 align-top" data-testid="access-entry" data-actor-kind={e.actorKind} data-action={e.action}>
+                    <tr
+                      // biome-ignore lint/suspicious/noArrayIndexKey: entries are only appended; two may share a time.
+                      key={`${e.at}-${i}`}
+                      className="border-b border-solid-gray-200 align-top"
+                      data-testid="access-entry"
+                      data-actor-kind={e.actorKind}
+                      data-action={e.action}
+                    >
                       <td className="px-4 py-3 whitespace-nowrap">{formatDateTime(e.at)}</td>
                       <td className="px-4 py-3">
                         <span className="font-bold">{label(ACTOR_KINDS, e.actorKind)}</span>

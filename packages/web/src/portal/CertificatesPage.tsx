@@ -18,17 +18,19 @@ export function CertificatesPage({ linked }: { linked: boolean }) {
   return (
     <section aria-labelledby="certificates-heading">
       <FocusHeading id="certificates-heading">受給者証</FocusHeading>
-      <p className="mt-2">お住まいの市区町村などが PMH に登録した、あなたの公費の受給者証です。医療機関の窓口では、マイナンバーカードで同じ情報が確認されます。</p>
+      <p className="mt-2">
+        お住まいの市区町村などが PMH に登録した、あなたの公費の受給者証です。医療機関の窓口では、マイナンバーカードで同じ情報が確認されます。
+      </p>
       <div className="mt-6">
         {loaded.state === 'loading' && <Spinner label="受給者証を読み込んでいます…" />}
         {loaded.state === 'error' && <LoadFailed code={loaded.code} onRetry={reload} />}
-        {loaded.state === 'ok' && (loaded.data.linked === false || !linked ? <NotLinked /> : <Subsidies data={loaded.data} />)}
+        {loaded.state === 'ok' && (loaded.data.linked === false || !linked ? <NotLinked /> : <SubsidyList data={loaded.data} />)}
       </div>
     </section>
   );
 }
 
-function Subsidies({ data }: { data: Subsidies }) {
+function SubsidyList({ data }: { data: Subsidies }) {
   const certificates = [...data.certificates].sort((a, b) => ORDER[a.status] - ORDER[b.status] || b.validFrom.localeCompare(a.validFrom));
   return (
     <>
@@ -66,8 +68,15 @@ function Subsidies({ data }: { data: Subsidies }) {
 function CertificateCard({ c }: { c: Certificate }) {
   const status = STATUS[c.status];
   return (
-    <article className={`overflow-hidden rounded-16 border-2 shadow-1 ${c.status === 'expired' ? 'border-solid-gray-420' : 'border-blue-900'}`} aria-labelledby={`cert-${c.id}`} data-testid="certificate" data-status={c.status}>
-      <div className={`flex flex-wrap items-center justify-between gap-2 px-4 py-3 sm:px-6 ${c.status === 'expired' ? 'bg-solid-gray-700' : 'bg-blue-900'} text-white`}>
+    <article
+      className={`overflow-hidden rounded-16 border-2 shadow-1 ${c.status === 'expired' ? 'border-solid-gray-420' : 'border-blue-900'}`}
+      aria-labelledby={`cert-${c.id}`}
+      data-testid="certificate"
+      data-status={c.status}
+    >
+      <div
+        className={`flex flex-wrap items-center justify-between gap-2 px-4 py-3 sm:px-6 ${c.status === 'expired' ? 'bg-solid-gray-700' : 'bg-blue-900'} text-white`}
+      >
         <div>
           <p className="text-dns-14N-130">受給者証</p>
           <h2 id={`cert-${c.id}`} className="text-std-22B-150">
@@ -88,7 +97,9 @@ function CertificateCard({ c }: { c: Certificate }) {
         </dl>
         {c.history.length > 0 && (
           <details className="mt-4 rounded-8 border border-solid-gray-420">
-            <summary className="cursor-pointer px-4 py-3 text-std-16B-170 text-blue-1000 underline underline-offset-3">変更の履歴（{c.history.length}件）</summary>
+            <summary className="cursor-pointer px-4 py-3 text-std-16B-170 text-blue-1000 underline underline-offset-3">
+              変更の履歴（{c.history.length}件）
+            </summary>
             <div className="overflow-x-auto px-4 pb-4">
               <table className="w-full border-collapse text-left text-std-16N-170">
                 <caption className="sr-only">{c.programName}の変更の履歴</caption>

@@ -87,7 +87,14 @@ export function LoginPage({ notice, onLoggedIn }: { notice?: string; onLoggedIn:
             <span id="demo-card-hint" className="hint">
               デモでは、カードリーダーの代わりに、使うカードをここで選びます。
             </span>
-            <select id="demo-card" className="input max-w-sm" aria-describedby="demo-card-hint" value={serial} onChange={(e) => setSerial(e.target.value)} data-testid="demo-card">
+            <select
+              id="demo-card"
+              className="input max-w-sm"
+              aria-describedby="demo-card-hint"
+              value={serial}
+              onChange={(e) => setSerial(e.target.value)}
+              data-testid="demo-card"
+            >
               {cards.map((c) => (
                 <option key={c.cardSerial} value={c.cardSerial}>
                   {c.name}

@@ -21,6 +21,7 @@ export function NotificationsPage({ openId }: { openId?: string }) {
   const [inbox, setInbox] = useState<State>({ state: 'loading' });
   const [round, setRound] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` is the reload trigger: changing it fetches again.
   useEffect(() => {
     let live = true;
     call<Inbox>('GET', `/portal/v1/me/notifications?limit=${PAGE}`).then(
@@ -59,7 +60,9 @@ export function NotificationsPage({ openId }: { openId?: string }) {
     call('POST', `/portal/v1/me/notifications/${found.id}/read`).then(
       () =>
         setInbox((s) =>
-          s.state !== 'ok' ? s : { ...s, unread: Math.max(0, s.unread - 1), items: s.items.map((i) => (i.id === found.id ? { ...i, readAt: new Date().toISOString() } : i)) },
+          s.state !== 'ok'
+            ? s
+            : { ...s, unread: Math.max(0, s.unread - 1), items: s.items.map((i) => (i.id === found.id ? { ...i, readAt: new Date().toISOString() } : i)) },
         ),
       () => undefined,
     );
@@ -116,11 +119,21 @@ function ItemLink({ item }: { item: InboxItem }) {
   const onClick = useLinkHandler();
   const unread = !item.readAt;
   return (
-    <a href={`/notifications/${item.id}`} onClick={onClick} className="flex gap-3 px-2 py-4 text-solid-gray-800 no-underline hover:bg-blue-50" data-testid="notification" data-read={unread ? 'false' : 'true'}>
+    <a
+      href={`/notifications/${item.id}`}
+      onClick={onClick}
+      className="flex gap-3 px-2 py-4 text-solid-gray-800 no-underline hover:bg-blue-50"
+      data-testid="notification"
+      data-read={unread ? 'false' : 'true'}
+    >
       <span className={`mt-2 size-3 shrink-0 rounded-full ${unread ? 'bg-blue-900' : 'bg-transparent'}`} aria-hidden="true" />
       <span className="min-w-0">
         <span className="flex flex-wrap items-center gap-2">
-          <span className={`rounded-4 border px-2 text-dns-14B-130 leading-6 ${unread ? 'border-blue-900 bg-blue-900 text-white' : 'border-solid-gray-600 text-solid-gray-700'}`}>{unread ? '未読' : '既読'}</span>
+          <span
+            className={`rounded-4 border px-2 text-dns-14B-130 leading-6 ${unread ? 'border-blue-900 bg-blue-900 text-white' : 'border-solid-gray-600 text-solid-gray-700'}`}
+          >
+            {unread ? '未読' : '既読'}
+          </span>
           <span className="text-dns-14N-130 text-solid-gray-700">{label(CATEGORIES, item.category)}</span>
         </span>
         <span className={`mt-1 block underline underline-offset-3 ${unread ? 'text-std-17B-170' : 'text-std-17N-170'}`}>{item.title}</span>

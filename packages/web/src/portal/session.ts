@@ -32,6 +32,7 @@ export function useResource<T>(path: string): [Loaded<T>, () => void] {
   const call = useApi();
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   const [round, setRound] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` is the reload trigger: changing it fetches again.
   useEffect(() => {
     let live = true;
     setLoaded({ state: 'loading' });

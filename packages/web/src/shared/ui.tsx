@@ -29,7 +29,14 @@ export function ToneIcon({ tone, className = '' }: { tone: Tone; className?: str
     neutral: <path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm5 11H7v-2h10z" />,
   };
   return (
-    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false" className={`shrink-0 fill-current ${TONE_ICON_CLASS[tone]} ${className}`}>
+    <svg
+      viewBox="0 0 24 24"
+      width="24"
+      height="24"
+      aria-hidden="true"
+      focusable="false"
+      className={`shrink-0 fill-current ${TONE_ICON_CLASS[tone]} ${className}`}
+    >
       {paths[tone]}
     </svg>
   );
@@ -50,14 +57,32 @@ export function Banner(props: { tone: Tone; title: string; children?: ReactNode;
 }
 
 /** A page or step heading that takes the focus when it appears, so a screen reader hears where the user is. */
-export function FocusHeading({ id, level = 1, children, className = '', testId }: { id?: string; level?: 1 | 2; children: ReactNode; className?: string; testId?: string }) {
+export function FocusHeading({
+  id,
+  level = 1,
+  children,
+  className = '',
+  testId,
+}: {
+  id?: string;
+  level?: 1 | 2;
+  children: ReactNode;
+  className?: string;
+  testId?: string;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     ref.current?.focus();
   }, []);
   const H = level === 1 ? 'h1' : 'h2';
   return (
-    <H ref={ref} id={id} tabIndex={-1} data-testid={testId} className={`${level === 1 ? 'text-std-28B-150 sm:text-std-32B-150' : 'text-std-24B-150'} focus-visible:shadow-none focus-visible:outline-none ${className}`}>
+    <H
+      ref={ref}
+      id={id}
+      tabIndex={-1}
+      data-testid={testId}
+      className={`${level === 1 ? 'text-std-28B-150 sm:text-std-32B-150' : 'text-std-24B-150'} focus-visible:shadow-none focus-visible:outline-none ${className}`}
+    >
       {children}
     </H>
   );

@@ -29,25 +29,29 @@ export function eligibilityAt(versions: CertificateVersion[], asOf: string, inst
     return { status: 'not-eligible', reason: lapsed ? 'expired' : 'no-eligibility', asOf, institutionCode, certificates: [] };
   }
   const certificates = valid
-    .map((v): EligibleCertificate => ({
-      municipalityCode: v.municipalityCode,
-      programName: v.certificationName,
-      payerNumber: v.insurerNumber,
-      recipientNumber: v.recipientNumber,
-      validFrom: v.validFrom,
-      validTo: v.validTo,
-      maxCopayment: v.maxCopayment,
-      segment: v.segment,
-      incomeSegment: v.incomeSegment,
-      conditions: v.additionalConditions,
-      isAlwaysReimbursement: v.isAlwaysReimbursement,
-      designatedInstitution:
-        v.designatedInstitutions.length === 0
-          ? 'not-restricted'
-          : v.designatedInstitutions.some((d) => d.institutionCode === institutionCode)
-            ? 'designated'
-            : 'not-designated',
-    }))
-    .sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || a.payerNumber.localeCompare(b.payerNumber) || a.validFrom.localeCompare(b.validFrom));
+    .map(
+      (v): EligibleCertificate => ({
+        municipalityCode: v.municipalityCode,
+        programName: v.certificationName,
+        payerNumber: v.insurerNumber,
+        recipientNumber: v.recipientNumber,
+        validFrom: v.validFrom,
+        validTo: v.validTo,
+        maxCopayment: v.maxCopayment,
+        segment: v.segment,
+        incomeSegment: v.incomeSegment,
+        conditions: v.additionalConditions,
+        isAlwaysReimbursement: v.isAlwaysReimbursement,
+        designatedInstitution:
+          v.designatedInstitutions.length === 0
+            ? 'not-restricted'
+            : v.designatedInstitutions.some((d) => d.institutionCode === institutionCode)
+              ? 'designated'
+              : 'not-designated',
+      }),
+    )
+    .sort(
+      (a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || a.payerNumber.localeCompare(b.payerNumber) || a.validFrom.localeCompare(b.validFrom),
+    );
   return { status: 'eligible', asOf, institutionCode, certificates };
 }

@@ -12,10 +12,14 @@ import { containsMyNumber } from '@pmh/core/text/my-number';
 export function programErrors(p: MedicalSubsidyProgram): FieldError[] {
   const errors: FieldError[] = [];
   const insurer = normalizeDigits(p.medicalSubsidyInsurerNumber);
-  if (!isValidPayerNumber(insurer)) errors.push({ pointer: '/medicalSubsidyInsurerNumber', message: 'is not a valid payer number (8 digits with a correct check digit)' });
-  else if (legalBasisCode(insurer) !== p.legalBasisCode) errors.push({ pointer: '/legalBasisCode', message: 'must equal the first two digits (法別番号) of medicalSubsidyInsurerNumber' });
+  if (!isValidPayerNumber(insurer))
+    errors.push({ pointer: '/medicalSubsidyInsurerNumber', message: 'is not a valid payer number (8 digits with a correct check digit)' });
+  else if (legalBasisCode(insurer) !== p.legalBasisCode)
+    errors.push({ pointer: '/legalBasisCode', message: 'must equal the first two digits (法別番号) of medicalSubsidyInsurerNumber' });
   const words: Array<[string, string]> = [['/certificationName', p.certificationName]];
-  (p.additionalConditionCodes ?? []).forEach((c, i) => words.push([`/additionalConditionCodes/${i}/code`, c.code], [`/additionalConditionCodes/${i}/name`, c.name]));
+  (p.additionalConditionCodes ?? []).forEach((c, i) =>
+    words.push([`/additionalConditionCodes/${i}/code`, c.code], [`/additionalConditionCodes/${i}/name`, c.name]),
+  );
   for (const [pointer, text] of words)
     if (containsMyNumber(text)) errors.push({ pointer, message: 'contains what looks like a My Number (個人番号); it must never be written in this field' });
   return errors;

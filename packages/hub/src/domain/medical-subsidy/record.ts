@@ -2,13 +2,7 @@ import { Compile } from 'typebox/compile';
 import { MedicalSubsidyRecord, flagValue } from '@pmh/protocol';
 import { MEMBER_NAME_NOT_ALLOWED, type FieldError } from '@pmh/core/http/problem';
 import { toFieldErrors } from '@pmh/core/http/validate';
-import {
-  isValidMyNumber,
-  isValidPayerNumber,
-  isValidRecipientNumber,
-  legalBasisCode,
-  isValidMedicalInstitutionCode,
-} from '@pmh/core/text/checkdigits';
+import { isValidMyNumber, isValidPayerNumber, isValidRecipientNumber, legalBasisCode, isValidMedicalInstitutionCode } from '@pmh/core/text/checkdigits';
 import { normalizeDigits, normalizeKanaName, normalizeKey, isKatakanaName, normalizeName, toHalfWidthAscii, todayInJapan } from '@pmh/core/text/japanese';
 import { containsMyNumber, twelveDigitRuns } from '@pmh/core/text/my-number';
 
@@ -122,7 +116,10 @@ export function validateSubsidyRecord(
   const programId = isString(r.orgSpecificCertificateTypeId) ? normalizeKey(r.orgSpecificCertificateTypeId) : undefined;
   const program = programId !== undefined ? programs.get(programId) : undefined;
   if (programId !== undefined && shapeOk('/orgSpecificCertificateTypeId') && !program) {
-    fail('/orgSpecificCertificateTypeId', 'names no programme of this municipality; define it first with PUT /municipal/v1/medical-subsidy/programs/{certificateTypeId}');
+    fail(
+      '/orgSpecificCertificateTypeId',
+      'names no programme of this municipality; define it first with PUT /municipal/v1/medical-subsidy/programs/{certificateTypeId}',
+    );
   }
 
   let insurer: string | undefined;
@@ -149,13 +146,15 @@ export function validateSubsidyRecord(
     }
   }
 
-  if (isString(r.validFrom) && isString(r.validTo) && shapeOk('/validFrom') && shapeOk('/validTo') && r.validFrom > r.validTo) fail('/validTo', 'must not be before validFrom');
+  if (isString(r.validFrom) && isString(r.validTo) && shapeOk('/validFrom') && shapeOk('/validTo') && r.validFrom > r.validTo)
+    fail('/validTo', 'must not be before validFrom');
 
   const conditions = Array.isArray(r.additionalConditions) ? r.additionalConditions : [];
   if (program && program.additionalConditionCodes.length > 0) {
     const known = new Set(program.additionalConditionCodes.map((c) => c.code));
     conditions.forEach((c, i) => {
-      if (isString(c) && shapeOk(`/additionalConditions/${i}`) && !known.has(c)) fail(`/additionalConditions/${i}`, 'is not an additional-condition code of this programme');
+      if (isString(c) && shapeOk(`/additionalConditions/${i}`) && !known.has(c))
+        fail(`/additionalConditions/${i}`, 'is not an additional-condition code of this programme');
     });
   }
 
@@ -216,7 +215,16 @@ function freeText(r: Partial<MedicalSubsidyRecord>): Array<[string, string]> {
     if (isString(v)) out.push([p, v]);
   };
   if (isObject(r.basicFiveInfo)) for (const f of ['name', 'nameKana', 'address'] as const) add(`/basicFiveInfo/${f}`, r.basicFiveInfo[f]);
-  for (const f of ['orgSpecificCertificateTypeId', 'certificationName', 'medicalSubsidyRecipientNumber', 'certificationSubKey', 'segment', 'incomeSegment', 'historyKey'] as const) add(`/${f}`, r[f]);
+  for (const f of [
+    'orgSpecificCertificateTypeId',
+    'certificationName',
+    'medicalSubsidyRecipientNumber',
+    'certificationSubKey',
+    'segment',
+    'incomeSegment',
+    'historyKey',
+  ] as const)
+    add(`/${f}`, r[f]);
   if (Array.isArray(r.additionalConditions)) r.additionalConditions.forEach((c, i) => add(`/additionalConditions/${i}`, c));
   if (Array.isArray(r.designatedMedicalInstitutions))
     r.designatedMedicalInstitutions.forEach((d, i) => isObject(d) && add(`/designatedMedicalInstitutions/${i}/name`, d.name));

@@ -24,7 +24,10 @@ export interface StoredCertificateVersion {
 }
 
 const newestValidityFirst = (a: StoredCertificateVersion, b: StoredCertificateVersion) =>
-  b.validFrom.localeCompare(a.validFrom) || b.validTo.localeCompare(a.validTo) || b.updatedAt.localeCompare(a.updatedAt) || b.historyKey.localeCompare(a.historyKey);
+  b.validFrom.localeCompare(a.validFrom) ||
+  b.validTo.localeCompare(a.validTo) ||
+  b.updatedAt.localeCompare(a.updatedAt) ||
+  b.historyKey.localeCompare(a.historyKey);
 
 /**
  * The resident's certificates (受給者証): one per certificate — a programme and 資格サブキー of one
@@ -69,7 +72,11 @@ export function residentCertificates(versions: StoredCertificateVersion[], asOf:
   }
   const rank = { current: 0, future: 1, expired: 2 } as const;
   return out.sort(
-    (a, b) => rank[a.status] - rank[b.status] || a.municipalityCode.localeCompare(b.municipalityCode) || a.programName.localeCompare(b.programName) || b.validFrom.localeCompare(a.validFrom),
+    (a, b) =>
+      rank[a.status] - rank[b.status] ||
+      a.municipalityCode.localeCompare(b.municipalityCode) ||
+      a.programName.localeCompare(b.programName) ||
+      b.validFrom.localeCompare(a.validFrom),
   );
 }
 

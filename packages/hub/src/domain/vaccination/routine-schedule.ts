@@ -37,20 +37,34 @@ const YORYO = '定期接種実施要領';
 
 type PersonDate = (p: Person) => IsoDate;
 /** 生後n月 */
-const m = (n: number): PersonDate => (p) => monthsReached(p.dateOfBirth, n);
+const m =
+  (n: number): PersonDate =>
+  (p) =>
+    monthsReached(p.dateOfBirth, n);
 /** 生後n月に至った日の翌日 */
-const mAfter = (n: number): PersonDate => (p) => addDays(monthsReached(p.dateOfBirth, n), 1);
+const mAfter =
+  (n: number): PersonDate =>
+  (p) =>
+    addDays(monthsReached(p.dateOfBirth, n), 1);
 /** n歳 (に達する日) */
-const y = (n: number): PersonDate => (p) => yearsReached(p.dateOfBirth, n);
+const y =
+  (n: number): PersonDate =>
+  (p) =>
+    yearsReached(p.dateOfBirth, n);
 /** 出生n週m日後 */
-const wk = (weeks: number, d = 0): PersonDate => (p) => afterBirth(p.dateOfBirth, weeks, d);
+const wk =
+  (weeks: number, d = 0): PersonDate =>
+  (p) =>
+    afterBirth(p.dateOfBirth, weeks, d);
 const birth: PersonDate = (p) => p.dateOfBirth;
 
 /** One window, both ends included: 「生後2月から生後60月に至るまでの間にある者」 = between(m(2), m(60)). */
-const between = (from: PersonDate, to: PersonDate): WindowRule => (p) => {
-  const w = { from: from(p), to: to(p) };
-  return w.from <= w.to ? w : null;
-};
+const between =
+  (from: PersonDate, to: PersonDate): WindowRule =>
+  (p) => {
+    const w = { from: from(p), to: to(p) };
+    return w.from <= w.to ? w : null;
+  };
 
 /** Of several windows, the one holding `at`, else the next, else the last (for a "too late" answer). */
 function pick(windows: Window[], at: IsoDate): Window | null {
@@ -58,7 +72,9 @@ function pick(windows: Window[], at: IsoDate): Window | null {
   return sorted.find((w) => w.from <= at && at <= w.to) ?? sorted.find((w) => w.from > at) ?? sorted.at(-1) ?? null;
 }
 
-const standardAge = (from?: PersonDate, to?: PersonDate): StandardRule => (p) => ({ from: from?.(p), to: to?.(p) });
+const standardAge =
+  (from?: PersonDate, to?: PersonDate): StandardRule =>
+  (p) => ({ from: from?.(p), to: to?.(p) });
 
 function fiscalYearWindow(fy: number): Window {
   return { from: fiscalYearStart(fy), to: fiscalYearEnd(fy) };
@@ -68,15 +84,17 @@ function fiscalYearWindow(fy: number): Window {
  * B類 seasonal vaccinations: one dose a 年度, given from 1 October to 31 March, to those 65 or older
  * (or 60–64 with the disabilities the 令 names).
  */
-const seasonal = (ageFrom: (p: Person) => IsoDate): WindowRule => (p, at) => {
-  const from = ageFrom(p);
-  for (let fy = Math.max(fiscalYearOf(at), fiscalYearOf(from) - 1); ; fy++) {
-    const season = { from: `${fy}-10-01`, to: `${fy + 1}-03-31` };
-    const w = { from: season.from < from ? from : season.from, to: season.to };
-    if (w.from <= w.to && w.to >= at) return w;
-    if (fy > fiscalYearOf(at) + 200) return null;
-  }
-};
+const seasonal =
+  (ageFrom: (p: Person) => IsoDate): WindowRule =>
+  (p, at) => {
+    const from = ageFrom(p);
+    for (let fy = Math.max(fiscalYearOf(at), fiscalYearOf(from) - 1); ; fy++) {
+      const season = { from: `${fy}-10-01`, to: `${fy + 1}-03-31` };
+      const w = { from: season.from < from ? from : season.from, to: season.to };
+      if (w.from <= w.to && w.to >= at) return w;
+      if (fy > fiscalYearOf(at) + 200) return null;
+    }
+  };
 
 /** 65歳以上, or 60歳以上 for those with the disabilities of the 令's second row. */
 const elderlyFrom = (p: Person): IsoDate => yearsReached(p.dateOfBirth, p.disability60to64 ? 60 : 65);
@@ -240,7 +258,13 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
         source: `${KISOKU} 小児の肺炎球菌感染症の章`,
         doses: [
           { doseNumber: 1, label: '1回目', window: between(mAfter(12), m(24)), source: REI },
-          { doseNumber: 2, label: '2回目', window: between(mAfter(12), m(60)), intervals: [{ after: 1, min: days(60) }], source: `${KISOKU} (六十日以上の間隔をおいて二回)` },
+          {
+            doseNumber: 2,
+            label: '2回目',
+            window: between(mAfter(12), m(60)),
+            intervals: [{ after: 1, min: days(60) }],
+            source: `${KISOKU} (六十日以上の間隔をおいて二回)`,
+          },
         ],
       },
       {
@@ -270,9 +294,23 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
         source: `${KISOKU} B型肝炎の章「二十七日以上の間隔をおいて二回…第一回目の注射から百三十九日以上の間隔をおいて一回」`,
         doses: [
           { doseNumber: 1, label: '1回目', window: between(birth, m(12)), standard: standardAge(m(2), m(9)), source: `${REI}; ${YORYO} 標準 生後2–9月` },
-          { doseNumber: 2, label: '2回目', window: between(birth, m(12)), standard: standardAge(undefined, m(9)), intervals: [{ after: 1, min: d27 }], source: KISOKU },
+          {
+            doseNumber: 2,
+            label: '2回目',
+            window: between(birth, m(12)),
+            standard: standardAge(undefined, m(9)),
+            intervals: [{ after: 1, min: d27 }],
+            source: KISOKU,
+          },
           // A municipal page adds "2回目から6日以上"; not found in the 規則 text, so not enforced.
-          { doseNumber: 3, label: '3回目', window: between(birth, m(12)), standard: standardAge(undefined, m(9)), intervals: [{ after: 1, min: days(139) }], source: KISOKU },
+          {
+            doseNumber: 3,
+            label: '3回目',
+            window: between(birth, m(12)),
+            standard: standardAge(undefined, m(9)),
+            intervals: [{ after: 1, min: days(139) }],
+            source: KISOKU,
+          },
         ],
       },
     ],
@@ -302,8 +340,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
         window: between(wk(6), wk(weeks)),
         standard: i === 0 ? standardAge(m(2), wk(14, 6)) : undefined,
         intervals: i === 0 ? undefined : [{ after: 'previous' as const, min: d27 }],
-        notRecommendedAfter:
-          i === 0 ? { date: wk(14, 6), message: '初回接種を出生15週0日後以降に行うことは、安全性の観点から推奨されていません' } : undefined,
+        notRecommendedAfter: i === 0 ? { date: wk(14, 6), message: '初回接種を出生15週0日後以降に行うことは、安全性の観点から推奨されていません' } : undefined,
         source: i === 0 ? 'ロタウイルスワクチンに関するQ&A 問6 (初回: 標準 生後2月–出生14週6日後; 15週0日後以降は推奨しない)' : KISOKU,
       })),
     })),
@@ -315,7 +352,15 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
       { code: 'dpt-ipv', name: '四種混合（DPT-IPV）', validFrom: '2012-11-01', validTo: '2023-03-31', start: 3, standardStart: [3, 12], boosterStandard: 12 },
       { code: 'dpt-ipv', name: '四種混合（DPT-IPV）', validFrom: '2023-04-01', validTo: undefined, start: 2, standardStart: [2, 7], boosterStandard: 12 },
       // 五種混合: routine from 2024-04-01 (令和6年政令第116号).
-      { code: 'dpt-ipv-hib', name: '五種混合（DPT-IPV-Hib）', validFrom: '2024-04-01', validTo: undefined, start: 2, standardStart: [2, 7], boosterStandard: 6 },
+      {
+        code: 'dpt-ipv-hib',
+        name: '五種混合（DPT-IPV-Hib）',
+        validFrom: '2024-04-01',
+        validTo: undefined,
+        start: 2,
+        standardStart: [2, 7],
+        boosterStandard: 6,
+      },
     ] as const
   ).map(
     (v): VaccineRule => ({
@@ -391,7 +436,10 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
             label: '第2期',
             // 「五歳以上七歳未満の者であって、小学校就学の始期に達する日の一年前の日から当該始期に達する日の前日までの間にあるもの」
             // The school year starts on 1 April, so the window is 1 April … 31 March of the year before school.
-            window: between((p) => `${Number(schoolEntry(p.dateOfBirth).slice(0, 4)) - 1}-04-01`, (p) => addDays(schoolEntry(p.dateOfBirth), -1)),
+            window: between(
+              (p) => `${Number(schoolEntry(p.dateOfBirth).slice(0, 4)) - 1}-04-01`,
+              (p) => addDays(schoolEntry(p.dateOfBirth), -1),
+            ),
             source: `${REI} 麻しん・風しん 二 (小学校就学の始期: 学校教育法 §17①)`,
           },
         ],
@@ -413,7 +461,13 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
         source: `${KISOKU} 水痘の章「三月以上の間隔をおいて二回」; ${YORYO} 標準: 1回目 生後12–15月、2回目 6–12月後`,
         doses: [
           { doseNumber: 1, label: '1回目', window: between(m(12), m(36)), standard: standardAge(m(12), m(15)), source: `${REI}; ${YORYO}` },
-          { doseNumber: 2, label: '2回目', window: between(m(12), m(36)), intervals: [{ after: 1, min: months(3), standard: { from: months(6), to: months(12) } }], source: `${KISOKU}; ${YORYO}` },
+          {
+            doseNumber: 2,
+            label: '2回目',
+            window: between(m(12), m(36)),
+            intervals: [{ after: 1, min: months(3), standard: { from: months(6), to: months(12) } }],
+            source: `${KISOKU}; ${YORYO}`,
+          },
         ],
       },
     ],
@@ -433,7 +487,13 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
         route: 'subcutaneous',
         source: `${KISOKU} 日本脳炎の章「六日以上の間隔をおいて二回…おおむね一年を経過した時期に一回」; ${YORYO}`,
         doses: [
-          { doseNumber: 1, label: '第1期初回1回目', window: between(m(6), m(90)), standard: standardAge(y(3), y(4)), source: `${REI}「生後六月から生後九十月に至るまでの間にある者」; ${YORYO} 標準 3歳` },
+          {
+            doseNumber: 1,
+            label: '第1期初回1回目',
+            window: between(m(6), m(90)),
+            standard: standardAge(y(3), y(4)),
+            source: `${REI}「生後六月から生後九十月に至るまでの間にある者」; ${YORYO} 標準 3歳`,
+          },
           {
             doseNumber: 2,
             label: '第1期初回2回目',
@@ -450,7 +510,13 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
             intervals: [{ after: 2, min: months(6) }],
             source: `${KISOKU} (初回終了後六月以上; 標準 おおむね一年後); ${YORYO} 標準 4歳`,
           },
-          { doseNumber: 4, label: '第2期', window: between(y(9), y(13)), standard: standardAge(y(9), y(10)), source: `${REI}「九歳以上十三歳未満の者」; ${YORYO} 標準 9歳` },
+          {
+            doseNumber: 4,
+            label: '第2期',
+            window: between(y(9), y(13)),
+            standard: standardAge(y(9), y(10)),
+            source: `${REI}「九歳以上十三歳未満の者」; ${YORYO} 標準 9歳`,
+          },
         ],
       },
       {
@@ -464,7 +530,13 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
           { doseNumber: 1, label: '第1期初回1回目', window: between(y(4), y(20)), source: `${REI} 附則第2項` },
           { doseNumber: 2, label: '第1期初回2回目', window: between(y(4), y(20)), intervals: [{ after: 1, min: days(6) }], source: `${YORYO} 特例` },
           { doseNumber: 3, label: '第1期追加', window: between(y(4), y(20)), intervals: [{ after: 2, min: days(6) }], source: `${YORYO} 特例` },
-          { doseNumber: 4, label: '第2期', window: between(y(9), y(20)), intervals: [{ after: 3, min: days(6) }], source: `${YORYO} 特例 (第2期は9歳以上、第1期終了後6日以上)` },
+          {
+            doseNumber: 4,
+            label: '第2期',
+            window: between(y(9), y(20)),
+            intervals: [{ after: 3, min: days(6) }],
+            source: `${YORYO} 特例 (第2期は9歳以上、第1期終了後6日以上)`,
+          },
         ],
       },
     ],
@@ -507,7 +579,13 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
         source: `${KISOKU} (9価: 十五歳に至るまでに初回を行う場合は五月以上の間隔をおいて二回); ${YORYO} 標準 6月 — 令和5年4月1日施行の改正; the notice's number is not confirmed`,
         doses: [
           { doseNumber: 1, label: '1回目', window: hpvWindow, standard: hpvStandard, source: REI },
-          { doseNumber: 2, label: '2回目', window: hpvWindow, intervals: [{ after: 1, min: months(5), standard: { from: months(6), to: months(12) } }], source: KISOKU },
+          {
+            doseNumber: 2,
+            label: '2回目',
+            window: hpvWindow,
+            intervals: [{ after: 1, min: months(5), standard: { from: months(6), to: months(12) } }],
+            source: KISOKU,
+          },
         ],
       },
       {
@@ -521,7 +599,16 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
         doses: [
           { doseNumber: 1, label: '1回目', window: hpvWindow, standard: hpvStandard, source: REI },
           { doseNumber: 2, label: '2回目', window: hpvWindow, intervals: [{ after: 1, min: months(1), standard: { from: months(2) } }], source: KISOKU },
-          { doseNumber: 3, label: '3回目', window: hpvWindow, intervals: [{ after: 2, min: months(3) }, { after: 1, standard: { from: months(6) } }], source: KISOKU },
+          {
+            doseNumber: 3,
+            label: '3回目',
+            window: hpvWindow,
+            intervals: [
+              { after: 2, min: months(3) },
+              { after: 1, standard: { from: months(6) } },
+            ],
+            source: KISOKU,
+          },
         ],
       },
       {
@@ -534,7 +621,16 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
         doses: [
           { doseNumber: 1, label: '1回目', window: hpvWindow, standard: hpvStandard, source: REI },
           { doseNumber: 2, label: '2回目', window: hpvWindow, intervals: [{ after: 1, min: months(1), standard: { from: months(2) } }], source: KISOKU },
-          { doseNumber: 3, label: '3回目', window: hpvWindow, intervals: [{ after: 2, min: months(3) }, { after: 1, standard: { from: months(6) } }], source: KISOKU },
+          {
+            doseNumber: 3,
+            label: '3回目',
+            window: hpvWindow,
+            intervals: [
+              { after: 2, min: months(3) },
+              { after: 1, standard: { from: months(6) } },
+            ],
+            source: KISOKU,
+          },
         ],
       },
       {
@@ -547,7 +643,16 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
         doses: [
           { doseNumber: 1, label: '1回目', window: hpvWindow, standard: hpvStandard, source: REI },
           { doseNumber: 2, label: '2回目', window: hpvWindow, intervals: [{ after: 1, min: months(1), standard: { from: months(1) } }], source: KISOKU },
-          { doseNumber: 3, label: '3回目', window: hpvWindow, intervals: [{ after: 1, min: months(5), standard: { from: months(6) } }, { after: 2, min: months(2, true) }], source: KISOKU },
+          {
+            doseNumber: 3,
+            label: '3回目',
+            window: hpvWindow,
+            intervals: [
+              { after: 1, min: months(5), standard: { from: months(6) } },
+              { after: 2, min: months(2, true) },
+            ],
+            source: KISOKU,
+          },
         ],
       },
     ],
@@ -560,7 +665,7 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
     perPregnancy: true,
     ineligible: (p) => (p.expectedDeliveryDate === undefined || p.sex === '1' ? '妊娠中の方（出産予定日が分かる方）が対象です' : null),
     source:
-      'RSウイルス感染症（母子免疫）の定期接種: 令和8年4月1日から、妊娠28週0日から36週6日までの妊婦 (厚生科学審議会 予防接種基本方針部会 2025-11-19 了承; municipalities\' notices). The amending 政令・省令 text was not found.',
+      "RSウイルス感染症（母子免疫）の定期接種: 令和8年4月1日から、妊娠28週0日から36週6日までの妊婦 (厚生科学審議会 予防接種基本方針部会 2025-11-19 了承; municipalities' notices). The amending 政令・省令 text was not found.",
     series: [
       {
         series: 'pregnancy',
@@ -672,7 +777,13 @@ export const ROUTINE_VACCINES: readonly VaccineRule[] = [
         doses: [
           { doseNumber: 1, label: '1回目', window: zosterWindow, source: 'zoster eligibility' },
           // Whether a 2nd dose after the eligible 年度 is still routine was not confirmed: kept inside the window.
-          { doseNumber: 2, label: '2回目', window: zosterWindow, intervals: [{ after: 1, min: months(2), standard: { to: months(6) } }], source: '二月以上の間隔 (municipal notices, 添付文書)' },
+          {
+            doseNumber: 2,
+            label: '2回目',
+            window: zosterWindow,
+            intervals: [{ after: 1, min: months(2), standard: { to: months(6) } }],
+            source: '二月以上の間隔 (municipal notices, 添付文書)',
+          },
         ],
       },
       {

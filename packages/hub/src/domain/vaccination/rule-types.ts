@@ -8,8 +8,23 @@ import type { IsoDate, Period } from './japanese-age.ts';
 
 /** Our vaccine codes (the contract's list). */
 export const VACCINE_CODES = [
-  'hib', 'pcv', 'hepb', 'rota', 'dpt-ipv-hib', 'dpt-ipv', 'bcg', 'mr', 'varicella', 'je', 'dt', 'hpv', 'rsv-maternal',
-  'flu-elderly', 'pcv-elderly', 'covid-elderly', 'zoster',
+  'hib',
+  'pcv',
+  'hepb',
+  'rota',
+  'dpt-ipv-hib',
+  'dpt-ipv',
+  'bcg',
+  'mr',
+  'varicella',
+  'je',
+  'dt',
+  'hpv',
+  'rsv-maternal',
+  'flu-elderly',
+  'pcv-elderly',
+  'covid-elderly',
+  'zoster',
 ] as const;
 export type VaccineCode = (typeof VACCINE_CODES)[number];
 

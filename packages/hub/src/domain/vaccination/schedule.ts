@@ -95,7 +95,14 @@ function matchesTag(rule: VaccineRule, s: SeriesRule, tag: string): boolean {
  * Which schedule applies: one the records (or the planned dose) name, else by the first dose's date
  * (given, planned, or — for a forecast — the first day it could still be given).
  */
-function resolveSeries(rule: VaccineRule, p: Person, doses: GivenDose[], tag: string | undefined, at: IsoDate, firstPlanned: IsoDate | null): SeriesRule | undefined {
+function resolveSeries(
+  rule: VaccineRule,
+  p: Person,
+  doses: GivenDose[],
+  tag: string | undefined,
+  at: IsoDate,
+  firstPlanned: IsoDate | null,
+): SeriesRule | undefined {
   const tags = [tag, ...doses.map((d) => d.series)].filter((t): t is string => !!t && rule.series.some((s) => matchesTag(rule, s, t)));
   const candidates = tags.length ? rule.series.filter((s) => matchesTag(rule, s, tags[0])) : rule.series;
   const given = byDose(doses);
@@ -266,7 +273,8 @@ function planSeries(rule: VaccineRule, series: SeriesRule, p: Person, doses: Giv
     // the dose: it may move the first allowed day, hold today back, and close the window's last days.
     const kind = seriesKind(series);
     earliest = clearOfOtherVaccines(rule.vaccineCode, kind, others, earliest);
-    if (earliest < asOf && differentVaccineConflicts(rule.vaccineCode, kind, others, asOf).length) earliest = clearOfOtherVaccines(rule.vaccineCode, kind, others, asOf);
+    if (earliest < asOf && differentVaccineConflicts(rule.vaccineCode, kind, others, asOf).length)
+      earliest = clearOfOtherVaccines(rule.vaccineCode, kind, others, asOf);
     latest = lastClearOfOtherVaccines(rule.vaccineCode, kind, others, latest, earliest);
     if (earliest > latest || asOf > latest) {
       if (dose.skippable) {
@@ -328,8 +336,19 @@ export function forecast(person: Person, history: GivenDose[], asOf: IsoDate, op
     // A dose that can only come after this version ends falls under the next one (四種混合 from 生後2月 since 2023-04-01).
     const successor = rule.validTo ? ruleFor(code, addDays(rule.validTo, 1)) : undefined;
     if (successor && successor !== rule) {
-      const own = countedDoses(rule, person, history.filter((d) => d.vaccineCode === code), asOf);
-      const plan = seriesPlan(rule, person, own, history.filter((d) => d.vaccineCode !== code), asOf);
+      const own = countedDoses(
+        rule,
+        person,
+        history.filter((d) => d.vaccineCode === code),
+        asOf,
+      );
+      const plan = seriesPlan(
+        rule,
+        person,
+        own,
+        history.filter((d) => d.vaccineCode !== code),
+        asOf,
+      );
       const next = plan?.entries.find((e) => e.status === 'due' || e.status === 'overdue' || e.status === 'upcoming');
       if (next?.earliest !== undefined && next.earliest > rule.validTo!) rule = successor;
     }
@@ -338,7 +357,8 @@ export function forecast(person: Person, history: GivenDose[], asOf: IsoDate, op
     const others = history.filter((d) => d.vaccineCode !== code);
     const ineligible = rule.ineligible?.(person);
     if (ineligible) {
-      if (opts.includeNotEligible || own.length) out.push({ vaccineCode: code, doseNumber: 1, label: rule.series[0].doses[0].label, status: 'not-eligible', reason: ineligible });
+      if (opts.includeNotEligible || own.length)
+        out.push({ vaccineCode: code, doseNumber: 1, label: rule.series[0].doses[0].label, status: 'not-eligible', reason: ineligible });
       continue;
     }
     const counted = countedDoses(rule, person, own, asOf);
@@ -462,13 +482,18 @@ export function checkDose(person: Person, history: GivenDose[], planned: Planned
   const intervalWarnings = intervalProblems(series, dose, given, person, date);
   for (const w of intervalWarnings) {
     if (w.kind === 'missing') warn('missing-previous-dose', `${w.label}の記録がありません`);
-    else if (date < w.nextAllowed) warn('interval', `${w.from}から${describePeriod(w.period)}以上の間隔が必要です（次に接種できる日: ${w.nextAllowed}）`, w.nextAllowed);
+    else if (date < w.nextAllowed)
+      warn('interval', `${w.from}から${describePeriod(w.period)}以上の間隔が必要です（次に接種できる日: ${w.nextAllowed}）`, w.nextAllowed);
   }
 
   for (const c of differentVaccineConflicts(rule.vaccineCode, seriesKind(series), others, date)) {
     const otherName = ruleFor(c.other.vaccineCode, c.other.date)?.name ?? c.other.vaccineCode;
     const what = c.code === 'interval' ? '不活化ワクチン' : '生ワクチン';
-    warn(c.code, `${what}（${otherName}、${c.other.date}）の接種から${describePeriod(c.period)}以上の間隔が必要です（次に接種できる日: ${c.nextAllowed}）`, c.nextAllowed);
+    warn(
+      c.code,
+      `${what}（${otherName}、${c.other.date}）の接種から${describePeriod(c.period)}以上の間隔が必要です（次に接種できる日: ${c.nextAllowed}）`,
+      c.nextAllowed,
+    );
   }
 
   if (dose.notRecommendedAfter && date > dose.notRecommendedAfter.date(person)) warn('not-recommended', dose.notRecommendedAfter.message);

@@ -43,7 +43,7 @@ function kidOf(token: string): string | undefined {
 
 /** Opens a PMH linkage key: the PMH-ID, its id and expiry; or why it is refused. */
 async function openLinkageKey(ring: KeyRing, token: string, issuer: string, audience: string): Promise<{ pmhId: string; jti: string; exp: number }> {
-  let opened;
+  let opened: ReturnType<typeof openCompactJwe>;
   try {
     opened = openCompactJwe(token, await ring.usable(kidOf(token)));
   } catch (e) {
@@ -60,7 +60,8 @@ async function openLinkageKey(ring: KeyRing, token: string, issuer: string, audi
   if (typeof claims !== 'object' || claims === null) throw new Refused('invalid');
   const { pmhId, jti, exp, iat, iss, aud } = claims as Record<string, any>;
   // The jti is stored (the replay register): held to the wire's text rule like anything that reaches SQL.
-  if (typeof exp !== 'number' || typeof iat !== 'number' || typeof jti !== 'string' || jti.length === 0 || jti.length > 200 || !isSingleLineText(jti)) throw new Refused('invalid');
+  if (typeof exp !== 'number' || typeof iat !== 'number' || typeof jti !== 'string' || jti.length === 0 || jti.length > 200 || !isSingleLineText(jti))
+    throw new Refused('invalid');
   if (typeof pmhId !== 'string' || !/^pmh[a-z2-7]{26}$/.test(pmhId)) throw new Refused('invalid');
   const now = Date.now() / 1000;
   if (exp + CLOCK_SKEW_SECONDS <= now || exp - iat > MAX_LINKAGE_KEY_LIFETIME_SECONDS || iat > now + CLOCK_SKEW_SECONDS) throw new Refused('expired');
@@ -85,7 +86,9 @@ export async function eligibilityRoutes(base: ServiceBase, ring: KeyRing): Promi
         description:
           'The linkage key is a compact JWE (ECDH-ES+A256KW, A256GCM) to one of the keys of `/hub/v1/jwks.json`, with `iss` = the calling ' +
           'client, `aud` = this hub, a unique `jti` and `exp` at most 60 s after `iat`; its payload carries `pmhId`. A key is good for one ' +
-          'query. A refused key answers 403 with `reason` one of ' + LINKAGE_KEY_REFUSALS.map((r) => `\`${r}\``).join(', ') + '. ' +
+          'query. A refused key answers 403 with `reason` one of ' +
+          LINKAGE_KEY_REFUSALS.map((r) => `\`${r}\``).join(', ') +
+          '. ' +
           'The answer lists every certificate valid at `asOf` across all municipalities, never a PMH-ID or a My Number.',
         body: HubEligibilityQuery,
         response: { 200: EligibilityAnswer, ...errorResponses },
@@ -104,7 +107,7 @@ export async function eligibilityRoutes(base: ServiceBase, ring: KeyRing): Promi
         detail: { reason, institutionCode, requestId: req.id },
       });
       const refuse = (reason: Refusal) => new ProblemError(403, 'linkage-key-refused', REFUSAL_DETAIL[reason], { extra: { reason } });
-      let key;
+      let key: Awaited<ReturnType<typeof openLinkageKey>>;
       try {
         key = await openLinkageKey(ring, linkageKey, caller, base.config.publicUrl);
       } catch (e) {
@@ -162,7 +165,10 @@ export async function eligibilityRoutes(base: ServiceBase, ring: KeyRing): Promi
         tags: ['operators'],
         summary: 'Adds a new linkage-key encryption key; the current ones stay usable for the overlap',
         body: Type.Optional(
-          Type.Object({ overlapSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 30 * 86400, description: 'default 3,600' })) }, { additionalProperties: false }),
+          Type.Object(
+            { overlapSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 30 * 86400, description: 'default 3,600' })) },
+            { additionalProperties: false },
+          ),
         ),
         response: {
           200: Type.Object({ kid: Type.String(), retired: Type.Array(Type.Object({ kid: Type.String(), retiresAt: Type.String({ format: 'date-time' }) })) }),
@@ -172,9 +178,13 @@ export async function eligibilityRoutes(base: ServiceBase, ring: KeyRing): Promi
     },
     async (req) => {
       const r = await ring.rotate(req.body?.overlapSeconds ?? 3600);
-      await base.db.transaction().execute((trx) =>
-        appendAudit(trx, [{ actor: `admin:${req.principal!.clientId}`, action: 'encryption-key.rotate', purpose: 'key-management', outcome: 'ok', detail: { kid: r.kid } }]),
-      );
+      await base.db
+        .transaction()
+        .execute((trx) =>
+          appendAudit(trx, [
+            { actor: `admin:${req.principal!.clientId}`, action: 'encryption-key.rotate', purpose: 'key-management', outcome: 'ok', detail: { kid: r.kid } },
+          ]),
+        );
       return { kid: r.kid, retired: r.retired.map((x) => ({ kid: x.kid, retiresAt: x.retiresAt.toISOString() })) };
     },
   );

@@ -15,7 +15,8 @@ export async function counterpartRoutes(base: ServiceBase): Promise<void> {
       schema: {
         tags: ['counterparts'],
         summary: 'PMH pseudonym links from the portal (seed A③); each is acknowledged',
-        description: 'A link is `linked` when stored or already stored with the same pair, `conflict` when the PMH-ID or the PMH pseudonym is bound to another. The portal deletes the PMH-ID only after `linked`.',
+        description:
+          'A link is `linked` when stored or already stored with the same pair, `conflict` when the PMH-ID or the PMH pseudonym is bound to another. The portal deletes the PMH-ID only after `linked`.',
         body: HubPortalLinks,
         response: { 200: HubPortalLinksAck, ...errorResponses },
       },
@@ -31,11 +32,16 @@ export async function counterpartRoutes(base: ServiceBase): Promise<void> {
           on conflict do nothing`.execute(trx);
         const stored = await sql<{ pmh_id: string; pmh_pseudonym: string }>`
           select l.pmh_id, l.pmh_pseudonym from pmh_links l
-          join json_to_recordset(${rows}::json) as x(pmh_id text, pmh_pseudonym text) on l.pmh_id = x.pmh_id and l.pmh_pseudonym = x.pmh_pseudonym`.execute(trx);
+          join json_to_recordset(${rows}::json) as x(pmh_id text, pmh_pseudonym text) on l.pmh_id = x.pmh_id and l.pmh_pseudonym = x.pmh_pseudonym`.execute(
+          trx,
+        );
         const ok = new Set(stored.rows.map((r) => r.pmh_pseudonym));
         const results = links.map((l) => ({ pmhPseudonym: l.pmhPseudonym, status: ok.has(l.pmhPseudonym) ? ('linked' as const) : ('conflict' as const) }));
         // Notifications that waited for these persons' links go out now, with the links.
-        released = await releaseLinked(trx, stored.rows.map((r) => r.pmh_id));
+        released = await releaseLinked(
+          trx,
+          stored.rows.map((r) => r.pmh_id),
+        );
         await appendAudit(
           trx,
           links.map((l, i) => ({
@@ -75,7 +81,13 @@ export async function counterpartRoutes(base: ServiceBase): Promise<void> {
           from json_to_recordset(${rows}::json) as x(id uuid, pmh_id text)
           where s.id = x.id and (s.pmh_id is null or s.pmh_id = x.pmh_id)`.execute(trx);
         // A subject whose person was linked already (through another municipality) is linked now.
-        return { accepted: Number(numAffectedRows ?? 0), released: await releaseLinked(trx, req.body.results.map((r) => r.pmhId)) };
+        return {
+          accepted: Number(numAffectedRows ?? 0),
+          released: await releaseLinked(
+            trx,
+            req.body.results.map((r) => r.pmhId),
+          ),
+        };
       });
       if (released) base.wakeOutbox();
       return { accepted };

@@ -37,7 +37,10 @@ function municipalityOf(req: FastifyRequest, asked?: string): string {
     if (asked && asked !== p.municipalityCode) throw new ProblemError(403, 'forbidden', 'A municipality may act only for itself.');
     return p.municipalityCode;
   }
-  if (!asked) throw new ProblemError(400, 'validation', 'An admin must name the municipality.', { errors: [{ pointer: '/query/municipalityCode', message: 'is required for admin' }] });
+  if (!asked)
+    throw new ProblemError(400, 'validation', 'An admin must name the municipality.', {
+      errors: [{ pointer: '/query/municipalityCode', message: 'is required for admin' }],
+    });
   return asked;
 }
 
@@ -139,9 +142,14 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
       async (req, reply) => {
         const code = municipalityOf(req);
         const records = req.body;
-        if (records.length === 0) throw new ProblemError(400, 'validation', 'A task needs at least one record.', { errors: [{ pointer: '', message: 'must have at least 1 record' }] });
+        if (records.length === 0)
+          throw new ProblemError(400, 'validation', 'A task needs at least one record.', { errors: [{ pointer: '', message: 'must have at least 1 record' }] });
         if (records.length > MAX_TASK_RECORDS)
-          throw new ProblemError(413, 'too-many-records', `A task takes at most ${MAX_TASK_RECORDS} records; this one has ${records.length}. Split it into several tasks.`);
+          throw new ProblemError(
+            413,
+            'too-many-records',
+            `A task takes at most ${MAX_TASK_RECORDS} records; this one has ${records.length}. Split it into several tasks.`,
+          );
         const requestHash = crypto.createHash('sha256').update(JSON.stringify(records)).digest('base64url');
         try {
           const t = await createTask(ctx.db, ctx.cipher, {
@@ -200,9 +208,13 @@ export async function municipalRoutes(app: App, ctx: HubContext, auth: OAuthServ
       schema: {
         tags: ['municipal'],
         summary: 'One subject with its PMH-ID issuance and portal-link status',
-        description: 'The PMH-ID itself is shown to admin callers only. An admin caller is never shown the address of a subject under DV support measures (isNotDisclosed).',
+        description:
+          'The PMH-ID itself is shown to admin callers only. An admin caller is never shown the address of a subject under DV support measures (isNotDisclosed).',
         params: Type.Object({ municipalityIdentityKey: MunicipalityIdentityKey }),
-        querystring: Type.Object({ municipalityCode: Type.Optional(Type.String({ maxLength: 6, pattern: '^[0-9]{6}$', description: 'admin only: the municipality' })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { municipalityCode: Type.Optional(Type.String({ maxLength: 6, pattern: '^[0-9]{6}$', description: 'admin only: the municipality' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: SubjectView, ...errorResponses },
       },
     },

@@ -12,7 +12,6 @@ import { findByIdempotencyKey, insertNotification, notificationStatus, resolveTa
 import { notificationErrors } from '../../domain/notifications/message.ts';
 import { PORTAL_NOTIFICATION, type NotificationRelease } from '../../federation/notifications.ts';
 
-
 class IdempotencyConflict extends Error {}
 
 /** `/municipal/v1/notifications` (role municipality:<code>): notifications to the municipality's own subjects. */
@@ -56,9 +55,18 @@ export async function notificationRoutes(app: App, db: Db, auth: OAuthServer, re
               return answer;
             }
           }
-          const subjectIds = await resolveTargets(trx, code, n.targets.map((t) => t.municipalityIdentityKey));
-          const unknown = subjectIds.flatMap((id, i) => (id ? [] : [{ pointer: `/targets/${i}/municipalityIdentityKey`, message: 'is not a subject this municipality registered' }]));
-          if (unknown.length) throw new ProblemError(422, 'unknown-targets', `${unknown.length} of the targets are not subjects of this municipality; nothing was sent.`, { errors: unknown });
+          const subjectIds = await resolveTargets(
+            trx,
+            code,
+            n.targets.map((t) => t.municipalityIdentityKey),
+          );
+          const unknown = subjectIds.flatMap((id, i) =>
+            id ? [] : [{ pointer: `/targets/${i}/municipalityIdentityKey`, message: 'is not a subject this municipality registered' }],
+          );
+          if (unknown.length)
+            throw new ProblemError(422, 'unknown-targets', `${unknown.length} of the targets are not subjects of this municipality; nothing was sent.`, {
+              errors: unknown,
+            });
           const accepted = await insertNotification(trx, {
             id: crypto.randomUUID(),
             municipalityCode: code,
@@ -97,7 +105,8 @@ export async function notificationRoutes(app: App, db: Db, auth: OAuthServer, re
           else throw e;
         }
       } catch (e) {
-        if (e instanceof IdempotencyConflict) throw new ProblemError(409, 'idempotency-key-reused', 'This Idempotency-Key was used before with a different body.');
+        if (e instanceof IdempotencyConflict)
+          throw new ProblemError(409, 'idempotency-key-reused', 'This Idempotency-Key was used before with a different body.');
         throw e;
       }
       release.wake();

@@ -1,4 +1,13 @@
-import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery, WIRE_FORMATS, errorResponses, isSingleLineText } from '@pmh/protocol';
+import {
+  AccessLogQuery,
+  ResidentAccessLog,
+  ResidentParams,
+  ResidentSubsidies,
+  ResidentSubsidiesQuery,
+  WIRE_FORMATS,
+  errorResponses,
+  isSingleLineText,
+} from '@pmh/protocol';
 import { appendAudit, auditStream, readAudit, type AuditCursor, type AuditEntry } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import { todayInJapan } from '@pmh/core/text/japanese';
@@ -8,7 +17,6 @@ import { certificateVersionsOf, personByPmhPseudonym, type ResidentPerson } from
 
 /** The purpose of the resident's own reads: the access log leaves them out (the resident knows). */
 export const RESIDENT_SELF_VIEW = 'resident-self-view';
-
 
 const notLinked = () => new ProblemError(404, 'not-linked', 'No person is linked to this PMH pseudonym.');
 
@@ -21,12 +29,22 @@ function decodeCursor(text: string): AuditCursor {
   try {
     const [at, stream, seq] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
     // Decoded here, past the schema: held to the wire's rules before it reaches SQL.
-    if (typeof at === 'string' && WIRE_FORMATS['past-time'](at) && typeof stream === 'string' && stream.length <= 200 && isSingleLineText(stream) && Number.isSafeInteger(seq) && (seq as number) >= 0)
+    if (
+      typeof at === 'string' &&
+      WIRE_FORMATS['past-time'](at) &&
+      typeof stream === 'string' &&
+      stream.length <= 200 &&
+      isSingleLineText(stream) &&
+      Number.isSafeInteger(seq) &&
+      (seq as number) >= 0
+    )
       return { at: new Date(at).toISOString(), stream, seq: seq as number };
   } catch {
     /* answered below */
   }
-  throw new ProblemError(400, 'validation', 'The request does not match the schema.', { errors: [{ pointer: '/query/before', message: 'is not a nextBefore this endpoint gave' }] });
+  throw new ProblemError(400, 'validation', 'The request does not match the schema.', {
+    errors: [{ pointer: '/query/before', message: 'is not a nextBefore this endpoint gave' }],
+  });
 }
 
 /**
@@ -71,7 +89,10 @@ export async function residentRoutes(base: ServiceBase): Promise<void> {
         const person = await personByPmhPseudonym(trx, req.params.pmhPseudonym);
         await appendAudit(trx, audit(person, 'resident.subsidies.read', req.id));
         if (!person) return undefined;
-        const versions = await certificateVersionsOf(trx, person.subjects.map((s) => s.id));
+        const versions = await certificateVersionsOf(
+          trx,
+          person.subjects.map((s) => s.id),
+        );
         return {
           subjects: person.subjects.map(({ id: _id, ...s }) => s),
           certificates: residentCertificates(versions, asOf),

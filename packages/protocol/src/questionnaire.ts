@@ -1,0 +1,67 @@
+import { Type, type Static } from 'typebox';
+import { Text } from './text.ts';
+
+/**
+ * Questionnaires filled in beforehand on the resident's phone: the 予診票 of a vaccination (seed B) and
+ * the 問診票 of a maternal-and-child checkup (seed C). One item shape for both (API.md "Questionnaires"),
+ * extended compatibly with what a form needs: answer options as value and label, several answers to
+ * one question, bounds, and items that apply only after a given answer to another.
+ */
+
+export const QUESTIONNAIRE_PROCESSES = ['vaccination', 'maternal-child'] as const;
+export const QuestionnaireProcess = Type.Enum([...QUESTIONNAIRE_PROCESSES]);
+
+export const QUESTIONNAIRE_ITEM_TYPES = ['boolean', 'text', 'number', 'date', 'choice'] as const;
+export type QuestionnaireItemType = (typeof QUESTIONNAIRE_ITEM_TYPES)[number];
+
+/** An item id: lower-case letters, digits and hyphens, as the templates name them. */
+export const QUESTIONNAIRE_ITEM_ID = '^[a-z0-9][a-z0-9-]{0,63}$';
+
+export const QuestionnaireOption = Type.Object({
+  value: Type.String({ description: 'the answer as stored' }),
+  label: Type.String({ description: 'the answer as shown (Japanese)' }),
+});
+
+export const QuestionnaireItem = Type.Object({
+  itemId: Type.String({ pattern: QUESTIONNAIRE_ITEM_ID }),
+  text: Type.String({ description: 'the question as the form asks it (Japanese)' }),
+  type: Type.Enum([...QUESTIONNAIRE_ITEM_TYPES]),
+  required: Type.Boolean(),
+  options: Type.Optional(Type.Array(QuestionnaireOption)),
+  /** A choice that takes several answers (「あてはまるものすべて」): the answer is a list of option values. */
+  multiple: Type.Optional(Type.Boolean()),
+  unit: Type.Optional(Type.String({ description: 'unit of a number (g, ℃, …)' })),
+  min: Type.Optional(Type.Number()),
+  max: Type.Optional(Type.Number()),
+  /** Decimal places a number may have (0: whole numbers). */
+  decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+  maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** The item applies only when another item has one of these answers (a follow-up: 「はい」の場合、病名). */
+  enabledWhen: Type.Optional(Type.Object({ itemId: Type.String(), anyOf: Type.Array(Type.Union([Type.String(), Type.Boolean()])) })),
+  /**
+   * `visit`: answered at the venue, not beforehand (the temperature taken before the examination, the
+   * guardian's consent after the doctor's explanation); required only when the questionnaire is used.
+   */
+  answeredAt: Type.Optional(Type.Enum(['beforehand', 'visit'])),
+});
+export type QuestionnaireItem = Static<typeof QuestionnaireItem>;
+
+/** The longest free-text answer (a symptom, a disease's name, a note). */
+export const MAX_ANSWER_TEXT = 500;
+
+/** One answer: yes/no, a number, a text or date or option value, or several option values. */
+export const QuestionnaireAnswer = Type.Union([
+  Type.Boolean(),
+  Type.Number(),
+  Text({ maxLength: MAX_ANSWER_TEXT, multiline: true, description: 'text, a date (YYYY-MM-DD) or an option value' }),
+  Type.Array(Text({ minLength: 1, maxLength: 64 }), { maxItems: 20, uniqueItems: true, description: 'option values of a choice that takes several' }),
+]);
+export type QuestionnaireAnswer = Static<typeof QuestionnaireAnswer>;
+
+/** `answers: { itemId: value }`; an answer of `null` clears it. */
+export const QuestionnaireAnswers = Type.Record(Type.String({ pattern: QUESTIONNAIRE_ITEM_ID }), Type.Union([QuestionnaireAnswer, Type.Null()]), {
+  additionalProperties: false,
+  maxProperties: 100,
+  description: 'answers by item id (lower-case letters, digits and hyphens)',
+});
+export type QuestionnaireAnswers = Static<typeof QuestionnaireAnswers>;

@@ -191,8 +191,13 @@ const ChartPoint = Type.Object({
 export const GrowthChart = Type.Object({
   measure: Type.Enum([...GROWTH_MEASURES]),
   unit: Type.Enum(['cm', 'kg']),
-  sex: Type.Enum(['1', '2'], { description: 'ISO 5218: the curves differ for boys and girls' }),
-  range: Type.Object({ fromMonths: Type.Number(), toMonths: Type.Number() }),
+  sex: Type.Enum(['0', '1', '2', '9'], { description: 'ISO 5218; curves and bands exist for boys ("1") and girls ("2") only' }),
+  range: Type.Object({
+    fromMonths: Type.Number(),
+    toMonths: Type.Number(),
+    minValue: Type.Number({ description: 'the lowest value on the chart (curves and child), rounded down' }),
+    maxValue: Type.Number({ description: 'the highest value on the chart, rounded up' }),
+  }),
   curves: Type.Array(Type.Object({ percentile: Type.Integer(), points: Type.Array(ChartPoint) })),
   child: Type.Array(
     Type.Object({

@@ -98,7 +98,10 @@ describe('default vouchers', () => {
       validTo: '2026-10-15',
       subsidyCap: 6000,
     });
-    assert.equal(defaultVoucher('prenatal', { issuedOn: '2026-03-01', expectedDeliveryDate: '2026-10-01', deliveryDate: '2026-09-20' }, 3)!.validTo, '2026-09-20');
+    assert.equal(
+      defaultVoucher('prenatal', { issuedOn: '2026-03-01', expectedDeliveryDate: '2026-10-01', deliveryDate: '2026-09-20' }, 3)!.validTo,
+      '2026-09-20',
+    );
     assert.equal(defaultVoucher('prenatal', { issuedOn: '2026-03-01' }, 3), undefined);
   });
 
@@ -143,8 +146,16 @@ describe('when a voucher does not pay', () => {
     ['before its first day', [prenatal3, { checkupKind: 'prenatal', sequence: 3, date: '2026-02-28' }], 'not-yet-valid'],
     ['after its last day', [prenatal3, { checkupKind: 'prenatal', sequence: 3, date: '2026-10-16' }], 'expired'],
     ['prenatal, on the day of delivery', [prenatal3, { checkupKind: 'prenatal', sequence: 3, date: '2026-09-20' }, { deliveryDate: '2026-09-20' }], undefined],
-    ['prenatal, after the delivery', [prenatal3, { checkupKind: 'prenatal', sequence: 3, date: '2026-09-21' }, { deliveryDate: '2026-09-20' }], 'after-delivery'],
-    ['postpartum, before the delivery', [postpartum, { checkupKind: 'postpartum', sequence: 1, date: '2026-09-30' }, { deliveryDate: '2026-10-01' }], 'before-delivery'],
+    [
+      'prenatal, after the delivery',
+      [prenatal3, { checkupKind: 'prenatal', sequence: 3, date: '2026-09-21' }, { deliveryDate: '2026-09-20' }],
+      'after-delivery',
+    ],
+    [
+      'postpartum, before the delivery',
+      [postpartum, { checkupKind: 'postpartum', sequence: 1, date: '2026-09-30' }, { deliveryDate: '2026-10-01' }],
+      'before-delivery',
+    ],
     ['postpartum, the 56th day', [postpartum, { checkupKind: 'postpartum', sequence: 1, date: '2026-11-25' }, { deliveryDate: '2026-10-01' }], undefined],
     ['postpartum, the 57th day', [postpartum, { checkupKind: 'postpartum', sequence: 1, date: '2026-11-26' }, { deliveryDate: '2026-10-01' }], 'expired'],
   ];

@@ -107,7 +107,11 @@ describe('each rule refuses by field', () => {
     ['a child checkup for a 7-year-old', () => set(threeYear(), 'date', '2029-06-01'), { ...boy, today: '2030-01-01' }, '/checkupKind', /7 years old/],
     [
       'the same area twice',
-      () => set(threeYear(), 'findings', [{ area: 'skin', finding: '湿疹' }, { area: 'skin', finding: '乾燥' }]),
+      () =>
+        set(threeYear(), 'findings', [
+          { area: 'skin', finding: '湿疹' },
+          { area: 'skin', finding: '乾燥' },
+        ]),
       boy,
       '/findings/1/area',
       /twice/,
@@ -128,7 +132,13 @@ describe('each rule refuses by field', () => {
     ['prenatal at 2 weeks', () => set(prenatal(), 'gestationalWeeks', 2), mother, '/gestationalWeeks', /from 4 to 44/],
     ['a diastolic not below the systolic', () => set(prenatal(), 'measurements.diastolic', 120), mother, '/measurements/diastolic', /lower than the systolic/],
     ['an adult of 12 kg', () => set(prenatal(), 'measurements.weightKg', 12), mother, '/measurements/weightKg', /outside what an adult/],
-    ['head circumference at a prenatal checkup', () => set(prenatal(), 'measurements.headCm', 33), mother, '/measurements/headCm', /not recorded at a prenatal/],
+    [
+      'head circumference at a prenatal checkup',
+      () => set(prenatal(), 'measurements.headCm', 33),
+      mother,
+      '/measurements/headCm',
+      /not recorded at a prenatal/,
+    ],
     ['occult blood at a prenatal checkup', () => set(prenatal(), 'urine.occultBlood', '-'), mother, '/urine/occultBlood', /not recorded/],
     ['a month count at a prenatal checkup', () => set(prenatal(), 'ageInMonths', 3), mother, '/ageInMonths', /not recorded/],
     [
@@ -147,7 +157,13 @@ describe('each rule refuses by field', () => {
       '/date',
       /more than a year/,
     ],
-    ['fundal height after delivery', () => set(postpartum(), 'measurements.fundalHeightCm', 10), mother, '/measurements/fundalHeightCm', /not recorded at a postpartum/],
+    [
+      'fundal height after delivery',
+      () => set(postpartum(), 'measurements.fundalHeightCm', 10),
+      mother,
+      '/measurements/fundalHeightCm',
+      /not recorded at a postpartum/,
+    ],
   ];
   for (const [name, make, ctx, pointer, message] of table) {
     it(name, () => {

@@ -88,7 +88,9 @@ export const CheckupFinding = Type.Object(
 /** 判定: 健康 / 要観察 / 要精査 / 要指導, as the standard forms write it. */
 export const CHECKUP_JUDGEMENTS = ['healthy', 'observe', 'detailed-exam', 'guidance'] as const;
 export type CheckupJudgement = (typeof CHECKUP_JUDGEMENTS)[number];
-export const CheckupJudgement = Type.Enum([...CHECKUP_JUDGEMENTS], { description: '判定: healthy 健康, observe 要観察, detailed-exam 要精査, guidance 要指導' });
+export const CheckupJudgement = Type.Enum([...CHECKUP_JUDGEMENTS], {
+  description: '判定: healthy 健康, observe 要観察, detailed-exam 要精査, guidance 要指導',
+});
 
 /**
  * Tests done at a 妊婦健診 (必要に応じた医学的検査, 標準的な電子的記録様式). Sexually transmitted
@@ -181,7 +183,9 @@ export const GROWTH_PERCENTILES = [3, 10, 25, 50, 75, 90, 97] as const;
 /** Where a measurement falls between the published percentiles. */
 export const PERCENTILE_BANDS = ['below-3', '3-10', '10-25', '25-50', '50-75', '75-90', '90-97', 'above-97'] as const;
 export type PercentileBand = (typeof PERCENTILE_BANDS)[number];
-export const PercentileBand = Type.Enum([...PERCENTILE_BANDS], { description: 'the percentile band of a measurement (3rd–97th is the band the 母子健康手帳 shades)' });
+export const PercentileBand = Type.Enum([...PERCENTILE_BANDS], {
+  description: 'the percentile band of a measurement (3rd–97th is the band the 母子健康手帳 shades)',
+});
 
 const ChartPoint = Type.Object({
   ageMonths: Type.Number({ description: 'age in months (fractional)' }),

@@ -212,7 +212,8 @@ export function defaultVoucher(kind: CheckupKind, ctx: CheckupContext & { issued
   }
   if (!ctx.dateOfBirth) return undefined;
   const w = targetWindow(kind, ctx)!;
-  if (kind === 'infant-3-4m' || kind === 'infant-6-7m' || kind === 'infant-9-10m') return { validFrom: w.from, validTo: lastDayAsInfant(ctx.dateOfBirth), ...cap };
+  if (kind === 'infant-3-4m' || kind === 'infant-6-7m' || kind === 'infant-9-10m')
+    return { validFrom: w.from, validTo: lastDayAsInfant(ctx.dateOfBirth), ...cap };
   return { validFrom: w.from, validTo: w.to, ...cap };
 }
 

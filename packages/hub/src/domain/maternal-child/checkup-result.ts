@@ -127,9 +127,10 @@ export function validateCheckupResult(
   }
   if (r.urine && records.fields.includes('urine')) {
     if (subject === 'child' && kind !== 'infant-3y') fail('/urine', 'is recorded at the 3-year checkup only (検尿, 3歳児健診)');
-    else for (const k of Object.keys(r.urine) as Array<keyof NonNullable<CheckupResultBody['urine']>>) {
-      if (!records.urine.includes(k)) fail(`/urine/${k}`, `is not recorded at ${SUBJECT_WORDS[subject]}`);
-    }
+    else
+      for (const k of Object.keys(r.urine) as Array<keyof NonNullable<CheckupResultBody['urine']>>) {
+        if (!records.urine.includes(k)) fail(`/urine/${k}`, `is not recorded at ${SUBJECT_WORDS[subject]}`);
+      }
   }
 
   // Dates.
@@ -158,12 +159,14 @@ export function validateCheckupResult(
   const rangeCheck = (key: MeasurementKey, range: Range, what: string) => {
     const v = m[key];
     if (typeof v !== 'number' || !shapeOk(`/measurements/${key}`) || !records.measurements.includes(key)) return;
-    if (v < range.min || v > range.max) fail(`/measurements/${key}`, `is outside what ${what} can measure (${range.min}–${range.max}); check the unit and the decimal point`);
+    if (v < range.min || v > range.max)
+      fail(`/measurements/${key}`, `is outside what ${what} can measure (${range.min}–${range.max}); check the unit and the decimal point`);
   };
 
   if (subject === 'child' && date >= dob) {
     const months = completedMonths(dob, date);
-    if (months >= CHILD_CHECKUP_MAX_MONTHS) fail('/checkupKind', `is a checkup of young children, and the person is ${Math.floor(months / 12)} years old on that date`);
+    if (months >= CHILD_CHECKUP_MAX_MONTHS)
+      fail('/checkupKind', `is a checkup of young children, and the person is ${Math.floor(months / 12)} years old on that date`);
     if (r.ageInMonths !== undefined && shapeOk('/ageInMonths') && r.ageInMonths !== months)
       fail('/ageInMonths', `does not agree with the date of birth and the checkup date (${months} completed months)`);
     const age = ageInMonthsExact(dob, date);
@@ -194,9 +197,14 @@ export function validateCheckupResult(
       }
       if (p.deliveryDate && date > p.deliveryDate) fail('/date', 'is after the delivery; a prenatal checkup is before it');
       if (!found.size && p.expectedDeliveryDate && r.sequence && checkupTiming(kind, p, date, r.sequence) !== 'on-time')
-        warnings.push({ code: 'outside-target-window', pointer: at('/date'), message: `is outside the weeks the ${r.sequence}th prenatal checkup is meant for` });
+        warnings.push({
+          code: 'outside-target-window',
+          pointer: at('/date'),
+          message: `is outside the weeks the ${r.sequence}th prenatal checkup is meant for`,
+        });
     } else {
-      if (r.sequence !== undefined && r.sequence > 2 && shapeOk('/sequence')) fail('/sequence', 'must be 1 (産後2週間) or 2 (産後1か月) for a postpartum checkup');
+      if (r.sequence !== undefined && r.sequence > 2 && shapeOk('/sequence'))
+        fail('/sequence', 'must be 1 (産後2週間) or 2 (産後1か月) for a postpartum checkup');
       if (p.deliveryDate && date < p.deliveryDate) fail('/date', 'is before the delivery; a postpartum checkup is after it');
       else if (p.deliveryDate && date > addDays(p.deliveryDate, POSTPARTUM_MAX_DAYS))
         fail('/date', 'is more than a year after the delivery (産婦: within a year of delivery, 母子保健法第6条)');

@@ -46,4 +46,3 @@ export function ageInMonthsExact(dateOfBirth: IsoDate, date: IsoDate): number {
 export function ageInDays(dateOfBirth: IsoDate, date: IsoDate): number {
   return daysBetween(dateOfBirth, date);
 }
-

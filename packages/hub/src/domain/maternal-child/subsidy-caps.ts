@@ -55,7 +55,12 @@ export const OISHIDA_PRENATAL: PublishedSubsidyTable = {
   municipality: '大石田町',
   source: 'https://lg.joureikun.jp/oishida_town/reiki/act/content/content110000472.htm',
   entries: [
-    { checkupKind: 'prenatal', sequences: [1, 1], cap: 10000, covers: '初回健診: 健康状態の把握、定期検査、保健指導、血液検査（血液型、血算、血糖、B型肝炎抗原、C型肝炎抗体ほか）' },
+    {
+      checkupKind: 'prenatal',
+      sequences: [1, 1],
+      cap: 10000,
+      covers: '初回健診: 健康状態の把握、定期検査、保健指導、血液検査（血液型、血算、血糖、B型肝炎抗原、C型肝炎抗体ほか）',
+    },
     { checkupKind: 'prenatal', sequences: [2, 4], cap: 5000, covers: '妊娠初期～23週: 健康状態の把握、定期検査、保健指導' },
     { checkupKind: 'prenatal', sequences: [5, 10], cap: 5000, covers: '妊娠24週～35週: 定期検査、血液検査（血算・血糖）、GBS' },
     { checkupKind: 'prenatal', sequences: [11, 14], cap: 5000, covers: '妊娠36週～出産: 定期検査、血液検査（血算）' },

@@ -59,10 +59,11 @@ function errorsOf(raw: unknown, ctx: ResultContext): Record<string, string> {
   return Object.fromEntries(r.errors.map((e) => [e.pointer, e.message]));
 }
 
-function set(o: any, path: string, value: unknown): any {
+/** The object with one value set (or removed, for undefined) at a dotted path. */
+function set<T extends object>(o: T, path: string, value: unknown): T {
   const keys = path.split('.');
-  let x = o;
-  for (const k of keys.slice(0, -1)) x = x[k];
+  let x = o as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) x = x[k] as Record<string, unknown>;
   if (value === undefined) delete x[keys[keys.length - 1]];
   else x[keys[keys.length - 1]] = value;
   return o;

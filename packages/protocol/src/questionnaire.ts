@@ -20,6 +20,8 @@ export const QUESTIONNAIRE_ITEM_ID = '^[a-z0-9][a-z0-9-]{0,63}$';
 export const QuestionnaireOption = Type.Object({
   value: Type.String({ description: 'the answer as stored' }),
   label: Type.String({ description: 'the answer as shown (Japanese)' }),
+  /** In a choice that takes several answers, this one stands alone (「いずれにも該当しない」). */
+  exclusive: Type.Optional(Type.Boolean()),
 });
 
 export const QuestionnaireItem = Type.Object({

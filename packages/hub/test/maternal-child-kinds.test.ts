@@ -16,8 +16,10 @@ import {
   defaultVoucher,
   gestationalWeekStart,
   gestationalWeeksOn,
+  paymentFor,
   subsidisedAmount,
   targetWindow,
+  validateVoucher,
   voucherRefusal,
 } from '../src/domain/maternal-child/index.ts';
 
@@ -178,5 +180,59 @@ describe('subsidy caps as published', () => {
     assert.equal(subsidisedAmount(7200, 6000), 6000);
     assert.equal(subsidisedAmount(4500, 6000), 4500);
     assert.equal(subsidisedAmount(0, 6000), 0);
+  });
+});
+
+describe('a voucher as registered', () => {
+  const voucher = { voucherNumber: 'ＮＰ-０００３', checkupKind: 'prenatal', sequence: 3, validFrom: '2026-03-01', validTo: '2026-10-15', subsidyCap: 6000 };
+  const errors = (raw: unknown) => {
+    const r = validateVoucher(raw, '/0/vouchers/2');
+    return 'errors' in r ? Object.fromEntries(r.errors.map((e) => [e.pointer, e.message])) : {};
+  };
+
+  it('is kept with its number normalised', () => {
+    const r = validateVoucher(voucher);
+    assert.ok('voucher' in r);
+    assert.equal(r.voucher.voucherNumber, 'NP-0003');
+  });
+
+  const table: Array<[string, object, string, RegExp]> = [
+    ['a prenatal voucher without its sequence', { ...voucher, sequence: undefined }, '/0/vouchers/2/sequence', /required/],
+    ['a child’s voucher with a sequence', { ...voucher, checkupKind: 'infant-3y' }, '/0/vouchers/2/sequence', /one visit/],
+    ['a third postpartum voucher', { ...voucher, checkupKind: 'postpartum' }, '/0/vouchers/2/sequence', /from 1 to 2/],
+    ['dates in the wrong order', { ...voucher, validTo: '2026-02-28' }, '/0/vouchers/2/validTo', /before validFrom/],
+    ['a cap above the largest yen amount', { ...voucher, subsidyCap: 100_000_000 }, '/0/vouchers/2/subsidyCap', /at most/],
+    ['a negative cap', { ...voucher, subsidyCap: -1 }, '/0/vouchers/2/subsidyCap', /at least 0/],
+    ['a number of blanks', { ...voucher, voucherNumber: '  ' }, '/0/vouchers/2/voucherNumber', /empty/],
+    ['an unknown kind', { ...voucher, checkupKind: 'infant-5y' }, '/0/vouchers/2/checkupKind', /must be one of/],
+  ];
+  for (const [name, raw, pointer, message] of table) {
+    it(name, () => {
+      const e = errors(raw);
+      assert.ok(pointer in e, `${pointer} not in ${JSON.stringify(e)}`);
+      assert.match(e[pointer], message);
+    });
+  }
+});
+
+describe('what a checkup is paid with', () => {
+  const vouchers = [
+    { voucherNumber: 'NP-0003', checkupKind: 'prenatal' as const, sequence: 3, validFrom: '2026-03-01', validTo: '2026-10-15', subsidyCap: 6000 },
+  ];
+  const checkup = { checkupKind: 'prenatal' as const, sequence: 3, date: '2026-05-01' };
+
+  it('the voucher it names, when it pays for this checkup (its number compared as keys are)', () => {
+    assert.deepEqual(paymentFor({ ...checkup, voucherNumber: 'ＮＰ-０００３' }, vouchers), { payment: 'voucher', voucherNumber: 'NP-0003', subsidyCap: 6000 });
+  });
+
+  it('self-paid, with the reason, when there is no valid voucher — never silently subsidised', () => {
+    assert.deepEqual(paymentFor(checkup, vouchers), { payment: 'self-paid', reason: 'no-voucher' });
+    assert.deepEqual(paymentFor({ ...checkup, voucherNumber: 'NP-9999' }, vouchers), { payment: 'self-paid', reason: 'unknown-voucher' });
+    assert.deepEqual(paymentFor({ ...checkup, sequence: 4, voucherNumber: 'NP-0003' }, vouchers), { payment: 'self-paid', reason: 'other-checkup' });
+    assert.deepEqual(paymentFor({ ...checkup, date: '2026-10-16', voucherNumber: 'NP-0003' }, vouchers), { payment: 'self-paid', reason: 'expired' });
+    assert.deepEqual(paymentFor({ ...checkup, voucherNumber: 'NP-0003' }, vouchers, { deliveryDate: '2026-04-30' }), {
+      payment: 'self-paid',
+      reason: 'after-delivery',
+    });
   });
 });

@@ -211,6 +211,6 @@ export const GrowthChart = Type.Object({
       band: Type.Optional(PercentileBand),
     }),
   ),
-  source: Type.String({ description: 'the survey the curves come from' }),
+  source: Text({ maxLength: 200, description: 'the survey the curves come from' }),
 });
 export type GrowthChart = Static<typeof GrowthChart>;

@@ -18,28 +18,33 @@ export type QuestionnaireItemType = (typeof QUESTIONNAIRE_ITEM_TYPES)[number];
 export const QUESTIONNAIRE_ITEM_ID = '^[a-z0-9][a-z0-9-]{0,63}$';
 
 export const QuestionnaireOption = Type.Object({
-  value: Type.String({ description: 'the answer as stored' }),
-  label: Type.String({ description: 'the answer as shown (Japanese)' }),
+  value: Text({ minLength: 1, maxLength: 64, description: 'the answer as stored' }),
+  label: Text({ minLength: 1, maxLength: 200, description: 'the answer as shown (Japanese)' }),
   /** In a choice that takes several answers, this one stands alone (「いずれにも該当しない」). */
   exclusive: Type.Optional(Type.Boolean()),
 });
 
 export const QuestionnaireItem = Type.Object({
-  itemId: Type.String({ pattern: QUESTIONNAIRE_ITEM_ID }),
-  text: Type.String({ description: 'the question as the form asks it (Japanese)' }),
+  itemId: Type.String({ pattern: QUESTIONNAIRE_ITEM_ID, maxLength: 64 }),
+  text: Text({ minLength: 1, maxLength: 500, description: 'the question as the form asks it (Japanese)' }),
   type: Type.Enum([...QUESTIONNAIRE_ITEM_TYPES]),
   required: Type.Boolean(),
-  options: Type.Optional(Type.Array(QuestionnaireOption)),
+  options: Type.Optional(Type.Array(QuestionnaireOption, { maxItems: 50 })),
   /** A choice that takes several answers (「あてはまるものすべて」): the answer is a list of option values. */
   multiple: Type.Optional(Type.Boolean()),
-  unit: Type.Optional(Type.String({ description: 'unit of a number (g, ℃, …)' })),
+  unit: Type.Optional(Text({ maxLength: 16, description: 'unit of a number (g, ℃, …)' })),
   min: Type.Optional(Type.Number()),
   max: Type.Optional(Type.Number()),
   /** Decimal places a number may have (0: whole numbers). */
   decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
   maxLength: Type.Optional(Type.Integer({ minimum: 1 })),
   /** The item applies only when another item has one of these answers (a follow-up: 「はい」の場合、病名). */
-  enabledWhen: Type.Optional(Type.Object({ itemId: Type.String(), anyOf: Type.Array(Type.Union([Type.String(), Type.Boolean()])) })),
+  enabledWhen: Type.Optional(
+    Type.Object({
+      itemId: Type.String({ pattern: QUESTIONNAIRE_ITEM_ID, maxLength: 64 }),
+      anyOf: Type.Array(Type.Union([Text({ maxLength: 64 }), Type.Boolean()]), { minItems: 1, maxItems: 50 }),
+    }),
+  ),
   /**
    * `visit`: answered at the venue, not beforehand (the temperature taken before the examination, the
    * guardian's consent after the doctor's explanation); required only when the questionnaire is used.

@@ -59,7 +59,7 @@ export const MAX_ANSWER_TEXT = 500;
 /** One answer: yes/no, a number, a text or date or option value, or several option values. */
 export const QuestionnaireAnswer = Type.Union([
   Type.Boolean(),
-  Type.Number(),
+  Type.Number({ minimum: -1_000_000, maximum: 1_000_000, description: 'a number; its item bounds it further' }),
   Text({ maxLength: MAX_ANSWER_TEXT, multiline: true, description: 'text, a date (YYYY-MM-DD) or an option value' }),
   Type.Array(Text({ minLength: 1, maxLength: 64 }), { maxItems: 20, uniqueItems: true, description: 'option values of a choice that takes several' }),
 ]);

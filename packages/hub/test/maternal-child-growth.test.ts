@@ -128,9 +128,17 @@ describe('a child’s chart', () => {
     const c = growthChart({ measure: 'height', sex: '2', dateOfBirth: '2024-01-10', measurements: [{ date: '2025-09-10', value: 80 }] });
     assert.equal(c.range.toMonths, 24);
     const head = growthChart({ measure: 'head', sex: '1', dateOfBirth: '2022-01-10', measurements: [{ date: '2025-05-10', value: 50 }] });
-    assert.equal(head.range.toMonths, 40);
+    assert.equal(head.range.toMonths, 48);
     assert.equal(head.curves[0].points[head.curves[0].points.length - 1].ageMonths, 33);
     assert.equal(head.child[0].band, undefined);
+  });
+
+  it('reaches the last measurement even past the table, with the curves ending where the table does', () => {
+    const c = growthChart({ measure: 'weight', sex: '2', dateOfBirth: '2018-01-10', measurements: [{ date: '2024-09-10', value: 22 }] });
+    assert.equal(c.range.toMonths, 80);
+    assert.equal(c.child[0].ageMonths, 80);
+    assert.equal(c.child[0].band, undefined);
+    assert.equal(c.curves[3].points[c.curves[3].points.length - 1].ageMonths, 75);
   });
 
   it('draws no curves and no bands for a sex the table has none for', () => {

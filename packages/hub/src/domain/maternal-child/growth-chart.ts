@@ -34,6 +34,7 @@ export function percentilesAt(measure: GrowthMeasure, sex: Sex, ageMonths: numbe
   const a = rows[i];
   const b = rows[Math.min(i + 1, rows.length - 1)];
   if (a === b || ageMonths <= a.ageMonths) return pick(a);
+  if (ageMonths >= b.ageMonths) return pick(b);
   const t = (ageMonths - a.ageMonths) / (b.ageMonths - a.ageMonths);
   const [pa, pb] = [pick(a), pick(b)];
   return pa.map((v, k) => v + (pb[k] - v) * t) as unknown as PercentileRow;
@@ -61,7 +62,11 @@ export interface Measurement {
   value: number;
 }
 
-/** The spans a chart is drawn over, as the 母子健康手帳 draws them: the first year, then to 2, 3, 4 and 6 years. */
+/**
+ * The spans a chart is drawn over: the first year (as the 母子健康手帳's 乳児身体発育曲線), then to 2, 3, 4
+ * and 6 years; a child measured later than 6 gets a span to the last measurement, with curves only as far
+ * as the table goes.
+ */
 const CHART_SPANS = [12, 24, 36, 48, 72];
 
 /**
@@ -81,7 +86,7 @@ export function growthChart(input: { measure: GrowthMeasure; sex: Sex; dateOfBir
     });
   const end = referenceEnd(measure);
   const latest = child.length ? child[child.length - 1].ageMonths : 0;
-  const toMonths = Math.min(CHART_SPANS.find((s) => s >= latest) ?? CHART_SPANS[CHART_SPANS.length - 1], Math.max(end, latest));
+  const toMonths = CHART_SPANS.find((s) => s >= latest) ?? Math.ceil(latest);
   const curves =
     sex === '1' || sex === '2'
       ? GROWTH_PERCENTILES.map((percentile, k) => ({ percentile, points: curvePoints(measure, sex, k, Math.min(toMonths, end)) }))

@@ -18,7 +18,7 @@ import { verifyAudit } from '@pmh/core/audit/index';
 import { myNumberCheckDigit } from '@pmh/core/text/checkdigits';
 import { buildIdServer, idserverMigrations } from '../src/index.ts';
 import { MY_NUMBER_CONTEXT, myNumberAt } from '../src/store/persons.ts';
-import { MAX_ROUNDS } from '../src/routes/linkage.ts';
+import { MAX_LINKAGE_REPEATS as MAX_ROUNDS } from '@pmh/protocol';
 
 const ISSUE = '/idserver/v1/pmh-ids/issue';
 const IMPORT = '/idserver/v1/linkage-numbers';

@@ -113,26 +113,16 @@ export async function tableNames(db: Kysely<any>): Promise<string[]> {
 }
 
 /**
- * `schemaDrift` of a service's spec against a fresh database migrated as the service's is (PGlite,
- * or PostgreSQL under `adminUrl`); the tables `common` migrations make (core's) are left out.
+ * The tables a fresh database has after `migrations` (PGlite, or PostgreSQL under `adminUrl`): with
+ * core's migrations, the tables that are no service's own business.
  */
-export async function migratedSchemaDrift(o: {
-  service: string;
-  migrations: Migration[];
-  common: Migration[];
-  spec: SchemaSpec;
-  adminUrl?: string;
-}): Promise<string[]> {
-  const tablesOf = async (service: string, migrations: Migration[], read: (db: Kysely<any>) => Promise<string[]>) => {
-    const fresh = await freshDatabase(service, migrations, { adminUrl: o.adminUrl });
-    const d = await openDatabase(fresh.options);
-    try {
-      return await read(d.db);
-    } finally {
-      await d.close();
-      await fresh.drop();
-    }
-  };
-  const common = await tablesOf('core', o.common, tableNames);
-  return tablesOf(o.service, o.migrations, (db) => schemaDrift(db, o.spec, common));
+export async function tablesOfMigrations(migrations: Migration[], adminUrl?: string): Promise<string[]> {
+  const fresh = await freshDatabase('core', migrations, { adminUrl });
+  const d = await openDatabase(fresh.options);
+  try {
+    return await tableNames(d.db);
+  } finally {
+    await d.close();
+    await fresh.drop();
+  }
 }

@@ -84,6 +84,7 @@ export const CardAuthentication = Type.Object(
   },
   { additionalProperties: false },
 );
+export type CardAuthentication = Static<typeof CardAuthentication>;
 
 /** `POST /oqs/v1/eligibility-checks` (role clinic). */
 export const EligibilityCheck = Type.Object(
@@ -95,9 +96,11 @@ export const EligibilityCheck = Type.Object(
   },
   { additionalProperties: false },
 );
+export type EligibilityCheck = Static<typeof EligibilityCheck>;
 
 export const CardChallenge = Type.Object({ challenge: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
 
 /** `POST /oqs/v1/card-verifications` (role portal): whose card is this (the portal's login). */
 export const CardVerification = CardAuthentication;
+export type CardVerification = Static<typeof CardVerification>;
 export const CardVerified = Type.Object({ pseudonym: Type.String({ description: '仮名識別子' }) });

@@ -1,55 +1,23 @@
-import { Type } from 'typebox';
-import { Inbox, InboxQuery, PortalNotificationBatch, PortalNotificationResults, ProblemSchema, Uuid, WIRE_FORMATS, errorResponses } from '@pmh/protocol';
+import { portalApi } from '@pmh/protocol';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
-import { ProblemError } from '@pmh/core/http/problem';
-import type { ServiceBase } from '@pmh/core/service';
-import { fileNotifications, inbox, markRead, type InboxCursor } from '../store/notifications.ts';
-import { requireResident } from './session.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** The inbox page cursor: opaque to the client (base64url of the last item's time and id). */
-function encodeCursor(c: InboxCursor): string {
-  return Buffer.from(`${c.publishedAt} ${c.id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(s: string): InboxCursor {
-  const [publishedAt, id] = Buffer.from(s, 'base64url').toString('utf8').split(' ');
-  // Decoded here, past the schema: held to the wire's rules (an RFC 3339 moment, not any text Date.parse takes) before it reaches SQL.
-  if (!publishedAt || !id || !UUID.test(id) || !WIRE_FORMATS['past-time'](publishedAt))
-    throw new ProblemError(400, 'validation', 'The page cursor is not one this inbox gave.', {
-      errors: [{ pointer: '/query/before', message: 'is not a valid cursor' }],
-    });
-  return { publishedAt, id };
-}
+import { surface } from '@pmh/core/http/serve';
+import type { App } from '@pmh/core/http/app';
+import type { PortalContext } from '../../context.ts';
+import { fileNotifications } from '../../store/notifications.ts';
 
 /**
- * Notifications (お知らせ, seed B③ C③): the hub delivers municipalities' notifications by PMH
- * pseudonym (`POST /portal/v1/notifications`, role hub), the portal files them in the resident's
- * inbox, and the resident reads them (`/portal/v1/me/notifications`, a session cookie).
+ * What the hub calls (role hub): notifications (お知らせ, seed B③ C③) for residents by PMH
+ * pseudonym, which the portal files in the resident's inbox (read through routes/residents).
  */
-export async function notificationRoutes(base: ServiceBase): Promise<void> {
-  const resident = requireResident(base);
+export async function hubRoutes(app: App, { base, db }: PortalContext): Promise<void> {
+  const hub = surface(app, { access: base.auth.requireRole('hub'), tags: ['counterparts'] });
 
-  base.app.post(
-    '/portal/v1/notifications',
-    {
-      config: { access: base.auth.requireRole('hub') },
-      // 1,000 items of up to 4,000 characters each.
-      bodyLimit: 16 * 1024 * 1024,
-      schema: {
-        tags: ['counterparts'],
-        summary: 'Notifications from the hub, for residents by PMH pseudonym; each is acknowledged',
-        description:
-          'Idempotent on (notificationId, pmhPseudonym): an item delivered again is `stored` and filed once. ' +
-          '`unknown-recipient`: no account has this PMH pseudonym; nothing is filed.',
-        body: PortalNotificationBatch,
-        response: { 200: PortalNotificationResults, ...errorResponses },
-      },
-    },
+  // 1,000 items of up to 4,000 characters each.
+  hub.serve(
+    portalApi.receiveNotifications,
     async (req) => {
       const items = req.body.items;
-      const { known } = await base.db.transaction().execute(async (trx) => {
+      const { known } = await db.transaction().execute(async (trx) => {
         const batch = await fileNotifications(trx, items);
         // Audit rows name the account by its reference, never by a PMH pseudonym.
         await appendAudit(
@@ -74,41 +42,6 @@ export async function notificationRoutes(base: ServiceBase): Promise<void> {
         })),
       };
     },
-  );
-
-  base.app.get(
-    '/portal/v1/me/notifications',
-    {
-      config: { access: resident },
-      schema: {
-        tags: ['residents'],
-        summary: 'My notifications (お知らせ), newest first, with the number unread',
-        querystring: InboxQuery,
-        response: { 200: Inbox, 400: ProblemSchema, 401: ProblemSchema },
-      },
-    },
-    async (req) => {
-      const before = req.query.before ? decodeCursor(req.query.before) : undefined;
-      const page = await inbox(base.db, req.resident!.accountId, req.query.limit ? Number(req.query.limit) : 50, before);
-      return { items: page.items, unread: page.unread, ...(page.next ? { nextBefore: encodeCursor(page.next) } : {}) };
-    },
-  );
-
-  base.app.post(
-    '/portal/v1/me/notifications/:id/read',
-    {
-      config: { access: resident },
-      schema: {
-        tags: ['residents'],
-        summary: 'Mark one of my notifications read (again: no change)',
-        params: Type.Object({ id: Uuid('the inbox item') }),
-        response: { 204: Type.Null({ description: 'read' }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
-      },
-    },
-    async (req, reply) => {
-      if (!(await markRead(base.db, req.resident!.accountId, req.params.id)))
-        throw new ProblemError(404, 'not-found', 'You have no notification with that id.');
-      return reply.status(204).send(null);
-    },
+    { bodyLimit: 16 * 1024 * 1024 },
   );
 }

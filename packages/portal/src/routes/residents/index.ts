@@ -1,20 +1,13 @@
-import fs from 'node:fs/promises';
-import {
-  AccessLogQuery,
-  DemoCards,
-  PortalAccessLog,
-  PortalMe,
-  PortalSubsidies,
-  ProblemSchema,
-  ResidentSubsidiesQuery,
-  errorResponses,
-  type ResidentAccessLog,
-  type ResidentSubsidies,
-} from '@pmh/protocol';
+import type { ResidentAccessLog, ResidentSubsidies } from '@pmh/protocol';
+import { portalApi } from '@pmh/protocol';
 import { ProblemError } from '@pmh/core/http/problem';
+import { surface } from '@pmh/core/http/serve';
+import type { App } from '@pmh/core/http/app';
 import type { PeerAnswer, ServiceBase } from '@pmh/core/service';
-import type { PortalConfig } from '../config.ts';
-import { requireResident } from './session.ts';
+import type { PortalContext } from '../../context.ts';
+import { decodeCursor, encodeCursor } from '../../domain/inbox-cursor.ts';
+import { inbox, markRead } from '../../store/notifications.ts';
+import { requireResident } from '../doors.ts';
 
 /** How long a resident's page waits for the hub before being told it is unavailable. */
 const HUB_TIMEOUT_MS = 10_000;
@@ -57,111 +50,44 @@ function fieldErrors(body: unknown): Array<{ pointer: string; message: string }>
 }
 
 /**
- * The resident's own views (`/portal/v1/me/…`, a session cookie): what PMH holds about them, merged
- * across municipalities, and who looked at it. The portal relays the hub's answers (their schemas
- * let nothing else through); an account not yet linked to PMH sees empty lists and `linked: false`.
+ * The resident's own views (`/portal/v1/me/…`, a session cookie at the door): what PMH holds about
+ * them, merged across municipalities, and who looked at it; and their inbox. The portal relays the
+ * hub's answers (their schemas let nothing else through); an account not yet linked to PMH sees
+ * empty lists and `linked: false`.
  */
-export async function meRoutes(base: ServiceBase): Promise<void> {
-  const resident = requireResident(base);
+export async function residentRoutes(app: App, ctx: PortalContext): Promise<void> {
+  const { base, db } = ctx;
+  const resident = surface(app, { access: requireResident(ctx), tags: ['residents'] });
 
-  base.app.get(
-    '/portal/v1/me',
-    {
-      config: { access: resident },
-      schema: {
-        tags: ['residents'],
-        summary: 'The logged-in resident: whether their account is linked to PMH yet',
-        response: { 200: PortalMe, 401: ProblemSchema },
-      },
-    },
-    async (req) => ({ linked: req.resident!.pmhPseudonym !== null }),
-  );
+  resident.serve(portalApi.me, async (req) => ({ linked: req.resident!.pmhPseudonym !== null }));
 
-  base.app.get(
-    '/portal/v1/me/subsidies',
-    {
-      config: { access: resident },
-      schema: {
-        tags: ['residents'],
-        summary: 'My medical-subsidy certificates (受給者証) from every municipality, as in force at asOf (today by default)',
-        description: 'Relayed from PMH. A subject under DV support measures never shows an address. 503 when PMH cannot be reached.',
-        querystring: ResidentSubsidiesQuery,
-        response: { 200: PortalSubsidies, ...errorResponses, 503: ProblemSchema },
-      },
-    },
-    async (req) => {
-      const pp = req.resident!.pmhPseudonym;
-      const found = pp ? await askHub<ResidentSubsidies>(base, pp, 'subsidies', { asOf: req.query.asOf }) : undefined;
-      return found ? { ...found, linked: true } : { subjects: [], certificates: [], linked: false };
-    },
-  );
+  resident.serve(portalApi.mySubsidies, async (req) => {
+    const pp = req.resident!.pmhPseudonym;
+    const found = pp ? await askHub<ResidentSubsidies>(base, pp, 'subsidies', { asOf: req.query.asOf }) : undefined;
+    return found ? { ...found, linked: true } : { subjects: [], certificates: [], linked: false };
+  });
 
-  base.app.get(
-    '/portal/v1/me/access-log',
-    {
-      config: { access: resident },
-      schema: {
-        tags: ['residents'],
-        summary: 'Who looked at my data at PMH: medical institutions, municipalities, operators; newest first',
-        description: 'Relayed from PMH’s audit log, without my own views. Page with `before` = the previous `nextBefore`. 503 when PMH cannot be reached.',
-        querystring: AccessLogQuery,
-        response: { 200: PortalAccessLog, ...errorResponses, 503: ProblemSchema },
-      },
-    },
-    async (req) => {
-      const pp = req.resident!.pmhPseudonym;
-      const found = pp ? await askHub<ResidentAccessLog>(base, pp, 'access-log', { limit: req.query.limit, before: req.query.before }) : undefined;
-      return found ? { ...found, linked: true } : { items: [], linked: false };
-    },
-  );
+  resident.serve(portalApi.myAccessLog, async (req) => {
+    const pp = req.resident!.pmhPseudonym;
+    const found = pp ? await askHub<ResidentAccessLog>(base, pp, 'access-log', { limit: req.query.limit, before: req.query.before }) : undefined;
+    return found ? { ...found, linked: true } : { items: [], linked: false };
+  });
 
-  const demo = (base.config as PortalConfig).demo;
-  if (demo) {
-    base.app.get(
-      '/portal/v1/demo/cards',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['demo'],
-          summary: 'The demo’s simulated My Number Cards, private keys included (demo only)',
-          description:
-            'Exists only in the demo (when the portal is started with a demo cards file); absent (404) in any other deployment. The demo’s ' +
-            'browser pages sign login challenges with these keys, standing in for the physical card and its reader.',
-          response: { 200: DemoCards, 404: ProblemSchema, 503: ProblemSchema },
-        },
-      },
-      async () => {
-        let text: string;
-        try {
-          text = await fs.readFile(demo.cardsFile, 'utf8');
-        } catch {
-          throw new ProblemError(404, 'not-found', 'No demo cards have been made yet.');
-        }
-        const cards = parseDemoCards(text);
-        if (!cards) {
-          base.log.error('demo cards: the file is not a list of { cardSerial, privateJwk, name }');
-          throw new ProblemError(503, 'demo-cards-unavailable', 'The demo cards cannot be read.');
-        }
-        return { cards };
-      },
-    );
-  }
-}
+  resident.serve(portalApi.myNotifications, async (req) => {
+    let before: ReturnType<typeof decodeCursor>;
+    if (req.query.before) {
+      before = decodeCursor(req.query.before);
+      if (!before)
+        throw new ProblemError(400, 'validation', 'The page cursor is not one this inbox gave.', {
+          errors: [{ pointer: '/query/before', message: 'is not a valid cursor' }],
+        });
+    }
+    const page = await inbox(db, req.resident!.accountId, req.query.limit ? Number(req.query.limit) : 50, before);
+    return { items: page.items, unread: page.unread, ...(page.next ? { nextBefore: encodeCursor(page.next) } : {}) };
+  });
 
-function parseDemoCards(text: string): DemoCards['cards'] | undefined {
-  let list: unknown;
-  try {
-    list = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(list)) return undefined;
-  const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-  const cards: DemoCards['cards'] = [];
-  for (const c of list as Array<Record<string, any>>) {
-    const k = c?.privateJwk;
-    if (!str(c?.cardSerial) || !/^[0-9A-F]{16}$/.test(c.cardSerial) || !str(c?.name) || !k || ![k.kty, k.crv, k.x, k.y, k.d].every(str)) return undefined;
-    cards.push({ cardSerial: c.cardSerial, name: c.name, privateJwk: { kty: k.kty, crv: k.crv, x: k.x, y: k.y, d: k.d } });
-  }
-  return cards;
+  resident.serve(portalApi.markNotificationRead, async (req, reply) => {
+    if (!(await markRead(db, req.resident!.accountId, req.params.id))) throw new ProblemError(404, 'not-found', 'You have no notification with that id.');
+    return reply.status(204).send(null);
+  });
 }

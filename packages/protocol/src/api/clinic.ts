@@ -1,4 +1,4 @@
-import { errorResponses } from '../common.ts';
+import { ProblemSchema, errorResponses } from '../common.ts';
 import { endpoint } from '../contract.ts';
 import { ClinicEligibilityCheck, Institution, ReaderCards } from '../clinic.ts';
 import { CardChallenge, EligibilityAnswer } from '../eligibility.ts';
@@ -34,7 +34,8 @@ export const clinicApi = {
     callers: 'public',
     tags: ['clinic'],
     summary: 'A challenge from OQS for the card to sign (single use, 60 s)',
-    responses: { 200: CardChallenge, ...errorResponses },
+    description: '503 (with Retry-After) when OQS cannot be reached.',
+    responses: { 200: CardChallenge, ...errorResponses, 503: ProblemSchema },
   }),
 
   checkEligibility: endpoint({
@@ -47,6 +48,6 @@ export const clinicApi = {
       'Relays to OQS as this institution. 200 with `eligible` and the certificates, or `not-eligible` with a reason: `not-consented`, ' +
       '`not-linked`, `no-eligibility`, `expired`, `hub-unavailable`, `hub-refused`. 401 when the card is not authenticated; 503 when OQS is unreachable.',
     body: ClinicEligibilityCheck,
-    responses: { 200: EligibilityAnswer, ...errorResponses },
+    responses: { 200: EligibilityAnswer, ...errorResponses, 503: ProblemSchema },
   }),
 } as const;

@@ -45,7 +45,7 @@ export const column = {
   jsonb: <T>() => new Column<T>('jsonb', false, false),
 };
 
-export type TableSpec = Record<string, Column<any, boolean, boolean>>;
+export type TableSpec = Record<string, Column<unknown, boolean, boolean>>;
 export type SchemaSpec = Record<string, TableSpec>;
 
 /** What a write may give for a value: a time also as RFC 3339 text, a JSON value also as JSON text. */

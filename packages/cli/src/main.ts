@@ -8,6 +8,8 @@ import { openDatabase } from '@pmh/core/db/index';
 import { DataDirLockedError } from '@pmh/core/db/lock';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { TokenClient } from '@pmh/core/auth/index';
+import { idserverApi, type ProblemBody } from '@pmh/protocol';
+import { ApiClient, UndeclaredAnswer, type Answer } from '@pmh/protocol/contract';
 import { dataDir, serviceSettings, SERVICES, type ServiceName } from './config.ts';
 import { ensureKeys, MIGRATIONS, prepareTemplates, startService, type Running } from './services.ts';
 import { isSeeded, seedDemo } from './seed.ts';
@@ -162,30 +164,35 @@ function operatorTokens(name: ServiceName): TokenClient {
 async function importLinkageNumbers(file: string | undefined): Promise<void> {
   if (!file) fail('usage: pmh import linkage-numbers FILE.csv');
   const tokens = operatorTokens('idserver');
-  const url = `${serviceSettings('idserver').publicUrl}/idserver/v1/linkage-numbers`;
+  const idserver = new ApiClient(serviceSettings('idserver').publicUrl, { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate() });
   let batch: Array<{ myNumber: string; linkageNumber: string }> = [];
   const totals = { imported: 0, unchanged: 0, linksQueued: 0, conflicts: 0, rejected: 0, rows: 0 };
   const problemRows: string[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' },
-      body: JSON.stringify({ entries: batch }),
-    });
-    const body = (await res.json()) as any;
-    if (!res.ok)
-      fail(
-        `the ID server refused rows ${totals.rows - batch.length + 1}–${totals.rows}: ${body.detail ?? res.status}${body.errors ? ' ' + JSON.stringify(body.errors.slice(0, 5)) : ''}`,
+    const refused = (status: number, problem: unknown): never => {
+      const p = problem as Partial<ProblemBody> | undefined;
+      return fail(
+        `the ID server refused rows ${totals.rows - batch.length + 1}–${totals.rows}: ${p?.detail ?? status}${p?.errors ? ' ' + JSON.stringify(p.errors.slice(0, 5)) : ''}`,
       );
-    totals.imported += body.imported ?? 0;
-    totals.unchanged += body.unchanged ?? 0;
-    totals.linksQueued += body.linksQueued ?? 0;
-    totals.conflicts += body.conflicts?.length ?? 0;
-    totals.rejected += body.rejected?.length ?? 0;
+    };
+    let answer: Answer<typeof idserverApi.importLinkageNumbers>;
+    try {
+      answer = await idserver.call(idserverApi.importLinkageNumbers, { body: { entries: batch } });
+    } catch (e) {
+      if (e instanceof UndeclaredAnswer) return refused(e.status, e.body);
+      throw e;
+    }
+    if (answer.status !== 200) return refused(answer.status, answer.body);
+    const body = answer.body;
+    totals.imported += body.imported;
+    totals.unchanged += body.unchanged;
+    totals.linksQueued += body.linksQueued;
+    totals.conflicts += body.conflicts.length;
+    totals.rejected += body.rejected.length;
     // Rows are named by their line in the file (header = line 1), never by their content.
     const first = totals.rows - batch.length + 2;
-    for (const p of [...(body.conflicts ?? []), ...(body.rejected ?? [])]) problemRows.push(`line ${first + p.index}: ${p.reason}`);
+    for (const p of [...body.conflicts, ...body.rejected]) problemRows.push(`line ${first + p.index}: ${p.reason}`);
     batch = [];
   };
   const parser = fs.createReadStream(file).pipe(parse({ columns: true, trim: true, skip_empty_lines: true, bom: true }));

@@ -5,6 +5,8 @@ import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
 import type { Service } from '@pmh/core/service';
 import type { ServiceName } from './config.ts';
+import { idserverApi, oqsApi } from '@pmh/protocol';
+import { ApiClient } from '@pmh/protocol/contract';
 import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from '@pmh/testkit/fixtures';
 
 /**
@@ -189,21 +191,21 @@ export async function seedDemo(opts: {
   const people = new Map<string, { linkageNumber: string; pseudonym: string; cardSerial: string }>();
   for (const r of residents)
     if (!people.has(r.myNumber)) people.set(r.myNumber, { linkageNumber: randomLinkageNumber(), pseudonym: randomIdentifier('ps'), cardSerial: r.cardSerial });
-  const post = async (service: ServiceName, p: string, body: unknown) => {
-    const res = await fetch(opts.urls[service] + p, {
-      method: 'POST',
-      headers: { authorization: await operator(service).authorization(), 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`seed: POST ${service}${p} answered ${res.status}: ${await res.text()}`);
+  const as = (service: ServiceName) => {
+    const tokens = operator(service);
+    return new ApiClient(opts.urls[service], { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate() });
   };
-  await post('idserver', '/idserver/v1/linkage-numbers', { entries: [...people].map(([myNumber, p]) => ({ myNumber, linkageNumber: p.linkageNumber })) });
-  await post('oqs', '/oqs/v1/insured', {
-    entries: [...people.values()].map((p) => ({
-      linkageNumber: p.linkageNumber,
-      pseudonym: p.pseudonym,
-      cards: [{ cardSerial: p.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', ...cardPublic.get(p.cardSerial)! } }],
-    })),
+  await as('idserver').ok(idserverApi.importLinkageNumbers, {
+    body: { entries: [...people].map(([myNumber, p]) => ({ myNumber, linkageNumber: p.linkageNumber })) },
+  });
+  await as('oqs').ok(oqsApi.importInsured, {
+    body: {
+      entries: [...people.values()].map((p) => ({
+        linkageNumber: p.linkageNumber,
+        pseudonym: p.pseudonym,
+        cards: [{ cardSerial: p.cardSerial, publicJwk: { kty: 'EC' as const, crv: 'P-256' as const, ...cardPublic.get(p.cardSerial)! } }],
+      })),
+    },
   });
 
   let tasks = 0;

@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { FakePeer, freePort, waitFor, tempKeyStore } from '../../testkit/src/index.ts';
-import { type Answer, call, assertProblem, assertNames } from '../../testkit/src/http.ts';
+import { call, callEndpoint, assertProblem, assertNames } from '../../testkit/src/http.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Service } from '@pmh/core/service';
 import { generateServiceKeys, generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
@@ -14,11 +14,11 @@ import { TokenClient, generateClientKey } from '@pmh/core/auth/index';
 import { LogCapture, createLogger } from '@pmh/core/http/logging';
 import { freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
 import { verifyAudit } from '@pmh/core/audit/index';
-import { IDENTIFIER_PATTERNS } from '@pmh/protocol';
+import { IDENTIFIER_PATTERNS, oqsApi, type InsuredImport } from '@pmh/protocol';
 import { buildOqs, oqsMigrations, PORTAL_PMH_LINK } from '../src/index.ts';
 
-const INSURED = '/oqs/v1/insured';
-const LINKS = '/oqs/v1/pmh-links';
+const INSURED = oqsApi.importInsured.path;
+const LINKS = oqsApi.receivePmhLinks.path;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // --- helpers -------------------------------------------------------------------------------
@@ -47,9 +47,10 @@ function cardSerial(): string {
   return s;
 }
 
+type CardJwk = InsuredImport['entries'][number]['cards'][number]['publicJwk'];
 interface Card {
   cardSerial: string;
-  publicJwk: Record<string, unknown>;
+  publicJwk: CardJwk;
 }
 interface Entry {
   linkageNumber: string;
@@ -58,7 +59,7 @@ interface Entry {
 }
 
 /** A few card key pairs, reused (generating one per person would only slow the suite). */
-let cardKeys: Array<Record<string, unknown>> = [];
+let cardKeys: CardJwk[] = [];
 const cardKey = () => cardKeys[crypto.randomInt(cardKeys.length)];
 
 function card(publicJwk = cardKey()): Card {
@@ -134,7 +135,7 @@ const backends: Array<{ name: string; adminUrl?: string }> = [
 ];
 
 before(async () => {
-  cardKeys = await Promise.all(Array.from({ length: 8 }, async () => (await generateSigningKey()).publicJwk as Record<string, unknown>));
+  cardKeys = await Promise.all(Array.from({ length: 8 }, async () => (await generateSigningKey()).publicJwk as CardJwk));
 });
 
 for (const backend of backends) {
@@ -143,10 +144,12 @@ for (const backend of backends) {
     let portal: FakePortal;
     let db: FreshDatabase | undefined;
 
-    const importInsured = (entries: unknown[]) => call(s, s.operator, 'POST', INSURED, { entries });
-    const link = (links: Array<{ linkageNumber: string; pmhId: string }>) => call(s, s.idserver, 'POST', LINKS, { links });
+    const importInsured = (entries: Entry[]) => callEndpoint(s, s.operator, oqsApi.importInsured, { body: { entries } });
+    const link = (links: Array<{ linkageNumber: string; pmhId: string }>) => callEndpoint(s, s.idserver, oqsApi.receivePmhLinks, { body: { links } });
+    /** Sends what the contract's types refuse (a missing field, another key type): raw, to see the service refuse it too. */
+    const importRaw = (entries: unknown[]) => call(s, s.operator, 'POST', INSURED, { entries });
 
-    async function imported(entries: Entry[]): Promise<any> {
+    async function imported(entries: Entry[]) {
       const res = await importInsured(entries);
       assert.equal(res.status, 200, res.text.slice(0, 500));
       return res.body;
@@ -354,10 +357,10 @@ for (const backend of backends) {
     it('admits only the ID server to link and only an operator to import: 401 without a token, 403 for another role', async () => {
       const p = person();
       const links = { links: [{ linkageNumber: p.linkageNumber, pmhId: pmhId() }] };
-      assertProblem(await call(s, null, 'POST', LINKS, links), 401);
-      assertProblem(await call(s, s.operator, 'POST', LINKS, links), 403);
-      assertProblem(await call(s, null, 'POST', INSURED, { entries: [p] }), 401);
-      assertProblem(await call(s, s.idserver, 'POST', INSURED, { entries: [p] }), 403);
+      assertProblem(await callEndpoint(s, null, oqsApi.receivePmhLinks, { body: links }), 401);
+      assertProblem(await callEndpoint(s, s.operator, oqsApi.receivePmhLinks, { body: links }), 403);
+      assertProblem(await callEndpoint(s, null, oqsApi.importInsured, { body: { entries: [p] } }), 401);
+      assertProblem(await callEndpoint(s, s.idserver, oqsApi.importInsured, { body: { entries: [p] } }), 403);
       assertProblem(await call(s, s.idserver, 'GET', '/admin/v1/status'), 403);
       assertProblem(await call(s, s.idserver, 'POST', '/admin/v1/retry'), 403);
       assert.equal(await countOf(sql<{ n: string }>`select count(*) as n from insured where linkage_number = ${p.linkageNumber}`), 0, 'nothing stored');
@@ -388,9 +391,9 @@ for (const backend of backends) {
       const lowerSerial = { ...p, cards: [{ ...p.cards[0], cardSerial: p.cards[0].cardSerial.toLowerCase() }] };
       assertNames(await importInsured([lowerSerial]), '/entries/0/cards/0/cardSerial');
       assertNames(await importInsured([p, { ...p, pseudonym: 'pp' + p.pseudonym.slice(2) }]), '/entries/1/pseudonym');
-      assertNames(await importInsured([{ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym }]), '/entries/0/cards');
+      assertNames(await importRaw([{ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym }]), '/entries/0/cards');
       assertNames(
-        await importInsured([{ ...p, cards: [{ cardSerial: p.cards[0].cardSerial, publicJwk: { kty: 'RSA', n: 'x', e: 'AQAB' } }] }]),
+        await importRaw([{ ...p, cards: [{ cardSerial: p.cards[0].cardSerial, publicJwk: { kty: 'RSA', n: 'x', e: 'AQAB' } }] }]),
         '/entries/0/cards/0/publicJwk/kty',
       );
       const offCurve = { ...p.cards[0].publicJwk, x: Buffer.alloc(32, 1).toString('base64url') };

@@ -1,22 +1,29 @@
 import { buildService, type Service } from '@pmh/core/service';
 import { servePages, webDist } from '@pmh/core/http/pages';
+import { PollingLoop } from '@pmh/core/polling';
+import { sessionLifetimes, type PortalConfig } from './config.ts';
+import type { PortalContext } from './context.ts';
 import { portalOwnMigrations } from './migrations/index.ts';
 import { sealHeldPmhIds } from './migrations/seal-held-pmh-ids.ts';
 import { HELD_PMH_ID } from './store/accounts.ts';
-import { pmhLinkRoutes } from './routes/pmh-links.ts';
+import { purgeExpired } from './store/sessions.ts';
+import type { Db } from './store/schema.ts';
 import { HUB_PORTAL_LINK, hubLinkHandler } from './federation/hub-links.ts';
-import type { PortalConfig } from './config.ts';
-import { sessionRoutes, sessionPurge } from './routes/session.ts';
-import { meRoutes } from './routes/me.ts';
-import { notificationRoutes } from './routes/notifications.ts';
+import { oqsRoutes } from './routes/oqs/index.ts';
+import { hubRoutes } from './routes/hub/index.ts';
+import { publicRoutes } from './routes/public/index.ts';
+import { sessionRoutes } from './routes/sessions/index.ts';
+import { residentRoutes } from './routes/residents/index.ts';
 
 export type { PortalConfig } from './config.ts';
 
 /**
  * The portal (マイナポータル): residents' accounts keyed by their 仮名識別子, with the PMH pseudonym
- * (PMH仮名識別子) it makes for each. For now its part in the identifier federation (ARCHITECTURE.md
- * §2, seed ③): it takes PMH-ID links from OQS, makes the PMH pseudonym, tells the hub the pair, and
- * forgets the PMH-ID once the hub acknowledges it. Peers: `hub` (out). Callers: `oqs`, `admin`.
+ * (PMH仮名識別子) it makes for each. In the identifier federation (seed ③) it takes PMH-ID links from
+ * OQS, makes the PMH pseudonym, tells the hub the pair, and forgets the PMH-ID once the hub
+ * acknowledges it; residents log in with their card (OQS vouches for it) and read what PMH holds
+ * about them and their notifications. Peers: `hub`, `oqs` (out). Callers: `oqs`, `hub`, `admin`,
+ * residents' pages.
  */
 export async function buildPortal(config: PortalConfig): Promise<Service> {
   return buildService(
@@ -26,12 +33,23 @@ export async function buildPortal(config: PortalConfig): Promise<Service> {
       migrations: portalOwnMigrations,
       dataMigrations: [sealHeldPmhIds],
       async setup(base) {
-        await pmhLinkRoutes(base);
-        await sessionRoutes(base);
-        await meRoutes(base);
-        await notificationRoutes(base);
+        const context: PortalContext = { base, db: base.db as Db, config };
+        base.app.decorateRequest('resident', undefined);
+        // One plugin per surface: each admits its own callers at its door.
+        await base.app.register(oqsRoutes, context);
+        await base.app.register(hubRoutes, context);
+        await base.app.register(publicRoutes, context);
+        await base.app.register(sessionRoutes, context);
+        await base.app.register(residentRoutes, context);
         await servePages(base.app, { root: webDist('portal') }); // the resident pages at /
-        return { handlers: { [HUB_PORTAL_LINK]: hubLinkHandler(base) }, workers: [sessionPurge(base)], sealedColumns: [HELD_PMH_ID] };
+        const { idleMs } = sessionLifetimes(config);
+        const sessionPurge = new PollingLoop(() => purgeExpired(context.db, idleMs), {
+          name: 'session purge',
+          log: base.log,
+          pollMs: 60_000,
+          health: base.database.health,
+        });
+        return { handlers: { [HUB_PORTAL_LINK]: hubLinkHandler(context) }, workers: [sessionPurge], sealedColumns: [HELD_PMH_ID] };
       },
     },
     config,

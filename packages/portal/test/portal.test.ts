@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { FakePeer, freePort, waitFor, tempKeyStore } from '../../testkit/src/index.ts';
-import { type Answer, call, assertProblem, assertNames } from '../../testkit/src/http.ts';
+import { call, callEndpoint, assertProblem, assertNames } from '../../testkit/src/http.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Service } from '@pmh/core/service';
 import { generateServiceKeys, randomIdentifier } from '@pmh/core/crypto/index';
@@ -15,11 +15,11 @@ import { TokenClient, generateClientKey } from '@pmh/core/auth/index';
 import { LogCapture, createLogger } from '@pmh/core/http/logging';
 import { freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
 import { verifyAudit } from '@pmh/core/audit/index';
-import { IDENTIFIER_PATTERNS } from '@pmh/protocol';
+import { IDENTIFIER_PATTERNS, portalApi } from '@pmh/protocol';
 import { buildPortal, portalMigrations, HUB_PORTAL_LINK, CONFLICT_ERROR } from '../src/index.ts';
 import { HELD_PMH_ID } from '../src/store/accounts.ts';
 
-const LINKS = '/portal/v1/pmh-links';
+const LINKS = portalApi.receivePmhLinks.path;
 const PMH_PSEUDONYM = /^pp[a-z2-7]{26}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -147,7 +147,9 @@ for (const backend of backends) {
     let hub: FakeHub;
     let db: FreshDatabase | undefined;
 
-    const link = (links: unknown[]) => call(s, s.oqs, 'POST', LINKS, { links });
+    const link = (links: Link[]) => callEndpoint(s, s.oqs, portalApi.receivePmhLinks, { body: { links } });
+    /** Sends what the contract's types refuse (a missing or extra field): raw, to see the service refuse it too. */
+    const linkRaw = (links: unknown[]) => call(s, s.oqs, 'POST', LINKS, { links });
     async function linked(links: Link[]): Promise<void> {
       const res = await link(links);
       assert.equal(res.status, 200, res.text.slice(0, 500));
@@ -465,8 +467,8 @@ for (const backend of backends) {
 
     it('admits only OQS to link and only an operator to the status: 401 without a token, 403 for another role', async () => {
       const l = { pseudonym: pseudonym(), pmhId: pmhId() };
-      assertProblem(await call(s, null, 'POST', LINKS, { links: [l] }), 401);
-      assertProblem(await call(s, s.operator, 'POST', LINKS, { links: [l] }), 403);
+      assertProblem(await callEndpoint(s, null, portalApi.receivePmhLinks, { body: { links: [l] } }), 401);
+      assertProblem(await callEndpoint(s, s.operator, portalApi.receivePmhLinks, { body: { links: [l] } }), 403);
       assertProblem(await call(s, null, 'GET', '/admin/v1/status'), 401);
       assertProblem(await call(s, s.oqs, 'GET', '/admin/v1/status'), 403);
       assertProblem(await call(s, s.oqs, 'POST', '/admin/v1/retry'), 403);
@@ -479,12 +481,12 @@ for (const backend of backends) {
       const bad = await link([{ pseudonym: badPs, pmhId: pmhId() }]);
       assertNames(bad, '/links/0/pseudonym');
       assert.equal(bad.text.includes(badPs), false, 'the answer quotes the value');
-      assertNames(await link([{ pseudonym: ps }]), '/links/0/pmhId');
-      assertNames(await link([{ pmhId: pmhId() }]), '/links/0/pseudonym');
+      assertNames(await linkRaw([{ pseudonym: ps }]), '/links/0/pmhId');
+      assertNames(await linkRaw([{ pmhId: pmhId() }]), '/links/0/pseudonym');
       assertNames(await link([{ pseudonym: ps, pmhId: 'pmh' + 'A'.repeat(26) }]), '/links/0/pmhId');
       assertNames(await link([{ pseudonym: 'pp' + ps.slice(2), pmhId: pmhId() }]), '/links/0/pseudonym');
       assertNames(
-        await link([
+        await linkRaw([
           { pseudonym: ps, pmhId: pmhId() },
           { pseudonym: ps, pmhId: pmhId(), pmhPseudonym: randomIdentifier('pp') },
         ]),

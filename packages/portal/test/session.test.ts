@@ -15,6 +15,9 @@ import { World, backends, Rng, myNumber, freePort, databaseText, tempDir, tempKe
 import { signCardChallenge, generateSigningKey } from '@pmh/core/crypto/index';
 import { createLogger, LogCapture } from '@pmh/core/http/logging';
 import { freshDatabase } from '@pmh/core/db/index';
+import { portalApi } from '@pmh/protocol';
+import type { Input } from '@pmh/protocol/contract';
+import { callEndpoint } from '../../testkit/src/http.ts';
 import { buildPortal, portalMigrations } from '../src/index.ts';
 
 const IDLE_MS = 3000;
@@ -27,11 +30,14 @@ for (const backend of backends()) {
     let alice: Enrolled;
     let bob: Enrolled;
 
+    /** Raw, for what the contract refuses (text its formats forbid) and for what is no endpoint (`/openapi.json`). */
     const portal = <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> =>
       w.call<T>(null, method, path, body, headers, 'portal');
+    /** As the resident's pages call: by the contract, anonymous but for the cookie and the browser's headers. */
+    const page = () => ({ url: w.url('portal') });
 
     async function challenge(): Promise<string> {
-      const r = await portal('POST', '/portal/v1/session-challenges');
+      const r = await callEndpoint(page(), null, portalApi.issueSessionChallenge, {});
       assert.equal(r.status, 200, r.text);
       return r.body.challenge;
     }
@@ -40,7 +46,10 @@ for (const backend of backends()) {
     async function login(p: Enrolled, opts: { challenge?: string; key?: Enrolled['cardKey']; serial?: string; headers?: Record<string, string> } = {}) {
       const c = opts.challenge ?? (await challenge());
       const signature = signCardChallenge((opts.key ?? p.cardKey).privateJwk, c);
-      const answer = await portal('POST', '/portal/v1/sessions', { cardSerial: opts.serial ?? p.cardSerial, challenge: c, signature }, opts.headers);
+      const answer = await callEndpoint(page(), null, portalApi.logIn, {
+        body: { cardSerial: opts.serial ?? p.cardSerial, challenge: c, signature },
+        headers: opts.headers,
+      });
       return { answer, challenge: c, signature };
     }
 
@@ -57,7 +66,9 @@ for (const backend of backends()) {
       return cookieFrom(answer);
     }
 
-    const me = (cookie?: string, path = '/portal/v1/me') => portal('GET', path, undefined, cookie ? { cookie } : {});
+    type MyView = typeof portalApi.me | typeof portalApi.mySubsidies | typeof portalApi.myAccessLog;
+    const me = <E extends MyView = typeof portalApi.me>(cookie?: string, view?: E) =>
+      callEndpoint(page(), null, view ?? portalApi.me, { headers: cookie ? { cookie } : {} } as Input<E>);
 
     function assertProblem(r: HttpAnswer, status: number, code: string): void {
       assert.equal(r.status, status, r.text);
@@ -86,7 +97,7 @@ for (const backend of backends()) {
     });
 
     it('logs in with a card signature; the cookie opens the resident’s own views', async () => {
-      const c = await portal('POST', '/portal/v1/session-challenges');
+      const c = await callEndpoint(page(), null, portalApi.issueSessionChallenge, {});
       assert.equal(c.status, 200, c.text);
       assert.match(c.body.challenge, /^[A-Za-z0-9_-]{43}$/);
       const ttl = Date.parse(c.body.expiresAt) - Date.now();
@@ -115,14 +126,14 @@ for (const backend of backends()) {
       assert.equal(whoami.status, 200, whoami.text);
       assert.deepEqual(whoami.body, { linked: false }, 'a first login makes an account not yet linked to PMH');
       // Not linked: empty views, without asking the hub (there is none in this world).
-      assert.deepEqual((await me(cookie, '/portal/v1/me/subsidies')).body, { subjects: [], certificates: [], linked: false });
-      assert.deepEqual((await me(cookie, '/portal/v1/me/access-log')).body, { items: [], linked: false });
+      assert.deepEqual((await me(cookie, portalApi.mySubsidies)).body, { subjects: [], certificates: [], linked: false });
+      assert.deepEqual((await me(cookie, portalApi.myAccessLog)).body, { items: [], linked: false });
 
       // Without a cookie, or with a made-up one: 401 session-required.
       assertProblem(await me(), 401, 'session-required');
       assertProblem(await me(`pmh_session=${crypto.randomBytes(32).toString('base64url')}`), 401, 'session-required');
       assertProblem(await me('pmh_session=not-a-token'), 401, 'session-required');
-      assertProblem(await me(undefined, '/portal/v1/me/subsidies'), 401, 'session-required');
+      assertProblem(await me(undefined, portalApi.mySubsidies), 401, 'session-required');
 
       // The database holds the token's hash, never the token; one account per card holder, however often they log in.
       const token = cookie.split('=')[1];
@@ -163,7 +174,9 @@ for (const backend of backends()) {
       // Reused after a successful login.
       const ok = await login(bob);
       assert.equal(ok.answer.status, 201, ok.answer.text);
-      const replay = await portal('POST', '/portal/v1/sessions', { cardSerial: bob.cardSerial, challenge: ok.challenge, signature: ok.signature });
+      const replay = await callEndpoint(page(), null, portalApi.logIn, {
+        body: { cardSerial: bob.cardSerial, challenge: ok.challenge, signature: ok.signature },
+      });
       assertProblem(replay, 401, 'challenge-invalid');
       // Never issued.
       assertProblem((await login(bob, { challenge: crypto.randomBytes(32).toString('base64url') })).answer, 401, 'challenge-invalid');
@@ -173,10 +186,10 @@ for (const backend of backends()) {
       assertProblem((await login(bob, { challenge: old })).answer, 401, 'challenge-invalid');
 
       // Malformed input is a 400 naming the field, not a 500.
-      const bad = await portal('POST', '/portal/v1/sessions', { cardSerial: 'abc', challenge: await challenge(), signature: 'x' });
+      const bad = await callEndpoint(page(), null, portalApi.logIn, { body: { cardSerial: 'abc', challenge: await challenge(), signature: 'x' } });
       assert.equal(bad.status, 400, bad.text);
       assert.ok(
-        bad.body.errors.some((e: { pointer: string }) => e.pointer === '/cardSerial'),
+        bad.body.errors?.some((e) => e.pointer === '/cardSerial'),
         bad.text,
       );
 
@@ -245,7 +258,7 @@ for (const backend of backends()) {
       const stolen = cookie; // copied by someone else
       assert.equal((await me(stolen)).status, 200);
 
-      const out = await portal('DELETE', '/portal/v1/sessions/current', undefined, { cookie, origin: w.url('portal'), 'sec-fetch-site': 'same-origin' });
+      const out = await callEndpoint(page(), null, portalApi.logOut, { headers: { cookie, origin: w.url('portal'), 'sec-fetch-site': 'same-origin' } });
       assert.equal(out.status, 204, out.text);
       const cleared = out.headers.get('set-cookie') ?? '';
       assert.match(cleared, /^pmh_session=;/);
@@ -253,7 +266,7 @@ for (const backend of backends()) {
       assert.match(cleared, /HttpOnly/);
 
       assertProblem(await me(stolen), 401, 'session-required');
-      assert.equal((await portal('DELETE', '/portal/v1/sessions/current', undefined, { cookie: stolen })).status, 204, 'logging out twice is harmless');
+      assert.equal((await callEndpoint(page(), null, portalApi.logOut, { headers: { cookie: stolen } })).status, 204, 'logging out twice is harmless');
       assert.equal((await me(other)).status, 200, 'the owner’s other session is not affected');
     });
 
@@ -266,7 +279,7 @@ for (const backend of backends()) {
         { 'sec-fetch-site': 'same-site' },
       ];
       for (const headers of crossSite) {
-        const r = await portal('DELETE', '/portal/v1/sessions/current', undefined, { cookie, ...headers });
+        const r = await callEndpoint(page(), null, portalApi.logOut, { headers: { cookie, ...headers } });
         assertProblem(r, 403, 'cross-site-request');
         assert.equal(r.headers.get('set-cookie'), null);
       }
@@ -275,12 +288,13 @@ for (const backend of backends()) {
       const { answer, challenge: c, signature } = await login(alice, { headers: { origin: 'https://evil.example' } });
       assertProblem(answer, 403, 'cross-site-request');
       // The refused request did not use up the challenge.
-      const same = await portal('POST', '/portal/v1/sessions', { cardSerial: alice.cardSerial, challenge: c, signature }, { origin: w.url('portal') });
+      const same = await callEndpoint(page(), null, portalApi.logIn, {
+        body: { cardSerial: alice.cardSerial, challenge: c, signature },
+        headers: { origin: w.url('portal') },
+      });
       assert.equal(same.status, 201, same.text);
-      const out = await portal('DELETE', '/portal/v1/sessions/current', undefined, {
-        cookie: cookieFrom(same),
-        origin: w.url('portal'),
-        'sec-fetch-site': 'same-origin',
+      const out = await callEndpoint(page(), null, portalApi.logOut, {
+        headers: { cookie: cookieFrom(same), origin: w.url('portal'), 'sec-fetch-site': 'same-origin' },
       });
       assert.equal(out.status, 204, out.text);
     });
@@ -298,15 +312,15 @@ for (const backend of backends()) {
     });
 
     it('hands the demo’s simulated cards to its pages, and they log in', async () => {
-      assertProblem(await portal('GET', '/portal/v1/demo/cards'), 404, 'not-found'); // no cards made yet
+      assertProblem(await callEndpoint(page(), null, portalApi.demoCards, {}), 404, 'not-found'); // no cards made yet
       fs.writeFileSync(
         cardsFile,
         JSON.stringify([alice, bob].map((p, i) => ({ cardSerial: p.cardSerial, privateJwk: p.cardKey.privateJwk, name: `デモ　住民${i + 1}` }))),
       );
-      const r = await portal('GET', '/portal/v1/demo/cards');
+      const r = await callEndpoint(page(), null, portalApi.demoCards, {});
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(
-        r.body.cards.map((c: any) => [c.cardSerial, c.name]),
+        r.body.cards.map((c) => [c.cardSerial, c.name]),
         [
           [alice.cardSerial, 'デモ　住民1'],
           [bob.cardSerial, 'デモ　住民2'],
@@ -319,7 +333,7 @@ for (const backend of backends()) {
       const doc = await portal('GET', '/openapi.json');
       assert.match(doc.body.paths['/portal/v1/demo/cards'].get.description, /only in the demo/);
       fs.writeFileSync(cardsFile, '{ not json');
-      assertProblem(await portal('GET', '/portal/v1/demo/cards'), 503, 'demo-cards-unavailable');
+      assertProblem(await callEndpoint(page(), null, portalApi.demoCards, {}), 503, 'demo-cards-unavailable');
     });
 
     it('marks the cookie Secure when the portal is served over https', async () => {
@@ -337,13 +351,13 @@ for (const backend of backends()) {
       try {
         await service.app.listen({ port, host: '127.0.0.1' });
         const url = `http://127.0.0.1:${port}`;
-        const c = await (await fetch(`${url}/portal/v1/session-challenges`, { method: 'POST' })).json();
-        const res = await fetch(`${url}/portal/v1/sessions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', origin: 'https://portal.example.jp' },
-          body: JSON.stringify({ cardSerial: bob.cardSerial, challenge: c.challenge, signature: signCardChallenge(bob.cardKey.privateJwk, c.challenge) }),
+        const c = await callEndpoint({ url }, null, portalApi.issueSessionChallenge, {});
+        assert.equal(c.status, 200, c.text);
+        const res = await callEndpoint({ url }, null, portalApi.logIn, {
+          body: { cardSerial: bob.cardSerial, challenge: c.body.challenge, signature: signCardChallenge(bob.cardKey.privateJwk, c.body.challenge) },
+          headers: { origin: 'https://portal.example.jp' },
         });
-        assert.equal(res.status, 201, await res.text());
+        assert.equal(res.status, 201, res.text);
         const attributes = (res.headers.get('set-cookie') ?? '')
           .split(';')
           .slice(1)
@@ -351,7 +365,7 @@ for (const backend of backends()) {
           .sort();
         assert.deepEqual(attributes, ['HttpOnly', 'Path=/', 'SameSite=Strict', 'Secure']);
         // Without a demo cards file (any deployment but the demo) there is no such endpoint.
-        const demo = await fetch(`${url}/portal/v1/demo/cards`);
+        const demo = await callEndpoint({ url }, null, portalApi.demoCards, {});
         assert.equal(demo.status, 404);
         assert.equal((await (await fetch(`${url}/openapi.json`)).json()).paths['/portal/v1/demo/cards'], undefined);
       } finally {

@@ -33,11 +33,11 @@ export const MaxCopayment = Type.Object({
 export const EligibleCertificate = Type.Object({
   municipalityCode: Type.String({ description: '地方公共団体コード of the municipality that issued it' }),
   programName: Type.String({ description: '制度名 / 受給者証名称' }),
-  payerNumber: Type.String({ description: '公費負担者番号' }),
-  recipientNumber: Type.Union([Type.String(), Type.Null()], { description: '公費受給者番号' }),
+  medicalSubsidyInsurerNumber: Type.String({ description: '公費負担者番号' }),
+  medicalSubsidyRecipientNumber: Type.Union([Type.String(), Type.Null()], { description: '公費受給者番号' }),
   validFrom: IsoDate('有効開始日'),
   validTo: IsoDate('有効終了日'),
-  maxCopayment: Type.Union([MaxCopayment, Type.Null()]),
+  maxCopaymentAmount: Type.Union([MaxCopayment, Type.Null()], { description: '自己負担上限額' }),
   segment: Type.Union([Type.String(), Type.Null()], { description: '区分' }),
   incomeSegment: Type.Union([Type.String(), Type.Null()], { description: '所得区分' }),
   conditions: Type.Array(Type.String(), { description: '追加条件 (対象疾病など) codes' }),
@@ -84,6 +84,7 @@ export const CardAuthentication = Type.Object(
   },
   { additionalProperties: false },
 );
+export type CardAuthentication = Static<typeof CardAuthentication>;
 
 /** `POST /oqs/v1/eligibility-checks` (role clinic). */
 export const EligibilityCheck = Type.Object(
@@ -95,9 +96,11 @@ export const EligibilityCheck = Type.Object(
   },
   { additionalProperties: false },
 );
+export type EligibilityCheck = Static<typeof EligibilityCheck>;
 
 export const CardChallenge = Type.Object({ challenge: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
 
 /** `POST /oqs/v1/card-verifications` (role portal): whose card is this (the portal's login). */
 export const CardVerification = CardAuthentication;
+export type CardVerification = Static<typeof CardVerification>;
 export const CardVerified = Type.Object({ pseudonym: Type.String({ description: '仮名識別子' }) });

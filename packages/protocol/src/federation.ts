@@ -66,6 +66,36 @@ export const LinkageImport = Type.Object(
 export type LinkageImport = Static<typeof LinkageImport>;
 export const LinkageImportResult = Type.Object({ imported: Type.Integer(), unchanged: Type.Integer(), linksQueued: Type.Integer() });
 
+export const LINKAGE_CONFLICT_REASONS = ['linkage-number-differs', 'linkage-number-taken', 'duplicate-in-batch'] as const;
+export type LinkageConflictReason = (typeof LINKAGE_CONFLICT_REASONS)[number];
+
+/** Entries naming a person or a 紐付番号 more often than this in one import batch are not applied. */
+export const MAX_LINKAGE_REPEATS = 16;
+
+/**
+ * The answer to an import: `LinkageImportResult` (imported, unchanged, linksQueued) plus, by entry
+ * index, the entries not applied. It names entries by position only, never by My Number.
+ */
+export const LinkageImportAnswer = Type.Object({
+  ...LinkageImportResult.properties,
+  conflicts: Type.Array(
+    Type.Object({
+      index: Type.Integer({ description: 'position of the entry in `entries`' }),
+      reason: Type.Enum([...LINKAGE_CONFLICT_REASONS], {
+        description:
+          '`linkage-number-differs`: this person already holds another 紐付番号 (stored, or from an earlier entry); ' +
+          '`linkage-number-taken`: another person holds this 紐付番号; `duplicate-in-batch`: the batch names this ' +
+          `person or this 紐付番号 more than ${MAX_LINKAGE_REPEATS} times.`,
+      }),
+    }),
+    { description: 'Entries that contradict what is stored (or an earlier entry); nothing of them was applied.' },
+  ),
+  rejected: Type.Array(Type.Object({ index: Type.Integer(), reason: Type.Enum(['invalid-my-number']) }), {
+    description: 'Entries refused as given: the My Number fails its check digit.',
+  }),
+});
+export type LinkageImportAnswer = Static<typeof LinkageImportAnswer>;
+
 // --- OQS -----------------------------------------------------------------------------------
 
 /** POST /oqs/v1/pmh-links (role idserver). Idempotent on the linkage number. */
@@ -106,6 +136,32 @@ export const InsuredImport = Type.Object(
   { additionalProperties: false },
 );
 export type InsuredImport = Static<typeof InsuredImport>;
+
+export const INSURED_CONFLICT_REASONS = ['pseudonym-differs', 'pseudonym-taken', 'card-taken', 'card-key-differs'] as const;
+export type InsuredConflictReason = (typeof INSURED_CONFLICT_REASONS)[number];
+
+/**
+ * The answer to an insured import: how many entries were applied or already held, how many portal
+ * links it queued and, by entry index, the entries not applied. Entries are named by position only,
+ * never by an identifier.
+ */
+export const InsuredImportAnswer = Type.Object({
+  accepted: Type.Integer({ description: 'entries applied, or already held' }),
+  linksQueued: Type.Integer({ description: 'people who already had a PMH-ID and got their pseudonym now: their link to the portal is queued' }),
+  conflicts: Type.Array(
+    Type.Object({
+      index: Type.Integer({ description: 'position of the entry in `entries`' }),
+      reason: Type.Enum([...INSURED_CONFLICT_REASONS], {
+        description:
+          '`pseudonym-differs`: this linkage number already has another pseudonym; `pseudonym-taken`: another linkage number ' +
+          'has this pseudonym; `card-taken`: a card serial belongs to another linkage number; `card-key-differs`: a card ' +
+          'serial is stored (or named earlier) with another public key.',
+      }),
+    }),
+    { description: 'Entries that contradict what is stored or an earlier entry of the batch; nothing of them was applied.' },
+  ),
+});
+export type InsuredImportAnswer = Static<typeof InsuredImportAnswer>;
 
 // --- Portal --------------------------------------------------------------------------------
 

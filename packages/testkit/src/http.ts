@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TokenClient } from '@pmh/core/auth/index';
+import { ApiClient, type Answer as Declared, type Endpoint, type Input } from '@pmh/protocol/contract';
 
 /** Helpers for tests that speak HTTP to one service alone. */
 export interface Answer {
@@ -25,8 +26,36 @@ export async function call(s: { url: string }, caller: TokenClient | null, metho
   return { status: res.status, text, body: parsed, headers: res.headers };
 }
 
-/** The answer is RFC 9457 problem+json with this status. */
-export function assertProblem(res: Answer, status: number): void {
+/**
+ * A call by an endpoint's contract (the same object the service serves) to the service at `s.url`,
+ * as `caller` or anonymous: the declared answer, typed by its status, with its text for
+ * assertions. A status the endpoint does not declare throws (`UndeclaredAnswer`).
+ */
+export async function callEndpoint<E extends Endpoint>(
+  s: { url: string },
+  caller: TokenClient | null,
+  e: E,
+  input: Input<E>,
+): Promise<Declared<E> & { text: string }> {
+  let text: Promise<string> = Promise.resolve('');
+  const client = new ApiClient(s.url, {
+    authorization: caller ? () => caller.authorization() : undefined,
+    invalidate: caller ? () => caller.invalidate() : undefined,
+    fetch: async (url, init) => {
+      const res = await fetch(url, init);
+      text = res.clone().text();
+      return res;
+    },
+  });
+  const answer = await client.call(e, input);
+  return { ...answer, text: await text };
+}
+
+/** A typed answer narrowed to one status; an untyped one as it is. */
+type WithStatus<A, S> = [Extract<A, { status: S }>] extends [never] ? A : Extract<A, { status: S }>;
+
+/** The answer is RFC 9457 problem+json with this status (a typed answer is narrowed to it). */
+export function assertProblem<A extends Answer, S extends number>(res: A, status: S): asserts res is WithStatus<A, S> {
   assert.equal(res.status, status, res.text);
   assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
   assert.equal(res.body.status, status);

@@ -60,7 +60,10 @@ export interface OutboxHandler<P = any, R = unknown> {
    * attempt: waiting out a counterpart's outage must not use up a message's attempts.
    */
   send(messages: OutboxMessage<P>[]): Promise<{ result: R; items?: ItemOutcome[] }>;
-  /** Runs in the transaction that deletes the delivered messages (e.g. store what the answer carried). */
+  /**
+   * Runs in the transaction that deletes the delivered messages (e.g. store what the answer carried),
+   * after the delete: a follow-up it enqueues with a delivered message's dedupe key is queued anew.
+   */
   onDelivered?(trx: Kysely<any>, delivered: OutboxMessage<P>[], result: R): Promise<void>;
 }
 
@@ -276,8 +279,8 @@ export class Outbox {
       if (delivered.length)
         settlement.steps.push(() =>
           this.db.transaction().execute(async (trx) => {
-            if (handler.onDelivered) await handler.onDelivered(trx, delivered, sent.result);
             await sql`delete from outbox where id = any(${delivered.map((m) => m.id)}::bigint[])`.execute(trx);
+            if (handler.onDelivered) await handler.onDelivered(trx, delivered, sent.result);
           }),
         );
       if (sent.items)

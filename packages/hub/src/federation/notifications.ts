@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import { enqueue, type EnqueueItem, type ItemOutcome, type OutboxHandler } from '@pmh/core/outbox/index';
 import { PollingLoop } from '@pmh/core/polling';
 import type { DatabaseHealth } from '@pmh/core/db/availability';
-import { deliverBatch, type ServiceBase } from '@pmh/core/service';
-import type { IssueResponse, PortalNotificationBatch, PortalNotificationResults } from '@pmh/protocol';
+import { deliver, type ServiceBase } from '@pmh/core/service';
+import { portalApi, type IssueResponse, type PortalNotificationBatch } from '@pmh/protocol';
 import type { Db } from '../store/scope.ts';
 import { markDelivered, releaseDue, releaseWaiting, targetsToSend, type ReleasedTarget } from '../store/notifications.ts';
 
@@ -60,9 +60,9 @@ export function notificationHandler(base: ServiceBase): OutboxHandler<Notificati
       });
       let answered = new Map<string, string>();
       if (items.length) {
-        const answer = await deliverBatch<PortalNotificationResults>(base.peer('portal'), '/portal/v1/notifications', { items }, items.length);
+        const answer = await deliver(base.peer('portal'), portalApi.receiveNotifications, { body: { items } }, items.length);
         if (!answer.ok) return { result: null, items: outcomes.map((o) => (typeof o === 'number' ? answer.items[o] : o)) };
-        const results = (answer.body as Partial<PortalNotificationResults> | undefined)?.results;
+        const results = answer.body?.results;
         if (!Array.isArray(results)) throw new Error('portal answered without results');
         answered = new Map(results.map((r) => [`${r?.notificationId} ${r?.pmhPseudonym}`, r?.status]));
       }

@@ -1,21 +1,19 @@
-import type { Kysely } from 'kysely';
 import { enqueue, type OutboxHandler } from '@pmh/core/outbox/index';
-import { deliverBatch, type ServiceBase } from '@pmh/core/service';
-import type { OqsPmhLinks } from '@pmh/protocol';
+import { deliver } from '@pmh/core/service';
+import { oqsApi, type OqsPmhLinks } from '@pmh/protocol';
+import type { IdserverContext } from '../context.ts';
+import type { Trx } from '../store/schema.ts';
 
 /** Outbox kind: tell OQS which PMH-ID belongs to a 紐付番号 (seed A②). */
 export const OQS_PMH_LINK = 'oqs-pmh-link';
 
-export interface OqsLinkPayload {
-  linkageNumber: string;
-  pmhId: string;
-}
+export type OqsLinkPayload = OqsPmhLinks['links'][number];
 
 /**
  * Queues OQS links in the caller's transaction, one per linkage number (the natural key: OQS is
  * idempotent on it, and a pending message for the same number is not queued twice).
  */
-export async function queueOqsLinks(trx: Kysely<any>, links: OqsLinkPayload[]): Promise<void> {
+export async function queueOqsLinks(trx: Trx, links: OqsLinkPayload[]): Promise<void> {
   await enqueue(
     trx,
     links.map((l) => ({ kind: OQS_PMH_LINK, payload: { linkageNumber: l.linkageNumber, pmhId: l.pmhId }, dedupeKey: l.linkageNumber })),
@@ -28,12 +26,12 @@ export async function queueOqsLinks(trx: Kysely<any>, links: OqsLinkPayload[]): 
  * and problem title, never the payload); a network error or a 5xx throws, and the outbox retries
  * the batch with backoff.
  */
-export function oqsLinkHandler(base: ServiceBase): OutboxHandler<OqsLinkPayload, unknown> {
+export function oqsLinkHandler({ base }: IdserverContext): OutboxHandler<OqsLinkPayload, unknown> {
   return {
     batchSize: 1000,
     async send(messages) {
-      const body: OqsPmhLinks = { links: messages.map((m) => ({ linkageNumber: m.payload.linkageNumber, pmhId: m.payload.pmhId })) };
-      const answer = await deliverBatch(base.peer('oqs'), '/oqs/v1/pmh-links', body, messages.length);
+      const links = messages.map((m) => ({ linkageNumber: m.payload.linkageNumber, pmhId: m.payload.pmhId }));
+      const answer = await deliver(base.peer('oqs'), oqsApi.receivePmhLinks, { body: { links } }, messages.length);
       return answer.ok ? { result: answer.body } : { result: undefined, items: answer.items };
     },
   };

@@ -1,4 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { Db, IdserverDatabase, Trx } from './schema.ts';
+
+type Person = Selectable<IdserverDatabase['persons']>;
+/** A person as issuance and import answer them: the blind index under its short name. */
+type PersonRow = Pick<Person, 'id' | 'pmh_id' | 'linkage_number'> & { bidx: Person['my_number_bidx'] };
 
 /**
  * All SQL of the ID server's people. Every function is set-based: one statement per batch, the rows
@@ -40,11 +45,11 @@ export interface IssuedPerson {
  * caller's transaction; the people touched stay locked until it ends, so concurrent calls for the
  * same person answer the same PMH-ID.
  */
-export async function issuePmhIds(trx: Kysely<any>, candidates: IssueCandidate[]): Promise<IssuedPerson[]> {
+export async function issuePmhIds(trx: Trx, candidates: IssueCandidate[]): Promise<IssuedPerson[]> {
   if (candidates.length === 0) return [];
   const rows = JSON.stringify(candidates.map((c) => ({ bidx: c.bidx, enc: c.enc, pmh_id: c.pmhId })));
   // Inserted or given a PMH-ID now: returned. Already holding one: not updated (but locked).
-  const issued = await sql<{ id: string; bidx: string; pmh_id: string; linkage_number: string | null }>`
+  const issued = await sql<PersonRow & { pmh_id: string }>`
     insert into persons as p (my_number_bidx, my_number_enc, pmh_id, pmh_id_issued_at)
     select x.bidx, x.enc, x.pmh_id, now()
     from json_to_recordset(${rows}::json) as x(bidx text, enc text, pmh_id text)
@@ -57,10 +62,12 @@ export async function issuePmhIds(trx: Kysely<any>, candidates: IssueCandidate[]
   for (const r of issued.rows) out.set(r.bidx, { id: r.id, bidx: r.bidx, pmhId: r.pmh_id, linkageNumber: r.linkage_number, newlyIssued: true });
   const known = candidates.filter((c) => !out.has(c.bidx)).map((c) => c.bidx);
   if (known.length) {
-    const existing = await sql<{ id: string; bidx: string; pmh_id: string; linkage_number: string | null }>`
-      select id, my_number_bidx as bidx, pmh_id, linkage_number from persons
-      where my_number_bidx = any(${known}::text[])`.execute(trx);
-    for (const r of existing.rows) out.set(r.bidx, { id: r.id, bidx: r.bidx, pmhId: r.pmh_id, linkageNumber: r.linkage_number, newlyIssued: false });
+    const existing = await trx
+      .selectFrom('persons')
+      .select(['id', 'my_number_bidx as bidx', 'pmh_id', 'linkage_number'])
+      .where('my_number_bidx', '=', sql<string>`any(${known}::text[])`)
+      .execute();
+    for (const r of existing) if (r.pmh_id) out.set(r.bidx, { id: r.id, bidx: r.bidx, pmhId: r.pmh_id, linkageNumber: r.linkage_number, newlyIssued: false });
   }
   return candidates.map((c) => {
     const p = out.get(c.bidx);
@@ -89,10 +96,10 @@ export interface LinkedPerson {
  * whose linkage number was set now; the others (already set, or the number is held by someone
  * else) are left untouched, for `classifyLinkage` to explain.
  */
-export async function importLinkageNumbers(trx: Kysely<any>, candidates: LinkageCandidate[]): Promise<LinkedPerson[]> {
+export async function importLinkageNumbers(trx: Trx, candidates: LinkageCandidate[]): Promise<LinkedPerson[]> {
   if (candidates.length === 0) return [];
   const rows = JSON.stringify(candidates.map((c) => ({ bidx: c.bidx, enc: c.enc, ln: c.linkageNumber })));
-  const { rows: linked } = await sql<{ id: string; bidx: string; pmh_id: string | null; linkage_number: string }>`
+  const { rows: linked } = await sql<PersonRow & { linkage_number: string }>`
     insert into persons as p (my_number_bidx, my_number_enc, linkage_number)
     select x.bidx, x.enc, x.ln
     from json_to_recordset(${rows}::json) as x(bidx text, enc text, ln text)
@@ -113,12 +120,12 @@ export type LinkageState = 'unchanged' | 'linkage-number-differs' | 'linkage-num
  * (another person holds it). One statement; answers booleans, never the stored numbers.
  */
 export async function classifyLinkage(
-  trx: Kysely<any>,
+  trx: Trx,
   entries: Array<{ index: number; bidx: string; linkageNumber: string }>,
 ): Promise<Array<{ index: number; personId: string | null; state: LinkageState }>> {
   if (entries.length === 0) return [];
   const rows = JSON.stringify(entries.map((e) => ({ i: e.index, bidx: e.bidx, ln: e.linkageNumber })));
-  const { rows: out } = await sql<{ i: number; person_id: string | null; state: LinkageState }>`
+  const { rows: out } = await sql<{ i: number; person_id: Person['id'] | null; state: LinkageState }>`
     select x.i, p.id as person_id,
       case when p.linkage_number = x.ln then 'unchanged'
            when p.linkage_number is not null then 'linkage-number-differs'
@@ -135,7 +142,7 @@ const RETRYABLE = new Set(['40001', '40P01', '23505']);
  * Runs `work` in a transaction, again (up to `attempts` times) when it lost a race: a serialization
  * failure, a deadlock, or a unique violation from a concurrent writer (the retry sees its commit).
  */
-export async function inTransaction<T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>, attempts = 3): Promise<T> {
+export async function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>, attempts = 3): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await db.transaction().execute(work);

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { InsuredImport } from '@pmh/protocol';
+import { INSURED_CONFLICT_REASONS, type InsuredConflictReason, type InsuredImport } from '@pmh/protocol';
 
 /**
  * The rules of an insured import, without I/O. An import applies as if entry by entry, in order:
@@ -8,8 +8,9 @@ import type { InsuredImport } from '@pmh/protocol';
  * applied before" is exactly the state entry by entry would have seen.
  */
 
-export const IMPORT_CONFLICT_REASONS = ['pseudonym-differs', 'pseudonym-taken', 'card-taken', 'card-key-differs'] as const;
-export type ImportConflictReason = (typeof IMPORT_CONFLICT_REASONS)[number];
+/** Why an entry is not applied (the contract's `conflicts[].reason`). */
+export const IMPORT_CONFLICT_REASONS = INSURED_CONFLICT_REASONS;
+export type ImportConflictReason = InsuredConflictReason;
 
 /** The public part of a card key as stored: nothing else of what the caller sent is kept. */
 export interface CardPublicKey {

@@ -1,15 +1,13 @@
 import type { EnqueueItem, OutboxHandler } from '@pmh/core/outbox/index';
-import { deliverBatch, type ServiceBase } from '@pmh/core/service';
-import type { PortalPmhLinks } from '@pmh/protocol';
+import { deliver } from '@pmh/core/service';
+import { portalApi, type PortalPmhLinks } from '@pmh/protocol';
+import type { OqsContext } from '../context.ts';
 import { pmhIdsOfPseudonyms } from '../store/insured.ts';
 
 /** Outbox kind: tell the portal which PMH-ID belongs to a 仮名識別子 (seed A③). */
 export const PORTAL_PMH_LINK = 'portal-pmh-link';
 
-export interface PortalLinkPayload {
-  pseudonym: string;
-  pmhId: string;
-}
+export type PortalLinkPayload = PortalPmhLinks['links'][number];
 
 /**
  * One message per pseudonym (the portal is idempotent on it; a pending message for the same
@@ -27,18 +25,16 @@ export function portalLinkItems(links: PortalLinkPayload[]): EnqueueItem[] {
  * is parked with the answer's status and problem title, never its detail); a network error or a 5xx
  * throws, and the outbox retries the batch with backoff.
  */
-export function portalLinkHandler(base: ServiceBase): OutboxHandler<PortalLinkPayload, unknown> {
+export function portalLinkHandler({ base, db }: OqsContext): OutboxHandler<PortalLinkPayload, unknown> {
   return {
     batchSize: 1000,
     async send(messages) {
       const current = await pmhIdsOfPseudonyms(
-        base.db,
+        db,
         messages.map((m) => m.payload.pseudonym),
       );
-      const body: PortalPmhLinks = {
-        links: messages.map((m) => ({ pseudonym: m.payload.pseudonym, pmhId: current.get(m.payload.pseudonym) ?? m.payload.pmhId })),
-      };
-      const answer = await deliverBatch(base.peer('portal'), '/portal/v1/pmh-links', body, messages.length);
+      const links = messages.map((m) => ({ pseudonym: m.payload.pseudonym, pmhId: current.get(m.payload.pseudonym) ?? m.payload.pmhId }));
+      const answer = await deliver(base.peer('portal'), portalApi.receivePmhLinks, { body: { links } }, messages.length);
       return answer.ok ? { result: answer.body } : { result: undefined, items: answer.items };
     },
   };

@@ -1,24 +1,27 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { CardPublicKey } from '../domain/insured.ts';
+import type { Db } from './schema.ts';
 
 /** All SQL of card authentication: challenges and the card holder behind a card serial. */
 
 export const CHALLENGE_TTL_SECONDS = 60;
 
-export async function storeChallenge(db: Kysely<any>, challenge: string, clientId: string): Promise<Date> {
-  const { rows } = await sql<{ expires_at: Date }>`
-    insert into card_challenges (challenge, client_id, expires_at)
-    values (${challenge}, ${clientId}, now() + make_interval(secs => ${CHALLENGE_TTL_SECONDS}))
-    returning expires_at`.execute(db);
-  return rows[0].expires_at;
+export async function storeChallenge(db: Db, challenge: string, clientId: string): Promise<Date> {
+  const row = await db
+    .insertInto('card_challenges')
+    .values({ challenge, client_id: clientId, expires_at: sql<Date>`now() + make_interval(secs => ${CHALLENGE_TTL_SECONDS})` })
+    .returning('expires_at')
+    .executeTakeFirstOrThrow();
+  return row.expires_at;
 }
 
 /** Deletes expired challenges; says whether it found any (a full batch means more may remain). */
-export async function purgeChallenges(db: Kysely<any>, batch = 10_000): Promise<boolean> {
-  const { numAffectedRows } = await sql`
-    delete from card_challenges where challenge in (
-      select challenge from card_challenges where expires_at < now() limit ${batch})`.execute(db);
-  return Number(numAffectedRows ?? 0) === batch;
+export async function purgeChallenges(db: Db, batch = 10_000): Promise<boolean> {
+  const { numDeletedRows } = await db
+    .deleteFrom('card_challenges')
+    .where('challenge', 'in', (q) => q.selectFrom('card_challenges').select('challenge').where('expires_at', '<', sql<Date>`now()`).limit(batch))
+    .executeTakeFirst();
+  return Number(numDeletedRows) === batch;
 }
 
 export interface CardHolder {
@@ -30,12 +33,13 @@ export interface CardHolder {
 }
 
 /** The person a card belongs to, with the card's public key; undefined for an unknown serial. */
-export async function cardHolder(db: Kysely<any>, cardSerial: string): Promise<CardHolder | undefined> {
-  const { rows } = await sql<{ id: string; pseudonym: string | null; pmh_id: string | null; public_jwk: CardPublicKey }>`
-    select i.id, i.pseudonym, i.pmh_id, c.public_jwk
-    from cards c join insured i on i.linkage_number = c.linkage_number
-    where c.card_serial = ${cardSerial}`.execute(db);
-  const r = rows[0];
+export async function cardHolder(db: Db, cardSerial: string): Promise<CardHolder | undefined> {
+  const r = await db
+    .selectFrom('cards as c')
+    .innerJoin('insured as i', 'i.linkage_number', 'c.linkage_number')
+    .select(['i.id', 'i.pseudonym', 'i.pmh_id', 'c.public_jwk'])
+    .where('c.card_serial', '=', cardSerial)
+    .executeTakeFirst();
   return r && { id: r.id, pseudonym: r.pseudonym, pmhId: r.pmh_id, publicJwk: r.public_jwk };
 }
 
@@ -45,7 +49,7 @@ export async function cardHolder(db: Kysely<any>, cardSerial: string): Promise<C
  * for an unknown serial. The challenge is used up either way.
  */
 export async function useChallengeAndFindCard(
-  db: Kysely<any>,
+  db: Db,
   challenge: string,
   clientId: string,
   cardSerial: string,

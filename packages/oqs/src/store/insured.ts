@@ -1,5 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { CardPublicKey, StoredCard, StoredInsured } from '../domain/insured.ts';
+import type { Db, OqsDatabase, Trx } from './schema.ts';
+
+type Insured = Selectable<OqsDatabase['insured']>;
 
 /**
  * All SQL of OQS's insured people and their cards. Set-based: one statement per batch, the rows
@@ -11,24 +14,28 @@ import type { CardPublicKey, StoredCard, StoredInsured } from '../domain/insured
  * The stored people a batch names, by linkage number or by pseudonym, locked until the caller's
  * transaction ends (so what the import decides on cannot change under it).
  */
-export async function lockInsured(trx: Kysely<any>, linkageNumbers: string[], pseudonyms: string[]): Promise<StoredInsured[]> {
+export async function lockInsured(trx: Trx, linkageNumbers: string[], pseudonyms: string[]): Promise<StoredInsured[]> {
   if (linkageNumbers.length === 0 && pseudonyms.length === 0) return [];
-  const { rows } = await sql<{ id: string; linkage_number: string; pseudonym: string | null }>`
-    select id, linkage_number, pseudonym from insured
-    where linkage_number = any(${linkageNumbers}::text[]) or pseudonym = any(${pseudonyms}::text[])
-    order by linkage_number
-    for update`.execute(trx);
+  const rows = await trx
+    .selectFrom('insured')
+    .select(['id', 'linkage_number', 'pseudonym'])
+    .where((w) => w.or([w('linkage_number', '=', sql<string>`any(${linkageNumbers}::text[])`), w('pseudonym', '=', sql<string>`any(${pseudonyms}::text[])`)]))
+    .orderBy('linkage_number')
+    .forUpdate()
+    .execute();
   return rows.map((r) => ({ id: r.id, linkageNumber: r.linkage_number, pseudonym: r.pseudonym }));
 }
 
 /** The stored cards among `serials`, locked until the caller's transaction ends. */
-export async function lockCards(trx: Kysely<any>, serials: string[]): Promise<StoredCard[]> {
+export async function lockCards(trx: Trx, serials: string[]): Promise<StoredCard[]> {
   if (serials.length === 0) return [];
-  const { rows } = await sql<{ card_serial: string; linkage_number: string; public_jwk: CardPublicKey }>`
-    select card_serial, linkage_number, public_jwk from cards
-    where card_serial = any(${serials}::text[])
-    order by card_serial
-    for update`.execute(trx);
+  const rows = await trx
+    .selectFrom('cards')
+    .select(['card_serial', 'linkage_number', 'public_jwk'])
+    .where('card_serial', '=', sql<string>`any(${serials}::text[])`)
+    .orderBy('card_serial')
+    .forUpdate()
+    .execute();
   return rows.map((r) => ({ cardSerial: r.card_serial, linkageNumber: r.linkage_number, publicJwk: r.public_jwk }));
 }
 
@@ -44,10 +51,10 @@ export interface PseudonymSet {
  * Inserts new people with their pseudonym, and gives known people without one theirs. Returns
  * exactly the rows written. `rows` must be unique by linkage number and by pseudonym.
  */
-export async function setPseudonyms(trx: Kysely<any>, rows: Array<{ linkageNumber: string; pseudonym: string }>): Promise<PseudonymSet[]> {
+export async function setPseudonyms(trx: Trx, rows: Array<{ linkageNumber: string; pseudonym: string }>): Promise<PseudonymSet[]> {
   if (rows.length === 0) return [];
   const json = JSON.stringify(rows.map((r) => ({ ln: r.linkageNumber, ps: r.pseudonym })));
-  const { rows: written } = await sql<{ id: string; linkage_number: string; pseudonym: string; pmh_id: string | null }>`
+  const { rows: written } = await sql<Pick<Insured, 'id' | 'linkage_number' | 'pmh_id'> & { pseudonym: string }>`
     insert into insured as i (linkage_number, pseudonym)
     select x.ln, x.ps from json_to_recordset(${json}::json) as x(ln text, ps text)
     order by x.ln
@@ -59,7 +66,7 @@ export async function setPseudonyms(trx: Kysely<any>, rows: Array<{ linkageNumbe
 }
 
 /** Stores new cards (unique by serial); a serial already stored is left as it is. Answers how many were stored. */
-export async function insertCards(trx: Kysely<any>, cards: Array<{ cardSerial: string; linkageNumber: string; publicJwk: CardPublicKey }>): Promise<number> {
+export async function insertCards(trx: Trx, cards: Array<{ cardSerial: string; linkageNumber: string; publicJwk: CardPublicKey }>): Promise<number> {
   if (cards.length === 0) return 0;
   const json = JSON.stringify(cards.map((c) => ({ serial: c.cardSerial, ln: c.linkageNumber, jwk: c.publicJwk })));
   const { numAffectedRows } = await sql`
@@ -71,13 +78,15 @@ export async function insertCards(trx: Kysely<any>, cards: Array<{ cardSerial: s
 }
 
 /** The stored PMH-IDs of the given linkage numbers (null when none yet), locked. */
-export async function lockPmhLinks(trx: Kysely<any>, linkageNumbers: string[]): Promise<Array<{ id: string; linkageNumber: string; pmhId: string | null }>> {
+export async function lockPmhLinks(trx: Trx, linkageNumbers: string[]): Promise<Array<{ id: string; linkageNumber: string; pmhId: string | null }>> {
   if (linkageNumbers.length === 0) return [];
-  const { rows } = await sql<{ id: string; linkage_number: string; pmh_id: string | null }>`
-    select id, linkage_number, pmh_id from insured
-    where linkage_number = any(${linkageNumbers}::text[])
-    order by linkage_number
-    for update`.execute(trx);
+  const rows = await trx
+    .selectFrom('insured')
+    .select(['id', 'linkage_number', 'pmh_id'])
+    .where('linkage_number', '=', sql<string>`any(${linkageNumbers}::text[])`)
+    .orderBy('linkage_number')
+    .forUpdate()
+    .execute();
   return rows.map((r) => ({ id: r.id, linkageNumber: r.linkage_number, pmhId: r.pmh_id }));
 }
 
@@ -93,10 +102,10 @@ export interface PmhIdSet {
  * Sets the PMH-ID of each linkage number; a number not known yet is inserted without a pseudonym.
  * Returns exactly the rows whose PMH-ID is new or changed. `links` must be unique by linkage number.
  */
-export async function setPmhIds(trx: Kysely<any>, links: Array<{ linkageNumber: string; pmhId: string }>): Promise<PmhIdSet[]> {
+export async function setPmhIds(trx: Trx, links: Array<{ linkageNumber: string; pmhId: string }>): Promise<PmhIdSet[]> {
   if (links.length === 0) return [];
   const json = JSON.stringify(links.map((l) => ({ ln: l.linkageNumber, pmh_id: l.pmhId })));
-  const { rows } = await sql<{ id: string; linkage_number: string; pseudonym: string | null; pmh_id: string }>`
+  const { rows } = await sql<Pick<Insured, 'id' | 'linkage_number' | 'pseudonym'> & { pmh_id: string }>`
     insert into insured as i (linkage_number, pmh_id, pmh_linked_at)
     select x.ln, x.pmh_id, now() from json_to_recordset(${json}::json) as x(ln text, pmh_id text)
     order by x.ln
@@ -108,12 +117,15 @@ export async function setPmhIds(trx: Kysely<any>, links: Array<{ linkageNumber: 
 }
 
 /** The current PMH-ID behind each pseudonym (for a message queued before it changed). */
-export async function pmhIdsOfPseudonyms(db: Kysely<any>, pseudonyms: string[]): Promise<Map<string, string>> {
+export async function pmhIdsOfPseudonyms(db: Db, pseudonyms: string[]): Promise<Map<string, string>> {
   if (pseudonyms.length === 0) return new Map();
-  const { rows } = await sql<{ pseudonym: string; pmh_id: string }>`
-    select pseudonym, pmh_id from insured
-    where pseudonym = any(${pseudonyms}::text[]) and pmh_id is not null`.execute(db);
-  return new Map(rows.map((r) => [r.pseudonym, r.pmh_id]));
+  const rows = await db
+    .selectFrom('insured')
+    .select(['pseudonym', 'pmh_id'])
+    .where('pseudonym', '=', sql<string>`any(${pseudonyms}::text[])`)
+    .where('pmh_id', 'is not', null)
+    .execute();
+  return new Map(rows.flatMap((r) => (r.pseudonym && r.pmh_id ? [[r.pseudonym, r.pmh_id] as const] : [])));
 }
 
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
@@ -134,7 +146,7 @@ export class RaceLost extends Error {
  * Runs `work` in a transaction, again (up to `attempts` times) when it lost a race: a serialization
  * failure, a deadlock, a unique violation from a concurrent writer, or `RaceLost`.
  */
-export async function inTransaction<T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>, attempts = 5): Promise<T> {
+export async function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>, attempts = 5): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await db.transaction().execute(work);

@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
 import { enqueue, type EnqueueItem, type ItemOutcome, type OutboxHandler } from '@pmh/core/outbox/index';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
-import { deliverBatch, type ServiceBase } from '@pmh/core/service';
+import { deliverBatch } from '@pmh/core/service';
 import type { HubPortalLinks, HubPortalLinksAck } from '@pmh/protocol';
+import type { PortalContext } from '../context.ts';
+import type { Trx } from '../store/schema.ts';
 import { acknowledgeLinks, heldPmhIds } from '../store/accounts.ts';
 
 /** Outbox kind: tell the hub which PMH-ID belongs to a PMH pseudonym (seed A③). */
@@ -46,12 +47,12 @@ export function hubLinkItems(links: HubLinkPayload[]): EnqueueItem[] {
  * PMH-ID: from then on the portal's database holds none (invariant 5), but as sealed bytes whose
  * epoch key is destroyed within minutes.
  */
-export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload, HubLinkResult> {
+export function hubLinkHandler({ base, db }: PortalContext): OutboxHandler<HubLinkPayload, HubLinkResult> {
   return {
     batchSize: 1000,
     async send(messages) {
       const held = await heldPmhIds(
-        base.db,
+        db,
         base.shredding,
         messages.map((m) => m.payload.pmhPseudonym),
       );
@@ -75,19 +76,16 @@ export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload,
       return { result: { sent }, items: answer.items };
     },
 
-    async onDelivered(trx, delivered, result) {
+    async onDelivered(outboxTrx, delivered, result) {
+      const trx = outboxTrx as Trx;
       const acked = delivered.map((m) => ({ pmhPseudonym: m.payload.pmhPseudonym, pmhId: result.sent.get(m.payload.pmhPseudonym) ?? m.payload.pmhId }));
       const accounts = await acknowledgeLinks(trx, base.shredding, acked);
       // A PMH-ID that reached an account while its previous one was on the way to the hub was not
       // queued (the message for that PMH pseudonym was pending): queue it now, in place of the
-      // delivered message, so it is not left behind on the account.
+      // delivered message (already deleted: the outbox deletes before this runs), so it is not left
+      // behind on the account.
       const later = accounts.filter((a) => a.heldPmhId !== null);
-      if (later.length) {
-        const pps = new Set(later.map((a) => a.pmhPseudonym));
-        const ids = delivered.filter((m) => pps.has(m.payload.pmhPseudonym)).map((m) => m.id);
-        await sql`delete from outbox where id = any(${ids}::bigint[])`.execute(trx);
-        await enqueue(trx, hubLinkItems(later.map((a) => ({ pmhPseudonym: a.pmhPseudonym, pmhId: a.heldPmhId! }))), base.shredding);
-      }
+      if (later.length) await enqueue(trx, hubLinkItems(later.map((a) => ({ pmhPseudonym: a.pmhPseudonym, pmhId: a.heldPmhId! }))), base.shredding);
       await appendAudit(
         trx,
         accounts.map((a) => ({

@@ -1,5 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { SealedColumn, ShreddingCipher } from '@pmh/core/crypto/index';
+import type { Db, PortalDatabase, Trx } from './schema.ts';
+
+type Account = Selectable<PortalDatabase['accounts']>;
 
 /**
  * All SQL of the portal's resident accounts. Set-based: one statement per batch, the rows travel as
@@ -35,11 +38,11 @@ export interface StoredLink {
  * PMH-ID (sealed) on the account until the hub acknowledges it. An account's PMH pseudonym, once
  * made, never changes. `links` must be unique by pseudonym. Returns one row per link.
  */
-export async function storeLinks(trx: Kysely<any>, shredding: ShreddingCipher, links: LinkToStore[]): Promise<StoredLink[]> {
+export async function storeLinks(trx: Trx, shredding: ShreddingCipher, links: LinkToStore[]): Promise<StoredLink[]> {
   if (links.length === 0) return [];
   const sealer = await shredding.sealer(trx);
   const json = JSON.stringify(links.map((l) => ({ ps: l.pseudonym, pp: l.candidatePmhPseudonym, held: sealer.seal(l.pmhId, HELD_PMH_ID.field, l.pseudonym) })));
-  const { rows } = await sql<{ id: string; pseudonym: string; pmh_pseudonym: string; inserted: boolean }>`
+  const { rows } = await sql<Pick<Account, 'id' | 'pseudonym'> & { pmh_pseudonym: string; inserted: boolean }>`
     insert into accounts as a (pseudonym, pmh_pseudonym, pmh_id_sealed)
     select x.ps, x.pp, x.held from json_to_recordset(${json}::json) as x(ps text, pp text, held text)
     order by x.ps
@@ -59,12 +62,19 @@ export async function storeLinks(trx: Kysely<any>, shredding: ShreddingCipher, l
 }
 
 /** The PMH-IDs still held (awaiting the hub's acknowledgement) for the given PMH pseudonyms, opened. */
-export async function heldPmhIds(db: Kysely<any>, shredding: ShreddingCipher, pmhPseudonyms: string[]): Promise<Map<string, string>> {
+export async function heldPmhIds(db: Db, shredding: ShreddingCipher, pmhPseudonyms: string[]): Promise<Map<string, string>> {
   if (pmhPseudonyms.length === 0) return new Map();
-  const { rows } = await sql<{ pseudonym: string; pmh_pseudonym: string; pmh_id_sealed: string }>`
-    select pseudonym, pmh_pseudonym, pmh_id_sealed from accounts
-    where pmh_pseudonym = any(${pmhPseudonyms}::text[]) and pmh_id_sealed is not null`.execute(db);
-  return new Map(rows.map((r) => [r.pmh_pseudonym, shredding.open(r.pmh_id_sealed, HELD_PMH_ID.field, r.pseudonym)]));
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['pseudonym', 'pmh_pseudonym', 'pmh_id_sealed'])
+    .where('pmh_pseudonym', '=', sql<string>`any(${pmhPseudonyms}::text[])`)
+    .where('pmh_id_sealed', 'is not', null)
+    .execute();
+  return new Map(
+    rows.flatMap((r) =>
+      r.pmh_pseudonym && r.pmh_id_sealed ? [[r.pmh_pseudonym, shredding.open(r.pmh_id_sealed, HELD_PMH_ID.field, r.pseudonym)] as const] : [],
+    ),
+  );
 }
 
 export interface AcknowledgedAccount {
@@ -82,29 +92,36 @@ export interface AcknowledgedAccount {
  * versions, whose key the shredding upkeep destroys.
  */
 export async function acknowledgeLinks(
-  trx: Kysely<any>,
+  trx: Trx,
   shredding: ShreddingCipher,
   links: Array<{ pmhPseudonym: string; pmhId: string }>,
 ): Promise<AcknowledgedAccount[]> {
   if (links.length === 0) return [];
   const acked = new Map(links.map((l) => [l.pmhPseudonym, l.pmhId]));
-  const { rows: held } = await sql<{ pseudonym: string; pmh_pseudonym: string; pmh_id_sealed: string | null }>`
-    select pseudonym, pmh_pseudonym, pmh_id_sealed from accounts
-    where pmh_pseudonym = any(${[...acked.keys()]}::text[]) order by pseudonym for update`.execute(trx);
+  const held = await trx
+    .selectFrom('accounts')
+    .select(['pseudonym', 'pmh_pseudonym', 'pmh_id_sealed'])
+    .where('pmh_pseudonym', '=', sql<string>`any(${[...acked.keys()]}::text[])`)
+    .orderBy('pseudonym')
+    .forUpdate()
+    .execute();
   // Opened here, not compared as ciphertexts: the upkeep may have re-sealed a held PMH-ID meanwhile.
   const forget = held
-    .filter((a) => a.pmh_id_sealed !== null && shredding.open(a.pmh_id_sealed, HELD_PMH_ID.field, a.pseudonym) === acked.get(a.pmh_pseudonym))
+    .filter((a) => a.pmh_id_sealed !== null && shredding.open(a.pmh_id_sealed, HELD_PMH_ID.field, a.pseudonym) === acked.get(a.pmh_pseudonym ?? ''))
     .map((a) => a.pseudonym);
-  const { rows } = await sql<{ id: string; pseudonym: string; pmh_pseudonym: string; pmh_id_sealed: string | null }>`
-    update accounts a
-      set pmh_id_sealed = case when a.pseudonym = any(${forget}::text[]) then null else a.pmh_id_sealed end,
-          pmh_linked_at = coalesce(a.pmh_linked_at, now()),
-          updated_at = now()
-    where a.pmh_pseudonym = any(${[...acked.keys()]}::text[])
-    returning a.id, a.pseudonym, a.pmh_pseudonym, a.pmh_id_sealed`.execute(trx);
+  const rows = await trx
+    .updateTable('accounts')
+    .set({
+      pmh_id_sealed: sql<string | null>`case when pseudonym = any(${forget}::text[]) then null else pmh_id_sealed end`,
+      pmh_linked_at: sql<Date>`coalesce(pmh_linked_at, now())`,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('pmh_pseudonym', '=', sql<string>`any(${[...acked.keys()]}::text[])`)
+    .returning(['id', 'pseudonym', 'pmh_pseudonym', 'pmh_id_sealed'])
+    .execute();
   return rows.map((r) => ({
     id: r.id,
-    pmhPseudonym: r.pmh_pseudonym,
+    pmhPseudonym: r.pmh_pseudonym!,
     heldPmhId: r.pmh_id_sealed === null ? null : shredding.open(r.pmh_id_sealed, HELD_PMH_ID.field, r.pseudonym),
   }));
 }

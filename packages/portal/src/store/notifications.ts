@@ -1,5 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { InboxItem, PortalNotificationItem } from '@pmh/protocol';
+import type { InboxCursor } from '../domain/inbox-cursor.ts';
+import type { Db, Trx } from './schema.ts';
 
 /**
  * All SQL of the residents' inboxes (migration portal-003). Set-based: a batch from the hub is one
@@ -17,7 +19,7 @@ export interface FiledBatch {
  * Files each item in the inbox of the account with its PMH pseudonym, once: an item already filed
  * (a redelivery) is left as it is, read or not. Items for a PMH pseudonym no account has are not filed.
  */
-export async function fileNotifications(trx: Kysely<any>, items: PortalNotificationItem[]): Promise<FiledBatch> {
+export async function fileNotifications(trx: Trx, items: PortalNotificationItem[]): Promise<FiledBatch> {
   const json = JSON.stringify(
     items.map((i) => ({
       notification_id: i.notificationId,
@@ -38,35 +40,39 @@ export async function fileNotifications(trx: Kysely<any>, items: PortalNotificat
     join accounts a on a.pmh_pseudonym = x.pp
     on conflict (account_id, notification_id) do nothing
     returning account_id, notification_id`.execute(trx);
-  const { rows: known } = await sql<{ pmh_pseudonym: string }>`
-    select pmh_pseudonym from accounts where pmh_pseudonym = any(${[...new Set(items.map((i) => i.pmhPseudonym))]}::text[])`.execute(trx);
+  const known = await trx
+    .selectFrom('accounts')
+    .select('pmh_pseudonym')
+    .where('pmh_pseudonym', '=', sql<string>`any(${[...new Set(items.map((i) => i.pmhPseudonym))]}::text[])`)
+    .execute();
   return {
-    known: new Set(known.map((r) => r.pmh_pseudonym)),
+    known: new Set(known.flatMap((r) => (r.pmh_pseudonym ? [r.pmh_pseudonym] : []))),
     filed: filed.map((r) => ({ accountId: r.account_id, notificationId: r.notification_id })),
   };
 }
 
-/** Keyset position in an inbox: the last item of the previous page. */
-export interface InboxCursor {
-  publishedAt: string;
-  id: string;
-}
-
 /** One page of an account's inbox, newest first, with its unread count and the next page's cursor. */
 export async function inbox(
-  db: Kysely<any>,
+  db: Db,
   accountId: string,
   limit: number,
   before?: InboxCursor,
 ): Promise<{ items: InboxItem[]; unread: number; next?: InboxCursor }> {
-  const after = before ? sql`and (published_at, id) < (${before.publishedAt}::timestamptz, ${before.id}::uuid)` : sql``;
-  const { rows } = await sql<any>`
-    select id, municipality_code, category, title, body, url, published_at, read_at
-    from notifications where account_id = ${accountId} ${after}
-    order by published_at desc, id desc
-    limit ${limit + 1}`.execute(db);
-  const { rows: count } = await sql<{ n: string }>`
-    select count(*) as n from notifications where account_id = ${accountId} and read_at is null`.execute(db);
+  let page = db
+    .selectFrom('notifications')
+    .select(['id', 'municipality_code', 'category', 'title', 'body', 'url', 'published_at', 'read_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (before) page = page.where(sql<boolean>`(published_at, id) < (${before.publishedAt}::timestamptz, ${before.id}::uuid)`);
+  const rows = await page.execute();
+  const count = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
   const items: InboxItem[] = rows.slice(0, limit).map((r) => ({
     id: r.id,
     municipalityCode: r.municipality_code,
@@ -78,14 +84,17 @@ export async function inbox(
     readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
   }));
   const last = items[items.length - 1];
-  return { items, unread: Number(count[0].n), next: rows.length > limit ? { publishedAt: last.publishedAt, id: last.id } : undefined };
+  return { items, unread: Number(count.n), next: rows.length > limit ? { publishedAt: last.publishedAt, id: last.id } : undefined };
 }
 
 /** Marks an item of this account read (the first time only); false when the account has no such item. */
-export async function markRead(db: Kysely<any>, accountId: string, id: string): Promise<boolean> {
-  const { rows } = await sql`
-    update notifications set read_at = coalesce(read_at, now())
-    where id = ${id} and account_id = ${accountId}
-    returning id`.execute(db);
+export async function markRead(db: Db, accountId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .updateTable('notifications')
+    .set({ read_at: sql<Date>`coalesce(read_at, now())` })
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .returning('id')
+    .execute();
   return rows.length > 0;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { api, ApiError } from '../shared/api.ts';
+import { clinicApi } from '@pmh/protocol/api/clinic';
+import { call, ApiError } from '../shared/api.ts';
 import { signChallenge, type DemoCard } from '../shared/card.ts';
 import { formatSeireki, formatWareki } from '../shared/format.ts';
 import { Banner, CertificateRows, FocusHeading, Header, OrNone, Row, SkipLink, Spinner, ToneIcon } from '../shared/ui.tsx';
@@ -29,19 +30,21 @@ export function Reception() {
   const [asOf, setAsOf] = useState('');
 
   useEffect(() => {
-    api<Institution>('GET', '/clinic/v1/institution').then(setInstitution, () => undefined);
+    call(clinicApi.institution, {}).then(setInstitution, () => undefined);
   }, []);
 
   async function check(card: DemoCard, consent: boolean) {
     setStep({ kind: 'checking', card, consent });
     try {
       // The challenge is asked for only now, after the patient chose: it lives 60 s.
-      const { challenge } = await api<{ challenge: string }>('POST', '/clinic/v1/card-challenges');
+      const { challenge } = await call(clinicApi.issueCardChallenge, {});
       const signature = await signChallenge(card, challenge);
-      const answer = await api<EligibilityAnswer>('POST', '/clinic/v1/eligibility-checks', {
-        cardAuthentication: { cardSerial: card.cardSerial, challenge, signature },
-        consent: { medicalSubsidy: consent },
-        ...(asOf ? { asOf } : {}),
+      const answer = await call(clinicApi.checkEligibility, {
+        body: {
+          cardAuthentication: { cardSerial: card.cardSerial, challenge, signature },
+          consent: { medicalSubsidy: consent },
+          ...(asOf ? { asOf } : {}),
+        },
       });
       setStep({ kind: 'result', card, consent, answer });
     } catch (e) {
@@ -102,7 +105,7 @@ function Reader({ onCard, asOf, onAsOf }: { onCard: (card: DemoCard) => void; as
   const [failed, setFailed] = useState(false);
   const [filter, setFilter] = useState('');
   useEffect(() => {
-    api<{ cards: DemoCard[] }>('GET', '/clinic/v1/card-reader/cards').then(
+    call(clinicApi.readerCards, {}).then(
       (r) => setCards(r.cards),
       () => setFailed(true),
     );
@@ -276,7 +279,7 @@ function Result({ card, answer, onNext, onRetry }: { card: DemoCard; answer: Eli
         <ul className="mt-6 grid gap-6" aria-label="受給者証">
           {answer.certificates.map((c, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: one answer's list, never reordered; two certificates may share payer and recipient numbers.
-            <li key={`${c.payerNumber}-${c.recipientNumber}-${i}`}>
+            <li key={`${c.medicalSubsidyInsurerNumber}-${c.medicalSubsidyRecipientNumber}-${i}`}>
               <Certificate c={c} />
             </li>
           ))}

@@ -1,21 +1,12 @@
-/** The clinic's JSON API (packages/clinic), as the reception page reads it. */
-import type { CertificateFields } from '../shared/ui.tsx';
+/**
+ * The clinic's JSON API (packages/clinic) as the reception page reads it: each type is what an
+ * endpoint of the contract (@pmh/protocol) answers, so a field renamed there fails here.
+ */
+import type { clinicApi } from '@pmh/protocol/api/clinic';
+import type { Success } from '@pmh/protocol/contract';
 
-export interface Institution {
-  institutionCode: string;
-  name: string;
-}
-
-export type Reason = 'not-consented' | 'not-linked' | 'no-eligibility' | 'expired' | 'hub-unavailable' | 'hub-refused';
-
-export interface EligibleCertificate extends CertificateFields {
-  designatedInstitution: 'designated' | 'not-designated' | 'not-restricted';
-}
-
-export interface EligibilityAnswer {
-  status: 'eligible' | 'not-eligible';
-  reason?: Reason;
-  asOf: string;
-  institutionCode: string;
-  certificates: EligibleCertificate[];
-}
+export type Institution = Success<typeof clinicApi.institution>;
+export type EligibilityAnswer = Success<typeof clinicApi.checkEligibility>;
+export type EligibleCertificate = EligibilityAnswer['certificates'][number];
+export type Reason = NonNullable<EligibilityAnswer['reason']>;
+export type ReaderCard = Success<typeof clinicApi.readerCards>['cards'][number];

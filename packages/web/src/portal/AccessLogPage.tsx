@@ -4,8 +4,9 @@ import { formatDateTime } from '../shared/format.ts';
 import { FocusHeading, Spinner } from '../shared/ui.tsx';
 import { LoadFailed, NotLinked } from './common.tsx';
 import { ACTIONS, ACTOR_CODE_NAMES, ACTOR_KINDS, OUTCOMES, PURPOSES, label } from './labels.ts';
+import { portalApi } from '@pmh/protocol/api/portal';
 import { useApi } from './session.ts';
-import type { AccessLog, AccessLogEntry } from './types.ts';
+import type { AccessLogEntry } from './types.ts';
 
 type State =
   | { state: 'loading' }
@@ -24,7 +25,7 @@ export function AccessLogPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `round` is the reload trigger: changing it fetches again.
   useEffect(() => {
     let live = true;
-    call<AccessLog>('GET', '/portal/v1/me/access-log').then(
+    call(portalApi.myAccessLog, {}).then(
       (r) => live && setLog({ state: 'ok', items: r.items, nextBefore: r.nextBefore, linked: r.linked !== false, more: false }),
       (e) => live && setLog({ state: 'error', code: e instanceof ApiError ? e.code : 'unexpected' }),
     );
@@ -37,7 +38,7 @@ export function AccessLogPage() {
     if (log.state !== 'ok' || !log.nextBefore) return;
     setLog({ ...log, more: true });
     try {
-      const r = await call<AccessLog>('GET', `/portal/v1/me/access-log?before=${encodeURIComponent(log.nextBefore)}`);
+      const r = await call(portalApi.myAccessLog, { query: { before: log.nextBefore } });
       setLog({ ...log, items: [...log.items, ...r.items], nextBefore: r.nextBefore, more: false });
     } catch (e) {
       setLog({ state: 'error', code: e instanceof ApiError ? e.code : 'unexpected' });

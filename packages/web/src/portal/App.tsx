@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError } from '../shared/api.ts';
+import { portalApi } from '@pmh/protocol/api/portal';
+import { call, ApiError } from '../shared/api.ts';
 import { Header, SkipLink, Spinner } from '../shared/ui.tsx';
 import { AccessLogPage } from './AccessLogPage.tsx';
 import { CertificatesPage } from './CertificatesPage.tsx';
@@ -8,7 +9,7 @@ import { NotificationsPage } from './NotificationsPage.tsx';
 import { NotFoundPage } from './common.tsx';
 import { navigate, useLinkHandler, usePath } from './router.ts';
 import { Session, type SessionApi } from './session.ts';
-import type { Inbox, Me } from './types.ts';
+import type { Me } from './types.ts';
 
 /** Set while this tab holds a session, so a reload that finds it gone can say it expired. */
 const SESSION_FLAG = 'pmh.portal.session';
@@ -25,10 +26,10 @@ export function App() {
   const [unread, setUnread] = useState<number>();
 
   const loggedIn = useCallback(async () => {
-    const me = await api<Me>('GET', '/portal/v1/me');
+    const me = await call(portalApi.me, {});
     sessionStorage.setItem(SESSION_FLAG, '1');
     setAuth({ state: 'in', me });
-    api<Inbox>('GET', '/portal/v1/me/notifications?limit=1').then(
+    call(portalApi.myNotifications, { query: { limit: '1' } }).then(
       (inbox) => setUnread(inbox.unread),
       () => undefined,
     );
@@ -58,7 +59,7 @@ export function App() {
 
   async function logout() {
     try {
-      await api('DELETE', '/portal/v1/sessions/current');
+      await call(portalApi.logOut, {});
     } catch {
       // The cookie may be gone already; either way this tab is logged out.
     }

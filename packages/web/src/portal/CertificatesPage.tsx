@@ -1,6 +1,7 @@
 import { formatDateTime, formatSeireki, formatWareki } from '../shared/format.ts';
 import { Banner, CertificateRows, FocusHeading, OrNone, Period, Row, Spinner } from '../shared/ui.tsx';
 import { LoadFailed, NotLinked } from './common.tsx';
+import { portalApi } from '@pmh/protocol/api/portal';
 import { useResource } from './session.ts';
 import type { Certificate, Subject, Subsidies } from './types.ts';
 
@@ -14,7 +15,7 @@ const ORDER: Record<Certificate['status'], number> = { current: 0, future: 1, ex
 
 /** 受給者証: what PMH holds about me, from every municipality that registered me. */
 export function CertificatesPage({ linked }: { linked: boolean }) {
-  const [loaded, reload] = useResource<Subsidies>('/portal/v1/me/subsidies');
+  const [loaded, reload] = useResource(portalApi.mySubsidies, {});
   return (
     <section aria-labelledby="certificates-heading">
       <FocusHeading id="certificates-heading">受給者証</FocusHeading>

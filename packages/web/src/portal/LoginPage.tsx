@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../shared/api.ts';
+import { portalApi } from '@pmh/protocol/api/portal';
+import { call, ApiError } from '../shared/api.ts';
 import { signChallenge, type DemoCard } from '../shared/card.ts';
 import { Banner, FocusHeading, Spinner } from '../shared/ui.tsx';
 
@@ -31,7 +32,7 @@ export function LoginPage({ notice, onLoggedIn }: { notice?: string; onLoggedIn:
   const [failure, setFailure] = useState<string>();
 
   useEffect(() => {
-    api<{ cards: DemoCard[] }>('GET', '/portal/v1/demo/cards').then(
+    call(portalApi.demoCards, {}).then(
       (r) => {
         setCards(r.cards);
         setSerial((s) => s || r.cards[0]?.cardSerial || '');
@@ -47,9 +48,9 @@ export function LoginPage({ notice, onLoggedIn }: { notice?: string; onLoggedIn:
     setBusy(true);
     setFailure(undefined);
     try {
-      const { challenge } = await api<{ challenge: string }>('POST', '/portal/v1/session-challenges');
+      const { challenge } = await call(portalApi.issueSessionChallenge, {});
       const signature = await signChallenge(card, challenge);
-      await api('POST', '/portal/v1/sessions', { cardSerial: card.cardSerial, challenge, signature });
+      await call(portalApi.logIn, { body: { cardSerial: card.cardSerial, challenge, signature } });
       await onLoggedIn();
     } catch (err) {
       setFailure(err instanceof ApiError ? err.code : 'unexpected');

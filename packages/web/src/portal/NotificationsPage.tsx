@@ -5,8 +5,9 @@ import { Banner, FocusHeading, Spinner } from '../shared/ui.tsx';
 import { LoadFailed } from './common.tsx';
 import { CATEGORIES, label } from './labels.ts';
 import { useLinkHandler } from './router.ts';
+import { portalApi } from '@pmh/protocol/api/portal';
 import { Session, useApi } from './session.ts';
-import type { Inbox, InboxItem } from './types.ts';
+import type { InboxItem } from './types.ts';
 
 type State = { state: 'loading' } | { state: 'error'; code: string } | { state: 'ok'; items: InboxItem[]; unread: number; nextBefore?: string; more: boolean };
 
@@ -24,7 +25,7 @@ export function NotificationsPage({ openId }: { openId?: string }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `round` is the reload trigger: changing it fetches again.
   useEffect(() => {
     let live = true;
-    call<Inbox>('GET', `/portal/v1/me/notifications?limit=${PAGE}`).then(
+    call(portalApi.myNotifications, { query: { limit: String(PAGE) } }).then(
       (r) => {
         if (!live) return;
         setInbox({ state: 'ok', items: r.items, unread: r.unread, nextBefore: r.nextBefore, more: false });
@@ -40,7 +41,7 @@ export function NotificationsPage({ openId }: { openId?: string }) {
     if (inbox.state !== 'ok' || !inbox.nextBefore) return;
     setInbox({ ...inbox, more: true });
     try {
-      const r = await call<Inbox>('GET', `/portal/v1/me/notifications?limit=${PAGE}&before=${encodeURIComponent(inbox.nextBefore)}`);
+      const r = await call(portalApi.myNotifications, { query: { limit: String(PAGE), before: inbox.nextBefore } });
       setInbox({ state: 'ok', items: [...inbox.items, ...r.items], unread: r.unread, nextBefore: r.nextBefore, more: false });
     } catch (e) {
       setInbox({ state: 'error', code: e instanceof ApiError ? e.code : 'unexpected' });
@@ -57,7 +58,7 @@ export function NotificationsPage({ openId }: { openId?: string }) {
   // Opening an unread notification marks it read.
   useEffect(() => {
     if (!found || found.readAt) return;
-    call('POST', `/portal/v1/me/notifications/${found.id}/read`).then(
+    call(portalApi.markNotificationRead, { params: { id: found.id } }).then(
       () =>
         setInbox((s) =>
           s.state !== 'ok'

@@ -1,12 +1,12 @@
-/** The JSON APIs of the service that serves the page (same origin: the session cookie goes along). */
+/**
+ * The JSON APIs of the service that serves the page, called by their contract (the endpoints of
+ * @pmh/protocol): same origin, so the session cookie goes along. A field renamed in the contract
+ * fails this package's type check.
+ */
+import { ApiClient, UndeclaredAnswer, type Endpoint, type Input, type Success } from '@pmh/protocol/contract';
+import type { ProblemBody } from '@pmh/protocol/common';
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  code?: string;
-}
+export type Problem = Partial<ProblemBody>;
 
 /** An answer that is not 2xx, with the problem's code (`urn:pmh:problem:<code>`), or `network` when nothing answered. */
 export class ApiError extends Error {
@@ -20,30 +20,22 @@ export class ApiError extends Error {
 }
 
 function problemCode(p: Problem | undefined, status: number): string {
-  if (p?.code) return p.code;
   if (p?.type?.startsWith('urn:pmh:problem:')) return p.type.slice('urn:pmh:problem:'.length);
   return `http-${status}`;
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  let res: Response;
+const sameOrigin = new ApiClient('', { init: { credentials: 'same-origin' } });
+
+/** Calls an endpoint of this page's own service: its success body, or an `ApiError`. */
+export async function call<E extends Endpoint>(e: E, input: Input<E>): Promise<Success<E>> {
+  let answer: { status: number; body: unknown };
   try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'network');
+    answer = await sameOrigin.call(e, input);
+  } catch (err) {
+    if (err instanceof UndeclaredAnswer) answer = err;
+    else throw new ApiError(0, 'network');
   }
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!res.ok) throw new ApiError(res.status, problemCode(parsed as Problem | undefined, res.status), parsed as Problem | undefined);
-  return parsed as T;
+  const problem = typeof answer.body === 'object' && answer.body !== null ? (answer.body as Problem) : undefined;
+  if (answer.status < 200 || answer.status >= 300) throw new ApiError(answer.status, problemCode(problem, answer.status), problem);
+  return answer.body as Success<E>;
 }

@@ -4,10 +4,11 @@
  * which is what OQS checks; we send it base64url without padding.
  */
 
+/** A simulated card as the demo endpoints hand it over (the portal's and the clinic's reader alike). */
 export interface DemoCard {
   cardSerial: string;
   name: string;
-  privateJwk: JsonWebKey;
+  privateJwk: Record<string, unknown>;
 }
 
 export function base64url(bytes: ArrayBuffer): string {
@@ -17,7 +18,7 @@ export function base64url(bytes: ArrayBuffer): string {
 }
 
 export async function signChallenge(card: DemoCard, challenge: string): Promise<string> {
-  const { kty, crv, x, y, d } = card.privateJwk;
+  const { kty, crv, x, y, d } = card.privateJwk as JsonWebKey;
   const key = await crypto.subtle.importKey('jwk', { kty, crv, x, y, d }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
   const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, new TextEncoder().encode(challenge));
   return base64url(signature);

@@ -1,4 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import type { EligibleCertificate } from '@pmh/protocol/eligibility';
+import type { ResidentCertificate } from '@pmh/protocol/resident';
 import { formatSeireki, formatWareki, formatYen } from './format.ts';
 
 export type Tone = 'info' | 'success' | 'warning' | 'error' | 'neutral';
@@ -114,11 +116,8 @@ export function Period({ from, to }: { from: string; to: string }) {
   );
 }
 
-export interface CopaymentLimit {
-  monthly: number;
-  outpatientMonthly?: number;
-  inpatientMonthly?: number;
-}
+/** 自己負担上限額, as both the eligibility answer and the resident's view carry it. */
+export type CopaymentLimit = NonNullable<EligibleCertificate['maxCopaymentAmount']>;
 
 /** 月額自己負担上限額. */
 export function Copayment({ limit }: { limit: CopaymentLimit | null }) {
@@ -196,36 +195,36 @@ export function SkipLink() {
   );
 }
 
-/** What every 受給者証 shows, to a receptionist and to its holder alike. */
-export interface CertificateFields {
-  municipalityCode: string;
-  programName: string;
-  payerNumber: string;
-  recipientNumber: string | null;
-  validFrom: string;
-  validTo: string;
-  maxCopayment: CopaymentLimit | null;
-  segment: string | null;
-  incomeSegment: string | null;
-  conditions: string[];
-  isAlwaysReimbursement: boolean;
-}
+/** What every 受給者証 shows, to a receptionist and to its holder alike: the fields both answers share. */
+type SharedFields =
+  | 'municipalityCode'
+  | 'programName'
+  | 'medicalSubsidyInsurerNumber'
+  | 'medicalSubsidyRecipientNumber'
+  | 'validFrom'
+  | 'validTo'
+  | 'maxCopaymentAmount'
+  | 'segment'
+  | 'incomeSegment'
+  | 'conditions'
+  | 'isAlwaysReimbursement';
+export type CertificateFields = Pick<EligibleCertificate, SharedFields> & Pick<ResidentCertificate, SharedFields>;
 
 /** The rows of a 受給者証 that both pages show the same way (inside a `<dl>`). */
 export function CertificateRows({ c }: { c: CertificateFields }) {
   return (
     <>
       <Row term="公費負担者番号" testId="payer-number">
-        <span className="code text-std-20B-150">{c.payerNumber}</span>
+        <span className="code text-std-20B-150">{c.medicalSubsidyInsurerNumber}</span>
       </Row>
       <Row term="公費受給者番号" testId="recipient-number">
-        <OrNone value={c.recipientNumber} className="code text-std-20B-150" />
+        <OrNone value={c.medicalSubsidyRecipientNumber} className="code text-std-20B-150" />
       </Row>
       <Row term="有効期間">
         <Period from={c.validFrom} to={c.validTo} />
       </Row>
       <Row term="月額自己負担上限額">
-        <Copayment limit={c.maxCopayment} />
+        <Copayment limit={c.maxCopaymentAmount} />
       </Row>
       <Row term="区分">
         <OrNone value={c.segment} />

@@ -11,7 +11,7 @@ export interface CertificateVersion {
   additionalConditions: string[];
   designatedInstitutions: Array<{ institutionCode: string; name?: string | null }>;
   isAlwaysReimbursement: boolean;
-  maxCopayment: EligibleCertificate['maxCopayment'];
+  maxCopayment: EligibleCertificate['maxCopaymentAmount'];
   validFrom: string;
   validTo: string;
 }
@@ -33,11 +33,11 @@ export function eligibilityAt(versions: CertificateVersion[], asOf: string, inst
       (v): EligibleCertificate => ({
         municipalityCode: v.municipalityCode,
         programName: v.certificationName,
-        payerNumber: v.insurerNumber,
-        recipientNumber: v.recipientNumber,
+        medicalSubsidyInsurerNumber: v.insurerNumber,
+        medicalSubsidyRecipientNumber: v.recipientNumber,
         validFrom: v.validFrom,
         validTo: v.validTo,
-        maxCopayment: v.maxCopayment,
+        maxCopaymentAmount: v.maxCopayment,
         segment: v.segment,
         incomeSegment: v.incomeSegment,
         conditions: v.additionalConditions,
@@ -51,7 +51,10 @@ export function eligibilityAt(versions: CertificateVersion[], asOf: string, inst
       }),
     )
     .sort(
-      (a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || a.payerNumber.localeCompare(b.payerNumber) || a.validFrom.localeCompare(b.validFrom),
+      (a, b) =>
+        a.municipalityCode.localeCompare(b.municipalityCode) ||
+        a.medicalSubsidyInsurerNumber.localeCompare(b.medicalSubsidyInsurerNumber) ||
+        a.validFrom.localeCompare(b.validFrom),
     );
   return { status: 'eligible', asOf, institutionCode, certificates };
 }

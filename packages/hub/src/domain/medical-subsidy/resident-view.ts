@@ -15,7 +15,7 @@ export interface StoredCertificateVersion {
   incomeSegment: string | null;
   additionalConditions: string[];
   isAlwaysReimbursement: boolean;
-  maxCopayment: ResidentCertificate['maxCopayment'];
+  maxCopayment: ResidentCertificate['maxCopaymentAmount'];
   validFrom: string;
   validTo: string;
   isDeleted: boolean;
@@ -57,11 +57,11 @@ export function residentCertificates(versions: StoredCertificateVersion[], asOf:
       id: first.id,
       municipalityCode: shown.municipalityCode,
       programName: shown.certificationName,
-      payerNumber: shown.insurerNumber,
-      recipientNumber: shown.recipientNumber,
+      medicalSubsidyInsurerNumber: shown.insurerNumber,
+      medicalSubsidyRecipientNumber: shown.recipientNumber,
       validFrom: shown.validFrom,
       validTo: shown.validTo,
-      maxCopayment: shown.maxCopayment,
+      maxCopaymentAmount: shown.maxCopayment,
       segment: shown.segment,
       incomeSegment: shown.incomeSegment,
       conditions: shown.additionalConditions,

@@ -1,35 +1,24 @@
-import { Accepted, OqsPmhLinks, errorResponses } from '@pmh/protocol';
+import { oqsApi } from '@pmh/protocol';
 import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { enqueue } from '@pmh/core/outbox/index';
-import type { ServiceBase } from '@pmh/core/service';
-import { RaceLost, inTransaction, lockPmhLinks, setPmhIds } from '../store/insured.ts';
-import { portalLinkItems } from '../federation/portal-links.ts';
+import { surface } from '@pmh/core/http/serve';
+import type { App } from '@pmh/core/http/app';
+import type { OqsContext } from '../../context.ts';
+import { RaceLost, inTransaction, lockPmhLinks, setPmhIds } from '../../store/insured.ts';
+import { portalLinkItems } from '../../federation/portal-links.ts';
 
-/** `POST /oqs/v1/pmh-links` (role idserver): which PMH-ID belongs to a 紐付番号 (seed A②). */
-export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
-  base.app.post(
-    '/oqs/v1/pmh-links',
-    {
-      config: { access: base.auth.requireRole('idserver') },
-      // 1,000 links of a 紐付番号 and a PMH-ID: about 80 KB.
-      bodyLimit: 256 * 1024,
-      schema: {
-        tags: ['counterparts'],
-        summary: 'PMH-ID links from the ID server (紐付番号 → PMH-ID), up to 1,000 per call',
-        description:
-          'Idempotent on the linkage number: the PMH-ID is stored (a linkage number not known yet is stored without a ' +
-          "pseudonym, which may arrive later with the insurer's enrolment). When the PMH-ID is new or changed and the " +
-          'pseudonym is known, the link is passed on to the portal (pseudonym → PMH-ID). A linkage number named twice ' +
-          'takes its last PMH-ID. Every link is accepted.',
-        body: OqsPmhLinks,
-        response: { 200: Accepted, ...errorResponses },
-      },
-    },
+/** What the ID server calls (role idserver): `POST /oqs/v1/pmh-links`, which PMH-ID belongs to a 紐付番号 (seed A②). */
+export async function idserverRoutes(app: App, { base, db }: OqsContext): Promise<void> {
+  const idserver = surface(app, { access: base.auth.requireRole('idserver'), tags: ['counterparts'] });
+
+  // 1,000 links of a 紐付番号 and a PMH-ID: about 80 KB.
+  idserver.serve(
+    oqsApi.receivePmhLinks,
     async (req) => {
       const links = req.body.links;
       // Named twice: the last one is the one that holds (as if applied one by one).
       const last = new Map(links.map((l, index) => [l.linkageNumber, { ...l, index }]));
-      const queued = await inTransaction(base.db, async (trx) => {
+      const queued = await inTransaction(db, async (trx) => {
         const before = new Map((await lockPmhLinks(trx, [...last.keys()])).map((p) => [p.linkageNumber, p]));
         const changes = [...last.values()].filter((l) => before.get(l.linkageNumber)?.pmhId !== l.pmhId);
         const written = new Map((await setPmhIds(trx, changes)).map((p) => [p.linkageNumber, p]));
@@ -57,5 +46,6 @@ export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
       if (queued) base.wakeOutbox();
       return { accepted: links.length };
     },
+    { bodyLimit: 256 * 1024 },
   );
 }

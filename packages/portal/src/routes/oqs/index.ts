@@ -1,37 +1,25 @@
-import { Accepted, PortalPmhLinks, errorResponses } from '@pmh/protocol';
+import { portalApi } from '@pmh/protocol';
 import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { randomIdentifier } from '@pmh/core/crypto/index';
 import { enqueue } from '@pmh/core/outbox/index';
-import type { ServiceBase } from '@pmh/core/service';
-import { storeLinks } from '../store/accounts.ts';
-import { hubLinkItems } from '../federation/hub-links.ts';
+import { surface } from '@pmh/core/http/serve';
+import type { App } from '@pmh/core/http/app';
+import type { PortalContext } from '../../context.ts';
+import { storeLinks } from '../../store/accounts.ts';
+import { hubLinkItems } from '../../federation/hub-links.ts';
 
-/** `POST /portal/v1/pmh-links` (role oqs): which PMH-ID belongs to a 仮名識別子 (seed A③). */
-export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
-  base.app.post(
-    '/portal/v1/pmh-links',
-    {
-      config: { access: base.auth.requireRole('oqs') },
-      // 1,000 links of a 仮名識別子 and a PMH-ID: about 80 KB.
-      bodyLimit: 256 * 1024,
-      schema: {
-        tags: ['counterparts'],
-        summary: 'PMH-ID links from OQS (仮名識別子 → PMH-ID), up to 1,000 per call',
-        description:
-          "Idempotent on the pseudonym: the resident's account is created when missing and given a PMH pseudonym " +
-          '(PMH仮名識別子) when it has none — random, never derived from anything, and never changed afterwards. ' +
-          'The link (PMH pseudonym, PMH-ID) is then passed on to the hub, also when the account was linked before ' +
-          '(the hub acknowledges the same pair again). The PMH-ID is held only until the hub acknowledges the link, and ' +
-          'only sealed under a short-lived key that is destroyed afterwards; after that the portal keeps none. A pseudonym named twice takes its last PMH-ID. Every link is accepted.',
-        body: PortalPmhLinks,
-        response: { 200: Accepted, ...errorResponses },
-      },
-    },
+/** What OQS calls (role oqs): `POST /portal/v1/pmh-links`, which PMH-ID belongs to a 仮名識別子 (seed A③). */
+export async function oqsRoutes(app: App, { base, db }: PortalContext): Promise<void> {
+  const oqs = surface(app, { access: base.auth.requireRole('oqs'), tags: ['counterparts'] });
+
+  // 1,000 links of a 仮名識別子 and a PMH-ID: about 80 KB.
+  oqs.serve(
+    portalApi.receivePmhLinks,
     async (req) => {
       const links = req.body.links;
       // Named twice: the last one is the one that holds (as if applied one by one).
       const last = new Map(links.map((l, index) => [l.pseudonym, { ...l, index }]));
-      await base.db.transaction().execute(async (trx) => {
+      await db.transaction().execute(async (trx) => {
         const stored = await storeLinks(
           trx,
           base.shredding,
@@ -58,5 +46,6 @@ export async function pmhLinkRoutes(base: ServiceBase): Promise<void> {
       base.wakeOutbox();
       return { accepted: links.length };
     },
+    { bodyLimit: 256 * 1024 },
   );
 }

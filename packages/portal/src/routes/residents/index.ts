@@ -1,0 +1,93 @@
+import type { ResidentAccessLog, ResidentSubsidies } from '@pmh/protocol';
+import { portalApi } from '@pmh/protocol';
+import { ProblemError } from '@pmh/core/http/problem';
+import { surface } from '@pmh/core/http/serve';
+import type { App } from '@pmh/core/http/app';
+import type { PeerAnswer, ServiceBase } from '@pmh/core/service';
+import type { PortalContext } from '../../context.ts';
+import { decodeCursor, encodeCursor } from '../../domain/inbox-cursor.ts';
+import { inbox, markRead } from '../../store/notifications.ts';
+import { requireResident } from '../doors.ts';
+
+/** How long a resident's page waits for the hub before being told it is unavailable. */
+const HUB_TIMEOUT_MS = 10_000;
+
+const hubUnavailable = () => new ProblemError(503, 'hub-unavailable', 'PMH cannot be reached right now. Try again in a moment.');
+
+/**
+ * Asks the hub about the resident, with the portal's own credentials and the resident's PMH
+ * pseudonym. Answers the hub's body, or undefined when the hub knows no such link yet (the portal
+ * made the pseudonym, the hub has not acknowledged it): nothing to show. Anything else is a 503.
+ */
+async function askHub<T>(base: ServiceBase, pmhPseudonym: string, what: string, query: Record<string, string | number | undefined>): Promise<T | undefined> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  const qs = params.size ? `?${params}` : '';
+  let answer: PeerAnswer<T & { type?: string }>;
+  try {
+    answer = await base
+      .peer('hub')
+      .get<T & { type?: string }>(`/hub/v1/residents/${encodeURIComponent(pmhPseudonym)}/${what}${qs}`, { timeoutMs: HUB_TIMEOUT_MS });
+  } catch (e) {
+    base.log.warn({ err: { message: (e as Error).message } }, `resident ${what}: hub unavailable`);
+    throw hubUnavailable();
+  }
+  if (answer.status === 200) return answer.body;
+  if (answer.status === 404 && answer.body?.type === 'urn:pmh:problem:not-linked') return undefined;
+  // The resident's own query was refused (e.g. a made-up page cursor): theirs to fix, not a 503.
+  if (answer.status === 400) throw new ProblemError(400, 'validation', 'The request does not match the schema.', { errors: fieldErrors(answer.body) });
+  base.log.warn({ status: answer.status }, `resident ${what}: unexpected answer from the hub`);
+  throw hubUnavailable();
+}
+
+/** The field errors of a problem the hub answered, as the portal's own (pointers and messages are the hub's words, never input). */
+function fieldErrors(body: unknown): Array<{ pointer: string; message: string }> {
+  const errors = (body as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors
+    .filter((e): e is { pointer: string; message: string } => typeof e?.pointer === 'string' && typeof e?.message === 'string')
+    .map((e) => ({ pointer: e.pointer, message: e.message }));
+}
+
+/**
+ * The resident's own views (`/portal/v1/me/…`, a session cookie at the door): what PMH holds about
+ * them, merged across municipalities, and who looked at it; and their inbox. The portal relays the
+ * hub's answers (their schemas let nothing else through); an account not yet linked to PMH sees
+ * empty lists and `linked: false`.
+ */
+export async function residentRoutes(app: App, ctx: PortalContext): Promise<void> {
+  const { base, db } = ctx;
+  const resident = surface(app, { access: requireResident(ctx), tags: ['residents'] });
+
+  resident.serve(portalApi.me, async (req) => ({ linked: req.resident!.pmhPseudonym !== null }));
+
+  resident.serve(portalApi.mySubsidies, async (req) => {
+    const pp = req.resident!.pmhPseudonym;
+    const found = pp ? await askHub<ResidentSubsidies>(base, pp, 'subsidies', { asOf: req.query.asOf }) : undefined;
+    return found ? { ...found, linked: true } : { subjects: [], certificates: [], linked: false };
+  });
+
+  resident.serve(portalApi.myAccessLog, async (req) => {
+    const pp = req.resident!.pmhPseudonym;
+    const found = pp ? await askHub<ResidentAccessLog>(base, pp, 'access-log', { limit: req.query.limit, before: req.query.before }) : undefined;
+    return found ? { ...found, linked: true } : { items: [], linked: false };
+  });
+
+  resident.serve(portalApi.myNotifications, async (req) => {
+    let before: ReturnType<typeof decodeCursor>;
+    if (req.query.before) {
+      before = decodeCursor(req.query.before);
+      if (!before)
+        throw new ProblemError(400, 'validation', 'The page cursor is not one this inbox gave.', {
+          errors: [{ pointer: '/query/before', message: 'is not a valid cursor' }],
+        });
+    }
+    const page = await inbox(db, req.resident!.accountId, req.query.limit ? Number(req.query.limit) : 50, before);
+    return { items: page.items, unread: page.unread, ...(page.next ? { nextBefore: encodeCursor(page.next) } : {}) };
+  });
+
+  resident.serve(portalApi.markNotificationRead, async (req, reply) => {
+    if (!(await markRead(db, req.resident!.accountId, req.params.id))) throw new ProblemError(404, 'not-found', 'You have no notification with that id.');
+    return reply.status(204).send(null);
+  });
+}

@@ -1,0 +1,100 @@
+import { oqsApi, portalApi, type SessionLogin } from '@pmh/protocol';
+import { appendAudit, auditStream } from '@pmh/core/audit/index';
+import { ProblemError } from '@pmh/core/http/problem';
+import { surface } from '@pmh/core/http/serve';
+import type { App } from '@pmh/core/http/app';
+import type { Answer } from '@pmh/protocol/contract';
+import { sessionLifetimes } from '../../config.ts';
+import type { PortalContext } from '../../context.ts';
+import { PSEUDONYM, SESSION_COOKIE, cookieAttributes, newSessionToken, sessionToken, tokenHash } from '../../domain/sessions.ts';
+import { accountForLogin, consumeChallenge, createSession, deleteSession } from '../../store/sessions.ts';
+import { refuseCrossSite } from '../doors.ts';
+
+/**
+ * Resident login and logout (マイナポータル login, seed A③), from the portal's own pages only: the
+ * portal issues a challenge (routes/public), the resident's card signs it, OQS says whose card it is
+ * (the 仮名識別子), and the portal opens a session on that account. The session lives in an HttpOnly,
+ * SameSite=Strict cookie; the database holds only the token's hash. Neither the card serial nor the
+ * 仮名識別子 appears in an answer, a log line or an audit row (audit rows name the account by its
+ * reference).
+ */
+export async function sessionRoutes(app: App, ctx: PortalContext): Promise<void> {
+  const { base, db } = ctx;
+  const ownPages = surface(app, { access: refuseCrossSite(ctx), tags: ['residents'] });
+  const { absoluteMs } = sessionLifetimes(ctx.config);
+  const cookie = cookieAttributes(base.config.publicUrl);
+
+  const audit = (action: string, accountId: string | null, outcome: string) =>
+    db.transaction().execute((trx) =>
+      appendAudit(trx, [
+        {
+          stream: auditStream('resident', accountId ?? undefined),
+          actor: 'resident',
+          action,
+          subjectRef: accountId,
+          purpose: 'resident-login',
+          outcome,
+          detail: {},
+        },
+      ]),
+    );
+
+  /** The card holder's 仮名識別子 as OQS vouches for it, or the problem to answer. Never logs the serial or the pseudonym. */
+  async function verifyCard(login: SessionLogin): Promise<string> {
+    const unavailable = () => new ProblemError(503, 'card-verification-unavailable', 'The card cannot be checked right now. Try again in a moment.');
+    let answer: Answer<typeof oqsApi.verifyCard>;
+    try {
+      answer = await base.peer('oqs').call(oqsApi.verifyCard, { body: login }, { timeoutMs: 10_000 });
+    } catch (e) {
+      base.log.warn({ err: { message: (e as Error).message } }, 'card verification: OQS unavailable');
+      throw unavailable();
+    }
+    if (answer.status === 200 && PSEUDONYM.test(answer.body.pseudonym)) return answer.body.pseudonym;
+    if (answer.status === 401) throw new ProblemError(401, 'card-authentication-failed', 'The card could not be authenticated.');
+    if (answer.status === 404)
+      throw new ProblemError(403, 'no-portal-account', 'This card’s holder has no portal account yet: their insurer enrolment has not reached the system.');
+    base.log.warn({ status: answer.status }, 'card verification: unexpected answer from OQS');
+    throw unavailable();
+  }
+
+  ownPages.serve(portalApi.logIn, async (req, reply) => {
+    if (!(await consumeChallenge(db, req.body.challenge))) {
+      await audit('session.create', null, 'challenge-invalid');
+      throw new ProblemError(401, 'challenge-invalid', 'The challenge is unknown, was already used or has expired. Ask for a new one.');
+    }
+    let pseudonym: string;
+    try {
+      pseudonym = await verifyCard(req.body);
+    } catch (e) {
+      if (e instanceof ProblemError && e.status < 500) await audit('session.create', null, e.code);
+      throw e;
+    }
+    const token = newSessionToken();
+    const { accountId, expiresAt } = await db.transaction().execute(async (trx) => {
+      const account = await accountForLogin(trx, pseudonym);
+      const expiresAt = await createSession(trx, tokenHash(token), account.id, absoluteMs);
+      await appendAudit(trx, [
+        {
+          stream: auditStream('resident', account.id),
+          actor: 'resident',
+          action: 'session.create',
+          subjectRef: account.id,
+          purpose: 'resident-login',
+          outcome: 'ok',
+          detail: { accountCreated: account.created },
+        },
+      ]);
+      return { accountId: account.id, expiresAt };
+    });
+    req.log.info({ account: accountId }, 'resident logged in');
+    reply.status(201).header('set-cookie', `${SESSION_COOKIE}=${token}; ${cookie}`);
+    return { expiresAt: expiresAt.toISOString() };
+  });
+
+  ownPages.serve(portalApi.logOut, async (req, reply) => {
+    const token = sessionToken(req.headers.cookie);
+    const accountId = token ? await deleteSession(db, tokenHash(token)) : undefined;
+    if (accountId) await audit('session.delete', accountId, 'ok');
+    return reply.status(204).header('set-cookie', `${SESSION_COOKIE}=; ${cookie}; Max-Age=0`).send(null);
+  });
+}

@@ -1,0 +1,162 @@
+import { Type } from 'typebox';
+import { ProblemSchema, errorResponses } from '../common.ts';
+import { endpoint } from '../contract.ts';
+import { Accepted, PortalPmhLinks } from '../federation.ts';
+import { Inbox, InboxQuery, PortalNotificationBatch, PortalNotificationResults } from '../notifications.ts';
+import {
+  AccessLogQuery,
+  DemoCards,
+  PortalAccessLog,
+  PortalMe,
+  PortalSubsidies,
+  ResidentSubsidiesQuery,
+  SessionChallenge,
+  SessionCreated,
+  SessionLogin,
+} from '../resident.ts';
+import { Uuid } from '../text.ts';
+
+/**
+ * The portal's API (マイナポータル), as its callers and the portal itself both read it: one endpoint
+ * object per route (see contract.ts). Counterparts call with OAuth client credentials; the resident
+ * pages call the `session` endpoints on the same origin, with the session cookie.
+ */
+export const portalApi = {
+  // --- counterparts ------------------------------------------------------------------------
+
+  /** OQS tells the portal which PMH-ID belongs to a 仮名識別子 (seed A③). */
+  receivePmhLinks: endpoint({
+    method: 'POST',
+    path: '/portal/v1/pmh-links',
+    callers: ['oqs'],
+    tags: ['counterparts'],
+    summary: 'PMH-ID links from OQS (仮名識別子 → PMH-ID), up to 1,000 per call',
+    description:
+      "Idempotent on the pseudonym: the resident's account is created when missing and given a PMH pseudonym " +
+      '(PMH仮名識別子) when it has none — random, never derived from anything, and never changed afterwards. ' +
+      'The link (PMH pseudonym, PMH-ID) is then passed on to the hub, also when the account was linked before ' +
+      '(the hub acknowledges the same pair again). The PMH-ID is held only until the hub acknowledges the link, and ' +
+      'only sealed under a short-lived key that is destroyed afterwards; after that the portal keeps none. A pseudonym named twice takes its last PMH-ID. Every link is accepted.',
+    body: PortalPmhLinks,
+    responses: { 200: Accepted, ...errorResponses },
+  }),
+
+  /** The hub delivers municipalities' notifications by PMH pseudonym (seed B③ C③). */
+  receiveNotifications: endpoint({
+    method: 'POST',
+    path: '/portal/v1/notifications',
+    callers: ['hub'],
+    tags: ['counterparts'],
+    summary: 'Notifications from the hub, for residents by PMH pseudonym; each is acknowledged',
+    description:
+      'Idempotent on (notificationId, pmhPseudonym): an item delivered again is `stored` and filed once. ' +
+      '`unknown-recipient`: no account has this PMH pseudonym; nothing is filed.',
+    body: PortalNotificationBatch,
+    responses: { 200: PortalNotificationResults, ...errorResponses },
+  }),
+
+  // --- resident login (anonymous until it succeeds) -------------------------------------------
+
+  issueSessionChallenge: endpoint({
+    method: 'POST',
+    path: '/portal/v1/session-challenges',
+    callers: 'public',
+    tags: ['residents'],
+    summary: 'A fresh login challenge for the My Number Card: single use, valid 60 s',
+    description:
+      'The card signs the challenge string (UTF-8) with ES256; send the signature base64url-encoded in the JOSE form (r ‖ s, 64 bytes) to POST /portal/v1/sessions.',
+    responses: { 200: SessionChallenge },
+  }),
+
+  logIn: endpoint({
+    method: 'POST',
+    path: '/portal/v1/sessions',
+    callers: 'public',
+    tags: ['residents'],
+    summary: 'Log in with the My Number Card: a session cookie',
+    description:
+      'Uses up the challenge (401 `challenge-invalid` when unknown, used or expired), has OQS authenticate the card (401 ' +
+      '`card-authentication-failed`; 503 when OQS cannot be reached), and opens a session on the card holder’s account, ' +
+      'creating the account on a first login. The session is the `pmh_session` cookie (HttpOnly, SameSite=Strict, Path=/, Secure ' +
+      'over https); it ends after 30 minutes idle or 8 hours at most, and at logout.',
+    body: SessionLogin,
+    responses: { 201: SessionCreated, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  logOut: endpoint({
+    method: 'DELETE',
+    path: '/portal/v1/sessions/current',
+    callers: 'public',
+    tags: ['residents'],
+    summary: 'Log out: the session ends and its cookie is cleared',
+    description: 'Answers 204 also when there was no live session. Refused (403 `cross-site-request`) from another site.',
+    responses: { 204: Type.Null({ description: 'logged out' }), 403: ProblemSchema },
+  }),
+
+  // --- the logged-in resident (/portal/v1/me/…, the session cookie) ----------------------------
+
+  me: endpoint({
+    method: 'GET',
+    path: '/portal/v1/me',
+    callers: 'session',
+    tags: ['residents'],
+    summary: 'The logged-in resident: whether their account is linked to PMH yet',
+    responses: { 200: PortalMe, 401: ProblemSchema },
+  }),
+
+  mySubsidies: endpoint({
+    method: 'GET',
+    path: '/portal/v1/me/subsidies',
+    callers: 'session',
+    tags: ['residents'],
+    summary: 'My medical-subsidy certificates (受給者証) from every municipality, as in force at asOf (today by default)',
+    description: 'Relayed from PMH. A subject under DV support measures never shows an address. 503 when PMH cannot be reached.',
+    querystring: ResidentSubsidiesQuery,
+    responses: { 200: PortalSubsidies, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  myAccessLog: endpoint({
+    method: 'GET',
+    path: '/portal/v1/me/access-log',
+    callers: 'session',
+    tags: ['residents'],
+    summary: 'Who looked at my data at PMH: medical institutions, municipalities, operators; newest first',
+    description: 'Relayed from PMH’s audit log, without my own views. Page with `before` = the previous `nextBefore`. 503 when PMH cannot be reached.',
+    querystring: AccessLogQuery,
+    responses: { 200: PortalAccessLog, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  myNotifications: endpoint({
+    method: 'GET',
+    path: '/portal/v1/me/notifications',
+    callers: 'session',
+    tags: ['residents'],
+    summary: 'My notifications (お知らせ), newest first, with the number unread',
+    querystring: InboxQuery,
+    responses: { 200: Inbox, 400: ProblemSchema, 401: ProblemSchema },
+  }),
+
+  markNotificationRead: endpoint({
+    method: 'POST',
+    path: '/portal/v1/me/notifications/:id/read',
+    callers: 'session',
+    tags: ['residents'],
+    summary: 'Mark one of my notifications read (again: no change)',
+    params: Type.Object({ id: Uuid('the inbox item') }),
+    responses: { 204: Type.Null({ description: 'read' }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+  }),
+
+  // --- the demo only ------------------------------------------------------------------------
+
+  demoCards: endpoint({
+    method: 'GET',
+    path: '/portal/v1/demo/cards',
+    callers: 'public',
+    tags: ['demo'],
+    summary: 'The demo’s simulated My Number Cards, private keys included (demo only)',
+    description:
+      'Exists only in the demo (when the portal is started with a demo cards file); absent (404) in any other deployment. The demo’s ' +
+      'browser pages sign login challenges with these keys, standing in for the physical card and its reader.',
+    responses: { 200: DemoCards, 404: ProblemSchema, 503: ProblemSchema },
+  }),
+} as const;

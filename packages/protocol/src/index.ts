@@ -8,3 +8,5 @@ export * from './notifications.ts';
 export * from './vaccination.ts';
 export * from './contract.ts';
 export * from './api/idserver.ts';
+export * from './linkage-key.ts';
+export * from './api/hub.ts';

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { enqueue, type EnqueueItem, type ItemOutcome, type OutboxHandler } from '@pmh/core/outbox/index';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
-import { deliverBatch, type ServiceBase } from '@pmh/core/service';
-import type { HubPortalLinks, HubPortalLinksAck } from '@pmh/protocol';
+import { deliver, type ServiceBase } from '@pmh/core/service';
+import { hubApi, type HubPortalLinks } from '@pmh/protocol';
 import { acknowledgeLinks, heldPmhIds } from '../store/accounts.ts';
 
 /** Outbox kind: tell the hub which PMH-ID belongs to a PMH pseudonym (seed A③). */
@@ -59,11 +59,11 @@ export function hubLinkHandler(base: ServiceBase): OutboxHandler<HubLinkPayload,
         links: messages.map((m) => ({ pmhPseudonym: m.payload.pmhPseudonym, pmhId: held.get(m.payload.pmhPseudonym) ?? m.payload.pmhId })),
       };
       const sent = new Map(body.links.map((l) => [l.pmhPseudonym, l.pmhId]));
-      const answer = await deliverBatch<HubPortalLinksAck>(base.peer('hub'), '/hub/v1/portal-links', body, messages.length);
+      const answer = await deliver(base.peer('hub'), hubApi.counterpart.receivePortalLinks, { body }, messages.length);
       if (answer.ok) {
-        const results = (answer.body as Partial<HubPortalLinksAck> | undefined)?.results;
-        if (!Array.isArray(results)) throw new Error('hub answered without results');
-        const status = new Map(results.map((r) => [r?.pmhPseudonym, r?.status]));
+        // Typed, not checked: a peer that broke its contract is retried, not believed.
+        if (!Array.isArray(answer.body?.results)) throw new Error('hub answered without results');
+        const status = new Map(answer.body.results.map((r) => [r?.pmhPseudonym, r?.status]));
         const items: ItemOutcome[] = messages.map((m) => {
           const s = status.get(m.payload.pmhPseudonym);
           if (s === 'linked') return { ok: true };

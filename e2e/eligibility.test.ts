@@ -142,24 +142,24 @@ for (const backend of backends()) {
       assert.equal(r.body.certificates.length, 2);
       const [child, nanbyo] = r.body.certificates;
       assert.deepEqual(
-        { ...child, recipientNumber: undefined },
+        { ...child, medicalSubsidyRecipientNumber: undefined },
         {
           municipalityCode: '131016',
-          programName: '子ども医療費助成',
-          payerNumber: CHILD_PROGRAM.medicalSubsidyInsurerNumber,
-          recipientNumber: undefined,
+          certificationName: '子ども医療費助成',
+          medicalSubsidyInsurerNumber: CHILD_PROGRAM.medicalSubsidyInsurerNumber,
+          medicalSubsidyRecipientNumber: undefined,
           validFrom: '2026-04-01',
           validTo: '2027-03-31',
-          maxCopayment: { monthly: 2500, outpatientMonthly: 1000 },
+          maxCopaymentAmount: { monthly: 2500, outpatientMonthly: 1000 },
           segment: '1',
           incomeSegment: 'A',
-          conditions: ['A1', 'A2'],
+          additionalConditions: ['A1', 'A2'],
           isAlwaysReimbursement: false,
           designatedInstitution: 'not-restricted',
         },
       );
       assert.equal(nanbyo.municipalityCode, '271004');
-      assert.equal(nanbyo.payerNumber, '54016027');
+      assert.equal(nanbyo.medicalSubsidyInsurerNumber, '54016027');
       assert.equal(nanbyo.incomeSegment, '一般所得Ⅰ');
       assert.equal(nanbyo.designatedInstitution, 'designated');
       // Another institution is told it is not among the designated ones.

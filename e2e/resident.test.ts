@@ -158,16 +158,16 @@ for (const backend of backends()) {
 
       const certs = r.body.certificates as any[];
       assert.equal(certs.length, 3, r.text);
-      const tokyoChild = certs.find((c) => c.municipalityCode === TOKYO && c.programName === CHILD_PROGRAM.certificationName);
-      const nanbyo = certs.find((c) => c.programName === INTRACTABLE_PROGRAM.certificationName);
+      const tokyoChild = certs.find((c) => c.municipalityCode === TOKYO && c.certificationName === CHILD_PROGRAM.certificationName);
+      const nanbyo = certs.find((c) => c.certificationName === INTRACTABLE_PROGRAM.certificationName);
       const osakaChild = certs.find((c) => c.municipalityCode === OSAKA);
       // In force at asOf: this year's version, its history every version (the withdrawn one marked).
       assert.equal(tokyoChild.status, 'current');
       assert.deepEqual([tokyoChild.validFrom, tokyoChild.validTo], ['2025-04-01', '2026-03-31']);
-      assert.deepEqual(tokyoChild.maxCopayment, { monthly: 200, outpatientMonthly: 200, inpatientMonthly: 0 });
-      assert.equal(tokyoChild.payerNumber, CHILD_PROGRAM.medicalSubsidyInsurerNumber);
-      assert.equal(tokyoChild.recipientNumber, recipients.tokyoChild);
-      assert.deepEqual(tokyoChild.conditions, ['A1', 'A2']);
+      assert.deepEqual(tokyoChild.maxCopaymentAmount, { monthly: 200, outpatientMonthly: 200, inpatientMonthly: 0 });
+      assert.equal(tokyoChild.medicalSubsidyInsurerNumber, CHILD_PROGRAM.medicalSubsidyInsurerNumber);
+      assert.equal(tokyoChild.medicalSubsidyRecipientNumber, recipients.tokyoChild);
+      assert.deepEqual(tokyoChild.additionalConditions, ['A1', 'A2']);
       assert.equal(tokyoChild.isAlwaysReimbursement, false);
       assert.deepEqual(
         tokyoChild.history.map((h: any) => [h.historyKey, h.isDeleted]),
@@ -178,10 +178,10 @@ for (const backend of backends()) {
         ],
       );
       assert.equal(nanbyo.status, 'expired');
-      assert.equal(nanbyo.recipientNumber, recipients.nanbyo);
+      assert.equal(nanbyo.medicalSubsidyRecipientNumber, recipients.nanbyo);
       assert.equal(nanbyo.incomeSegment, '一般');
       assert.equal(osakaChild.status, 'future');
-      assert.equal(osakaChild.recipientNumber, recipients.osakaChild);
+      assert.equal(osakaChild.medicalSubsidyRecipientNumber, recipients.osakaChild);
       assert.deepEqual(
         certs.map((c) => c.status),
         ['current', 'future', 'expired'],
@@ -212,7 +212,7 @@ for (const backend of backends()) {
         [TOKYO],
       );
       assert.deepEqual(
-        r.body.certificates.map((c: any) => c.recipientNumber),
+        r.body.certificates.map((c: any) => c.medicalSubsidyRecipientNumber),
         [recipients.other],
       );
       for (const n of [recipients.tokyoChild, recipients.nanbyo, recipients.osakaChild]) assert.equal(r.text.includes(n), false);

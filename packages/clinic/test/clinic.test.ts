@@ -89,7 +89,7 @@ for (const backend of backends()) {
       assert.equal(r.status, 200, r.text);
       assert.equal(r.body.status, 'eligible');
       assert.equal(r.body.institutionCode, INSTITUTION_CODES[0]);
-      assert.equal(r.body.certificates[0].payerNumber, CHILD_PROGRAM.medicalSubsidyInsurerNumber);
+      assert.equal(r.body.certificates[0].medicalSubsidyInsurerNumber, CHILD_PROGRAM.medicalSubsidyInsurerNumber);
       assert.doesNotMatch(r.text, /pmh[a-z2-7]{26}|ps[a-z2-7]{26}|LN[A-Z2-7]{16}/);
     });
 

@@ -199,15 +199,15 @@ export function SkipLink() {
 /** What every 受給者証 shows, to a receptionist and to its holder alike. */
 export interface CertificateFields {
   municipalityCode: string;
-  programName: string;
-  payerNumber: string;
-  recipientNumber: string | null;
+  certificationName: string;
+  medicalSubsidyInsurerNumber: string;
+  medicalSubsidyRecipientNumber: string | null;
   validFrom: string;
   validTo: string;
-  maxCopayment: CopaymentLimit | null;
+  maxCopaymentAmount: CopaymentLimit | null;
   segment: string | null;
   incomeSegment: string | null;
-  conditions: string[];
+  additionalConditions: string[];
   isAlwaysReimbursement: boolean;
 }
 
@@ -216,16 +216,16 @@ export function CertificateRows({ c }: { c: CertificateFields }) {
   return (
     <>
       <Row term="公費負担者番号" testId="payer-number">
-        <span className="code text-std-20B-150">{c.payerNumber}</span>
+        <span className="code text-std-20B-150">{c.medicalSubsidyInsurerNumber}</span>
       </Row>
       <Row term="公費受給者番号" testId="recipient-number">
-        <OrNone value={c.recipientNumber} className="code text-std-20B-150" />
+        <OrNone value={c.medicalSubsidyRecipientNumber} className="code text-std-20B-150" />
       </Row>
       <Row term="有効期間">
         <Period from={c.validFrom} to={c.validTo} />
       </Row>
       <Row term="月額自己負担上限額">
-        <Copayment limit={c.maxCopayment} />
+        <Copayment limit={c.maxCopaymentAmount} />
       </Row>
       <Row term="区分">
         <OrNone value={c.segment} />
@@ -234,7 +234,7 @@ export function CertificateRows({ c }: { c: CertificateFields }) {
         <OrNone value={c.incomeSegment} />
       </Row>
       <Row term="対象疾病・条件">
-        <Conditions codes={c.conditions} />
+        <Conditions codes={c.additionalConditions} />
       </Row>
     </>
   );

@@ -425,7 +425,7 @@ for (const backend of backends()) {
         );
         await assert.rejects(
           inMunicipality(db(), '131016', (trx) =>
-            sql`insert into subsidy_programs (municipality_code, certificate_type_id, certification_name, insurer_number, legal_basis_code)
+            sql`insert into subsidy_programs (municipality_code, org_specific_certificate_type_id, certification_name, medical_subsidy_insurer_number, legal_basis_code)
                 values ('271004', 'acc-rls', 'x', '88271002', '88')`.execute(trx),
           ),
           /row-level security|row level security/i,
@@ -434,7 +434,7 @@ for (const backend of backends()) {
         assert.equal(rows.length, 0);
         // The same insert for its own municipality is allowed (the refusal is the policy, not the grant).
         await inMunicipality(db(), '131016', async (trx) => {
-          await sql`insert into subsidy_programs (municipality_code, certificate_type_id, certification_name, insurer_number, legal_basis_code)
+          await sql`insert into subsidy_programs (municipality_code, org_specific_certificate_type_id, certification_name, medical_subsidy_insurer_number, legal_basis_code)
                     values ('131016', 'acc-rls-own', 'x', ${CHILD_PROGRAM.medicalSubsidyInsurerNumber}, '88')`.execute(trx);
         });
       });

@@ -51,7 +51,7 @@ for (const backend of backends()) {
       };
       const created = await w.call(tokyo, 'PUT', path, body);
       assert.equal(created.status, 201, created.text);
-      assert.equal(created.body.certificateTypeId, 'reg-program-1');
+      assert.equal(created.body.orgSpecificCertificateTypeId, 'reg-program-1');
       assert.equal(created.body.municipalityCode, '131016');
       assert.equal(created.body.certificationName, body.certificationName);
       assert.equal(created.body.medicalSubsidyInsurerNumber, body.medicalSubsidyInsurerNumber);
@@ -78,7 +78,7 @@ for (const backend of backends()) {
 
       // Still one programme, not two.
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from subsidy_programs
-        where municipality_code = '131016' and certificate_type_id = 'reg-program-1'`.execute(w.hub.database.db);
+        where municipality_code = '131016' and org_specific_certificate_type_id = 'reg-program-1'`.execute(w.hub.database.db);
       assert.equal(rows[0].n, 1);
 
       assertProblem(await w.call(tokyo, 'GET', programPath('no-such-program')), 404);
@@ -123,10 +123,10 @@ for (const backend of backends()) {
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...r, maxCopaymentAmount: { monthly: 500, outpatientMonthly: 200 } }]), 0, 'updated');
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...r, maxCopaymentAmount: { monthly: 500, outpatientMonthly: 200 } }]), 0, 'unchanged');
 
-      const stored = await sql<{ max_copayment: unknown }>`select c.max_copayment from subsidy_certificates c
+      const stored = await sql<{ max_copayment_amount: unknown }>`select c.max_copayment_amount from subsidy_certificates c
         join subjects s on s.id = c.subject_id where s.municipality_identity_key = ${r.municipalityIdentityKey}`.execute(w.hub.database.db);
       assert.equal(stored.rows.length, 1);
-      assert.deepEqual(stored.rows[0].max_copayment, { monthly: 500, outpatientMonthly: 200 });
+      assert.deepEqual(stored.rows[0].max_copayment_amount, { monthly: 500, outpatientMonthly: 200 });
 
       // A change of the person's basic information is an update too.
       const renamed = {

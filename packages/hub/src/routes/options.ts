@@ -21,3 +21,8 @@ export interface HubRouteOptions {
   /** Messages were enqueued and committed: deliver them now. */
   wakeOutbox(): void;
 }
+
+/** A route's door from its contract: the roles its endpoint names as callers. */
+export function callersOf(auth: OAuthServer, e: { callers: readonly [string, ...string[]] }): { access: ReturnType<OAuthServer['requireRole']> } {
+  return { access: auth.requireRole(...e.callers) };
+}

@@ -2,11 +2,9 @@ import { hubApi, type LinkageKeyRefusal } from '@pmh/protocol';
 import { auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { linkageKeyKid, openLinkageKey } from '@pmh/core/crypto/linkage-key';
 import { ProblemError } from '@pmh/core/http/problem';
-import type { ServeOptions, Surface } from '@pmh/core/http/serve';
+import type { Surface } from '@pmh/core/http/serve';
 import { eligibilityAt } from '../../domain/medical-subsidy/eligibility.ts';
-import type { HubRouteOptions } from '../options.ts';
-
-type Only = (e: { callers: readonly [string, ...string[]] }) => Partial<ServeOptions>;
+import { callersOf, type HubRouteOptions } from '../options.ts';
 
 const REFUSAL_DETAIL: Record<LinkageKeyRefusal, string> = {
   invalid: 'The linkage key could not be decrypted or is malformed.',
@@ -18,7 +16,7 @@ const REFUSAL_DETAIL: Record<LinkageKeyRefusal, string> = {
 };
 
 /** `POST /hub/v1/eligibility/queries` (role oqs): the hub's side of eligibility at medical institutions (seed A④). */
-export function eligibilityRoutes(s: Surface, opts: HubRouteOptions, only: Only): void {
+export function eligibilityRoutes(s: Surface, opts: HubRouteOptions): void {
   const e = hubApi.counterpart.queryEligibility;
   const system = opts.store.system;
   s.serve(
@@ -65,6 +63,6 @@ export function eligibilityRoutes(s: Surface, opts: HubRouteOptions, only: Only)
       if (outcome.replayed) throw refuse('replayed');
       return outcome.answer;
     },
-    only(e),
+    callersOf(opts.auth, e),
   );
 }

@@ -11,7 +11,6 @@ import { eligibilityRoutes } from './eligibility.ts';
  */
 export async function counterpartRoutes(app: App, opts: HubRouteOptions): Promise<void> {
   const s = surface(app, { access: opts.auth.requireRole('idserver', 'portal', 'oqs'), tags: ['counterparts'] });
-  const only = (e: { callers: readonly [string, ...string[]] }) => ({ access: opts.auth.requireRole(...e.callers) });
-  linkRoutes(s, opts, only);
-  eligibilityRoutes(s, opts, only);
+  linkRoutes(s, opts);
+  eligibilityRoutes(s, opts);
 }

@@ -1,13 +1,11 @@
 import { hubApi } from '@pmh/protocol';
 import { auditStream } from '@pmh/core/audit/index';
-import type { ServeOptions, Surface } from '@pmh/core/http/serve';
+import type { Surface } from '@pmh/core/http/serve';
 import { releaseLinked } from '../../federation/notifications.ts';
-import type { HubRouteOptions } from '../options.ts';
-
-type Only = (e: { callers: readonly [string, ...string[]] }) => Partial<ServeOptions>;
+import { callersOf, type HubRouteOptions } from '../options.ts';
 
 /** Identifier links (seed A②③): PMH-IDs from the ID server, PMH pseudonyms from the portal. */
-export function linkRoutes(s: Surface, opts: HubRouteOptions, only: Only): void {
+export function linkRoutes(s: Surface, opts: HubRouteOptions): void {
   const e = hubApi.counterpart;
 
   s.serve(
@@ -39,7 +37,7 @@ export function linkRoutes(s: Surface, opts: HubRouteOptions, only: Only): void 
       return { results };
     },
     // 1,000 links of two identifiers each: about 90 KB.
-    { ...only(e.receivePortalLinks), bodyLimit: 256 * 1024 },
+    { ...callersOf(opts.auth, e.receivePortalLinks), bodyLimit: 256 * 1024 },
   );
 
   s.serve(
@@ -59,6 +57,6 @@ export function linkRoutes(s: Surface, opts: HubRouteOptions, only: Only): void 
       return { accepted };
     },
     // 1,000 results of a request id (up to 64 characters) and a PMH-ID: under 450 KB written out.
-    { ...only(e.receivePmhIds), bodyLimit: 512 * 1024 },
+    { ...callersOf(opts.auth, e.receivePmhIds), bodyLimit: 512 * 1024 },
   );
 }

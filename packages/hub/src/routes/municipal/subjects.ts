@@ -6,6 +6,7 @@ import type { Surface } from '@pmh/core/http/serve';
 import { normalizeKey } from '@pmh/core/text/japanese';
 import { subjectQuestion } from '../../domain/subjects/search.ts';
 import type { StoredSubject } from '../../store/subjects.ts';
+import { callersOf } from '../options.ts';
 import type { MunicipalDeps } from './index.ts';
 import { actorOf, auditableRequestId, scopeOf } from './scope.ts';
 
@@ -22,8 +23,6 @@ function shown(req: FastifyRequest, subject: StoredSubject): SubjectView {
 
 /** `GET /municipal/v1/subjects/{municipalityIdentityKey}` and `POST /municipal/v1/subjects/search`. */
 export function subjectRoutes(s: Surface, deps: MunicipalDeps): void {
-  const municipalOrAdmin = deps.auth.requireRole(...hubApi.municipal.getSubject.callers);
-
   s.serve(
     hubApi.municipal.getSubject,
     async (req) => {
@@ -49,7 +48,7 @@ export function subjectRoutes(s: Surface, deps: MunicipalDeps): void {
       if (!subject) throw new ProblemError(404, 'not-found', 'This municipality has no subject with that key.');
       return shown(req, subject);
     },
-    { access: municipalOrAdmin },
+    callersOf(deps.auth, hubApi.municipal.getSubject),
   );
 
   s.serve(
@@ -81,6 +80,6 @@ export function subjectRoutes(s: Surface, deps: MunicipalDeps): void {
       });
       return { subjects: subjects.map((subject) => shown(req, subject)) };
     },
-    { access: municipalOrAdmin },
+    callersOf(deps.auth, hubApi.municipal.searchSubjects),
   );
 }

@@ -180,8 +180,8 @@ export class SystemStore {
     this.ledger = new LinkageKeyLedger(db);
   }
 
-  transaction<T>(fn: (sys: SystemRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new SystemRepository(trx, this.cipher)));
+  transaction<T>(fn: (sys: SystemTransaction) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new SystemTransaction(trx, this.cipher)));
   }
 
   /** Each call its own statement, outside any transaction. */
@@ -211,8 +211,8 @@ export class SystemStore {
 /** What the hub does as itself, in a transaction or statement by statement (see SystemStore). */
 export class SystemRepository {
   constructor(
-    private readonly db: HubDb,
-    private readonly cipher: FieldCipher,
+    protected readonly db: HubDb,
+    protected readonly cipher: FieldCipher,
   ) {}
 
   audit(entries: AuditEntry[]): Promise<void> {
@@ -225,22 +225,6 @@ export class SystemRepository {
 
   enqueue(items: EnqueueItem[]): Promise<void> {
     return enqueue(this.db, items);
-  }
-
-  /** Enters one municipality's scope for `fn` (in this transaction), and leaves it after. */
-  async inMunicipality<T>(code: string, fn: (repo: MunicipalRepository) => Promise<T>): Promise<T> {
-    await enterMunicipality(this.db, code);
-    const result = await fn(new MunicipalRepository(this.db as HubTrx, code, this.cipher));
-    await leaveMunicipality(this.db);
-    return result;
-  }
-
-  // The task worker's queue.
-  claimChunk(): Promise<ClaimedChunk | undefined> {
-    return claimChunk(this.db as HubTrx, this.cipher);
-  }
-  completeChunk(chunk: ClaimedChunk, results: RecordResult[]): Promise<void> {
-    return completeChunk(this.db as HubTrx, chunk, results);
   }
 
   // PMH-ID issuance (seed A②).
@@ -260,9 +244,6 @@ export class SystemRepository {
   }
 
   // Notifications: release and delivery.
-  releaseDue(limit: number): Promise<{ claimed: number; queued: ReleasedTarget[] }> {
-    return releaseDue(this.db as HubTrx, limit);
-  }
   releaseWaiting(pmhIds: string[]): Promise<ReleasedTarget[]> {
     return releaseWaiting(this.db, pmhIds);
   }
@@ -279,6 +260,37 @@ export class SystemRepository {
   }
   certificateVersionsOf(subjectIds: string[]): Promise<StoredCertificateVersion[]> {
     return certificateVersionsOf(this.db, subjectIds);
+  }
+}
+
+/** What the hub does as itself only inside a transaction: locks held until it commits, a municipality's scope entered and left. */
+export class SystemTransaction extends SystemRepository {
+  constructor(
+    private readonly trx: HubTrx,
+    cipher: FieldCipher,
+  ) {
+    super(trx, cipher);
+  }
+
+  /** Enters one municipality's scope for `fn`, and leaves it after (the queue's bookkeeping is the hub's own). */
+  async inMunicipality<T>(code: string, fn: (repo: MunicipalRepository) => Promise<T>): Promise<T> {
+    await enterMunicipality(this.trx, code);
+    const result = await fn(new MunicipalRepository(this.trx, code, this.cipher));
+    await leaveMunicipality(this.trx);
+    return result;
+  }
+
+  // The task worker's queue.
+  claimChunk(): Promise<ClaimedChunk | undefined> {
+    return claimChunk(this.trx, this.cipher);
+  }
+  completeChunk(chunk: ClaimedChunk, results: RecordResult[]): Promise<void> {
+    return completeChunk(this.trx, chunk, results);
+  }
+
+  /** The release worker's step (targets claimed with SKIP LOCKED, until the commit). */
+  releaseDue(limit: number): Promise<{ claimed: number; queued: ReleasedTarget[] }> {
+    return releaseDue(this.trx, limit);
   }
 }
 

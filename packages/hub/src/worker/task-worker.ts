@@ -6,7 +6,7 @@ import { fieldOfStorageFailure, type Applied } from '../store/medical-subsidy.ts
 import { databaseErrorFacts, describeError } from '@pmh/core/db/index';
 import { normalizeKey } from '@pmh/core/text/japanese';
 import type { ClaimedChunk } from '../store/tasks.ts';
-import type { MunicipalRepository, SystemRepository, SystemStore } from '../store/index.ts';
+import type { MunicipalRepository, SystemStore, SystemTransaction } from '../store/index.ts';
 import { PollingLoop } from '@pmh/core/polling';
 import { isConnectionError, type DatabaseHealth } from '@pmh/core/db/availability';
 import { ISSUE_PMH_ID } from '../federation/issuance.ts';
@@ -98,7 +98,7 @@ export class TaskWorker {
     }));
   }
 
-  private async apply(sys: SystemRepository, chunk: ClaimedChunk): Promise<RecordResult[]> {
+  private async apply(sys: SystemTransaction, chunk: ClaimedChunk): Promise<RecordResult[]> {
     if (chunk.process !== 'medical-subsidy') {
       throw new Error(`no handler for process ${chunk.process}`);
     }

@@ -145,7 +145,7 @@ for (const backend of backends()) {
         { ...child, medicalSubsidyRecipientNumber: undefined },
         {
           municipalityCode: '131016',
-          programName: '子ども医療費助成',
+          certificationName: '子ども医療費助成',
           medicalSubsidyInsurerNumber: CHILD_PROGRAM.medicalSubsidyInsurerNumber,
           medicalSubsidyRecipientNumber: undefined,
           validFrom: '2026-04-01',
@@ -153,7 +153,7 @@ for (const backend of backends()) {
           maxCopaymentAmount: { monthly: 2500, outpatientMonthly: 1000 },
           segment: '1',
           incomeSegment: 'A',
-          conditions: ['A1', 'A2'],
+          additionalConditions: ['A1', 'A2'],
           isAlwaysReimbursement: false,
           designatedInstitution: 'not-restricted',
         },

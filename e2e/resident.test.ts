@@ -158,8 +158,8 @@ for (const backend of backends()) {
 
       const certs = r.body.certificates as any[];
       assert.equal(certs.length, 3, r.text);
-      const tokyoChild = certs.find((c) => c.municipalityCode === TOKYO && c.programName === CHILD_PROGRAM.certificationName);
-      const nanbyo = certs.find((c) => c.programName === INTRACTABLE_PROGRAM.certificationName);
+      const tokyoChild = certs.find((c) => c.municipalityCode === TOKYO && c.certificationName === CHILD_PROGRAM.certificationName);
+      const nanbyo = certs.find((c) => c.certificationName === INTRACTABLE_PROGRAM.certificationName);
       const osakaChild = certs.find((c) => c.municipalityCode === OSAKA);
       // In force at asOf: this year's version, its history every version (the withdrawn one marked).
       assert.equal(tokyoChild.status, 'current');
@@ -167,7 +167,7 @@ for (const backend of backends()) {
       assert.deepEqual(tokyoChild.maxCopaymentAmount, { monthly: 200, outpatientMonthly: 200, inpatientMonthly: 0 });
       assert.equal(tokyoChild.medicalSubsidyInsurerNumber, CHILD_PROGRAM.medicalSubsidyInsurerNumber);
       assert.equal(tokyoChild.medicalSubsidyRecipientNumber, recipients.tokyoChild);
-      assert.deepEqual(tokyoChild.conditions, ['A1', 'A2']);
+      assert.deepEqual(tokyoChild.additionalConditions, ['A1', 'A2']);
       assert.equal(tokyoChild.isAlwaysReimbursement, false);
       assert.deepEqual(
         tokyoChild.history.map((h: any) => [h.historyKey, h.isDeleted]),

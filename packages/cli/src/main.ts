@@ -8,8 +8,7 @@ import { openDatabase } from '@pmh/core/db/index';
 import { DataDirLockedError } from '@pmh/core/db/lock';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { TokenClient } from '@pmh/core/auth/index';
-import { idserverApi, type ProblemBody } from '@pmh/protocol';
-import { ApiClient, UndeclaredAnswer, type Answer } from '@pmh/protocol/contract';
+import { ApiClient, UndeclaredAnswer, hubApi, idserverApi, type Answer, type ProblemBody } from '@pmh/protocol';
 import { dataDir, serviceSettings, SERVICES, type ServiceName } from './config.ts';
 import { ensureKeys, MIGRATIONS, prepareTemplates, startService, type Running } from './services.ts';
 import { isSeeded, seedDemo } from './seed.ts';
@@ -293,13 +292,17 @@ async function rotateKeys(overlap: string | undefined): Promise<void> {
   if (overlapSeconds !== undefined && !(Number.isInteger(overlapSeconds) && overlapSeconds >= 60))
     fail('--overlap must be a whole number of seconds, at least 60');
   const base = serviceSettings('hub').publicUrl;
-  const res = await fetch(`${base}/admin/v1/encryption-keys/rotate`, {
-    method: 'POST',
-    headers: { authorization: await operatorTokens('hub').authorization(), 'content-type': 'application/json' },
-    body: JSON.stringify(overlapSeconds === undefined ? {} : { overlapSeconds }),
-  }).catch(() => fail(`the hub is not reachable at ${base}; start it first`));
-  const body = (await res.json()) as any;
-  if (!res.ok) fail(`the hub refused: ${body.detail ?? res.status}`);
+  const tokens = operatorTokens('hub');
+  const hub = new ApiClient(base, { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate() });
+  let answer: Answer<typeof hubApi.admin.rotateEncryptionKey>;
+  try {
+    answer = await hub.call(hubApi.admin.rotateEncryptionKey, { body: overlapSeconds === undefined ? {} : { overlapSeconds } });
+  } catch (e) {
+    if (e instanceof UndeclaredAnswer) fail(`the hub refused: ${(e.body as { detail?: string } | undefined)?.detail ?? e.status}`);
+    fail(`the hub is not reachable at ${base}; start it first`);
+  }
+  if (answer.status !== 200) fail(`the hub refused: ${answer.body.detail ?? answer.status}`);
+  const body = answer.body;
   process.stdout.write(`new key ${body.kid}\n`);
   for (const r of body.retired) process.stdout.write(`previous key ${r.kid} stays usable until ${r.retiresAt}\n`);
 }

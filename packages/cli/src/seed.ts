@@ -5,8 +5,7 @@ import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
 import type { Service } from '@pmh/core/service';
 import type { ServiceName } from './config.ts';
-import { idserverApi, oqsApi } from '@pmh/protocol';
-import { ApiClient } from '@pmh/protocol/contract';
+import { ApiClient, hubApi, idserverApi, oqsApi, type MedicalSubsidyRecord } from '@pmh/protocol';
 import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from '@pmh/testkit/fixtures';
 
 /**
@@ -78,13 +77,13 @@ function institutionCode(rng: Rng, prefecture: string): string {
   return `${prefecture}1${rng.digits(2)}${rng.digits(4)}${rng.digits(1)}`;
 }
 
-function subsidyRecord(r: DemoResident, p: ProgramSeed, rng: Rng): Record<string, unknown> {
+function subsidyRecord(r: DemoResident, p: ProgramSeed, rng: Rng): MedicalSubsidyRecord {
   const child = p.certificateTypeId === 'child-medical';
   return {
     orgSpecificCertificateTypeId: p.certificateTypeId,
     myNumber: r.myNumber,
     municipalityIdentityKey: r.municipalityIdentityKey,
-    basicFiveInfo: r.basicFiveInfo,
+    basicFiveInfo: { ...r.basicFiveInfo, sex: r.basicFiveInfo.sex as MedicalSubsidyRecord['basicFiveInfo']['sex'] },
     isNotDisclosed: '0',
     certificationName: p.certificationName,
     medicalSubsidyInsurerNumber: p.medicalSubsidyInsurerNumber,
@@ -211,17 +210,10 @@ export async function seedDemo(opts: {
   let tasks = 0;
   for (const m of municipalities) {
     const tokens = new TokenClient({ baseUrl: hubUrl, clientId: m.clientId, privateJwk: m.privateJwk as any });
-    const call = async (method: string, p: string, body: unknown) => {
-      const res = await fetch(hubUrl + p, {
-        method,
-        headers: { authorization: await tokens.authorization(), 'content-type': 'application/json', 'idempotency-key': `seed-${m.code}-${p}` },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`seed: ${method} ${p} answered ${res.status}`);
-      return res.json() as Promise<any>;
-    };
+    const hub = new ApiClient(hubUrl, { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate() });
     const programs = programsOf(m.prefecture);
-    for (const { certificateTypeId, ...p } of programs) await call('PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, p);
+    for (const { certificateTypeId, ...p } of programs)
+      await hub.ok(hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: p });
     const mine = residents.filter((r) => r.municipalityCode === m.code && r.registered);
     const records = mine.flatMap((r, i) => {
       const adult = r.basicFiveInfo.dateOfBirth < '2000-01-01';
@@ -229,13 +221,15 @@ export async function seedDemo(opts: {
       if (i % 5 === 0 && !adult) recs.push(subsidyRecord(r, programs[1], rng)); // some children hold two certificates
       return recs;
     });
-    const { taskId } = await call('POST', '/municipal/v1/medical-subsidy/registration-tasks', records);
+    const { taskId } = await hub.ok(hubApi.municipal.registerMedicalSubsidy, {
+      body: records,
+      headers: { 'idempotency-key': `seed-${m.code}-${hubApi.municipal.registerMedicalSubsidy.path}` },
+    });
     for (let waited = 0; ; waited += 50) {
-      const res = await fetch(`${hubUrl}/municipal/v1/registration-tasks/${taskId}`, { headers: { authorization: await tokens.authorization() } });
-      const t = (await res.json()) as any;
+      const t = await hub.ok(hubApi.municipal.getTask, { params: { taskId } });
       if (t.status === 'done' || t.status === 'failed') {
         if (t.failed > 0)
-          throw new Error(`seed: ${t.failed} demo records were refused: ${JSON.stringify(t.results.filter((r: any) => r.outcome === 'failed').slice(0, 3))}`);
+          throw new Error(`seed: ${t.failed} demo records were refused: ${JSON.stringify(t.results.filter((r) => r.outcome === 'failed').slice(0, 3))}`);
         break;
       }
       if (waited > 60_000) throw new Error('seed: registration did not finish in 60 s');

@@ -1,21 +1,21 @@
 import { buildService, type Service, type ServiceConfig } from '@pmh/core/service';
 import type { App } from '@pmh/core/http/app';
 import type { Database } from '@pmh/core/db/index';
+import { PollingLoop } from '@pmh/core/polling';
 import { hubOwnMigrations } from './migrations/index.ts';
 import { rowBoundCiphertexts } from './migrations/row-bound-ciphertexts.ts';
 import { TaskWorker } from './worker/task-worker.ts';
-import { municipalRoutes } from './routes/municipal/index.ts';
-import type { HubContext } from './context.ts';
-import { counterpartRoutes } from './routes/counterpart/index.ts';
 import { ISSUE_PMH_ID, issuanceHandler } from './federation/issuance.ts';
 import { NotificationRelease, PORTAL_NOTIFICATION, notificationHandler, releasingOnIssue } from './federation/notifications.ts';
-import { notificationRoutes } from './routes/municipal/notifications.ts';
 import { KeyRing } from './federation/key-ring.ts';
-import { eligibilityRoutes } from './routes/counterpart/eligibility.ts';
-import { purgeLinkageKeyUses } from './store/encryption-keys.ts';
-import { PollingLoop } from '@pmh/core/polling';
+import { HubStore } from './store/index.ts';
+import type { HubRouteOptions } from './routes/options.ts';
+import { municipalRoutes } from './routes/municipal/index.ts';
+import { counterpartRoutes } from './routes/counterpart/index.ts';
 import { residentRoutes } from './routes/residents/index.ts';
-import { vaccinationCatalogueRoutes } from './routes/vaccination/catalogue.ts';
+import { publicRoutes } from './routes/public/index.ts';
+import { adminRoutes } from './routes/admin/index.ts';
+import type { HubContext } from './context.ts';
 
 export interface HubConfig extends ServiceConfig {
   worker?: { enabled?: boolean; concurrency?: number; pollMs?: number };
@@ -30,6 +30,11 @@ export interface Hub {
   close(): Promise<void>;
 }
 
+/**
+ * Builds the hub: its store (one typed database, two doors), its route plugins — one per surface
+ * (municipal, counterpart, residents, public, admin), each given the same options — its workers
+ * and its outbox handlers.
+ */
 export async function buildHub(config: HubConfig): Promise<Hub> {
   let context!: HubContext;
   const service = await buildService(
@@ -39,33 +44,47 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
       migrations: hubOwnMigrations,
       dataMigrations: [rowBoundCiphertexts],
       async setup(base) {
-        const worker = new TaskWorker(base.db, base.cipher, base.log.child({ component: 'task-worker' }), {
+        const store = new HubStore(base.db, base.cipher);
+        const worker = new TaskWorker(store.system, base.log.child({ component: 'task-worker' }), {
           concurrency: config.worker?.concurrency ?? (base.database.kind === 'pglite' ? 1 : 2),
           pollMs: config.worker?.pollMs,
           health: base.database.health,
         });
-        context = { db: base.db, cipher: base.cipher, clients: base.clients, worker, log: base.log, base };
         worker.onEnqueued = () => base.wakeOutbox();
-        await municipalRoutes(base.app, context, base.auth);
-        await counterpartRoutes(base);
-        const release = new NotificationRelease(base.db, base.log.child({ component: 'notification-release' }), () => base.wakeOutbox(), {
+        const release = new NotificationRelease(store.system, base.log.child({ component: 'notification-release' }), () => base.wakeOutbox(), {
           pollMs: config.worker?.pollMs,
           health: base.database.health,
         });
-        await notificationRoutes(base.app, base.db, base.auth, release);
-        await residentRoutes(base);
-        await vaccinationCatalogueRoutes(base);
-        const ring = new KeyRing(base.db, base.cipher, base.log.child({ component: 'key-ring' }));
-        await eligibilityRoutes(base, ring);
-        const replayPurge = new PollingLoop(() => purgeLinkageKeyUses(base.db), {
+        const ring = new KeyRing(store.system, base.cipher, base.log.child({ component: 'key-ring' }));
+        context = { store, cipher: base.cipher, clients: base.clients, worker, log: base.log, base };
+
+        const options: HubRouteOptions = {
+          auth: base.auth,
+          store,
+          ring,
+          publicUrl: base.config.publicUrl,
+          wakeWorker: () => worker.wake(),
+          wakeRelease: () => release.wake(),
+          wakeOutbox: () => base.wakeOutbox(),
+        };
+        for (const plugin of [municipalRoutes, counterpartRoutes, residentRoutes, publicRoutes, adminRoutes]) await base.app.register(plugin as never, options);
+
+        const replayPurge = new PollingLoop(() => store.system.purgeLinkageKeyUses(), {
           name: 'linkage-key purge',
           log: base.log,
           pollMs: 30_000,
           health: base.database.health,
         });
+        const peer = (name: string) => () => base.peer(name);
         return {
           workers: config.worker?.enabled === false ? [replayPurge] : [worker, replayPurge, release],
-          handlers: { [ISSUE_PMH_ID]: releasingOnIssue(issuanceHandler(base)), [PORTAL_NOTIFICATION]: notificationHandler(base) },
+          handlers: {
+            [ISSUE_PMH_ID]: releasingOnIssue(
+              store.system,
+              issuanceHandler({ system: store.system, cipher: base.cipher, idserver: peer('idserver'), log: base.log }),
+            ),
+            [PORTAL_NOTIFICATION]: notificationHandler({ system: store.system, portal: peer('portal') }),
+          },
           prepare: () => ring.init(),
         };
       },

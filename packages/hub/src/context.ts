@@ -2,12 +2,12 @@ import type { Logger } from 'pino';
 import type { FieldCipher } from '@pmh/core/crypto/index';
 import type { ClientStore } from '@pmh/core/auth/index';
 import type { ServiceBase } from '@pmh/core/service';
-import type { Db } from './store/scope.ts';
+import type { HubStore } from './store/index.ts';
 import type { TaskWorker } from './worker/task-worker.ts';
 
-/** What the hub's routes and workers share: built once in `buildHub`. */
+/** What the hub is made of, built once in `buildHub`: for the launcher and tests that look inside. */
 export interface HubContext {
-  db: Db;
+  store: HubStore;
   cipher: FieldCipher;
   clients: ClientStore;
   worker: TaskWorker;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase, freshDatabase, type FreshDatabase, type Database } from '@pmh/core/db/index';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
+import { ApiClient, hubApi, type MedicalSubsidyRecord } from '@pmh/protocol';
 import { backends, freePort, tempDir, Rng, childRecord, CHILD_PROGRAM, spawnService, stopProcess, runPmh } from '../../testkit/src/index.ts';
 import { hubMigrations } from '../src/index.ts';
 
@@ -44,24 +45,15 @@ for (const backend of backends()) {
       const hub = await spawnService(['serve', 'hub', '--port', String(port), '--clients', clientsFile], env);
       try {
         const tokens = new TokenClient({ baseUrl: hub.url, clientId: 'm', privateJwk: key.privateJwk });
-        const call = async (method: string, p: string, body?: unknown) => {
-          const res = await fetch(hub.url + p, {
-            method,
-            headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' },
-            body: body ? JSON.stringify(body) : undefined,
-          });
-          return (await res.json()) as any;
-        };
+        const api = new ApiClient(hub.url, { authorization: () => tokens.authorization() });
         const { certificateTypeId, ...program } = CHILD_PROGRAM;
-        await call('PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program);
+        await api.ok(hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: program });
         const rng = new Rng(77);
-        const { taskId } = await call(
-          'POST',
-          '/municipal/v1/medical-subsidy/registration-tasks',
-          Array.from({ length: 40 }, () => childRecord(rng)),
-        );
+        const { taskId } = await api.ok(hubApi.municipal.registerMedicalSubsidy, {
+          body: Array.from({ length: 40 }, () => childRecord(rng)) as MedicalSubsidyRecord[],
+        });
         for (let i = 0; i < 600; i++) {
-          if ((await call('GET', `/municipal/v1/registration-tasks/${taskId}`)).status === 'done') break;
+          if ((await api.ok(hubApi.municipal.getTask, { params: { taskId } })).status === 'done') break;
           await new Promise((r) => setTimeout(r, 50));
         }
       } finally {

@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { openDatabase, freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
+import { ApiClient, hubApi, type MedicalSubsidyRecord, type TaskView } from '@pmh/protocol';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { backends, freePort, tempDir, Rng, childRecord, CHILD_PROGRAM, spawnService, stopProcess } from '../../testkit/src/index.ts';
 import { hubMigrations } from '../src/index.ts';
@@ -42,28 +43,20 @@ for (const backend of backends()) {
       let hub = await serve();
       children.push(hub.child);
       const tokens = new TokenClient({ baseUrl: hub.url, clientId: 'm', privateJwk: key.privateJwk });
-      const call = async (method: string, p: string, body?: unknown) => {
-        const res = await fetch(hub.url + p, {
-          method,
-          headers: { authorization: await tokens.authorization(), ...(body ? { 'content-type': 'application/json' } : {}) },
-          body: body ? JSON.stringify(body) : undefined,
-        });
-        return { status: res.status, body: (await res.json()) as any };
-      };
+      const api = () => new ApiClient(hub.url, { authorization: () => tokens.authorization() });
       const { certificateTypeId, ...program } = CHILD_PROGRAM;
-      assert.equal((await call('PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program)).status, 201);
+      assert.equal((await api().call(hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: program })).status, 201);
 
       const rng = new Rng(4242);
       const records = Array.from({ length: 10_000 }, (_, i) => childRecord(rng, { municipalityIdentityKey: `K${String(i).padStart(6, '0')}` }));
-      const accepted = await call('POST', '/municipal/v1/medical-subsidy/registration-tasks', records);
-      assert.equal(accepted.status, 202);
-      const taskId = accepted.body.taskId;
+      const { taskId } = await api().ok(hubApi.municipal.registerMedicalSubsidy, { body: records as MedicalSubsidyRecord[] });
+      const task = () => api().ok(hubApi.municipal.getTask, { params: { taskId } });
 
       // Kill the hub once some chunks, but not all, are applied.
       let seen = 0;
       for (let i = 0; i < 2000; i++) {
-        const t = await call('GET', `/municipal/v1/registration-tasks/${taskId}`);
-        seen = t.body.succeeded + t.body.failed;
+        const t = await task();
+        seen = t.succeeded + t.failed;
         if (seen > 0) break;
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -75,11 +68,11 @@ for (const backend of backends()) {
       hub = await serve();
       children.push(hub.child);
       tokens.invalidate();
-      let done: any;
+      let done: TaskView | undefined;
       for (let i = 0; i < 6000; i++) {
-        const t = await call('GET', `/municipal/v1/registration-tasks/${taskId}`);
-        if (t.body.status === 'done') {
-          done = t.body;
+        const t = await task();
+        if (t.status === 'done') {
+          done = t;
           break;
         }
         await new Promise((r) => setTimeout(r, 20));
@@ -90,9 +83,9 @@ for (const backend of backends()) {
       assert.equal(done.failed, 0);
       assert.equal(done.results.length, 10_000);
       // A record applied twice would say "unchanged" the second time: every one says "created".
-      assert.deepEqual(new Set(done.results.map((r: any) => r.outcome)), new Set(['created']));
+      assert.deepEqual(new Set(done.results.map((r) => r.outcome)), new Set(['created']));
       assert.deepEqual(
-        done.results.map((r: any) => r.index),
+        done.results.map((r) => r.index),
         records.map((_, i) => i),
       );
       await stopProcess(hub.child);

@@ -20,7 +20,7 @@ for (const backend of backends()) {
       assert.equal(doc.status, 200);
       assert.equal(doc.body.openapi, '3.1.0');
       for (const p of [
-        '/municipal/v1/medical-subsidy/programs/{certificateTypeId}',
+        '/municipal/v1/medical-subsidy/programs/{orgSpecificCertificateTypeId}',
         '/municipal/v1/medical-subsidy/registration-tasks',
         '/municipal/v1/registration-tasks/{taskId}',
         '/municipal/v1/subjects/{municipalityIdentityKey}',
@@ -29,6 +29,58 @@ for (const backend of backends()) {
         assert.ok(doc.body.paths[p], `documents ${p}`);
       const record = JSON.stringify(doc.body);
       assert.ok(record.includes('medicalSubsidyInsurerNumber'));
+      for (const p of ['/municipal/v1/subjects/search', '/hub/v1/eligibility/queries', '/hub/v1/jwks.json', '/admin/v1/encryption-keys/rotate'])
+        assert.ok(doc.body.paths[p], `documents ${p}`);
+    });
+
+    it('documents the registration record: its fields, the required ones, a description with the Japanese term, an example', async () => {
+      const doc = (await w.call(null, 'GET', '/openapi.json')).body;
+      const body = doc.paths['/municipal/v1/medical-subsidy/registration-tasks'].post.requestBody.content['application/json'].schema;
+      assert.equal(body.type, 'array');
+      assert.equal(body.maxItems, 10_000);
+      const record = body.items;
+      assert.equal(record.type, 'object');
+      // Required as published (v0.1.1); municipalityIdentityKey, our addition, is not.
+      assert.deepEqual(
+        [...record.required].sort(),
+        [
+          'basicFiveInfo',
+          'certificationDetail',
+          'certificationName',
+          'historyKey',
+          'isAlwaysReimbursement',
+          'isDeleted',
+          'isNotDisclosed',
+          'myNumber',
+          'orgSpecificCertificateTypeId',
+          'validFrom',
+          'validTo',
+        ].sort(),
+      );
+      for (const field of [
+        'municipalityIdentityKey',
+        'medicalSubsidyInsurerNumber',
+        'medicalSubsidyRecipientNumber',
+        'additionalConditions',
+        'designatedMedicalInstitutions',
+      ])
+        assert.ok(record.properties[field], `documents ${field}`);
+      assert.match(record.properties.medicalSubsidyInsurerNumber.description, /公費負担者番号/);
+      assert.match(record.properties.municipalityIdentityKey.description, /宛名番号/);
+      assert.match(record.properties.orgSpecificCertificateTypeId.description, /機関別受給者証種別ID/);
+      assert.match(record.properties.basicFiveInfo.properties.name.description, /氏名/);
+      // The published strings beside our arrays.
+      assert.deepEqual(
+        record.properties.additionalConditions.anyOf.map((s: { type: string }) => s.type),
+        ['string', 'array'],
+      );
+      const [example] = record.examples;
+      assert.equal(example.orgSpecificCertificateTypeId, 'XXXXX');
+      assert.equal(example.basicFiveInfo.nameKana, 'アイチハナコ');
+      assert.equal('municipalityIdentityKey' in example, false, 'the example is a published record');
+      // The door still takes the task whole: a bad record is the worker's to report, not a 400 for all.
+      const task = await w.call(w.municipality('131016'), 'POST', '/municipal/v1/medical-subsidy/registration-tasks', [{ myNumber: 1 }]);
+      assert.equal(task.status, 202, task.text);
       const ui = await fetch(`${w.hubUrl}/docs/`, { redirect: 'follow' });
       assert.equal(ui.status, 200);
       assert.match(await ui.text(), /swagger/i);

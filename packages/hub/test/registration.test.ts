@@ -6,6 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { hubApi } from '@pmh/protocol';
 import { World, backends, payerNumber, CHILD_PROGRAM, INTRACTABLE_PROGRAM, type Caller } from '../../testkit/src/index.ts';
 import {
   Records,
@@ -17,7 +18,9 @@ import {
   assertProblem,
   defineProgram,
   getSubject,
+  hubAs,
   programPath,
+  subjectOf,
   taskPath,
 } from './support.ts';
 
@@ -42,16 +45,17 @@ for (const backend of backends()) {
     });
 
     it('PUT programme creates it (201), a second PUT updates it (200), GET reads it', async () => {
-      const path = programPath('reg-program-1');
       const body = {
         certificationName: 'ひとり親家庭等医療費助成',
         medicalSubsidyInsurerNumber: CHILD_PROGRAM.medicalSubsidyInsurerNumber,
         legalBasisCode: '88',
         additionalConditionCodes: [{ code: 'X1', name: '入院' }],
       };
-      const created = await w.call(tokyo, 'PUT', path, body);
-      assert.equal(created.status, 201, created.text);
-      assert.equal(created.body.certificateTypeId, 'reg-program-1');
+      const api = hubAs(w, tokyo);
+      const params = { orgSpecificCertificateTypeId: 'reg-program-1' };
+      const created = await api.call(hubApi.municipal.putProgram, { params, body });
+      assert.ok(created.status === 201, JSON.stringify(created.body));
+      assert.equal(created.body.orgSpecificCertificateTypeId, 'reg-program-1');
       assert.equal(created.body.municipalityCode, '131016');
       assert.equal(created.body.certificationName, body.certificationName);
       assert.equal(created.body.medicalSubsidyInsurerNumber, body.medicalSubsidyInsurerNumber);
@@ -66,19 +70,18 @@ for (const backend of backends()) {
           { code: 'X2', name: '通院' },
         ],
       };
-      const updated = await w.call(tokyo, 'PUT', path, changed);
-      assert.equal(updated.status, 200, updated.text);
+      const updated = await api.call(hubApi.municipal.putProgram, { params, body: changed });
+      assert.ok(updated.status === 200, JSON.stringify(updated.body));
       assert.equal(updated.body.certificationName, changed.certificationName);
 
-      const read = await w.call(tokyo, 'GET', path);
-      assert.equal(read.status, 200, read.text);
-      assert.equal(read.body.certificationName, changed.certificationName);
-      assert.deepEqual(read.body.additionalConditionCodes, changed.additionalConditionCodes);
-      assert.equal(read.body.medicalSubsidyInsurerNumber, body.medicalSubsidyInsurerNumber);
+      const read = await api.ok(hubApi.municipal.getProgram, { params });
+      assert.equal(read.certificationName, changed.certificationName);
+      assert.deepEqual(read.additionalConditionCodes, changed.additionalConditionCodes);
+      assert.equal(read.medicalSubsidyInsurerNumber, body.medicalSubsidyInsurerNumber);
 
       // Still one programme, not two.
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from subsidy_programs
-        where municipality_code = '131016' and certificate_type_id = 'reg-program-1'`.execute(w.hub.database.db);
+        where municipality_code = '131016' and org_specific_certificate_type_id = 'reg-program-1'`.execute(w.hub.database.db);
       assert.equal(rows[0].n, 1);
 
       assertProblem(await w.call(tokyo, 'GET', programPath('no-such-program')), 404);
@@ -123,10 +126,10 @@ for (const backend of backends()) {
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...r, maxCopaymentAmount: { monthly: 500, outpatientMonthly: 200 } }]), 0, 'updated');
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...r, maxCopaymentAmount: { monthly: 500, outpatientMonthly: 200 } }]), 0, 'unchanged');
 
-      const stored = await sql<{ max_copayment: unknown }>`select c.max_copayment from subsidy_certificates c
+      const stored = await sql<{ max_copayment_amount: unknown }>`select c.max_copayment_amount from subsidy_certificates c
         join subjects s on s.id = c.subject_id where s.municipality_identity_key = ${r.municipalityIdentityKey}`.execute(w.hub.database.db);
       assert.equal(stored.rows.length, 1);
-      assert.deepEqual(stored.rows[0].max_copayment, { monthly: 500, outpatientMonthly: 200 });
+      assert.deepEqual(stored.rows[0].max_copayment_amount, { monthly: 500, outpatientMonthly: 200 });
 
       // A change of the person's basic information is an update too.
       const renamed = {
@@ -137,11 +140,10 @@ for (const backend of backends()) {
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [renamed]), 0, 'updated');
 
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...renamed, isDeleted: '1' }]), 0, 'deleted');
-      const s = await getSubject(w, tokyo, r.municipalityIdentityKey);
-      assert.equal(s.status, 200, s.text);
-      assert.equal(s.body.basicFiveInfo.address, '東京都千代田区丸の内1-1');
-      assert.equal(s.body.medicalSubsidyCertificates.length, 1);
-      assert.equal(s.body.medicalSubsidyCertificates[0].isDeleted, true);
+      const s = await subjectOf(w, tokyo, r.municipalityIdentityKey);
+      assert.equal(s.basicFiveInfo.address, '東京都千代田区丸の内1-1');
+      assert.equal(s.medicalSubsidyCertificates.length, 1);
+      assert.equal(s.medicalSubsidyCertificates[0].isDeleted, true);
     });
 
     it('records of one task are applied in order: a later record sees the earlier one', async () => {
@@ -151,9 +153,9 @@ for (const backend of backends()) {
       assertOutcome(task, 0, 'created');
       assertOutcome(task, 1, 'updated');
       assertOutcome(task, 2, 'unchanged');
-      const s = await getSubject(w, tokyo, r.municipalityIdentityKey);
-      assert.equal(s.body.medicalSubsidyCertificates.length, 1);
-      assert.equal(s.body.medicalSubsidyCertificates[0].validTo, '2025-09-30');
+      const s = await subjectOf(w, tokyo, r.municipalityIdentityKey);
+      assert.equal(s.medicalSubsidyCertificates.length, 1);
+      assert.equal(s.medicalSubsidyCertificates[0].validTo, '2025-09-30');
     });
 
     it('historyKey versions: registering historyKey "2" with a new validity keeps version "1"', async () => {
@@ -162,9 +164,8 @@ for (const backend of backends()) {
       const v2 = { ...v1, historyKey: '2', validFrom: '2025-04-01', validTo: '2026-03-31', medicalSubsidyRecipientNumber: 'R-2025' };
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [v2]), 0, 'created');
 
-      const s = await getSubject(w, tokyo, v1.municipalityIdentityKey);
-      assert.equal(s.status, 200, s.text);
-      const versions = s.body.medicalSubsidyCertificates.map((c: any) => [c.historyKey, c.validFrom, c.validTo, c.medicalSubsidyRecipientNumber, c.isDeleted]);
+      const s = await subjectOf(w, tokyo, v1.municipalityIdentityKey);
+      const versions = s.medicalSubsidyCertificates.map((c) => [c.historyKey, c.validFrom, c.validTo, c.medicalSubsidyRecipientNumber, c.isDeleted]);
       assert.deepEqual(versions, [
         ['1', '2024-04-01', '2025-03-31', 'R-2024', false],
         ['2', '2025-04-01', '2026-03-31', 'R-2025', false],
@@ -173,9 +174,9 @@ for (const backend of backends()) {
       // Re-sending version 1 changes nothing; correcting it touches version 1 only.
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [v1]), 0, 'unchanged');
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...v1, validTo: '2025-02-28' }]), 0, 'updated');
-      const again = await getSubject(w, tokyo, v1.municipalityIdentityKey);
+      const again = await subjectOf(w, tokyo, v1.municipalityIdentityKey);
       assert.deepEqual(
-        again.body.medicalSubsidyCertificates.map((c: any) => [c.historyKey, c.validTo]),
+        again.medicalSubsidyCertificates.map((c) => [c.historyKey, c.validTo]),
         [
           ['1', '2025-02-28'],
           ['2', '2026-03-31'],
@@ -198,9 +199,8 @@ for (const backend of backends()) {
       assertOutcome(task, 1, 'created');
       assertOutcome(task, 2, 'created');
 
-      const s = await getSubject(w, tokyo, child.municipalityIdentityKey);
-      assert.equal(s.status, 200, s.text);
-      const certs = s.body.medicalSubsidyCertificates.map((c: any) => [c.orgSpecificCertificateTypeId, c.certificationSubKey, c.medicalSubsidyInsurerNumber]);
+      const s = await subjectOf(w, tokyo, child.municipalityIdentityKey);
+      const certs = s.medicalSubsidyCertificates.map((c) => [c.orgSpecificCertificateTypeId, c.certificationSubKey, c.medicalSubsidyInsurerNumber]);
       assert.deepEqual(certs, [
         ['child-medical', '', CHILD_PROGRAM.medicalSubsidyInsurerNumber],
         ['child-medical', 'B', CHILD_PROGRAM.medicalSubsidyInsurerNumber],
@@ -230,18 +230,16 @@ for (const backend of backends()) {
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [inTokyo]), 0, 'created');
       assertOutcome(await w.register(osaka, 'medical-subsidy', [inOsaka]), 0, 'created');
 
-      const t = await getSubject(w, tokyo, key);
-      const o = await getSubject(w, osaka, key);
-      assert.equal(t.status, 200, t.text);
-      assert.equal(o.status, 200, o.text);
-      assert.equal(t.body.municipalityCode, '131016');
-      assert.equal(t.body.basicFiveInfo.name, '東京　花子');
-      assert.equal(o.body.municipalityCode, '271004');
-      assert.equal(o.body.basicFiveInfo.name, '大阪　花子');
-      assert.equal(t.body.medicalSubsidyCertificates.length, 1);
-      assert.equal(o.body.medicalSubsidyCertificates.length, 1);
+      const t = await subjectOf(w, tokyo, key);
+      const o = await subjectOf(w, osaka, key);
+      assert.equal(t.municipalityCode, '131016');
+      assert.equal(t.basicFiveInfo.name, '東京　花子');
+      assert.equal(o.municipalityCode, '271004');
+      assert.equal(o.basicFiveInfo.name, '大阪　花子');
+      assert.equal(t.medicalSubsidyCertificates.length, 1);
+      assert.equal(o.medicalSubsidyCertificates.length, 1);
       // No payer number in the record: the programme's own (Osaka's) applies.
-      assert.equal(o.body.medicalSubsidyCertificates[0].medicalSubsidyInsurerNumber, OSAKA_CHILD_PAYER);
+      assert.equal(o.medicalSubsidyCertificates[0].medicalSubsidyInsurerNumber, OSAKA_CHILD_PAYER);
 
       const { rows } = await sql<{ municipality_code: string }>`select municipality_code from subjects
         where municipality_identity_key = ${key} order by municipality_code`.execute(w.hub.database.db);
@@ -254,7 +252,7 @@ for (const backend of backends()) {
     it('the same municipalityIdentityKey with a different My Number fails at /i/myNumber and changes nothing', async () => {
       const r = recs.child();
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [r]), 0, 'created');
-      const before = await getSubject(w, tokyo, r.municipalityIdentityKey);
+      const before = await subjectOf(w, tokyo, r.municipalityIdentityKey);
       const stored = await sql<{ my_number_bidx: string; updated_at: unknown }>`select my_number_bidx, updated_at from subjects
         where municipality_code = '131016' and municipality_identity_key = ${r.municipalityIdentityKey}`.execute(w.hub.database.db);
 
@@ -267,8 +265,8 @@ for (const backend of backends()) {
       assert.equal(task.succeeded, 1);
       assert.equal(task.failed, 1);
 
-      const after = await getSubject(w, tokyo, r.municipalityIdentityKey);
-      assert.deepEqual(after.body, before.body, 'the subject changed');
+      const after = await subjectOf(w, tokyo, r.municipalityIdentityKey);
+      assert.deepEqual(after, before, 'the subject changed');
       const storedAfter = await sql<{ my_number_bidx: string; updated_at: unknown }>`select my_number_bidx, updated_at from subjects
         where municipality_code = '131016' and municipality_identity_key = ${r.municipalityIdentityKey}`.execute(w.hub.database.db);
       assert.deepEqual(storedAfter.rows, stored.rows);
@@ -279,8 +277,8 @@ for (const backend of backends()) {
       const t2 = await w.register(tokyo, 'medical-subsidy', [fresh, clash]);
       assertOutcome(t2, 0, 'created');
       assertFailedAt(t2, 1, '/1/myNumber');
-      const s = await getSubject(w, tokyo, fresh.municipalityIdentityKey);
-      assert.equal(s.body.medicalSubsidyCertificates.length, 1);
+      const s = await subjectOf(w, tokyo, fresh.municipalityIdentityKey);
+      assert.equal(s.medicalSubsidyCertificates.length, 1);
     });
 
     it('Idempotency-Key: same key and body answer the same task; a different body is 409', async () => {
@@ -327,8 +325,8 @@ for (const backend of backends()) {
       assert.equal(task.succeeded, 1001, JSON.stringify(task.results.filter((x: any) => x.outcome === 'failed')));
       assertOutcome(task, 0, 'created');
       assertOutcome(task, 1000, 'updated');
-      const s = await getSubject(w, tokyo, r.municipalityIdentityKey);
-      assert.equal(s.body.medicalSubsidyCertificates[0].medicalSubsidyRecipientNumber, 'LAST');
+      const s = await subjectOf(w, tokyo, r.municipalityIdentityKey);
+      assert.equal(s.medicalSubsidyCertificates[0].medicalSubsidyRecipientNumber, 'LAST');
 
       // Two tasks sent without waiting: the second one's data is what stays.
       const p = recs.child({ medicalSubsidyRecipientNumber: 'A' });
@@ -338,8 +336,8 @@ for (const backend of backends()) {
       assert.equal(b.status, 202);
       assertOutcome(await w.waitForTask(tokyo, a.body.taskId), 0, 'created');
       assertOutcome(await w.waitForTask(tokyo, b.body.taskId), 0, 'updated');
-      const ps = await getSubject(w, tokyo, p.municipalityIdentityKey);
-      assert.equal(ps.body.medicalSubsidyCertificates[0].medicalSubsidyRecipientNumber, 'B');
+      const ps = await subjectOf(w, tokyo, p.municipalityIdentityKey);
+      assert.equal(ps.medicalSubsidyCertificates[0].medicalSubsidyRecipientNumber, 'B');
     });
 
     it('one person, one subject per municipality: a second key for the same My Number is refused, naming the existing key, never the My Number', async () => {
@@ -400,14 +398,11 @@ for (const backend of backends()) {
       const r = recs.child({ municipalityIdentityKey: wide });
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [r]), 0, 'created');
       for (const asked of [wide, key, ` ${key}　`]) {
-        const s = await getSubject(w, tokyo, asked);
-        assert.equal(s.status, 200, `${JSON.stringify(asked)}: ${s.text}`);
-        assert.equal(s.body.municipalityIdentityKey, key);
+        assert.equal((await subjectOf(w, tokyo, asked)).municipalityIdentityKey, key, JSON.stringify(asked));
       }
       // Written either way, it is the same subject.
       assertOutcome(await w.register(tokyo, 'medical-subsidy', [{ ...r, municipalityIdentityKey: key }]), 0, 'unchanged');
-      const admin = await getSubject(w, w.operator, wide, '?municipalityCode=131016');
-      assert.equal(admin.status, 200, admin.text);
+      assert.equal((await subjectOf(w, w.operator, wide, '131016')).municipalityIdentityKey, key);
     });
 
     it('a record the database still refuses after validation fails alone, naming its field, without dropping its chunk to one-by-one', async () => {

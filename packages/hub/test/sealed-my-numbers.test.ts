@@ -13,7 +13,8 @@ import { World, backends, Rng, childRecord } from '../../testkit/src/index.ts';
 import { FieldCipher } from '@pmh/core/crypto/index';
 import { MY_NUMBER_CONTEXT, myNumberAt } from '../src/store/medical-subsidy.ts';
 import { INTEGRITY_ERROR, ISSUE_PMH_ID } from '../src/federation/issuance.ts';
-import { defineProgram, subjectPath } from './support.ts';
+import { hubApi } from '@pmh/protocol';
+import { defineProgram, hubAs, subjectOf } from './support.ts';
 
 const CODE = '131016';
 
@@ -31,7 +32,7 @@ for (const backend of backends()) {
 
     const db = () => w.hub.database.db;
     const idOf = async (key: string) => (await sql<{ id: string }>`select id from subjects where municipality_identity_key = ${key}`.execute(db())).rows[0].id;
-    const status = async (key: string) => (await w.call(w.municipality(CODE), 'GET', subjectPath(key))).body.pmhIdStatus as string;
+    const status = async (key: string) => (await subjectOf(w, w.municipality(CODE), key)).pmhIdStatus;
     /** Registers subjects while the ID server is down, so their issuance waits in the hub's outbox. */
     async function registerWaiting(keys: string[]): Promise<void> {
       await w.stopService('idserver');
@@ -154,9 +155,8 @@ for (const backend of backends()) {
       assert.throws(() => w.hub.context.cipher.decrypt(after.my_number_enc, myNumberAt(key)), 'bound to its row');
       const keys = (await sql<{ private_jwk_enc: string }>`select private_jwk_enc from encryption_keys`.execute(db())).rows;
       assert.ok(keys.every((k) => k.private_jwk_enc.startsWith('r1.')));
-      const jwks = await w.call(null, 'GET', '/hub/v1/jwks.json');
-      assert.equal(jwks.status, 200);
-      assert.deepEqual(jwks.body.keys.map((k: { kid: string }) => k.kid).sort(), jwk.map((k) => k.kid).sort(), 'the same keys, usable');
+      const jwks = await hubAs(w, null).ok(hubApi.public.jwks, {});
+      assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), jwk.map((k) => k.kid).sort(), 'the same keys, usable');
     });
   });
 }

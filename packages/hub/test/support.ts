@@ -4,6 +4,7 @@
  * used only to check what is stored.
  */
 import assert from 'node:assert/strict';
+import { ApiClient, hubApi, type MedicalSubsidyProgram, type SubjectView } from '@pmh/protocol';
 import {
   Rng,
   childRecord,
@@ -39,16 +40,29 @@ export function withWrongCheckDigit(n: string): string {
   return n.slice(0, -1) + String((last + 1) % 10);
 }
 
+/**
+ * The hub's API as `caller` (anonymous when null), through the contract's endpoints (protocol
+ * `hubApi`): what the tests expect to succeed is called typed, so a renamed field fails the type
+ * check here as on the hub. What they send wrong on purpose goes through `w.call`, raw.
+ */
+export function hubAs(w: World, caller: Caller | null): ApiClient {
+  return new ApiClient(w.hubUrl, { authorization: async () => (caller ? w.authorization(caller) : undefined) });
+}
+
+/** A programme as the fixtures write it: its id beside the body of `PUT programs/{id}`. */
+type ProgramFixture = MedicalSubsidyProgram & { certificateTypeId: string };
+
 /** Defines a programme (PUT) and checks it was accepted. */
-export async function defineProgram(
-  w: World,
-  caller: Caller,
-  program: { certificateTypeId: string; [k: string]: unknown } = CHILD_PROGRAM,
-): Promise<HttpAnswer> {
+export async function defineProgram(w: World, caller: Caller, program: ProgramFixture = CHILD_PROGRAM) {
   const { certificateTypeId, ...body } = program;
-  const res = await w.call(caller, 'PUT', programPath(certificateTypeId), body);
-  assert.ok(res.status === 201 || res.status === 200, `programme ${certificateTypeId}: ${res.status} ${res.text}`);
-  return res;
+  const answer = await hubAs(w, caller).call(hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body });
+  assert.ok(answer.status === 201 || answer.status === 200, `programme ${certificateTypeId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer;
+}
+
+/** One subject as `caller` sees it (typed); it must exist. */
+export function subjectOf(w: World, caller: Caller, key: string, municipalityCode?: string): Promise<SubjectView> {
+  return hubAs(w, caller).ok(hubApi.municipal.getSubject, { params: { municipalityIdentityKey: key }, query: municipalityCode ? { municipalityCode } : {} });
 }
 
 /**

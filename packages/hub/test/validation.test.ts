@@ -227,14 +227,16 @@ for (const backend of backends()) {
           },
           at: '/historyKey',
         },
+        // The published API's strings: checked as their arrays are, the error naming the field (a pointer cannot reach into a string).
         {
-          name: 'missing municipalityIdentityKey',
-          record: () => {
-            const r = recs.child();
-            delete r.municipalityIdentityKey;
-            return r;
-          },
-          at: '/municipalityIdentityKey',
+          name: 'additionalConditions as the published string, with a code the programme does not have',
+          record: () => recs.child({ additionalConditions: 'A1;Z9' }),
+          at: '/additionalConditions',
+        },
+        {
+          name: 'designatedMedicalInstitutions as the published string, with an entry that is not a medical-institution code',
+          record: () => recs.child({ designatedMedicalInstitutions: '1312345674;12345' }),
+          at: '/designatedMedicalInstitutions',
         },
         { name: 'municipalityIdentityKey of spaces only', record: () => recs.child({ municipalityIdentityKey: '　' }), at: '/municipalityIdentityKey' },
         { name: 'isAlwaysReimbursement "2"', record: () => recs.child({ isAlwaysReimbursement: '2' }), at: '/isAlwaysReimbursement' },

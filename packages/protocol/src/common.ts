@@ -35,8 +35,17 @@ export const IdempotencyHeaders = Type.Object(
   { additionalProperties: true },
 );
 
-/** A "0"/"1" flag as the published PMH API writes them; booleans are accepted as well. */
-export const Flag = (description: string) => Type.Union([Type.Enum(['0', '1']), Type.Boolean()], { description });
+/**
+ * A yes/no flag of the published PMH municipal API, which writes some as booleans (`isDeleted`,
+ * `isNotDisclosed`) and others as "0"/"1" (`isAlwaysReimbursement`). Both spellings are accepted
+ * for every flag; `published` says which one the published API uses, and is listed first.
+ */
+export function Flag(description: string, published: 'boolean' | '0/1') {
+  const options = {
+    description: `${description} (${published === 'boolean' ? 'true/false; "1"/"0" are accepted too' : '"1"/"0"; true/false are accepted too'})`,
+  };
+  return published === 'boolean' ? Type.Union([Type.Boolean(), Type.Enum(['0', '1'])], options) : Type.Union([Type.Enum(['0', '1']), Type.Boolean()], options);
+}
 
 export function flagValue(v: '0' | '1' | boolean | undefined): boolean {
   return v === true || v === '1';

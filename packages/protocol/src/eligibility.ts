@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CardSerial } from './federation.ts';
+import { MaxCopaymentAmount } from './municipal.ts';
 import { DateIn } from './text.ts';
 
 /**
@@ -23,27 +24,21 @@ export const EligibilityReason = Type.Enum([...NO_ELIGIBILITY_REASONS], {
     '`hub-unavailable`: PMH could not be reached, try again; `hub-refused`: PMH refused the query (an error on our side, try again).',
 });
 
-export const MaxCopayment = Type.Object({
-  monthly: Type.Integer({ description: '月額自己負担上限額 (yen)' }),
-  outpatientMonthly: Type.Optional(Type.Integer({ description: '外来 (yen)' })),
-  inpatientMonthly: Type.Optional(Type.Integer({ description: '入院 (yen)' })),
-});
-
-/** One certificate (受給者証) as a receptionist needs it. Never a PMH-ID or a My Number. */
+/** One certificate (受給者証) as a receptionist needs it, named as the municipality registered it. Never a PMH-ID or a My Number. */
 export const EligibleCertificate = Type.Object({
   municipalityCode: Type.String({ description: '地方公共団体コード of the municipality that issued it' }),
-  programName: Type.String({ description: '制度名 / 受給者証名称' }),
+  certificationName: Type.String({ description: '受給者証名 (the certificate’s name)' }),
   medicalSubsidyInsurerNumber: Type.String({ description: '公費負担者番号' }),
   medicalSubsidyRecipientNumber: Type.Union([Type.String(), Type.Null()], { description: '公費受給者番号' }),
   validFrom: IsoDate('有効開始日'),
   validTo: IsoDate('有効終了日'),
-  maxCopaymentAmount: Type.Union([MaxCopayment, Type.Null()], { description: '自己負担上限額' }),
+  maxCopaymentAmount: Type.Union([MaxCopaymentAmount, Type.Null()]),
   segment: Type.Union([Type.String(), Type.Null()], { description: '区分' }),
   incomeSegment: Type.Union([Type.String(), Type.Null()], { description: '所得区分' }),
-  conditions: Type.Array(Type.String(), { description: '追加条件 (対象疾病など) codes' }),
+  additionalConditions: Type.Array(Type.String(), { description: '追加条件 (対象疾病など) codes' }),
   isAlwaysReimbursement: Type.Boolean({ description: '常に償還払い' }),
   designatedInstitution: Type.Union([Type.Literal('designated'), Type.Literal('not-designated'), Type.Literal('not-restricted')], {
-    description: 'Whether the asking institution is among the certificate’s 指定医療機関; `not-restricted` when it names none.',
+    description: 'Whether the asking institution is among the certificate’s 指定医療機関 (designatedMedicalInstitutions); `not-restricted` when it names none.',
   }),
 });
 export type EligibleCertificate = Static<typeof EligibleCertificate>;

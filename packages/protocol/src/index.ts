@@ -14,3 +14,5 @@ export * from './questionnaire.ts';
 export * from './api/oqs.ts';
 export * from './api/portal.ts';
 export * from './api/clinic.ts';
+export * from './linkage-key.ts';
+export * from './api/hub.ts';

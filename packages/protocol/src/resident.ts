@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { CardSerial, PmhPseudonym } from './federation.ts';
 import { Base64url } from './eligibility.ts';
+import { MaxCopaymentAmount } from './municipal.ts';
 import { DateIn } from './text.ts';
 
 /**
@@ -40,25 +41,19 @@ export const ResidentCertificateVersion = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-export const ResidentMaxCopayment = Type.Object({
-  monthly: Type.Integer({ description: '月額自己負担上限額 (yen)' }),
-  outpatientMonthly: Type.Optional(Type.Integer({ description: '外来 (yen)' })),
-  inpatientMonthly: Type.Optional(Type.Integer({ description: '入院 (yen)' })),
-});
-
 /** A digital 受給者証: one certificate (programme + 資格サブキー) of one municipality, as in force at asOf. */
 export const ResidentCertificate = Type.Object({
   id: Type.String({ format: 'uuid', description: 'stable reference of the certificate (its first version)' }),
   municipalityCode: Type.String({ description: '地方公共団体コード of the issuing municipality' }),
-  programName: Type.String({ description: '制度名 / 受給者証名称' }),
+  certificationName: Type.String({ description: '受給者証名 (the certificate’s name)' }),
   medicalSubsidyInsurerNumber: Type.String({ description: '公費負担者番号' }),
   medicalSubsidyRecipientNumber: NullableString('公費受給者番号'),
   validFrom: IsoDate('有効開始日 of the version shown'),
   validTo: IsoDate('有効終了日 of the version shown'),
-  maxCopaymentAmount: Type.Union([ResidentMaxCopayment, Type.Null()], { description: '自己負担上限額' }),
+  maxCopaymentAmount: Type.Union([MaxCopaymentAmount, Type.Null()], { description: '自己負担上限額' }),
   segment: NullableString('区分'),
   incomeSegment: NullableString('所得区分'),
-  conditions: Type.Array(Type.String(), { description: '追加条件 (対象疾病など) codes' }),
+  additionalConditions: Type.Array(Type.String(), { description: '追加条件 (対象疾病など) codes' }),
   isAlwaysReimbursement: Type.Boolean({ description: '常に償還払い' }),
   status: Type.Union([Type.Literal('current'), Type.Literal('expired'), Type.Literal('future')], {
     description: '`current`: a version is in force at asOf (the one shown); otherwise the latest version is shown, `expired` or `future`',

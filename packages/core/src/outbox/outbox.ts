@@ -105,6 +105,18 @@ export async function enqueue(trx: Kysely<any>, items: EnqueueItem[], shredding?
     on conflict (kind, dedupe_key) do nothing`.execute(trx);
 }
 
+/**
+ * Which of these dedupe keys of `kind` belong to parked messages (`dead`: given up until an operator
+ * retries them): what a service shows as "failed" for the things it sent, without reading the
+ * outbox's table itself.
+ */
+export async function parkedDedupeKeys(db: Kysely<any>, kind: string, dedupeKeys: string[]): Promise<Set<string>> {
+  if (dedupeKeys.length === 0) return new Set();
+  const { rows } = await sql<{ dedupe_key: string }>`
+    select dedupe_key from outbox where kind = ${kind} and status = 'dead' and dedupe_key = any(${dedupeKeys}::text[])`.execute(db);
+  return new Set(rows.map((r) => r.dedupe_key));
+}
+
 export interface OutboxOptions {
   pollMs?: number;
   /** Lease on claimed messages; a crashed worker's messages are claimable again after it. */

@@ -1,8 +1,10 @@
-import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { FieldCipher } from '@pmh/core/crypto/index';
 import type { OutboxHandler, ItemOutcome } from '@pmh/core/outbox/index';
-import { deliver, type ServiceBase } from '@pmh/core/service';
+import { deliver, type PeerClient } from '@pmh/core/service';
 import { idserverApi, type IssueResponse } from '@pmh/protocol';
 import { MY_NUMBER_CONTEXT, myNumberAt } from '../store/medical-subsidy.ts';
+import type { SystemStore } from '../store/index.ts';
 
 /** Outbox kind: ask the ID server for a subject's PMH-ID (seed A②). */
 export const ISSUE_PMH_ID = 'idserver-issue';
@@ -25,25 +27,30 @@ export const INTEGRITY_ERROR = "the subject's sealed My Number failed its integr
  * re-registration went by). A subject failing either is not sent: its message is parked, the
  * subject marked `failed`, and the refusal logged by subject id, never with the number.
  */
-export function issuanceHandler(base: ServiceBase): OutboxHandler<IssuePayload, IssueResponse> {
-  const log = base.log.child({ component: 'issuance' });
+export function issuanceHandler(deps: {
+  system: SystemStore;
+  cipher: FieldCipher;
+  idserver: () => PeerClient;
+  log: Logger;
+}): OutboxHandler<IssuePayload, IssueResponse> {
+  const { system, cipher } = deps;
+  const log = deps.log.child({ component: 'issuance' });
   return {
     batchSize: 1000,
     async send(messages) {
       const ids = messages.map((m) => m.payload.subjectId);
-      const { rows } = await sql<{ id: string; my_number_enc: string; my_number_bidx: string }>`
-        select id, my_number_enc, my_number_bidx from subjects where id = any(${ids}::uuid[])`.execute(base.db);
+      const rows = await system.autocommit.sealedMyNumbers(ids);
       const refused = new Map<string, string>();
       const requests: Array<{ requestId: string; myNumber: string }> = [];
       for (const r of rows) {
         let myNumber: string;
         try {
-          myNumber = base.cipher.decrypt(r.my_number_enc, myNumberAt(r.id));
+          myNumber = cipher.decrypt(r.myNumberEnc, myNumberAt(r.id));
         } catch {
           refused.set(r.id, "does not open as this subject's");
           continue;
         }
-        if (base.cipher.blindIndex(myNumber, MY_NUMBER_CONTEXT) !== r.my_number_bidx) {
+        if (cipher.blindIndex(myNumber, MY_NUMBER_CONTEXT) !== r.myNumberBidx) {
           refused.set(r.id, "does not match the subject's blind index");
           continue;
         }
@@ -52,10 +59,10 @@ export function issuanceHandler(base: ServiceBase): OutboxHandler<IssuePayload, 
       if (refused.size) {
         for (const [subjectId, reason] of refused)
           log.error({ subjectId, reason }, `issuance refused: the sealed My Number ${reason}; not sent, message parked`);
-        await sql`update subjects set pmh_id_status = 'failed' where id = any(${[...refused.keys()]}::uuid[])`.execute(base.db);
+        await system.autocommit.markIssuanceFailed([...refused.keys()]);
       }
       const answer = requests.length
-        ? await deliver(base.peer('idserver'), idserverApi.issuePmhIds, { body: { requests } }, requests.length)
+        ? await deliver(deps.idserver(), idserverApi.issuePmhIds, { body: { requests } }, requests.length)
         : { ok: true as const, body: { results: [] } };
       if (!answer.ok) {
         const refusedBatch = answer.items[0];
@@ -70,16 +77,12 @@ export function issuanceHandler(base: ServiceBase): OutboxHandler<IssuePayload, 
         failed.push(id);
         return { ok: false, permanent: true, error: r && 'error' in r ? `the ID server refused: ${r.error.code}` : 'no answer for this subject' };
       });
-      if (failed.length) await sql`update subjects set pmh_id_status = 'failed' where id = any(${failed}::uuid[])`.execute(base.db);
+      if (failed.length) await system.autocommit.markIssuanceFailed(failed);
       return { result: answer.body, items };
     },
-    async onDelivered(trx, delivered, result) {
+    async onDelivered(trx, _delivered, result) {
       const issued = result.results.filter((r): r is { requestId: string; pmhId: string } => 'pmhId' in r);
-      if (!issued.length) return;
-      await sql`
-        update subjects s set pmh_id = x.pmh_id, pmh_id_status = 'issued', updated_at = now()
-        from json_to_recordset(${JSON.stringify(issued.map((r) => ({ id: r.requestId, pmh_id: r.pmhId })))}::json) as x(id uuid, pmh_id text)
-        where s.id = x.id`.execute(trx);
+      await system.within(trx).setPmhIds(issued.map((r) => ({ subjectId: r.requestId, pmhId: r.pmhId })));
     },
   };
 }

@@ -1,12 +1,10 @@
 import crypto from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { FieldCipher } from '@pmh/core/crypto/index';
-import { addKey, usableKeys } from '../store/encryption-keys.ts';
+import { LINKAGE_KEY_ALG } from '@pmh/protocol';
+import type { SystemStore } from '../store/index.ts';
 
-export const LINKAGE_KEY_ALG = 'ECDH-ES+A256KW';
-export const LINKAGE_KEY_ENC = 'A256GCM';
 /** A private key is sealed for its own row (its kid): it opens as no other key. */
 export const privateKeyAt = (kid: string) => ({ column: 'encryption_keys.private_jwk', row: kid });
 
@@ -29,7 +27,7 @@ export class KeyRing {
   private loading?: Promise<void>;
 
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly system: SystemStore,
     private readonly cipher: FieldCipher,
     private readonly log: Logger,
     private readonly refreshMs = 10_000,
@@ -37,7 +35,7 @@ export class KeyRing {
 
   /** Makes the first key if there is none, and loads the ring. */
   async init(): Promise<void> {
-    const made = await addKey(this.db, await this.newKey());
+    const made = await this.system.addKey(await this.newKey());
     if (made.added) this.log.info('made the first linkage-key encryption key');
     await this.reload();
   }
@@ -45,7 +43,7 @@ export class KeyRing {
   /** Adds a new current key; the current ones stay usable for `overlapSeconds`. */
   async rotate(overlapSeconds: number): Promise<{ kid: string; retired: Array<{ kid: string; retiresAt: Date }> }> {
     const key = await this.newKey();
-    const { retired } = await addKey(this.db, key, overlapSeconds);
+    const { retired } = await this.system.addKey(key, overlapSeconds);
     await this.reload();
     this.log.info({ kid: key.kid, retired: retired.map((r) => r.kid) }, 'rotated the linkage-key encryption key');
     return { kid: key.kid, retired };
@@ -78,7 +76,7 @@ export class KeyRing {
 
   private reload(): Promise<void> {
     this.loading ??= (async () => {
-      const rows = await usableKeys(this.db);
+      const rows = await this.system.usableKeys();
       const keys = new Map<string, Loaded>();
       for (const r of rows) {
         const jwk = JSON.parse(this.cipher.decrypt(r.privateJwkEnc, privateKeyAt(r.kid))) as JWK;

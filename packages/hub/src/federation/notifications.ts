@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import { enqueue, type EnqueueItem, type ItemOutcome, type OutboxHandler } from '@pmh/core/outbox/index';
+import type { EnqueueItem, ItemOutcome, OutboxHandler } from '@pmh/core/outbox/index';
 import { PollingLoop } from '@pmh/core/polling';
 import type { DatabaseHealth } from '@pmh/core/db/availability';
-import { deliver, type ServiceBase } from '@pmh/core/service';
+import { deliver, type PeerClient } from '@pmh/core/service';
 import { portalApi, type IssueResponse, type PortalNotificationBatch } from '@pmh/protocol';
-import type { Db } from '../store/scope.ts';
-import { markDelivered, releaseDue, releaseWaiting, targetsToSend, type ReleasedTarget } from '../store/notifications.ts';
+import type { SystemRepository, SystemStore } from '../store/index.ts';
+import type { ReleasedTarget } from '../store/notifications.ts';
 
 /** Outbox kind: a notification to one target, for the portal (seed B③ C③). */
 export const PORTAL_NOTIFICATION = 'portal-notification';
@@ -25,9 +25,9 @@ export function notificationItems(targets: ReleasedTarget[]): EnqueueItem[] {
  * These persons' links are complete now: their waiting notifications go to the outbox, in the
  * transaction that completed the link. True when any was queued (wake the outbox after the commit).
  */
-export async function releaseLinked(trx: Db, pmhIds: string[]): Promise<boolean> {
-  const released = await releaseWaiting(trx, pmhIds);
-  await enqueue(trx, notificationItems(released));
+export async function releaseLinked(sys: SystemRepository, pmhIds: string[]): Promise<boolean> {
+  const released = await sys.releaseWaiting(pmhIds);
+  await sys.enqueue(notificationItems(released));
   return released.length > 0;
 }
 
@@ -42,14 +42,12 @@ const UNKNOWN_RECIPIENT = 'the portal has no account with this PMH pseudonym';
  * - other 4xx: every item is refused for good (parked: the municipality sees `failed`);
  * - 2xx: per item, `stored` is delivered, `unknown-recipient` is parked, no answer is retried.
  */
-export function notificationHandler(base: ServiceBase): OutboxHandler<NotificationPayload, null> {
+export function notificationHandler(deps: { system: SystemStore; portal: () => PeerClient }): OutboxHandler<NotificationPayload, null> {
+  const { system } = deps;
   return {
     batchSize: 200,
     async send(messages) {
-      const found = await targetsToSend(
-        base.db,
-        messages.map((m) => m.payload.targetId),
-      );
+      const found = await system.autocommit.targetsToSend(messages.map((m) => m.payload.targetId));
       const items: PortalNotificationBatch['items'] = [];
       const outcomes: Array<ItemOutcome | number> = messages.map((m) => {
         const t = found.get(m.payload.targetId);
@@ -60,7 +58,7 @@ export function notificationHandler(base: ServiceBase): OutboxHandler<Notificati
       });
       let answered = new Map<string, string>();
       if (items.length) {
-        const answer = await deliver(base.peer('portal'), portalApi.receiveNotifications, { body: { items } }, items.length);
+        const answer = await deliver(deps.portal(), portalApi.receiveNotifications, { body: { items } }, items.length);
         if (!answer.ok) return { result: null, items: outcomes.map((o) => (typeof o === 'number' ? answer.items[o] : o)) };
         const results = answer.body?.results;
         if (!Array.isArray(results)) throw new Error('portal answered without results');
@@ -78,10 +76,7 @@ export function notificationHandler(base: ServiceBase): OutboxHandler<Notificati
       };
     },
     async onDelivered(trx, delivered) {
-      await markDelivered(
-        trx,
-        delivered.map((m) => m.payload.targetId),
-      );
+      await system.within(trx).markDelivered(delivered.map((m) => m.payload.targetId));
     },
   };
 }
@@ -91,13 +86,13 @@ export function notificationHandler(base: ServiceBase): OutboxHandler<Notificati
  * municipality) is linked the moment it gets its PMH-ID. Wraps the issuance handler so that, in the
  * same transaction, that subject's waiting notifications go out.
  */
-export function releasingOnIssue<P>(handler: OutboxHandler<P, IssueResponse>): OutboxHandler<P, IssueResponse> {
+export function releasingOnIssue<P>(system: SystemStore, handler: OutboxHandler<P, IssueResponse>): OutboxHandler<P, IssueResponse> {
   return {
     ...handler,
     async onDelivered(trx, delivered, result) {
       await handler.onDelivered?.(trx, delivered, result);
       await releaseLinked(
-        trx,
+        system.within(trx),
         result.results.flatMap((r) => ('pmhId' in r ? [r.pmhId] : [])),
       );
     },
@@ -114,7 +109,7 @@ export class NotificationRelease {
   private readonly batchSize: number;
 
   constructor(
-    private readonly db: Db,
+    private readonly system: SystemStore,
     private readonly log: Logger,
     private readonly wakeOutbox: () => void,
     opts: { pollMs?: number; batchSize?: number; health?: DatabaseHealth } = {},
@@ -138,9 +133,9 @@ export class NotificationRelease {
 
   /** Releases one batch of due targets; true when there was one. */
   async releaseOnce(): Promise<boolean> {
-    const { claimed, queued } = await this.db.transaction().execute(async (trx) => {
-      const r = await releaseDue(trx, this.batchSize);
-      await enqueue(trx, notificationItems(r.queued));
+    const { claimed, queued } = await this.system.transaction(async (sys) => {
+      const r = await sys.releaseDue(this.batchSize);
+      await sys.enqueue(notificationItems(r.queued));
       return r;
     });
     if (queued.length) this.wakeOutbox();

@@ -1,6 +1,7 @@
 import { sqlMigration, type Migration } from '@pmh/core/db/index';
 import { serviceMigrations } from '@pmh/core/service';
 import { notificationsMigration } from './notifications.ts';
+import { oneNamePerConcept } from './one-name-per-concept.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
 export const MUNICIPAL_TABLES = ['subjects', 'subsidy_programs', 'subsidy_certificates', 'registration_tasks', 'registration_task_chunks'] as const;
@@ -194,7 +195,16 @@ const oneSubjectPerPerson = sqlMigration(
 );
 
 /** The hub's own migrations (buildService adds the common ones). */
-export const hubOwnMigrations: Migration[] = [municipalRole, schema, rowLevelSecurity, portalLinks, linkageKeys, notificationsMigration, oneSubjectPerPerson];
+export const hubOwnMigrations: Migration[] = [
+  municipalRole,
+  schema,
+  rowLevelSecurity,
+  portalLinks,
+  linkageKeys,
+  notificationsMigration,
+  oneSubjectPerPerson,
+  oneNamePerConcept,
+];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */
 export const hubMigrations: Migration[] = [...serviceMigrations, ...hubOwnMigrations];

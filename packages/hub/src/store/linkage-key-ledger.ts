@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { appendAuditWithHeads, AuditHeadCache, type AuditEntry } from '@pmh/core/audit/index';
 import { certificateRows, groupCertificates, type CertificateRow, type PersonCertificates } from './eligibility.ts';
+import type { HubDb } from './schema.ts';
 
 /** One eligibility query whose linkage key has been opened, waiting for its batch. */
 export interface SpentKeyQuery<A> {
@@ -42,7 +43,7 @@ export class LinkageKeyLedger<A> {
   private readonly heads = new AuditHeadCache();
 
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: HubDb,
     private readonly maxBatch = 500,
   ) {}
 

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { FieldError } from '@pmh/core/http/problem';
 import type { FieldCipher } from '@pmh/core/crypto/index';
-import type { SubsidyRecord } from '../domain/medical-subsidy/record.ts';
-import type { Trx } from './scope.ts';
+import type { SubjectFacts, SubsidyRecord } from '../domain/medical-subsidy/record.ts';
+import type { CertificateVersion } from '../domain/medical-subsidy/certificate.ts';
+import type { HubTrx, SubjectsTable, SubsidyCertificatesTable } from './schema.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'failed';
 export interface Applied {
@@ -23,11 +24,14 @@ export const myNumberAt = (subjectId: string) => ({ column: MY_NUMBER_CONTEXT, r
 
 interface SubjectState {
   id: string;
+  /** The person: the blind index of the My Number. */
   bidx: string;
+  /** 宛名番号; null until a record names one. */
+  key: string | null;
   isNew: boolean;
   changed: boolean;
   enc?: string;
-  f: SubsidyRecord['subject'];
+  f: SubjectFacts;
 }
 
 interface CertState {
@@ -35,30 +39,30 @@ interface CertState {
   isNew: boolean;
   changed: boolean;
   subjectId: string;
-  c: SubsidyRecord['certificate'];
+  c: CertificateVersion;
 }
 
 const SUBJECT_FIELDS = ['name', 'nameKana', 'address', 'dateOfBirth', 'sex', 'isNotDisclosed'] as const;
 
-function sameSubject(a: SubsidyRecord['subject'], b: SubsidyRecord['subject']): boolean {
+function sameSubject(a: SubjectFacts, b: SubjectFacts): boolean {
   return SUBJECT_FIELDS.every((k) => a[k] === b[k]);
 }
 
-function sameCertificate(a: SubsidyRecord['certificate'], b: SubsidyRecord['certificate']): boolean {
+function sameCertificate(a: CertificateVersion, b: CertificateVersion): boolean {
   return JSON.stringify(canonicalCert(a)) === JSON.stringify(canonicalCert(b));
 }
 
-function canonicalCert(c: SubsidyRecord['certificate']) {
+function canonicalCert(c: CertificateVersion) {
   return [
     c.certificationName,
-    c.insurerNumber,
-    c.recipientNumber,
+    c.medicalSubsidyInsurerNumber,
+    c.medicalSubsidyRecipientNumber,
     c.segment,
     c.incomeSegment,
     c.additionalConditions,
-    c.designatedInstitutions.map((d) => [d.institutionCode, d.name ?? null]),
+    c.designatedMedicalInstitutions.map((d) => [d.institutionCode, d.name ?? null]),
     c.isAlwaysReimbursement,
-    c.maxCopayment ? [c.maxCopayment.monthly, c.maxCopayment.outpatientMonthly ?? null, c.maxCopayment.inpatientMonthly ?? null] : null,
+    c.maxCopaymentAmount ? [c.maxCopaymentAmount.monthly, c.maxCopaymentAmount.outpatientMonthly ?? null, c.maxCopaymentAmount.inpatientMonthly ?? null] : null,
     c.validFrom,
     c.validTo,
     c.isDeleted,
@@ -66,7 +70,9 @@ function canonicalCert(c: SubsidyRecord['certificate']) {
   ];
 }
 
+/** A subject's row as the set-based statements take it (short names: the rows travel as one JSON parameter). */
 const subjectRow = (s: SubjectState) => ({
+  key: s.key,
   name: s.f.name,
   kana: s.f.nameKana,
   address: s.f.address,
@@ -78,18 +84,18 @@ const subjectRow = (s: SubjectState) => ({
 const certRow = (c: CertState) => ({
   id: c.id,
   subject: c.subjectId,
-  type: c.c.certificateTypeId,
+  type: c.c.orgSpecificCertificateTypeId,
   sub_key: c.c.certificationSubKey,
   history: c.c.historyKey,
   name: c.c.certificationName,
-  insurer: c.c.insurerNumber,
-  recipient: c.c.recipientNumber,
+  insurer: c.c.medicalSubsidyInsurerNumber,
+  recipient: c.c.medicalSubsidyRecipientNumber,
   segment: c.c.segment,
   income: c.c.incomeSegment,
   conditions: c.c.additionalConditions,
-  designated: c.c.designatedInstitutions,
+  designated: c.c.designatedMedicalInstitutions,
   always: c.c.isAlwaysReimbursement,
-  copay: c.c.maxCopayment,
+  copay: c.c.maxCopaymentAmount,
   vfrom: c.c.validFrom,
   vto: c.c.validTo,
   deleted: c.c.isDeleted,
@@ -100,65 +106,78 @@ const CERT_COLUMNS = sql.raw(`id uuid, subject uuid, type text, sub_key text, hi
   recipient text, segment text, income text, conditions jsonb, designated jsonb, always boolean, copay jsonb,
   vfrom date, vto date, deleted boolean, detail jsonb`);
 
-const certKey = (subjectId: string, c: { certificateTypeId: string; certificationSubKey: string; historyKey: string }) =>
-  `${subjectId}\u0000${c.certificateTypeId}\u0000${c.certificationSubKey}\u0000${c.historyKey}`;
+const certKey = (subjectId: string, c: Pick<CertificateVersion, 'orgSpecificCertificateTypeId' | 'certificationSubKey' | 'historyKey'>) =>
+  `${subjectId}\u0000${c.orgSpecificCertificateTypeId}\u0000${c.certificationSubKey}\u0000${c.historyKey}`;
+
+type SubjectRow = Pick<
+  Selectable<SubjectsTable>,
+  'id' | 'municipality_identity_key' | 'my_number_bidx' | 'name' | 'name_kana' | 'address' | 'date_of_birth' | 'sex' | 'is_not_disclosed'
+>;
+type CertificateRow = Omit<Selectable<SubsidyCertificatesTable>, 'municipality_code' | 'created_at' | 'updated_at'>;
 
 /**
  * Applies validated records set-based: a handful of statements per chunk whatever its size
- * (ARCHITECTURE.md §6). Must run inside the municipality's scope (`inMunicipality`). Records are
- * applied in index order; a later record for the same person or certificate version sees the
+ * (ARCHITECTURE.md §6). Runs inside the municipality's scope (row-level security entered). Records
+ * are applied in index order; a later record for the same person or certificate version sees the
  * earlier one's effect. A record that conflicts with what is stored fails alone.
+ *
+ * One person, one subject per municipality. A record names its subject by 宛名番号, or — as the
+ * published API does, without one — by the person (My Number, through its blind index). A record
+ * without a key for a person not registered yet makes a subject without a key; a later record of
+ * the same person that names a key gives the subject that key.
  */
-export async function applySubsidyRecords(trx: Trx, municipalityCode: string, records: SubsidyRecord[], cipher: FieldCipher): Promise<Applied[]> {
+export async function applySubsidyRecords(trx: HubTrx, municipalityCode: string, records: SubsidyRecord[], cipher: FieldCipher): Promise<Applied[]> {
   const results: Applied[] = [];
   if (records.length === 0) return results;
 
-  // 1. Subjects: what is stored under these keys, and under any key for these persons (My Numbers).
+  // 1. Subjects: those under these keys, and those of these persons (by blind index).
   const bidxOf = records.map((r) => cipher.blindIndex(r.myNumber, MY_NUMBER_CONTEXT));
-  const keySet = new Set(records.map((r) => r.municipalityIdentityKey));
-  const keys = [...keySet];
-  const existing = await sql<any>`
+  const keys = [...new Set(records.flatMap((r) => (r.municipalityIdentityKey === null ? [] : [r.municipalityIdentityKey])))];
+  const existing = await sql<SubjectRow>`
     select id, municipality_identity_key, my_number_bidx, name, name_kana, address, date_of_birth, sex, is_not_disclosed
     from subjects where municipality_code = ${municipalityCode}
       and (municipality_identity_key = any(${keys}::text[]) or my_number_bidx = any(${[...new Set(bidxOf)]}::text[]))`.execute(trx);
-  const subjects = new Map<string, SubjectState>();
-  /** One person, one subject per municipality: the key each person (by blind index) is registered under. */
-  const keyOfPerson = new Map<string, string>();
+  /** By person: one subject per person in this municipality. */
+  const byPerson = new Map<string, SubjectState>();
+  /** By 宛名番号: the subjects that have one. */
+  const byKey = new Map<string, SubjectState>();
   for (const s of existing.rows) {
-    keyOfPerson.set(s.my_number_bidx, s.municipality_identity_key);
-    if (!keySet.has(s.municipality_identity_key)) continue;
-    subjects.set(s.municipality_identity_key, {
+    const state: SubjectState = {
       id: s.id,
       bidx: s.my_number_bidx,
+      key: s.municipality_identity_key,
       isNew: false,
       changed: false,
       f: { name: s.name, nameKana: s.name_kana, address: s.address, dateOfBirth: s.date_of_birth, sex: s.sex, isNotDisclosed: s.is_not_disclosed },
-    });
+    };
+    byPerson.set(state.bidx, state);
+    if (state.key !== null) byKey.set(state.key, state);
   }
 
   // 2. Certificates already stored for those subjects.
-  const subjectIds = [...subjects.values()].map((s) => s.id);
+  const subjectIds = [...byPerson.values()].map((s) => s.id);
   const certs = new Map<string, CertState>();
   if (subjectIds.length) {
-    const stored = await sql<any>`
-      select id, subject_id, certificate_type_id, certification_sub_key, history_key, certification_name, insurer_number,
-             recipient_number, segment, income_segment, additional_conditions, designated_institutions,
-             is_always_reimbursement, max_copayment, valid_from, valid_to, is_deleted, certification_detail
+    const stored = await sql<CertificateRow>`
+      select id, subject_id, org_specific_certificate_type_id, certification_sub_key, history_key, certification_name,
+             medical_subsidy_insurer_number, medical_subsidy_recipient_number, segment, income_segment, additional_conditions,
+             designated_medical_institutions, is_always_reimbursement, max_copayment_amount, valid_from, valid_to, is_deleted,
+             certification_detail
       from subsidy_certificates where subject_id = any(${subjectIds}::uuid[])`.execute(trx);
     for (const c of stored.rows) {
-      const cert: SubsidyRecord['certificate'] = {
-        certificateTypeId: c.certificate_type_id,
+      const cert: CertificateVersion = {
+        orgSpecificCertificateTypeId: c.org_specific_certificate_type_id,
         certificationSubKey: c.certification_sub_key,
         historyKey: c.history_key,
         certificationName: c.certification_name,
-        insurerNumber: c.insurer_number,
-        recipientNumber: c.recipient_number,
+        medicalSubsidyInsurerNumber: c.medical_subsidy_insurer_number,
+        medicalSubsidyRecipientNumber: c.medical_subsidy_recipient_number,
         segment: c.segment,
         incomeSegment: c.income_segment,
         additionalConditions: c.additional_conditions,
-        designatedInstitutions: c.designated_institutions,
+        designatedMedicalInstitutions: c.designated_medical_institutions,
         isAlwaysReimbursement: c.is_always_reimbursement,
-        maxCopayment: c.max_copayment,
+        maxCopaymentAmount: c.max_copayment_amount,
         validFrom: c.valid_from,
         validTo: c.valid_to,
         isDeleted: c.is_deleted,
@@ -171,38 +190,50 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
   // 3. Decide, record by record, in order.
   for (const [i, r] of records.entries()) {
     const bidx = bidxOf[i];
-    let s = subjects.get(r.municipalityIdentityKey);
+    const person = byPerson.get(bidx);
+    let s: SubjectState | undefined;
     let created = false;
     let createdSubject = false;
     let changed = false;
-    if (s && s.bidx !== bidx) {
-      results.push({
-        index: r.index,
-        outcome: 'failed',
-        errors: [{ pointer: `/${r.index}/myNumber`, message: 'differs from the My Number already registered under this municipalityIdentityKey' }],
-      });
-      continue;
-    }
-    const registeredAs = keyOfPerson.get(bidx);
-    if (!s && registeredAs !== undefined) {
-      // The key is the municipality's own data, so naming it tells nothing new; the My Number is never named.
-      results.push({
-        index: r.index,
-        outcome: 'failed',
-        errors: [
-          {
-            pointer: `/${r.index}/municipalityIdentityKey`,
-            message: `names a new subject, but this person (by My Number) is already registered under municipalityIdentityKey ${JSON.stringify(registeredAs)}; a person has one subject per municipality`,
-          },
-        ],
-      });
-      continue;
+    if (r.municipalityIdentityKey === null) s = person;
+    else {
+      const named = byKey.get(r.municipalityIdentityKey);
+      if (named && named.bidx !== bidx) {
+        results.push({
+          index: r.index,
+          outcome: 'failed',
+          errors: [{ pointer: `/${r.index}/myNumber`, message: 'differs from the My Number already registered under this municipalityIdentityKey' }],
+        });
+        continue;
+      }
+      if (!named && person && person.key !== null) {
+        // The key is the municipality's own data, so naming it tells nothing new; the My Number is never named.
+        results.push({
+          index: r.index,
+          outcome: 'failed',
+          errors: [
+            {
+              pointer: `/${r.index}/municipalityIdentityKey`,
+              message: `names a new subject, but this person (by My Number) is already registered under municipalityIdentityKey ${JSON.stringify(person.key)}; a person has one subject per municipality`,
+            },
+          ],
+        });
+        continue;
+      }
+      s = named ?? person;
+      if (s && s.key === null) {
+        // A subject registered without a key gets the one the municipality names now.
+        s.key = r.municipalityIdentityKey;
+        byKey.set(s.key, s);
+        if (!s.isNew) s.changed = true;
+        changed = true;
+      }
     }
     if (!s) {
       const id = crypto.randomUUID();
-      s = { id, bidx, isNew: true, changed: false, enc: cipher.encrypt(r.myNumber, myNumberAt(id)), f: r.subject };
-      subjects.set(r.municipalityIdentityKey, s);
-      keyOfPerson.set(bidx, r.municipalityIdentityKey);
+      s = { id, bidx, key: r.municipalityIdentityKey, isNew: true, changed: false, enc: cipher.encrypt(r.myNumber, myNumberAt(id)), f: r.subject };
+      byPerson.set(bidx, s);
+      if (s.key !== null) byKey.set(s.key, s);
       created = true;
       createdSubject = true;
     } else if (!sameSubject(s.f, r.subject)) {
@@ -227,31 +258,33 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
   // 4. Write: one statement per kind of change, each taking its rows as one JSON parameter
   //    (parsed by PostgreSQL in C; no per-value bind parameters or escaped array literals).
   const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::json`;
-  const newSubjects = [...subjects.entries()].filter(([, s]) => s.isNew);
+  const subjects = [...byPerson.values()];
+  const newSubjects = subjects.filter((s) => s.isNew);
   if (newSubjects.length) {
     await sql`
       insert into subjects (id, municipality_code, municipality_identity_key, my_number_enc, my_number_bidx,
                             name, name_kana, address, date_of_birth, sex, is_not_disclosed)
       select u.id, ${municipalityCode}, u.key, u.enc, u.bidx, u.name, u.kana, u.address, u.dob, u.sex, u.nd
-      from json_to_recordset(${json(newSubjects.map(([key, s]) => ({ id: s.id, key, enc: s.enc, bidx: s.bidx, ...subjectRow(s) })))})
+      from json_to_recordset(${json(newSubjects.map((s) => ({ id: s.id, enc: s.enc, bidx: s.bidx, ...subjectRow(s) })))})
         as u(id uuid, key text, enc text, bidx text, name text, kana text, address text, dob date, sex text, nd boolean)`.execute(trx);
   }
-  const changedSubjects = [...subjects.values()].filter((s) => s.changed);
+  const changedSubjects = subjects.filter((s) => s.changed);
   if (changedSubjects.length) {
     await sql`
-      update subjects t set name = u.name, name_kana = u.kana, address = u.address, date_of_birth = u.dob,
-                            sex = u.sex, is_not_disclosed = u.nd, updated_at = now()
+      update subjects t set municipality_identity_key = u.key, name = u.name, name_kana = u.kana, address = u.address,
+                            date_of_birth = u.dob, sex = u.sex, is_not_disclosed = u.nd, updated_at = now()
       from json_to_recordset(${json(changedSubjects.map((s) => ({ id: s.id, ...subjectRow(s) })))})
-        as u(id uuid, name text, kana text, address text, dob date, sex text, nd boolean)
+        as u(id uuid, key text, name text, kana text, address text, dob date, sex text, nd boolean)
       where t.id = u.id and t.municipality_code = ${municipalityCode}`.execute(trx);
   }
 
   const newCerts = [...certs.values()].filter((c) => c.isNew);
   if (newCerts.length) {
     await sql`
-      insert into subsidy_certificates (id, municipality_code, subject_id, certificate_type_id, certification_sub_key, history_key,
-        certification_name, insurer_number, recipient_number, segment, income_segment, additional_conditions,
-        designated_institutions, is_always_reimbursement, max_copayment, valid_from, valid_to, is_deleted, certification_detail)
+      insert into subsidy_certificates (id, municipality_code, subject_id, org_specific_certificate_type_id, certification_sub_key,
+        history_key, certification_name, medical_subsidy_insurer_number, medical_subsidy_recipient_number, segment, income_segment,
+        additional_conditions, designated_medical_institutions, is_always_reimbursement, max_copayment_amount, valid_from, valid_to,
+        is_deleted, certification_detail)
       select u.id, ${municipalityCode}, u.subject, u.type, u.sub_key, u.history, u.name, u.insurer, u.recipient, u.segment, u.income,
              u.conditions, u.designated, u.always, u.copay, u.vfrom, u.vto, u.deleted, u.detail
       from json_to_recordset(${json(newCerts.map(certRow))}) as u(${CERT_COLUMNS})`.execute(trx);
@@ -259,10 +292,11 @@ export async function applySubsidyRecords(trx: Trx, municipalityCode: string, re
   const changedCerts = [...certs.values()].filter((c) => c.changed);
   if (changedCerts.length) {
     await sql`
-      update subsidy_certificates t set certification_name = u.name, insurer_number = u.insurer, recipient_number = u.recipient,
-        segment = u.segment, income_segment = u.income, additional_conditions = u.conditions,
-        designated_institutions = u.designated, is_always_reimbursement = u.always, max_copayment = u.copay,
-        valid_from = u.vfrom, valid_to = u.vto, is_deleted = u.deleted, certification_detail = u.detail, updated_at = now()
+      update subsidy_certificates t set certification_name = u.name, medical_subsidy_insurer_number = u.insurer,
+        medical_subsidy_recipient_number = u.recipient, segment = u.segment, income_segment = u.income,
+        additional_conditions = u.conditions, designated_medical_institutions = u.designated,
+        is_always_reimbursement = u.always, max_copayment_amount = u.copay, valid_from = u.vfrom, valid_to = u.vto,
+        is_deleted = u.deleted, certification_detail = u.detail, updated_at = now()
       from json_to_recordset(${json(changedCerts.map(certRow))}) as u(${CERT_COLUMNS})
       where t.id = u.id and t.municipality_code = ${municipalityCode}`.execute(trx);
   }
@@ -280,18 +314,18 @@ const FIELD_OF_COLUMN: Record<string, string> = {
   date_of_birth: '/basicFiveInfo/dateOfBirth',
   sex: '/basicFiveInfo/sex',
   is_not_disclosed: '/isNotDisclosed',
-  certificate_type_id: '/orgSpecificCertificateTypeId',
+  org_specific_certificate_type_id: '/orgSpecificCertificateTypeId',
   certification_sub_key: '/certificationSubKey',
   history_key: '/historyKey',
   certification_name: '/certificationName',
-  insurer_number: '/medicalSubsidyInsurerNumber',
-  recipient_number: '/medicalSubsidyRecipientNumber',
+  medical_subsidy_insurer_number: '/medicalSubsidyInsurerNumber',
+  medical_subsidy_recipient_number: '/medicalSubsidyRecipientNumber',
   segment: '/segment',
   income_segment: '/incomeSegment',
   additional_conditions: '/additionalConditions',
-  designated_institutions: '/designatedMedicalInstitutions',
+  designated_medical_institutions: '/designatedMedicalInstitutions',
   is_always_reimbursement: '/isAlwaysReimbursement',
-  max_copayment: '/maxCopaymentAmount',
+  max_copayment_amount: '/maxCopaymentAmount',
   valid_from: '/validFrom',
   valid_to: '/validTo',
   is_deleted: '/isDeleted',
@@ -302,7 +336,7 @@ const FIELD_OF_COLUMN: Record<string, string> = {
 const FIELD_OF_CONSTRAINT: Record<string, string> = {
   subjects_municipality_code_municipality_identity_key_key: '/municipalityIdentityKey',
   subjects_one_per_person: '/municipalityIdentityKey',
-  subsidy_certificates_subject_id_certificate_type_id_certification_sub_key_history_key_key: '/historyKey',
+  subsidy_certificates_one_version: '/historyKey',
 };
 
 /**

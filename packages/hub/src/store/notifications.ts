@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
+import { parkedDedupeKeys } from '@pmh/core/outbox/index';
 import type { DeliveryStatus, NotificationCategory } from '@pmh/protocol';
-import type { Db, Trx } from './scope.ts';
-import { leaveMunicipality } from './scope.ts';
+import type { HubDb, HubTrx } from './schema.ts';
+import { enterMunicipality, leaveMunicipality } from './scope.ts';
 
 /**
  * All SQL of notifications (migration hub-006). Set-based: a notification's targets travel as one
  * JSON parameter, never a round trip per target. Requests run in the municipality's scope
- * (`inMunicipality`); the release worker, the links and the outbox run as the service.
+ * (row-level security entered); the release worker, the links and the outbox run as the hub itself.
  */
 
 export interface NewNotification {
@@ -33,19 +34,21 @@ export interface AcceptedNotification {
 
 /** A notification an Idempotency-Key already made, with the hash of the request that made it. */
 export async function findByIdempotencyKey(
-  trx: Trx,
+  trx: HubTrx,
   municipalityCode: string,
   key: string,
 ): Promise<(AcceptedNotification & { requestHash: string }) | undefined> {
-  const { rows } = await sql<{ id: string; target_count: number; publish_at: Date; request_hash: string }>`
-    select id, target_count, publish_at, request_hash from notifications
-    where municipality_code = ${municipalityCode} and idempotency_key = ${key}`.execute(trx);
-  const r = rows[0];
+  const r = await trx
+    .selectFrom('notifications')
+    .select(['id', 'target_count', 'publish_at', 'request_hash'])
+    .where('municipality_code', '=', municipalityCode)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
   return r && { notificationId: r.id, targets: r.target_count, publishAt: iso(r.publish_at), requestHash: r.request_hash };
 }
 
 /** Each 宛名番号 as this municipality's subject id, or null where it registered none (by index). */
-export async function resolveTargets(trx: Trx, municipalityCode: string, keys: string[]): Promise<Array<string | null>> {
+export async function resolveTargets(trx: HubTrx, municipalityCode: string, keys: string[]): Promise<Array<string | null>> {
   const json = JSON.stringify(keys.map((key, i) => ({ i, key })));
   const { rows } = await sql<{ i: number; id: string | null }>`
     select x.i, s.id from json_to_recordset(${json}::json) as x(i int, key text)
@@ -56,7 +59,7 @@ export async function resolveTargets(trx: Trx, municipalityCode: string, keys: s
 }
 
 /** The notification and one target per subject, all `scheduled`: the release worker takes them from there. */
-export async function insertNotification(trx: Trx, n: NewNotification): Promise<AcceptedNotification> {
+export async function insertNotification(trx: HubTrx, n: NewNotification): Promise<AcceptedNotification> {
   const { rows } = await sql<{ publish_at: Date }>`
     insert into notifications (id, municipality_code, category, title, body, url, publish_at, target_count, client_id, idempotency_key, request_hash)
     values (${n.id}, ${n.municipalityCode}, ${n.category}, ${n.title}, ${n.body}, ${n.url}, coalesce(${n.publishAt}::timestamptz, now()),
@@ -84,42 +87,48 @@ export interface NotificationStatus {
 
 /**
  * A notification of the municipality in scope, with each target's delivery status. A target on its
- * way whose outbox message is parked (`dead`) is `failed`; the outbox is the service's own table, so
- * that one question is asked as the service, about these targets only, at the end of the transaction.
+ * way whose outbox message is parked (`dead`) is `failed`: the outbox is the service's own table,
+ * so that one question is asked as the service (core's `parkedDedupeKeys`), about these targets
+ * only, and the municipality's scope entered again before anything else is read.
  */
 export async function notificationStatus(
-  trx: Trx,
+  trx: HubTrx,
   municipalityCode: string,
   notificationId: string,
   outboxKind: string,
 ): Promise<NotificationStatus | undefined> {
-  const { rows } = await sql<{ id: string; category: NotificationCategory; title: string; publish_at: Date; created_at: Date; due: boolean }>`
-    select id, category, title, publish_at, created_at, publish_at <= now() as due
-    from notifications where id = ${notificationId} and municipality_code = ${municipalityCode}`.execute(trx);
-  const n = rows[0];
+  const n = await trx
+    .selectFrom('notifications')
+    .select(['id', 'category', 'title', 'publish_at', 'created_at'])
+    .select(sql<boolean>`publish_at <= now()`.as('due'))
+    .where('id', '=', notificationId)
+    .where('municipality_code', '=', municipalityCode)
+    .executeTakeFirst();
   if (!n) return undefined;
-  const targets = await sql<{ id: string; key: string; state: string; delivered_at: Date | null }>`
-    select t.id, s.municipality_identity_key as key, t.state, t.delivered_at
-    from notification_targets t join subjects s on s.id = t.subject_id
-    where t.notification_id = ${notificationId}
-    order by t.position`.execute(trx);
-  const queued = targets.rows.filter((t) => t.state === 'queued').map((t) => t.id);
+  const targets = await trx
+    .selectFrom('notification_targets as t')
+    .innerJoin('subjects as s', 's.id', 't.subject_id')
+    .select(['t.id', 's.municipality_identity_key as key', 't.state', 't.delivered_at'])
+    .where('t.notification_id', '=', notificationId)
+    .orderBy('t.position')
+    .execute();
+  const queued = targets.filter((t) => t.state === 'queued').map((t) => t.id);
   let parked = new Set<string>();
   if (queued.length) {
     await leaveMunicipality(trx);
-    const dead = await sql<{ dedupe_key: string }>`
-      select dedupe_key from outbox where kind = ${outboxKind} and status = 'dead' and dedupe_key = any(${queued}::text[])`.execute(trx);
-    parked = new Set(dead.rows.map((r) => r.dedupe_key));
+    parked = await parkedDedupeKeys(trx, outboxKind, queued);
+    await enterMunicipality(trx, municipalityCode);
   }
   const counts: Record<DeliveryStatus, number> = { delivered: 0, waiting: 0, scheduled: 0, failed: 0 };
-  const list = targets.rows.map((t) => {
+  const list = targets.map((t) => {
     const status: DeliveryStatus = t.state === 'delivered' ? 'delivered' : parked.has(t.id) ? 'failed' : n.due ? 'waiting' : 'scheduled';
     counts[status] += 1;
-    return { municipalityIdentityKey: t.key, status, deliveredAt: t.delivered_at ? iso(t.delivered_at) : null };
+    // A target is a subject the municipality named by its key when it sent the notification.
+    return { municipalityIdentityKey: t.key ?? '', status, deliveredAt: t.delivered_at ? iso(t.delivered_at) : null };
   });
   return {
     notificationId: n.id,
-    category: n.category,
+    category: n.category as NotificationCategory,
     title: n.title,
     publishAt: iso(n.publish_at),
     createdAt: iso(n.created_at),
@@ -141,7 +150,7 @@ export interface ReleasedTarget {
  * seen here, or waits and then finds the target `waiting`. Without it, a link committing between
  * this read and this commit would leave its target waiting for good.
  */
-export async function releaseDue(trx: Trx, limit: number): Promise<{ claimed: number; queued: ReleasedTarget[] }> {
+export async function releaseDue(trx: HubTrx, limit: number): Promise<{ claimed: number; queued: ReleasedTarget[] }> {
   const claimed = await sql<{ id: string; subject_id: string }>`
     select id, subject_id from notification_targets
     where state = 'scheduled' and publish_at <= now()
@@ -168,7 +177,7 @@ export async function releaseDue(trx: Trx, limit: number): Promise<{ claimed: nu
  * Runs in the transaction that stored the link; it locks the subjects first (see `releaseDue`), and
  * reads the targets in a later statement, so as to see what a release that held them committed.
  */
-export async function releaseWaiting(trx: Db, pmhIds: string[]): Promise<ReleasedTarget[]> {
+export async function releaseWaiting(trx: HubDb, pmhIds: string[]): Promise<ReleasedTarget[]> {
   if (pmhIds.length === 0) return [];
   await sql`select 1 from subjects where pmh_id = any(${pmhIds}::text[]) order by id for no key update`.execute(trx);
   const { rows } = await sql<{ id: string; notification_id: string }>`
@@ -193,15 +202,16 @@ export interface TargetToSend {
 }
 
 /** What the outbox sends for these targets, read at sending time (the queue holds no text). */
-export async function targetsToSend(db: Db, targetIds: string[]): Promise<Map<string, TargetToSend>> {
+export async function targetsToSend(db: HubDb, targetIds: string[]): Promise<Map<string, TargetToSend>> {
   if (targetIds.length === 0) return new Map();
-  const { rows } = await sql<any>`
-    select t.id, t.notification_id, n.municipality_code, n.category, n.title, n.body, n.url, n.publish_at, l.pmh_pseudonym
-    from notification_targets t
-    join notifications n on n.id = t.notification_id
-    join subjects s on s.id = t.subject_id
-    left join pmh_links l on l.pmh_id = s.pmh_id
-    where t.id = any(${targetIds}::uuid[])`.execute(db);
+  const rows = await db
+    .selectFrom('notification_targets as t')
+    .innerJoin('notifications as n', 'n.id', 't.notification_id')
+    .innerJoin('subjects as s', 's.id', 't.subject_id')
+    .leftJoin('pmh_links as l', 'l.pmh_id', 's.pmh_id')
+    .select(['t.id', 't.notification_id', 'n.municipality_code', 'n.category', 'n.title', 'n.body', 'n.url', 'n.publish_at', 'l.pmh_pseudonym'])
+    .where('t.id', 'in', targetIds)
+    .execute();
   return new Map(
     rows.map((r) => [
       r.id,
@@ -209,7 +219,7 @@ export async function targetsToSend(db: Db, targetIds: string[]): Promise<Map<st
         targetId: r.id,
         notificationId: r.notification_id,
         municipalityCode: r.municipality_code,
-        category: r.category,
+        category: r.category as NotificationCategory,
         title: r.title,
         body: r.body,
         url: r.url,
@@ -221,11 +231,14 @@ export async function targetsToSend(db: Db, targetIds: string[]): Promise<Map<st
 }
 
 /** The portal stored these: in the transaction that deletes their outbox messages. */
-export async function markDelivered(trx: Db, targetIds: string[]): Promise<void> {
+export async function markDelivered(trx: HubDb, targetIds: string[]): Promise<void> {
   if (targetIds.length === 0) return;
-  await sql`
-    update notification_targets set state = 'delivered', delivered_at = now()
-    where id = any(${targetIds}::uuid[]) and state = 'queued'`.execute(trx);
+  await trx
+    .updateTable('notification_targets')
+    .set({ state: 'delivered', delivered_at: sql`now()` })
+    .where('id', 'in', targetIds)
+    .where('state', '=', 'queued')
+    .execute();
 }
 
 const iso = (d: Date | string): string => new Date(d).toISOString();

@@ -1,50 +1,70 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Program } from '../domain/medical-subsidy/record.ts';
-import type { Trx } from './scope.ts';
+import type { HubTrx, SubsidyProgramsTable } from './schema.ts';
 
-interface ProgramRow {
-  certificate_type_id: string;
-  certification_name: string;
-  insurer_number: string;
-  legal_basis_code: string;
-  additional_condition_codes: Array<{ code: string; name: string }>;
-  updated_at: Date;
+/** 制度マスタ: the subsidy programmes of the municipality in scope. */
+
+export interface StoredProgram extends Program {
+  updatedAt: string;
 }
 
-function toProgram(r: ProgramRow): Program & { updatedAt: string } {
+function toProgram(r: Selectable<SubsidyProgramsTable>): StoredProgram {
   return {
-    certificateTypeId: r.certificate_type_id,
+    orgSpecificCertificateTypeId: r.org_specific_certificate_type_id,
     certificationName: r.certification_name,
-    insurerNumber: r.insurer_number,
+    medicalSubsidyInsurerNumber: r.medical_subsidy_insurer_number,
     legalBasisCode: r.legal_basis_code,
     additionalConditionCodes: r.additional_condition_codes,
     updatedAt: new Date(r.updated_at).toISOString(),
   };
 }
 
-export async function upsertProgram(trx: Trx, municipalityCode: string, p: Program): Promise<{ created: boolean; program: Program & { updatedAt: string } }> {
-  const { rows } = await sql<ProgramRow & { inserted: boolean }>`
-    insert into subsidy_programs (municipality_code, certificate_type_id, certification_name, insurer_number, legal_basis_code, additional_condition_codes)
-    values (${municipalityCode}, ${p.certificateTypeId}, ${p.certificationName}, ${p.insurerNumber}, ${p.legalBasisCode}, ${JSON.stringify(p.additionalConditionCodes)}::jsonb)
-    on conflict (municipality_code, certificate_type_id) do update set
-      certification_name = excluded.certification_name,
-      insurer_number = excluded.insurer_number,
-      legal_basis_code = excluded.legal_basis_code,
-      additional_condition_codes = excluded.additional_condition_codes,
-      updated_at = now()
-    returning *, (xmax = 0) as inserted`.execute(trx);
-  return { created: rows[0].inserted, program: toProgram(rows[0]) };
+/** Creates or replaces a programme; `created` tells which. */
+export async function upsertProgram(trx: HubTrx, municipalityCode: string, p: Program): Promise<{ created: boolean; program: StoredProgram }> {
+  const row = await trx
+    .insertInto('subsidy_programs')
+    .values({
+      municipality_code: municipalityCode,
+      org_specific_certificate_type_id: p.orgSpecificCertificateTypeId,
+      certification_name: p.certificationName,
+      medical_subsidy_insurer_number: p.medicalSubsidyInsurerNumber,
+      legal_basis_code: p.legalBasisCode,
+      additional_condition_codes: JSON.stringify(p.additionalConditionCodes),
+    })
+    .onConflict((oc) =>
+      oc.columns(['municipality_code', 'org_specific_certificate_type_id']).doUpdateSet((eb) => ({
+        certification_name: eb.ref('excluded.certification_name'),
+        medical_subsidy_insurer_number: eb.ref('excluded.medical_subsidy_insurer_number'),
+        legal_basis_code: eb.ref('excluded.legal_basis_code'),
+        additional_condition_codes: eb.ref('excluded.additional_condition_codes'),
+        updated_at: sql`now()`,
+      })),
+    )
+    .returningAll()
+    // xmax is 0 on a row this statement inserted, set on one it updated.
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+    .executeTakeFirstOrThrow();
+  return { created: row.inserted, program: toProgram(row) };
 }
 
-export async function getProgram(trx: Trx, municipalityCode: string, id: string) {
-  const { rows } = await sql<ProgramRow>`
-    select * from subsidy_programs where municipality_code = ${municipalityCode} and certificate_type_id = ${id}`.execute(trx);
-  return rows[0] ? toProgram(rows[0]) : undefined;
+export async function getProgram(trx: HubTrx, municipalityCode: string, id: string): Promise<StoredProgram | undefined> {
+  const row = await trx
+    .selectFrom('subsidy_programs')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('org_specific_certificate_type_id', '=', id)
+    .executeTakeFirst();
+  return row && toProgram(row);
 }
 
-export async function loadPrograms(trx: Trx, municipalityCode: string, ids: string[]): Promise<Map<string, Program>> {
-  const { rows } = await sql<ProgramRow>`
-    select * from subsidy_programs
-    where municipality_code = ${municipalityCode} and certificate_type_id = any(${ids}::text[])`.execute(trx);
-  return new Map(rows.map((r) => [r.certificate_type_id, toProgram(r)]));
+/** The programmes of these ids, by id (unknown ids are simply absent). */
+export async function loadPrograms(trx: HubTrx, municipalityCode: string, ids: string[]): Promise<Map<string, Program>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('subsidy_programs')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .where('org_specific_certificate_type_id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.org_specific_certificate_type_id, toProgram(r)]));
 }

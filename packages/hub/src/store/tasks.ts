@@ -2,8 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { FieldCipher } from '@pmh/core/crypto/index';
 import type { RecordResult } from '@pmh/protocol';
-import type { Db, Trx } from './scope.ts';
-import { inMunicipality } from './scope.ts';
+import type { HubDb, HubTrx } from './schema.ts';
 
 /** Records per chunk: one transaction applies one chunk, so a crash loses at most a chunk's work, never a record's. */
 export const CHUNK_SIZE = 1000;
@@ -11,12 +10,18 @@ export const CHUNK_SIZE = 1000;
 export type Process = 'medical-subsidy' | 'vaccination' | 'maternal-child';
 
 export interface NewTask {
-  municipalityCode: string;
   process: Process;
   clientId: string;
   idempotencyKey?: string;
   requestHash: string;
   records: unknown[];
+}
+
+export interface AcceptedTask {
+  taskId: string;
+  total: number;
+  status: string;
+  replayed: boolean;
 }
 
 export class IdempotencyConflict extends Error {}
@@ -25,81 +30,98 @@ export class IdempotencyConflict extends Error {}
 export const chunkPayloadAt = (taskId: string, chunkNo: number) => ({ column: 'registration_task_chunks.payload', row: `${taskId}:${chunkNo}` });
 
 /**
- * Accepts a task durably: the task and its records (encrypted: they carry My Numbers) commit
- * together, so an accepted task survives any crash. A retried request with the same
- * Idempotency-Key and body answers the first task.
+ * Accepts a task durably, in the municipality's scope: the task and its records (encrypted: they
+ * carry My Numbers) commit together, so an accepted task survives any crash. A retried request with
+ * the same Idempotency-Key and body answers the first task; another body is an IdempotencyConflict.
  */
-export async function createTask(db: Db, cipher: FieldCipher, t: NewTask): Promise<{ taskId: string; total: number; status: string; replayed: boolean }> {
-  const attempt = () =>
-    inMunicipality(db, t.municipalityCode, async (trx) => {
-      if (t.idempotencyKey) {
-        const prior = await findByIdempotencyKey(trx, t.municipalityCode, t.idempotencyKey);
-        if (prior) {
-          if (prior.request_hash !== t.requestHash) throw new IdempotencyConflict();
-          return { taskId: prior.id, total: prior.total, status: prior.status, replayed: true };
-        }
-      }
-      const taskId = crypto.randomUUID();
-      const chunks = Math.ceil(t.records.length / CHUNK_SIZE);
-      await sql`
-        insert into registration_tasks (id, municipality_code, process, total, chunks, client_id, idempotency_key, request_hash)
-        values (${taskId}, ${t.municipalityCode}, ${t.process}, ${t.records.length}, ${chunks}, ${t.clientId}, ${t.idempotencyKey ?? null}, ${t.requestHash})`.execute(
-        trx,
-      );
-      // Plain multi-row VALUES: the payloads are large, and array parameters would be escaped char by char.
-      await trx
-        .insertInto('registration_task_chunks')
-        .values(
-          Array.from({ length: chunks }, (_, i) => ({
-            task_id: taskId,
-            municipality_code: t.municipalityCode,
-            chunk_no: i,
-            first_index: i * CHUNK_SIZE,
-            record_count: Math.min(CHUNK_SIZE, t.records.length - i * CHUNK_SIZE),
-            payload: cipher.encrypt(JSON.stringify(t.records.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)), chunkPayloadAt(taskId, i)),
-          })),
-        )
-        .execute();
-      return { taskId, total: t.records.length, status: 'queued', replayed: false };
-    });
-  try {
-    return await attempt();
-  } catch (e) {
-    // Two requests with one key raced; the loser answers the winner's task.
-    if ((e as { code?: string }).code === '23505' && t.idempotencyKey) return attempt();
-    throw e;
+export async function createTask(trx: HubTrx, cipher: FieldCipher, municipalityCode: string, t: NewTask): Promise<AcceptedTask> {
+  if (t.idempotencyKey) {
+    const prior = await trx
+      .selectFrom('registration_tasks')
+      .select(['id', 'total', 'status', 'request_hash'])
+      .where('municipality_code', '=', municipalityCode)
+      .where('idempotency_key', '=', t.idempotencyKey)
+      .executeTakeFirst();
+    if (prior) {
+      if (prior.request_hash !== t.requestHash) throw new IdempotencyConflict();
+      return { taskId: prior.id, total: prior.total, status: prior.status, replayed: true };
+    }
   }
+  const taskId = crypto.randomUUID();
+  const chunks = Math.ceil(t.records.length / CHUNK_SIZE);
+  await trx
+    .insertInto('registration_tasks')
+    .values({
+      id: taskId,
+      municipality_code: municipalityCode,
+      process: t.process,
+      total: t.records.length,
+      chunks,
+      client_id: t.clientId,
+      idempotency_key: t.idempotencyKey ?? null,
+      request_hash: t.requestHash,
+    })
+    .execute();
+  // Plain multi-row VALUES: the payloads are large, and array parameters would be escaped char by char.
+  await trx
+    .insertInto('registration_task_chunks')
+    .values(
+      Array.from({ length: chunks }, (_, i) => ({
+        task_id: taskId,
+        municipality_code: municipalityCode,
+        chunk_no: i,
+        first_index: i * CHUNK_SIZE,
+        record_count: Math.min(CHUNK_SIZE, t.records.length - i * CHUNK_SIZE),
+        payload: cipher.encrypt(JSON.stringify(t.records.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)), chunkPayloadAt(taskId, i)),
+      })),
+    )
+    .execute();
+  return { taskId, total: t.records.length, status: 'queued', replayed: false };
 }
 
-async function findByIdempotencyKey(trx: Trx, municipalityCode: string, key: string) {
-  const { rows } = await sql<{ id: string; total: number; status: string; request_hash: string }>`
-    select id, total, status, request_hash from registration_tasks
-    where municipality_code = ${municipalityCode} and idempotency_key = ${key}`.execute(trx);
-  return rows[0];
-}
-
-export interface TaskRow {
+export interface StoredTask {
   id: string;
   process: string;
   status: 'queued' | 'running' | 'done' | 'failed';
   total: number;
   succeeded: number;
   failed: number;
-  created_at: Date;
-  finished_at: Date | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  /** The results of the chunks applied so far, in record order. */
+  results: RecordResult[];
 }
 
-export async function getTask(db: Db, municipalityCode: string, taskId: string): Promise<(TaskRow & { results: RecordResult[] }) | undefined> {
-  return inMunicipality(db, municipalityCode, async (trx) => {
-    const { rows } = await sql<TaskRow>`
-      select id, process, status, total, succeeded, failed, created_at, finished_at
-      from registration_tasks where id = ${taskId} and municipality_code = ${municipalityCode}`.execute(trx);
-    if (!rows[0]) return undefined;
-    const chunks = await sql<{ results: RecordResult[] }>`
-      select results from registration_task_chunks where task_id = ${taskId} and done order by chunk_no`.execute(trx);
-    return { ...rows[0], results: chunks.rows.flatMap((c) => c.results ?? []) };
-  });
+/** A task of the municipality in scope, with the results of its applied chunks. */
+export async function getTask(trx: HubTrx, municipalityCode: string, taskId: string): Promise<StoredTask | undefined> {
+  const t = await trx
+    .selectFrom('registration_tasks')
+    .select(['id', 'process', 'status', 'total', 'succeeded', 'failed', 'created_at', 'finished_at'])
+    .where('id', '=', taskId)
+    .where('municipality_code', '=', municipalityCode)
+    .executeTakeFirst();
+  if (!t) return undefined;
+  const chunks = await trx
+    .selectFrom('registration_task_chunks')
+    .select('results')
+    .where('task_id', '=', taskId)
+    .where('done', '=', true)
+    .orderBy('chunk_no')
+    .execute();
+  return {
+    id: t.id,
+    process: t.process,
+    status: t.status,
+    total: t.total,
+    succeeded: t.succeeded,
+    failed: t.failed,
+    createdAt: t.created_at,
+    finishedAt: t.finished_at,
+    results: chunks.flatMap((c) => c.results ?? []),
+  };
 }
+
+// --- The hub as itself: the task worker's queue -----------------------------------------------
 
 export interface ClaimedChunk {
   id: string;
@@ -114,8 +136,18 @@ export interface ClaimedChunk {
 }
 
 /** Claims the oldest chunk due, skipping ones other workers hold (several workers and processes share the queue). */
-export async function claimChunk(trx: Trx, cipher: FieldCipher): Promise<ClaimedChunk | undefined> {
-  const { rows } = await sql<any>`
+export async function claimChunk(trx: HubTrx, cipher: FieldCipher): Promise<ClaimedChunk | undefined> {
+  const { rows } = await sql<{
+    id: string;
+    task_id: string;
+    municipality_code: string;
+    chunk_no: number;
+    first_index: number;
+    record_count: number;
+    attempts: number;
+    payload: string;
+    process: Process;
+  }>`
     select c.id, c.task_id, c.municipality_code, c.chunk_no, c.first_index, c.record_count, c.attempts, c.payload, t.process
     from registration_task_chunks c join registration_tasks t on t.id = c.task_id
     where not c.done and (c.next_attempt_at is null or c.next_attempt_at <= now())
@@ -143,12 +175,14 @@ export async function claimChunk(trx: Trx, cipher: FieldCipher): Promise<Claimed
 }
 
 /** Marks a chunk applied and rolls its counts into the task, in the transaction that applied it. */
-export async function completeChunk(trx: Trx, chunk: ClaimedChunk, results: RecordResult[]): Promise<void> {
+export async function completeChunk(trx: HubTrx, chunk: ClaimedChunk, results: RecordResult[]): Promise<void> {
   const succeeded = results.filter((r) => r.outcome !== 'failed').length;
   const failed = results.length - succeeded;
-  await sql`
-    update registration_task_chunks set done = true, payload = null, results = ${JSON.stringify(results)}::jsonb
-    where id = ${chunk.id}`.execute(trx);
+  await trx
+    .updateTable('registration_task_chunks')
+    .set({ done: true, payload: null, results: JSON.stringify(results) })
+    .where('id', '=', chunk.id)
+    .execute();
   await sql`
     update registration_tasks set
       succeeded = succeeded + ${succeeded}, failed = failed + ${failed}, chunks_done = chunks_done + 1,
@@ -159,7 +193,7 @@ export async function completeChunk(trx: Trx, chunk: ClaimedChunk, results: Reco
 }
 
 /** A chunk whose transaction failed goes back to the queue, later (exponential backoff, at most 5 min). */
-export async function deferChunk(db: Db, chunkId: string, attempts: number, error: string): Promise<void> {
+export async function deferChunk(db: HubDb, chunkId: string, attempts: number, error: string): Promise<void> {
   const delaySeconds = Math.min(300, 2 ** attempts);
   await sql`
     update registration_task_chunks set attempts = attempts + 1, last_error = ${error.slice(0, 500)},

@@ -1,17 +1,12 @@
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { FieldCipher } from '@pmh/core/crypto/index';
-import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index';
-import type { RecordResult } from '@pmh/protocol';
+import { auditStream, type AuditEntry } from '@pmh/core/audit/index';
+import { isSingleLineText, type RecordResult } from '@pmh/protocol';
 import { validateSubsidyRecord, type SubsidyRecord } from '../domain/medical-subsidy/record.ts';
-import { applySubsidyRecords, fieldOfStorageFailure, type Applied } from '../store/medical-subsidy.ts';
+import { fieldOfStorageFailure, type Applied } from '../store/medical-subsidy.ts';
 import { databaseErrorFacts, describeError } from '@pmh/core/db/index';
-import { isSingleLineText } from '@pmh/protocol';
 import { normalizeKey } from '@pmh/core/text/japanese';
-import { loadPrograms } from '../store/programs.ts';
-import { claimChunk, completeChunk, deferChunk, type ClaimedChunk } from '../store/tasks.ts';
-import { enterMunicipality, leaveMunicipality, type Db, type Trx } from '../store/scope.ts';
-import { enqueue } from '@pmh/core/outbox/index';
+import type { ClaimedChunk } from '../store/tasks.ts';
+import type { MunicipalRepository, SystemStore, SystemTransaction } from '../store/index.ts';
 import { PollingLoop } from '@pmh/core/polling';
 import { isConnectionError, type DatabaseHealth } from '@pmh/core/db/availability';
 import { ISSUE_PMH_ID } from '../federation/issuance.ts';
@@ -38,8 +33,7 @@ export class TaskWorker {
   private enqueued = false;
 
   constructor(
-    private readonly db: Db,
-    private readonly cipher: FieldCipher,
+    private readonly system: SystemStore,
     private readonly log: Logger,
     opts: WorkerOptions = {},
   ) {
@@ -69,13 +63,13 @@ export class TaskWorker {
   async runOnce(): Promise<boolean> {
     let claimed: ClaimedChunk | undefined;
     try {
-      return await this.db
-        .transaction()
-        .execute(async (trx) => {
-          claimed = await claimChunk(trx, this.cipher);
+      return await this.system
+        .transaction(async (sys) => {
+          claimed = await sys.claimChunk();
           if (!claimed) return false;
-          const results = claimed.attempts >= MAX_ATTEMPTS ? this.giveUp(claimed) : await this.apply(trx, claimed);
-          await completeChunk(trx, claimed, results);
+          const chunk = claimed;
+          const results = chunk.attempts >= MAX_ATTEMPTS ? this.giveUp(chunk) : await this.apply(sys, chunk);
+          await sys.completeChunk(chunk, results);
           return true;
         })
         .finally(() => {
@@ -90,7 +84,7 @@ export class TaskWorker {
       // Names, never the database's message: it can quote a value of a record.
       const error = describeError(e);
       this.log.warn({ taskId: claimed.taskId, chunk: claimed.chunkNo, attempt: claimed.attempts + 1, error }, 'chunk failed; retrying later');
-      await deferChunk(this.db, claimed.id, claimed.attempts, error).catch(() => {});
+      await this.system.deferChunk(claimed.id, claimed.attempts, error).catch(() => {});
       return true;
     }
   }
@@ -104,52 +98,51 @@ export class TaskWorker {
     }));
   }
 
-  private async apply(trx: Trx, chunk: ClaimedChunk): Promise<RecordResult[]> {
+  private async apply(sys: SystemTransaction, chunk: ClaimedChunk): Promise<RecordResult[]> {
     if (chunk.process !== 'medical-subsidy') {
       throw new Error(`no handler for process ${chunk.process}`);
     }
     const raw = chunk.records();
-    await enterMunicipality(trx, chunk.municipalityCode);
-    // Only well-formed programme ids go into the query; a record with another fails validation alone.
-    const ids = new Set<string>();
-    for (const r of raw) {
-      const id = (r as { orgSpecificCertificateTypeId?: unknown })?.orgSpecificCertificateTypeId;
-      if (typeof id === 'string' && id.length <= 64 && isSingleLineText(id)) ids.add(normalizeKey(id));
-    }
-    const programs = await loadPrograms(trx, chunk.municipalityCode, [...ids]);
+    // The records are applied in the municipality's scope; the queue's bookkeeping is the hub's own.
+    const { results, applied } = await sys.inMunicipality(chunk.municipalityCode, async (repo) => {
+      // Only well-formed programme ids go into the query; a record with another fails validation alone.
+      const ids = new Set<string>();
+      for (const r of raw) {
+        const id = (r as { orgSpecificCertificateTypeId?: unknown })?.orgSpecificCertificateTypeId;
+        if (typeof id === 'string' && id.length <= 64 && isSingleLineText(id)) ids.add(normalizeKey(id));
+      }
+      const programs = await repo.programs([...ids]);
 
-    const valid: SubsidyRecord[] = [];
-    const results = new Map<number, RecordResult>();
-    raw.forEach((r, i) => {
-      const v = validateSubsidyRecord(r, chunk.firstIndex + i, programs);
-      if ('record' in v) valid.push(v.record);
-      else results.set(chunk.firstIndex + i, { index: chunk.firstIndex + i, outcome: 'failed', errors: v.errors });
-    });
-
-    const applied = await this.applyBisecting(trx, chunk, valid);
-    const actor = `municipality:${chunk.municipalityCode}`;
-    const audit: AuditEntry[] = [];
-    for (const a of applied) {
-      results.set(a.index, { index: a.index, outcome: a.outcome, ...(a.errors ? { errors: a.errors } : {}) });
-      audit.push({
-        stream: auditStream(actor, a.subjectId ?? String(a.index)),
-        actor,
-        action: 'medical-subsidy.register',
-        subjectRef: a.subjectId ?? null,
-        purpose: 'registration-task',
-        outcome: a.outcome === 'failed' ? 'rejected' : 'ok',
-        detail: { taskId: chunk.taskId, index: a.index, result: a.outcome },
+      const valid: SubsidyRecord[] = [];
+      const results = new Map<number, RecordResult>();
+      raw.forEach((r, i) => {
+        const v = validateSubsidyRecord(r, chunk.firstIndex + i, programs);
+        if ('record' in v) valid.push(v.record);
+        else results.set(chunk.firstIndex + i, { index: chunk.firstIndex + i, outcome: 'failed', errors: v.errors });
       });
-    }
-    if (audit.length) await appendAudit(trx, audit);
-    await leaveMunicipality(trx);
+
+      const applied = await this.applyBisecting(repo, chunk, valid);
+      const actor = `municipality:${chunk.municipalityCode}`;
+      const audit: AuditEntry[] = [];
+      for (const a of applied) {
+        results.set(a.index, { index: a.index, outcome: a.outcome, ...(a.errors ? { errors: a.errors } : {}) });
+        audit.push({
+          stream: auditStream(actor, a.subjectId ?? String(a.index)),
+          actor,
+          action: 'medical-subsidy.register',
+          subjectRef: a.subjectId ?? null,
+          purpose: 'registration-task',
+          outcome: a.outcome === 'failed' ? 'rejected' : 'ok',
+          detail: { taskId: chunk.taskId, index: a.index, result: a.outcome },
+        });
+      }
+      if (audit.length) await repo.audit(audit);
+      return { results, applied };
+    });
     // Each new subject's PMH-ID is requested from the ID server, through the outbox (seed A②).
     const created = applied.filter((a) => a.createdSubject).map((a) => a.subjectId!);
     if (created.length) {
-      await enqueue(
-        trx,
-        created.map((subjectId) => ({ kind: ISSUE_PMH_ID, payload: { subjectId }, dedupeKey: subjectId })),
-      );
+      await sys.enqueue(created.map((subjectId) => ({ kind: ISSUE_PMH_ID, payload: { subjectId }, dedupeKey: subjectId })));
       this.enqueued = true;
     }
     return [...results.values()].sort((a, b) => a.index - b.index);
@@ -162,16 +155,12 @@ export class TaskWorker {
    * record never slows its neighbours to one-by-one. A record refused alone fails alone, naming the
    * field when the error tells it.
    */
-  private async applyBisecting(trx: Trx, chunk: ClaimedChunk, records: SubsidyRecord[]): Promise<Applied[]> {
+  private async applyBisecting(repo: MunicipalRepository, chunk: ClaimedChunk, records: SubsidyRecord[]): Promise<Applied[]> {
     if (records.length === 0) return [];
-    await sql`savepoint apply_part`.execute(trx);
     try {
-      const applied = await applySubsidyRecords(trx, chunk.municipalityCode, records, this.cipher);
-      await sql`release savepoint apply_part`.execute(trx);
-      return applied;
+      // Whole or not at all: a refusal leaves the transaction as it was before this part.
+      return await repo.applyRecords(records);
     } catch (e) {
-      await sql`rollback to savepoint apply_part`.execute(trx);
-      await sql`release savepoint apply_part`.execute(trx);
       const facts = databaseErrorFacts(e);
       // Not a refusal of these rows but of every row (our own fault: class 42 includes a privilege or
       // row-level-security refusal), or not now (a lost connection, a serialization failure, a
@@ -179,7 +168,7 @@ export class TaskWorker {
       if (!facts || /^(08|25|40|42|53|55|57|58|XX)/.test(facts.code!)) throw e;
       if (records.length > 1) {
         const half = Math.ceil(records.length / 2);
-        return [...(await this.applyBisecting(trx, chunk, records.slice(0, half))), ...(await this.applyBisecting(trx, chunk, records.slice(half)))];
+        return [...(await this.applyBisecting(repo, chunk, records.slice(0, half))), ...(await this.applyBisecting(repo, chunk, records.slice(half)))];
       }
       const r = records[0];
       this.log.error({ taskId: chunk.taskId, chunk: chunk.chunkNo, index: r.index, error: describeError(e) }, 'the database refused a validated record');

@@ -1,7 +1,7 @@
 import { enqueue, type EnqueueItem, type ItemOutcome, type OutboxHandler } from '@pmh/core/outbox/index';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
-import { deliverBatch } from '@pmh/core/service';
-import type { HubPortalLinks, HubPortalLinksAck } from '@pmh/protocol';
+import { deliver } from '@pmh/core/service';
+import { hubApi, type HubPortalLinks } from '@pmh/protocol';
 import type { PortalContext } from '../context.ts';
 import type { Trx } from '../store/schema.ts';
 import { acknowledgeLinks, heldPmhIds } from '../store/accounts.ts';
@@ -60,11 +60,11 @@ export function hubLinkHandler({ base, db }: PortalContext): OutboxHandler<HubLi
         links: messages.map((m) => ({ pmhPseudonym: m.payload.pmhPseudonym, pmhId: held.get(m.payload.pmhPseudonym) ?? m.payload.pmhId })),
       };
       const sent = new Map(body.links.map((l) => [l.pmhPseudonym, l.pmhId]));
-      const answer = await deliverBatch<HubPortalLinksAck>(base.peer('hub'), '/hub/v1/portal-links', body, messages.length);
+      const answer = await deliver(base.peer('hub'), hubApi.counterpart.receivePortalLinks, { body }, messages.length);
       if (answer.ok) {
-        const results = (answer.body as Partial<HubPortalLinksAck> | undefined)?.results;
-        if (!Array.isArray(results)) throw new Error('hub answered without results');
-        const status = new Map(results.map((r) => [r?.pmhPseudonym, r?.status]));
+        // Typed, not checked: a peer that broke its contract is retried, not believed.
+        if (!Array.isArray(answer.body?.results)) throw new Error('hub answered without results');
+        const status = new Map(answer.body.results.map((r) => [r?.pmhPseudonym, r?.status]));
         const items: ItemOutcome[] = messages.map((m) => {
           const s = status.get(m.payload.pmhPseudonym);
           if (s === 'linked') return { ok: true };

@@ -309,9 +309,9 @@ const DESIGNATED: Record<EligibleCertificate['designatedInstitution'], { text: s
 function Certificate({ c }: { c: EligibleCertificate }) {
   const designated = DESIGNATED[c.designatedInstitution];
   return (
-    <article className="overflow-hidden rounded-12 border border-solid-gray-420 shadow-1" data-testid="certificate" aria-label={c.programName}>
+    <article className="overflow-hidden rounded-12 border border-solid-gray-420 shadow-1" data-testid="certificate" aria-label={c.certificationName}>
       <div className="flex flex-wrap items-baseline justify-between gap-2 bg-blue-50 px-4 py-3 sm:px-6">
-        <h2 className="text-std-22B-150">{c.programName}</h2>
+        <h2 className="text-std-22B-150">{c.certificationName}</h2>
         <p className="text-dns-14N-130 text-solid-gray-700">
           交付：地方公共団体コード <span className="code">{c.municipalityCode}</span>
         </p>

@@ -81,7 +81,7 @@ function CertificateCard({ c }: { c: Certificate }) {
         <div>
           <p className="text-dns-14N-130">受給者証</p>
           <h2 id={`cert-${c.id}`} className="text-std-22B-150">
-            {c.programName}
+            {c.certificationName}
           </h2>
         </div>
         <span className={`rounded-full border-2 px-3 py-1 text-dns-16B-130 ${status.className}`} data-testid="certificate-status">
@@ -103,7 +103,7 @@ function CertificateCard({ c }: { c: Certificate }) {
             </summary>
             <div className="overflow-x-auto px-4 pb-4">
               <table className="w-full border-collapse text-left text-std-16N-170">
-                <caption className="sr-only">{c.programName}の変更の履歴</caption>
+                <caption className="sr-only">{c.certificationName}の変更の履歴</caption>
                 <thead>
                   <tr className="border-b-2 border-solid-gray-600">
                     <th scope="col" className="py-2 pr-4">

@@ -198,7 +198,7 @@ export function SkipLink() {
 /** What every 受給者証 shows, to a receptionist and to its holder alike: the fields both answers share. */
 type SharedFields =
   | 'municipalityCode'
-  | 'programName'
+  | 'certificationName'
   | 'medicalSubsidyInsurerNumber'
   | 'medicalSubsidyRecipientNumber'
   | 'validFrom'
@@ -206,7 +206,7 @@ type SharedFields =
   | 'maxCopaymentAmount'
   | 'segment'
   | 'incomeSegment'
-  | 'conditions'
+  | 'additionalConditions'
   | 'isAlwaysReimbursement';
 export type CertificateFields = Pick<EligibleCertificate, SharedFields> & Pick<ResidentCertificate, SharedFields>;
 
@@ -233,7 +233,7 @@ export function CertificateRows({ c }: { c: CertificateFields }) {
         <OrNone value={c.incomeSegment} />
       </Row>
       <Row term="対象疾病・条件">
-        <Conditions codes={c.conditions} />
+        <Conditions codes={c.additionalConditions} />
       </Row>
     </>
   );

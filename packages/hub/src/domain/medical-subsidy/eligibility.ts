@@ -1,20 +1,22 @@
 import type { EligibilityAnswer, EligibleCertificate } from '@pmh/protocol';
+import type { StoredCertificateVersion } from './certificate.ts';
 
-/** One stored certificate version of the person asked about (any municipality), not withdrawn. */
-export interface CertificateVersion {
-  municipalityCode: string;
-  certificationName: string;
-  insurerNumber: string;
-  recipientNumber: string | null;
-  segment: string | null;
-  incomeSegment: string | null;
-  additionalConditions: string[];
-  designatedInstitutions: Array<{ institutionCode: string; name?: string | null }>;
-  isAlwaysReimbursement: boolean;
-  maxCopayment: EligibleCertificate['maxCopaymentAmount'];
-  validFrom: string;
-  validTo: string;
-}
+/** What eligibility is decided from: a stored version's facts (any municipality), not withdrawn. */
+export type EligibilityFacts = Pick<
+  StoredCertificateVersion,
+  | 'municipalityCode'
+  | 'certificationName'
+  | 'medicalSubsidyInsurerNumber'
+  | 'medicalSubsidyRecipientNumber'
+  | 'segment'
+  | 'incomeSegment'
+  | 'additionalConditions'
+  | 'designatedMedicalInstitutions'
+  | 'isAlwaysReimbursement'
+  | 'maxCopaymentAmount'
+  | 'validFrom'
+  | 'validTo'
+>;
 
 /**
  * What a medical institution is told (seed A④): every certificate valid at `asOf`, across all
@@ -22,7 +24,7 @@ export interface CertificateVersion {
  * have all ended before `asOf` (a lapse the receptionist can explain to the patient), otherwise
  * `no-eligibility` (none yet, or none ever).
  */
-export function eligibilityAt(versions: CertificateVersion[], asOf: string, institutionCode: string): EligibilityAnswer {
+export function eligibilityAt(versions: EligibilityFacts[], asOf: string, institutionCode: string): EligibilityAnswer {
   const valid = versions.filter((v) => v.validFrom <= asOf && asOf <= v.validTo);
   if (valid.length === 0) {
     const lapsed = versions.length > 0 && versions.every((v) => v.validTo < asOf);
@@ -32,20 +34,20 @@ export function eligibilityAt(versions: CertificateVersion[], asOf: string, inst
     .map(
       (v): EligibleCertificate => ({
         municipalityCode: v.municipalityCode,
-        programName: v.certificationName,
-        medicalSubsidyInsurerNumber: v.insurerNumber,
-        medicalSubsidyRecipientNumber: v.recipientNumber,
+        certificationName: v.certificationName,
+        medicalSubsidyInsurerNumber: v.medicalSubsidyInsurerNumber,
+        medicalSubsidyRecipientNumber: v.medicalSubsidyRecipientNumber,
         validFrom: v.validFrom,
         validTo: v.validTo,
-        maxCopaymentAmount: v.maxCopayment,
+        maxCopaymentAmount: v.maxCopaymentAmount,
         segment: v.segment,
         incomeSegment: v.incomeSegment,
-        conditions: v.additionalConditions,
+        additionalConditions: v.additionalConditions,
         isAlwaysReimbursement: v.isAlwaysReimbursement,
         designatedInstitution:
-          v.designatedInstitutions.length === 0
+          v.designatedMedicalInstitutions.length === 0
             ? 'not-restricted'
-            : v.designatedInstitutions.some((d) => d.institutionCode === institutionCode)
+            : v.designatedMedicalInstitutions.some((d) => d.institutionCode === institutionCode)
               ? 'designated'
               : 'not-designated',
       }),

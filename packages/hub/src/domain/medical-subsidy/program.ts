@@ -11,10 +11,10 @@ import { containsMyNumber } from '@pmh/core/text/my-number';
  */
 export function programErrors(p: MedicalSubsidyProgram): FieldError[] {
   const errors: FieldError[] = [];
-  const insurer = normalizeDigits(p.medicalSubsidyInsurerNumber);
-  if (!isValidPayerNumber(insurer))
+  const insurerNumber = normalizeDigits(p.medicalSubsidyInsurerNumber);
+  if (!isValidPayerNumber(insurerNumber))
     errors.push({ pointer: '/medicalSubsidyInsurerNumber', message: 'is not a valid payer number (8 digits with a correct check digit)' });
-  else if (legalBasisCode(insurer) !== p.legalBasisCode)
+  else if (legalBasisCode(insurerNumber) !== p.legalBasisCode)
     errors.push({ pointer: '/legalBasisCode', message: 'must equal the first two digits (法別番号) of medicalSubsidyInsurerNumber' });
   const words: Array<[string, string]> = [['/certificationName', p.certificationName]];
   (p.additionalConditionCodes ?? []).forEach((c, i) =>

@@ -1,51 +1,39 @@
 import { Compile } from 'typebox/compile';
-import { MedicalSubsidyRecord, flagValue } from '@pmh/protocol';
+import { MedicalSubsidyRecord, PUBLISHED_LIST_SEPARATOR, flagValue } from '@pmh/protocol';
 import { MEMBER_NAME_NOT_ALLOWED, type FieldError } from '@pmh/core/http/problem';
 import { toFieldErrors } from '@pmh/core/http/validate';
 import { isValidMyNumber, isValidPayerNumber, isValidRecipientNumber, legalBasisCode, isValidMedicalInstitutionCode } from '@pmh/core/text/checkdigits';
 import { normalizeDigits, normalizeKanaName, normalizeKey, isKatakanaName, normalizeName, toHalfWidthAscii, todayInJapan } from '@pmh/core/text/japanese';
 import { containsMyNumber, twelveDigitRuns } from '@pmh/core/text/my-number';
+import type { CertificateVersion } from './certificate.ts';
 
 /** A programme (制度マスタ) as the rules need it. */
 export interface Program {
-  certificateTypeId: string;
+  orgSpecificCertificateTypeId: string;
   certificationName: string;
-  insurerNumber: string;
+  medicalSubsidyInsurerNumber: string;
   legalBasisCode: string;
   additionalConditionCodes: Array<{ code: string; name: string }>;
+}
+
+/** The person a record is about, normalised. */
+export interface SubjectFacts {
+  name: string;
+  nameKana: string | null;
+  address: string | null;
+  dateOfBirth: string;
+  sex: string;
+  isNotDisclosed: boolean;
 }
 
 /** A record after validation and normalisation: what the store applies. */
 export interface SubsidyRecord {
   index: number;
-  municipalityIdentityKey: string;
+  /** 宛名番号; null when the record names none (the published API has none): the subject is found by My Number. */
+  municipalityIdentityKey: string | null;
   myNumber: string;
-  subject: {
-    name: string;
-    nameKana: string | null;
-    address: string | null;
-    dateOfBirth: string;
-    sex: string;
-    isNotDisclosed: boolean;
-  };
-  certificate: {
-    certificateTypeId: string;
-    certificationSubKey: string;
-    historyKey: string;
-    certificationName: string;
-    insurerNumber: string;
-    recipientNumber: string | null;
-    segment: string | null;
-    incomeSegment: string | null;
-    additionalConditions: string[];
-    designatedInstitutions: Array<{ institutionCode: string; name?: string }>;
-    isAlwaysReimbursement: boolean;
-    maxCopayment: { monthly: number; outpatientMonthly?: number; inpatientMonthly?: number } | null;
-    validFrom: string;
-    validTo: string;
-    isDeleted: boolean;
-    certificationDetail: Array<{ label: string; value: string }>;
-  };
+  subject: SubjectFacts;
+  certificate: CertificateVersion;
 }
 
 const check = Compile(MedicalSubsidyRecord);
@@ -118,14 +106,14 @@ export function validateSubsidyRecord(
   if (programId !== undefined && shapeOk('/orgSpecificCertificateTypeId') && !program) {
     fail(
       '/orgSpecificCertificateTypeId',
-      'names no programme of this municipality; define it first with PUT /municipal/v1/medical-subsidy/programs/{certificateTypeId}',
+      'names no programme of this municipality; define it first with PUT /municipal/v1/medical-subsidy/programs/{orgSpecificCertificateTypeId}',
     );
   }
 
   let insurer: string | undefined;
   if (r.medicalSubsidyInsurerNumber !== undefined) {
     if (isString(r.medicalSubsidyInsurerNumber) && shapeOk('/medicalSubsidyInsurerNumber')) insurer = normalizeDigits(r.medicalSubsidyInsurerNumber);
-  } else insurer = program?.insurerNumber;
+  } else insurer = program?.medicalSubsidyInsurerNumber;
   if (insurer !== undefined && shapeOk('/medicalSubsidyInsurerNumber')) {
     if (!isValidPayerNumber(insurer)) {
       fail('/medicalSubsidyInsurerNumber', 'is not a valid payer number (8 digits with a correct check digit)');
@@ -149,21 +137,53 @@ export function validateSubsidyRecord(
   if (isString(r.validFrom) && isString(r.validTo) && shapeOk('/validFrom') && shapeOk('/validTo') && r.validFrom > r.validTo)
     fail('/validTo', 'must not be before validFrom');
 
-  const conditions = Array.isArray(r.additionalConditions) ? r.additionalConditions : [];
+  // 追加条件: the published string ("01-1;02-3") or an array of the same codes; checked alike.
+  const conditionsAsList = isString(r.additionalConditions);
+  const conditions = isString(r.additionalConditions)
+    ? publishedList(r.additionalConditions)
+    : Array.isArray(r.additionalConditions)
+      ? r.additionalConditions
+      : [];
+  /** Where a condition's error is named: its index in an array, the whole field for a string. */
+  const conditionAt = (i: number) => (conditionsAsList ? '/additionalConditions' : `/additionalConditions/${i}`);
+  /** …and how: a string's entry by its place in the list, since a pointer cannot reach into a string. */
+  const conditionMessage = (i: number, message: string) => (conditionsAsList ? `entry ${i + 1} of the list ${message}` : message);
+  if (conditionsAsList && shapeOk('/additionalConditions')) {
+    if (conditions.length > 50) fail('/additionalConditions', 'must list at most 50 codes');
+    conditions.forEach((c, i) => {
+      if (isString(c) && c.length > 64) fail(conditionAt(i), conditionMessage(i, 'must have at most 64 characters'));
+    });
+  }
   if (program && program.additionalConditionCodes.length > 0) {
     const known = new Set(program.additionalConditionCodes.map((c) => c.code));
     conditions.forEach((c, i) => {
-      if (isString(c) && shapeOk(`/additionalConditions/${i}`) && !known.has(c))
-        fail(`/additionalConditions/${i}`, 'is not an additional-condition code of this programme');
+      if (isString(c) && shapeOk(conditionAt(i)) && !known.has(c))
+        fail(conditionAt(i), conditionMessage(i, 'is not an additional-condition code of this programme'));
     });
   }
 
-  const designated = (Array.isArray(r.designatedMedicalInstitutions) ? r.designatedMedicalInstitutions : []).map((d, i) => {
+  // 指定医療機関: the published string (codes joined by ";") or an array of codes or { institutionCode, name }.
+  const designatedAsList = isString(r.designatedMedicalInstitutions);
+  const designatedRaw: unknown[] = isString(r.designatedMedicalInstitutions)
+    ? publishedList(r.designatedMedicalInstitutions)
+    : Array.isArray(r.designatedMedicalInstitutions)
+      ? r.designatedMedicalInstitutions
+      : [];
+  if (designatedAsList && designatedRaw.length > 100 && shapeOk('/designatedMedicalInstitutions'))
+    fail('/designatedMedicalInstitutions', 'must list at most 100 institutions');
+  const designated = designatedRaw.map((d, i) => {
     const institution = isString(d) ? { institutionCode: d } : d;
-    const p = isString(d) ? `/designatedMedicalInstitutions/${i}` : `/designatedMedicalInstitutions/${i}/institutionCode`;
+    const p = designatedAsList
+      ? '/designatedMedicalInstitutions'
+      : isString(d)
+        ? `/designatedMedicalInstitutions/${i}`
+        : `/designatedMedicalInstitutions/${i}/institutionCode`;
     if (!isObject(institution) || !isString(institution.institutionCode) || !shapeOk(p)) return institution;
     const code = normalizeDigits(institution.institutionCode);
-    if (!isValidMedicalInstitutionCode(code)) fail(p, 'is not a medical-institution code (10 digits: prefecture, 点数表, district, number, check digit)');
+    if (!isValidMedicalInstitutionCode(code)) {
+      const message = 'is not a medical-institution code (10 digits: prefecture, 点数表, district, number, check digit)';
+      fail(p, designatedAsList ? `entry ${i + 1} of the list ${message}` : message);
+    }
     return { ...institution, institutionCode: code };
   });
 
@@ -176,7 +196,7 @@ export function validateSubsidyRecord(
   return {
     record: {
       index,
-      municipalityIdentityKey: key!,
+      municipalityIdentityKey: key ?? null,
       myNumber: myNumber!,
       subject: {
         name: name!,
@@ -187,18 +207,18 @@ export function validateSubsidyRecord(
         isNotDisclosed: flagValue(v.isNotDisclosed),
       },
       certificate: {
-        certificateTypeId: programId!,
+        orgSpecificCertificateTypeId: programId!,
         certificationSubKey: v.certificationSubKey ?? '',
         historyKey: v.historyKey,
         certificationName: v.certificationName,
-        insurerNumber: insurer!,
-        recipientNumber: recipient,
+        medicalSubsidyInsurerNumber: insurer!,
+        medicalSubsidyRecipientNumber: recipient,
         segment: v.segment ?? null,
         incomeSegment: v.incomeSegment ?? null,
         additionalConditions: conditions as string[],
-        designatedInstitutions: designated as Array<{ institutionCode: string; name?: string }>,
+        designatedMedicalInstitutions: designated as Array<{ institutionCode: string; name?: string }>,
         isAlwaysReimbursement: flagValue(v.isAlwaysReimbursement),
-        maxCopayment: v.maxCopaymentAmount ?? null,
+        maxCopaymentAmount: v.maxCopaymentAmount ?? null,
         validFrom: v.validFrom,
         validTo: v.validTo,
         isDeleted: flagValue(v.isDeleted),
@@ -206,6 +226,14 @@ export function validateSubsidyRecord(
       },
     },
   };
+}
+
+/** The entries of a published multi-valued string ("a;b;c"), trimmed; none for an empty string. */
+export function publishedList(s: string): string[] {
+  return s
+    .split(PUBLISHED_LIST_SEPARATOR)
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
 }
 
 /** Every free-text field of a record (pointer within the record, text): where a My Number must never be. */
@@ -226,6 +254,8 @@ function freeText(r: Partial<MedicalSubsidyRecord>): Array<[string, string]> {
   ] as const)
     add(`/${f}`, r[f]);
   if (Array.isArray(r.additionalConditions)) r.additionalConditions.forEach((c, i) => add(`/additionalConditions/${i}`, c));
+  else add('/additionalConditions', r.additionalConditions);
+  add('/designatedMedicalInstitutions', r.designatedMedicalInstitutions);
   if (Array.isArray(r.designatedMedicalInstitutions))
     r.designatedMedicalInstitutions.forEach((d, i) => isObject(d) && add(`/designatedMedicalInstitutions/${i}/name`, d.name));
   if (Array.isArray(r.certificationDetail))

@@ -1,27 +1,5 @@
 import type { AccessLogActorKind, ResidentCertificate } from '@pmh/protocol';
-
-/** One stored version of a certificate of the person, withdrawn ones included. */
-export interface StoredCertificateVersion {
-  id: string;
-  subjectId: string;
-  municipalityCode: string;
-  certificateTypeId: string;
-  certificationSubKey: string;
-  historyKey: string;
-  certificationName: string;
-  insurerNumber: string;
-  recipientNumber: string | null;
-  segment: string | null;
-  incomeSegment: string | null;
-  additionalConditions: string[];
-  isAlwaysReimbursement: boolean;
-  maxCopayment: ResidentCertificate['maxCopaymentAmount'];
-  validFrom: string;
-  validTo: string;
-  isDeleted: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { StoredCertificateVersion } from './certificate.ts';
 
 const newestValidityFirst = (a: StoredCertificateVersion, b: StoredCertificateVersion) =>
   b.validFrom.localeCompare(a.validFrom) ||
@@ -38,7 +16,7 @@ const newestValidityFirst = (a: StoredCertificateVersion, b: StoredCertificateVe
 export function residentCertificates(versions: StoredCertificateVersion[], asOf: string): ResidentCertificate[] {
   const groups = new Map<string, StoredCertificateVersion[]>();
   for (const v of versions) {
-    const key = `${v.subjectId}\u0000${v.certificateTypeId}\u0000${v.certificationSubKey}`;
+    const key = `${v.subjectId}\u0000${v.orgSpecificCertificateTypeId}\u0000${v.certificationSubKey}`;
     const g = groups.get(key);
     if (g) g.push(v);
     else groups.set(key, [v]);
@@ -56,15 +34,15 @@ export function residentCertificates(versions: StoredCertificateVersion[], asOf:
     out.push({
       id: first.id,
       municipalityCode: shown.municipalityCode,
-      programName: shown.certificationName,
-      medicalSubsidyInsurerNumber: shown.insurerNumber,
-      medicalSubsidyRecipientNumber: shown.recipientNumber,
+      certificationName: shown.certificationName,
+      medicalSubsidyInsurerNumber: shown.medicalSubsidyInsurerNumber,
+      medicalSubsidyRecipientNumber: shown.medicalSubsidyRecipientNumber,
       validFrom: shown.validFrom,
       validTo: shown.validTo,
-      maxCopaymentAmount: shown.maxCopayment,
+      maxCopaymentAmount: shown.maxCopaymentAmount,
       segment: shown.segment,
       incomeSegment: shown.incomeSegment,
-      conditions: shown.additionalConditions,
+      additionalConditions: shown.additionalConditions,
       isAlwaysReimbursement: shown.isAlwaysReimbursement,
       status,
       history: history.map((v) => ({ historyKey: v.historyKey, validFrom: v.validFrom, validTo: v.validTo, isDeleted: v.isDeleted, updatedAt: v.updatedAt })),
@@ -75,7 +53,7 @@ export function residentCertificates(versions: StoredCertificateVersion[], asOf:
     (a, b) =>
       rank[a.status] - rank[b.status] ||
       a.municipalityCode.localeCompare(b.municipalityCode) ||
-      a.programName.localeCompare(b.programName) ||
+      a.certificationName.localeCompare(b.certificationName) ||
       b.validFrom.localeCompare(a.validFrom),
   );
 }

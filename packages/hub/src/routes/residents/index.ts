@@ -1,19 +1,12 @@
-import {
-  AccessLogQuery,
-  ResidentAccessLog,
-  ResidentParams,
-  ResidentSubsidies,
-  ResidentSubsidiesQuery,
-  WIRE_FORMATS,
-  errorResponses,
-  isSingleLineText,
-} from '@pmh/protocol';
-import { appendAudit, auditStream, readAudit, type AuditCursor, type AuditEntry } from '@pmh/core/audit/index';
+import { WIRE_FORMATS, hubApi, isSingleLineText } from '@pmh/protocol';
+import { auditStream, type AuditCursor, type AuditEntry } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
+import { surface } from '@pmh/core/http/serve';
+import type { App } from '@pmh/core/http/app';
 import { todayInJapan } from '@pmh/core/text/japanese';
-import type { ServiceBase } from '@pmh/core/service';
 import { accessLogActor, residentCertificates } from '../../domain/medical-subsidy/resident-view.ts';
-import { certificateVersionsOf, personByPmhPseudonym, type ResidentPerson } from '../../store/residents.ts';
+import type { ResidentPerson } from '../../store/residents.ts';
+import type { HubRouteOptions } from '../options.ts';
 
 /** The purpose of the resident's own reads: the access log leaves them out (the resident knows). */
 export const RESIDENT_SELF_VIEW = 'resident-self-view';
@@ -52,10 +45,12 @@ function decodeCursor(text: string): AuditCursor {
  * person behind a PMH pseudonym, merged across every municipality that registered them (one person,
  * one PMH-ID), and who accessed it. The portal asks on behalf of the logged-in resident; the answers
  * carry neither the PMH-ID nor a My Number, and never the address of a subject under DV support
- * measures. Every read is audited against each of the person's subjects.
+ * measures. Every read is audited against each of the person's subjects. The national view: the
+ * store's system door.
  */
-export async function residentRoutes(base: ServiceBase): Promise<void> {
-  const portal = base.auth.requireRole('portal');
+export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<void> {
+  const s = surface(app, { access: opts.auth.requireRole('portal'), tags: ['counterparts'] });
+  const system = opts.store.system;
 
   /** Audits a resident's own read (one row per subject) in the read's transaction. */
   const audit = (person: ResidentPerson | undefined, action: string, requestId: string): AuditEntry[] => {
@@ -66,80 +61,42 @@ export async function residentRoutes(base: ServiceBase): Promise<void> {
     return refs.map((subjectRef) => ({ ...common, stream, subjectRef, outcome: 'ok' }));
   };
 
-  base.app.get(
-    '/hub/v1/residents/:pmhPseudonym/subsidies',
-    {
-      config: { access: portal },
-      schema: {
-        tags: ['counterparts'],
-        summary: "A resident's medical-subsidy certificates (受給者証) from every municipality, as in force at asOf",
-        description:
-          'One entry per certificate (programme + 資格サブキー of one municipality): the version in force at `asOf` (`current`), or else the ' +
-          'latest one (`future` or `expired`), with every version as `history`. Withdrawn versions never count as in force. `subjects` lists ' +
-          'the person as each municipality registered them; `address` is null for a subject under DV support measures. 404 `not-linked` ' +
-          'when no person is linked to the PMH pseudonym.',
-        params: ResidentParams,
-        querystring: ResidentSubsidiesQuery,
-        response: { 200: ResidentSubsidies, ...errorResponses },
-      },
-    },
-    async (req) => {
-      const asOf = req.query.asOf ?? todayInJapan();
-      const answer = await base.db.transaction().execute(async (trx) => {
-        const person = await personByPmhPseudonym(trx, req.params.pmhPseudonym);
-        await appendAudit(trx, audit(person, 'resident.subsidies.read', req.id));
-        if (!person) return undefined;
-        const versions = await certificateVersionsOf(
-          trx,
-          person.subjects.map((s) => s.id),
-        );
-        return {
-          subjects: person.subjects.map(({ id: _id, ...s }) => s),
-          certificates: residentCertificates(versions, asOf),
-        };
-      });
-      if (!answer) throw notLinked();
-      return answer;
-    },
-  );
+  s.serve(hubApi.residents.subsidies, async (req) => {
+    const asOf = req.query.asOf ?? todayInJapan();
+    const answer = await system.transaction(async (sys) => {
+      const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
+      await sys.audit(audit(person, 'resident.subsidies.read', req.id));
+      if (!person) return undefined;
+      const versions = await sys.certificateVersionsOf(person.subjects.map((s) => s.id));
+      return {
+        subjects: person.subjects.map(({ id: _id, ...s }) => s),
+        certificates: residentCertificates(versions, asOf),
+      };
+    });
+    if (!answer) throw notLinked();
+    return answer;
+  });
 
-  base.app.get(
-    '/hub/v1/residents/:pmhPseudonym/access-log',
-    {
-      config: { access: portal },
-      schema: {
-        tags: ['counterparts'],
-        summary: "Who accessed a resident's data at the hub: each read or write, newest first",
-        description:
-          "From the hub's audit log: every entry about any of the person's subjects (in every municipality) or their PMH-ID, except the " +
-          "resident's own views. The actor is named by kind and, for a medical institution or a municipality, its code; details are never " +
-          'shown. Page with `before` = the previous answer’s `nextBefore`.',
-        params: ResidentParams,
-        querystring: AccessLogQuery,
-        response: { 200: ResidentAccessLog, ...errorResponses },
-      },
-    },
-    async (req) => {
-      const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
-      const before = req.query.before === undefined ? undefined : decodeCursor(req.query.before);
-      const rows = await base.db.transaction().execute(async (trx) => {
-        const person = await personByPmhPseudonym(trx, req.params.pmhPseudonym);
-        // Read before this read is recorded, so a first page never shows it (it would be left out anyway).
-        const found = person
-          ? await readAudit(trx, {
-              subjectRef: [...person.subjects.map((s) => s.id), person.pmhId],
-              limit,
-              before,
-              exclude: [{ actor: 'portal', purpose: RESIDENT_SELF_VIEW }],
-            })
-          : undefined;
-        await appendAudit(trx, audit(person, 'resident.access-log.read', req.id));
-        return found;
-      });
-      if (!rows) throw notLinked();
-      const items = rows.map((r) => ({ at: r.at, ...accessLogActor(r.actor), action: r.action, purpose: r.purpose, outcome: r.outcome }));
-      const last = rows[rows.length - 1];
-      return rows.length === limit && last ? { items, nextBefore: encodeCursor(last) } : { items };
-    },
-  );
+  s.serve(hubApi.residents.accessLog, async (req) => {
+    const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
+    const before = req.query.before === undefined ? undefined : decodeCursor(req.query.before);
+    const rows = await system.transaction(async (sys) => {
+      const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
+      // Read before this read is recorded, so a first page never shows it (it would be left out anyway).
+      const found = person
+        ? await sys.readAudit({
+            subjectRef: [...person.subjects.map((s) => s.id), person.pmhId],
+            limit,
+            before,
+            exclude: [{ actor: 'portal', purpose: RESIDENT_SELF_VIEW }],
+          })
+        : undefined;
+      await sys.audit(audit(person, 'resident.access-log.read', req.id));
+      return found;
+    });
+    if (!rows) throw notLinked();
+    const items = rows.map((r) => ({ at: r.at, ...accessLogActor(r.actor), action: r.action, purpose: r.purpose, outcome: r.outcome }));
+    const last = rows[rows.length - 1];
+    return rows.length === limit && last ? { items, nextBefore: encodeCursor(last) } : { items };
+  });
 }

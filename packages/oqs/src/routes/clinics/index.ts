@@ -1,4 +1,4 @@
-import { oqsApi, type NoEligibilityReason } from '@pmh/protocol';
+import { UndeclaredAnswer, hubApi, oqsApi, type NoEligibilityReason } from '@pmh/protocol';
 import { AuditGroupCommit, auditStream } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import { surface } from '@pmh/core/http/serve';
@@ -57,23 +57,28 @@ export async function clinicRoutes(app: App, { base, db, hubKeys: keys }: OqsCon
     const hub = base.peer('hub');
     const ask = async (fresh: boolean) => {
       const key = fresh ? await hubKeys.refresh() : await hubKeys.current();
-      const linkageKey = await mintLinkageKey(key, { pmhId: holder.pmhId!, issuer: base.name, audience: hub.baseUrl });
-      return hub.post('/hub/v1/eligibility/queries', { linkageKey, institutionCode, asOf }, { timeoutMs: HUB_TIMEOUT_MS });
+      const linkageKey = mintLinkageKey(key, { pmhId: holder.pmhId!, issuer: base.name, audience: hub.baseUrl });
+      return hub.call(hubApi.counterpart.queryEligibility, { body: { linkageKey, institutionCode, asOf } }, { timeoutMs: HUB_TIMEOUT_MS });
     };
     let answer: Awaited<ReturnType<typeof ask>>;
     try {
       answer = await ask(false);
       // The hub rotated its keys past our cached one: fetch its JWKS and ask once more.
-      if (answer.status === 403 && answer.body?.reason === 'unknown-key') answer = await ask(true);
+      if (answer.status === 403 && answer.body.reason === 'unknown-key') answer = await ask(true);
     } catch (e) {
+      // A 4xx the query does not declare (a rate limit, a refused size) is a refusal, as a declared one is.
+      if (e instanceof UndeclaredAnswer && e.status < 500) {
+        req.log.error({ status: e.status }, 'hub refused an eligibility query');
+        return refuse('hub-refused');
+      }
       req.log.warn({ err: { message: (e as Error).message } }, 'hub unavailable for an eligibility query');
       return refuse('hub-unavailable');
     }
     if (answer.status !== 200) {
-      req.log.error({ status: answer.status, reason: answer.body?.reason }, 'hub refused an eligibility query');
+      req.log.error({ status: answer.status, reason: answer.status === 403 ? answer.body.reason : undefined }, 'hub refused an eligibility query');
       return refuse('hub-refused');
     }
-    await audit(actor, holder.id, answer.body.status === 'eligible' ? 'ok' : answer.body.reason);
+    await audit(actor, holder.id, answer.body.status === 'eligible' ? 'ok' : answer.body.reason!);
     return answer.body;
   });
 }

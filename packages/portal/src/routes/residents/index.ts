@@ -1,9 +1,8 @@
-import type { ResidentAccessLog, ResidentSubsidies } from '@pmh/protocol';
-import { portalApi } from '@pmh/protocol';
+import { UndeclaredAnswer, hubApi, portalApi, type Input, type Success } from '@pmh/protocol';
 import { ProblemError } from '@pmh/core/http/problem';
 import { surface } from '@pmh/core/http/serve';
 import type { App } from '@pmh/core/http/app';
-import type { PeerAnswer, ServiceBase } from '@pmh/core/service';
+import type { ServiceBase } from '@pmh/core/service';
 import type { PortalContext } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../domain/inbox-cursor.ts';
 import { inbox, markRead } from '../../store/notifications.ts';
@@ -19,21 +18,25 @@ const hubUnavailable = () => new ProblemError(503, 'hub-unavailable', 'PMH canno
  * pseudonym. Answers the hub's body, or undefined when the hub knows no such link yet (the portal
  * made the pseudonym, the hub has not acknowledged it): nothing to show. Anything else is a 503.
  */
-async function askHub<T>(base: ServiceBase, pmhPseudonym: string, what: string, query: Record<string, string | number | undefined>): Promise<T | undefined> {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
-  const qs = params.size ? `?${params}` : '';
-  let answer: PeerAnswer<T & { type?: string }>;
+async function askHub<E extends (typeof hubApi.residents)[keyof typeof hubApi.residents]>(
+  base: ServiceBase,
+  what: string,
+  e: E,
+  input: Input<E>,
+): Promise<Success<E> | undefined> {
+  let answer: { status: number; body: unknown };
   try {
-    answer = await base
-      .peer('hub')
-      .get<T & { type?: string }>(`/hub/v1/residents/${encodeURIComponent(pmhPseudonym)}/${what}${qs}`, { timeoutMs: HUB_TIMEOUT_MS });
-  } catch (e) {
-    base.log.warn({ err: { message: (e as Error).message } }, `resident ${what}: hub unavailable`);
-    throw hubUnavailable();
+    answer = await base.peer('hub').call(e, input, { timeoutMs: HUB_TIMEOUT_MS });
+  } catch (err) {
+    // A 4xx the endpoint does not declare is an unexpected answer (below); a 5xx or no answer: unavailable.
+    if (err instanceof UndeclaredAnswer && err.status < 500) answer = err;
+    else {
+      base.log.warn({ err: { message: (err as Error).message } }, `resident ${what}: hub unavailable`);
+      throw hubUnavailable();
+    }
   }
-  if (answer.status === 200) return answer.body;
-  if (answer.status === 404 && answer.body?.type === 'urn:pmh:problem:not-linked') return undefined;
+  if (answer.status === 200) return answer.body as Success<E>;
+  if (answer.status === 404 && (answer.body as { type?: unknown } | undefined)?.type === 'urn:pmh:problem:not-linked') return undefined;
   // The resident's own query was refused (e.g. a made-up page cursor): theirs to fix, not a 503.
   if (answer.status === 400) throw new ProblemError(400, 'validation', 'The request does not match the schema.', { errors: fieldErrors(answer.body) });
   base.log.warn({ status: answer.status }, `resident ${what}: unexpected answer from the hub`);
@@ -63,13 +66,20 @@ export async function residentRoutes(app: App, ctx: PortalContext): Promise<void
 
   resident.serve(portalApi.mySubsidies, async (req) => {
     const pp = req.resident!.pmhPseudonym;
-    const found = pp ? await askHub<ResidentSubsidies>(base, pp, 'subsidies', { asOf: req.query.asOf }) : undefined;
+    const found = pp
+      ? await askHub(base, 'subsidies', hubApi.residents.subsidies, { params: { pmhPseudonym: pp }, query: { asOf: req.query.asOf } })
+      : undefined;
     return found ? { ...found, linked: true } : { subjects: [], certificates: [], linked: false };
   });
 
   resident.serve(portalApi.myAccessLog, async (req) => {
     const pp = req.resident!.pmhPseudonym;
-    const found = pp ? await askHub<ResidentAccessLog>(base, pp, 'access-log', { limit: req.query.limit, before: req.query.before }) : undefined;
+    const found = pp
+      ? await askHub(base, 'access-log', hubApi.residents.accessLog, {
+          params: { pmhPseudonym: pp },
+          query: { limit: req.query.limit, before: req.query.before },
+        })
+      : undefined;
     return found ? { ...found, linked: true } : { items: [], linked: false };
   });
 

@@ -1,0 +1,297 @@
+import { sql } from 'kysely';
+import type { Database } from '@pmh/core/db/index';
+import type { FieldCipher } from '@pmh/core/crypto/index';
+import { appendAudit, readAudit, type AuditCursor, type AuditEntry, type AuditRecord } from '@pmh/core/audit/index';
+import { enqueue, type EnqueueItem } from '@pmh/core/outbox/index';
+import type { JWK } from 'jose';
+import type { EligibilityAnswer, RecordResult } from '@pmh/protocol';
+import type { Program, SubsidyRecord } from '../domain/medical-subsidy/record.ts';
+import type { StoredCertificateVersion } from '../domain/medical-subsidy/certificate.ts';
+import type { HubDatabase, HubDb, HubTrx } from './schema.ts';
+import { enterMunicipality, leaveMunicipality } from './scope.ts';
+import { getProgram, loadPrograms, upsertProgram, type StoredProgram } from './programs.ts';
+import { createTask, getTask, claimChunk, completeChunk, deferChunk, type AcceptedTask, type ClaimedChunk, type NewTask, type StoredTask } from './tasks.ts';
+import { findSubjects, markIssuanceFailed, sealedMyNumbers, setPmhIds, type StoredSubject, type SubjectLookup } from './subjects.ts';
+import { MY_NUMBER_CONTEXT, applySubsidyRecords, type Applied } from './medical-subsidy.ts';
+import {
+  findByIdempotencyKey,
+  insertNotification,
+  markDelivered,
+  notificationStatus,
+  releaseDue,
+  releaseWaiting,
+  resolveTargets,
+  targetsToSend,
+  type AcceptedNotification,
+  type NewNotification,
+  type NotificationStatus,
+  type ReleasedTarget,
+  type TargetToSend,
+} from './notifications.ts';
+import { certificateVersionsOf, personByPmhPseudonym, type ResidentPerson } from './residents.ts';
+import { storePortalLinks } from './portal-links.ts';
+import { addKey, purgeLinkageKeyUses, usableKeys, type StoredKey } from './encryption-keys.ts';
+import { LinkageKeyLedger } from './linkage-key-ledger.ts';
+
+/**
+ * The hub's storage, with two doors:
+ *
+ * - `municipality(code)`: one municipality's own data. Every transaction through it runs with
+ *   row-level security entered for that municipality (migration hub-003), and the repository it
+ *   hands out holds no other handle. The municipal routes get only this, bound to the caller.
+ * - `system`: the hub acting as itself, across municipalities — the outbox handlers and workers,
+ *   and the counterpart and resident surfaces, whose callers are services, never a municipality.
+ *
+ * All SQL of the hub is under store/; nothing else holds a database handle.
+ */
+export class HubStore {
+  readonly system: SystemStore;
+  private readonly db: HubDb;
+
+  /** `db`: the service's database, read and written as `HubDatabase` (test/schema.test.ts checks the two agree). */
+  constructor(
+    db: Database['db'],
+    private readonly cipher: FieldCipher,
+  ) {
+    this.db = db as HubDb;
+    this.system = new SystemStore(this.db, cipher);
+  }
+
+  /** The door to one municipality's data. */
+  municipality(code: string): MunicipalScope {
+    return new MunicipalScope(this.db, code, this.cipher);
+  }
+}
+
+/** Runs `attempt` again once when two requests with one Idempotency-Key raced (the loser answers the winner's result). */
+export async function onceMoreOnKeyRace<T>(attempt: () => Promise<T>, hasKey: boolean): Promise<T> {
+  try {
+    return await attempt();
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505' && hasKey) return attempt();
+    throw e;
+  }
+}
+
+/** One municipality's data: each `run` is one transaction in its scope. */
+export class MunicipalScope {
+  constructor(
+    private readonly db: HubDb,
+    readonly code: string,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  run<T>(fn: (repo: MunicipalRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      await enterMunicipality(trx, this.code);
+      return fn(new MunicipalRepository(trx, this.code, this.cipher));
+    });
+  }
+}
+
+/** What may be done with one municipality's data, inside a transaction in its scope. */
+export class MunicipalRepository {
+  constructor(
+    private readonly trx: HubTrx,
+    readonly code: string,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  upsertProgram(p: Program): Promise<{ created: boolean; program: StoredProgram }> {
+    return upsertProgram(this.trx, this.code, p);
+  }
+
+  program(id: string): Promise<StoredProgram | undefined> {
+    return getProgram(this.trx, this.code, id);
+  }
+
+  programs(ids: string[]): Promise<Map<string, Program>> {
+    return loadPrograms(this.trx, this.code, ids);
+  }
+
+  createTask(t: NewTask): Promise<AcceptedTask> {
+    return createTask(this.trx, this.cipher, this.code, t);
+  }
+
+  task(taskId: string): Promise<StoredTask | undefined> {
+    return getTask(this.trx, this.code, taskId);
+  }
+
+  /** Subjects by 宛名番号, by My Number (through its blind index), or by name; never their My Numbers. */
+  subjects(
+    lookup: { municipalityIdentityKey: string } | { myNumber: string } | { nameKana: string; dateOfBirth?: string },
+    limit = 1,
+  ): Promise<StoredSubject[]> {
+    const by: SubjectLookup = 'myNumber' in lookup ? { myNumberBidx: this.cipher.blindIndex(lookup.myNumber, MY_NUMBER_CONTEXT) } : lookup;
+    return findSubjects(this.trx, this.code, by, limit);
+  }
+
+  /**
+   * Applies validated records, whole or not at all: under a savepoint, so a refusal by the database
+   * leaves this transaction as it was before the call (and throws).
+   */
+  async applyRecords(records: SubsidyRecord[]): Promise<Applied[]> {
+    await sql`savepoint apply_records`.execute(this.trx);
+    try {
+      const applied = await applySubsidyRecords(this.trx, this.code, records, this.cipher);
+      await sql`release savepoint apply_records`.execute(this.trx);
+      return applied;
+    } catch (e) {
+      await sql`rollback to savepoint apply_records`.execute(this.trx);
+      await sql`release savepoint apply_records`.execute(this.trx);
+      throw e;
+    }
+  }
+
+  notificationByIdempotencyKey(key: string): Promise<(AcceptedNotification & { requestHash: string }) | undefined> {
+    return findByIdempotencyKey(this.trx, this.code, key);
+  }
+
+  /** Each 宛名番号 as this municipality's subject id, or null where it registered none. */
+  resolveTargets(keys: string[]): Promise<Array<string | null>> {
+    return resolveTargets(this.trx, this.code, keys);
+  }
+
+  insertNotification(n: Omit<NewNotification, 'municipalityCode'>): Promise<AcceptedNotification> {
+    return insertNotification(this.trx, { ...n, municipalityCode: this.code });
+  }
+
+  notificationStatus(notificationId: string, outboxKind: string): Promise<NotificationStatus | undefined> {
+    return notificationStatus(this.trx, this.code, notificationId, outboxKind);
+  }
+
+  audit(entries: AuditEntry[]): Promise<void> {
+    return appendAudit(this.trx, entries);
+  }
+}
+
+/**
+ * The system door: the hub acting as itself. `transaction` for work that must commit together;
+ * `within(trx)` inside a transaction core began (an outbox handler's `onDelivered`).
+ */
+export class SystemStore {
+  /** The eligibility hot path's keys and audit (group commit). */
+  readonly ledger: LinkageKeyLedger<EligibilityAnswer>;
+
+  constructor(
+    private readonly db: HubDb,
+    private readonly cipher: FieldCipher,
+  ) {
+    this.ledger = new LinkageKeyLedger(db);
+  }
+
+  transaction<T>(fn: (sys: SystemTransaction) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new SystemTransaction(trx, this.cipher)));
+  }
+
+  /** Each call its own statement, outside any transaction. */
+  get autocommit(): SystemRepository {
+    return new SystemRepository(this.db, this.cipher);
+  }
+
+  within(trx: Database['db']): SystemRepository {
+    return new SystemRepository(trx as HubDb, this.cipher);
+  }
+
+  // Encryption keys (their own transaction and lock) and upkeep.
+  usableKeys(): Promise<StoredKey[]> {
+    return usableKeys(this.db);
+  }
+  addKey(key: { kid: string; privateJwkEnc: string; publicJwk: JWK }, overlapSeconds?: number) {
+    return addKey(this.db, key, overlapSeconds);
+  }
+  purgeLinkageKeyUses(): Promise<boolean> {
+    return purgeLinkageKeyUses(this.db);
+  }
+  deferChunk(chunkId: string, attempts: number, error: string): Promise<void> {
+    return deferChunk(this.db, chunkId, attempts, error);
+  }
+}
+
+/** What the hub does as itself, in a transaction or statement by statement (see SystemStore). */
+export class SystemRepository {
+  constructor(
+    protected readonly db: HubDb,
+    protected readonly cipher: FieldCipher,
+  ) {}
+
+  audit(entries: AuditEntry[]): Promise<void> {
+    return appendAudit(this.db, entries);
+  }
+
+  readAudit(q: { subjectRef: string[]; limit: number; before?: AuditCursor; exclude?: Array<{ actor: string; purpose: string }> }): Promise<AuditRecord[]> {
+    return readAudit(this.db, q);
+  }
+
+  enqueue(items: EnqueueItem[]): Promise<void> {
+    return enqueue(this.db, items);
+  }
+
+  // PMH-ID issuance (seed A②).
+  sealedMyNumbers(subjectIds: string[]) {
+    return sealedMyNumbers(this.db, subjectIds);
+  }
+  markIssuanceFailed(subjectIds: string[]): Promise<void> {
+    return markIssuanceFailed(this.db, subjectIds);
+  }
+  setPmhIds(issued: Array<{ subjectId: string; pmhId: string }>): Promise<number> {
+    return setPmhIds(this.db, issued);
+  }
+
+  // PMH pseudonym links (seed A③).
+  storePortalLinks(links: Array<{ pmhId: string; pmhPseudonym: string }>) {
+    return storePortalLinks(this.db, links);
+  }
+
+  // Notifications: release and delivery.
+  releaseWaiting(pmhIds: string[]): Promise<ReleasedTarget[]> {
+    return releaseWaiting(this.db, pmhIds);
+  }
+  targetsToSend(targetIds: string[]): Promise<Map<string, TargetToSend>> {
+    return targetsToSend(this.db, targetIds);
+  }
+  markDelivered(targetIds: string[]): Promise<void> {
+    return markDelivered(this.db, targetIds);
+  }
+
+  // The resident's own view, across municipalities.
+  personByPmhPseudonym(pmhPseudonym: string): Promise<ResidentPerson | undefined> {
+    return personByPmhPseudonym(this.db, pmhPseudonym);
+  }
+  certificateVersionsOf(subjectIds: string[]): Promise<StoredCertificateVersion[]> {
+    return certificateVersionsOf(this.db, subjectIds);
+  }
+}
+
+/** What the hub does as itself only inside a transaction: locks held until it commits, a municipality's scope entered and left. */
+export class SystemTransaction extends SystemRepository {
+  constructor(
+    private readonly trx: HubTrx,
+    cipher: FieldCipher,
+  ) {
+    super(trx, cipher);
+  }
+
+  /** Enters one municipality's scope for `fn`, and leaves it after (the queue's bookkeeping is the hub's own). */
+  async inMunicipality<T>(code: string, fn: (repo: MunicipalRepository) => Promise<T>): Promise<T> {
+    await enterMunicipality(this.trx, code);
+    const result = await fn(new MunicipalRepository(this.trx, code, this.cipher));
+    await leaveMunicipality(this.trx);
+    return result;
+  }
+
+  // The task worker's queue.
+  claimChunk(): Promise<ClaimedChunk | undefined> {
+    return claimChunk(this.trx, this.cipher);
+  }
+  completeChunk(chunk: ClaimedChunk, results: RecordResult[]): Promise<void> {
+    return completeChunk(this.trx, chunk, results);
+  }
+
+  /** The release worker's step (targets claimed with SKIP LOCKED, until the commit). */
+  releaseDue(limit: number): Promise<{ claimed: number; queued: ReleasedTarget[] }> {
+    return releaseDue(this.trx, limit);
+  }
+}
+
+export type { HubDatabase };

@@ -1,0 +1,331 @@
+import type { ColumnType, Generated, JSONColumnType, Kysely, SelectType, Transaction } from 'kysely';
+import type { JWK } from 'jose';
+import type { MaxCopaymentAmount, RecordResult } from '@pmh/protocol';
+
+/**
+ * The hub's tables as TypeScript types (Kysely), written by hand from the migrations and checked
+ * against the migrated schema by `test/schema.test.ts` on both backends: a column added, renamed or
+ * retyped in a migration and not here (or here and not there) fails that test. `HUB_COLUMNS` below
+ * says the same at run time; the compiler holds it to these interfaces.
+ *
+ * The common tables every service has (outbox, audit log, OAuth clients, migrations, epoch keys) are
+ * core's, reached only through core's functions.
+ */
+
+/** `date`: read as YYYY-MM-DD (core sets the parser), written as the same text. */
+type DateText = string;
+/** `timestamptz`: read as a Date, written as a Date or RFC 3339 text. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `jsonb`: read parsed, written as JSON text. */
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
+type DefaultJson<T extends object> = ColumnType<T, string | undefined, string>;
+
+/** A subject: one person as one municipality registered them (seed A①). */
+export interface SubjectsTable {
+  id: Generated<string>;
+  municipality_code: string;
+  /** 宛名番号; null for a subject registered without one (the published API has none). */
+  municipality_identity_key: string | null;
+  /** AES-256-GCM, bound to the row; never stored in clear. */
+  my_number_enc: string;
+  /** Keyed HMAC of the My Number, for look-ups. */
+  my_number_bidx: string;
+  name: string;
+  name_kana: string | null;
+  address: string | null;
+  date_of_birth: DateText;
+  sex: string;
+  is_not_disclosed: Generated<boolean>;
+  pmh_id: string | null;
+  pmh_id_status: Generated<'pending' | 'issued' | 'failed'>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** 制度マスタ: a subsidy programme of one municipality. */
+export interface SubsidyProgramsTable {
+  municipality_code: string;
+  org_specific_certificate_type_id: string;
+  certification_name: string;
+  medical_subsidy_insurer_number: string;
+  legal_basis_code: string;
+  additional_condition_codes: DefaultJson<Array<{ code: string; name: string }>>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** One version (履歴) of a certificate (受給者証). */
+export interface SubsidyCertificatesTable {
+  id: Generated<string>;
+  municipality_code: string;
+  subject_id: string;
+  org_specific_certificate_type_id: string;
+  certification_sub_key: Generated<string>;
+  history_key: string;
+  certification_name: string;
+  medical_subsidy_insurer_number: string;
+  medical_subsidy_recipient_number: string | null;
+  segment: string | null;
+  income_segment: string | null;
+  additional_conditions: DefaultJson<string[]>;
+  designated_medical_institutions: DefaultJson<Array<{ institutionCode: string; name?: string | null }>>;
+  is_always_reimbursement: boolean;
+  max_copayment_amount: Json<MaxCopaymentAmount | null> | null;
+  valid_from: DateText;
+  valid_to: DateText;
+  is_deleted: Generated<boolean>;
+  certification_detail: DefaultJson<Array<{ label: string; value: string }>>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface RegistrationTasksTable {
+  id: string;
+  municipality_code: string;
+  process: string;
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>;
+  total: number;
+  succeeded: Generated<number>;
+  failed: Generated<number>;
+  chunks: number;
+  chunks_done: Generated<number>;
+  client_id: string;
+  idempotency_key: string | null;
+  request_hash: string;
+  created_at: DefaultTimestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface RegistrationTaskChunksTable {
+  /** bigserial: read as text (core keeps int8 exact). */
+  id: Generated<string>;
+  task_id: string;
+  municipality_code: string;
+  chunk_no: number;
+  first_index: number;
+  record_count: number;
+  /** The records, encrypted (they carry My Numbers); cleared once applied. */
+  payload: string | null;
+  done: Generated<boolean>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_error: string | null;
+  results: Json<RecordResult[]> | null;
+}
+
+/** PMH pseudonym links (seed A③): one per person, made by the portal. */
+export interface PmhLinksTable {
+  pmh_id: string;
+  pmh_pseudonym: string;
+  linked_at: DefaultTimestamp;
+}
+
+/** The hub's key pairs for linkage keys; the private key sealed with the data key. */
+export interface EncryptionKeysTable {
+  kid: string;
+  private_jwk_enc: string;
+  public_jwk: Json<JWK>;
+  created_at: DefaultTimestamp;
+  retires_at: Timestamp | null;
+}
+
+/** The replay register: every linkage key id seen, until the key itself has expired. */
+export interface LinkageKeyUsesTable {
+  jti: string;
+  expires_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: string;
+  municipality_code: string;
+  category: string;
+  title: string;
+  body: string;
+  url: string | null;
+  publish_at: Timestamp;
+  target_count: number;
+  client_id: string;
+  idempotency_key: string | null;
+  request_hash: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface NotificationTargetsTable {
+  id: Generated<string>;
+  notification_id: string;
+  municipality_code: string;
+  subject_id: string;
+  position: number;
+  publish_at: Timestamp;
+  state: Generated<'scheduled' | 'waiting' | 'queued' | 'delivered'>;
+  delivered_at: Timestamp | null;
+}
+
+export interface HubDatabase {
+  subjects: SubjectsTable;
+  subsidy_programs: SubsidyProgramsTable;
+  subsidy_certificates: SubsidyCertificatesTable;
+  registration_tasks: RegistrationTasksTable;
+  registration_task_chunks: RegistrationTaskChunksTable;
+  pmh_links: PmhLinksTable;
+  encryption_keys: EncryptionKeysTable;
+  linkage_key_uses: LinkageKeyUsesTable;
+  notifications: NotificationsTable;
+  notification_targets: NotificationTargetsTable;
+}
+
+/** The hub's database, typed. */
+export type HubDb = Kysely<HubDatabase>;
+export type HubTrx = Transaction<HubDatabase>;
+
+/** PostgreSQL's name of a column type, as information_schema.columns.data_type gives it. */
+export type PgType = 'uuid' | 'text' | 'date' | 'timestamp with time zone' | 'jsonb' | 'boolean' | 'integer' | 'bigint';
+
+/** What a column reads as in TypeScript, by its PostgreSQL type (core's parsers: date and bigint as text). */
+type ReadAs<P extends PgType> = P extends 'boolean'
+  ? boolean
+  : P extends 'integer'
+    ? number
+    : P extends 'timestamp with time zone'
+      ? Date
+      : P extends 'jsonb'
+        ? unknown
+        : string;
+
+/**
+ * One column at run time: its type, and whether it may be null. The compiler checks it against the
+ * interface above: nullable exactly where the type admits null, and a type that reads as the
+ * interface's type.
+ */
+type ColumnSpec<C> = (null extends SelectType<C> ? { nullable: true } : { nullable?: false }) & {
+  type: { [P in PgType]: Exclude<SelectType<C>, null> extends ReadAs<P> ? P : never }[PgType];
+};
+
+/** Every table and column of `HubDatabase`, at run time (for the schema test). */
+export type HubColumns = { [T in keyof HubDatabase]: { [C in keyof HubDatabase[T]]-?: ColumnSpec<HubDatabase[T][C]> } };
+
+export const HUB_COLUMNS = {
+  subjects: {
+    id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    municipality_identity_key: { type: 'text', nullable: true },
+    my_number_enc: { type: 'text' },
+    my_number_bidx: { type: 'text' },
+    name: { type: 'text' },
+    name_kana: { type: 'text', nullable: true },
+    address: { type: 'text', nullable: true },
+    date_of_birth: { type: 'date' },
+    sex: { type: 'text' },
+    is_not_disclosed: { type: 'boolean' },
+    pmh_id: { type: 'text', nullable: true },
+    pmh_id_status: { type: 'text' },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  subsidy_programs: {
+    municipality_code: { type: 'text' },
+    org_specific_certificate_type_id: { type: 'text' },
+    certification_name: { type: 'text' },
+    medical_subsidy_insurer_number: { type: 'text' },
+    legal_basis_code: { type: 'text' },
+    additional_condition_codes: { type: 'jsonb' },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  subsidy_certificates: {
+    id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    subject_id: { type: 'uuid' },
+    org_specific_certificate_type_id: { type: 'text' },
+    certification_sub_key: { type: 'text' },
+    history_key: { type: 'text' },
+    certification_name: { type: 'text' },
+    medical_subsidy_insurer_number: { type: 'text' },
+    medical_subsidy_recipient_number: { type: 'text', nullable: true },
+    segment: { type: 'text', nullable: true },
+    income_segment: { type: 'text', nullable: true },
+    additional_conditions: { type: 'jsonb' },
+    designated_medical_institutions: { type: 'jsonb' },
+    is_always_reimbursement: { type: 'boolean' },
+    max_copayment_amount: { type: 'jsonb', nullable: true },
+    valid_from: { type: 'date' },
+    valid_to: { type: 'date' },
+    is_deleted: { type: 'boolean' },
+    certification_detail: { type: 'jsonb' },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  registration_tasks: {
+    id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    process: { type: 'text' },
+    status: { type: 'text' },
+    total: { type: 'integer' },
+    succeeded: { type: 'integer' },
+    failed: { type: 'integer' },
+    chunks: { type: 'integer' },
+    chunks_done: { type: 'integer' },
+    client_id: { type: 'text' },
+    idempotency_key: { type: 'text', nullable: true },
+    request_hash: { type: 'text' },
+    created_at: { type: 'timestamp with time zone' },
+    started_at: { type: 'timestamp with time zone', nullable: true },
+    finished_at: { type: 'timestamp with time zone', nullable: true },
+  },
+  registration_task_chunks: {
+    id: { type: 'bigint' },
+    task_id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    chunk_no: { type: 'integer' },
+    first_index: { type: 'integer' },
+    record_count: { type: 'integer' },
+    payload: { type: 'text', nullable: true },
+    done: { type: 'boolean' },
+    attempts: { type: 'integer' },
+    next_attempt_at: { type: 'timestamp with time zone', nullable: true },
+    last_error: { type: 'text', nullable: true },
+    results: { type: 'jsonb', nullable: true },
+  },
+  pmh_links: {
+    pmh_id: { type: 'text' },
+    pmh_pseudonym: { type: 'text' },
+    linked_at: { type: 'timestamp with time zone' },
+  },
+  encryption_keys: {
+    kid: { type: 'text' },
+    private_jwk_enc: { type: 'text' },
+    public_jwk: { type: 'jsonb' },
+    created_at: { type: 'timestamp with time zone' },
+    retires_at: { type: 'timestamp with time zone', nullable: true },
+  },
+  linkage_key_uses: {
+    jti: { type: 'text' },
+    expires_at: { type: 'timestamp with time zone' },
+  },
+  notifications: {
+    id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    category: { type: 'text' },
+    title: { type: 'text' },
+    body: { type: 'text' },
+    url: { type: 'text', nullable: true },
+    publish_at: { type: 'timestamp with time zone' },
+    target_count: { type: 'integer' },
+    client_id: { type: 'text' },
+    idempotency_key: { type: 'text', nullable: true },
+    request_hash: { type: 'text' },
+    created_at: { type: 'timestamp with time zone' },
+  },
+  notification_targets: {
+    id: { type: 'uuid' },
+    notification_id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    subject_id: { type: 'uuid' },
+    position: { type: 'integer' },
+    publish_at: { type: 'timestamp with time zone' },
+    state: { type: 'text' },
+    delivered_at: { type: 'timestamp with time zone', nullable: true },
+  },
+} as const satisfies HubColumns;

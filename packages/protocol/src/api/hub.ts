@@ -1,0 +1,282 @@
+import { Type } from 'typebox';
+import { IdempotencyHeaders, ProblemSchema, errorResponses } from '../common.ts';
+import { endpoint } from '../contract.ts';
+import { EligibilityAnswer, HubEligibilityQuery } from '../eligibility.ts';
+import { Accepted, HubPmhIds, HubPortalLinks, HubPortalLinksAck } from '../federation.ts';
+import { LINKAGE_KEY_REFUSALS } from '../linkage-key.ts';
+import {
+  MAX_SEARCH_RESULTS,
+  MAX_TASK_RECORDS,
+  MedicalSubsidyProgram,
+  MedicalSubsidyProgramView,
+  MedicalSubsidyTask,
+  OrgSpecificCertificateTypeIdParam,
+  SubjectParams,
+  SubjectQuery,
+  SubjectSearch,
+  SubjectSearchResult,
+  SubjectView,
+  TaskAccepted,
+  TaskParams,
+  TaskView,
+} from '../municipal.ts';
+import { NotificationAccepted, NotificationRequest, NotificationStatusView } from '../notifications.ts';
+import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery } from '../resident.ts';
+import { Uuid } from '../text.ts';
+import { VaccinationCatalogue, VaccinationCatalogueQuery } from '../vaccination.ts';
+
+/**
+ * The hub's API (PMH), as its callers and the hub itself both read it: one endpoint object per route
+ * (see contract.ts), grouped by surface — who calls it.
+ */
+
+/** A refused linkage key: 403 `linkage-key-refused` with its `reason`. The role check's 403 has none. */
+export const LinkageKeyRefused = Type.Object(
+  {
+    ...ProblemSchema.properties,
+    reason: Type.Optional(Type.Enum([...LINKAGE_KEY_REFUSALS], { description: 'why the linkage key was refused' })),
+  },
+  { additionalProperties: true },
+);
+
+/** The hub's public encryption keys for linkage keys (RFC 7517 JWKS), the current key first. */
+export const HubJwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
+
+export const EncryptionKeyRotation = Type.Optional(
+  Type.Object(
+    { overlapSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 30 * 86400, description: 'how long the current keys stay usable; default 3,600' })) },
+    { additionalProperties: false },
+  ),
+);
+export const EncryptionKeyRotated = Type.Object({
+  kid: Type.String(),
+  retired: Type.Array(Type.Object({ kid: Type.String(), retiresAt: Type.String({ format: 'date-time' }) })),
+});
+
+// --- Municipal (`/municipal/v1`, role municipality:<code>) --------------------------------
+
+export const hubMunicipalApi = {
+  putProgram: endpoint({
+    method: 'PUT',
+    path: '/municipal/v1/medical-subsidy/programs/:orgSpecificCertificateTypeId',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'Define or update a subsidy programme (制度マスタ)',
+    description:
+      'The payer number’s check digit is verified and its first two digits must be the 法別番号 (legalBasisCode); no word of it may hold a ' +
+      'My Number (422 naming the field). 201 when created, 200 when updated.',
+    params: OrgSpecificCertificateTypeIdParam,
+    body: MedicalSubsidyProgram,
+    responses: { 200: MedicalSubsidyProgramView, 201: MedicalSubsidyProgramView, ...errorResponses, 422: ProblemSchema },
+  }),
+  getProgram: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/medical-subsidy/programs/:orgSpecificCertificateTypeId',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'Read a subsidy programme',
+    params: OrgSpecificCertificateTypeIdParam,
+    responses: { 200: MedicalSubsidyProgramView, ...errorResponses },
+  }),
+  registerMedicalSubsidy: endpoint({
+    method: 'POST',
+    path: '/municipal/v1/medical-subsidy/registration-tasks',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'Register medical-subsidy recipients and their certificates (a task, applied asynchronously)',
+    description:
+      `An array of 1 to ${MAX_TASK_RECORDS.toLocaleString('en-US')} records of the published PMH 医療費助成対象者情報登録API (v0.1.1); more answer 413. ` +
+      'The task is accepted whole (202, with its Location) and applied in the background: each record is validated in full — its shape and ' +
+      'its meaning (check digits, the programme, the dates) together — and applied whole or not at all, so a bad record fails alone. ' +
+      'GET /municipal/v1/registration-tasks/{taskId} reports each record’s outcome and errors. A record without `municipalityIdentityKey` ' +
+      '(as published) is applied to the subject of the same My Number in this municipality, or makes a new subject without a key. ' +
+      '`Idempotency-Key`: the same key and body answer the first task; the same key with another body is a 409.',
+    headers: IdempotencyHeaders,
+    body: MedicalSubsidyTask,
+    responses: { 202: TaskAccepted, ...errorResponses, 409: ProblemSchema, 413: ProblemSchema },
+  }),
+  getTask: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/registration-tasks/:taskId',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'A registration task: status, counts and per-record results',
+    params: TaskParams,
+    responses: { 200: TaskView, ...errorResponses },
+  }),
+  getSubject: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/subjects/:municipalityIdentityKey',
+    callers: ['municipality:*', 'admin'],
+    tags: ['municipal'],
+    summary: 'One subject with its PMH-ID issuance and portal-link status',
+    description:
+      'The PMH-ID itself is shown to admin callers only. An admin caller is never shown the address of a subject under DV support measures (isNotDisclosed). ' +
+      'Every read is audited.',
+    params: SubjectParams,
+    querystring: SubjectQuery,
+    responses: { 200: SubjectView, ...errorResponses },
+  }),
+  searchSubjects: endpoint({
+    method: 'POST',
+    path: '/municipal/v1/subjects/search',
+    callers: ['municipality:*', 'admin'],
+    tags: ['municipal'],
+    summary: 'Find subjects of this municipality by My Number, 宛名番号, or name in katakana (and date of birth)',
+    description:
+      'The question travels in the body, so a My Number is never in a URL (nor in a log line). By My Number: the subject of that person in ' +
+      `this municipality, through the blind index (a subject registered without a 宛名番号 is found so). By name: at most ${MAX_SEARCH_RESULTS} ` +
+      'subjects, oldest first. Views as GET /municipal/v1/subjects/{municipalityIdentityKey}; every search is audited, for each subject found.',
+    querystring: SubjectQuery,
+    body: SubjectSearch,
+    responses: { 200: SubjectSearchResult, ...errorResponses, 422: ProblemSchema },
+  }),
+  sendNotification: endpoint({
+    method: 'POST',
+    path: '/municipal/v1/notifications',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'Send a notification (お知らせ) to subjects of this municipality, through the portal',
+    description:
+      'Each target must be a subject this municipality registered (422 naming every one that is not; nothing is stored). ' +
+      'The hub delivers it to the portal once per target: at `publishAt` (now when absent), or later, when the person ' +
+      'is linked to the portal. A title, body or URL that contains a My Number is refused. `Idempotency-Key`: the ' +
+      'same key and body answer the first notification; the same key with another body is a 409.',
+    headers: IdempotencyHeaders,
+    body: NotificationRequest,
+    responses: { 202: NotificationAccepted, ...errorResponses, 409: ProblemSchema, 422: ProblemSchema },
+  }),
+  getNotification: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/notifications/:notificationId',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: "A notification's delivery status, per target",
+    description: 'Only the municipality that sent it may read it.',
+    params: Type.Object({ notificationId: Uuid('the notification') }),
+    responses: { 200: NotificationStatusView, ...errorResponses },
+  }),
+} as const;
+
+// --- Counterparts (`/hub/v1`, roles idserver, portal, oqs) ----------------------------------
+
+export const hubCounterpartApi = {
+  receivePortalLinks: endpoint({
+    method: 'POST',
+    path: '/hub/v1/portal-links',
+    callers: ['portal'],
+    tags: ['counterparts'],
+    summary: 'PMH pseudonym links from the portal (seed A③); each is acknowledged',
+    description:
+      'A link is `linked` when stored or already stored with the same pair, `conflict` when the PMH-ID or the PMH pseudonym is bound to another. The portal deletes the PMH-ID only after `linked`.',
+    body: HubPortalLinks,
+    responses: { 200: HubPortalLinksAck, ...errorResponses },
+  }),
+  receivePmhIds: endpoint({
+    method: 'POST',
+    path: '/hub/v1/pmh-ids',
+    callers: ['idserver'],
+    tags: ['counterparts'],
+    summary: 'PMH-IDs issued asynchronously by the ID server',
+    body: HubPmhIds,
+    responses: { 200: Accepted, ...errorResponses },
+  }),
+  queryEligibility: endpoint({
+    method: 'POST',
+    path: '/hub/v1/eligibility/queries',
+    callers: ['oqs'],
+    tags: ['counterparts'],
+    summary: 'Medical-subsidy eligibility of the person behind a one-time PMH linkage key (seed A④)',
+    description:
+      'The linkage key is a compact JWE (ECDH-ES+A256KW, A256GCM) to one of the keys of `/hub/v1/jwks.json`, with `iss` = the calling ' +
+      'client, `aud` = this hub, a unique `jti` and `exp` at most 60 s after `iat`; its payload carries `pmhId`. A key is good for one ' +
+      `query. A refused key answers 403 with \`reason\` one of ${LINKAGE_KEY_REFUSALS.map((r) => `\`${r}\``).join(', ')}. ` +
+      'The answer lists every certificate valid at `asOf` across all municipalities, never a PMH-ID or a My Number.',
+    body: HubEligibilityQuery,
+    responses: { 200: EligibilityAnswer, ...errorResponses, 403: LinkageKeyRefused },
+  }),
+} as const;
+
+// --- Residents, through the portal (`/hub/v1/residents/{pmhPseudonym}/…`, role portal) -----
+
+export const hubResidentApi = {
+  subsidies: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/subsidies',
+    callers: ['portal'],
+    tags: ['counterparts'],
+    summary: "A resident's medical-subsidy certificates (受給者証) from every municipality, as in force at asOf",
+    description:
+      'One entry per certificate (programme + 受給者証サブキー of one municipality): the version in force at `asOf` (`current`), or else the ' +
+      'latest one (`future` or `expired`), with every version as `history`. Withdrawn versions never count as in force. `subjects` lists ' +
+      'the person as each municipality registered them; `address` is null for a subject under DV support measures. 404 `not-linked` ' +
+      'when no person is linked to the PMH pseudonym.',
+    params: ResidentParams,
+    querystring: ResidentSubsidiesQuery,
+    responses: { 200: ResidentSubsidies, ...errorResponses },
+  }),
+  accessLog: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/access-log',
+    callers: ['portal'],
+    tags: ['counterparts'],
+    summary: "Who accessed a resident's data at the hub: each read or write, newest first",
+    description:
+      "From the hub's audit log: every entry about any of the person's subjects (in every municipality) or their PMH-ID, except the " +
+      "resident's own views. The actor is named by kind and, for a medical institution or a municipality, its code; details are never " +
+      'shown. Page with `before` = the previous answer’s `nextBefore`.',
+    params: ResidentParams,
+    querystring: AccessLogQuery,
+    responses: { 200: ResidentAccessLog, ...errorResponses },
+  }),
+} as const;
+
+// --- Public (no token) ---------------------------------------------------------------------
+
+export const hubPublicApi = {
+  jwks: endpoint({
+    method: 'GET',
+    path: '/hub/v1/jwks.json',
+    callers: 'public',
+    tags: ['counterparts'],
+    summary: "The hub's public encryption keys for PMH linkage keys (JWKS); the current key comes first",
+    description: 'Keys being rotated out stay listed (and usable) until their overlap ends. Public; cacheable for a minute.',
+    responses: { 200: HubJwks },
+  }),
+  vaccinationCatalogue: endpoint({
+    method: 'GET',
+    path: '/hub/v1/vaccination/catalogue',
+    callers: 'public',
+    tags: ['vaccination'],
+    summary: 'Routine vaccines (定期接種) and their schedules',
+    description:
+      'Every routine vaccine in force on `asOf` (default: today in Japan), and those whose start is announced for later, with each schedule ' +
+      '(series) and its number of doses. `live`/`route` of a vaccine are those of its first schedule (live: any schedule live); each schedule ' +
+      'carries its own. Public: no token.',
+    querystring: VaccinationCatalogueQuery,
+    responses: { 200: VaccinationCatalogue, 400: ProblemSchema },
+  }),
+} as const;
+
+// --- Operators (`/admin/v1`, role admin) ----------------------------------------------------
+
+export const hubAdminApi = {
+  rotateEncryptionKey: endpoint({
+    method: 'POST',
+    path: '/admin/v1/encryption-keys/rotate',
+    callers: ['admin'],
+    tags: ['operators'],
+    summary: 'Adds a new linkage-key encryption key; the current ones stay usable for the overlap',
+    body: EncryptionKeyRotation,
+    responses: { 200: EncryptionKeyRotated, ...errorResponses },
+  }),
+} as const;
+
+/** Every endpoint of the hub, by surface. */
+export const hubApi = {
+  municipal: hubMunicipalApi,
+  counterpart: hubCounterpartApi,
+  residents: hubResidentApi,
+  public: hubPublicApi,
+  admin: hubAdminApi,
+} as const;

@@ -117,7 +117,7 @@ start_bg "$dir/haproxy.pid" "$dir/haproxy.log" haproxy -db -f "$dir/haproxy.cfg"
 log "HAProxy: waiting until it routes to the primary only"
 routed=''
 for _ in $(seq 30); do
-  states=$(curl -s -m 2 "http://127.0.0.1:$(stats_port)/;csv" | awk -F, '$1 == "pmh_primary" && $2 != "FRONTEND" && $2 != "BACKEND" { print $2 "=" $18 }' | sort | tr '\n' ' ')
+  states=$({ curl -s -m 2 "http://127.0.0.1:$(stats_port)/;csv" || true; } | awk -F, '$1 == "pmh_primary" && $2 != "FRONTEND" && $2 != "BACKEND" { print $2 "=" $18 }' | sort | tr '\n' ' ')
   routed="$(node_name "$(leader_node)")=UP"
   expected=$(for i in "${NODES[@]}"; do n=$(node_name "$i"); if [ "$n=UP" = "$routed" ]; then echo "$n=UP"; else echo "$n=DOWN"; fi; done | sort | tr '\n' ' ')
   [ "$states" = "$expected" ] && break

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deploy/local/down.sh [--keep] — stops the one-machine topology of up.sh (HAProxy, Patroni and
-# PostgreSQL, etcd) and deletes $HA_DIR, its data and passwords; --keep leaves the directory.
+# PostgreSQL, etcd; its network namespaces and bridge with HA_NETNS=1) and deletes $HA_DIR, its
+# data and passwords; --keep leaves the directory (logs, data) but not its topology.env.
 # Only the processes whose PID files are under $HA_DIR, and PostgreSQL servers of its data
 # directories, are stopped.
 set -euo pipefail
@@ -22,5 +23,6 @@ for i in "${NODES[@]}"; do
   fi
 done
 for i in "${NODES[@]}"; do stop_pid "$(node_dir "$i")/etcd/etcd.pid" TERM 10 || stop_pid "$(node_dir "$i")/etcd/etcd.pid" KILL 5 || true; done
+[ "$HA_NETNS" = 1 ] && network_down
 
-if $keep; then log "stopped; data kept in $HA_DIR"; else rm -rf "$HA_DIR"; log "stopped; $HA_DIR deleted"; fi
+if $keep; then rm -f "$HA_DIR/topology.env"; log "stopped; data and logs kept in $HA_DIR"; else rm -rf "$HA_DIR"; log "stopped; $HA_DIR deleted"; fi

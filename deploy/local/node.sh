@@ -8,6 +8,9 @@
 #   node.sh start N                      start member N's etcd and Patroni again (if not running):
 #                                        it rejoins, a former primary as a replica (pg_rewind)
 #   node.sh pids N                       the PIDs of member N's etcd, Patroni and PostgreSQL
+#   node.sh partition N                  (HA_NETNS=1) cut member N off the network: its processes run
+#                                        on, nobody reaches them and they reach nobody
+#   node.sh heal N                       connect it again
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cmd=${1:-}
@@ -48,5 +51,12 @@ case "$cmd" in
     echo "patroni $(alive "$d/patroni.pid" && cat "$d/patroni.pid" || echo -)"
     echo "postgres $(postmaster_pid "$node" || echo -)"
     ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  partition | heal)
+    [[ "$node" =~ ^[123]$ ]] || die "usage: node.sh $cmd N"
+    [ "$HA_NETNS" = 1 ] || die "partitions need the topology in network namespaces (HA_NETNS=1 deploy/local/up.sh)"
+    # The member's link to the bridge, down: packets to and from it are dropped, not refused, as
+    # when a switch or a cable fails; its TCP connections hang until their peers give up on them.
+    ip link set "$(link_name "$node")" "$([ "$cmd" = partition ] && echo down || echo up)"
+    ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -5,6 +5,8 @@
 # machines the same templates are filled in per machine (deploy/README.md).
 #
 #   HA_DIR=/tmp/pmh-ha HA_BASE_PORT=25400 deploy/local/up.sh     (those are the defaults)
+#   HA_NETNS=1 deploy/local/up.sh     (root: each member in a network namespace of its own, so that
+#                                      node.sh partition can cut one off the network)
 #   set -a; . /tmp/pmh-ha/pmh.env; set +a; npm run pmh -- serve hub ...
 #   deploy/local/down.sh
 #
@@ -15,11 +17,17 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 RENDER="$DEPLOY_DIR/bin/render-template"
 
+[ -e "$HA_DIR/topology.env" ] && die "$HA_DIR holds a topology already (HA_DIR=$HA_DIR deploy/local/down.sh first)"
 missing=()
 for b in etcd etcdctl patroni patronictl haproxy psql pg_isready curl perl setsid; do command -v "$b" >/dev/null || missing+=("$b"); done
 [ -x "$PG_BIN_DIR/postgres" ] || missing+=("$PG_BIN_DIR/postgres")
 [ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (Debian: apt-get install -y patroni etcd-server etcd-client haproxy postgresql-15 curl)"
 if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then die "running as root and there is no postgres user to run PostgreSQL as"; fi
+if [ "$HA_NETNS" = 1 ]; then
+  { [ "$(id -u)" -eq 0 ] && command -v ip >/dev/null; } || die "HA_NETNS=1 needs root and ip (iproute2)"
+  ip link show "$(bridge_name)" >/dev/null 2>&1 && die "a bridge $(bridge_name) exists already: choose another HA_BASE_PORT"
+  ip route | grep -q "^$HA_SUBNET\." && die "$HA_SUBNET.0/24 is in use here: set HA_SUBNET (three octets, e.g. 10.254.7)"
+fi
 
 for i in "${NODES[@]}"; do
   for f in "$(node_dir "$i")/etcd/etcd.pid" "$(node_dir "$i")/patroni.pid"; do alive "$f" && die "already running under $HA_DIR ($f); deploy/local/down.sh first"; done
@@ -31,6 +39,18 @@ done
 mkdir -p "$HA_DIR"
 # The PostgreSQL user must reach its node directories inside.
 chmod 755 "$HA_DIR"
+# How this topology was made, for node.sh and down.sh (and for a down.sh after a failed up.sh).
+cat >"$HA_DIR/topology.env" <<EOF
+HA_BASE_PORT=$HA_BASE_PORT
+HA_NETNS=$HA_NETNS
+HA_SUBNET=$HA_SUBNET
+HA_CLUSTER=$HA_CLUSTER
+$(for i in "${NODES[@]}"; do echo "NODE${i}_ADDR=$(node_addr "$i")"; done)
+EOF
+if [ "$HA_NETNS" = 1 ]; then
+  log "network: a namespace per member on bridge $(bridge_name), $HA_SUBNET.0/24"
+  network_up
+fi
 random_secret() { head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 if [ ! -s "$HA_DIR/secrets.env" ]; then
   (
@@ -53,12 +73,12 @@ set +a
 
 # --- etcd: three members -------------------------------------------------------------------------
 initial=''
-for i in "${NODES[@]}"; do initial+="${initial:+,}pmh-etcd$i=http://127.0.0.1:$(etcd_peer_port "$i")"; done
+for i in "${NODES[@]}"; do initial+="${initial:+,}pmh-etcd$i=http://$(node_addr "$i"):$(etcd_peer_port "$i")"; done
 for i in "${NODES[@]}"; do
   dir="$(node_dir "$i")/etcd"
   mkdir -p "$dir"
   ETCD_NAME="pmh-etcd$i" ETCD_DATA_DIR="$dir/data" \
-    ETCD_PEER_URL="http://127.0.0.1:$(etcd_peer_port "$i")" ETCD_CLIENT_URL="http://127.0.0.1:$(etcd_client_port "$i")" \
+    ETCD_PEER_URL="http://$(node_addr "$i"):$(etcd_peer_port "$i")" ETCD_CLIENT_URL="http://$(node_addr "$i"):$(etcd_client_port "$i")" \
     ETCD_INITIAL_CLUSTER="$initial" ETCD_CLUSTER_TOKEN="pmh-$HA_BASE_PORT" \
     "$RENDER" "$DEPLOY_DIR/etcd/etcd.env.template" >"$dir/etcd.env"
   start_etcd "$i"
@@ -72,16 +92,18 @@ ETCDCTL_API=3 etcdctl --endpoints="$(etcd_endpoints)" --dial-timeout=2s endpoint
 
 # --- PostgreSQL under Patroni: three members -----------------------------------------------------
 hosts=''
-for i in "${NODES[@]}"; do hosts+="${hosts:+,}127.0.0.1:$(etcd_client_port "$i")"; done
+# Who may connect: the members and HAProxy (on the bridge's address, or loopback).
+if [ "$HA_NETNS" = 1 ]; then pg_network="$HA_SUBNET.0/24"; else pg_network=127.0.0.1/32; fi
+for i in "${NODES[@]}"; do hosts+="${hosts:+,}$(node_addr "$i"):$(etcd_client_port "$i")"; done
 for i in "${NODES[@]}"; do
   dir=$(node_dir "$i")
   mkdir -p "$dir"
   CLUSTER="$HA_CLUSTER" NODE_NAME="$(node_name "$i")" \
-    RESTAPI_LISTEN="127.0.0.1:$(api_port "$i")" RESTAPI_CONNECT="127.0.0.1:$(api_port "$i")" \
+    RESTAPI_LISTEN="$(node_addr "$i"):$(api_port "$i")" RESTAPI_CONNECT="$(node_addr "$i"):$(api_port "$i")" \
     ETCD_HOSTS="$hosts" TTL="$HA_TTL" LOOP_WAIT="$HA_LOOP_WAIT" RETRY_TIMEOUT="$HA_RETRY_TIMEOUT" \
-    PG_LISTEN="127.0.0.1:$(pg_port "$i")" PG_CONNECT="127.0.0.1:$(pg_port "$i")" \
+    PG_LISTEN="$(node_addr "$i"):$(pg_port "$i")" PG_CONNECT="$(node_addr "$i"):$(pg_port "$i")" \
     PG_DATA_DIR="$dir/data" PG_BIN_DIR="$PG_BIN_DIR" PG_PGPASS="$dir/pgpass" PG_SOCKET_DIR="$dir" \
-    PG_NETWORK=127.0.0.1/32 PG_MAX_CONNECTIONS=200 PG_WAL_KEEP_SIZE=256MB WATCHDOG_MODE=off \
+    PG_NETWORK="$pg_network" PG_MAX_CONNECTIONS=200 PG_WAL_KEEP_SIZE=256MB WATCHDOG_MODE=off \
     "$RENDER" "$DEPLOY_DIR/patroni/patroni.yml.template" >"$dir/patroni.yml"
   chmod 600 "$dir/patroni.yml"
   chown "$PG_USER" "$dir" "$dir/patroni.yml"
@@ -105,7 +127,7 @@ mkdir -p "$dir"
   export HAPROXY_PRIMARY_PORT HAPROXY_REPLICA_PORT HAPROXY_STATS_PORT HAPROXY_SERVER_MAXCONN=300
   HAPROXY_PRIMARY_PORT=$(primary_port) HAPROXY_REPLICA_PORT=$(replica_port) HAPROXY_STATS_PORT=$(stats_port)
   for i in "${NODES[@]}"; do
-    export "NODE${i}_NAME=$(node_name "$i")" "NODE${i}_PG=127.0.0.1:$(pg_port "$i")" "NODE${i}_API_PORT=$(api_port "$i")"
+    export "NODE${i}_NAME=$(node_name "$i")" "NODE${i}_PG=$(node_addr "$i"):$(pg_port "$i")" "NODE${i}_API_PORT=$(api_port "$i")"
   done
   "$RENDER" "$DEPLOY_DIR/haproxy/haproxy.cfg.template" >"$dir/haproxy.cfg"
 )

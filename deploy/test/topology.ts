@@ -52,6 +52,24 @@ export function prepareMachine(log: (m: string) => void): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether this machine lets the test put each member in a network namespace of its own (root,
+ * iproute2, namespaces and bridges allowed), so that a member can be cut off the network; the reason
+ * when not.
+ */
+export function networkNamespacesUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root';
+  if (!onPath('ip')) return 'no ip (iproute2)';
+  const probe = `pmhprobe${process.pid}`;
+  const r = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });
+  if (r.status !== 0) return `ip netns add refused: ${r.stderr.trim()}`;
+  spawnSync('ip', ['netns', 'del', probe]);
+  const b = spawnSync('ip', ['link', 'add', probe, 'type', 'bridge'], { encoding: 'utf8' });
+  if (b.status !== 0) return `ip link add … type bridge refused: ${b.stderr.trim()}`;
+  spawnSync('ip', ['link', 'del', probe]);
+  return undefined;
+}
+
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.createServer();
@@ -60,16 +78,24 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** The offsets deploy/local/lib.sh gives each port from the base. */
-const OFFSETS = [0, 1, 2, 11, 12, 13, 21, 22, 23, 31, 32, 33, 41, 42, 43];
+/** The offsets deploy/local/lib.sh gives each port from the base: HAProxy's, then the members'. */
+const HAPROXY_OFFSETS = [0, 1, 2];
+const MEMBER_OFFSETS = [11, 12, 13, 21, 22, 23, 31, 32, 33, 41, 42, 43];
 
-/** A base port whose every port of the topology is free (none of them is 5432: the machine's cluster). */
-async function freeBasePort(): Promise<number> {
+/**
+ * A base port whose every port of the topology this machine's loopback must have is free (none of
+ * them is 5432: the machine's cluster); in namespaces the members have ports of their own, but the
+ * base also names the namespaces, the bridge and the subnet, which must not exist yet.
+ */
+async function freeBasePort(netns: boolean): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + 50 * Math.floor(Math.random() * 600);
-    if ((await Promise.all(OFFSETS.map((o) => portFree(base + o)))).every(Boolean)) return base;
+    const offsets = netns ? HAPROXY_OFFSETS : [...HAPROXY_OFFSETS, ...MEMBER_OFFSETS];
+    if (!(await Promise.all(offsets.map((o) => portFree(base + o)))).every(Boolean)) continue;
+    if (netns && spawnSync('ip', ['link', 'show', `pmh${base}br`], { stdio: 'ignore' }).status === 0) continue;
+    return base;
   }
-  throw new Error('no free range of 44 ports found for the topology');
+  throw new Error('no free range of ports found for the topology');
 }
 
 export interface Member {
@@ -99,13 +125,17 @@ export class LocalTopology {
     private readonly env: Record<string, string>,
   ) {}
 
-  /** Brings the topology up (deploy/local/up.sh) in a new temporary directory on free ports. */
-  static async up(timing: { ttl: number; loopWait: number; retryTimeout: number }): Promise<LocalTopology> {
+  /**
+   * Brings the topology up (deploy/local/up.sh) in a new temporary directory on free ports; with
+   * `netns`, each member in a network namespace of its own (HA_NETNS=1), so that it can be cut off.
+   */
+  static async up(timing: { ttl: number; loopWait: number; retryTimeout: number }, opts: { netns?: boolean } = {}): Promise<LocalTopology> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmh-ha-'));
-    const basePort = await freeBasePort();
+    const basePort = await freeBasePort(!!opts.netns);
     const env = {
       HA_DIR: dir,
       HA_BASE_PORT: String(basePort),
+      HA_NETNS: opts.netns ? '1' : '0',
       HA_TTL: String(timing.ttl),
       HA_LOOP_WAIT: String(timing.loopWait),
       HA_RETRY_TIMEOUT: String(timing.retryTimeout),
@@ -123,7 +153,8 @@ export class LocalTopology {
   }
 
   private readonly downAtExit = () => {
-    if (fs.existsSync(this.dir)) spawnSync(path.join(LOCAL, 'down.sh'), [], { env: { ...process.env, ...this.env }, stdio: 'ignore' });
+    if (fs.existsSync(path.join(this.dir, 'topology.env')))
+      spawnSync(path.join(LOCAL, 'down.sh'), [], { env: { ...process.env, ...this.env }, stdio: 'ignore' });
   };
 
   /** Stops every process of the topology and deletes its directory (deploy/local/down.sh), or keeps it (logs, data). */
@@ -147,10 +178,16 @@ export class LocalTopology {
     return this.file('pmh.env');
   }
 
+  /** A member's address: 127.0.0.1, or its own in its namespace. */
+  address(member: number): string {
+    return this.file('topology.env')[`NODE${member}_ADDR`];
+  }
+
   /** The superuser's URL of a database: through HAProxy's primary port, or straight to one member. */
   superuserUrl(database: string, member?: number): string {
+    const host = member === undefined ? '127.0.0.1' : this.address(member);
     const port = member === undefined ? this.basePort : this.basePort + 30 + member;
-    return `postgres://postgres:${this.file('secrets.env').PG_SUPERUSER_PASSWORD}@127.0.0.1:${port}/${database}`;
+    return `postgres://postgres:${this.file('secrets.env').PG_SUPERUSER_PASSWORD}@${host}:${port}/${database}`;
   }
 
   /** HAProxy's read-only port (the replicas). */
@@ -159,7 +196,7 @@ export class LocalTopology {
   }
 
   private api(member: number): string {
-    return `http://127.0.0.1:${this.basePort + 40 + member}`;
+    return `http://${this.address(member)}:${this.basePort + 40 + member}`;
   }
 
   /** Patroni's REST API answer (status code) for a health endpoint of a member; 0 when nobody answers. */
@@ -223,6 +260,16 @@ export class LocalTopology {
   /** Starts a member's etcd and Patroni again (deploy/local/node.sh start); it rejoins as a replica. */
   async start(member: number): Promise<void> {
     await run(path.join(LOCAL, 'node.sh'), ['start', String(member)], this.env);
+  }
+
+  /** Cuts a member off the network, its processes running on (deploy/local/node.sh partition; namespaces only). */
+  async partition(member: number): Promise<void> {
+    await run(path.join(LOCAL, 'node.sh'), ['partition', String(member)], this.env);
+  }
+
+  /** Connects a cut-off member again (deploy/local/node.sh heal). */
+  async heal(member: number): Promise<void> {
+    await run(path.join(LOCAL, 'node.sh'), ['heal', String(member)], this.env);
   }
 
   /** A planned switchover to `candidate`, as an operator makes it (patronictl switchover). */

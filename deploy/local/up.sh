@@ -36,6 +36,8 @@ for p in $(all_ports); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use: choose another HA_BASE_PORT (ports $HA_BASE_PORT to $((HA_BASE_PORT + 43)) are used)"; fi
 done
 
+# Whatever stops this script half-way, say how to stop what it started.
+trap 'rc=$?; [ $rc -eq 0 ] || echo "ha: up.sh did not finish; HA_DIR=$HA_DIR $DEPLOY_DIR/local/down.sh stops what it started" >&2' EXIT
 mkdir -p "$HA_DIR"
 # The PostgreSQL user must reach its node directories inside.
 chmod 755 "$HA_DIR"

@@ -93,6 +93,8 @@ async function freeBasePort(netns: boolean): Promise<number> {
     const offsets = netns ? HAPROXY_OFFSETS : [...HAPROXY_OFFSETS, ...MEMBER_OFFSETS];
     if (!(await Promise.all(offsets.map((o) => portFree(base + o)))).every(Boolean)) continue;
     if (netns && spawnSync('ip', ['link', 'show', `pmh${base}br`], { stdio: 'ignore' }).status === 0) continue;
+    // deploy/local/lib.sh's default subnet for this base must not be routed here already.
+    if (netns && spawnSync('ip', ['route'], { encoding: 'utf8' }).stdout.includes(`10.254.${Math.floor(base / 50) % 250}.`)) continue;
     return base;
   }
   throw new Error('no free range of ports found for the topology');

@@ -14,9 +14,12 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EP
 /**
  * SQLSTATEs (PostgreSQL, Appendix A): class 08 connection exception; 57P01 admin_shutdown (a
  * restart, a stop, pg_terminate_backend), 57P02 crash_shutdown, 57P03 cannot_connect_now (starting
- * up, shutting down, in recovery); 53300 too_many_connections (full for now).
+ * up, shutting down, in recovery); 53300 too_many_connections (full for now); 25006
+ * read_only_sql_transaction: the server reached is a standby, as during a failover behind a proxy
+ * (Patroni reports the new primary a moment before PostgreSQL leaves recovery; HAProxy counts
+ * every server up until its first check), so a write must wait for the primary, not fail.
  */
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '25006']);
 
 /** What node-postgres and its pool say, without a code, when a connection is gone or never came. */
 const DRIVER_MESSAGES = [

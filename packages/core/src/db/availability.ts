@@ -39,6 +39,15 @@ export function isConnectionError(e: unknown): boolean {
   return typeof message === 'string' && DRIVER_MESSAGES.some((m) => m.test(message));
 }
 
+/**
+ * PostgreSQL gave up one transaction to let others go on: a deadlock (40P01) or a serialization
+ * failure (40001). Nothing was written; the same work, tried again, succeeds.
+ */
+export function isTransientConflict(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 /** A connection error in a few words for an operator: its code and the driver's message, never data. */
 export function describeConnectionError(e: unknown): string {
   const code = (e as { code?: unknown })?.code;

@@ -5,12 +5,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
-import { ProblemError, type FieldError, pointerSegment, databaseUnavailable, safeFieldErrors } from './problem.ts';
+import { ProblemError, type FieldError, pointerSegment, databaseUnavailable, contended, safeFieldErrors } from './problem.ts';
 import { announcesBody, guardEveryRoute } from './access.ts';
 import { useJsonBodies } from './json-body.ts';
 import { resolveRateLimits, type RateLimitSettings } from './rate-limit.ts';
 import { RouteLogController } from './request-log.ts';
-import { isConnectionError } from '../db/availability.ts';
+import { isConnectionError, isTransientConflict } from '../db/availability.ts';
 import { WIRE_FORMATS, formatMessage } from '@pmh/protocol/text';
 import { refuseUnstorableText } from './text-backstop.ts';
 import { twelveDigitRuns } from '../text/my-number.ts';
@@ -186,6 +186,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       status = 503;
       body = p.toProblem();
       reply.headers(p.headers!);
+    } else if (isTransientConflict(err)) {
+      // Nothing was written; a caller that retries (as every counterpart does on 503) succeeds.
+      const p = contended();
+      status = 503;
+      body = p.toProblem();
+      reply.headers(p.headers!);
+      req.log.warn({ err: { code: (err as { code?: string }).code } }, 'request gave way to a concurrent one; answered 503');
     } else if ((err as FastifyError).validation) {
       const fe = err as FastifyError;
       status = 400;

@@ -143,3 +143,13 @@ export function safeFieldErrors(errors: FieldError[]): FieldError[] {
   }
   return out;
 }
+
+/**
+ * The database chose this request's transaction to give way to another (a deadlock or a
+ * serialization failure): nothing was written, and the same request succeeds when sent again.
+ */
+export function contended(): ProblemError {
+  return new ProblemError(503, 'contended', 'This request met another one changing the same records and was not applied. Send it again.', {
+    headers: { 'retry-after': '1' },
+  });
+}

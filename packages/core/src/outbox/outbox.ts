@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { sqlMigration, type Migration } from '../db/migrate.ts';
 import { ShreddingCipher, type SealedColumn } from '../crypto/shredding.ts';
-import { isConnectionError, type DatabaseHealth } from '../db/availability.ts';
+import { isConnectionError, isTransientConflict, type DatabaseHealth } from '../db/availability.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PollingLoop } from '../polling.ts';
 
 /**
@@ -65,6 +66,12 @@ export interface OutboxHandler<P = any, R = unknown> {
    * after the delete: a follow-up it enqueues with a delivered message's dedupe key is queued anew.
    */
   onDelivered?(trx: Kysely<any>, delivered: OutboxMessage<P>[], result: R): Promise<void>;
+  /**
+   * Runs first in that transaction, before the delete: locks the records `onDelivered` will change.
+   * A request locks its records and then queues a message (whose dedupe key may be a delivered
+   * one's), so records are locked before outbox rows on both sides and the two cannot deadlock.
+   */
+  lockDelivered?(trx: Kysely<any>, delivered: OutboxMessage<P>[]): Promise<void>;
 }
 
 export interface EnqueueItem {
@@ -81,6 +88,8 @@ export interface EnqueueItem {
 
 /** How old a lease held by no delivery of this process must be to count as stuck. */
 const STUCK_AFTER_MS = 5_000;
+/** How often a settlement step the database gave up for a concurrent one is tried. */
+const SETTLE_ATTEMPTS = 5;
 
 /** Enqueue in the caller's transaction: the message exists if and only if the change commits. */
 export async function enqueue(trx: Kysely<any>, items: EnqueueItem[], shredding?: ShreddingCipher): Promise<void> {
@@ -220,7 +229,17 @@ export class Outbox {
 
   private async runSteps(s: Settlement): Promise<void> {
     while (s.steps.length) {
-      await s.steps[0]();
+      // A step the database gave up for a concurrent transaction (a deadlock, a serialization
+      // failure) wrote nothing: it runs again at once rather than leaving its messages leased.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await s.steps[0]();
+          break;
+        } catch (e) {
+          if (!isTransientConflict(e) || attempt >= SETTLE_ATTEMPTS) throw e;
+          await sleep(10 * attempt + Math.random() * 20);
+        }
+      }
       s.steps.shift();
     }
   }
@@ -291,6 +310,7 @@ export class Outbox {
       if (delivered.length)
         settlement.steps.push(() =>
           this.db.transaction().execute(async (trx) => {
+            if (handler.lockDelivered) await handler.lockDelivered(trx, delivered);
             await sql`delete from outbox where id = any(${delivered.map((m) => m.id)}::bigint[])`.execute(trx);
             if (handler.onDelivered) await handler.onDelivered(trx, delivered, sent.result);
           }),

@@ -4,7 +4,7 @@ import { deliver } from '@pmh/core/service';
 import { hubApi, type HubPortalLinks } from '@pmh/protocol';
 import type { PortalContext } from '../context.ts';
 import type { Trx } from '../store/schema.ts';
-import { acknowledgeLinks, heldPmhIds } from '../store/accounts.ts';
+import { acknowledgeLinks, heldPmhIds, lockAccounts } from '../store/accounts.ts';
 
 /** Outbox kind: tell the hub which PMH-ID belongs to a PMH pseudonym (seed A③). */
 export const HUB_PORTAL_LINK = 'hub-portal-link';
@@ -74,6 +74,14 @@ export function hubLinkHandler({ base, db }: PortalContext): OutboxHandler<HubLi
         return { result: { sent }, items };
       }
       return { result: { sent }, items: answer.items };
+    },
+
+    // The accounts before the outbox rows, as a link request locks them: no deadlock between the two.
+    async lockDelivered(outboxTrx, delivered) {
+      await lockAccounts(
+        outboxTrx as Trx,
+        delivered.map((m) => m.payload.pmhPseudonym),
+      );
     },
 
     async onDelivered(outboxTrx, delivered, result) {

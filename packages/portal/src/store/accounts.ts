@@ -77,6 +77,18 @@ export async function heldPmhIds(db: Db, shredding: ShreddingCipher, pmhPseudony
   );
 }
 
+/** Locks the accounts of these PMH pseudonyms, in pseudonym order (the order every writer locks them in). */
+export async function lockAccounts(trx: Trx, pmhPseudonyms: string[]): Promise<void> {
+  if (pmhPseudonyms.length === 0) return;
+  await trx
+    .selectFrom('accounts')
+    .select('id')
+    .where('pmh_pseudonym', '=', sql<string>`any(${pmhPseudonyms}::text[])`)
+    .orderBy('pseudonym')
+    .forUpdate()
+    .execute();
+}
+
 export interface AcknowledgedAccount {
   id: string;
   pmhPseudonym: string;

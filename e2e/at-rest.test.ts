@@ -11,7 +11,7 @@ import { OUTBOX_SEALED } from '../packages/core/src/outbox/index.ts';
 import { HELD_PMH_ID } from '../packages/portal/src/store/accounts.ts';
 
 /**
- * What the disk keeps (ARCHITECTURE.md §3 invariant 5, below SQL): after the whole identifier
+ * What the disk keeps (docs/privacy.md#invariant-5, below SQL): after the whole identifier
  * federation, the portal's raw files — every table, index and TOAST file of its database, and the
  * write-ahead log — hold no PMH-ID in any encoding, although the portal held each one until the
  * hub acknowledged it: it held them only sealed under epoch keys that are destroyed since. The hub,

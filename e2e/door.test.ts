@@ -25,7 +25,7 @@ import {
  * answer; request log lines carry no identifier; writes are rate-limited. Through the real services.
  */
 const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
-/** Who calls whom (ARCHITECTURE.md §1): the peers admitted at each service. */
+/** Who calls whom (docs/architecture.md#services): the peers admitted at each service. */
 const CALLED_BY: Record<ServiceName, ServiceName[]> = { hub: ['oqs', 'portal'], idserver: ['hub'], oqs: ['idserver', 'portal'], portal: ['hub', 'oqs'] };
 const UNKNOWN_PP = 'pp' + 'a'.repeat(26);
 const MB = 1024 * 1024;

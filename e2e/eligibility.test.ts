@@ -25,7 +25,7 @@ import {
 /**
  * Seed A④ end to end: a patient at reception authenticates with the card and consents; OQS mints
  * a one-time PMH linkage key and asks the hub; the clinic sees eligibility or the reason why not.
- * Then every way a linkage key or a card authentication can be wrong (ARCHITECTURE.md §3 invariants 7, 8).
+ * Then every way a linkage key or a card authentication can be wrong (docs/privacy.md, invariants 7 and 8).
  */
 const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
 const [CLINIC, OTHER_CLINIC] = INSTITUTION_CODES;

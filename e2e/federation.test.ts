@@ -19,7 +19,7 @@ import {
  * Seed A② A③ end to end: municipalities register subjects at the hub; the hub asks the ID server
  * for PMH-IDs; the ID server tells OQS (PMH-ID, 紐付番号); OQS tells the portal (仮名識別子,
  * PMH-ID); the portal makes a PMH仮名識別子, tells the hub, and forgets the PMH-ID once the hub
- * acknowledges. Then: who holds which identifier (ARCHITECTURE.md §3, invariants 1–6).
+ * acknowledges. Then: who holds which identifier (docs/privacy.md, invariants 1–6).
  */
 const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
 

@@ -26,7 +26,7 @@ import {
  * to the portal with the card and sees both municipalities' certificates together (one person, one
  * PMH-ID), and who accessed their data at the hub — municipalities, an operator, a clinic — but not
  * their own views. Another resident sees only their own. A subject under DV support measures keeps
- * its address inside its municipality. The identifiers stay where they may be (ARCHITECTURE.md §3).
+ * its address inside its municipality. The identifiers stay where they may be (docs/privacy.md).
  */
 const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
 const [TOKYO, OSAKA] = ['131016', '271004'];

@@ -1,9 +1,9 @@
 import path from 'node:path';
 
-/** Where things are, from the environment (API.md: default ports and directories). */
+/** Where things are, from the environment (defaults: docs/architecture.md#services). */
 export type ServiceName = 'hub' | 'idserver' | 'oqs' | 'portal';
 export const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
-/** Who calls whom (ARCHITECTURE.md §1). */
+/** Who calls whom (docs/architecture.md#services). */
 export const PEERS: Record<ServiceName, ServiceName[]> = { hub: ['idserver', 'portal'], idserver: ['oqs'], oqs: ['portal', 'hub'], portal: ['hub', 'oqs'] };
 
 export interface ServiceSettings {

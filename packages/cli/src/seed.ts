@@ -9,7 +9,7 @@ import { ApiClient, hubApi, idserverApi, oqsApi, type MedicalSubsidyRecord } fro
 import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from '@pmh/testkit/fixtures';
 
 /**
- * The demo world: what each party holds outside the system (API.md "Demo data"). The files
+ * The demo world: what each party holds outside the system (docs/api-guide.md#demo-data). The files
  * under data/demo/ let tools and tests act as a municipality, a resident's card or a clinic.
  * Everything is synthetic; identifiers carry valid check digits.
  */

@@ -223,7 +223,7 @@ describe('parseJapaneseDate', () => {
     '大正15年12月25日', // 昭和 from that day
     '大正元年7月29日', // before 大正 started
     '明治45年7月30日', // 大正 from that day
-    '明治元年1月24日', // before 明治 start per FACTS (1868-01-25)
+    '明治元年1月24日', // before 明治 starts (1868-01-25)
     '令和0年5月1日', // year 0
     'R0.5.1',
     '5000501',

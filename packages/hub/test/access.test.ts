@@ -1,6 +1,6 @@
 /**
- * Who may do what (API.md: OAuth client credentials with private_key_jwt, roles) and the privacy
- * invariants of ARCHITECTURE.md §3: a municipality sees only its own subjects (in the application
+ * Who may do what (OAuth client credentials with private_key_jwt, roles: docs/api-guide.md#authentication)
+ * and the privacy invariants of docs/privacy.md: a municipality sees only its own subjects (in the application
  * and again by PostgreSQL row-level security), My Number is encrypted at rest and never logged,
  * every read and write of personal data is in the hash-chained audit log.
  */

@@ -1,5 +1,5 @@
 /**
- * Medical-subsidy registration through the municipal API (API.md "Hub — municipal API"):
+ * Medical-subsidy registration through the municipal API (docs/api-guide.md#medical-subsidy-registration):
  * programmes (制度マスタ), registration tasks and their per-record outcomes, certificate history,
  * several certificates per person, several municipalities, idempotent retries, record order.
  */

@@ -1,5 +1,5 @@
 /**
- * Validation of what municipalities send (API.md conventions, ARCHITECTURE.md §4): programmes are
+ * Validation of what municipalities send (docs/api-guide.md#conventions): programmes are
  * refused whole with a problem naming the field; a task's records are each validated and applied
  * whole or not at all, with per-record results naming the field by JSON pointer; malformed or
  * oversized requests are refused cleanly, never with a 500.

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Key } from './text.ts';
 
 /**
- * The identifier federation (ARCHITECTURE.md §2, seed steps ②③): messages between hub, ID server,
+ * The identifier federation (docs/architecture.md#identifier-flows, steps ②③): messages between hub, ID server,
  * OQS and portal. Identifier formats are ours (the real ones are opaque); each kind has its own
  * prefix so a test can find any of them wherever it might leak.
  */

@@ -142,7 +142,7 @@ export const CheckupUrine = Type.Object(
   { additionalProperties: false },
 );
 
-/** A checkup result as a venue enters it or a municipality registers it (API.md: without resultId/source). */
+/** A checkup result as a venue enters it or a municipality registers it (without resultId and source, which the hub assigns). */
 export const CheckupResultBody = Type.Object(
   {
     checkupKind: CheckupKind,

@@ -3,7 +3,7 @@ import { Text } from './text.ts';
 
 /**
  * Questionnaires filled in beforehand on the resident's phone: the 予診票 of a vaccination (seed B) and
- * the 問診票 of a maternal-and-child checkup (seed C). One item shape for both (API.md "Questionnaires"),
+ * the 問診票 of a maternal-and-child checkup (seed C). One item shape for both (`{ itemId, text, type, required, options? }`),
  * extended compatibly with what a form needs: answer options as value and label, several answers to
  * one question, bounds, and items that apply only after a given answer to another.
  */

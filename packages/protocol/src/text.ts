@@ -145,7 +145,7 @@ export function Key(o: { maxLength?: number; description?: string } = {}): TStri
 /** The largest amount of yen any field takes: 99,999,999 (a monthly co-payment limit is far below it). */
 export const MAX_YEN = 99_999_999;
 
-/** Money in yen: an integer from 0 to MAX_YEN (API.md: "money in yen as integers"). */
+/** Money in yen: an integer from 0 to MAX_YEN (the API's convention: money in yen as integers). */
 export function Yen(description: string): TInteger {
   return Type.Integer({ minimum: 0, maximum: MAX_YEN, description: `${description} (yen, 0–${MAX_YEN.toLocaleString('en-US')})` });
 }

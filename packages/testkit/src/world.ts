@@ -45,7 +45,7 @@ export const MUNICIPALITY_CODES = ['131016', '271004'] as const;
 /** Two medical institutions (医療機関コード, 10 digits), clients of OQS as `clinic:<code>`. */
 export const INSTITUTION_CODES = ['1312345674', '2714567890'] as const;
 
-/** Who calls whom (ARCHITECTURE.md §1): each service calls its peers as client `<its name>` with its signing key. */
+/** Who calls whom (docs/architecture.md#services): each service calls its peers as client `<its name>` with its signing key. */
 const PEERS: Record<ServiceName, ServiceName[]> = { hub: ['idserver', 'portal'], idserver: ['oqs'], oqs: ['portal', 'hub'], portal: ['hub', 'oqs'] };
 const MIGRATIONS: Record<ServiceName, Migration[]> = { hub: hubMigrations, idserver: idserverMigrations, oqs: oqsMigrations, portal: portalMigrations };
 

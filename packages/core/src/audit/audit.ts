@@ -3,7 +3,7 @@ import { sql, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import { holdsTwelveDigits } from '../text/my-number.ts';
 
 /**
- * Append-only, hash-chained audit log (ARCHITECTURE §3 item 10, §6).
+ * Append-only, hash-chained audit log (docs/privacy.md#invariant-10; docs/architecture.md#national-scale).
  *
  * Every read or write of personal data is recorded: who (actor), which subject (subjectRef), what
  * (action), why (purpose), and the outcome. Rows are chained per *stream* — one chain per actor, or

@@ -8,7 +8,7 @@ interface Waiting<R> {
 }
 
 /**
- * Audit writes on a hot path, grouped (ARCHITECTURE.md §6): entries recorded while a write is in
+ * Audit writes on a hot path, grouped (docs/architecture.md#national-scale): entries recorded while a write is in
  * flight go together into the next one, so that under load one statement and one WAL flush serve
  * many requests. Each write is one statement on the chain heads this process remembers
  * (`appendAuditWithHeads`), committed by itself: use it for audit rows that need not commit with

@@ -1,7 +1,7 @@
 import { sqlMigration, type Migration } from '../db/migrate.ts';
 
 /**
- * The append-only, hash-chained audit log (ARCHITECTURE §3 item 10, §6).
+ * The append-only, hash-chained audit log (docs/privacy.md#invariant-10; docs/architecture.md#national-scale).
  *
  * One chain per stream (not one global chain): `audit_heads` holds the last (seq, hash) of each
  * stream and is the only row a writer locks, so writers on different streams never wait on each

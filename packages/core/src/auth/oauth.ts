@@ -58,7 +58,7 @@ export interface OAuthServer {
 
 /**
  * A client assertion lives at most this long: `exp` at most this far ahead, `exp − iat` at most
- * this, and `iat` no older (RFC 7523 §3 lets the server limit both; API.md: 5 minutes).
+ * this, and `iat` no older (RFC 7523 §3 lets the server limit both; we allow 5 minutes).
  */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 /** Clock skew allowed between us and a client. */

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { JWK } from 'jose';
 
 /**
- * The simulated My Number Card (ARCHITECTURE.md §1): a P-256 key pair and a certificate serial.
+ * The simulated My Number Card (docs/architecture.md#services): a P-256 key pair and a certificate serial.
  * Card authentication is a signature over a fresh challenge (the challenge string as UTF-8, ES256,
  * JOSE form r ‖ s, base64url), checked against the public key registered for that serial — the way
  * the real 利用者証明用電子証明書 is used. Browsers make the same signature with WebCrypto

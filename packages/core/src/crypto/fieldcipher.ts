@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 
 /**
- * Field-level encryption for identifiers at rest (ARCHITECTURE.md §3.1): AES-256-GCM with a key id,
+ * Field-level encryption for identifiers at rest (docs/privacy.md#invariant-1): AES-256-GCM with a key id,
  * so keys can rotate (new writes use `current`, old ciphertexts still open with their own key),
  * and a keyed HMAC-SHA256 blind index so equality look-ups never need the plaintext.
  *

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Crypto-shredding for identifiers a service may hold only for a moment (the portal's PMH-ID until
- * the hub acknowledges the link, ARCHITECTURE.md §3 invariant 5; an outbox payload on its way).
+ * the hub acknowledges the link, docs/privacy.md#invariant-5; an outbox payload on its way).
  *
  * Deleting a row does not delete its bytes: old row versions stay in the table's files until
  * vacuumed, the write-ahead log keeps every version until it is recycled, and backups keep them for

@@ -3,7 +3,7 @@ import pino, { type Logger, type DestinationStream } from 'pino';
 import { IDENTIFIER_SHAPES } from '../crypto/ids.ts';
 
 /**
- * Logs never carry a My Number, a PMH-ID or a pseudonym (ARCHITECTURE.md §3.1). Known fields are
+ * Logs never carry a My Number, a PMH-ID or a pseudonym (docs/privacy.md#invariant-1). Known fields are
  * redacted by path; request lines name the route, never the URL (request-log.ts); and every line is
  * scrubbed of anything shaped like one of them, in any encoding, whatever field or message it hides in.
  */

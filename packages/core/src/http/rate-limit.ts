@@ -19,7 +19,7 @@ export interface RateLimitSettings {
   routes: Record<string, number>;
 }
 
-/** The peers' roles: each service calls the others as itself (ARCHITECTURE.md §1). */
+/** The peers' roles: each service calls the others as itself (docs/architecture.md#services). */
 export const SERVICE_ROLES: ReadonlySet<string> = new Set(['hub', 'idserver', 'oqs', 'portal']);
 
 /**

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PollingLoop } from '../polling.ts';
 
 /**
- * Transactional outbox (ARCHITECTURE.md §2, §6): a message to another service is written in the
+ * Transactional outbox (docs/architecture.md#outbox): a message to another service is written in the
  * same transaction as the change that causes it, and delivered afterwards, at least once, in
  * batches, with retries and exponential backoff. Work is claimed with FOR UPDATE SKIP LOCKED and
  * a lease, so several workers and processes share it, and no transaction is held open across a

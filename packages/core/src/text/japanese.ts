@@ -136,7 +136,8 @@ export interface JapaneseEra {
 }
 
 /**
- * Eras per /work/shared/design/FACTS.md. 明治 is taken to start 1868-01-25
+ * Eras and their first days (the 改元 edicts and ordinances: 明治改元の詔, 大正・昭和 改元の詔書,
+ * 昭和64年政令第1号, 平成31年政令第143号). 明治 is taken to start 1868-01-25
  * (Gregorian date of 明治元年1月1日, the change being retroactive to that day).
  * Dates are mapped numerically (Gregorian year = start year + era year − 1,
  * month/day unchanged); that is exact from 明治6年 (1873) on, when Japan adopted

@@ -14,7 +14,7 @@ interface Loaded {
 }
 
 /**
- * The hub's encryption keys for PMH linkage keys (ARCHITECTURE.md §3 invariant 7), held in the
+ * The hub's encryption keys for PMH linkage keys (docs/privacy.md#invariant-7), held in the
  * database so that every hub process shares them. Published as JWKS (current key first); a rotation
  * adds a key and keeps the previous ones usable for an overlap. Each process reloads the ring every
  * `refreshMs`, and at once when a linkage key names a key id it does not know, so a rotation made by

@@ -21,7 +21,7 @@ interface Pending<A> {
 }
 
 /**
- * The eligibility hot path's database work (ARCHITECTURE.md §6): each query's linkage-key id goes
+ * The eligibility hot path's database work (docs/architecture.md#national-scale): each query's linkage-key id goes
  * into the replay register and the person's certificates are read, in one statement; then the
  * query's audit rows are appended, in another; the answer leaves only after both have committed.
  * So no answered query is unaudited and no key is good twice, even across a crash or several hub

@@ -117,7 +117,7 @@ type CertificateRow = Omit<Selectable<SubsidyCertificatesTable>, 'municipality_c
 
 /**
  * Applies validated records set-based: a handful of statements per chunk whatever its size
- * (ARCHITECTURE.md §6). Runs inside the municipality's scope (row-level security entered). Records
+ * (docs/architecture.md#national-scale). Runs inside the municipality's scope (row-level security entered). Records
  * are applied in index order; a later record for the same person or certificate version sees the
  * earlier one's effect. A record that conflicts with what is stored fails alone.
  *

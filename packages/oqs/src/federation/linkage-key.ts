@@ -2,7 +2,7 @@ import { ApiClient, hubApi } from '@pmh/protocol';
 import { linkageKeyRecipient, type LinkageKeyRecipient } from '@pmh/core/crypto/linkage-key';
 
 /**
- * The PMH linkage key (PMH連携キー, ARCHITECTURE.md §3 invariant 7): its format is protocol's
+ * The PMH linkage key (PMH連携キー, docs/privacy.md#invariant-7): its format is protocol's
  * (`linkage-key.ts`), minted here with core's `mintLinkageKey` for one query and never stored.
  */
 export { mintLinkageKey, type MintOptions } from '@pmh/core/crypto/linkage-key';

@@ -12,7 +12,7 @@ export type PortalLinkPayload = PortalPmhLinks['links'][number];
 /**
  * One message per pseudonym (the portal is idempotent on it; a pending message for the same
  * pseudonym is not queued twice). The message carries a pseudonym and a PMH-ID, and nothing else:
- * the linkage number and card serials never leave OQS (ARCHITECTURE.md §3, invariant 3).
+ * the linkage number and card serials never leave OQS (docs/privacy.md#invariant-3).
  */
 export function portalLinkItems(links: PortalLinkPayload[]): EnqueueItem[] {
   return links.map((l) => ({ kind: PORTAL_PMH_LINK, payload: { pseudonym: l.pseudonym, pmhId: l.pmhId }, dedupeKey: l.pseudonym }));

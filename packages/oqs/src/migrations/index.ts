@@ -5,7 +5,7 @@ import { serviceMigrations } from '@pmh/core/service';
  * OQS's insured people (オンライン資格確認等システム): 紐付番号 (linkage number) ↔ 仮名識別子 (portal
  * pseudonym) ↔ PMH-ID, and their My Number Cards (certificate serial ↔ linkage number, with the
  * card's public key). The linkage number exists only here and at the ID server; the pseudonym only
- * here and at the portal (ARCHITECTURE.md §3, invariants 3 and 4).
+ * here and at the portal (docs/privacy.md, invariants 3 and 4).
  *
  * `id` is a random reference to the person for the audit log, which names people by reference and
  * never by an identifier. A person may be known by linkage number alone (the ID server linked a

@@ -25,7 +25,7 @@ export const CONFLICT_ERROR = 'the hub holds another link for this PMH-ID or PMH
 /**
  * One message per PMH pseudonym (the hub is idempotent on the pair; a pending message for the same
  * PMH pseudonym is not queued twice). It carries the PMH pseudonym and the PMH-ID, and nothing else:
- * the 仮名識別子 never leaves the portal towards the hub (ARCHITECTURE.md §3, invariants 4 and 6).
+ * the 仮名識別子 never leaves the portal towards the hub (docs/privacy.md, invariants 4 and 6).
  * The payload is sealed under the shreddable epoch key: the portal may not keep the PMH-ID, and a
  * delivered (deleted) message's bytes stay in the outbox's files and the WAL (invariant 5).
  */

@@ -4,7 +4,7 @@ import { notificationsMigration } from './notifications.ts';
 
 /**
  * The portal's resident accounts (マイナポータル), keyed by the 仮名識別子 (portal pseudonym) that OQS
- * knows the resident by. The pseudonym exists only here and at OQS (ARCHITECTURE.md §3, invariant 4).
+ * knows the resident by. The pseudonym exists only here and at OQS (docs/privacy.md#invariant-4).
  *
  * - `id`: a random reference to the account for the audit log, which names residents by reference,
  *   never by an identifier.

@@ -6,7 +6,7 @@ import { containsMyNumber } from '@pmh/core/text/my-number';
 
 /**
  * A programme's (制度マスタ) errors beyond its schema: the payer number's check digit and its 法別番号,
- * and no My Number in any of its words (ARCHITECTURE.md §3 invariant 1; they are shown to clinics
+ * and no My Number in any of its words (docs/privacy.md#invariant-1; they are shown to clinics
  * and residents). Messages never repeat a value.
  */
 export function programErrors(p: MedicalSubsidyProgram): FieldError[] {

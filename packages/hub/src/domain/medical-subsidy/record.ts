@@ -187,7 +187,7 @@ export function validateSubsidyRecord(
     return { ...institution, institutionCode: code };
   });
 
-  // ARCHITECTURE.md §3 invariant 1: no My Number where none belongs. What a record says in words goes
+  // docs/privacy.md#invariant-1: no My Number where none belongs. What a record says in words goes
   // to clinics and residents; the one field that may hold a My Number is myNumber.
   for (const [p, v] of freeText(r)) if (shapeOk(p) && containsMyNumber(v)) fail(p, MY_NUMBER_IN_TEXT);
 

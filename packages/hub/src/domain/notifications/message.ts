@@ -4,7 +4,7 @@ import type { NotificationRequest } from '@pmh/protocol';
 
 /**
  * What a notification may say. The text goes to the portal and is shown to the resident, so it must
- * never carry a My Number (ARCHITECTURE.md §3, invariant 1): `containsMyNumber` (core) — 12 digits in
+ * never carry a My Number (docs/privacy.md#invariant-1): `containsMyNumber` (core) — 12 digits in
  * any width or grouping whose last digit is the 個人番号 check digit, so a reference or a telephone
  * number is not refused for being long.
  */

@@ -16,7 +16,7 @@ export type TemplateRequest =
   | { process: 'vaccination'; vaccineCode: string; doseNumber: number }
   | { process: 'maternal-child'; checkupKind: CheckupKind; sequence?: number };
 
-/** The template a new questionnaire is drafted from (API.md: POST /portal/v1/me/questionnaires), if there is one. */
+/** The template a new questionnaire is drafted from (for POST /portal/v1/me/questionnaires), if there is one. */
 export function questionnaireTemplate(req: TemplateRequest): QuestionnaireTemplate | undefined {
   return req.process === 'vaccination' ? vaccinationTemplate(req.vaccineCode, req.doseNumber) : checkupTemplate(req.checkupKind, req.sequence);
 }

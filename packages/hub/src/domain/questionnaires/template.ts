@@ -30,7 +30,7 @@ export interface QuestionnaireTemplate {
   items: TemplateItem[];
 }
 
-/** The items as the wire carries them (API.md "Questionnaires"): without our bookkeeping of sources. */
+/** The items as the wire carries them (protocol's QuestionnaireItem): without our bookkeeping of sources. */
 export function wireItems(t: QuestionnaireTemplate): QuestionnaireItem[] {
   return t.items.map(({ basis: _basis, source: _source, ...item }) => item);
 }

@@ -111,6 +111,7 @@ export class ShreddingCipher {
   readonly dir: string;
   readonly epochSeconds: number;
   readonly graceSeconds: number;
+  private readonly now: () => number;
   /** Keys read for opening, by epoch; dropped when their file is gone. */
   private readonly cache = new Map<string, crypto.KeyObject>();
 

@@ -46,6 +46,8 @@ export interface ShreddingOptions {
    * room for clocks that differ between hosts. Default the epoch's length, at most 60.
    */
   graceSeconds?: number;
+  /** Clock (ms since the epoch), for tests that pass epochs without waiting. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** A column of sealed values: what `maintain` re-seals and checks before destroying a key. */
@@ -109,6 +111,7 @@ export class ShreddingCipher {
   readonly dir: string;
   readonly epochSeconds: number;
   readonly graceSeconds: number;
+  private readonly now: () => number;
   /** Keys read for opening, by epoch; dropped when their file is gone. */
   private readonly cache = new Map<string, crypto.KeyObject>();
 
@@ -116,6 +119,7 @@ export class ShreddingCipher {
     this.dir = path.resolve(opts.dir);
     this.epochSeconds = opts.epochSeconds ?? 300;
     this.graceSeconds = opts.graceSeconds ?? Math.min(60, this.epochSeconds);
+    this.now = opts.now ?? Date.now;
     if (!(this.epochSeconds >= 1) || !(this.graceSeconds >= 0)) throw new Error('epochSeconds must be ≥ 1 and graceSeconds ≥ 0');
   }
 
@@ -190,7 +194,7 @@ export class ShreddingCipher {
    * transaction, so that its key cannot be destroyed before the row is visible.
    */
   async sealer(trx: Kysely<any>): Promise<Sealer> {
-    const epoch = this.epochAt(Date.now());
+    const epoch = this.epochAt(this.now());
     await sql`select pg_advisory_xact_lock_shared(${lockKey(epoch)}::bigint)`.execute(trx);
     const key = crypto.createSecretKey(this.ensureKey(epoch));
     this.cache.set(epoch, key);
@@ -250,7 +254,7 @@ export class ShreddingCipher {
    */
   async maintain(db: Kysely<any>, columns: SealedColumn[], batch = 500): Promise<MaintenanceRound> {
     for (const c of columns) for (const id of [c.table, c.column, c.rowKey]) if (!IDENT.test(id)) throw new Error(`not an SQL identifier: ${id}`);
-    const now = Date.now();
+    const now = this.now();
     const current = this.epochAt(now);
     const round: MaintenanceRound = { resealed: 0, unopenable: 0, destroyed: [], kept: [] };
     for (const epoch of this.epochs()) {

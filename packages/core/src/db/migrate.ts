@@ -4,11 +4,13 @@ import { sql, type Kysely } from 'kysely';
 export interface Migration {
   name: string;
   up: (db: Kysely<any>) => Promise<void>;
+  /** The SQL it runs, when it is plain SQL: migrated templates are keyed by it, so an edit makes a new one. */
+  sql?: string;
 }
 
 /** Plain SQL as a migration. */
 export function sqlMigration(name: string, text: string): Migration {
-  return { name, up: async (db) => void (await sql.raw(text).execute(db)) };
+  return { name, sql: text, up: async (db) => void (await sql.raw(text).execute(db)) };
 }
 
 // Arbitrary but fixed: serialises migrations when several processes start on one PostgreSQL.

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type DatabaseOptions } from './database.ts';
 import { runMigrations, type Migration } from './migrate.ts';
@@ -12,13 +14,31 @@ import { Kysely, PostgresDialect } from 'kysely';
  */
 const pgliteTemplates = new Map<string, Promise<Blob>>();
 
+/**
+ * Names a template by what makes it: the service, each migration's name and text (its SQL, or its
+ * code when it is not plain SQL), so a migration edited in place makes a new template, never a stale one.
+ */
 function templateKey(service: string, migrations: Migration[]): string {
-  const h = crypto
-    .createHash('sha256')
-    .update(migrations.map((m) => m.name).join('\n'))
-    .digest('hex')
-    .slice(0, 12);
-  return `pmh_tpl_${service}_${h}`;
+  const h = crypto.createHash('sha256');
+  for (const m of migrations) h.update(`${m.name}\0${m.sql ?? m.up.toString()}\0`);
+  return `pmh_tpl_${service}_${h.digest('hex').slice(0, 12)}`;
+}
+
+let pgliteVersion: string | undefined;
+
+/** The installed PGlite's version: its data directory format may change with it. */
+function installedPgliteVersion(): string {
+  if (pgliteVersion === undefined) {
+    try {
+      const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
+      let dir = path.dirname(entry);
+      while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+      pgliteVersion = String(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version).replace(/[^0-9A-Za-z.-]/g, '');
+    } catch {
+      pgliteVersion = 'unknown';
+    }
+  }
+  return pgliteVersion;
 }
 
 let initdbDump: Promise<Blob> | undefined;
@@ -34,14 +54,50 @@ function emptyCluster(): Promise<Blob> {
   return initdbDump;
 }
 
+/**
+ * Where migrated PGlite templates for tests are kept between processes (each test file runs in a
+ * process of its own, several at once): `PMH_TEST_TEMPLATE_DIR`, else `<tmp>/pmh-test-templates`.
+ */
+export function testTemplateDir(): string {
+  return process.env.PMH_TEST_TEMPLATE_DIR || path.join(os.tmpdir(), 'pmh-test-templates');
+}
+
+/** Writes a file whole or not at all: a temporary name of this process, then a rename over the final one. */
+function writeAtomically(file: string, data: Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * A migrated template dump, made once per machine: read from the disk cache when another process
+ * made it already, else built here and written for the next (an unreadable cache is only slower).
+ */
 async function pgliteTemplate(service: string, migrations: Migration[]): Promise<Blob> {
   const key = templateKey(service, migrations);
   let p = pgliteTemplates.get(key);
   if (!p) {
     p = (async () => {
+      const file = path.join(testTemplateDir(), `${key}_pglite-${installedPgliteVersion()}.tar`);
+      try {
+        return new Blob([fs.readFileSync(file)]);
+      } catch {
+        /* not made yet */
+      }
       const d = await openDatabase({ dataDir: 'memory://', loadDataDir: await emptyCluster(), migrations });
       const blob = await d.pglite!.dumpDataDir('none');
       await d.close();
+      try {
+        writeAtomically(file, new Uint8Array(await blob.arrayBuffer()));
+      } catch {
+        /* a read-only or full temporary directory: every process builds its own */
+      }
       return blob;
     })();
     pgliteTemplates.set(key, p);
@@ -107,18 +163,15 @@ async function postgresTemplate(adminUrl: string, service: string, migrations: M
 /**
  * A migrated PGlite template kept on disk (gzip), so a new data directory starts in about a second
  * instead of running initdb and every migration: `npm start` on an empty data dir, four times over.
- * Keyed by the migration names, so a new migration makes a new template.
+ * Keyed by the migrations' names and text, so a new or edited migration makes a new template.
  */
 export async function cachedPgliteTemplate(service: string, migrations: Migration[], cacheDir: string): Promise<Blob> {
-  const file = path.join(cacheDir, `${templateKey(service, migrations)}.tar.gz`);
+  const file = path.join(cacheDir, `${templateKey(service, migrations)}_pglite-${installedPgliteVersion()}.tar.gz`);
   if (fs.existsSync(file)) return new Blob([fs.readFileSync(file)]);
   const d = await openDatabase({ dataDir: 'memory://', loadDataDir: await emptyCluster(), migrations });
   try {
     const blob = await d.pglite!.dumpDataDir('gzip');
-    fs.mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}`;
-    fs.writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
-    fs.renameSync(tmp, file);
+    writeAtomically(file, new Uint8Array(await blob.arrayBuffer()));
     return blob;
   } finally {
     await d.close();

@@ -11,7 +11,7 @@ import { TokenClient } from '@pmh/core/auth/index';
 import { ApiClient, UndeclaredAnswer, hubApi, idserverApi, type Answer, type ProblemBody } from '@pmh/protocol';
 import { dataDir, serviceSettings, SERVICES, type ServiceName } from './config.ts';
 import { ensureKeys, MIGRATIONS, prepareTemplates, startService, type Running } from './services.ts';
-import { isSeeded, seedDemo } from './seed.ts';
+import { isSeeded, seedDemo } from '@pmh/seed/demo';
 import { startClinic } from './clinic.ts';
 
 const USAGE = `pmh — Public Medical Hub

@@ -1,5 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { hubApi } from '@pmh/protocol';
 import { sql } from 'kysely';
 import { signCardChallenge } from '@pmh/core/crypto/index';
 import {
@@ -332,12 +333,13 @@ for (const backend of backends()) {
 
     it('answers the portal only: by a known PMH pseudonym, to the portal’s credentials', async () => {
       const asPortal = w.service('portal').base.peer('hub');
-      const unknown = await asPortal.get(`/hub/v1/residents/${UNKNOWN_PP}/subsidies`);
+      const unknown = await asPortal.call(hubApi.residents.subsidies, { params: { pmhPseudonym: UNKNOWN_PP } });
       assert.equal(unknown.status, 404);
-      assert.equal(unknown.body.type, 'urn:pmh:problem:not-linked');
-      assert.equal((await asPortal.get(`/hub/v1/residents/${UNKNOWN_PP}/access-log`)).status, 404);
-      assert.equal((await asPortal.get('/hub/v1/residents/not-a-pseudonym/subsidies')).status, 400);
-      assert.equal((await asPortal.get(`/hub/v1/residents/${UNKNOWN_PP}/subsidies?asOf=yesterday`)).status, 400);
+      assert.equal(unknown.status === 404 && unknown.body.type, 'urn:pmh:problem:not-linked');
+      assert.equal((await asPortal.call(hubApi.residents.accessLog, { params: { pmhPseudonym: UNKNOWN_PP } })).status, 404);
+      // What the schemas refuse (a string the types accept): not a PMH pseudonym, not a date.
+      assert.equal((await asPortal.call(hubApi.residents.subsidies, { params: { pmhPseudonym: 'not-a-pseudonym' } })).status, 400);
+      assert.equal((await asPortal.call(hubApi.residents.subsidies, { params: { pmhPseudonym: UNKNOWN_PP }, query: { asOf: 'yesterday' } })).status, 400);
       const { rows } = await sql<{ pmh_pseudonym: string }>`select pmh_pseudonym from pmh_links limit 1`.execute(w.hub.database.db);
       const asMunicipality = await w.call(w.municipality(TOKYO), 'GET', `/hub/v1/residents/${rows[0].pmh_pseudonym}/subsidies`);
       assert.equal(asMunicipality.status, 403, asMunicipality.text);

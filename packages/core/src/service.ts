@@ -42,11 +42,6 @@ export interface ServiceConfig {
   rateLimit?: Partial<RateLimitSettings>;
 }
 
-export interface PeerAnswer<T = any> {
-  status: number;
-  body: T;
-}
-
 /** An authenticated caller of one peer service. */
 export class PeerClient {
   private readonly tokens: TokenClient;
@@ -73,36 +68,6 @@ export class PeerClient {
       if (err instanceof UndeclaredAnswer && err.status >= 500) throw new PeerUnavailableError(this.name, err.status, err.headers.get('retry-after'));
       throw err;
     }
-  }
-
-  /** POSTs JSON; a network failure or a 5xx throws (the outbox retries), a 4xx answers. */
-  async post<T = any>(path: string, body: unknown, opts: { timeoutMs?: number } = {}): Promise<PeerAnswer<T>> {
-    return this.request<T>('POST', path, body, opts.timeoutMs);
-  }
-
-  /** GETs JSON; a network failure or a 5xx throws, a 4xx answers. */
-  async get<T = any>(path: string, opts: { timeoutMs?: number } = {}): Promise<PeerAnswer<T>> {
-    return this.request<T>('GET', path, undefined, opts.timeoutMs);
-  }
-
-  private async request<T>(method: string, path: string, body: unknown, timeoutMs = 30_000): Promise<PeerAnswer<T>> {
-    const send = async () =>
-      fetch(this.baseUrl + path, {
-        method,
-        headers: { authorization: await this.tokens.authorization(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    let res = await send();
-    // Only a refused token (WWW-Authenticate: Bearer) is worth a fresh one, e.g. the peer restarted
-    // with a new signing key; a 401 of the endpoint itself (a card that failed) is its answer.
-    if (res.status === 401 && res.headers.has('www-authenticate')) {
-      this.tokens.invalidate();
-      res = await send();
-    }
-    const text = await res.text();
-    if (res.status >= 500) throw new PeerUnavailableError(this.name, res.status, res.headers.get('retry-after'));
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
 }
 
@@ -132,29 +97,8 @@ function problemTitle(body: unknown): string {
 }
 
 /**
- * Posts one outbox batch and reads the answer as every service does: a 2xx answers its body; any
- * other 4xx refuses every item for good (the error names only the status and the problem title,
- * never a payload); a network error, a 5xx or a "not now" 4xx throws, and the outbox retries.
- */
-export async function deliverBatch<T>(
-  peer: PeerClient,
-  path: string,
-  body: unknown,
-  count: number,
-): Promise<{ ok: true; body: T } | { ok: false; items: ItemOutcome[] }> {
-  const answer = await peer.post<T>(path, body);
-  if (answer.status >= 200 && answer.status < 300) return { ok: true, body: answer.body };
-  if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
-    const title = problemTitle(answer.body);
-    const error = `${peer.name} refused the batch (${answer.status}${title ? ' ' + title : ''})`;
-    return { ok: false, items: Array.from({ length: count }, () => ({ ok: false as const, permanent: true, error })) };
-  }
-  throw new PeerUnavailableError(peer.name, answer.status, null);
-}
-
-/**
- * `deliverBatch` by an endpoint's contract: the batch is the endpoint's input, the answer its typed
- * success body. Read as every service reads a batch's answer: a 2xx answers; any other 4xx refuses
+ * Posts one outbox batch by an endpoint's contract: the batch is the endpoint's input, the answer
+ * its typed success body. Read as every service reads a batch's answer: a 2xx answers; any other 4xx refuses
  * every item for good (naming only the status and the problem's title); a network error, a 5xx or
  * a "not now" 4xx throws, and the outbox retries.
  */

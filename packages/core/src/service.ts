@@ -2,10 +2,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
 import type { Kysely } from 'kysely';
-import { Type } from 'typebox';
 import { ApiClient, UndeclaredAnswer, type Answer, type Endpoint, type Input, type Success } from '@pmh/protocol/contract';
-import { Key } from '@pmh/protocol/text';
+import { operatorApi } from '@pmh/protocol/api/operator';
 import { createApp, type App, type ObservedExchange } from './http/app.ts';
+import { serve } from './http/serve.ts';
 import { openDatabase, ping, runMigrations, RETRY_AFTER_SECONDS, type Database, type DatabaseOptions, type Migration } from './db/index.ts';
 import { FieldCipher, ShreddingCipher, type SealedColumn, type ServiceKeys, type ShreddingOptions } from './crypto/index.ts';
 import { ClientStore, registerOAuth, TokenClient, authMigrations, type OAuthServer } from './auth/index.ts';
@@ -359,73 +359,17 @@ function shreddingUpkeep(base: ServiceBase, columns: SealedColumn[], health: Dat
   );
 }
 
-const PipelineStatus = Type.Object({
-  name: Type.String(),
-  pending: Type.Integer({ description: 'Waiting for their first delivery.' }),
-  retrying: Type.Integer({ description: 'Failed before, waiting for their next attempt.' }),
-  dead: Type.Integer({ description: 'Given up (refused for good, or out of attempts) until an operator retries them.' }),
-  inFlight: Type.Integer({
-    description: 'Of the pending and retrying: leased by this process, being delivered or with their outcome waiting for the database.',
-  }),
-  stuck: Type.Integer({
-    description: 'Of the pending and retrying: leased, but by no delivery of this process (a process that stopped left them). `pmh retry` frees them.',
-  }),
-  oldestAgeSeconds: Type.Union([Type.Integer(), Type.Null()]),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  countedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
-    description: 'When the counts were read: earlier than now while the database is unreachable.',
-  }),
-});
-
-const DatabaseStatus = Type.Object({
-  ready: Type.Boolean({ description: 'Reached and migrated since this process started.' }),
-  reachable: Type.Boolean(),
-  since: Type.String({ format: 'date-time', description: 'When it was last found reachable, or unreachable.' }),
-  lastError: Type.Union([Type.String(), Type.Null()], { description: "The last connection error: its code and the driver's words." }),
-  lastErrorAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  outages: Type.Integer({ description: 'Outages seen since this process started.' }),
-});
-
 function adminRoutes(base: ServiceBase, outbox: Outbox, isReady: () => boolean): void {
   const admin = base.auth.requireRole('admin');
-  base.app.get(
-    '/admin/v1/status',
-    {
-      // An operator needs it most when the database is away: it answers from this process's own view then.
-      config: { access: admin, withoutDatabase: true },
-      schema: {
-        tags: ['operators'],
-        summary:
-          "The database as this process sees it, and each pipeline's backlog: pending, retrying, given-up, in-flight and stuck deliveries, the oldest's age and the last error",
-        description:
-          'Answers while the database is unreachable too: then the counts are the last read (`countedAt`), and `inFlight` is what this process holds.',
-        response: { 200: Type.Object({ service: Type.String(), database: DatabaseStatus, pipelines: Type.Array(PipelineStatus) }) },
-      },
-    },
-    async () => ({
-      service: base.name,
-      database: { ready: isReady(), ...base.database.health.view() },
-      pipelines: (await outbox.status({ count: isReady() })).map(({ kind, ...s }) => ({ name: kind, ...s })),
-    }),
-  );
-  base.app.post(
-    '/admin/v1/retry',
-    {
-      config: { access: admin },
-      schema: {
-        tags: ['operators'],
-        summary: 'Re-drive failed deliveries now, and free stuck leases',
-        querystring: Type.Object(
-          { pipeline: Type.Optional(Key({ maxLength: 100, description: 'one pipeline (outbox kind) only' })) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ service: Type.String(), redriven: Type.Integer() }) },
-      },
-    },
-    async (req) => {
-      if (req.query.pipeline && !outbox.kinds().includes(req.query.pipeline))
-        throw new ProblemError(404, 'not-found', 'This service has no pipeline by that name.');
-      return { service: base.name, redriven: await outbox.retry(req.query.pipeline) };
-    },
-  );
+  // An operator needs the status most when the database is away: it answers from this process's own view then.
+  serve(base.app, operatorApi.status, { access: admin, config: { withoutDatabase: true } }, async () => ({
+    service: base.name,
+    database: { ready: isReady(), ...base.database.health.view() },
+    pipelines: (await outbox.status({ count: isReady() })).map(({ kind, ...s }) => ({ name: kind, ...s })),
+  }));
+  serve(base.app, operatorApi.retry, { access: admin }, async (req) => {
+    if (req.query.pipeline && !outbox.kinds().includes(req.query.pipeline))
+      throw new ProblemError(404, 'not-found', 'This service has no pipeline by that name.');
+    return { service: base.name, redriven: await outbox.retry(req.query.pipeline) };
+  });
 }

@@ -1,3 +1,4 @@
+import type { MedicalSubsidyRecord } from '@pmh/protocol';
 import { payerNumber, myNumber, personName, dateBetween, type Rng } from '@pmh/seed/synthetic';
 
 /** The generators of synthetic identifiers live with the demo world (`@pmh/seed`); tests use them from here too. */
@@ -29,14 +30,14 @@ export interface SubsidyRecordInput {
   [k: string]: unknown;
 }
 
-/** A valid child-medical record; override any field. */
-export function childRecord(rng: Rng, overrides: Record<string, unknown> = {}): Record<string, any> {
+/** A valid child-medical record, typed as the wire has it: for callers of the typed clients. */
+export function childMedicalRecord(rng: Rng, overrides: Partial<MedicalSubsidyRecord> = {}): MedicalSubsidyRecord {
   const n = personName(rng);
   return {
     orgSpecificCertificateTypeId: CHILD_PROGRAM.certificateTypeId,
     myNumber: myNumber(rng),
     municipalityIdentityKey: `A${rng.digits(9)}`,
-    basicFiveInfo: { ...n, address: '東京都千代田区千代田1-1', dateOfBirth: dateBetween(rng, 2012, 2024), sex: rng.pick(['1', '2']) },
+    basicFiveInfo: { ...n, address: '東京都千代田区千代田1-1', dateOfBirth: dateBetween(rng, 2012, 2024), sex: rng.pick(['1', '2'] as const) },
     isNotDisclosed: '0',
     certificationName: CHILD_PROGRAM.certificationName,
     medicalSubsidyInsurerNumber: CHILD_PROGRAM.medicalSubsidyInsurerNumber,
@@ -53,4 +54,9 @@ export function childRecord(rng: Rng, overrides: Record<string, unknown> = {}): 
     certificationDetail: [{ label: '自己負担', value: 'なし' }],
     ...overrides,
   };
+}
+
+/** A valid child-medical record; override any field (with anything: tests send what the types refuse too). */
+export function childRecord(rng: Rng, overrides: Record<string, unknown> = {}): Record<string, any> {
+  return { ...childMedicalRecord(rng), ...overrides };
 }

@@ -394,7 +394,7 @@ for (const backend of backends()) {
     });
 
     it('rotates its keys: JWKS lists both, an old-key linkage key works in the overlap, OQS moves to the new key', async () => {
-      const rotated = await callAs(w, w.operator, hubApi.admin.rotateEncryptionKey, { body: { overlapSeconds: 600 } });
+      const rotated = await callAs(w, w.operator, hubApi.admin.rotateEncryptionKey, { body: { overlapSeconds: 600 } }, 'hub');
       assertStatus(rotated, 200);
       assert.notEqual(rotated.body.kid, hubKey.kid);
       assert.deepEqual(
@@ -456,7 +456,7 @@ for (const backend of backends()) {
         assert.equal(replay.status, 403);
         assert.equal(((await replay.json()) as any).reason, 'replayed', 'the other process knows the key was spent');
         // A key rotated at one process opens at the other at once (it reloads on an unknown kid).
-        const rotated = await callAs(w, w.operator, hubApi.admin.rotateEncryptionKey, { body: { overlapSeconds: 600 } });
+        const rotated = await callAs(w, w.operator, hubApi.admin.rotateEncryptionKey, { body: { overlapSeconds: 600 } }, 'hub');
         assertStatus(rotated, 200);
         const fresh = (await hubJwks(w)).keys[0];
         assert.equal(fresh.kid, rotated.body.kid);

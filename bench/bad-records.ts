@@ -17,7 +17,8 @@ import pg from 'pg';
 import { freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { hubMigrations } from '@pmh/hub/migrations/index';
-import { Rng, childRecord, CHILD_PROGRAM } from '@pmh/testkit/fixtures';
+import { ApiClient, hubApi, type MedicalSubsidyRecord, type TaskView } from '@pmh/protocol';
+import { Rng, childMedicalRecord, CHILD_PROGRAM } from '@pmh/testkit/fixtures';
 import { freePort, int, log, secs, sleep, spawnService, stop, table, tempDir } from './lib.ts';
 
 const CODE = '131016';
@@ -43,8 +44,8 @@ function envInt(name: string, fallback: number): number {
 }
 
 /** `n` records with fresh keys and My Numbers; `bad` of them spread evenly and spoilt as `kind` says. */
-function task(rng: Rng, prefix: string, n: number, bad: number, kind: Kind): { records: Record<string, any>[]; badIndexes: number[] } {
-  const records = Array.from({ length: n }, (_, i) => childRecord(rng, { municipalityIdentityKey: `${prefix}${String(i).padStart(8, '0')}` }));
+function task(rng: Rng, prefix: string, n: number, bad: number, kind: Kind): { records: MedicalSubsidyRecord[]; badIndexes: number[] } {
+  const records = Array.from({ length: n }, (_, i) => childMedicalRecord(rng, { municipalityIdentityKey: `${prefix}${String(i).padStart(8, '0')}` }));
   const badIndexes = kind === 'clean' ? [] : Array.from({ length: bad }, (_, j) => Math.floor(((j + 0.5) * n) / bad));
   for (const i of badIndexes) {
     const b = records[i].basicFiveInfo;
@@ -72,17 +73,9 @@ async function benchBackend(backend: 'pglite' | 'postgres', adminUrl: string | u
   const rows: Row[] = [];
   try {
     const tokens = new TokenClient({ baseUrl: hub.url, clientId: 'bench', privateJwk: key.privateJwk });
-    const call = async (method: string, p: string, body?: unknown) => {
-      const res = await fetch(hub.url + p, {
-        method,
-        headers: { authorization: await tokens.authorization(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    };
+    const api = new ApiClient(hub.url, { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate(), timeoutMs: 600_000 });
     const { certificateTypeId, ...program } = CHILD_PROGRAM;
-    const defined = await call('PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program);
+    const defined = await api.call(hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: program });
     if (defined.status >= 300) throw new Error(`programme: ${defined.status} ${JSON.stringify(defined.body)}`);
     if (backend === 'postgres') {
       const c = new pg.Client({ connectionString: db!.options.url });
@@ -96,11 +89,11 @@ async function benchBackend(backend: 'pglite' | 'postgres', adminUrl: string | u
     const run = async (kind: Kind, prefix: string, records = n) => {
       const t = task(rng, prefix, records, bad, kind);
       const t0 = performance.now();
-      const accepted = await call('POST', '/municipal/v1/medical-subsidy/registration-tasks', t.records);
+      const accepted = await api.call(hubApi.municipal.registerMedicalSubsidy, { body: t.records });
       if (accepted.status !== 202) throw new Error(`${kind}: ${accepted.status} ${JSON.stringify(accepted.body).slice(0, 300)}`);
-      let view: any;
+      let view: TaskView;
       for (;;) {
-        view = (await call('GET', `/municipal/v1/registration-tasks/${accepted.body.taskId}`)).body;
+        view = await api.ok(hubApi.municipal.getTask, { params: { taskId: accepted.body.taskId } });
         if (view.status === 'done' || view.status === 'failed') break;
         await sleep(50);
       }

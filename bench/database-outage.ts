@@ -16,6 +16,8 @@
  * Not part of `npm run bench`: it stops and starts a database server.
  */
 import { sql } from 'kysely';
+import { hubApi, oqsApi, operatorApi } from '@pmh/protocol';
+import { callAs } from '../packages/testkit/src/http.ts';
 import {
   World,
   Rng,
@@ -52,9 +54,9 @@ async function world(server: PrivatePostgres, seed: number) {
   await defineLoadPrograms(w);
   const rng = new Rng(seed);
   const people = await w.enrol(Array.from({ length: N }, () => myNumber(rng)));
-  for (const s of SERVICES) await w.call(w.operator, 'GET', '/admin/v1/status', undefined, {}, s);
-  for (const code of ['131016', '271004']) await w.call(w.municipality(code), 'GET', '/municipal/v1/subjects/none');
-  await w.call(w.clinic(), 'POST', '/oqs/v1/card-challenges', undefined, {}, 'oqs');
+  for (const s of SERVICES) await callAs(w, w.operator, operatorApi.status, {}, s);
+  for (const code of ['131016', '271004']) await callAs(w, w.municipality(code), hubApi.municipal.getSubject, { params: { municipalityIdentityKey: 'none' } });
+  await callAs(w, w.clinic(), oqsApi.issueCardChallenge, {});
   return { w, rng, people };
 }
 

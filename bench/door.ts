@@ -7,9 +7,14 @@
  *   node --import tsx bench/door.ts        (PMH_BENCH_DOOR_BODIES=16, PMH_BENCH_DOOR_MB=60)
  */
 import http from 'node:http';
+import { hubApi } from '@pmh/protocol';
 import { currentRss, freePort, log, mb, peakRss, resetPeakRss, sleep, spawnService, stop, table, tempDir } from './lib.ts';
 
-const PATH = '/municipal/v1/medical-subsidy/registration-tasks';
+/**
+ * The endpoint's path from its contract; the request itself stays raw on purpose: no token, and a
+ * body no type admits (megabytes of numbers), written piece by piece.
+ */
+const PATH = hubApi.municipal.registerMedicalSubsidy.path;
 
 /** One POST of `bytes` of a JSON array, written in 1 MB pieces as fast as the server takes them. */
 function postLarge(url: string, bytes: number): Promise<string> {

@@ -21,7 +21,8 @@ import autocannon from 'autocannon';
 import { TokenClient, generateClientKey } from '../packages/core/src/auth/index.ts';
 import { freshDatabase, type FreshDatabase } from '../packages/core/src/db/index.ts';
 import { generateSigningKey, randomIdentifier, randomLinkageNumber, signCardChallenge, parseKeys } from '../packages/core/src/crypto/index.ts';
-import { Rng, childRecord, CHILD_PROGRAM, myNumber } from '../packages/testkit/src/fixtures.ts';
+import { ApiClient, hubApi, idserverApi, oqsApi, type Body } from '@pmh/protocol';
+import { Rng, childMedicalRecord, CHILD_PROGRAM, myNumber } from '../packages/testkit/src/fixtures.ts';
 import { MIGRATIONS } from '../packages/cli/src/services.ts';
 import { mintLinkageKey, hubKeyFromJwk } from '../packages/oqs/src/federation/linkage-key.ts';
 import { freePort, log, secs, sleep, spawnService, stop, table, tempDir, ROOT, type Spawned } from './lib.ts';
@@ -159,16 +160,9 @@ export async function benchEligibility(
     const [oqsProc, portalProc, hubProc] = await Promise.all((['oqs', 'portal', 'hub'] as const).map(serve));
     procs.push(oqsProc, portalProc, hubProc);
     const url = (s: Name) => env[`PMH_${s.toUpperCase()}_PUBLIC_URL`];
-    const post = async (s: Name, p: string, body: unknown, tokens: TokenClient) => {
-      const res = await fetch(url(s) + p, {
-        method: 'POST',
-        headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${s} ${p}: ${res.status} ${await res.text()}`);
-      return res.json() as Promise<any>;
-    };
-    const op = (s: Name) => new TokenClient({ baseUrl: url(s), clientId: 'operator', privateJwk: operator.privateJwk });
+    const client = (s: Name, tokens?: TokenClient) =>
+      new ApiClient(url(s), { authorization: async () => tokens?.authorization(), invalidate: () => tokens?.invalidate(), timeoutMs: 600_000 });
+    const op = (s: Name) => client(s, new TokenClient({ baseUrl: url(s), clientId: 'operator', privateJwk: operator.privateJwk }));
 
     log(`eligibility: enrolling and registering ${n.toLocaleString('en-US')} people with cards`);
     const rng = new Rng(4242);
@@ -181,38 +175,31 @@ export async function benchEligibility(
         card: await generateSigningKey(),
       })),
     );
-    await post(
-      'idserver',
-      '/idserver/v1/linkage-numbers',
-      { entries: people.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) },
-      op('idserver'),
-    );
-    await post(
-      'oqs',
-      '/oqs/v1/insured',
-      {
+    await op('idserver').ok(idserverApi.importLinkageNumbers, {
+      body: { entries: people.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) },
+    });
+    await op('oqs').ok(oqsApi.importInsured, {
+      body: {
         entries: people.map((p) => ({
           linkageNumber: p.linkageNumber,
           pseudonym: p.pseudonym,
-          cards: [{ cardSerial: p.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: p.card.publicJwk.x, y: p.card.publicJwk.y } }],
+          cards: [
+            {
+              cardSerial: p.cardSerial,
+              publicJwk: { kty: 'EC' as const, crv: 'P-256' as const, x: p.card.publicJwk.x as string, y: p.card.publicJwk.y as string },
+            },
+          ],
         })),
       },
-      op('oqs'),
-    );
-    const asMunicipality = new TokenClient({ baseUrl: url('hub'), clientId: 'm', privateJwk: municipality.privateJwk });
-    const { certificateTypeId, ...program } = CHILD_PROGRAM;
-    const put = await fetch(`${url('hub')}/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, {
-      method: 'PUT',
-      headers: { authorization: await asMunicipality.authorization(), 'content-type': 'application/json' },
-      body: JSON.stringify(program),
     });
-    if (!put.ok) throw new Error(`programme: ${put.status}`);
-    await post(
-      'hub',
-      '/municipal/v1/medical-subsidy/registration-tasks',
-      people.map((p, i) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `E${i}`, validFrom: '2026-04-01', validTo: '2027-03-31' })),
-      asMunicipality,
-    );
+    const asMunicipality = client('hub', new TokenClient({ baseUrl: url('hub'), clientId: 'm', privateJwk: municipality.privateJwk }));
+    const { certificateTypeId, ...program } = CHILD_PROGRAM;
+    await asMunicipality.ok(hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: program });
+    await asMunicipality.ok(hubApi.municipal.registerMedicalSubsidy, {
+      body: people.map((p, i) =>
+        childMedicalRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `E${i}`, validFrom: '2026-04-01', validTo: '2027-03-31' }),
+      ),
+    });
     const oqsPool = new pg.Pool({ connectionString: dbs.get('oqs')!.options.url, max: 1 });
     const hubPool = new pg.Pool({ connectionString: dbs.get('hub')!.options.url, max: 1 });
     try {
@@ -249,7 +236,7 @@ export async function benchEligibility(
       // The hub alone, as OQS, one fresh linkage key per request.
       const oqsKeys = parseKeys(fs.readFileSync(path.join(dir, 'keys', 'oqs.json'), 'utf8'));
       const asOqs = new TokenClient({ baseUrl: url('hub'), clientId: 'oqs', privateJwk: oqsKeys.signing.privateJwk as any });
-      const jwks = (await (await fetch(`${url('hub')}/hub/v1/jwks.json`)).json()) as any;
+      const jwks = await client('hub').ok(hubApi.public.jwks, {});
       const hubKey = hubKeyFromJwk(jwks.keys[0]);
       const keyCount = Math.max(5_000, (durationSeconds + WARM_UP_SECONDS) * 4_000);
       log(`eligibility: minting ${keyCount.toLocaleString('en-US')} linkage keys`);
@@ -260,12 +247,12 @@ export async function benchEligibility(
             linkageKey: await mintLinkageKey(hubKey, { pmhId: pmhIds[k % pmhIds.length], issuer: 'oqs', audience: url('hub') }),
             institutionCode: INSTITUTION,
             asOf: AS_OF,
-          }),
+          } satisfies Body<typeof hubApi.counterpart.queryEligibility>),
         );
       let h = 0;
       const hub = await load(
         'hub: POST /hub/v1/eligibility/queries',
-        `${url('hub')}/hub/v1/eligibility/queries`,
+        url('hub') + hubApi.counterpart.queryEligibility.path,
         { authorization: await asOqs.authorization() },
         () => bodies[h++ % bodies.length],
         durationSeconds,
@@ -279,18 +266,18 @@ export async function benchEligibility(
       log(`eligibility: fetching and signing ${challengeCount.toLocaleString('en-US')} card challenges`);
       const checks: string[] = [];
       const auth = await asClinic.authorization();
+      const oqsAsClinic = new ApiClient(url('oqs'), { authorization: async () => auth });
       for (let k = 0; k < challengeCount; k += 50) {
         const got = await Promise.all(
           Array.from({ length: Math.min(50, challengeCount - k) }, async (_, j) => {
-            const res = await fetch(`${url('oqs')}/oqs/v1/card-challenges`, { method: 'POST', headers: { authorization: auth } });
-            const { challenge } = (await res.json()) as { challenge: string };
+            const { challenge } = await oqsAsClinic.ok(oqsApi.issueCardChallenge, {});
             const p = people[(k + j) % people.length];
             return JSON.stringify({
               institutionCode: INSTITUTION,
               cardAuthentication: { cardSerial: p.cardSerial, challenge, signature: signCardChallenge(p.card.privateJwk, challenge) },
               consent: { medicalSubsidy: true },
               asOf: AS_OF,
-            });
+            } satisfies Body<typeof oqsApi.checkEligibility>);
           }),
         );
         checks.push(...got);
@@ -298,7 +285,7 @@ export async function benchEligibility(
       let c = 0;
       const whole = await load(
         'whole path: clinic → OQS → hub',
-        `${url('oqs')}/oqs/v1/eligibility-checks`,
+        url('oqs') + oqsApi.checkEligibility.path,
         { authorization: auth },
         () => checks[c++ % checks.length],
         durationSeconds,

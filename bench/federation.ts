@@ -11,7 +11,8 @@ import pg from 'pg';
 import { TokenClient, generateClientKey } from '../packages/core/src/auth/index.ts';
 import { freshDatabase, type FreshDatabase } from '../packages/core/src/db/index.ts';
 import { randomIdentifier, randomLinkageNumber } from '../packages/core/src/crypto/index.ts';
-import { Rng, childRecord, CHILD_PROGRAM, myNumber } from '../packages/testkit/src/fixtures.ts';
+import { ApiClient, JsonBody, hubApi, idserverApi, oqsApi } from '@pmh/protocol';
+import { Rng, childMedicalRecord, CHILD_PROGRAM, myNumber } from '../packages/testkit/src/fixtures.ts';
 import { MIGRATIONS } from '../packages/cli/src/services.ts';
 import { freePort, log, perSec, secs, sleep, spawnService, stop, table, tempDir, type Spawned } from './lib.ts';
 
@@ -57,42 +58,32 @@ export async function benchFederation(adminUrl: string, n = Number(process.env.P
     procs.push(await serve('idserver')); // makes every key file first
     procs.push(...(await Promise.all((['oqs', 'portal', 'hub'] as const).map(serve))));
     const url = (s: Name) => env[`PMH_${s.toUpperCase()}_PUBLIC_URL`];
-    const post = async (s: Name, p: string, body: unknown, tokens: TokenClient) => {
-      const res = await fetch(url(s) + p, {
-        method: 'POST',
-        headers: { authorization: await tokens.authorization(), 'content-type': 'application/json' },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${s} ${p}: ${res.status} ${await res.text()}`);
-      return res.json() as Promise<any>;
-    };
-    const op = (s: Name) => new TokenClient({ baseUrl: url(s), clientId: 'operator', privateJwk: operator.privateJwk });
-    const asMunicipality = new TokenClient({ baseUrl: url('hub'), clientId: 'm', privateJwk: municipality.privateJwk });
+    const client = (s: Name, tokens: TokenClient) =>
+      new ApiClient(url(s), { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate(), timeoutMs: 600_000 });
+    const op = (s: Name) => client(s, new TokenClient({ baseUrl: url(s), clientId: 'operator', privateJwk: operator.privateJwk }));
+    const municipalityTokens = new TokenClient({ baseUrl: url('hub'), clientId: 'm', privateJwk: municipality.privateJwk });
+    const asMunicipality = client('hub', municipalityTokens);
 
     log(`federation: enrolling ${n.toLocaleString('en-US')} people at the ID server and OQS`);
     const rng = new Rng(2026);
     const people = Array.from({ length: n }, () => ({ myNumber: myNumber(rng), linkageNumber: randomLinkageNumber(), pseudonym: randomIdentifier('ps') }));
     for (let i = 0; i < n; i += 10_000) {
       const batch = people.slice(i, i + 10_000);
-      await post(
-        'idserver',
-        '/idserver/v1/linkage-numbers',
-        { entries: batch.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) },
-        op('idserver'),
-      );
-      await post('oqs', '/oqs/v1/insured', { entries: batch.map((p) => ({ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym, cards: [] })) }, op('oqs'));
+      await op('idserver').ok(idserverApi.importLinkageNumbers, {
+        body: { entries: batch.map((p) => ({ myNumber: p.myNumber, linkageNumber: p.linkageNumber })) },
+      });
+      await op('oqs').ok(oqsApi.importInsured, {
+        body: { entries: batch.map((p) => ({ linkageNumber: p.linkageNumber, pseudonym: p.pseudonym, cards: [] })) },
+      });
     }
     const { certificateTypeId, ...program } = CHILD_PROGRAM;
-    const res = await fetch(`${url('hub')}/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, {
-      method: 'PUT',
-      headers: { authorization: await asMunicipality.authorization(), 'content-type': 'application/json' },
-      body: JSON.stringify(program),
-    });
-    if (!res.ok) throw new Error(`programme: ${res.status}`);
-    const bodies: string[] = [];
+    await asMunicipality.ok(hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: program });
+    const bodies = [];
     for (let i = 0; i < n; i += 10_000)
-      bodies.push(JSON.stringify(people.slice(i, i + 10_000).map((p, j) => childRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `B${i + j}` }))));
-    await asMunicipality.token();
+      bodies.push(
+        JsonBody.of(people.slice(i, i + 10_000).map((p, j) => childMedicalRecord(rng, { myNumber: p.myNumber, municipalityIdentityKey: `B${i + j}` }))),
+      );
+    await municipalityTokens.token();
 
     const count = async (s: Name, q: string) => Number((await pools.get(s)!.query(q)).rows[0].n);
     const stages: Array<{ stage: string; check: () => Promise<number>; doneAt?: number }> = [
@@ -108,7 +99,7 @@ export async function benchFederation(adminUrl: string, n = Number(process.env.P
     ];
     log(`federation: registering ${n.toLocaleString('en-US')} subjects in ${bodies.length} tasks and following them to the portal`);
     const t0 = performance.now();
-    for (const body of bodies) await post('hub', '/municipal/v1/medical-subsidy/registration-tasks', body, asMunicipality);
+    for (const body of bodies) await asMunicipality.ok(hubApi.municipal.registerMedicalSubsidy, { body });
     for (let last = ''; ; ) {
       let done = true;
       const progress: string[] = [];

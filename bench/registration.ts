@@ -15,7 +15,8 @@ import { openDatabase, freshDatabase, type FreshDatabase } from '@pmh/core/db/in
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { FieldCipher, generateDataKeys } from '@pmh/core/crypto/index';
 import { hubMigrations } from '@pmh/hub/migrations/index';
-import { Rng, childRecord, CHILD_PROGRAM } from '@pmh/testkit/fixtures';
+import { ApiClient, JsonBody, hubApi, type MedicalSubsidyRecord, type TaskView } from '@pmh/protocol';
+import { Rng, childMedicalRecord, CHILD_PROGRAM } from '@pmh/testkit/fixtures';
 import { freePort, int, log, mb, memorySampler, peakRss, resetPeakRss, perSec, rate, secs, sleep, spawnService, stop, table, tempDir } from './lib.ts';
 
 /** The API's limit per task. */
@@ -83,13 +84,13 @@ function redact(url: string): string {
 }
 
 /** The records, as the municipality would send them: unique keys (and My Numbers), split into tasks. */
-function buildRecords(n: number): Record<string, any>[] {
+function buildRecords(n: number): MedicalSubsidyRecord[] {
   const rng = new Rng(20250401);
   const seen = new Set<string>();
-  const out: Record<string, any>[] = [];
+  const out: MedicalSubsidyRecord[] = [];
   for (let i = 0; i < n; i++) {
-    let r: Record<string, any>;
-    do r = childRecord(rng, { municipalityIdentityKey: `B${String(i).padStart(9, '0')}` });
+    let r: MedicalSubsidyRecord;
+    do r = childMedicalRecord(rng, { municipalityIdentityKey: `B${String(i).padStart(9, '0')}` });
     while (seen.has(r.myNumber));
     seen.add(r.myNumber);
     out.push(r);
@@ -103,21 +104,12 @@ function splitTasks<T>(xs: T[]): T[][] {
   return out;
 }
 
-async function json(res: Response): Promise<any> {
-  const text = await res.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /** Runs the hub part against a fresh store; returns timing, then the caller measures the ceiling. */
 async function benchHub(
   backend: Backend,
   dir: string,
   env: Record<string, string | undefined>,
-  records: Record<string, any>[],
+  records: MedicalSubsidyRecord[],
 ): Promise<Pick<RegistrationResult, 'acceptMs' | 'hubMs' | 'hubPeakRss' | 'hubRunPeakRss' | 'tasks'>> {
   const key = await generateClientKey();
   const clientsFile = path.join(dir, 'clients.json');
@@ -134,25 +126,19 @@ async function benchHub(
     log(`${backend}: hub ready at ${hub.url} (pid ${hub.pid}, ${mb(peakRss(hub.pid))} peak RSS so far)`);
     const tokens = new TokenClient({ baseUrl: hub.url, clientId: 'bench', privateJwk: key.privateJwk });
     const auth = await tokens.authorization();
-    const call = async (method: string, p: string, body?: string) => {
-      const res = await fetch(hub.url + p, {
-        method,
-        headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body,
-      });
-      return { status: res.status, body: await json(res) };
-    };
+    const api = new ApiClient(hub.url, { authorization: async () => auth, timeoutMs: 600_000 });
+    const task = (taskId: string) => api.call(hubApi.municipal.getTask, { params: { taskId } });
 
     const { certificateTypeId, ...program } = CHILD_PROGRAM;
-    const defined = await call('PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, JSON.stringify(program));
+    const defined = await api.call(hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: program });
     if (defined.status !== 200 && defined.status !== 201)
       throw new Error(`${backend}: defining the programme answered ${defined.status}: ${JSON.stringify(defined.body)}`);
 
     // Every request body is ready before the clock starts.
-    const bodies = splitTasks(records).map((t) => JSON.stringify(t));
+    const bodies = splitTasks(records).map((t) => JsonBody.of(t));
     const totals = splitTasks(records).map((t) => t.length);
     log(
-      `${backend}: ${bodies.length} request bodies ready (${int(records.length)} records, ${mb(bodies.reduce((n, b) => n + Buffer.byteLength(b), 0))} of JSON); posting`,
+      `${backend}: ${bodies.length} request bodies ready (${int(records.length)} records, ${mb(bodies.reduce((n, b) => n + Buffer.byteLength(b.text), 0))} of JSON); posting`,
     );
     // The start-up peak (PGlite's initdb is the big one) is kept; the run's own peak is measured from here.
     const startupPeak = peakRss(hub.pid);
@@ -161,7 +147,7 @@ async function benchHub(
     const t0 = performance.now();
     const taskIds: string[] = [];
     for (const [i, body] of bodies.entries()) {
-      const r = await call('POST', '/municipal/v1/medical-subsidy/registration-tasks', body);
+      const r = await api.call(hubApi.municipal.registerMedicalSubsidy, { body });
       if (r.status !== 202) throw new Error(`${backend}: task ${i + 1} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
       taskIds.push(r.body.taskId);
     }
@@ -171,7 +157,7 @@ async function benchHub(
     // One municipality's chunks apply in the order they were accepted, so the last task finishes
     // last: poll it alone (cheap), then confirm every task.
     const pending = new Set(taskIds);
-    const views = new Map<string, any>();
+    const views = new Map<string, TaskView>();
     let lastReport = performance.now();
     // Progress (every 5 s only): tasks finish in order, so done = the finished tasks before the first
     // unfinished one, plus that one's count. Each finished task is fetched once.
@@ -179,7 +165,12 @@ async function benchHub(
     const recordsDone = async () => {
       while (cursor < taskIds.length) {
         const id = taskIds[cursor];
-        const v = views.get(id) ?? (await call('GET', `/municipal/v1/registration-tasks/${id}`)).body;
+        let v = views.get(id);
+        if (!v) {
+          const got = await task(id);
+          if (got.status !== 200) throw new Error(`${backend}: GET task answered ${got.status}`);
+          v = got.body;
+        }
         if (v.status !== 'done' && v.status !== 'failed') return totals.slice(0, cursor).reduce((a, b) => a + b, 0) + (v.succeeded ?? 0) + (v.failed ?? 0);
         views.set(id, v);
         cursor++;
@@ -189,7 +180,7 @@ async function benchHub(
     const deadline = performance.now() + 30 * 60_000;
     while (pending.size) {
       const id = [...pending].at(-1)!;
-      const t = await call('GET', `/municipal/v1/registration-tasks/${id}`);
+      const t = await task(id);
       if (t.status !== 200) throw new Error(`${backend}: GET task answered ${t.status}: ${JSON.stringify(t.body).slice(0, 500)}`);
       if (t.body.status === 'done' || t.body.status === 'failed') {
         views.set(id, t.body);
@@ -200,7 +191,7 @@ async function benchHub(
             pending.delete(other); // seen done by the progress report
             continue;
           }
-          const o = await call('GET', `/municipal/v1/registration-tasks/${other}`);
+          const o = await task(other);
           if (o.status === 200 && (o.body.status === 'done' || o.body.status === 'failed')) {
             views.set(other, o.body);
             pending.delete(other);
@@ -315,7 +306,7 @@ async function benchCeiling(backend: Backend, options: { url?: string; dataDir?:
   }
 }
 
-async function benchBackend(backend: Backend, adminUrl: string | undefined, records: Record<string, any>[]): Promise<RegistrationResult> {
+async function benchBackend(backend: Backend, adminUrl: string | undefined, records: MedicalSubsidyRecord[]): Promise<RegistrationResult> {
   const dir = tempDir(`pmh-bench-${backend}-`);
   let db: FreshDatabase | undefined;
   try {

@@ -1,5 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { hubApi } from '@pmh/protocol';
+import { callAs } from '../packages/testkit/src/http.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -66,7 +68,10 @@ for (const backend of backends()) {
       const rng = new Rng(1010);
       for (const code of ['131016', '271004']) {
         const { certificateTypeId, ...program } = CHILD_PROGRAM;
-        const r = await w.call(w.municipality(code), 'PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program);
+        const r = await callAs(w, w.municipality(code), hubApi.municipal.putProgram, {
+          params: { orgSpecificCertificateTypeId: certificateTypeId },
+          body: program,
+        });
         assert.ok(r.status === 200 || r.status === 201, r.text);
       }
       const people = await w.enrol(Array.from({ length: PEOPLE }, () => myNumber(rng)));

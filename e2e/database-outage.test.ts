@@ -1,5 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { hubApi, oqsApi, operatorApi } from '@pmh/protocol';
+import { callAs } from '../packages/testkit/src/http.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -174,9 +176,10 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
       const rng = new Rng(1010);
       const people = await w.enrol(Array.from({ length: N }, () => myNumber(rng)));
       // Every caller takes its token now, as a running system holds one before any fault.
-      for (const s of SERVICES) await w.call(w.operator, 'GET', '/admin/v1/status', undefined, {}, s);
-      for (const code of ['131016', '271004']) await w.call(w.municipality(code), 'GET', '/municipal/v1/subjects/none');
-      await w.call(w.clinic(), 'POST', '/oqs/v1/card-challenges', undefined, {}, 'oqs');
+      for (const s of SERVICES) await callAs(w, w.operator, operatorApi.status, {}, s);
+      for (const code of ['131016', '271004'])
+        await callAs(w, w.municipality(code), hubApi.municipal.getSubject, { params: { municipalityIdentityKey: 'none' } });
+      await callAs(w, w.clinic(), oqsApi.issueCardChallenge, {});
       const stopProbes = probeCallers(w, rec, 'O0');
       const stopSampling = sampleBacklog(w, rec);
       const loadDone = registrationLoad(w, rec, rng, people, { taskSize: 20, intervalMs: 400 });
@@ -209,10 +212,10 @@ describe('a database that goes away (PostgreSQL)', { skip }, () => {
       // Everything settles: every service sees its database again, every task applied, every subject
       // linked, every outbox empty.
       for (const s of SERVICES)
-        await w.until(
-          `${s} sees its database again`,
-          async () => (await w.call(w.operator, 'GET', '/admin/v1/status', undefined, {}, s)).body.database.reachable === true,
-        );
+        await w.until(`${s} sees its database again`, async () => {
+          const r = await callAs(w, w.operator, operatorApi.status, {}, s);
+          return r.status === 200 && r.body.database.reachable;
+        });
       const count = async (s: ServiceName, q: ReturnType<typeof sql>) => Number(((await q.execute(w.service(s).database.db)).rows[0] as { n: string }).n);
       await w.until(
         'every task done',

@@ -1,5 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { hubApi, oqsApi } from '@pmh/protocol';
+import { assertStatus, callAs } from '../packages/testkit/src/http.ts';
 import { sql } from 'kysely';
 import { EncryptJWT, generateKeyPair, exportJWK, calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
 import { signCardChallenge } from '@pmh/core/crypto/index';
@@ -31,19 +33,26 @@ const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
 const [CLINIC, OTHER_CLINIC] = INSTITUTION_CODES;
 const AS_OF = '2026-06-01';
 
-async function defineProgram(w: World, code: string, program: Record<string, unknown>) {
-  const { certificateTypeId, ...rest } = program as { certificateTypeId: string };
-  const r = await w.call(w.municipality(code), 'PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, rest);
+async function defineProgram(w: World, code: string, program: typeof CHILD_PROGRAM | typeof INTRACTABLE_PROGRAM) {
+  const { certificateTypeId, ...rest } = program;
+  const r = await callAs(w, w.municipality(code), hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: rest });
   assert.ok(r.status === 200 || r.status === 201, r.text);
+}
+
+/** The hub's published encryption keys. */
+async function hubJwks(w: World) {
+  const r = await callAs(w, null, hubApi.public.jwks, {});
+  assertStatus(r, 200);
+  return r.body;
 }
 
 /** The card reader's part: a challenge from OQS, signed by the card. */
 async function authenticate(w: World, clinic: Caller, person: Enrolled, opts: { signWith?: Enrolled; serial?: string } = {}) {
-  const c = await w.call(clinic, 'POST', '/oqs/v1/card-challenges', undefined, {}, 'oqs');
-  assert.equal(c.status, 200, c.text);
+  const c = await callAs(w, clinic, oqsApi.issueCardChallenge, {});
+  assertStatus(c, 200);
   return {
     cardSerial: opts.serial ?? person.cardSerial,
-    challenge: c.body.challenge as string,
+    challenge: c.body.challenge,
     signature: signCardChallenge((opts.signWith ?? person).cardKey.privateJwk, c.body.challenge),
   };
 }
@@ -128,8 +137,13 @@ for (const backend of backends()) {
         const { rows } = await sql<{ n: string }>`select count(*) as n from insured where pmh_id is not null`.execute(w.service('oqs').database.db);
         return Number(rows[0].n) === 3;
       });
-      pmhIdOfMoved = (await w.call(w.operator, 'GET', '/municipal/v1/subjects/E-1?municipalityCode=131016')).body.pmhId;
-      const jwks = (await w.call(null, 'GET', '/hub/v1/jwks.json')).body;
+      const subject = await callAs(w, w.operator, hubApi.municipal.getSubject, {
+        params: { municipalityIdentityKey: 'E-1' },
+        query: { municipalityCode: '131016' },
+      });
+      assertStatus(subject, 200);
+      pmhIdOfMoved = subject.body.pmhId!;
+      const jwks = await hubJwks(w);
       hubKey = hubKeyFromJwk(jwks.keys[0]);
     });
     after(() => w.stop());
@@ -380,14 +394,14 @@ for (const backend of backends()) {
     });
 
     it('rotates its keys: JWKS lists both, an old-key linkage key works in the overlap, OQS moves to the new key', async () => {
-      const rotated = await w.call(w.operator, 'POST', '/admin/v1/encryption-keys/rotate', { overlapSeconds: 600 });
-      assert.equal(rotated.status, 200, rotated.text);
+      const rotated = await callAs(w, w.operator, hubApi.admin.rotateEncryptionKey, { body: { overlapSeconds: 600 } }, 'hub');
+      assertStatus(rotated, 200);
       assert.notEqual(rotated.body.kid, hubKey.kid);
       assert.deepEqual(
-        rotated.body.retired.map((r: any) => r.kid),
+        rotated.body.retired.map((r) => r.kid),
         [hubKey.kid],
       );
-      const jwks = (await w.call(null, 'GET', '/hub/v1/jwks.json')).body;
+      const jwks = await hubJwks(w);
       assert.deepEqual(
         jwks.keys.map((k: any) => k.kid),
         [rotated.body.kid, hubKey.kid],
@@ -434,7 +448,7 @@ for (const backend of backends()) {
             headers: { authorization: auth, 'content-type': 'application/json' },
             body: JSON.stringify({ linkageKey, institutionCode: CLINIC, asOf: AS_OF }),
           });
-        const jwks = (await w.call(null, 'GET', '/hub/v1/jwks.json')).body;
+        const jwks = await hubJwks(w);
         const current = hubKeyFromJwk(jwks.keys[0]);
         const key = await mintLinkageKey(current, { pmhId: pmhIdOfMoved, issuer: 'oqs', audience: w.hubUrl });
         assert.equal((await ask(w.hubUrl, key)).status, 200);
@@ -442,8 +456,9 @@ for (const backend of backends()) {
         assert.equal(replay.status, 403);
         assert.equal(((await replay.json()) as any).reason, 'replayed', 'the other process knows the key was spent');
         // A key rotated at one process opens at the other at once (it reloads on an unknown kid).
-        const rotated = await w.call(w.operator, 'POST', '/admin/v1/encryption-keys/rotate', { overlapSeconds: 600 });
-        const fresh = (await w.call(null, 'GET', '/hub/v1/jwks.json')).body.keys[0];
+        const rotated = await callAs(w, w.operator, hubApi.admin.rotateEncryptionKey, { body: { overlapSeconds: 600 } }, 'hub');
+        assertStatus(rotated, 200);
+        const fresh = (await hubJwks(w)).keys[0];
         assert.equal(fresh.kid, rotated.body.kid);
         await new Promise((r) => setTimeout(r, 1100));
         const next = await mintLinkageKey(hubKeyFromJwk(fresh), { pmhId: pmhIdOfMoved, issuer: 'oqs', audience: w.hubUrl });
@@ -455,7 +470,7 @@ for (const backend of backends()) {
 
     it('refuses a replayed linkage key after the hub restarts', async () => {
       const oqs = w.peerCaller('oqs');
-      const current = hubKeyFromJwk((await w.call(null, 'GET', '/hub/v1/jwks.json')).body.keys[0]);
+      const current = hubKeyFromJwk((await hubJwks(w)).keys[0]);
       const key = await mintLinkageKey(current, { pmhId: pmhIdOfMoved, issuer: 'oqs', audience: w.hubUrl });
       const query = { linkageKey: key, institutionCode: CLINIC, asOf: AS_OF };
       const first = await w.call(oqs, 'POST', '/hub/v1/eligibility/queries', query);

@@ -1,5 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { hubApi } from '@pmh/protocol';
+import { assertStatus, callAs } from '../packages/testkit/src/http.ts';
 import { sql } from 'kysely';
 import {
   World,
@@ -25,7 +27,7 @@ const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
 
 async function defineProgram(w: World, code: string) {
   const { certificateTypeId, ...program } = CHILD_PROGRAM;
-  const r = await w.call(w.municipality(code), 'PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program);
+  const r = await callAs(w, w.municipality(code), hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: program });
   assert.ok(r.status === 200 || r.status === 201, r.text);
 }
 
@@ -88,13 +90,22 @@ for (const backend of backends()) {
         });
 
       // The municipality sees status, never the PMH-ID; the operator sees the PMH-ID.
-      const asMunicipality = await w.call(w.municipality('131016'), 'GET', '/municipal/v1/subjects/F-A-0');
+      const asMunicipality = await callAs(w, w.municipality('131016'), hubApi.municipal.getSubject, { params: { municipalityIdentityKey: 'F-A-0' } });
+      assertStatus(asMunicipality, 200);
       assert.equal(asMunicipality.body.pmhIdStatus, 'issued');
       assert.equal(asMunicipality.body.portalLinkStatus, 'linked');
       assert.equal('pmhId' in asMunicipality.body, false);
-      const a = await w.call(w.operator, 'GET', '/municipal/v1/subjects/F-A-0?municipalityCode=131016');
-      const b = await w.call(w.operator, 'GET', '/municipal/v1/subjects/F-B-0?municipalityCode=271004');
-      assert.match(a.body.pmhId, /^pmh[a-z2-7]{26}$/);
+      const a = await callAs(w, w.operator, hubApi.municipal.getSubject, {
+        params: { municipalityIdentityKey: 'F-A-0' },
+        query: { municipalityCode: '131016' },
+      });
+      const b = await callAs(w, w.operator, hubApi.municipal.getSubject, {
+        params: { municipalityIdentityKey: 'F-B-0' },
+        query: { municipalityCode: '271004' },
+      });
+      assertStatus(a, 200);
+      assertStatus(b, 200);
+      assert.match(a.body.pmhId ?? '', /^pmh[a-z2-7]{26}$/);
       assert.equal(a.body.pmhId, b.body.pmhId, 'the same person has one PMH-ID in both municipalities');
 
       assert.equal(await count(w, 'idserver', sql`select count(*) as n from persons where pmh_id is not null`), 30);

@@ -1,5 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { hubApi, oqsApi } from '@pmh/protocol';
+import { assertStatus, callAs } from '../packages/testkit/src/http.ts';
 import { sql } from 'kysely';
 import {
   World,
@@ -25,7 +27,6 @@ import {
  */
 const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
 const TOKYO = '131016';
-const NOTIFICATIONS = '/municipal/v1/notifications';
 
 async function count(w: World, service: ServiceName, query: ReturnType<typeof sql>): Promise<number> {
   return Number(((await query.execute(w.service(service).database.db)).rows[0] as { n: string }).n);
@@ -44,8 +45,8 @@ for (const backend of backends()) {
       ({ [alice.myNumber]: 'E-N-alice', [bob.myNumber]: 'E-N-bob', [carol.myNumber]: 'E-N-carol', [dave.myNumber]: 'E-N-dave' })[p.myNumber];
 
     const status = async (id: string) => {
-      const r = await w.call(w.municipality(TOKYO), 'GET', `${NOTIFICATIONS}/${id}`);
-      assert.equal(r.status, 200, r.text);
+      const r = await callAs(w, w.municipality(TOKYO), hubApi.municipal.getNotification, { params: { notificationId: id } });
+      assertStatus(r, 200);
       return r.body;
     };
 
@@ -71,7 +72,10 @@ for (const backend of backends()) {
     before(async () => {
       w = await World.start({ backend, services: SERVICES });
       const { certificateTypeId, ...program } = CHILD_PROGRAM;
-      const r = await w.call(w.municipality(TOKYO), 'PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program);
+      const r = await callAs(w, w.municipality(TOKYO), hubApi.municipal.putProgram, {
+        params: { orgSpecificCertificateTypeId: certificateTypeId },
+        body: program,
+      });
       assert.ok(r.status === 200 || r.status === 201, r.text);
       [alice, bob, dave] = await w.enrol([myNumber(rng), myNumber(rng), myNumber(rng)]);
       [carol] = await w.enrol([myNumber(rng)], { oqs: false });
@@ -92,14 +96,16 @@ for (const backend of backends()) {
     after(() => w.stop());
 
     it('reaches the linked targets at once and waits for the one not linked yet', async () => {
-      const sent = await w.call(w.municipality(TOKYO), 'POST', NOTIFICATIONS, {
-        targets: [alice, bob, carol].map((p) => ({ municipalityIdentityKey: key(p) })),
-        category: 'medical-subsidy',
-        title: '子ども医療費助成 受給者証の更新',
-        body: '新しい受給者証の内容をマイナポータルでご確認ください。',
-        url: 'https://www.city.example.jp/kodomo',
+      const sent = await callAs(w, w.municipality(TOKYO), hubApi.municipal.sendNotification, {
+        body: {
+          targets: [alice, bob, carol].map((p) => ({ municipalityIdentityKey: key(p) })),
+          category: 'medical-subsidy',
+          title: '子ども医療費助成 受給者証の更新',
+          body: '新しい受給者証の内容をマイナポータルでご確認ください。',
+          url: 'https://www.city.example.jp/kodomo',
+        },
       });
-      assert.equal(sent.status, 202, sent.text);
+      assertStatus(sent, 202);
       notificationId = sent.body.notificationId;
       assert.equal(sent.body.targets, 3);
 
@@ -165,27 +171,27 @@ for (const backend of backends()) {
 
     it('reaches the waiting target once its link comes through, and only once', async () => {
       // OQS learns of carol's insurance now (the insurer's data arrives): the link runs on to the portal and the hub.
-      const imported = await w.call(
-        w.operator,
-        'POST',
-        '/oqs/v1/insured',
-        {
+      const imported = await callAs(w, w.operator, oqsApi.importInsured, {
+        body: {
           entries: [
             {
               linkageNumber: carol.linkageNumber,
               pseudonym: carol.pseudonym,
-              cards: [{ cardSerial: carol.cardSerial, publicJwk: { kty: 'EC', crv: 'P-256', x: carol.cardKey.publicJwk.x, y: carol.cardKey.publicJwk.y } }],
+              cards: [
+                {
+                  cardSerial: carol.cardSerial,
+                  publicJwk: { kty: 'EC', crv: 'P-256', x: carol.cardKey.publicJwk.x as string, y: carol.cardKey.publicJwk.y as string },
+                },
+              ],
             },
           ],
         },
-        {},
-        'oqs',
-      );
-      assert.equal(imported.status, 200, imported.text);
+      });
+      assertStatus(imported, 200);
       await w.until('carol delivered', async () => (await status(notificationId)).counts.delivered === 3);
       const s = await status(notificationId);
       assert.deepEqual(s.counts, { delivered: 3, waiting: 0, scheduled: 0, failed: 0 });
-      assert.ok(Date.parse(s.targets[2].deliveredAt) >= Date.parse(s.targets[0].deliveredAt));
+      assert.ok(Date.parse(s.targets[2].deliveredAt ?? '') >= Date.parse(s.targets[0].deliveredAt ?? ''));
 
       const inbox = await asResident(await login(carol), 'GET', '/portal/v1/me/notifications');
       assert.equal(inbox.body.items.length, 1);
@@ -202,13 +208,10 @@ for (const backend of backends()) {
     });
 
     it('shows the inbox newest first, a page at a time', async () => {
-      const second = await w.call(w.municipality(TOKYO), 'POST', NOTIFICATIONS, {
-        targets: [{ municipalityIdentityKey: key(alice) }],
-        category: 'general',
-        title: '窓口の休業日',
-        body: '年末年始は窓口を休業します。',
+      const second = await callAs(w, w.municipality(TOKYO), hubApi.municipal.sendNotification, {
+        body: { targets: [{ municipalityIdentityKey: key(alice) }], category: 'general', title: '窓口の休業日', body: '年末年始は窓口を休業します。' },
       });
-      assert.equal(second.status, 202, second.text);
+      assertStatus(second, 202);
       await w.until('the second delivered', async () => (await status(second.body.notificationId)).counts.delivered === 1);
       const cookie = await login(alice);
       const all = await asResident(cookie, 'GET', '/portal/v1/me/notifications');

@@ -1,5 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { hubApi, oqsApi } from '@pmh/protocol';
+import { assertProblem, assertStatus, callAs } from '../packages/testkit/src/http.ts';
 import { sql } from 'kysely';
 import { signCardChallenge } from '@pmh/core/crypto/index';
 import {
@@ -16,6 +18,7 @@ import {
   databaseText,
   identifiersIn,
   exchangesText,
+  type Caller,
   type Enrolled,
   type HttpAnswer,
   type ServiceName,
@@ -36,9 +39,9 @@ const UNKNOWN_PP = 'pp' + 'a'.repeat(26);
 /** The address the Osaka registration must keep to itself (DV support measures). */
 const HIDDEN_ADDRESS = '大阪府大阪市北区中之島9丁目9-9秘匿住所';
 
-async function defineProgram(w: World, code: string, program: Record<string, unknown>) {
-  const { certificateTypeId, ...rest } = program as { certificateTypeId: string };
-  const r = await w.call(w.municipality(code), 'PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, rest);
+async function defineProgram(w: World, code: string, program: typeof CHILD_PROGRAM | typeof INTRACTABLE_PROGRAM) {
+  const { certificateTypeId, ...rest } = program;
+  const r = await callAs(w, w.municipality(code), hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: rest });
   assert.ok(r.status === 200 || r.status === 201, r.text);
 }
 
@@ -227,13 +230,14 @@ for (const backend of backends()) {
     it('shows who accessed the data — municipalities, an operator, a clinic — but not the resident’s own views', async () => {
       const cookie = await login(moved);
       // An operator looks the Tokyo registration up; a clinic checks eligibility with the card.
-      assert.equal((await w.call(w.operator, 'GET', '/municipal/v1/subjects/M-A?municipalityCode=131016')).status, 200);
-      const c = await w.call(w.clinic(), 'POST', '/oqs/v1/card-challenges', undefined, {}, 'oqs');
-      const check = await w.call(
-        w.clinic(),
-        'POST',
-        '/oqs/v1/eligibility-checks',
-        {
+      assertStatus(
+        await callAs(w, w.operator, hubApi.municipal.getSubject, { params: { municipalityIdentityKey: 'M-A' }, query: { municipalityCode: TOKYO } }),
+        200,
+      );
+      const c = await callAs(w, w.clinic(), oqsApi.issueCardChallenge, {});
+      assertStatus(c, 200);
+      const check = await callAs(w, w.clinic(), oqsApi.checkEligibility, {
+        body: {
           institutionCode: INSTITUTION_CODES[0],
           cardAuthentication: {
             cardSerial: moved.cardSerial,
@@ -243,10 +247,8 @@ for (const backend of backends()) {
           consent: { medicalSubsidy: true },
           asOf: AS_OF,
         },
-        {},
-        'oqs',
-      );
-      assert.equal(check.status, 200, check.text);
+      });
+      assertStatus(check, 200);
       // The resident looks several times: none of it is listed.
       for (let i = 0; i < 3; i++) assert.equal((await portal('GET', '/portal/v1/me/subsidies', cookie)).status, 200);
 
@@ -309,18 +311,20 @@ for (const backend of backends()) {
 
     it('keeps a not-disclosed address inside its municipality', async () => {
       // The registering municipality sees it; an operator does not.
-      const own = await w.call(w.municipality(OSAKA), 'GET', '/municipal/v1/subjects/M-B');
+      const subject = (caller: Caller, municipalityIdentityKey: string, municipalityCode?: string) =>
+        callAs(w, caller, hubApi.municipal.getSubject, { params: { municipalityIdentityKey }, query: municipalityCode ? { municipalityCode } : {} });
+      const own = await subject(w.municipality(OSAKA), 'M-B');
+      assertStatus(own, 200);
       assert.equal(own.body.basicFiveInfo.address, HIDDEN_ADDRESS);
-      const operator = await w.call(w.operator, 'GET', '/municipal/v1/subjects/M-B?municipalityCode=271004');
-      assert.equal(operator.status, 200, operator.text);
+      const operator = await subject(w.operator, 'M-B', OSAKA);
+      assertStatus(operator, 200);
       assert.equal(operator.body.isNotDisclosed, true);
       assert.equal(operator.body.basicFiveInfo.address, null);
-      assert.match(operator.body.pmhId, /^pmh[a-z2-7]{26}$/, 'the operator still sees what it may');
+      assert.match(operator.body.pmhId ?? '', /^pmh[a-z2-7]{26}$/, 'the operator still sees what it may');
       // Tokyo's own subject (disclosed) keeps its address for the operator.
-      assert.equal(
-        (await w.call(w.operator, 'GET', '/municipal/v1/subjects/M-A?municipalityCode=131016')).body.basicFiveInfo.address,
-        '東京都千代田区千代田1-1',
-      );
+      const tokyo = await subject(w.operator, 'M-A', TOKYO);
+      assertStatus(tokyo, 200);
+      assert.equal(tokyo.body.basicFiveInfo.address, '東京都千代田区千代田1-1');
 
       // Nothing said by or to the portal, OQS or the ID server carries it, nor any hub answer but the municipal API's.
       assert.equal(exchangesText(w.exchanges, (e) => e.service !== 'hub').includes(HIDDEN_ADDRESS), false);
@@ -332,15 +336,15 @@ for (const backend of backends()) {
 
     it('answers the portal only: by a known PMH pseudonym, to the portal’s credentials', async () => {
       const asPortal = w.service('portal').base.peer('hub');
-      const unknown = await asPortal.get(`/hub/v1/residents/${UNKNOWN_PP}/subsidies`);
+      const unknown = await asPortal.call(hubApi.residents.subsidies, { params: { pmhPseudonym: UNKNOWN_PP } });
       assert.equal(unknown.status, 404);
-      assert.equal(unknown.body.type, 'urn:pmh:problem:not-linked');
-      assert.equal((await asPortal.get(`/hub/v1/residents/${UNKNOWN_PP}/access-log`)).status, 404);
-      assert.equal((await asPortal.get('/hub/v1/residents/not-a-pseudonym/subsidies')).status, 400);
-      assert.equal((await asPortal.get(`/hub/v1/residents/${UNKNOWN_PP}/subsidies?asOf=yesterday`)).status, 400);
+      assert.equal(unknown.status === 404 && unknown.body.type, 'urn:pmh:problem:not-linked');
+      assert.equal((await asPortal.call(hubApi.residents.accessLog, { params: { pmhPseudonym: UNKNOWN_PP } })).status, 404);
+      // What the schemas refuse (a string the types accept): not a PMH pseudonym, not a date.
+      assert.equal((await asPortal.call(hubApi.residents.subsidies, { params: { pmhPseudonym: 'not-a-pseudonym' } })).status, 400);
+      assert.equal((await asPortal.call(hubApi.residents.subsidies, { params: { pmhPseudonym: UNKNOWN_PP }, query: { asOf: 'yesterday' } })).status, 400);
       const { rows } = await sql<{ pmh_pseudonym: string }>`select pmh_pseudonym from pmh_links limit 1`.execute(w.hub.database.db);
-      const asMunicipality = await w.call(w.municipality(TOKYO), 'GET', `/hub/v1/residents/${rows[0].pmh_pseudonym}/subsidies`);
-      assert.equal(asMunicipality.status, 403, asMunicipality.text);
+      assertProblem(await callAs(w, w.municipality(TOKYO), hubApi.residents.subsidies, { params: { pmhPseudonym: rows[0].pmh_pseudonym } }), 403);
     });
 
     it('keeps each identifier where it may be after the logins (invariants 4–6)', async () => {

@@ -8,10 +8,21 @@ import { openDatabase } from '@pmh/core/db/index';
 import { DataDirLockedError } from '@pmh/core/db/lock';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { TokenClient } from '@pmh/core/auth/index';
-import { ApiClient, UndeclaredAnswer, hubApi, idserverApi, type Answer, type ProblemBody } from '@pmh/protocol';
+import {
+  ApiClient,
+  UndeclaredAnswer,
+  hubApi,
+  idserverApi,
+  operatorApi,
+  type Answer,
+  type Endpoint,
+  type Input,
+  type ProblemBody,
+  type Success,
+} from '@pmh/protocol';
 import { dataDir, serviceSettings, SERVICES, type ServiceName } from './config.ts';
 import { ensureKeys, MIGRATIONS, prepareTemplates, startService, type Running } from './services.ts';
-import { isSeeded, seedDemo } from './seed.ts';
+import { isSeeded, seedDemo } from '@pmh/seed/demo';
 import { startClinic } from './clinic.ts';
 
 const USAGE = `pmh — Public Medical Hub
@@ -212,19 +223,24 @@ async function importLinkageNumbers(file: string | undefined): Promise<void> {
 const clock = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { hour12: false });
 
 /**
- * An operator's request to one service. While a service's database is away its token endpoint
- * answers 503 (a token's use is recorded in the database): then `/readyz`, which needs no token,
- * says what is not ready, and the service is reported running but not ready, not unreachable.
+ * An operator's call of one service's endpoint. While a service's database is away its token
+ * endpoint answers 503 (a token's use is recorded in the database): then `/readyz`, which needs no
+ * token, says what is not ready, and the service is reported running but not ready, not unreachable.
  */
-async function operatorRequest(name: ServiceName, method: string, p: string): Promise<{ ok: true; body: any } | { ok: false; line: string; status?: number }> {
+async function operatorCall<E extends Endpoint>(
+  name: ServiceName,
+  e: E,
+  input: Input<E>,
+): Promise<{ ok: true; body: Success<E> } | { ok: false; line: string; status?: number }> {
   const base = serviceSettings(name).publicUrl;
-  let authorization: string;
+  const tokens = operatorTokens(name);
   try {
-    authorization = await operatorTokens(name).authorization();
-  } catch (e) {
-    if ((e as { status?: number }).status !== 503) return { ok: false, line: `unreachable at ${base}: ${(e as Error).message}` };
+    await tokens.authorization();
+  } catch (err) {
+    if ((err as { status?: number }).status !== 503) return { ok: false, line: `unreachable at ${base}: ${(err as Error).message}` };
+    // The probe of a load balancer, not an API endpoint: no contract, no token.
     const ready = await fetch(`${base}/readyz`).then(
-      (r) => r.json() as Promise<any>,
+      (r) => r.json() as Promise<{ dependencies?: Record<string, string> }>,
       () => undefined,
     );
     const why =
@@ -233,12 +249,15 @@ async function operatorRequest(name: ServiceName, method: string, p: string): Pr
         .join(', ') || 'its database is unreachable';
     return { ok: false, line: `running at ${base}, not ready: ${why} (try again when it is back)` };
   }
+  const api = new ApiClient(base, { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate() });
   try {
-    const res = await fetch(`${base}${p}`, { method, headers: { authorization } });
-    const body = (await res.json()) as any;
-    return res.ok ? { ok: true, body } : { ok: false, line: `${body?.detail ?? `answered ${res.status}`}`, status: res.status };
-  } catch (e) {
-    return { ok: false, line: `unreachable at ${base}: ${(e as Error).message}` };
+    const answer = (await api.call(e, input)) as { status: number; body: unknown };
+    if (answer.status >= 200 && answer.status < 300) return { ok: true, body: answer.body as Success<E> };
+    return { ok: false, line: (answer.body as ProblemBody | undefined)?.detail ?? `answered ${answer.status}`, status: answer.status };
+  } catch (err) {
+    if (err instanceof UndeclaredAnswer)
+      return { ok: false, line: (err.body as ProblemBody | undefined)?.detail ?? `answered ${err.status}`, status: err.status };
+    return { ok: false, line: `unreachable at ${base}: ${(err as Error).message}` };
   }
 }
 
@@ -246,7 +265,7 @@ async function operatorRequest(name: ServiceName, method: string, p: string): Pr
 async function status(): Promise<void> {
   let troubled = 0;
   for (const name of SERVICES) {
-    const r = await operatorRequest(name, 'GET', '/admin/v1/status');
+    const r = await operatorCall(name, operatorApi.status, {});
     if (!r.ok) {
       troubled++;
       process.stdout.write(`${name.padEnd(9)} ${r.line}\n`);
@@ -255,7 +274,7 @@ async function status(): Promise<void> {
     const d = r.body.database;
     if (d && !d.reachable) {
       troubled++;
-      const counted = r.body.pipelines.find((p: any) => p.countedAt)?.countedAt;
+      const counted = r.body.pipelines.find((p) => p.countedAt)?.countedAt;
       process.stdout.write(
         `${name.padEnd(9)} database UNREACHABLE since ${clock(d.since)} (${d.lastError ?? 'no error recorded'}); ${counted ? `counts as of ${clock(counted)}` : 'no counts read yet'}\n`,
       );
@@ -278,7 +297,7 @@ async function status(): Promise<void> {
 async function retry(arg: string | undefined, pipeline?: string): Promise<void> {
   let troubled = 0;
   for (const name of arg ? [serviceArg(arg)] : SERVICES) {
-    const r = await operatorRequest(name, 'POST', `/admin/v1/retry${pipeline ? `?pipeline=${encodeURIComponent(pipeline)}` : ''}`);
+    const r = await operatorCall(name, operatorApi.retry, { query: pipeline ? { pipeline } : {} });
     // A pipeline that this service does not have (404) is no trouble when all services are asked.
     if (!r.ok && !(r.status === 404 && !arg)) troubled++;
     process.stdout.write(r.ok ? `${name}: ${r.body.redriven} deliveries re-driven\n` : `${name}: ${r.line}\n`);

@@ -2,10 +2,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
 import type { Kysely } from 'kysely';
-import { Type } from 'typebox';
 import { ApiClient, UndeclaredAnswer, type Answer, type Endpoint, type Input, type Success } from '@pmh/protocol/contract';
-import { Key } from '@pmh/protocol/text';
+import { operatorApi } from '@pmh/protocol/api/operator';
 import { createApp, type App, type ObservedExchange } from './http/app.ts';
+import { serve } from './http/serve.ts';
 import { openDatabase, ping, runMigrations, RETRY_AFTER_SECONDS, type Database, type DatabaseOptions, type Migration } from './db/index.ts';
 import { FieldCipher, ShreddingCipher, type SealedColumn, type ServiceKeys, type ShreddingOptions } from './crypto/index.ts';
 import { ClientStore, registerOAuth, TokenClient, authMigrations, type OAuthServer } from './auth/index.ts';
@@ -42,11 +42,6 @@ export interface ServiceConfig {
   rateLimit?: Partial<RateLimitSettings>;
 }
 
-export interface PeerAnswer<T = any> {
-  status: number;
-  body: T;
-}
-
 /** An authenticated caller of one peer service. */
 export class PeerClient {
   private readonly tokens: TokenClient;
@@ -73,36 +68,6 @@ export class PeerClient {
       if (err instanceof UndeclaredAnswer && err.status >= 500) throw new PeerUnavailableError(this.name, err.status, err.headers.get('retry-after'));
       throw err;
     }
-  }
-
-  /** POSTs JSON; a network failure or a 5xx throws (the outbox retries), a 4xx answers. */
-  async post<T = any>(path: string, body: unknown, opts: { timeoutMs?: number } = {}): Promise<PeerAnswer<T>> {
-    return this.request<T>('POST', path, body, opts.timeoutMs);
-  }
-
-  /** GETs JSON; a network failure or a 5xx throws, a 4xx answers. */
-  async get<T = any>(path: string, opts: { timeoutMs?: number } = {}): Promise<PeerAnswer<T>> {
-    return this.request<T>('GET', path, undefined, opts.timeoutMs);
-  }
-
-  private async request<T>(method: string, path: string, body: unknown, timeoutMs = 30_000): Promise<PeerAnswer<T>> {
-    const send = async () =>
-      fetch(this.baseUrl + path, {
-        method,
-        headers: { authorization: await this.tokens.authorization(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    let res = await send();
-    // Only a refused token (WWW-Authenticate: Bearer) is worth a fresh one, e.g. the peer restarted
-    // with a new signing key; a 401 of the endpoint itself (a card that failed) is its answer.
-    if (res.status === 401 && res.headers.has('www-authenticate')) {
-      this.tokens.invalidate();
-      res = await send();
-    }
-    const text = await res.text();
-    if (res.status >= 500) throw new PeerUnavailableError(this.name, res.status, res.headers.get('retry-after'));
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
 }
 
@@ -132,29 +97,8 @@ function problemTitle(body: unknown): string {
 }
 
 /**
- * Posts one outbox batch and reads the answer as every service does: a 2xx answers its body; any
- * other 4xx refuses every item for good (the error names only the status and the problem title,
- * never a payload); a network error, a 5xx or a "not now" 4xx throws, and the outbox retries.
- */
-export async function deliverBatch<T>(
-  peer: PeerClient,
-  path: string,
-  body: unknown,
-  count: number,
-): Promise<{ ok: true; body: T } | { ok: false; items: ItemOutcome[] }> {
-  const answer = await peer.post<T>(path, body);
-  if (answer.status >= 200 && answer.status < 300) return { ok: true, body: answer.body };
-  if (answer.status >= 400 && answer.status < 500 && !TRANSIENT_4XX.has(answer.status)) {
-    const title = problemTitle(answer.body);
-    const error = `${peer.name} refused the batch (${answer.status}${title ? ' ' + title : ''})`;
-    return { ok: false, items: Array.from({ length: count }, () => ({ ok: false as const, permanent: true, error })) };
-  }
-  throw new PeerUnavailableError(peer.name, answer.status, null);
-}
-
-/**
- * `deliverBatch` by an endpoint's contract: the batch is the endpoint's input, the answer its typed
- * success body. Read as every service reads a batch's answer: a 2xx answers; any other 4xx refuses
+ * Posts one outbox batch by an endpoint's contract: the batch is the endpoint's input, the answer
+ * its typed success body. Read as every service reads a batch's answer: a 2xx answers; any other 4xx refuses
  * every item for good (naming only the status and the problem's title); a network error, a 5xx or
  * a "not now" 4xx throws, and the outbox retries.
  */
@@ -415,73 +359,17 @@ function shreddingUpkeep(base: ServiceBase, columns: SealedColumn[], health: Dat
   );
 }
 
-const PipelineStatus = Type.Object({
-  name: Type.String(),
-  pending: Type.Integer({ description: 'Waiting for their first delivery.' }),
-  retrying: Type.Integer({ description: 'Failed before, waiting for their next attempt.' }),
-  dead: Type.Integer({ description: 'Given up (refused for good, or out of attempts) until an operator retries them.' }),
-  inFlight: Type.Integer({
-    description: 'Of the pending and retrying: leased by this process, being delivered or with their outcome waiting for the database.',
-  }),
-  stuck: Type.Integer({
-    description: 'Of the pending and retrying: leased, but by no delivery of this process (a process that stopped left them). `pmh retry` frees them.',
-  }),
-  oldestAgeSeconds: Type.Union([Type.Integer(), Type.Null()]),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  countedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
-    description: 'When the counts were read: earlier than now while the database is unreachable.',
-  }),
-});
-
-const DatabaseStatus = Type.Object({
-  ready: Type.Boolean({ description: 'Reached and migrated since this process started.' }),
-  reachable: Type.Boolean(),
-  since: Type.String({ format: 'date-time', description: 'When it was last found reachable, or unreachable.' }),
-  lastError: Type.Union([Type.String(), Type.Null()], { description: "The last connection error: its code and the driver's words." }),
-  lastErrorAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  outages: Type.Integer({ description: 'Outages seen since this process started.' }),
-});
-
 function adminRoutes(base: ServiceBase, outbox: Outbox, isReady: () => boolean): void {
   const admin = base.auth.requireRole('admin');
-  base.app.get(
-    '/admin/v1/status',
-    {
-      // An operator needs it most when the database is away: it answers from this process's own view then.
-      config: { access: admin, withoutDatabase: true },
-      schema: {
-        tags: ['operators'],
-        summary:
-          "The database as this process sees it, and each pipeline's backlog: pending, retrying, given-up, in-flight and stuck deliveries, the oldest's age and the last error",
-        description:
-          'Answers while the database is unreachable too: then the counts are the last read (`countedAt`), and `inFlight` is what this process holds.',
-        response: { 200: Type.Object({ service: Type.String(), database: DatabaseStatus, pipelines: Type.Array(PipelineStatus) }) },
-      },
-    },
-    async () => ({
-      service: base.name,
-      database: { ready: isReady(), ...base.database.health.view() },
-      pipelines: (await outbox.status({ count: isReady() })).map(({ kind, ...s }) => ({ name: kind, ...s })),
-    }),
-  );
-  base.app.post(
-    '/admin/v1/retry',
-    {
-      config: { access: admin },
-      schema: {
-        tags: ['operators'],
-        summary: 'Re-drive failed deliveries now, and free stuck leases',
-        querystring: Type.Object(
-          { pipeline: Type.Optional(Key({ maxLength: 100, description: 'one pipeline (outbox kind) only' })) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ service: Type.String(), redriven: Type.Integer() }) },
-      },
-    },
-    async (req) => {
-      if (req.query.pipeline && !outbox.kinds().includes(req.query.pipeline))
-        throw new ProblemError(404, 'not-found', 'This service has no pipeline by that name.');
-      return { service: base.name, redriven: await outbox.retry(req.query.pipeline) };
-    },
-  );
+  // An operator needs the status most when the database is away: it answers from this process's own view then.
+  serve(base.app, operatorApi.status, { access: admin, config: { withoutDatabase: true } }, async () => ({
+    service: base.name,
+    database: { ready: isReady(), ...base.database.health.view() },
+    pipelines: (await outbox.status({ count: isReady() })).map(({ kind, ...s }) => ({ name: kind, ...s })),
+  }));
+  serve(base.app, operatorApi.retry, { access: admin }, async (req) => {
+    if (req.query.pipeline && !outbox.kinds().includes(req.query.pipeline))
+      throw new ProblemError(404, 'not-found', 'This service has no pipeline by that name.');
+    return { service: base.name, redriven: await outbox.retry(req.query.pipeline) };
+  });
 }

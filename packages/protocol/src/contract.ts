@@ -39,10 +39,27 @@ export function endpoint<const E extends Endpoint>(e: E): E {
 
 type StaticOf<S> = S extends TSchema ? Static<S> : never;
 
+/**
+ * A JSON body serialized ahead of the call, typed by the value it was made from: a benchmark builds
+ * its requests before the clock starts, and the type check still holds the value to the endpoint's
+ * schema.
+ */
+export class JsonBody<T> {
+  /** Never set: carries `T`, so a `JsonBody` fits only an endpoint whose body `T` is. */
+  declare readonly of?: T;
+  private constructor(readonly text: string) {}
+  static of<T>(value: T): JsonBody<T> {
+    return new JsonBody<T>(JSON.stringify(value));
+  }
+}
+
 /** What a caller sends: path parameters, query, headers and body, each only where the endpoint has one. */
 export type Input<E extends Endpoint> = (E['params'] extends TSchema ? { params: Static<E['params']> } : { params?: undefined }) &
   (E['querystring'] extends TSchema ? { query?: Static<E['querystring']> } : { query?: undefined }) &
-  (E['body'] extends TSchema ? { body: Static<E['body']> } : { body?: undefined }) & { headers?: Record<string, string> };
+  (E['body'] extends TSchema ? { body: Static<E['body']> | JsonBody<Static<E['body']>> } : { body?: undefined }) & { headers?: Record<string, string> };
+
+/** The body an endpoint takes. */
+export type Body<E extends Endpoint> = E['body'] extends TSchema ? Static<E['body']> : never;
 
 /** One declared answer, discriminated by its status. */
 export type Answer<E extends Endpoint> = {
@@ -120,7 +137,8 @@ export class ApiClient {
     const url = this.baseUrl + pathOf(e.path, i.params) + queryOf(i.query);
     const send = async () => {
       const authorization = await this.opts.authorization?.();
-      const json = i.body !== undefined && !(e.consumes && !e.consumes.includes('application/json'));
+      const serialized = i.body instanceof JsonBody ? i.body.text : undefined;
+      const json = serialized !== undefined || (i.body !== undefined && !(e.consumes && !e.consumes.includes('application/json')));
       return (this.opts.fetch ?? fetch)(url, {
         ...this.opts.init,
         method: e.method,
@@ -130,7 +148,7 @@ export class ApiClient {
           ...(authorization ? { authorization } : {}),
           ...i.headers,
         },
-        body: i.body === undefined ? undefined : typeof i.body === 'string' && !json ? i.body : JSON.stringify(i.body),
+        body: serialized ?? (i.body === undefined ? undefined : typeof i.body === 'string' && !json ? i.body : JSON.stringify(i.body)),
         signal: AbortSignal.timeout(opts.timeoutMs ?? this.opts.timeoutMs ?? 30_000),
       });
     };

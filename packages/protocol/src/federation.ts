@@ -198,18 +198,3 @@ export const HubPmhIds = Type.Object(
 
 /** Every federation receiver answers with how many items it accepted. */
 export const Accepted = Type.Object({ accepted: Type.Integer() });
-
-// --- Operators -----------------------------------------------------------------------------
-
-/** GET /admin/v1/status (role admin), on every service: each pipeline's backlog. */
-export const PipelineStatus = Type.Object({
-  name: Type.String(),
-  pending: Type.Integer({ description: 'waiting for their first attempt' }),
-  retrying: Type.Integer({ description: 'failed at least once, will be retried' }),
-  dead: Type.Integer({ description: 'given up; `pmh retry` re-drives them' }),
-  oldestAgeSeconds: Type.Union([Type.Integer(), Type.Null()]),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-});
-export const ServiceStatus = Type.Object({ service: Type.String(), pipelines: Type.Array(PipelineStatus) });
-export type ServiceStatus = Static<typeof ServiceStatus>;
-export const RetryResult = Type.Object({ service: Type.String(), redriven: Type.Integer() });

@@ -16,3 +16,4 @@ export * from './api/portal.ts';
 export * from './api/clinic.ts';
 export * from './linkage-key.ts';
 export * from './api/hub.ts';
+export * from './api/operator.ts';

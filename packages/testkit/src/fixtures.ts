@@ -1,82 +1,8 @@
-import { myNumberCheckDigit, payerNumberCheckDigit, recipientNumberCheckDigit } from '@pmh/core/text/checkdigits';
+import type { MedicalSubsidyRecord } from '@pmh/protocol';
+import { payerNumber, myNumber, personName, dateBetween, type Rng } from '@pmh/seed/synthetic';
 
-/**
- * Synthetic identifiers with valid check digits, from a seeded generator so runs repeat.
- * Nothing here is a real person's number.
- */
-export class Rng {
-  constructor(private s: number) {}
-  next(): number {
-    // mulberry32
-    this.s = (this.s + 0x6d2b79f5) | 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  digits(n: number): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += this.int(10);
-    return s;
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)];
-  }
-}
-
-export function myNumber(rng: Rng): string {
-  const body = rng.digits(11);
-  return body + myNumberCheckDigit(body);
-}
-
-export function payerNumber(legalBasis: string, prefecture: string, agency: string): string {
-  const body = legalBasis + prefecture + agency;
-  return body + payerNumberCheckDigit(body);
-}
-
-export function recipientNumber(rng: Rng): string {
-  const body = rng.digits(6);
-  return body + recipientNumberCheckDigit(body);
-}
-
-const FAMILY = [
-  ['山田', 'ヤマダ'],
-  ['佐藤', 'サトウ'],
-  ['鈴木', 'スズキ'],
-  ['高橋', 'タカハシ'],
-  ['田中', 'タナカ'],
-  ['渡辺', 'ワタナベ'],
-  ['伊藤', 'イトウ'],
-  ['中村', 'ナカムラ'],
-  ['小林', 'コバヤシ'],
-  ['𠮷田', 'ヨシダ'],
-] as const;
-const GIVEN = [
-  ['太郎', 'タロウ'],
-  ['花子', 'ハナコ'],
-  ['翔', 'ショウ'],
-  ['陽菜', 'ヒナ'],
-  ['蓮', 'レン'],
-  ['結衣', 'ユイ'],
-  ['大翔', 'ヒロト'],
-  ['さくら', 'サクラ'],
-] as const;
-
-export function personName(rng: Rng): { name: string; nameKana: string } {
-  const f = rng.pick(FAMILY);
-  const g = rng.pick(GIVEN);
-  return { name: `${f[0]}　${g[0]}`, nameKana: `${f[1]}　${g[1]}` };
-}
-
-export function dateBetween(rng: Rng, fromYear: number, toYear: number): string {
-  const y = fromYear + rng.int(toYear - fromYear + 1);
-  const m = 1 + rng.int(12);
-  const d = 1 + rng.int(28);
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
+/** The generators of synthetic identifiers live with the demo world (`@pmh/seed`); tests use them from here too. */
+export { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from '@pmh/seed/synthetic';
 
 /** 子ども医療費助成 as a local (法別 88) programme of a Tokyo ward, the most common subsidy. */
 export const CHILD_PROGRAM = {
@@ -104,14 +30,14 @@ export interface SubsidyRecordInput {
   [k: string]: unknown;
 }
 
-/** A valid child-medical record; override any field. */
-export function childRecord(rng: Rng, overrides: Record<string, unknown> = {}): Record<string, any> {
+/** A valid child-medical record, typed as the wire has it: for callers of the typed clients. */
+export function childMedicalRecord(rng: Rng, overrides: Partial<MedicalSubsidyRecord> = {}): MedicalSubsidyRecord {
   const n = personName(rng);
   return {
     orgSpecificCertificateTypeId: CHILD_PROGRAM.certificateTypeId,
     myNumber: myNumber(rng),
     municipalityIdentityKey: `A${rng.digits(9)}`,
-    basicFiveInfo: { ...n, address: '東京都千代田区千代田1-1', dateOfBirth: dateBetween(rng, 2012, 2024), sex: rng.pick(['1', '2']) },
+    basicFiveInfo: { ...n, address: '東京都千代田区千代田1-1', dateOfBirth: dateBetween(rng, 2012, 2024), sex: rng.pick(['1', '2'] as const) },
     isNotDisclosed: '0',
     certificationName: CHILD_PROGRAM.certificationName,
     medicalSubsidyInsurerNumber: CHILD_PROGRAM.medicalSubsidyInsurerNumber,
@@ -128,4 +54,9 @@ export function childRecord(rng: Rng, overrides: Record<string, unknown> = {}): 
     certificationDetail: [{ label: '自己負担', value: 'なし' }],
     ...overrides,
   };
+}
+
+/** A valid child-medical record; override any field (with anything: tests send what the types refuse too). */
+export function childRecord(rng: Rng, overrides: Record<string, unknown> = {}): Record<string, any> {
+  return { ...childMedicalRecord(rng), ...overrides };
 }

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { JWK } from 'jose';
 import { TokenClient } from '@pmh/core/auth/index';
+import { hubApi, oqsApi, operatorApi, pathOf, portalApi, type Endpoint } from '@pmh/protocol';
+import { callAs } from './http.ts';
 import { childRecord, CHILD_PROGRAM, type Rng } from './fixtures.ts';
 import { MUNICIPALITY_CODES, type Enrolled, type ServiceName, type World } from './world.ts';
 
@@ -139,18 +141,20 @@ export function probeCallers(w: World, rec: OutageRecord, subjectKey: string, ms
       if (!answer) throw new Error('no answer');
       return answer;
     });
-  const call = (who: string, service: ServiceName, caller: Parameters<World['call']>[0], method: string, path: string) =>
+  // Paths and methods from the contracts; the answers read raw, as during an outage they are ones
+  // no endpoint declares (503 with Retry-After).
+  const call = (who: string, service: ServiceName, caller: Parameters<World['call']>[0], e: Endpoint, params?: Record<string, string>) =>
     ask(rec, who, async () => {
-      const r = await w.call(caller, method, path, undefined, {}, service);
+      const r = await w.call(caller, e.method, pathOf(e.path, params), undefined, {}, service);
       return new Response(r.text || null, { status: r.status, headers: r.headers });
     });
   return every(ms, async () => {
     await Promise.all([
-      call('hub subject read', 'hub', m, 'GET', `/municipal/v1/subjects/${subjectKey}`),
+      call('hub subject read', 'hub', m, hubApi.municipal.getSubject, { municipalityIdentityKey: subjectKey }),
       tokenProbe('hub', m, 'hub token'),
       tokenProbe('idserver', w.operator, 'idserver token'),
-      call('oqs card challenge', 'oqs', w.clinic(), 'POST', '/oqs/v1/card-challenges'),
-      call('portal session challenge', 'portal', null, 'POST', '/portal/v1/session-challenges'),
+      call('oqs card challenge', 'oqs', w.clinic(), oqsApi.issueCardChallenge),
+      call('portal session challenge', 'portal', null, portalApi.issueSessionChallenge),
     ]);
   });
 }
@@ -160,9 +164,9 @@ export function sampleBacklog(w: World, rec: OutageRecord, ms = 250): () => Prom
   return every(ms, async () => {
     await Promise.all(
       SERVICES.map(async (service) => {
-        const r = await w.call(w.operator, 'GET', '/admin/v1/status', undefined, {}, service).catch(() => undefined);
+        const r = await callAs(w, w.operator, operatorApi.status, {}, service).catch(() => undefined);
         if (r?.status !== 200) return;
-        const sum = (k: string) => r.body.pipelines.reduce((n: number, p: Record<string, number>) => n + p[k], 0);
+        const sum = (k: 'pending' | 'retrying' | 'dead' | 'inFlight' | 'stuck') => r.body.pipelines.reduce((n, p) => n + p[k], 0);
         rec.backlog.push({
           at: Date.now(),
           service,
@@ -199,7 +203,7 @@ export async function registrationLoad(
         for (;;) {
           let taskId: string | undefined;
           const seen = await ask(rec, 'register', async () => {
-            const r = await w.call(w.municipality(code), 'POST', '/municipal/v1/medical-subsidy/registration-tasks', records, { 'idempotency-key': key });
+            const r = await w.call(w.municipality(code), 'POST', hubApi.municipal.registerMedicalSubsidy.path, records, { 'idempotency-key': key });
             if (r.status === 202) taskId = r.body.taskId;
             return new Response(r.text || null, { status: r.status, headers: r.headers });
           });
@@ -219,7 +223,10 @@ export async function registrationLoad(
 export async function defineLoadPrograms(w: World): Promise<void> {
   const { certificateTypeId, ...program } = CHILD_PROGRAM;
   for (const code of MUNICIPALITY_CODES) {
-    const r = await w.call(w.municipality(code), 'PUT', `/municipal/v1/medical-subsidy/programs/${certificateTypeId}`, program);
+    const r = await callAs(w, w.municipality(code), hubApi.municipal.putProgram, {
+      params: { orgSpecificCertificateTypeId: certificateTypeId },
+      body: program,
+    });
     if (r.status !== 200 && r.status !== 201) throw new Error(`programme at ${code}: ${r.status} ${r.text}`);
   }
 }

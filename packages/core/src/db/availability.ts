@@ -1,52 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { scrubMyNumbers } from '../http/logging.ts';
+import { isConnectionError } from './errors.ts';
 
 /**
- * The database going away, told apart from everything else. These errors say "not now", never
- * "never": the server was restarted, stopped or cut a connection (pg_terminate_backend), or cannot
- * take connections yet. Requests answer them 503 with Retry-After, background loops wait them out,
- * and nothing counts them as a failure of the work itself.
+ * The database going away, told apart from everything else (`isConnectionError`, db/errors.ts).
+ * These errors say "not now", never "never": requests answer them 503 with Retry-After,
+ * background loops wait them out, and nothing counts them as a failure of the work itself.
  */
-
-/** Socket errors of a connection to the server (Node's `code`). */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-
-/**
- * SQLSTATEs (PostgreSQL, Appendix A): class 08 connection exception; 57P01 admin_shutdown (a
- * restart, a stop, pg_terminate_backend), 57P02 crash_shutdown, 57P03 cannot_connect_now (starting
- * up, shutting down, in recovery); 53300 too_many_connections (full for now); 25006
- * read_only_sql_transaction: the server reached is a standby, as during a failover behind a proxy
- * (Patroni reports the new primary a moment before PostgreSQL leaves recovery; HAProxy counts
- * every server up until its first check), so a write must wait for the primary, not fail.
- */
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '25006']);
-
-/** What node-postgres and its pool say, without a code, when a connection is gone or never came. */
-const DRIVER_MESSAGES = [
-  /^Connection terminated/,
-  /^timeout exceeded when trying to connect/,
-  /is not queryable$/,
-  /^Cannot use a pool after calling end on the pool$/,
-];
-
-export function isConnectionError(e: unknown): boolean {
-  if (!e || typeof e !== 'object') return false;
-  const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
-  // Connecting to a name with several addresses fails with every address's error at once.
-  if (e instanceof AggregateError && e.errors.some(isConnectionError)) return true;
-  const message = (e as { message?: unknown }).message;
-  return typeof message === 'string' && DRIVER_MESSAGES.some((m) => m.test(message));
-}
-
-/**
- * PostgreSQL gave up one transaction to let others go on: a deadlock (40P01) or a serialization
- * failure (40001). Nothing was written; the same work, tried again, succeeds.
- */
-export function isTransientConflict(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === '40P01' || code === '40001';
-}
 
 /** A connection error in a few words for an operator: its code and the driver's message, never data. */
 export function describeConnectionError(e: unknown): string {

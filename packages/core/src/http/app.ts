@@ -5,12 +5,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
-import { ProblemError, type FieldError, pointerSegment, databaseUnavailable, contended, safeFieldErrors } from './problem.ts';
+import { ProblemError, type FieldError, pointerSegment, databaseProblem, safeFieldErrors } from './problem.ts';
 import { announcesBody, guardEveryRoute } from './access.ts';
 import { useJsonBodies } from './json-body.ts';
 import { resolveRateLimits, type RateLimitSettings } from './rate-limit.ts';
 import { RouteLogController } from './request-log.ts';
-import { isConnectionError, isTransientConflict } from '../db/availability.ts';
 import { WIRE_FORMATS, formatMessage } from '@pmh/protocol/text';
 import { refuseUnstorableText } from './text-backstop.ts';
 import { twelveDigitRuns } from '../text/my-number.ts';
@@ -176,23 +175,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
   app.setErrorHandler((err: FastifyError | ProblemError, req, reply) => {
     let status: number;
     let body: Record<string, unknown>;
+    let problem: ProblemError | undefined;
     if (err instanceof ProblemError) {
       status = err.status;
       body = err.toProblem();
       if (err.headers) reply.headers(err.headers);
-    } else if ((opts.unavailable ?? isConnectionError)(err)) {
-      // The database went away: "not now", not a fault of ours to trace per request (the outage is logged once).
-      const p = databaseUnavailable();
-      status = 503;
-      body = p.toProblem();
-      reply.headers(p.headers!);
-    } else if (isTransientConflict(err)) {
-      // Nothing was written; a caller that retries (as every counterpart does on 503) succeeds.
-      const p = contended();
-      status = 503;
-      body = p.toProblem();
-      reply.headers(p.headers!);
-      req.log.warn({ err: { code: (err as { code?: string }).code } }, 'request gave way to a concurrent one; answered 503');
+    } else if ((problem = databaseProblem(err, opts.unavailable))) {
+      // The database went away ("not now", not a fault of ours to trace per request: the outage is
+      // logged once), or gave this transaction up for another: nothing was written, and a caller
+      // that retries (as every counterpart does on 503) succeeds.
+      status = problem.status;
+      body = problem.toProblem();
+      reply.headers(problem.headers!);
+      if (problem.code === 'contended') req.log.warn({ err: { code: (err as { code?: string }).code } }, 'request gave way to a concurrent one; answered 503');
     } else if ((err as FastifyError).validation) {
       const fe = err as FastifyError;
       status = 400;

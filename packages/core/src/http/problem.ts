@@ -1,4 +1,5 @@
 import { RETRY_AFTER_SECONDS } from '../db/availability.ts';
+import { classifyDatabaseError, isConnectionError } from '../db/errors.ts';
 import { isSingleLineText } from '@pmh/protocol/text';
 import { twelveDigitRuns } from '../text/my-number.ts';
 
@@ -152,4 +153,16 @@ export function contended(): ProblemError {
   return new ProblemError(503, 'contended', 'This request met another one changing the same records and was not applied. Send it again.', {
     headers: { 'retry-after': '1' },
   });
+}
+
+/**
+ * The one place a database error becomes problem+json: a database that went away answers
+ * `databaseUnavailable`, a transaction given up for another `contended` (both 503 with Retry-After);
+ * any other error is not the database's to answer (undefined). `unavailable` tells a connection
+ * error (a service passes its health's `report`, which also starts a probe).
+ */
+export function databaseProblem(e: unknown, unavailable: (e: unknown) => boolean = isConnectionError): ProblemError | undefined {
+  if (unavailable(e)) return databaseUnavailable();
+  if (classifyDatabaseError(e) === 'transient-conflict') return contended();
+  return undefined;
 }

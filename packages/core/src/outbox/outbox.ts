@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { sqlMigration, type Migration } from '../db/migrate.ts';
 import { ShreddingCipher, type SealedColumn } from '../crypto/shredding.ts';
-import { isConnectionError, isTransientConflict, type DatabaseHealth } from '../db/availability.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { DatabaseHealth } from '../db/availability.ts';
+import { isConnectionError, isTransientConflict, retrying } from '../db/errors.ts';
 import { PollingLoop } from '../polling.ts';
 
 /**
@@ -231,15 +231,7 @@ export class Outbox {
     while (s.steps.length) {
       // A step the database gave up for a concurrent transaction (a deadlock, a serialization
       // failure) wrote nothing: it runs again at once rather than leaving its messages leased.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await s.steps[0]();
-          break;
-        } catch (e) {
-          if (!isTransientConflict(e) || attempt >= SETTLE_ATTEMPTS) throw e;
-          await sleep(10 * attempt + Math.random() * 20);
-        }
-      }
+      await retrying(s.steps[0], { attempts: SETTLE_ATTEMPTS, when: isTransientConflict, pauseMs: (n) => 10 * n + Math.random() * 20 });
       s.steps.shift();
     }
   }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '@pmh/core/db/index';
+import { isUniqueViolation } from '@pmh/core/db/errors';
 import type { FieldCipher } from '@pmh/core/crypto/index';
 import { appendAudit, readAudit, type AuditCursor, type AuditEntry, type AuditRecord } from '@pmh/core/audit/index';
 import { enqueue, type EnqueueItem } from '@pmh/core/outbox/index';
@@ -68,7 +69,7 @@ export async function onceMoreOnKeyRace<T>(attempt: () => Promise<T>, hasKey: bo
   try {
     return await attempt();
   } catch (e) {
-    if ((e as { code?: string }).code === '23505' && hasKey) return attempt();
+    if (hasKey && isUniqueViolation(e)) return attempt();
     throw e;
   }
 }

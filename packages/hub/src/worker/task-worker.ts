@@ -3,12 +3,12 @@ import { auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { isSingleLineText, type RecordResult } from '@pmh/protocol';
 import { validateSubsidyRecord, type SubsidyRecord } from '../domain/medical-subsidy/record.ts';
 import { fieldOfStorageFailure, type Applied } from '../store/medical-subsidy.ts';
-import { databaseErrorFacts, describeError } from '@pmh/core/db/index';
+import { classifyDatabaseError, databaseErrorFacts, describeError, isConnectionError } from '@pmh/core/db/errors';
 import { normalizeKey } from '@pmh/core/text/japanese';
 import type { ClaimedChunk } from '../store/tasks.ts';
 import type { MunicipalRepository, SystemStore, SystemTransaction } from '../store/index.ts';
 import { PollingLoop } from '@pmh/core/polling';
-import { isConnectionError, type DatabaseHealth } from '@pmh/core/db/availability';
+import type { DatabaseHealth } from '@pmh/core/db/availability';
 import { ISSUE_PMH_ID } from '../federation/issuance.ts';
 
 /** After this many failed attempts a chunk's records are reported failed instead of retried for ever. */
@@ -161,11 +161,12 @@ export class TaskWorker {
       // Whole or not at all: a refusal leaves the transaction as it was before this part.
       return await repo.applyRecords(records);
     } catch (e) {
-      const facts = databaseErrorFacts(e);
       // Not a refusal of these rows but of every row (our own fault: class 42 includes a privilege or
       // row-level-security refusal), or not now (a lost connection, a serialization failure, a
       // shutdown, no resources): the whole chunk is retried later instead, and given up loudly.
-      if (!facts || /^(08|25|40|42|53|55|57|58|XX)/.test(facts.code!)) throw e;
+      const kind = classifyDatabaseError(e);
+      const facts = databaseErrorFacts(e);
+      if (!facts || (kind !== 'refused-value' && kind !== 'unique-violation')) throw e;
       if (records.length > 1) {
         const half = Math.ceil(records.length / 2);
         return [...(await this.applyBisecting(repo, chunk, records.slice(0, half))), ...(await this.applyBisecting(repo, chunk, records.slice(half)))];

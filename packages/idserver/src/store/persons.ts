@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { inTransaction as retriedTransaction } from '@pmh/core/db/errors';
 import type { Db, IdserverDatabase, Trx } from './schema.ts';
 
 type Person = Selectable<IdserverDatabase['persons']>;
@@ -136,18 +137,10 @@ export async function classifyLinkage(
   return out.map((r) => ({ index: Number(r.i), personId: r.person_id, state: r.state }));
 }
 
-const RETRYABLE = new Set(['40001', '40P01', '23505']);
-
 /**
  * Runs `work` in a transaction, again (up to `attempts` times) when it lost a race: a serialization
  * failure, a deadlock, or a unique violation from a concurrent writer (the retry sees its commit).
  */
-export async function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>, attempts = 3): Promise<T> {
-  for (let n = 1; ; n++) {
-    try {
-      return await db.transaction().execute(work);
-    } catch (e) {
-      if (n >= attempts || !RETRYABLE.has((e as { code?: string })?.code ?? '')) throw e;
-    }
-  }
+export function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>, attempts = 3): Promise<T> {
+  return retriedTransaction(db, work, { attempts });
 }

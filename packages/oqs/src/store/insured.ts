@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { inTransaction as retriedTransaction } from '@pmh/core/db/errors';
 import type { CardPublicKey, StoredCard, StoredInsured } from '../domain/insured.ts';
 import type { Db, OqsDatabase, Trx } from './schema.ts';
 
@@ -128,8 +129,6 @@ export async function pmhIdsOfPseudonyms(db: Db, pseudonyms: string[]): Promise<
   return new Map(rows.flatMap((r) => (r.pseudonym && r.pmh_id ? [[r.pseudonym, r.pmh_id] as const] : [])));
 }
 
-const RETRYABLE = new Set(['40001', '40P01', '23505']);
-
 /**
  * Thrown when a write did not touch the rows the caller planned on: a concurrent transaction
  * inserted one of them after the caller read (a row that did not exist could not be locked).
@@ -146,12 +145,6 @@ export class RaceLost extends Error {
  * Runs `work` in a transaction, again (up to `attempts` times) when it lost a race: a serialization
  * failure, a deadlock, a unique violation from a concurrent writer, or `RaceLost`.
  */
-export async function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>, attempts = 5): Promise<T> {
-  for (let n = 1; ; n++) {
-    try {
-      return await db.transaction().execute(work);
-    } catch (e) {
-      if (n >= attempts || !RETRYABLE.has((e as { code?: string })?.code ?? '')) throw e;
-    }
-  }
+export function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>, attempts = 5): Promise<T> {
+  return retriedTransaction(db, work, { attempts });
 }

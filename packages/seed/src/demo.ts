@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
 import type { Service } from '@pmh/core/service';
-import type { ServiceName } from './config.ts';
 import { ApiClient, hubApi, idserverApi, oqsApi, type MedicalSubsidyRecord } from '@pmh/protocol';
-import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from '@pmh/testkit/fixtures';
+import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from './synthetic.ts';
+
+/** The services the demo world is registered with. */
+export type DemoServiceName = 'hub' | 'idserver' | 'oqs' | 'portal';
 
 /**
  * The demo world: what each party holds outside the system (docs/api-guide.md#demo-data). The files
@@ -113,8 +114,8 @@ export interface SeedResult {
  */
 export async function seedDemo(opts: {
   dataDir: string;
-  urls: Record<ServiceName, string>;
-  services: Record<ServiceName, Service>;
+  urls: Record<DemoServiceName, string>;
+  services: Record<DemoServiceName, Service>;
   seed?: number;
 }): Promise<SeedResult> {
   const hubUrl = opts.urls.hub;
@@ -186,11 +187,12 @@ export async function seedDemo(opts: {
 
   // Everyone is insured: the insurer's enrolment gives the ID server a 紐付番号, and OQS knows the
   // portal pseudonym and the card of that number (what J-LIS and the insurers provide in reality).
-  const operator = (service: ServiceName) => new TokenClient({ baseUrl: opts.urls[service], clientId: 'operator', privateJwk: operatorKey.privateJwk as any });
+  const operator = (service: DemoServiceName) =>
+    new TokenClient({ baseUrl: opts.urls[service], clientId: 'operator', privateJwk: operatorKey.privateJwk as any });
   const people = new Map<string, { linkageNumber: string; pseudonym: string; cardSerial: string }>();
   for (const r of residents)
     if (!people.has(r.myNumber)) people.set(r.myNumber, { linkageNumber: randomLinkageNumber(), pseudonym: randomIdentifier('ps'), cardSerial: r.cardSerial });
-  const as = (service: ServiceName) => {
+  const as = (service: DemoServiceName) => {
     const tokens = operator(service);
     return new ApiClient(opts.urls[service], { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate() });
   };
@@ -242,8 +244,4 @@ export async function seedDemo(opts: {
 
 export function isSeeded(dataDir: string): boolean {
   return fs.existsSync(path.join(dataDir, 'demo', 'municipalities.json'));
-}
-
-export function randomSuffix(): string {
-  return crypto.randomBytes(3).toString('hex');
 }

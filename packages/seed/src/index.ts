@@ -1,0 +1,2 @@
+export * from './synthetic.ts';
+export * from './demo.ts';

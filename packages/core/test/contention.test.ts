@@ -72,9 +72,8 @@ for (const backend of backends) {
       };
       const outbox = new Outbox(database.db, { t: handler }, createLogger({ service: 't', destination: new LogCapture() }), { pollMs: 10_000 });
       await database.db.transaction().execute((trx) => enqueue(trx, [{ kind: 't', payload: { n: 1 } }]));
-      const started = Date.now();
+      // Without the retry, deliverOnce rejects and the message stays leased until the lease ends.
       assert.equal(await outbox.deliverOnce('t'), true);
-      assert.ok(Date.now() - started < 5_000, 'settled at once, not after a lease');
       assert.equal(sent.length, 1, 'sent once');
       assert.equal(settled, 1);
       const { rows } = await sql<{ n: string }>`select count(*) as n from outbox`.execute(database.db);

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { sql, type Kysely } from 'kysely';
+import fc from 'fast-check';
+import { IDENTIFIER_PATTERNS } from '@pmh/protocol';
+import { isValidMyNumber } from '@pmh/core/text/checkdigits';
+import { twelveDigitRuns } from '@pmh/core/text/my-number';
+import type { WriteEndpoint } from './endpoints.ts';
+import { bodyOf, describeCase, requestsOf, urlOf, type FuzzRequest, type Seeds } from './request.ts';
+
+/**
+ * The properties every write endpoint keeps under fuzzing (issue 9), whatever it is sent:
+ * - it answers, and never with a 5xx;
+ * - an answer of 400 or more is RFC 9457 problem+json;
+ * - an answer of 400 or more wrote nothing: every table of the service's database has as many rows
+ *   after as before (a refusal audited by design excepted, table by table, where the endpoint says);
+ * - no answer holds a My Number the request carried (in any width or grouping), a My Number the
+ *   world holds, or a PMH-ID, PMH pseudonym, pseudonym or 紐付番号 the request did not carry.
+ */
+
+export interface FuzzTarget extends WriteEndpoint {
+  /** Where the endpoint is served. */
+  url: string;
+  /** Headers that admit the caller (a token holding the right role, a session cookie), asked for before each case. */
+  credentials: () => Promise<Record<string, string>>;
+  /** The databases whose row counts must not move on a refusal (the service's own; a relay's: the service it writes through). */
+  databases: Array<{ name: string; db: Kysely<any> }>;
+  /** Tables a refusal of these statuses writes by design (an audited refusal): none else may move. */
+  refusalsWrite?: Array<{ database: string; tables: string[]; statuses: number[] }>;
+  seeds?: Seeds;
+  /** Its 2xx answers carry identifiers the request did not (an issuer's answer): only its refusals are held to that property. */
+  answersIdentifiers?: boolean;
+  /** After a 2xx: more checks of what the request started (a task's outcome), and waiting for background work to end. */
+  afterSuccess?: (answer: FuzzAnswer, request: FuzzRequest) => Promise<void>;
+}
+
+export interface FuzzAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: any;
+}
+
+export interface FuzzWorld {
+  /** My Numbers the world's services hold: none may ever appear in an answer. */
+  knownMyNumbers: Set<string>;
+  /** Waits until background work of every service has ended (outboxes delivered, tasks applied). */
+  settle: () => Promise<void>;
+}
+
+const countQueries = new WeakMap<Kysely<any>, ReturnType<typeof sql>>();
+
+/** Rows per table of a database (information_schema: every base table of its schema, read once). */
+export async function rowCounts(db: Kysely<any>): Promise<Record<string, number>> {
+  let query = countQueries.get(db);
+  if (!query) {
+    const { rows: tables } = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables
+      where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
+    if (tables.length === 0) throw new Error('a database without tables: nothing to count');
+    query = sql.join(
+      tables.map((t) => sql`select ${t.table_name}::text as t, count(*)::int as n from ${sql.table(t.table_name)}`),
+      sql` union all `,
+    );
+    countQueries.set(db, query);
+  }
+  const { rows } = await (query as ReturnType<typeof sql<{ t: string; n: number }>>).execute(db);
+  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
+}
+
+/** Every My Number (valid check digit) written in a text, in any width or grouping, as 12 ASCII digits. */
+export function myNumbersIn(s: string): Set<string> {
+  return new Set(
+    twelveDigitRuns(s)
+      .map((r) => r.digits)
+      .filter(isValidMyNumber),
+  );
+}
+
+function identifiersIn(s: string): Set<string> {
+  const out = new Set<string>();
+  for (const re of Object.values(IDENTIFIER_PATTERNS)) for (const m of s.match(new RegExp(re.source, 'g')) ?? []) out.add(m);
+  return out;
+}
+
+/** The text a request carried, decoded: body as sent and as parsed, URL as sent and percent-decoded. */
+function requestText(url: string, r: FuzzRequest, body: string | undefined): string {
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    /* a lone surrogate's bytes: the raw URL is what was sent */
+  }
+  return [url, decoded, body ?? '', JSON.stringify(r.headers ?? {}), JSON.stringify(r.body ?? null) ?? ''].join('\n');
+}
+
+/** One case: sends it and checks the properties; throws an assertion naming the endpoint and the case. */
+export async function checkCase(t: FuzzTarget, world: FuzzWorld, r: FuzzRequest): Promise<void> {
+  const label = `${t.name} (${t.endpoint.method} ${t.endpoint.path}) ${describeCase(r)}`;
+  const url = urlOf(t.endpoint, r);
+  const body = bodyOf(r);
+  // Credentials first: fetching a token writes at the service (its assertion's jti), which is no part of the case.
+  const headers: Record<string, string> = { ...(await t.credentials()), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
+  for (const [k, v] of Object.entries(r.headers ?? {})) if (typeof v === 'string' && /^[\x20-\x7E]*$/.test(v)) headers[k] = v;
+  const before = await Promise.all(t.databases.map((d) => rowCounts(d.db)));
+
+  const res = await fetch(t.url + url, { method: t.endpoint.method, headers, body });
+  const text = await res.text();
+  let parsed: any;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const answer: FuzzAnswer = { status: res.status, headers: res.headers, text, body: parsed };
+  const cut = text.length > 500 ? `${text.slice(0, 500)}…` : text;
+
+  assert.ok(res.status < 500, `${label}\n→ ${res.status} ${cut}`);
+  if (res.status >= 400) {
+    assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/, `${label}\n→ ${res.status} not problem+json: ${cut}`);
+    assert.equal(parsed?.status, res.status, `${label}\n→ the problem's status: ${cut}`);
+    const after = await Promise.all(t.databases.map((d) => rowCounts(d.db)));
+    t.databases.forEach((d, i) => {
+      const skip = new Set((t.refusalsWrite ?? []).filter((x) => x.database === d.name && x.statuses.includes(res.status)).flatMap((x) => x.tables));
+      const moved = Object.keys({ ...before[i], ...after[i] }).filter((table) => !skip.has(table) && before[i][table] !== after[i][table]);
+      assert.deepEqual(
+        moved.map((table) => `${d.name}.${table}: ${before[i][table]} → ${after[i][table]}`),
+        [],
+        `${label}\n→ ${res.status} ${cut}\nand yet rows were written`,
+      );
+    });
+  }
+
+  const sent = requestText(url, r, body);
+  const answerText = parsed === undefined ? text : `${text}\n${JSON.stringify(parsed)}`;
+  const sentNumbers = myNumbersIn(sent);
+  for (const n of myNumbersIn(answerText)) {
+    assert.ok(!sentNumbers.has(n), `${label}\n→ ${res.status}: the answer echoes a My Number the request carried: ${cut}`);
+    assert.ok(!world.knownMyNumbers.has(n), `${label}\n→ ${res.status}: the answer holds a My Number the world holds: ${cut}`);
+  }
+  const sentIds = identifiersIn(sent);
+  if (!(t.answersIdentifiers && res.status < 300))
+    for (const id of identifiersIn(answerText)) assert.ok(sentIds.has(id), `${label}\n→ ${res.status}: the answer holds an identifier the request did not carry: ${cut}`);
+
+  if (res.status < 300) {
+    await t.afterSuccess?.(answer, r);
+    await world.settle();
+  }
+}
+
+export interface FuzzSettings {
+  seed: number;
+  numRuns: number;
+}
+
+/** Runs the cases of one endpoint: fast-check with the given seed, shrinking a failure to its smallest case. */
+export async function fuzzEndpoint(t: FuzzTarget, world: FuzzWorld, settings: FuzzSettings): Promise<void> {
+  const requests = requestsOf(t.endpoint, t.seeds);
+  const out = await fc.check(
+    fc.asyncProperty(requests, (r) => checkCase(t, world, r)),
+    { seed: settings.seed, numRuns: settings.numRuns, endOnFailure: process.env.PMH_FUZZ_SHRINK === '0' },
+  );
+  if (out.failed) {
+    const error = out.errorInstance as Error | undefined;
+    throw new Error(
+      `${t.name} failed after ${out.numRuns} cases (seed ${out.seed}, path "${out.counterexamplePath}", shrunk ${out.numShrinks} times; ` +
+        `replay: PMH_FUZZ_SEED=${out.seed} PMH_FUZZ_ONLY=${t.name} npm run fuzz)\n${error?.message ?? String(error)}`,
+    );
+  }
+}

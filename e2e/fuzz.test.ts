@@ -12,13 +12,12 @@ import {
   childRecord,
   CHILD_PROGRAM,
   INSTITUTION_CODES,
-  MUNICIPALITY_CODES,
   Rng,
   type Caller,
   type ServiceName,
 } from '../packages/testkit/src/index.ts';
 import { writeEndpoints, type WriteEndpoint } from '../packages/testkit/src/fuzz/endpoints.ts';
-import { fuzzEndpoint, myNumbersIn, rowCounts, type FuzzTarget, type FuzzWorld } from '../packages/testkit/src/fuzz/harness.ts';
+import { fuzzEndpoint, linesHoldingMyNumbers, myNumbersIn, type FuzzTarget, type FuzzWorld } from '../packages/testkit/src/fuzz/harness.ts';
 import { requestsOf } from '../packages/testkit/src/fuzz/request.ts';
 
 /**
@@ -76,29 +75,23 @@ for (const backend of backends()) {
 
     const db = (name: ServiceName): Kysely<any> => w.service(name).database.db;
 
-    /** Background work of every service has ended: no delivery pending, no task running, row counts still. */
+    /**
+     * Background work of every service has ended: no outbox message pending (a message in delivery
+     * stays pending until its peer has answered, so the peer's writes are done too) and no
+     * registration task queued or running. Nothing else in the services writes on its own.
+     */
     const settle = async () => {
-      const state = async () => {
-        const parts: unknown[] = [];
-        for (const s of SERVICES) {
-          parts.push(await rowCounts(db(s)));
-          parts.push((await sql<{ n: number }>`select count(*)::int as n from outbox where status = 'pending'`.execute(db(s))).rows[0].n);
-        }
-        parts.push((await sql<{ n: number }>`select count(*)::int as n from registration_tasks where status in ('queued', 'running')`.execute(db('hub'))).rows[0].n);
-        return JSON.stringify(parts);
+      const busy = async () => {
+        let n = 0;
+        for (const s of SERVICES) n += (await sql<{ n: number }>`select count(*)::int as n from outbox where status = 'pending'`.execute(db(s))).rows[0].n;
+        n += (await sql<{ n: number }>`select count(*)::int as n from registration_tasks where status in ('queued', 'running')`.execute(db('hub'))).rows[0].n;
+        return n;
       };
       const until = Date.now() + 15_000;
-      let last = await state();
-      for (;;) {
-        await new Promise((r) => setTimeout(r, 20));
-        const now = await state();
-        const busy = JSON.parse(now).filter((x: unknown) => typeof x === 'number').some((n: number) => n > 0);
-        if (now === last && !busy) return;
-        if (Date.now() > until) return; // a delivery retrying on: the next refusal's counts will say if it matters
-        last = now;
-      }
+      // A delivery its peer keeps refusing is retried on: after a while the next refusal's counts say whether it matters.
+      while ((await busy()) > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     };
-    const world: FuzzWorld = { knownMyNumbers: known, settle };
+    const world: FuzzWorld = { knownMyNumbers: known, sentMyNumbers: new Set(), settle };
 
     /** A caller the endpoint admits: the first of its roles the world has a client for. */
     const callerFor = (service: ServiceName, roles: readonly string[]): Caller | undefined => {
@@ -132,13 +125,27 @@ for (const backend of backends()) {
       const record = () => childRecord(rng, { municipalityIdentityKey: keys[0], myNumber: registered[0].myNumber });
       switch (e.name) {
         case 'hub.municipal.putProgram':
-          return { bodies: [program], params: [{ orgSpecificCertificateTypeId: CHILD_PROGRAM.certificateTypeId }, { orgSpecificCertificateTypeId: 'fuzz-program' }] };
+          return {
+            bodies: [program],
+            params: [{ orgSpecificCertificateTypeId: CHILD_PROGRAM.certificateTypeId }, { orgSpecificCertificateTypeId: 'fuzz-program' }],
+          };
         case 'hub.municipal.registerMedicalSubsidy':
           return { bodies: [[record()], [record(), childRecord(rng)], [registered[1]]] };
         case 'hub.municipal.searchSubjects':
-          return { bodies: [{ myNumber: registered[0].myNumber }, { municipalityIdentityKey: keys[1] }, { nameKana: 'ヤマダ　タロウ', dateOfBirth: '2015-01-01' }] };
+          return {
+            bodies: [{ myNumber: registered[0].myNumber }, { municipalityIdentityKey: keys[1] }, { nameKana: 'ヤマダ　タロウ', dateOfBirth: '2015-01-01' }],
+          };
         case 'hub.municipal.sendNotification':
-          return { bodies: [{ targets: keys.map((k) => ({ municipalityIdentityKey: k })), category: 'general', title: 'お知らせ', body: '健診のご案内です。\n詳しくは窓口へ。' }] };
+          return {
+            bodies: [
+              {
+                targets: keys.map((k) => ({ municipalityIdentityKey: k })),
+                category: 'general',
+                title: 'お知らせ',
+                body: '健診のご案内です。\n詳しくは窓口へ。',
+              },
+            ],
+          };
         case 'idserver.importLinkageNumbers':
           return { bodies: [{ entries: [{ myNumber: myNumber(rng), linkageNumber: 'LNAAAAAAAAAAAAAAAA' }] }] };
         case 'idserver.issuePmhIds':
@@ -162,7 +169,11 @@ for (const backend of backends()) {
         assert.ok(result.errors?.length, `record ${result.index} failed without an error: ${text.slice(0, 2000)}`);
         for (const err of result.errors) {
           assert.match(err.pointer, /^\/\d+(\/|$)/, `an error of record ${result.index} names no field of it: ${JSON.stringify(err)}`);
-          assert.doesNotMatch(err.message, /could not be (stored|applied)/, `record ${result.index} failed in storage: ${JSON.stringify(err)} (body ${JSON.stringify(r.body).slice(0, 1000)})`);
+          assert.doesNotMatch(
+            err.message,
+            /could not be (stored|applied)/,
+            `record ${result.index} failed in storage: ${JSON.stringify(err)} (body ${JSON.stringify(r.body).slice(0, 1000)})`,
+          );
         }
       }
       const sent = myNumbersIn(JSON.stringify(r.body));
@@ -227,7 +238,11 @@ for (const backend of backends()) {
 
     it('every write endpoint of every service is found in the contract, has a caller and a generator, and every served write route is in the contract', async () => {
       const names = endpoints.map((e) => e.name);
-      for (const s of ['hub', 'idserver', 'oqs', 'portal', 'clinic']) assert.ok(names.some((n) => n.startsWith(`${s}.`)), `no write endpoint of ${s}`);
+      for (const s of ['hub', 'idserver', 'oqs', 'portal', 'clinic'])
+        assert.ok(
+          names.some((n) => n.startsWith(`${s}.`)),
+          `no write endpoint of ${s}`,
+        );
       const missing = endpoints.filter((e) => {
         if (!targetOf(e)) return true;
         requestsOf(e.endpoint, seedsOf(e)); // throws when the schema has a construct no generator knows
@@ -245,7 +260,8 @@ for (const backend of backends()) {
         const doc = (await w.call(null, 'GET', '/openapi.json', undefined, {}, s)).body;
         for (const [path, ops] of Object.entries<Record<string, unknown>>(doc.paths))
           for (const method of Object.keys(ops).map((m) => m.toUpperCase()))
-            if (method !== 'GET' && !core.has(`${method} ${path}`)) assert.ok(contract.has(`${method} ${path}`), `${s} serves ${method} ${path} outside the contract`);
+            if (method !== 'GET' && !core.has(`${method} ${path}`))
+              assert.ok(contract.has(`${method} ${path}`), `${s} serves ${method} ${path} outside the contract`);
       }
     });
 
@@ -255,9 +271,9 @@ for (const backend of backends()) {
         const t = targetOf(e as WriteEndpoint & { endpoint: Endpoint });
         assert.ok(t, `${e.name} has no caller`);
         await fuzzEndpoint(t, world, { seed: SEED, numRuns: RUNS });
-        // The world's people are still as registered: no case changed another municipality's data or lost a subject.
-        assert.equal(myNumbersIn(w.logs.text()).size, 0, 'a My Number reached a log line');
-        void MUNICIPALITY_CODES;
+        // Whatever was sent, no My Number of it (nor of the world's people) reached a log line.
+        const leaked = linesHoldingMyNumbers(w.logs.text(), new Set([...world.sentMyNumbers, ...known]));
+        assert.deepEqual(leaked, [], 'a My Number reached a log line');
       });
     }
   });

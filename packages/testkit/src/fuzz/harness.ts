@@ -43,6 +43,8 @@ export interface FuzzAnswer {
 export interface FuzzWorld {
   /** My Numbers the world's services hold: none may ever appear in an answer. */
   knownMyNumbers: Set<string>;
+  /** Every My Number a case sent (the harness adds them): none may reach a log line. */
+  sentMyNumbers: Set<string>;
   /** Waits until background work of every service has ended (outboxes delivered, tasks applied). */
   settle: () => Promise<void>;
 }
@@ -74,6 +76,14 @@ export function myNumbersIn(s: string): Set<string> {
       .map((r) => r.digits)
       .filter(isValidMyNumber),
   );
+}
+
+/**
+ * The lines of a log that hold one of `numbers` (a My Number in a 12-digit run of any width or
+ * grouping). Only those: a request id's last UUID group may be 12 digits with a valid check digit by chance.
+ */
+export function linesHoldingMyNumbers(log: string, numbers: Set<string>): string[] {
+  return log.split('\n').filter((line) => [...myNumbersIn(line)].some((n) => numbers.has(n)) || [...numbers].some((n) => line.includes(n)));
 }
 
 function identifiersIn(s: string): Set<string> {
@@ -133,13 +143,15 @@ export async function checkCase(t: FuzzTarget, world: FuzzWorld, r: FuzzRequest)
   const sent = requestText(url, r, body);
   const answerText = parsed === undefined ? text : `${text}\n${JSON.stringify(parsed)}`;
   const sentNumbers = myNumbersIn(sent);
+  for (const n of sentNumbers) world.sentMyNumbers.add(n);
   for (const n of myNumbersIn(answerText)) {
     assert.ok(!sentNumbers.has(n), `${label}\n→ ${res.status}: the answer echoes a My Number the request carried: ${cut}`);
     assert.ok(!world.knownMyNumbers.has(n), `${label}\n→ ${res.status}: the answer holds a My Number the world holds: ${cut}`);
   }
   const sentIds = identifiersIn(sent);
   if (!(t.answersIdentifiers && res.status < 300))
-    for (const id of identifiersIn(answerText)) assert.ok(sentIds.has(id), `${label}\n→ ${res.status}: the answer holds an identifier the request did not carry: ${cut}`);
+    for (const id of identifiersIn(answerText))
+      assert.ok(sentIds.has(id), `${label}\n→ ${res.status}: the answer holds an identifier the request did not carry: ${cut}`);
 
   if (res.status < 300) {
     await t.afterSuccess?.(answer, r);

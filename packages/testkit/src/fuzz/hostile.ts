@@ -17,15 +17,16 @@ const fullWidth = (s: string) => s.replace(/[0-9A-Za-z]/g, (c) => String.fromCha
 /** A My Number written as a person might: plain, full-width, grouped, inside other text. */
 export const myNumberInText = fc
   .tuple(myNumberArb, fc.integer({ min: 0, max: 5 }))
-  .map(([n, how]) =>
-    [
-      n,
-      fullWidth(n),
-      `${n.slice(0, 4)}-${n.slice(4, 8)}-${n.slice(8)}`,
-      `番号 ${n.slice(0, 4)} ${n.slice(4, 8)} ${n.slice(8)} です`,
-      `${fullWidth(n.slice(0, 4))}．${fullWidth(n.slice(4, 8))}．${fullWidth(n.slice(8))}`,
-      `受給者 ${n}`,
-    ][how],
+  .map(
+    ([n, how]) =>
+      [
+        n,
+        fullWidth(n),
+        `${n.slice(0, 4)}-${n.slice(4, 8)}-${n.slice(8)}`,
+        `番号 ${n.slice(0, 4)} ${n.slice(4, 8)} ${n.slice(8)} です`,
+        `${fullWidth(n.slice(0, 4))}．${fullWidth(n.slice(4, 8))}．${fullWidth(n.slice(8))}`,
+        `受給者 ${n}`,
+      ][how],
   );
 
 const nest = (depth: number, leaf: unknown, kind: 'array' | 'object'): unknown => {
@@ -83,21 +84,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   'constructor',
 ];
 
-export const HOSTILE_NUMBERS: readonly number[] = [
-  -1,
-  0,
-  -0,
-  0.5,
-  1e308,
-  -1e308,
-  2 ** 53,
-  2 ** 53 + 2,
-  -(2 ** 53),
-  2 ** 31,
-  2 ** 63,
-  5e-324,
-  100_000_000,
-];
+export const HOSTILE_NUMBERS: readonly number[] = [-1, 0, -0, 0.5, 1e308, -1e308, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 2 ** 31, 2 ** 63, 5e-324, 100_000_000];
 
 /** A value of another type than any field expects, or the same type out of bounds. */
 export const WRONG_TYPES: readonly unknown[] = [null, true, false, [], {}, [[]], [null], { a: 1 }, '0', '1', 'true', 0, 1];
@@ -171,7 +158,8 @@ export function mutate(value: Json, path: Path, m: Mutation): Json {
       else delete parent[key];
       break;
     case 'extra-field':
-      if (here !== null && typeof here === 'object' && !Array.isArray(here)) Object.defineProperty(here, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+      if (here !== null && typeof here === 'object' && !Array.isArray(here))
+        Object.defineProperty(here, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
       else parent[key] = { [m.key]: m.value };
       break;
     case 'append':

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Endpoint } from '@pmh/protocol';
 import { codeUnits, hostileValue, mutated, type Mutation, type Path } from './hostile.ts';
-import { jsonValue, valueOf } from './schema.ts';
+import { jsonValue, shapedValue } from './schema.ts';
 
 /**
  * One fuzz case against one endpoint: its path parameters, query, headers and body, and what was
@@ -27,17 +27,33 @@ export interface Seeds {
 }
 
 /** Bodies that are not JSON at all, or JSON no schema takes, sent as application/json. */
-const RAW_BODIES = ['{', '[', '"', 'nul', 'NaN', '1e999', '-', '{"a":1,"a":2}', '\u0000', '\uFEFF{}', '[1,]', '{"a":}', '0x10', "{'a':1}", '[' + '1,'.repeat(5000) + '1]'];
+const RAW_BODIES = [
+  '{',
+  '[',
+  '"',
+  'nul',
+  'NaN',
+  '1e999',
+  '-',
+  '{"a":1,"a":2}',
+  '\u0000',
+  '\uFEFF{}',
+  '[1,]',
+  '{"a":}',
+  '0x10',
+  "{'a':1}",
+  '[' + '1,'.repeat(5000) + '1]',
+];
 
 function wellShaped(e: Endpoint, seeds: Seeds) {
   const of = (schema: unknown, seeded?: unknown[]) => {
-    const generated = valueOf(schema as Record<string, any>);
+    const generated = shapedValue(schema as Record<string, any>);
     return seeded?.length ? fc.oneof(generated, fc.constantFrom(...seeded)) : generated;
   };
   return fc.record({
     params: e.params ? (of(e.params, seeds.params) as fc.Arbitrary<Record<string, unknown>>) : fc.constant(undefined),
-    query: e.querystring ? (valueOf(e.querystring as Record<string, any>) as fc.Arbitrary<Record<string, unknown>>) : fc.constant(undefined),
-    headers: e.headers ? (valueOf(e.headers as Record<string, any>) as fc.Arbitrary<Record<string, string>>) : fc.constant(undefined),
+    query: e.querystring ? (shapedValue(e.querystring as Record<string, any>) as fc.Arbitrary<Record<string, unknown>>) : fc.constant(undefined),
+    headers: e.headers ? (shapedValue(e.headers as Record<string, any>) as fc.Arbitrary<Record<string, string>>) : fc.constant(undefined),
     body: e.body ? of(e.body, seeds.bodies) : fc.constant(undefined),
   });
 }
@@ -52,9 +68,12 @@ export function requestsOf(e: Endpoint, seeds: Seeds = {}): fc.Arbitrary<FuzzReq
   const broken = fc.tuple(shaped, fc.constantFrom(...parts), fc.nat()).chain(([r, part, n]) => {
     if (part === 'headers') {
       // Header values are bytes: a hostile one is long, or a printable ASCII value that is not what the field takes.
-      return fc
-        .constantFrom('x'.repeat(300), 'x'.repeat(20_000), '', ' ', '\\u0000', '%00', 'Idempotency; drop')
-        .map((v) => ({ ...r, kind: 'mutated' as const, headers: { 'idempotency-key': v }, change: { part, path: ['idempotency-key'], mutation: { kind: 'replace', value: v } as Mutation } }));
+      return fc.constantFrom('x'.repeat(300), 'x'.repeat(20_000), '', ' ', '\\u0000', '%00', 'Idempotency; drop').map((v) => ({
+        ...r,
+        kind: 'mutated' as const,
+        headers: { 'idempotency-key': v },
+        change: { part, path: ['idempotency-key'], mutation: { kind: 'replace', value: v } as Mutation },
+      }));
     }
     return mutated(fc.constant(r[part] ?? {})).map(({ value, path, mutation }) => {
       // Path parameters and queries are text: a value that is not an object becomes one field of one.

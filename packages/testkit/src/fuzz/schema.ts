@@ -102,7 +102,10 @@ function stringOf(s: Schema): fc.Arbitrary<string> {
     case 'date-time':
       return momentAround(-86_400_000, 86_400_000);
     case 'uri':
-      return fc.webPath().map((p) => `https://example.jp${p.startsWith('/') ? p : `/${p}`}`).filter(fits);
+      return fc
+        .webPath()
+        .map((p) => `https://example.jp${p.startsWith('/') ? p : `/${p}`}`)
+        .filter(fits);
     default:
       throw new Error(`no generator for strings of format ${s.format}`);
   }
@@ -117,15 +120,15 @@ function numberOf(s: Schema, integer: boolean): fc.Arbitrary<number> {
 }
 
 /** An arbitrary of values that match `schema` in shape. */
-export function valueOf(schema: Schema): fc.Arbitrary<unknown> {
+export function shapedValue(schema: Schema): fc.Arbitrary<unknown> {
   for (const k of Object.keys(schema)) if (!KNOWN.has(k)) throw new Error(`no generator for the schema keyword ${k}`);
   if ('const' in schema) return fc.constant(schema.const);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
   const alternatives = schema.anyOf ?? schema.oneOf;
-  if (Array.isArray(alternatives)) return fc.oneof(...alternatives.map((a: Schema) => valueOf(a)));
+  if (Array.isArray(alternatives)) return fc.oneof(...alternatives.map((a: Schema) => shapedValue(a)));
   const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
   if (types.length === 0) return jsonValue();
-  if (types.length > 1) return fc.oneof(...types.map((type) => valueOf({ ...schema, type })));
+  if (types.length > 1) return fc.oneof(...types.map((type) => shapedValue({ ...schema, type })));
   switch (types[0]) {
     case 'null':
       return fc.constant(null);
@@ -140,18 +143,21 @@ export function valueOf(schema: Schema): fc.Arbitrary<unknown> {
     case 'array': {
       const min = schema.minItems ?? 0;
       const max = Math.min(schema.maxItems ?? min + EXTRA_ITEMS, min + EXTRA_ITEMS);
-      return fc.array(schema.items ? valueOf(schema.items) : jsonValue(), { minLength: min, maxLength: max });
+      return fc.array(schema.items ? shapedValue(schema.items) : jsonValue(), { minLength: min, maxLength: max });
     }
     case 'object': {
       const props: Record<string, Schema> = schema.properties ?? {};
       const required = new Set<string>(schema.required ?? []);
-      const record = fc.record(
-        Object.fromEntries(Object.entries(props).map(([k, s]) => [k, valueOf(s)])),
-        { requiredKeys: Object.keys(props).filter((k) => required.has(k)) },
-      ) as fc.Arbitrary<Record<string, unknown>>;
+      const record = fc.record(Object.fromEntries(Object.entries(props).map(([k, s]) => [k, shapedValue(s)])), {
+        requiredKeys: Object.keys(props).filter((k) => required.has(k)),
+      }) as fc.Arbitrary<Record<string, unknown>>;
       if (schema.patternProperties && Object.keys(props).length === 0) {
         const [pattern, s] = Object.entries<Schema>(schema.patternProperties)[0];
-        return fc.dictionary(fc.stringMatching(new RegExp(pattern)).filter((k) => k.length <= 20), valueOf(s), { maxKeys: 3 });
+        return fc.dictionary(
+          fc.stringMatching(new RegExp(pattern)).filter((k) => k.length <= 20),
+          shapedValue(s),
+          { maxKeys: 3 },
+        );
       }
       return record;
     }

@@ -77,14 +77,19 @@ for (const backend of backends()) {
 
     /**
      * Background work of every service has ended: no outbox message pending (a message in delivery
-     * stays pending until its peer has answered, so the peer's writes are done too) and no
-     * registration task queued or running. Nothing else in the services writes on its own.
+     * stays pending until its peer has answered, so the peer's writes are done too), no registration
+     * task queued or running, no notification due and not yet released. Nothing else in the services
+     * writes on its own.
      */
     const settle = async () => {
       const busy = async () => {
         let n = 0;
         for (const s of SERVICES) n += (await sql<{ n: number }>`select count(*)::int as n from outbox where status = 'pending'`.execute(db(s))).rows[0].n;
         n += (await sql<{ n: number }>`select count(*)::int as n from registration_tasks where status in ('queued', 'running')`.execute(db('hub'))).rows[0].n;
+        // A notification due now is released into the outbox by the hub's worker, a moment after it was accepted.
+        n += (
+          await sql<{ n: number }>`select count(*)::int as n from notification_targets where state = 'scheduled' and publish_at <= now()`.execute(db('hub'))
+        ).rows[0].n;
         return n;
       };
       const until = Date.now() + 15_000;

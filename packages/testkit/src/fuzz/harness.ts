@@ -56,25 +56,37 @@ export interface FuzzWorld {
  */
 const UNRELATED_TABLES = ['oauth_assertion_jti'];
 
-const lastCounts = new WeakMap<Kysely<any>, { counts: Record<string, number>; credentials: string }>();
+/**
+ * Tables whose expired rows a service purges in the background (login and card challenges): only
+ * rows that cannot expire during a case are counted (those valid half a minute after the case
+ * began, `until`), so a purge running meanwhile is not taken for the case's write.
+ */
+const PURGED_IN_BACKGROUND: Record<string, string> = { card_challenges: 'expires_at', session_challenges: 'expires_at' };
+const PURGE_MARGIN_MS = 30_000;
 
-const countQueries = new WeakMap<Kysely<any>, ReturnType<typeof sql>>();
+const lastCounts = new WeakMap<Kysely<any>, { counts: Record<string, number>; credentials: string; until: Date }>();
+const tablesOf = new WeakMap<Kysely<any>, string[]>();
 
 /** Rows per table of a database (information_schema: every base table of its schema, read once). */
-export async function rowCounts(db: Kysely<any>): Promise<Record<string, number>> {
-  let query = countQueries.get(db);
-  if (!query) {
-    const { rows: tables } = await sql<{ table_name: string }>`
+export async function rowCounts(db: Kysely<any>, until = new Date(Date.now() + PURGE_MARGIN_MS)): Promise<Record<string, number>> {
+  let tables = tablesOf.get(db);
+  if (!tables) {
+    const { rows } = await sql<{ table_name: string }>`
       select table_name from information_schema.tables
       where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
-    if (tables.length === 0) throw new Error('a database without tables: nothing to count');
-    query = sql.join(
-      tables.map((t) => sql`select ${t.table_name}::text as t, count(*)::int as n from ${sql.table(t.table_name)}`),
-      sql` union all `,
-    );
-    countQueries.set(db, query);
+    if (rows.length === 0) throw new Error('a database without tables: nothing to count');
+    tables = rows.map((r) => r.table_name);
+    tablesOf.set(db, tables);
   }
-  const { rows } = await (query as ReturnType<typeof sql<{ t: string; n: number }>>).execute(db);
+  const query = sql.join(
+    tables.map((t) =>
+      PURGED_IN_BACKGROUND[t]
+        ? sql`select ${t}::text as t, count(*)::int as n from ${sql.table(t)} where ${sql.ref(PURGED_IN_BACKGROUND[t])} > ${until}`
+        : sql`select ${t}::text as t, count(*)::int as n from ${sql.table(t)}`,
+    ),
+    sql` union all `,
+  );
+  const { rows } = await sql<{ t: string; n: number }>`${query}`.execute(db);
   return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
 }
 
@@ -128,9 +140,17 @@ export async function checkCase(t: FuzzTarget, world: FuzzWorld, r: FuzzRequest)
   for (const [k, v] of Object.entries(r.headers ?? {})) if (typeof v === 'string' && /^[\x20-\x7E]*$/.test(v)) headers[k] = v;
   // The counts a refusal left are the next case's "before" while the same credentials are used and nothing succeeded since.
   const credentials = JSON.stringify(admitted);
-  const before = await Promise.all(
-    t.databases.map((d) => (lastCounts.get(d.db)?.credentials === credentials ? lastCounts.get(d.db)!.counts : rowCounts(d.db))),
+  const reusable = (c: { credentials: string; until: Date } | undefined) =>
+    c?.credentials === credentials && c.until.getTime() - Date.now() > PURGE_MARGIN_MS / 2;
+  const measured = await Promise.all(
+    t.databases.map(async (d) => {
+      const c = lastCounts.get(d.db);
+      if (c && reusable(c)) return { counts: c.counts, until: c.until };
+      const until = new Date(Date.now() + PURGE_MARGIN_MS);
+      return { counts: await rowCounts(d.db, until), until };
+    }),
   );
+  const before = measured.map((m) => m.counts);
   for (const d of t.databases) lastCounts.delete(d.db);
 
   const res = await fetch(t.url + url, { method: t.endpoint.method, headers, body });
@@ -148,7 +168,7 @@ export async function checkCase(t: FuzzTarget, world: FuzzWorld, r: FuzzRequest)
   if (res.status >= 400) {
     assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/, `${label}\n→ ${res.status} not problem+json: ${cut}`);
     assert.equal(parsed?.status, res.status, `${label}\n→ the problem's status: ${cut}`);
-    const after = await Promise.all(t.databases.map((d) => rowCounts(d.db)));
+    const after = await Promise.all(t.databases.map((d, i) => rowCounts(d.db, measured[i].until)));
     t.databases.forEach((d, i) => {
       const skip = new Set([
         ...UNRELATED_TABLES,
@@ -160,7 +180,7 @@ export async function checkCase(t: FuzzTarget, world: FuzzWorld, r: FuzzRequest)
         [],
         `${label}\n→ ${res.status} ${cut}\nand yet rows were written`,
       );
-      lastCounts.set(d.db, { counts: after[i], credentials });
+      lastCounts.set(d.db, { counts: after[i], credentials, until: measured[i].until });
     });
   }
 

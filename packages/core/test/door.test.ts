@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { createApp } from '../src/http/app.ts';
 import { createLogger, LogCapture } from '../src/http/logging.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../src/http/json-body.ts';
@@ -111,5 +112,49 @@ describe('the door: per-address limits behind a reverse proxy', () => {
     const direct = await app();
     assert.deepEqual([await post(direct, '203.0.113.5'), await post(direct, '203.0.113.6')], [200, 429]);
     await direct.close();
+  });
+});
+
+describe("the door: what Node's HTTP parser refuses is answered like every other refusal", () => {
+  /** Sends raw bytes and reads the whole answer (the service closes the connection after it). */
+  const raw = (port: number, bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.end(bytes));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (d) => (text += d));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+
+  it('headers over the limit (431) and a broken request line (400): problem+json, the security headers, a request id, no echo, the connection closed', async () => {
+    const logs = new LogCapture();
+    const app = await createApp({ service: 't', logger: createLogger({ service: 't', destination: logs }), rateLimit: { enabled: false } });
+    app.post('/t/v1/things', { config: { access: 'public' } }, async () => ({}));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as net.AddressInfo).port;
+    const myNumber = '983205673214';
+    try {
+      const cases: Array<[string, number, string]> = [
+        [`POST /t/v1/things HTTP/1.1\r\nHost: x\r\nIdempotency-Key: ${myNumber}${'x'.repeat(20_000)}\r\n\r\n`, 431, 'urn:pmh:problem:headers-too-large'],
+        [`POST /t/v1/${myNumber} HTTP/1.1 junk\r\n\r\n`, 400, 'urn:pmh:problem:bad-request'],
+      ];
+      for (const [request, status, type] of cases) {
+        const answer = await raw(port, request);
+        const [head, body] = answer.split('\r\n\r\n');
+        assert.match(head, new RegExp(`^HTTP/1.1 ${status} `), answer);
+        assert.match(head, /\r\ncontent-type: application\/problem\+json/i);
+        for (const h of ['x-content-type-options: nosniff', 'x-frame-options: DENY', 'cache-control: no-store', 'connection: close'])
+          assert.ok(head.toLowerCase().includes(h.toLowerCase()), `${status} lacks ${h}`);
+        assert.match(head, /\r\nx-request-id: [0-9a-f-]{36}/);
+        const problem = JSON.parse(body);
+        assert.equal(problem.status, status);
+        assert.equal(problem.type, type);
+        assert.ok(!answer.includes(myNumber) && !answer.includes('xxxx'), 'the answer echoes the request');
+      }
+      assert.ok(!logs.text().includes(myNumber));
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -220,6 +220,33 @@ for (const backend of backends) {
       }
     });
 
+    it('refuses a request id that holds a My Number (it would be answered back as it came): 400 naming it, nothing issued (found by the fuzz suite)', async () => {
+      const n = myNumber();
+      const before = await sql<{ n: string }>`select count(*) as n from persons`.execute(s.service.database.db);
+      for (const requestId of [n, `受給者 ${n}`, `${n.slice(0, 4)}-${n.slice(4, 8)}-${n.slice(8)}`]) {
+        const res = await callEndpoint(s, s.hub, idserverApi.issuePmhIds, {
+          body: {
+            requests: [
+              { requestId: 'ok-1', myNumber: myNumber() },
+              { requestId, myNumber: myNumber() },
+            ],
+          },
+        });
+        assert.equal(res.status, 400, res.text);
+        assert.deepEqual(
+          res.body.errors?.map((e) => e.pointer),
+          ['/requests/1/requestId'],
+        );
+        assert.equal(res.text.includes(n.slice(0, 4)), false, res.text);
+      }
+      const after = await sql<{ n: string }>`select count(*) as n from persons`.execute(s.service.database.db);
+      assert.equal(after.rows[0].n, before.rows[0].n);
+      // The hub's own ids (UUIDs, whose last group may be 12 digits) are references as before.
+      const uuid = '0b7e5c2a-1f3d-4c8e-9a6b-123456789018';
+      const ok = await callEndpoint(s, s.hub, idserverApi.issuePmhIds, { body: { requests: [{ requestId: uuid, myNumber: myNumber() }] } });
+      assert.equal(ok.status, 200, ok.text);
+    });
+
     it('answers a per-request error for an invalid My Number without failing the batch', async () => {
       const good = myNumber();
       const bad = withWrongCheckDigit(myNumber());

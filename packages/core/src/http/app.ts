@@ -87,14 +87,50 @@ export function ajvToFieldErrors(validation: any[], context?: string): FieldErro
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
 
 /** The headers every answer carries, whichever way it leaves (a route, an error, the router's own refusals). */
+const SECURITY_HEADERS: ReadonlyArray<[string, string]> = [
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+  ['referrer-policy', 'no-referrer'],
+  ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
+  ['cross-origin-opener-policy', 'same-origin'],
+];
+const CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 function securityHeaders(reply: FastifyReply, path: string): void {
-  reply.header('x-content-type-options', 'nosniff');
-  reply.header('x-frame-options', 'DENY');
-  reply.header('referrer-policy', 'no-referrer');
-  reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-  reply.header('cross-origin-opener-policy', 'same-origin');
-  if (!path.startsWith('/docs')) reply.header('content-security-policy', "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+  for (const [name, value] of SECURITY_HEADERS) reply.header(name, value);
+  if (!path.startsWith('/docs')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
   if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+}
+
+/** What the HTTP parser refuses before there is a request at all (Node's `clientError`), by its code. */
+const CLIENT_ERRORS: Record<string, [number, string, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'headers-too-large', 'The request headers are larger than this service takes.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'request-timeout', 'The request did not arrive in time.'],
+};
+
+/**
+ * The answer to a request the HTTP parser refused (headers too large, a malformed request line):
+ * problem+json with the headers of every other answer and a request id, never an echo of the input,
+ * written on the socket itself (there is no request for Fastify's reply), then the connection closed.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: import('node:net').Socket, log?: FastifyBaseLogger): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, detail] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request', 'bad-request', 'The request could not be read.'];
+  const id = crypto.randomUUID();
+  log?.info({ reqId: id, route: '(no request)', status, err: { code: err.code } }, 'request refused by the HTTP parser');
+  const body = JSON.stringify(new ProblemError(status, code, detail).toProblem());
+  const headers = [
+    `HTTP/1.1 ${status} ${reason}`,
+    'content-type: application/problem+json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(body)}`,
+    `x-request-id: ${id}`,
+    ...SECURITY_HEADERS.map(([name, value]) => `${name}: ${value}`),
+    `content-security-policy: ${CONTENT_SECURITY_POLICY}`,
+    'cache-control: no-store',
+    'connection: close',
+  ];
+  if (socket.writable) socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
+  else socket.destroy();
 }
 
 /** Fastify's own 4xx (bad JSON, too large, bad media type, bad URL). Its messages quote the input, so each gets a fixed sentence. */
@@ -128,6 +164,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, formats: WIRE_FORMATS },
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // What Node's HTTP parser refuses (headers over 16 KB, a broken request line) is answered like every other refusal.
+    clientErrorHandler(err, socket) {
+      answerClientError(err, socket, opts.logger);
+    },
     // A URL the router cannot take (a malformed escape, an over-long segment) is answered like any
     // other refusal: problem+json, the same headers, the request id, and never the URL itself.
     frameworkErrors(err, req, res) {

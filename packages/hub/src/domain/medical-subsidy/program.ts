@@ -9,8 +9,14 @@ import { containsMyNumber } from '@pmh/core/text/my-number';
  * and no My Number in any of its words (docs/privacy.md#invariant-1; they are shown to clinics
  * and residents). Messages never repeat a value.
  */
-export function programErrors(p: MedicalSubsidyProgram): FieldError[] {
+export function programErrors(p: MedicalSubsidyProgram, id?: string): FieldError[] {
   const errors: FieldError[] = [];
+  // The programme's ID is shown with every certificate of it, to clinics and residents, as its words are.
+  if (id !== undefined && containsMyNumber(id))
+    errors.push({
+      pointer: '/params/orgSpecificCertificateTypeId',
+      message: 'contains what looks like a My Number (個人番号); it must never be written in this field',
+    });
   const insurerNumber = normalizeDigits(p.medicalSubsidyInsurerNumber);
   if (!isValidPayerNumber(insurerNumber))
     errors.push({ pointer: '/medicalSubsidyInsurerNumber', message: 'is not a valid payer number (8 digits with a correct check digit)' });

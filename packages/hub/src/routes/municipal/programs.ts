@@ -22,7 +22,7 @@ export function programRoutes(s: Surface, _deps: MunicipalDeps): void {
   s.serve(
     hubApi.municipal.putProgram,
     async (req, reply) => {
-      const errors = programErrors(req.body);
+      const errors = programErrors(req.body, req.params.orgSpecificCertificateTypeId);
       if (errors.length) throw new ProblemError(422, 'validation', 'The programme is not valid.', { errors });
       const scope = scopeOf(req);
       const { created, program } = await scope.run((repo) =>

@@ -4,6 +4,8 @@ import { surface } from '@pmh/core/http/serve';
 import type { App } from '@pmh/core/http/app';
 import { appendAudit, auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { randomIdentifier } from '@pmh/core/crypto/ids';
+import { ProblemError } from '@pmh/core/http/problem';
+import { holdsTwelveDigits } from '@pmh/core/text/my-number';
 import type { IdserverContext } from '../../context.ts';
 import { INVALID_MY_NUMBER, planIssue } from '../../domain/issuance.ts';
 import { MY_NUMBER_CONTEXT, myNumberAt, inTransaction, issuePmhIds, type IssueCandidate } from '../../store/persons.ts';
@@ -18,6 +20,13 @@ export async function hubRoutes(app: App, { base, db }: IdserverContext): Promis
     idserverApi.issuePmhIds,
     async (req) => {
       const requests = req.body.requests;
+      // A request id is the caller's reference, answered back as it came: a My Number is never one (found by the fuzz suite).
+      const disguised = requests.flatMap((r, i) =>
+        holdsTwelveDigits(r.requestId)
+          ? [{ pointer: `/requests/${i}/requestId`, message: 'must not hold 12 digits in a row: a My Number is never a reference' }]
+          : [],
+      );
+      if (disguised.length) throw new ProblemError(400, 'validation', 'A request id looks like a My Number.', { errors: disguised });
       const plan = planIssue(
         requests.map((r) => r.myNumber),
         (n) => base.cipher.blindIndex(n, MY_NUMBER_CONTEXT),

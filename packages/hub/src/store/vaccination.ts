@@ -334,14 +334,13 @@ export async function applyVaccinationRecords(
   const DOSE_COLUMNS = sql.raw(
     'id uuid, subject uuid, key text, vaccine text, dose integer, series text, date date, lot text, inst text, inst_name text',
   );
-  // In index order: the feed lists a task's doses as the municipality sent them.
   const newDoses = [...doses.values()].filter((d) => d.isNew);
   if (newDoses.length)
     await sql`
       insert into vaccination_records (id, municipality_code, subject_id, record_key, vaccine_code, dose_number, series, date,
                                        lot_number, institution_code, institution_name, source)
       select u.id, ${municipalityCode}, u.subject, u.key, u.vaccine, u.dose, u.series, u.date, u.lot, u.inst, u.inst_name, 'municipal'
-      from json_to_recordset(${json(newDoses.map(doseRow))}) with ordinality as u(${DOSE_COLUMNS}, n bigint) order by u.n`.execute(trx);
+      from json_to_recordset(${json(newDoses.map(doseRow))}) as u(${DOSE_COLUMNS})`.execute(trx);
   const changedDoses = [...doses.values()].filter((d) => d.changed);
   if (changedDoses.length)
     await sql`

@@ -4,6 +4,7 @@
  * through the same task machinery as the medical subsidies; each bad record fails alone, naming its
  * field; the subject gets its PMH-ID and portal link; unit prices per vaccine for claims.
  */
+import crypto from 'node:crypto';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
@@ -315,6 +316,151 @@ for (const backend of backends()) {
       assertProblem(await w.call(null, 'GET', PRICES), 401);
       const after = await api.ok(hubApi.municipal.listVaccinationPrices, { query: { vaccineCode: 'mr' } });
       assert.equal(after.prices.length, 2);
+    });
+
+    /** Reads the feed from `since` to its end, page by page: every item, and the last cursor. */
+    const readFeed = async (caller: Caller, since = '0', limit = 1000) => {
+      const items: any[] = [];
+      let cursor = since;
+      for (;;) {
+        const page = await hubAs(w, caller).ok(hubApi.municipal.vaccinationRecords, { query: { since: cursor, limit: String(limit) } });
+        items.push(...page.items);
+        if (page.items.length === 0) {
+          assert.equal(page.nextCursor, cursor, 'an empty page keeps the cursor');
+          return { items, cursor };
+        }
+        assert.notEqual(page.nextCursor, cursor);
+        cursor = page.nextCursor;
+      }
+    };
+
+    it('the records feed: each dose once, oldest first, page by page; a correction appears again; CSV in UTF-8 and Shift_JIS', async () => {
+      const start = await readFeed(tokyo);
+      assert.ok(start.items.length > 0);
+      assert.equal(new Set(start.items.map((i) => i.recordId)).size, start.items.length, 'a record repeated');
+      assert.ok(start.items.every((i) => i.source === 'municipal' && i.status === 'recorded'));
+
+      const r = child();
+      assertOutcome(await w.register(tokyo, 'vaccination', [r]), 0, 'created');
+      // Page size 1: the two new doses, one per page, then nothing new.
+      const fresh = await readFeed(tokyo, start.cursor, 1);
+      assert.deepEqual(
+        fresh.items.map((i) => [i.municipalityIdentityKey, i.recordKey, i.vaccineCode, i.doseNumber, i.date]).sort(),
+        [
+          [r.municipalityIdentityKey, 'R1', 'hib', 1, '2025-06-10'],
+          [r.municipalityIdentityKey, 'R2', 'pcv', 1, '2025-06-10'],
+        ],
+      );
+      assert.equal(fresh.items.find((i) => i.recordKey === 'R1').institutionCode, CLINIC);
+      assert.equal(fresh.items.find((i) => i.recordKey === 'R2').series, 'start-2m-7m');
+      // Another municipality's feed has none of them.
+      const ids = new Set(fresh.items.map((i) => i.recordId));
+      assert.equal((await readFeed(osaka)).items.filter((i) => ids.has(i.recordId)).length, 0);
+
+      // A corrected dose comes again, once, as it now stands; the unchanged one does not.
+      const corrected = { ...r, vaccinationRecords: [{ ...r.vaccinationRecords[0], lotNumber: 'HB-002' }, r.vaccinationRecords[1]] };
+      assertOutcome(await w.register(tokyo, 'vaccination', [corrected]), 0, 'updated');
+      const again = await readFeed(tokyo, fresh.cursor);
+      assert.deepEqual(
+        again.items.map((i) => [i.recordKey, i.lotNumber]),
+        [['R1', 'HB-002']],
+      );
+
+      // CSV: the same page, a header row, the cursor in a header; Shift_JIS for legacy systems.
+      const csv = await w.call(tokyo, 'GET', `/municipal/v1/vaccination/records?since=${start.cursor}&limit=10`, undefined, { accept: 'text/csv' });
+      assert.equal(csv.status, 200, csv.text);
+      assert.match(csv.headers.get('content-type') ?? '', /^text\/csv; charset=utf-8/i);
+      const lines = csv.text.split('\r\n');
+      assert.equal(lines[0], 'municipalityIdentityKey,recordId,recordKey,vaccineCode,doseNumber,series,date,lotNumber,institutionCode,institutionName,source,status,updatedAt');
+      assert.equal(lines.at(-1), '');
+      assert.equal(lines.length, 2 + 2);
+      assert.ok(lines.some((l) => l.includes('千代田こどもクリニック') && l.startsWith(`${r.municipalityIdentityKey},`)));
+      assert.equal(csv.headers.get('next-cursor'), again.cursor);
+      const sjis = await fetch(`${w.hubUrl}/municipal/v1/vaccination/records?since=${start.cursor}&limit=10&charset=shift_jis`, {
+        headers: { accept: 'text/csv', authorization: await w.authorization(tokyo) },
+      });
+      assert.equal(sjis.status, 200);
+      assert.match(sjis.headers.get('content-type') ?? '', /^text\/csv; charset=shift_jis/i);
+      const bytes = new Uint8Array(await sjis.arrayBuffer());
+      assert.equal(new TextDecoder('shift_jis').decode(bytes), csv.text);
+      assert.notEqual(bytes.length, Buffer.byteLength(csv.text), 'Shift_JIS, not UTF-8');
+
+      // Refusals: a cursor that is not one, a page too large.
+      assertProblem(await w.call(tokyo, 'GET', '/municipal/v1/vaccination/records?since=abc'), 400, '/querystring/since');
+      assertProblem(await w.call(tokyo, 'GET', '/municipal/v1/vaccination/records?limit=10001'), 400, '/querystring/limit');
+      assertProblem(await w.call(w.operator, 'GET', '/municipal/v1/vaccination/records?municipalityCode=131016'), 403);
+    });
+
+    it('while others write, the feed never skips nor repeats a dose: a late commit is held back until it can no longer fall behind', async (t) => {
+      if (backend !== 'postgres') {
+        // PGlite runs one transaction at a time: nothing can commit out of order there.
+        t.skip('needs concurrent transactions (PostgreSQL)');
+        return;
+      }
+      const db = w.hub.database.db;
+      const r = child();
+      assertOutcome(await w.register(tokyo, 'vaccination', [r]), 0, 'created');
+      const subjectId = (await sql<{ id: string }>`select id from subjects where municipality_code = ${TOKYO} and municipality_identity_key = ${r.municipalityIdentityKey}`.execute(db)).rows[0].id;
+      let { cursor } = await readFeed(tokyo);
+      const seen: string[] = [];
+
+      // A clinic's write (standing for the relay, to come) that takes its feed entry first and commits last.
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let heldId = '';
+      const held = db.transaction().execute(async (trx) => {
+        heldId = crypto.randomUUID();
+        await sql`insert into vaccination_records (id, municipality_code, subject_id, vaccine_code, dose_number, date, source)
+          values (${heldId}, ${TOKYO}, ${subjectId}, 'bcg', 1, '2025-09-01', 'clinic')`.execute(trx);
+        await gate;
+      });
+      await w.until('the held write has its entry', async () => heldId !== '');
+      await new Promise((res) => setTimeout(res, 100));
+
+      // Meanwhile the municipality registers more, and they commit.
+      const later = child({ municipalityIdentityKey: key() });
+      assertOutcome(await w.register(tokyo, 'vaccination', [later]), 0, 'created');
+      const during = await readFeed(tokyo, cursor);
+      // Held back: the later doses are not served while an older transaction may still commit before them.
+      assert.deepEqual(during.items, []);
+      release();
+      await held;
+      const after = await readFeed(tokyo, cursor);
+      seen.push(...after.items.map((i) => i.recordId));
+      cursor = after.cursor;
+      assert.equal(seen[0], heldId, 'the held write, first: its transaction is the oldest');
+      assert.deepEqual(after.items.slice(1).map((i) => [i.municipalityIdentityKey, i.recordKey]).sort(), [
+        [later.municipalityIdentityKey, 'R1'],
+        [later.municipalityIdentityKey, 'R2'],
+      ]);
+
+      // Many writers at once, in random order, against a reader polling all along: every dose once.
+      const written: string[] = [];
+      let writing = true;
+      const reader = (async () => {
+        while (writing) {
+          const page = await readFeed(tokyo, cursor, 7);
+          seen.push(...page.items.map((i) => i.recordId));
+          cursor = page.cursor;
+        }
+      })();
+      await Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          await new Promise((res) => setTimeout(res, Math.floor(rng.next() * 50)));
+          await db.transaction().execute(async (trx) => {
+            const id = crypto.randomUUID();
+            await sql`insert into vaccination_records (id, municipality_code, subject_id, vaccine_code, dose_number, date, source)
+              values (${id}, ${TOKYO}, ${subjectId}, 'flu-elderly', 1, ${`2025-10-${String(1 + (i % 28)).padStart(2, '0')}`}, 'clinic')`.execute(trx);
+            await new Promise((res) => setTimeout(res, Math.floor(rng.next() * 30)));
+            written.push(id);
+          });
+        }),
+      );
+      writing = false;
+      await reader;
+      seen.push(...(await readFeed(tokyo, cursor)).items.map((i) => i.recordId));
+      assert.equal(new Set(seen).size, seen.length, 'a dose served twice');
+      assert.deepEqual(new Set(seen.slice(3)), new Set(written), 'a dose skipped');
     });
 
     it('the task itself: an empty array is a 400, a body that is no array a 400, no token a 401, an operator a 403', async () => {

@@ -171,3 +171,73 @@ export const VaccinationPricesQuery = Type.Object(
 export const VaccinationPriceList = Type.Object({
   prices: Type.Array(VaccinationPriceView, { description: 'by vaccine, then validFrom' }),
 });
+
+// --- The municipal records feed ----------------------------------------------------------------
+
+/** The most records one page of the feed holds. */
+export const MAX_FEED_LIMIT = 10_000;
+
+/** A position in the feed: "0" (the beginning) or what a previous page answered as `nextCursor`. */
+export const FeedCursor = Type.String({
+  maxLength: 41,
+  pattern: '^(0|[0-9]{1,20}-[0-9]{1,20})$',
+  description: 'a position in the feed: "0" (the beginning, as when absent) or a previous page’s nextCursor; opaque',
+});
+
+export const VaccinationRecordsQuery = Type.Object(
+  {
+    since: Type.Optional(FeedCursor),
+    limit: Type.Optional(
+      Type.String({
+        maxLength: 5,
+        pattern: '^(?:[1-9][0-9]{0,3}|10000)$',
+        description: `records per page, 1–${MAX_FEED_LIMIT.toLocaleString('en-US')}; 1,000 when absent`,
+      }),
+    ),
+    charset: Type.Optional(Type.Enum(['utf-8', 'shift_jis'], { description: 'CSV only: the encoding (default utf-8); shift_jis for legacy systems' })),
+  },
+  { additionalProperties: false },
+);
+
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+
+/** One dose as the feed gives it: the contract's vaccination record, with the subject's 宛名番号. */
+export const VaccinationFeedItem = Type.Object({
+  municipalityIdentityKey: Nullable(Type.String({ description: '宛名番号 of the subject' })),
+  recordId: Type.String({ format: 'uuid' }),
+  recordKey: Nullable(Type.String({ description: 'the municipality’s own key of a dose it registered; null for a clinic’s' })),
+  vaccineCode: VaccineCode,
+  doseNumber: Type.Integer(),
+  series: Nullable(Type.String()),
+  date: Type.String({ format: 'date' }),
+  lotNumber: Nullable(Type.String()),
+  institutionCode: Nullable(Type.String()),
+  institutionName: Nullable(Type.String()),
+  source: Type.Enum(['municipal', 'clinic']),
+  status: Type.Enum(['recorded', 'corrected', 'cancelled']),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type VaccinationFeedItem = Static<typeof VaccinationFeedItem>;
+
+export const VaccinationFeed = Type.Object({
+  items: Type.Array(VaccinationFeedItem, { description: 'oldest first; each written or changed dose once' }),
+  nextCursor: Type.String({ description: 'where the next page starts; the same cursor with no items means nothing new yet' }),
+});
+export type VaccinationFeed = Static<typeof VaccinationFeed>;
+
+/** The columns of the feed's CSV, in order (the header row names them). */
+export const VACCINATION_FEED_CSV_COLUMNS = [
+  'municipalityIdentityKey',
+  'recordId',
+  'recordKey',
+  'vaccineCode',
+  'doseNumber',
+  'series',
+  'date',
+  'lotNumber',
+  'institutionCode',
+  'institutionName',
+  'source',
+  'status',
+  'updatedAt',
+] as const satisfies ReadonlyArray<keyof VaccinationFeedItem>;

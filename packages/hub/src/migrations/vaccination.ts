@@ -88,6 +88,8 @@ export const vaccinationMigration = sqlMigration(
     created_at timestamptz not null default now()
   );
   create index vaccination_feed_order on vaccination_feed (municipality_code, xid, seq);
+  -- The feed shows a record once, at its latest entry: is there a later one?
+  create index vaccination_feed_record on vaccination_feed (record_id, xid, seq);
 
   create function vaccination_feed_note() returns trigger language plpgsql as $$
   begin

@@ -32,7 +32,16 @@ import { certificateVersionsOf, personByPmhPseudonym, type ResidentPerson } from
 import { storePortalLinks } from './portal-links.ts';
 import { addKey, purgeLinkageKeyUses, usableKeys, type StoredKey } from './encryption-keys.ts';
 import { LinkageKeyLedger } from './linkage-key-ledger.ts';
-import { applyVaccinationRecords, listPrices, upsertPrice, vaccinationEnrolments, type StoredPrice } from './vaccination.ts';
+import {
+  applyVaccinationRecords,
+  listPrices,
+  upsertPrice,
+  vaccinationEnrolments,
+  vaccinationFeed,
+  type FeedPosition,
+  type FeedRow,
+  type StoredPrice,
+} from './vaccination.ts';
 import type { VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
 import type { VaccinationEnrolmentView } from '@pmh/protocol';
 
@@ -167,6 +176,11 @@ export class MunicipalRepository {
 
   vaccinationPrices(q: { vaccineCode?: string; asOf?: string } = {}): Promise<StoredPrice[]> {
     return listPrices(this.trx, this.code, q);
+  }
+
+  /** The records feed after a position (see store/vaccination.ts for why it never skips nor repeats). */
+  vaccinationFeed(after: FeedPosition, limit: number): Promise<FeedRow[]> {
+    return vaccinationFeed(this.trx, this.code, after, limit);
   }
 
   notificationByIdempotencyKey(key: string): Promise<(AcceptedNotification & { requestHash: string }) | undefined> {
@@ -320,4 +334,4 @@ export class SystemTransaction extends SystemRepository {
   }
 }
 
-export type { HubDatabase, StoredPrice };
+export type { HubDatabase, StoredPrice, FeedPosition, FeedRow };

@@ -443,3 +443,86 @@ export async function listPrices(trx: HubTrx, municipalityCode: string, q: { vac
     order by vaccine_code, valid_from`.execute(trx);
   return rows.map((r) => ({ vaccineCode: r.vaccine_code, unitPrice: r.unit_price, validFrom: r.valid_from, validTo: r.valid_to, updatedAt: r.updated_at }));
 }
+
+// --- The municipal records feed ----------------------------------------------------------------
+
+/** A position in the feed: the writing transaction and the entry. `{ xid: 0, seq: 0 }` is the beginning. */
+export interface FeedPosition {
+  xid: string;
+  seq: string;
+}
+
+export interface FeedRow {
+  position: FeedPosition;
+  municipalityIdentityKey: string | null;
+  recordId: string;
+  recordKey: string | null;
+  vaccineCode: string;
+  doseNumber: number;
+  series: string | null;
+  date: string;
+  lotNumber: string | null;
+  institutionCode: string | null;
+  institutionName: string | null;
+  source: 'municipal' | 'clinic';
+  status: 'recorded' | 'corrected' | 'cancelled';
+  updatedAt: Date;
+}
+
+/**
+ * The feed after `after`, oldest first: entries of transactions older than every transaction still
+ * running (`pg_snapshot_xmin` of this statement's snapshot), ordered by (transaction, entry). A
+ * transaction still running (or one begun later) has a larger id than every entry served, so no
+ * entry can ever commit behind a position already handed out. A record shows once, at its latest
+ * entry below that horizon (a record changed twice shows as it now stands).
+ */
+export async function vaccinationFeed(trx: HubTrx, municipalityCode: string, after: FeedPosition, limit: number): Promise<FeedRow[]> {
+  const { rows } = await sql<{
+    seq: string;
+    xid: string;
+    municipality_identity_key: string | null;
+    id: string;
+    record_key: string | null;
+    vaccine_code: string;
+    dose_number: number;
+    series: string | null;
+    date: string;
+    lot_number: string | null;
+    institution_code: string | null;
+    institution_name: string | null;
+    source: 'municipal' | 'clinic';
+    status: 'recorded' | 'corrected' | 'cancelled';
+    updated_at: Date;
+  }>`
+    with horizon as (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin)
+    select f.seq::text as seq, f.xid::text as xid, s.municipality_identity_key, r.id, r.record_key, r.vaccine_code, r.dose_number,
+           r.series, r.date, r.lot_number, r.institution_code, r.institution_name, r.source, r.status, r.updated_at
+    from vaccination_feed f
+      cross join horizon h
+      join vaccination_records r on r.id = f.record_id
+      join subjects s on s.id = r.subject_id
+    where f.municipality_code = ${municipalityCode}
+      and f.xid < h.xmin
+      and (f.xid, f.seq) > (${after.xid}::bigint, ${after.seq}::bigint)
+      and not exists (
+        select 1 from vaccination_feed g
+        where g.record_id = f.record_id and g.xid < h.xmin and (g.xid, g.seq) > (f.xid, f.seq))
+    order by f.xid, f.seq
+    limit ${limit}`.execute(trx);
+  return rows.map((r) => ({
+    position: { xid: r.xid, seq: r.seq },
+    municipalityIdentityKey: r.municipality_identity_key,
+    recordId: r.id,
+    recordKey: r.record_key,
+    vaccineCode: r.vaccine_code,
+    doseNumber: r.dose_number,
+    series: r.series,
+    date: r.date,
+    lotNumber: r.lot_number,
+    institutionCode: r.institution_code,
+    institutionName: r.institution_name,
+    source: r.source,
+    status: r.status,
+    updatedAt: r.updated_at,
+  }));
+}

@@ -31,6 +31,8 @@ import {
   VaccinationPriceParams,
   VaccinationPriceView,
   VaccinationPricesQuery,
+  VaccinationFeed,
+  VaccinationRecordsQuery,
   VaccinationTask,
 } from '../vaccination-registration.ts';
 
@@ -144,6 +146,21 @@ export const hubMunicipalApi = {
     summary: 'This municipality’s unit prices per vaccine, every version (or the one in force on asOf)',
     querystring: VaccinationPricesQuery,
     responses: { 200: VaccinationPriceList, ...errorResponses },
+  }),
+  vaccinationRecords: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/vaccination/records',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'vaccination'],
+    summary: 'Every dose entered for this municipality’s subjects (by clinics and by the municipality), oldest first, each once: a cursor feed',
+    description:
+      'Start with no `since` (or "0") and pass each answer’s `nextCursor` as the next `since`; an empty `items` with the same cursor means ' +
+      'nothing new yet. A dose written while the feed is read appears once its transaction has committed and every transaction begun before ' +
+      'it has ended, so the feed never skips nor repeats an entry; a dose changed later (a correction) appears again, as it then stands. ' +
+      '`Accept: text/csv` answers the same page as CSV (RFC 4180, a header row; `Next-Cursor` in a response header), in UTF-8 or, with ' +
+      '`charset=shift_jis`, in Shift_JIS (Windows-31J), where a character it has no code for becomes "?".',
+    querystring: VaccinationRecordsQuery,
+    responses: { 200: VaccinationFeed, ...errorResponses },
   }),
   getTask: endpoint({
     method: 'GET',

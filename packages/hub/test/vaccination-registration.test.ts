@@ -8,9 +8,21 @@ import crypto from 'node:crypto';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { hubApi } from '@pmh/protocol';
+import { VaccinationSubjectEnd, VaccinationSubjectRecord, hubApi, type VaccinationFeedItem } from '@pmh/protocol';
 import { CHILD_PROGRAM, Rng, World, backends, childRecord, myNumber, personName, type Caller, type Enrolled } from '../../testkit/src/index.ts';
-import { UUID, assertFailedAt, defineProgram, assertLogsClean, assertOutcome, assertProblem, getSubject, hubAs, subjectOf, taskPath, withWrongCheckDigit } from './support.ts';
+import {
+  UUID,
+  assertFailedAt,
+  defineProgram,
+  assertLogsClean,
+  assertOutcome,
+  assertProblem,
+  getSubject,
+  hubAs,
+  subjectOf,
+  taskPath,
+  withWrongCheckDigit,
+} from './support.ts';
 
 const TASKS = '/municipal/v1/vaccination/registration-tasks';
 const PRICES = '/municipal/v1/vaccination/prices';
@@ -30,7 +42,8 @@ for (const backend of backends()) {
     const rng = new Rng(1212);
     const myNumbers = new Set<string>();
     let keyNo = 0;
-    let voucherNo = 0;
+    /** Above the contract examples' voucher numbers. */
+    let voucherNo = 1000;
     let people: Enrolled[] = [];
 
     /** A fresh 宛名番号. */
@@ -57,7 +70,9 @@ for (const backend of backends()) {
       (
         await sql<{ record_key: string; vaccine_code: string; dose_number: number; date: string; source: string; status: string }>`
           select r.record_key, r.vaccine_code, r.dose_number, r.date, r.source, r.status from vaccination_records r
-          join subjects s on s.id = r.subject_id where s.municipality_identity_key = ${municipalityIdentityKey} order by r.record_key`.execute(w.hub.database.db)
+          join subjects s on s.id = r.subject_id where s.municipality_identity_key = ${municipalityIdentityKey} order by r.record_key`.execute(
+          w.hub.database.db,
+        )
       ).rows;
 
     before(async () => {
@@ -103,18 +118,36 @@ for (const backend of backends()) {
       assert.match((await subjectOf(w, w.operator, r.municipalityIdentityKey, TOKYO)).pmhId ?? '', /.+/);
     });
 
+    it('the contract’s examples register as they stand (OpenAPI shows them)', async () => {
+      const examplesOf = (schema: object) => (schema as { examples: Array<Record<string, any>> }).examples;
+      const [register] = examplesOf(VaccinationSubjectRecord);
+      const [end] = examplesOf(VaccinationSubjectEnd);
+      myNumbers.add(register.myNumber);
+      const task = await w.register(tokyo, 'vaccination', [register, end]);
+      assertOutcome(task, 0, 'created');
+      assertOutcome(task, 1, 'deleted');
+      assert.equal((await subjectOf(w, tokyo, register.municipalityIdentityKey)).vaccination?.status, 'ended');
+    });
+
     it('re-sending a record changes nothing; a corrected or added dose updates it; record keys are the municipality’s own', async () => {
       const r = child();
       assertOutcome(await w.register(tokyo, 'vaccination', [r]), 0, 'created');
       assertOutcome(await w.register(tokyo, 'vaccination', [r]), 0, 'unchanged');
       // Full-width digits in the My Number and the voucher number are the same values.
       const fullWidth = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
-      const sameInFullWidth = { ...r, myNumber: fullWidth(r.myNumber), vouchers: [{ ...r.vouchers[0], voucherNumber: fullWidth(r.vouchers[0].voucherNumber) }] };
+      const sameInFullWidth = {
+        ...r,
+        myNumber: fullWidth(r.myNumber),
+        vouchers: [{ ...r.vouchers[0], voucherNumber: fullWidth(r.vouchers[0].voucherNumber) }],
+      };
       assertOutcome(await w.register(tokyo, 'vaccination', [sameInFullWidth]), 0, 'unchanged');
 
       const corrected = { ...r, vaccinationRecords: [{ ...r.vaccinationRecords[0], date: '2025-06-12' }, r.vaccinationRecords[1]] };
       assertOutcome(await w.register(tokyo, 'vaccination', [corrected]), 0, 'updated');
-      const added = { ...corrected, vaccinationRecords: [...corrected.vaccinationRecords, { recordKey: 'R3', vaccineCode: 'hib', doseNumber: 2, date: '2025-07-15' }] };
+      const added = {
+        ...corrected,
+        vaccinationRecords: [...corrected.vaccinationRecords, { recordKey: 'R3', vaccineCode: 'hib', doseNumber: 2, date: '2025-07-15' }],
+      };
       // Within one task, in order: the second copy sees the first.
       const task = await w.register(tokyo, 'vaccination', [added, added]);
       assertOutcome(task, 0, 'updated');
@@ -189,7 +222,10 @@ for (const backend of backends()) {
           child({ vaccinationRecords: [{ recordKey: 'X', vaccineCode: 'hib', series: 'start-12m-60m', doseNumber: 2, date: '2025-06-10' }] }),
         ],
         ['/vaccinationRecords/0/doseNumber', child({ vaccinationRecords: [{ recordKey: 'X', vaccineCode: 'bcg', doseNumber: 0, date: '2025-06-10' }] })],
-        ['/vaccinationRecords/0/series', child({ vaccinationRecords: [{ recordKey: 'X', vaccineCode: 'hpv', series: '11-valent', doseNumber: 1, date: '2025-06-10' }] })],
+        [
+          '/vaccinationRecords/0/series',
+          child({ vaccinationRecords: [{ recordKey: 'X', vaccineCode: 'hpv', series: '11-valent', doseNumber: 1, date: '2025-06-10' }] }),
+        ],
         ['/vaccinationRecords/0/date', child({ vaccinationRecords: [{ recordKey: 'X', vaccineCode: 'bcg', doseNumber: 1, date: '2199-01-01' }] })],
         ['/vaccinationRecords/0/date', child({ vaccinationRecords: [{ recordKey: 'X', vaccineCode: 'bcg', doseNumber: 1, date: '2025-04-09' }] })],
         ['/vaccinationRecords/0/date', child({ vaccinationRecords: [{ recordKey: 'X', vaccineCode: 'bcg', doseNumber: 1, date: '2025-02-30' }] })],
@@ -216,10 +252,16 @@ for (const backend of backends()) {
         ],
         ['/vouchers/0/voucherNumber', child({ vouchers: [{ voucherNumber: otherMunicipality, vaccineCode: 'hib', doseNumber: 1, validTo: '2027-03-31' }] })],
         ['/vouchers/0/voucherNumber', child({ vouchers: [{ voucherNumber: '11131016000000001', vaccineCode: 'hib', doseNumber: 1, validTo: '2027-03-31' }] })],
-        ['/vouchers/0/voucherNumber', child({ vouchers: [{ voucherNumber: voucher(3, TOKYO, 99), vaccineCode: 'hib', doseNumber: 1, validTo: '2027-03-31' }] })],
+        [
+          '/vouchers/0/voucherNumber',
+          child({ vouchers: [{ voucherNumber: voucher(3, TOKYO, 99), vaccineCode: 'hib', doseNumber: 1, validTo: '2027-03-31' }] }),
+        ],
         ['/vouchers/0/doseNumber', child({ vouchers: [{ voucherNumber: voucher(3, TOKYO, 98), vaccineCode: 'mr', doseNumber: 3, validTo: '2027-03-31' }] })],
         ['/vouchers/0/validTo', child({ vouchers: [{ voucherNumber: voucher(1, TOKYO, 97), vaccineCode: 'hib', doseNumber: 1, validTo: '0001-01-01' }] })],
-        ['/vouchers/0/unknownField', child({ vouchers: [{ voucherNumber: voucher(1, TOKYO, 96), vaccineCode: 'hib', doseNumber: 1, validTo: '2027-03-31', unknownField: 1 }] })],
+        [
+          '/vouchers/0/unknownField',
+          child({ vouchers: [{ voucherNumber: voucher(1, TOKYO, 96), vaccineCode: 'hib', doseNumber: 1, validTo: '2027-03-31', unknownField: 1 }] }),
+        ],
         ['/reason', { modificationSeg: '2', municipalityIdentityKey: 'VAC-END', reason: 'emigrated', date: '2026-03-31' }],
         ['/date', { modificationSeg: '2', municipalityIdentityKey: 'VAC-END', reason: 'moved-out', date: '2199-01-01' }],
         ['/myNumber', { modificationSeg: '2', municipalityIdentityKey: 'VAC-END', reason: 'moved-out', date: '2026-03-31', myNumber: myNumber(rng) }],
@@ -235,11 +277,17 @@ for (const backend of backends()) {
       for (const n of myNumbers) assert.equal(answer.includes(n), false, 'a My Number in the task’s answer');
 
       // Nothing of any bad record was written: no subject under its key, no dose, no voucher.
-      for (const [, r] of bad) if (r.modificationSeg === '1' && typeof r.municipalityIdentityKey === 'string') assertProblem(await getSubject(w, tokyo, r.municipalityIdentityKey), 404);
+      for (const [, r] of bad)
+        if (r.modificationSeg === '1' && typeof r.municipalityIdentityKey === 'string')
+          assertProblem(await getSubject(w, tokyo, r.municipalityIdentityKey), 404);
       const badKeys = bad.map(([, r]) => r.municipalityIdentityKey).filter((k): k is string => typeof k === 'string');
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from subjects where municipality_identity_key = any(${badKeys}::text[])`.execute(w.hub.database.db);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from subjects where municipality_identity_key = any(${badKeys}::text[])`.execute(
+        w.hub.database.db,
+      );
       assert.equal(rows[0].n, 0);
-      const vouchers = await sql<{ n: number }>`select count(*)::int as n from vaccination_vouchers where voucher_number = ${otherMunicipality}`.execute(w.hub.database.db);
+      const vouchers = await sql<{ n: number }>`select count(*)::int as n from vaccination_vouchers where voucher_number = ${otherMunicipality}`.execute(
+        w.hub.database.db,
+      );
       assert.equal(vouchers.rows[0].n, 0);
     });
 
@@ -260,7 +308,9 @@ for (const backend of backends()) {
       assertProblem(await w.call(osaka, 'GET', taskPath(accepted.body.taskId)), 404);
       assertProblem(await getSubject(w, osaka, r.municipalityIdentityKey), 404);
       // Osaka cannot end Tokyo's subject…
-      const end = await w.register(osaka, 'vaccination', [{ modificationSeg: '2', municipalityIdentityKey: r.municipalityIdentityKey, reason: 'mistaken', date: '2026-01-01' }]);
+      const end = await w.register(osaka, 'vaccination', [
+        { modificationSeg: '2', municipalityIdentityKey: r.municipalityIdentityKey, reason: 'mistaken', date: '2026-01-01' },
+      ]);
       assertFailedAt(end, 0, '/0/municipalityIdentityKey');
       // …nor issue a voucher in Tokyo's numbering; the same person and key at Osaka are Osaka's own subject.
       const atOsaka = { ...r, vouchers: [{ ...r.vouchers[0] }] };
@@ -271,7 +321,10 @@ for (const backend of backends()) {
       const tokyoView = await subjectOf(w, tokyo, r.municipalityIdentityKey);
       assert.deepEqual(tokyoView.vaccination, { status: 'registered', endedReason: null, endedOn: null, records: 2, vouchers: 1 });
 
-      const put = await hubAs(w, tokyo).call(hubApi.municipal.putVaccinationPrice, { params: { vaccineCode: 'bcg' }, body: { unitPrice: 8000, validFrom: '2025-04-01' } });
+      const put = await hubAs(w, tokyo).call(hubApi.municipal.putVaccinationPrice, {
+        params: { vaccineCode: 'bcg' },
+        body: { unitPrice: 8000, validFrom: '2025-04-01' },
+      });
       assert.equal(put.status, 201);
       const osakaPrices = await hubAs(w, osaka).ok(hubApi.municipal.listVaccinationPrices, { query: { vaccineCode: 'bcg' } });
       assert.deepEqual(osakaPrices.prices, []);
@@ -282,7 +335,10 @@ for (const backend of backends()) {
       const v1 = await api.call(hubApi.municipal.putVaccinationPrice, { params: { vaccineCode: 'mr' }, body: { unitPrice: 11_000, validFrom: '2025-04-01' } });
       assert.equal(v1.status, 201, JSON.stringify(v1.body));
       assert.equal(v1.body.unitPrice, 11_000);
-      const same = await api.call(hubApi.municipal.putVaccinationPrice, { params: { vaccineCode: 'mr' }, body: { unitPrice: 11_500, validFrom: '2025-04-01' } });
+      const same = await api.call(hubApi.municipal.putVaccinationPrice, {
+        params: { vaccineCode: 'mr' },
+        body: { unitPrice: 11_500, validFrom: '2025-04-01' },
+      });
       assert.equal(same.status, 200);
       const v2 = await api.call(hubApi.municipal.putVaccinationPrice, { params: { vaccineCode: 'mr' }, body: { unitPrice: 12_100, validFrom: '2026-04-01' } });
       assert.equal(v2.status, 201);
@@ -320,7 +376,7 @@ for (const backend of backends()) {
 
     /** Reads the feed from `since` to its end, page by page: every item, and the last cursor. */
     const readFeed = async (caller: Caller, since = '0', limit = 1000) => {
-      const items: any[] = [];
+      const items: VaccinationFeedItem[] = [];
       let cursor = since;
       for (;;) {
         const page = await hubAs(w, caller).ok(hubApi.municipal.vaccinationRecords, { query: { since: cursor, limit: String(limit) } });
@@ -344,15 +400,12 @@ for (const backend of backends()) {
       assertOutcome(await w.register(tokyo, 'vaccination', [r]), 0, 'created');
       // Page size 1: the two new doses, one per page, then nothing new.
       const fresh = await readFeed(tokyo, start.cursor, 1);
-      assert.deepEqual(
-        fresh.items.map((i) => [i.municipalityIdentityKey, i.recordKey, i.vaccineCode, i.doseNumber, i.date]).sort(),
-        [
-          [r.municipalityIdentityKey, 'R1', 'hib', 1, '2025-06-10'],
-          [r.municipalityIdentityKey, 'R2', 'pcv', 1, '2025-06-10'],
-        ],
-      );
-      assert.equal(fresh.items.find((i) => i.recordKey === 'R1').institutionCode, CLINIC);
-      assert.equal(fresh.items.find((i) => i.recordKey === 'R2').series, 'start-2m-7m');
+      assert.deepEqual(fresh.items.map((i) => [i.municipalityIdentityKey, i.recordKey, i.vaccineCode, i.doseNumber, i.date]).sort(), [
+        [r.municipalityIdentityKey, 'R1', 'hib', 1, '2025-06-10'],
+        [r.municipalityIdentityKey, 'R2', 'pcv', 1, '2025-06-10'],
+      ]);
+      assert.equal(fresh.items.find((i) => i.recordKey === 'R1')?.institutionCode, CLINIC);
+      assert.equal(fresh.items.find((i) => i.recordKey === 'R2')?.series, 'start-2m-7m');
       // Another municipality's feed has none of them.
       const ids = new Set(fresh.items.map((i) => i.recordId));
       assert.equal((await readFeed(osaka)).items.filter((i) => ids.has(i.recordId)).length, 0);
@@ -371,7 +424,10 @@ for (const backend of backends()) {
       assert.equal(csv.status, 200, csv.text);
       assert.match(csv.headers.get('content-type') ?? '', /^text\/csv; charset=utf-8/i);
       const lines = csv.text.split('\r\n');
-      assert.equal(lines[0], 'municipalityIdentityKey,recordId,recordKey,vaccineCode,doseNumber,series,date,lotNumber,institutionCode,institutionName,source,status,updatedAt');
+      assert.equal(
+        lines[0],
+        'municipalityIdentityKey,recordId,recordKey,vaccineCode,doseNumber,series,date,lotNumber,institutionCode,institutionName,source,status,updatedAt',
+      );
       assert.equal(lines.at(-1), '');
       assert.equal(lines.length, 2 + 2);
       assert.ok(lines.some((l) => l.includes('千代田こどもクリニック') && l.startsWith(`${r.municipalityIdentityKey},`)));
@@ -400,7 +456,11 @@ for (const backend of backends()) {
       const db = w.hub.database.db;
       const r = child();
       assertOutcome(await w.register(tokyo, 'vaccination', [r]), 0, 'created');
-      const subjectId = (await sql<{ id: string }>`select id from subjects where municipality_code = ${TOKYO} and municipality_identity_key = ${r.municipalityIdentityKey}`.execute(db)).rows[0].id;
+      const subjectId = (
+        await sql<{
+          id: string;
+        }>`select id from subjects where municipality_code = ${TOKYO} and municipality_identity_key = ${r.municipalityIdentityKey}`.execute(db)
+      ).rows[0].id;
       let { cursor } = await readFeed(tokyo);
       const seen: string[] = [];
 
@@ -429,10 +489,16 @@ for (const backend of backends()) {
       seen.push(...after.items.map((i) => i.recordId));
       cursor = after.cursor;
       assert.equal(seen[0], heldId, 'the held write, first: its transaction is the oldest');
-      assert.deepEqual(after.items.slice(1).map((i) => [i.municipalityIdentityKey, i.recordKey]).sort(), [
-        [later.municipalityIdentityKey, 'R1'],
-        [later.municipalityIdentityKey, 'R2'],
-      ]);
+      assert.deepEqual(
+        after.items
+          .slice(1)
+          .map((i) => [i.municipalityIdentityKey, i.recordKey])
+          .sort(),
+        [
+          [later.municipalityIdentityKey, 'R1'],
+          [later.municipalityIdentityKey, 'R2'],
+        ],
+      );
 
       // Many writers at once, in random order, against a reader polling all along: every dose once.
       const written: string[] = [];

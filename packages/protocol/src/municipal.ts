@@ -285,7 +285,7 @@ export const SubjectView = Type.Object({
       isDeleted: Type.Boolean(),
     }),
   ),
-  vaccination: Type.Optional(VaccinationEnrolmentView),
+  vaccination: Type.Optional({ ...VaccinationEnrolmentView, description: 'present once the subject was registered for vaccination (予防接種対象者)' }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

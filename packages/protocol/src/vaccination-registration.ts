@@ -43,8 +43,16 @@ export const VaccinationRecordInput = Type.Object(
     ),
     date: DateIn('service', '接種日 (date of the dose); not in the future, not before birth'),
     lotNumber: Type.Optional(Text({ minLength: 1, maxLength: 64, description: 'ロット番号 (lot number)' })),
-    institutionCode: Type.Optional(Text({ minLength: 1, maxLength: 20, description: '医療機関コード (10 digits: prefecture, 点数表, district, number, check digit; full-width digits accepted)' })),
-    institutionName: Type.Optional(Text({ minLength: 1, maxLength: 200, description: '医療機関名 (where the dose was given, e.g. a clinic in another municipality)' })),
+    institutionCode: Type.Optional(
+      Text({
+        minLength: 1,
+        maxLength: 20,
+        description: '医療機関コード (10 digits: prefecture, 点数表, district, number, check digit; full-width digits accepted)',
+      }),
+    ),
+    institutionName: Type.Optional(
+      Text({ minLength: 1, maxLength: 200, description: '医療機関名 (where the dose was given, e.g. a clinic in another municipality)' }),
+    ),
   },
   {
     additionalProperties: false,

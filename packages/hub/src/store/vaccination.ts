@@ -111,8 +111,7 @@ export async function applyVaccinationRecords(
   if (subjectIds.length) {
     const e = await sql<{ subject_id: string; status: 'registered' | 'ended'; ended_reason: EnrolmentState['endedReason']; ended_on: string | null }>`
       select subject_id, status, ended_reason, ended_on from vaccination_enrolments where subject_id = any(${subjectIds}::uuid[])`.execute(trx);
-    for (const r of e.rows)
-      enrolments.set(r.subject_id, { status: r.status, endedReason: r.ended_reason, endedOn: r.ended_on, isNew: false, changed: false });
+    for (const r of e.rows) enrolments.set(r.subject_id, { status: r.status, endedReason: r.ended_reason, endedOn: r.ended_on, isNew: false, changed: false });
     const d = await sql<{
       id: string;
       subject_id: string;
@@ -331,9 +330,7 @@ export async function applyVaccinationRecords(
     inst: d.d.institutionCode,
     inst_name: d.d.institutionName,
   });
-  const DOSE_COLUMNS = sql.raw(
-    'id uuid, subject uuid, key text, vaccine text, dose integer, series text, date date, lot text, inst text, inst_name text',
-  );
+  const DOSE_COLUMNS = sql.raw('id uuid, subject uuid, key text, vaccine text, dose integer, series text, date date, lot text, inst text, inst_name text');
   const newDoses = [...doses.values()].filter((d) => d.isNew);
   if (newDoses.length)
     await sql`
@@ -373,7 +370,7 @@ export async function applyVaccinationRecords(
   return results;
 }
 
-/** Where in a record each column it is stored in came from (a record's pointer, without its index). */
+/** Which field of a record a unique constraint is about (a record's pointer, without its index). */
 const FIELD_OF_CONSTRAINT: Record<string, string> = {
   subjects_municipality_code_municipality_identity_key_key: '/municipalityIdentityKey',
   subjects_one_per_person: '/municipalityIdentityKey',
@@ -404,8 +401,7 @@ export async function vaccinationEnrolments(trx: HubTrx, municipalityCode: strin
       (select count(*)::int from vaccination_records r where r.subject_id = e.subject_id) as records,
       (select count(*)::int from vaccination_vouchers v where v.subject_id = e.subject_id) as vouchers
     from vaccination_enrolments e where e.municipality_code = ${municipalityCode} and e.subject_id = any(${subjectIds}::uuid[])`.execute(trx);
-  for (const r of rows)
-    out.set(r.subject_id, { status: r.status, endedReason: r.ended_reason, endedOn: r.ended_on, records: r.records, vouchers: r.vouchers });
+  for (const r of rows) out.set(r.subject_id, { status: r.status, endedReason: r.ended_reason, endedOn: r.ended_on, records: r.records, vouchers: r.vouchers });
   return out;
 }
 

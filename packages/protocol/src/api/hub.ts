@@ -167,7 +167,7 @@ export const hubMunicipalApi = {
     path: '/municipal/v1/registration-tasks/:taskId',
     callers: ['municipality:*'],
     tags: ['municipal'],
-    summary: 'A registration task: status, counts and per-record results',
+    summary: 'A registration task of any process (medical-subsidy, vaccination): status, counts and per-record results',
     params: TaskParams,
     responses: { 200: TaskView, ...errorResponses },
   }),

@@ -94,7 +94,11 @@ function schedulesOf(vaccineCode: string): Array<{ series: string; product?: str
  * What is wrong with a dose's vaccine, schedule and dose number, by the catalogue: the schedule (when
  * named) must be one of the vaccine's, and the dose number within the doses of the schedules it can be.
  */
-export function doseProblem(vaccineCode: string, doseNumber: number, series: string | undefined): { pointer: '/series' | '/doseNumber'; message: string } | null {
+export function doseProblem(
+  vaccineCode: string,
+  doseNumber: number,
+  series: string | undefined,
+): { pointer: '/series' | '/doseNumber'; message: string } | null {
   const all = schedulesOf(vaccineCode);
   if (all.length === 0) return null; // the schema refuses an unknown code
   const named = series === undefined ? all : all.filter((s) => s.series === series || s.product === series);
@@ -105,7 +109,10 @@ export function doseProblem(vaccineCode: string, doseNumber: number, series: str
     };
   const most = Math.max(...named.map((s) => s.doses));
   if (doseNumber > most)
-    return { pointer: '/doseNumber', message: `must be from 1 to ${most}: ${series === undefined ? vaccineCode : `this schedule of ${vaccineCode}`} has ${most} dose(s)` };
+    return {
+      pointer: '/doseNumber',
+      message: `must be from 1 to ${most}: ${series === undefined ? vaccineCode : `this schedule of ${vaccineCode}`} has ${most} dose(s)`,
+    };
   return null;
 }
 
@@ -126,7 +133,10 @@ export function validateVaccinationRecord(
       errors: [
         {
           pointer: at('/modificationSeg'),
-          message: seg === undefined ? 'is required: "1" (register or update) or "2" (end the registration)' : 'must be "1" (register or update) or "2" (end the registration)',
+          message:
+            seg === undefined
+              ? 'is required: "1" (register or update) or "2" (end the registration)'
+              : 'must be "1" (register or update) or "2" (end the registration)',
         },
       ],
     };
@@ -158,7 +168,13 @@ export function validateVaccinationRecord(
     myNumber = normalizeDigits(r.myNumber);
     if (!isValidMyNumber(myNumber)) fail('/myNumber', 'is not a valid My Number (12 digits with a correct check digit)');
   }
-  if (key && shapeOk('/municipalityIdentityKey') && myNumber !== undefined && isValidMyNumber(myNumber) && twelveDigitRuns(key).some((run) => run.digits === myNumber))
+  if (
+    key &&
+    shapeOk('/municipalityIdentityKey') &&
+    myNumber !== undefined &&
+    isValidMyNumber(myNumber) &&
+    twelveDigitRuns(key).some((run) => run.digits === myNumber)
+  )
     fail('/municipalityIdentityKey', 'is the person’s My Number; use the municipality’s own key (宛名番号), never the My Number');
 
   const b = isObject(r.basicFiveInfo) ? r.basicFiveInfo : undefined;
@@ -214,7 +230,11 @@ export function validateVaccinationRecord(
     const p = `/vouchers/${i}`;
     if (!isObject(v) || !isString(v.voucherNumber) || !shapeOk(`${p}/voucherNumber`)) return;
     const voucherNumber = normalizeDigits(v.voucherNumber);
-    const problem = voucherNumberProblem(voucherNumber, typeof v.doseNumber === 'number' && shapeOk(`${p}/doseNumber`) ? v.doseNumber : undefined, municipalityCode);
+    const problem = voucherNumberProblem(
+      voucherNumber,
+      typeof v.doseNumber === 'number' && shapeOk(`${p}/doseNumber`) ? v.doseNumber : undefined,
+      municipalityCode,
+    );
     if (problem) fail(`${p}/voucherNumber`, problem);
     else if (voucherNumbers.has(voucherNumber)) fail(`${p}/voucherNumber`, 'appears twice in this record');
     voucherNumbers.add(voucherNumber);

@@ -467,12 +467,16 @@ export interface FeedRow {
 
 /**
  * The feed after `after`, oldest first: entries of transactions older than every transaction still
- * running (`pg_snapshot_xmin` of this statement's snapshot), ordered by (transaction, entry). A
+ * running (`pg_snapshot_xmin`), ordered by (transaction, entry). A
  * transaction still running (or one begun later) has a larger id than every entry served, so no
  * entry can ever commit behind a position already handed out. A record shows once, at its latest
  * entry below that horizon (a record changed twice shows as it now stands).
  */
 export async function vaccinationFeed(trx: HubTrx, municipalityCode: string, after: FeedPosition, limit: number): Promise<FeedRow[]> {
+  // The horizon from a snapshot taken before the page's: every transaction below it had ended then, so
+  // the page's (newer) snapshot sees all of their entries. A constant, so the page is an index range.
+  const { rows: h } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(trx);
+  const horizon = h[0].xmin;
   const { rows } = await sql<{
     seq: string;
     xid: string;
@@ -490,19 +494,18 @@ export async function vaccinationFeed(trx: HubTrx, municipalityCode: string, aft
     status: 'recorded' | 'corrected' | 'cancelled';
     updated_at: Date;
   }>`
-    with horizon as (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin)
     select f.seq::text as seq, f.xid::text as xid, s.municipality_identity_key, r.id, r.record_key, r.vaccine_code, r.dose_number,
            r.series, r.date, r.lot_number, r.institution_code, r.institution_name, r.source, r.status, r.updated_at
     from vaccination_feed f
-      cross join horizon h
       join vaccination_records r on r.id = f.record_id
       join subjects s on s.id = r.subject_id
     where f.municipality_code = ${municipalityCode}
-      and f.xid < h.xmin
-      and (f.xid, f.seq) > (${after.xid}::bigint, ${after.seq}::bigint)
+      and f.xid < ${horizon}::bigint
+      -- (xid, seq) > (after): spelt with plain bigint comparisons, which row-level security lets the index use.
+      and f.xid >= ${after.xid}::bigint and (f.xid > ${after.xid}::bigint or f.seq > ${after.seq}::bigint)
       and not exists (
         select 1 from vaccination_feed g
-        where g.record_id = f.record_id and g.xid < h.xmin and (g.xid, g.seq) > (f.xid, f.seq))
+        where g.record_id = f.record_id and g.xid < ${horizon}::bigint and (g.xid > f.xid or (g.xid = f.xid and g.seq > f.seq)))
     order by f.xid, f.seq
     limit ${limit}`.execute(trx);
   return rows.map((r) => ({

@@ -55,7 +55,7 @@ export function vaccinationRoutes(s: Surface, deps: MunicipalDeps): void {
     const [xid, seq] = since === '0' ? ['0', '0'] : since.split('-');
     const limit = req.query.limit === undefined ? DEFAULT_FEED_LIMIT : Number(req.query.limit);
     const rows = await scope.run(async (repo) => {
-      // The page first: the horizon is this statement's snapshot, taken before this transaction writes anything.
+      // The page first, before this transaction writes anything (its horizon is the oldest transaction still running).
       const rows = await repo.vaccinationFeed({ xid, seq }, limit);
       await repo.audit([
         {

@@ -13,7 +13,7 @@ export const VACCINATION_TABLES = ['vaccination_enrolments', 'vaccination_record
  *   `record_key`) and, later, from clinics (`source` "clinic", no key).
  * - `vaccination_vouchers`: 接種券 issued, one number once per municipality.
  * - `vaccination_prices`: the unit price per vaccine for claims, versioned by the day it applies from.
- * - `vaccination_feed`: one entry per dose written or changed, in the order the municipal feed
+ * - `vaccination_feed`: one entry per dose, at its latest write, in the order the municipal feed
  *   (`GET /municipal/v1/vaccination/records`) serves them. Filled by a trigger, so no writer (the
  *   registration worker, the clinic relay) can forget it. Each entry carries the id of the
  *   transaction that wrote it: the feed serves only entries of transactions older than every one
@@ -22,7 +22,7 @@ export const VACCINATION_TABLES = ['vaccination_enrolments', 'vaccination_record
  *   holding number 7 may commit after one holding number 8 was served).
  */
 export const vaccinationMigration = sqlMigration(
-  'hub-009-vaccination',
+  'hub-009-vaccination-registration',
   `
   create table vaccination_enrolments (
     subject_id uuid primary key references subjects (id),
@@ -88,11 +88,15 @@ export const vaccinationMigration = sqlMigration(
     created_at timestamptz not null default now()
   );
   create index vaccination_feed_order on vaccination_feed (municipality_code, xid, seq);
-  -- The feed shows a record once, at its latest entry: is there a later one?
-  create index vaccination_feed_record on vaccination_feed (record_id, xid, seq);
+  create index vaccination_feed_record on vaccination_feed (record_id);
 
+  -- A record has one entry, at its latest write: a change moves it to the end (an entry already
+  -- served has done its work; one not yet served is served at its new place instead).
   create function vaccination_feed_note() returns trigger language plpgsql as $$
   begin
+    if tg_op = 'UPDATE' then
+      delete from vaccination_feed where record_id = new.id;
+    end if;
     insert into vaccination_feed (municipality_code, record_id) values (new.municipality_code, new.id);
     return null;
   end $$;
@@ -105,7 +109,7 @@ export const vaccinationMigration = sqlMigration(
   create policy ${t}_own_municipality on ${t}
     using (municipality_code = current_setting('pmh.municipality_code', true))
     with check (municipality_code = current_setting('pmh.municipality_code', true));
-  grant select, insert, update on ${t} to pmh_municipal;`,
+  grant select, insert, update${t === 'vaccination_feed' ? ', delete' : ''} on ${t} to pmh_municipal;`,
   ).join('\n')}
   grant usage on sequence vaccination_feed_seq_seq to pmh_municipal;
   `,

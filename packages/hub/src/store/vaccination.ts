@@ -469,8 +469,8 @@ export interface FeedRow {
  * The feed after `after`, oldest first: entries of transactions older than every transaction still
  * running (`pg_snapshot_xmin`), ordered by (transaction, entry). A
  * transaction still running (or one begun later) has a larger id than every entry served, so no
- * entry can ever commit behind a position already handed out. A record shows once, at its latest
- * entry below that horizon (a record changed twice shows as it now stands).
+ * entry can ever commit behind a position already handed out. A record has one entry, at its latest
+ * write (the trigger of migration hub-009 moves it): a record changed twice shows as it now stands.
  */
 export async function vaccinationFeed(trx: HubTrx, municipalityCode: string, after: FeedPosition, limit: number): Promise<FeedRow[]> {
   // The horizon from a snapshot taken before the page's: every transaction below it had ended then, so
@@ -494,20 +494,20 @@ export async function vaccinationFeed(trx: HubTrx, municipalityCode: string, aft
     status: 'recorded' | 'corrected' | 'cancelled';
     updated_at: Date;
   }>`
-    select f.seq::text as seq, f.xid::text as xid, s.municipality_identity_key, r.id, r.record_key, r.vaccine_code, r.dose_number,
+    select p.seq::text as seq, p.xid::text as xid, s.municipality_identity_key, r.id, r.record_key, r.vaccine_code, r.dose_number,
            r.series, r.date, r.lot_number, r.institution_code, r.institution_name, r.source, r.status, r.updated_at
-    from vaccination_feed f
-      join vaccination_records r on r.id = f.record_id
+    from (
+      -- (xid, seq) > (after), spelt with plain bigint comparisons: row-level security lets the index use them.
+      select f.seq, f.xid, f.record_id from vaccination_feed f
+      where f.municipality_code = ${municipalityCode}
+        and f.xid < ${horizon}::bigint
+        and f.xid >= ${after.xid}::bigint and (f.xid > ${after.xid}::bigint or f.seq > ${after.seq}::bigint)
+      order by f.xid, f.seq
+      limit ${limit}
+    ) p
+      join vaccination_records r on r.id = p.record_id
       join subjects s on s.id = r.subject_id
-    where f.municipality_code = ${municipalityCode}
-      and f.xid < ${horizon}::bigint
-      -- (xid, seq) > (after): spelt with plain bigint comparisons, which row-level security lets the index use.
-      and f.xid >= ${after.xid}::bigint and (f.xid > ${after.xid}::bigint or f.seq > ${after.seq}::bigint)
-      and not exists (
-        select 1 from vaccination_feed g
-        where g.record_id = f.record_id and g.xid < ${horizon}::bigint and (g.xid > f.xid or (g.xid = f.xid and g.seq > f.seq)))
-    order by f.xid, f.seq
-    limit ${limit}`.execute(trx);
+    order by p.xid, p.seq`.execute(trx);
   return rows.map((r) => ({
     position: { xid: r.xid, seq: r.seq },
     municipalityIdentityKey: r.municipality_identity_key,

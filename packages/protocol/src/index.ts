@@ -6,6 +6,7 @@ export * from './eligibility.ts';
 export * from './resident.ts';
 export * from './notifications.ts';
 export * from './vaccination.ts';
+export * from './vaccination-registration.ts';
 export * from './clinic.ts';
 export * from './contract.ts';
 export * from './api/idserver.ts';

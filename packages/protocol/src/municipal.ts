@@ -26,7 +26,7 @@ export const BasicFiveInfo = Type.Object(
 export type BasicFiveInfo = Static<typeof BasicFiveInfo>;
 
 /** Full-width digits and surrounding spaces are accepted; the check digit is verified after normalisation. */
-const MyNumberText = Text({ minLength: 1, maxLength: 24, description: '個人番号 (My Number), 12 digits with check digit; full-width digits accepted' });
+export const MyNumberText = Text({ minLength: 1, maxLength: 24, description: '個人番号 (My Number), 12 digits with check digit; full-width digits accepted' });
 /** 宛名番号: the municipality's own key for a person; compared after normalisation (full-width → ASCII, trimmed). */
 export const MunicipalityIdentityKey = Key({ description: '宛名番号 (the municipality’s own person key); full-width letters and digits are read as ASCII' });
 /** 機関別受給者証種別ID: the programme (制度マスタ) a certificate belongs to, as the municipality named it. */
@@ -243,6 +243,19 @@ export const TaskView = Type.Object({
 });
 export type TaskView = Static<typeof TaskView>;
 
+/** Why a subject's registration for vaccination ended (modificationSeg "2"). */
+export const VACCINATION_END_REASONS = ['moved-out', 'deceased', 'mistaken'] as const;
+
+/** What a subject’s vaccination registration looks like to its municipality. */
+export const VaccinationEnrolmentView = Type.Object({
+  status: Type.Enum(['registered', 'ended']),
+  endedReason: Type.Union([Type.Enum([...VACCINATION_END_REASONS]), Type.Null()]),
+  endedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  records: Type.Integer({ description: 'doses on record (the municipality’s and the clinics’)' }),
+  vouchers: Type.Integer({ description: 'vouchers issued' }),
+});
+export type VaccinationEnrolmentView = Static<typeof VaccinationEnrolmentView>;
+
 export const SubjectView = Type.Object({
   municipalityCode: Type.String(),
   municipalityIdentityKey: Type.Union([Type.String(), Type.Null()], {
@@ -272,6 +285,7 @@ export const SubjectView = Type.Object({
       isDeleted: Type.Boolean(),
     }),
   ),
+  vaccination: Type.Optional({ ...VaccinationEnrolmentView, description: 'present once the subject was registered for vaccination (予防接種対象者)' }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -33,6 +33,18 @@ import { certificateVersionsOf, personByPmhPseudonym, type ResidentPerson } from
 import { storePortalLinks } from './portal-links.ts';
 import { addKey, purgeLinkageKeyUses, usableKeys, type StoredKey } from './encryption-keys.ts';
 import { LinkageKeyLedger } from './linkage-key-ledger.ts';
+import {
+  applyVaccinationRecords,
+  listPrices,
+  upsertPrice,
+  vaccinationEnrolments,
+  vaccinationFeed,
+  type FeedPosition,
+  type FeedRow,
+  type StoredPrice,
+} from './vaccination.ts';
+import type { VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
+import type { VaccinationEnrolmentView } from '@pmh/protocol';
 
 /**
  * The hub's storage, with two doors:
@@ -131,10 +143,19 @@ export class MunicipalRepository {
    * Applies validated records, whole or not at all: under a savepoint, so a refusal by the database
    * leaves this transaction as it was before the call (and throws).
    */
-  async applyRecords(records: SubsidyRecord[]): Promise<Applied[]> {
+  applyRecords(records: SubsidyRecord[]): Promise<Applied[]> {
+    return this.underSavepoint(() => applySubsidyRecords(this.trx, this.code, records, this.cipher));
+  }
+
+  /** Applies validated vaccination registration records, whole or not at all (as applyRecords). */
+  applyVaccinationRecords(records: VaccinationRegistrationInput[]): Promise<Applied[]> {
+    return this.underSavepoint(() => applyVaccinationRecords(this.trx, this.code, records, this.cipher));
+  }
+
+  private async underSavepoint<T>(fn: () => Promise<T>): Promise<T> {
     await sql`savepoint apply_records`.execute(this.trx);
     try {
-      const applied = await applySubsidyRecords(this.trx, this.code, records, this.cipher);
+      const applied = await fn();
       await sql`release savepoint apply_records`.execute(this.trx);
       return applied;
     } catch (e) {
@@ -142,6 +163,25 @@ export class MunicipalRepository {
       await sql`release savepoint apply_records`.execute(this.trx);
       throw e;
     }
+  }
+
+  /** Each subject's vaccination registration (absent: never registered for vaccination). */
+  vaccinationEnrolments(subjectIds: string[]): Promise<Map<string, VaccinationEnrolmentView>> {
+    return vaccinationEnrolments(this.trx, this.code, subjectIds);
+  }
+
+  /** Sets a vaccine's unit price from a day on; true when that version is new. */
+  upsertVaccinationPrice(vaccineCode: string, p: { unitPrice: number; validFrom: string }): Promise<boolean> {
+    return upsertPrice(this.trx, this.code, vaccineCode, p);
+  }
+
+  vaccinationPrices(q: { vaccineCode?: string; asOf?: string } = {}): Promise<StoredPrice[]> {
+    return listPrices(this.trx, this.code, q);
+  }
+
+  /** The records feed after a position (see store/vaccination.ts for why it never skips nor repeats). */
+  vaccinationFeed(after: FeedPosition, limit: number): Promise<FeedRow[]> {
+    return vaccinationFeed(this.trx, this.code, after, limit);
   }
 
   notificationByIdempotencyKey(key: string): Promise<(AcceptedNotification & { requestHash: string }) | undefined> {
@@ -295,4 +335,4 @@ export class SystemTransaction extends SystemRepository {
   }
 }
 
-export type { HubDatabase };
+export type { HubDatabase, StoredPrice, FeedPosition, FeedRow };

@@ -163,6 +163,68 @@ export interface NotificationTargetsTable {
   delivered_at: Timestamp | null;
 }
 
+/** A subject registered for vaccination (modificationSeg "1"), or ended ("2"). */
+export interface VaccinationEnrolmentsTable {
+  subject_id: string;
+  municipality_code: string;
+  status: Generated<'registered' | 'ended'>;
+  ended_reason: 'moved-out' | 'deceased' | 'mistaken' | null;
+  ended_on: DateText | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** A dose: the municipality's (keyed) or a clinic's. */
+export interface VaccinationRecordsTable {
+  id: string;
+  municipality_code: string;
+  subject_id: string;
+  record_key: string | null;
+  vaccine_code: string;
+  dose_number: number;
+  series: string | null;
+  date: DateText;
+  lot_number: string | null;
+  institution_code: string | null;
+  institution_name: string | null;
+  source: 'municipal' | 'clinic';
+  status: Generated<'recorded' | 'corrected' | 'cancelled'>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** A voucher (接種券) issued. */
+export interface VaccinationVouchersTable {
+  id: string;
+  municipality_code: string;
+  subject_id: string;
+  voucher_number: string;
+  vaccine_code: string;
+  dose_number: number;
+  valid_to: DateText;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** A unit price per vaccine, from a day on. */
+export interface VaccinationPricesTable {
+  municipality_code: string;
+  vaccine_code: string;
+  valid_from: DateText;
+  unit_price: number;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** The municipal records feed: one entry per dose written, with its writing transaction. */
+export interface VaccinationFeedTable {
+  seq: Generated<string>;
+  municipality_code: string;
+  record_id: string;
+  xid: Generated<string>;
+  created_at: DefaultTimestamp;
+}
+
 export interface HubDatabase {
   subjects: SubjectsTable;
   subsidy_programs: SubsidyProgramsTable;
@@ -174,6 +236,11 @@ export interface HubDatabase {
   linkage_key_uses: LinkageKeyUsesTable;
   notifications: NotificationsTable;
   notification_targets: NotificationTargetsTable;
+  vaccination_enrolments: VaccinationEnrolmentsTable;
+  vaccination_records: VaccinationRecordsTable;
+  vaccination_vouchers: VaccinationVouchersTable;
+  vaccination_prices: VaccinationPricesTable;
+  vaccination_feed: VaccinationFeedTable;
 }
 
 /** The hub's database, typed. */
@@ -327,5 +394,57 @@ export const HUB_COLUMNS = {
     publish_at: { type: 'timestamp with time zone' },
     state: { type: 'text' },
     delivered_at: { type: 'timestamp with time zone', nullable: true },
+  },
+  vaccination_enrolments: {
+    subject_id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    status: { type: 'text' },
+    ended_reason: { type: 'text', nullable: true },
+    ended_on: { type: 'date', nullable: true },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  vaccination_records: {
+    id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    subject_id: { type: 'uuid' },
+    record_key: { type: 'text', nullable: true },
+    vaccine_code: { type: 'text' },
+    dose_number: { type: 'integer' },
+    series: { type: 'text', nullable: true },
+    date: { type: 'date' },
+    lot_number: { type: 'text', nullable: true },
+    institution_code: { type: 'text', nullable: true },
+    institution_name: { type: 'text', nullable: true },
+    source: { type: 'text' },
+    status: { type: 'text' },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  vaccination_vouchers: {
+    id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    subject_id: { type: 'uuid' },
+    voucher_number: { type: 'text' },
+    vaccine_code: { type: 'text' },
+    dose_number: { type: 'integer' },
+    valid_to: { type: 'date' },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  vaccination_prices: {
+    municipality_code: { type: 'text' },
+    vaccine_code: { type: 'text' },
+    valid_from: { type: 'date' },
+    unit_price: { type: 'integer' },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  vaccination_feed: {
+    seq: { type: 'bigint' },
+    municipality_code: { type: 'text' },
+    record_id: { type: 'uuid' },
+    xid: { type: 'bigint' },
+    created_at: { type: 'timestamp with time zone' },
   },
 } as const satisfies HubColumns;

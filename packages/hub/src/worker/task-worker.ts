@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import { auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { isSingleLineText, type RecordResult } from '@pmh/protocol';
 import { validateSubsidyRecord, type SubsidyRecord } from '../domain/medical-subsidy/record.ts';
+import { validateVaccinationRecord, type VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
+import { fieldOfVaccinationStorageFailure } from '../store/vaccination.ts';
 import { fieldOfStorageFailure, type Applied } from '../store/medical-subsidy.ts';
 import { classifyDatabaseError, databaseErrorFacts, describeError, isConnectionError } from '@pmh/core/db/errors';
 import { normalizeKey } from '@pmh/core/text/japanese';
 import type { ClaimedChunk } from '../store/tasks.ts';
-import type { MunicipalRepository, SystemStore, SystemTransaction } from '../store/index.ts';
+import type { SystemStore, SystemTransaction } from '../store/index.ts';
 import { PollingLoop } from '@pmh/core/polling';
 import type { DatabaseHealth } from '@pmh/core/db/availability';
 import { ISSUE_PMH_ID } from '../federation/issuance.ts';
@@ -99,6 +101,7 @@ export class TaskWorker {
   }
 
   private async apply(sys: SystemTransaction, chunk: ClaimedChunk): Promise<RecordResult[]> {
+    if (chunk.process === 'vaccination') return this.applyVaccination(sys, chunk);
     if (chunk.process !== 'medical-subsidy') {
       throw new Error(`no handler for process ${chunk.process}`);
     }
@@ -121,7 +124,7 @@ export class TaskWorker {
         else results.set(chunk.firstIndex + i, { index: chunk.firstIndex + i, outcome: 'failed', errors: v.errors });
       });
 
-      const applied = await this.applyBisecting(repo, chunk, valid);
+      const applied = await this.applyBisecting(chunk, valid, (part) => repo.applyRecords(part), fieldOfStorageFailure);
       const actor = `municipality:${chunk.municipalityCode}`;
       const audit: AuditEntry[] = [];
       for (const a of applied) {
@@ -139,12 +142,50 @@ export class TaskWorker {
       if (audit.length) await repo.audit(audit);
       return { results, applied };
     });
-    // Each new subject's PMH-ID is requested from the ID server, through the outbox (seed A②).
+    await this.requestPmhIds(sys, applied);
+    return [...results.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** Each new subject's PMH-ID is requested from the ID server, through the outbox (seed A②). */
+  private async requestPmhIds(sys: SystemTransaction, applied: Applied[]): Promise<void> {
     const created = applied.filter((a) => a.createdSubject).map((a) => a.subjectId!);
     if (created.length) {
       await sys.enqueue(created.map((subjectId) => ({ kind: ISSUE_PMH_ID, payload: { subjectId }, dedupeKey: subjectId })));
       this.enqueued = true;
     }
+  }
+
+  /** A vaccination registration chunk (seed B①): subjects, their past doses and vouchers, or the end of a registration. */
+  private async applyVaccination(sys: SystemTransaction, chunk: ClaimedChunk): Promise<RecordResult[]> {
+    const raw = chunk.records();
+    const { results, applied } = await sys.inMunicipality(chunk.municipalityCode, async (repo) => {
+      const valid: VaccinationRegistrationInput[] = [];
+      const results = new Map<number, RecordResult>();
+      raw.forEach((r, i) => {
+        const v = validateVaccinationRecord(r, chunk.firstIndex + i, chunk.municipalityCode);
+        if ('record' in v) valid.push(v.record);
+        else results.set(chunk.firstIndex + i, { index: chunk.firstIndex + i, outcome: 'failed', errors: v.errors });
+      });
+      const applied = await this.applyBisecting(chunk, valid, (part) => repo.applyVaccinationRecords(part), fieldOfVaccinationStorageFailure);
+      const kindOf = new Map(valid.map((v) => [v.index, v.kind]));
+      const actor = `municipality:${chunk.municipalityCode}`;
+      const audit: AuditEntry[] = [];
+      for (const a of applied) {
+        results.set(a.index, { index: a.index, outcome: a.outcome, ...(a.errors ? { errors: a.errors } : {}) });
+        audit.push({
+          stream: auditStream(actor, a.subjectId ?? String(a.index)),
+          actor,
+          action: kindOf.get(a.index) === 'end' ? 'vaccination.end' : 'vaccination.register',
+          subjectRef: a.subjectId ?? null,
+          purpose: 'registration-task',
+          outcome: a.outcome === 'failed' ? 'rejected' : 'ok',
+          detail: { taskId: chunk.taskId, index: a.index, result: a.outcome },
+        });
+      }
+      if (audit.length) await repo.audit(audit);
+      return { results, applied };
+    });
+    await this.requestPmhIds(sys, applied);
     return [...results.values()].sort((a, b) => a.index - b.index);
   }
 
@@ -155,11 +196,16 @@ export class TaskWorker {
    * record never slows its neighbours to one-by-one. A record refused alone fails alone, naming the
    * field when the error tells it.
    */
-  private async applyBisecting(repo: MunicipalRepository, chunk: ClaimedChunk, records: SubsidyRecord[]): Promise<Applied[]> {
+  private async applyBisecting<R extends { index: number }>(
+    chunk: ClaimedChunk,
+    records: R[],
+    applyPart: (part: R[]) => Promise<Applied[]>,
+    fieldOf: (facts: { column?: string; constraint?: string }) => string,
+  ): Promise<Applied[]> {
     if (records.length === 0) return [];
     try {
       // Whole or not at all: a refusal leaves the transaction as it was before this part.
-      return await repo.applyRecords(records);
+      return await applyPart(records);
     } catch (e) {
       // Not a refusal of these rows but of every row (our own fault: class 42 includes a privilege or
       // row-level-security refusal), or not now (a lost connection, a serialization failure, a
@@ -169,7 +215,10 @@ export class TaskWorker {
       if (!facts || (kind !== 'refused-value' && kind !== 'unique-violation')) throw e;
       if (records.length > 1) {
         const half = Math.ceil(records.length / 2);
-        return [...(await this.applyBisecting(repo, chunk, records.slice(0, half))), ...(await this.applyBisecting(repo, chunk, records.slice(half)))];
+        return [
+          ...(await this.applyBisecting(chunk, records.slice(0, half), applyPart, fieldOf)),
+          ...(await this.applyBisecting(chunk, records.slice(half), applyPart, fieldOf)),
+        ];
       }
       const r = records[0];
       this.log.error({ taskId: chunk.taskId, chunk: chunk.chunkNo, index: r.index, error: describeError(e) }, 'the database refused a validated record');
@@ -179,7 +228,7 @@ export class TaskWorker {
           outcome: 'failed',
           errors: [
             {
-              pointer: `/${r.index}${fieldOfStorageFailure(facts)}`,
+              pointer: `/${r.index}${fieldOf(facts)}`,
               message: `could not be stored: the database refused it (SQLSTATE ${facts.code}); nothing of this record was written, and the operator has been alerted`,
             },
           ],

@@ -24,6 +24,17 @@ import { NotificationAccepted, NotificationRequest, NotificationStatusView } fro
 import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery } from '../resident.ts';
 import { Uuid } from '../text.ts';
 import { VaccinationCatalogue, VaccinationCatalogueQuery } from '../vaccination.ts';
+import {
+  MAX_VACCINATION_UNIT_PRICE,
+  VaccinationPrice,
+  VaccinationPriceList,
+  VaccinationPriceParams,
+  VaccinationPriceView,
+  VaccinationPricesQuery,
+  VaccinationFeed,
+  VaccinationRecordsQuery,
+  VaccinationTask,
+} from '../vaccination-registration.ts';
 
 /**
  * The hub's API (PMH), as its callers and the hub itself both read it: one endpoint object per route
@@ -95,12 +106,68 @@ export const hubMunicipalApi = {
     body: MedicalSubsidyTask,
     responses: { 202: TaskAccepted, ...errorResponses, 409: ProblemSchema, 413: ProblemSchema },
   }),
+  registerVaccination: endpoint({
+    method: 'POST',
+    path: '/municipal/v1/vaccination/registration-tasks',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'vaccination'],
+    summary: 'Register vaccination subjects, their past doses and vouchers, or end a registration (a task, applied asynchronously)',
+    description:
+      `An array of 1 to ${MAX_TASK_RECORDS.toLocaleString('en-US')} records, shaped like the published PMH municipal checkup-subject API; more answer 413. ` +
+      'A record with `modificationSeg` "1" registers the person (one subject per person per municipality, found by 宛名番号 or My Number) for ' +
+      'vaccination, or updates them, with the doses the municipality already knows (`vaccinationRecords`, by `recordKey`) and the vouchers it ' +
+      'issued (`vouchers`, by `voucherNumber`; its 市町村コード digits must be this municipality’s). A record with `modificationSeg` "2" ends the ' +
+      'registration: what was entered is kept for the retention period and no longer shown to clinics. Each record is validated in full and ' +
+      'applied whole or not at all; GET /municipal/v1/registration-tasks/{taskId} reports each one’s outcome and errors (JSON pointers into the ' +
+      'task). A new subject gets its PMH-ID from the ID server. Re-sending a record changes nothing. `Idempotency-Key`: the same key and body ' +
+      'answer the first task; the same key with another body is a 409.',
+    headers: IdempotencyHeaders,
+    body: VaccinationTask,
+    responses: { 202: TaskAccepted, ...errorResponses, 409: ProblemSchema, 413: ProblemSchema },
+  }),
+  putVaccinationPrice: endpoint({
+    method: 'PUT',
+    path: '/municipal/v1/vaccination/prices/:vaccineCode',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'vaccination'],
+    summary: 'Set the unit price (委託料単価) of a vaccine from a day on, for claims',
+    description:
+      `Integer yen, at most ${MAX_VACCINATION_UNIT_PRICE.toLocaleString('en-US')}. Prices are versioned by \`validFrom\`: a new day adds a version ` +
+      '(201), the same day replaces that version’s price (200). A claim uses the version in force on the day of the dose.',
+    params: VaccinationPriceParams,
+    body: VaccinationPrice,
+    responses: { 200: VaccinationPriceView, 201: VaccinationPriceView, ...errorResponses },
+  }),
+  listVaccinationPrices: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/vaccination/prices',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'vaccination'],
+    summary: 'This municipality’s unit prices per vaccine, every version (or the one in force on asOf)',
+    querystring: VaccinationPricesQuery,
+    responses: { 200: VaccinationPriceList, ...errorResponses },
+  }),
+  vaccinationRecords: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/vaccination/records',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'vaccination'],
+    summary: 'Every dose entered for this municipality’s subjects (by clinics and by the municipality), oldest first, each once: a cursor feed',
+    description:
+      'Start with no `since` (or "0") and pass each answer’s `nextCursor` as the next `since`; an empty `items` with the same cursor means ' +
+      'nothing new yet. A dose written while the feed is read appears once its transaction has committed and every transaction begun before ' +
+      'it has ended, so the feed never skips nor repeats an entry; a dose changed later (a correction) appears again, as it then stands. ' +
+      '`Accept: text/csv` answers the same page as CSV (RFC 4180, a header row; `Next-Cursor` in a response header), in UTF-8 or, with ' +
+      '`charset=shift_jis`, in Shift_JIS (Windows-31J), where a character it has no code for becomes "?".',
+    querystring: VaccinationRecordsQuery,
+    responses: { 200: VaccinationFeed, ...errorResponses },
+  }),
   getTask: endpoint({
     method: 'GET',
     path: '/municipal/v1/registration-tasks/:taskId',
     callers: ['municipality:*'],
     tags: ['municipal'],
-    summary: 'A registration task: status, counts and per-record results',
+    summary: 'A registration task of any process (medical-subsidy, vaccination): status, counts and per-record results',
     params: TaskParams,
     responses: { 200: TaskView, ...errorResponses },
   }),

@@ -5,3 +5,4 @@ export { ROUTINE_VACCINES, DIFFERENT_VACCINE_INTERVALS, rulesAt, ruleFor } from 
 export * from './schedule.ts';
 export * from './catalogue.ts';
 export * from './display.ts';
+export * from './registration.ts';

@@ -6,6 +6,7 @@ import { programRoutes } from './programs.ts';
 import { registrationRoutes } from './registration.ts';
 import { subjectRoutes } from './subjects.ts';
 import { notificationRoutes } from './notifications.ts';
+import { vaccinationRoutes } from './vaccination.ts';
 
 /** What the municipal routes are given: no store — each request carries its municipality's scope. */
 export type MunicipalDeps = Omit<HubRouteOptions, 'store'>;
@@ -27,4 +28,5 @@ export async function municipalRoutes(app: App, opts: HubRouteOptions): Promise<
   registrationRoutes(s, deps);
   subjectRoutes(s, deps);
   notificationRoutes(s, deps);
+  vaccinationRoutes(s, deps);
 }

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { MAX_TASK_RECORDS, hubApi } from '@pmh/protocol';
 import { ProblemError } from '@pmh/core/http/problem';
 import type { Surface } from '@pmh/core/http/serve';
-import { IdempotencyConflict } from '../../store/tasks.ts';
+import { IdempotencyConflict, type Process } from '../../store/tasks.ts';
 import { onceMoreOnKeyRace } from '../../store/index.ts';
 import type { MunicipalDeps } from './index.ts';
 import { scopeOf } from './scope.ts';
@@ -19,10 +19,12 @@ import { scopeOf } from './scope.ts';
  * into the document. Both come from the one endpoint object; only the validation differs, on purpose.
  */
 const AcceptedWhole = Type.Array(Type.Unknown(), { description: 'records, each validated when the task is applied' });
-const documented = hubApi.municipal.registerMedicalSubsidy;
 
-/** `POST /municipal/v1/medical-subsidy/registration-tasks` and `GET /municipal/v1/registration-tasks/{taskId}`. */
-export function registrationRoutes(s: Surface, deps: MunicipalDeps): void {
+/** The registration endpoints: each accepts a task of its process whole, and documents its records. */
+type RegistrationEndpoint = typeof hubApi.municipal.registerMedicalSubsidy | typeof hubApi.municipal.registerVaccination;
+
+/** `POST /municipal/v1/{process}/registration-tasks`: the records stored, encrypted and unread, as one task of `process`. */
+export function serveRegistrationTasks(s: Surface, deps: MunicipalDeps, documented: RegistrationEndpoint, process: Process): void {
   s.serve(
     { ...documented, body: AcceptedWhole },
     async (req, reply) => {
@@ -38,7 +40,7 @@ export function registrationRoutes(s: Surface, deps: MunicipalDeps): void {
       const requestHash = crypto.createHash('sha256').update(JSON.stringify(records)).digest('base64url');
       const idempotencyKey = req.headers['idempotency-key'];
       const task = {
-        process: 'medical-subsidy' as const,
+        process,
         clientId: req.principal!.clientId,
         idempotencyKey,
         requestHash,
@@ -65,6 +67,11 @@ export function registrationRoutes(s: Surface, deps: MunicipalDeps): void {
       },
     },
   );
+}
+
+/** `POST /municipal/v1/medical-subsidy/registration-tasks` and `GET /municipal/v1/registration-tasks/{taskId}`. */
+export function registrationRoutes(s: Surface, deps: MunicipalDeps): void {
+  serveRegistrationTasks(s, deps, hubApi.municipal.registerMedicalSubsidy, 'medical-subsidy');
 
   s.serve(hubApi.municipal.getTask, async (req) => {
     const t = await scopeOf(req).run((repo) => repo.task(req.params.taskId));

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { MAX_SEARCH_RESULTS, hubApi, type SubjectView } from '@pmh/protocol';
+import { MAX_SEARCH_RESULTS, hubApi, type SubjectView, type VaccinationEnrolmentView } from '@pmh/protocol';
 import { auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import type { Surface } from '@pmh/core/http/serve';
@@ -19,6 +19,12 @@ function shown(req: FastifyRequest, subject: StoredSubject): SubjectView {
   if (req.principal!.role !== 'admin') return view;
   const forOperator = view.isNotDisclosed ? { ...view, basicFiveInfo: { ...view.basicFiveInfo, address: null } } : view;
   return pmhId ? { ...forOperator, pmhId } : forOperator;
+}
+
+/** The subject with its vaccination registration, when it has one. */
+function withVaccination(subject: StoredSubject, enrolments: ReadonlyMap<string, VaccinationEnrolmentView>): StoredSubject {
+  const vaccination = enrolments.get(subject.id);
+  return vaccination ? { ...subject, vaccination } : subject;
 }
 
 /** `GET /municipal/v1/subjects/{municipalityIdentityKey}` and `POST /municipal/v1/subjects/search`. */
@@ -43,7 +49,7 @@ export function subjectRoutes(s: Surface, deps: MunicipalDeps): void {
             detail: { requestId: auditableRequestId(req.id) },
           },
         ]);
-        return found;
+        return found && withVaccination(found, await repo.vaccinationEnrolments([found.id]));
       });
       if (!subject) throw new ProblemError(404, 'not-found', 'This municipality has no subject with that key.');
       return shown(req, subject);
@@ -76,7 +82,8 @@ export function subjectRoutes(s: Surface, deps: MunicipalDeps): void {
           detail: { by, requestId: auditableRequestId(req.id) },
         });
         await repo.audit(found.length ? found.map((f) => entry(f.id, 'ok')) : [entry(null, 'not-found')]);
-        return found;
+        const vaccination = await repo.vaccinationEnrolments(found.map((f) => f.id));
+        return found.map((f) => withVaccination(f, vaccination));
       });
       return { subjects: subjects.map((subject) => shown(req, subject)) };
     },

@@ -1,0 +1,123 @@
+import { VACCINATION_FEED_CSV_COLUMNS, hubApi, type VaccinationFeedItem, type VaccinationPriceView } from '@pmh/protocol';
+import { auditStream } from '@pmh/core/audit/index';
+import type { Surface } from '@pmh/core/http/serve';
+import { encodeShiftJis } from '@pmh/core/text/shift-jis';
+import type { FeedRow, StoredPrice } from '../../store/index.ts';
+import type { MunicipalDeps } from './index.ts';
+import { serveRegistrationTasks } from './registration.ts';
+import { actorOf, auditableRequestId, scopeOf } from './scope.ts';
+
+const priceView = (p: StoredPrice): VaccinationPriceView => ({
+  vaccineCode: p.vaccineCode as VaccinationPriceView['vaccineCode'],
+  unitPrice: p.unitPrice,
+  validFrom: p.validFrom,
+  validTo: p.validTo,
+  updatedAt: p.updatedAt.toISOString(),
+});
+
+/**
+ * The municipality's vaccination (seed B①): `POST /municipal/v1/vaccination/registration-tasks` (a
+ * task of the same machinery as the medical subsidies', reported by GET registration-tasks/{taskId}),
+ * the unit prices for claims, `PUT /municipal/v1/vaccination/prices/{vaccineCode}` and `GET …/prices`, and
+ * the records feed, `GET /municipal/v1/vaccination/records` (JSON, or CSV in UTF-8 or Shift_JIS).
+ */
+export function vaccinationRoutes(s: Surface, deps: MunicipalDeps): void {
+  serveRegistrationTasks(s, deps, hubApi.municipal.registerVaccination, 'vaccination');
+
+  s.serve(hubApi.municipal.putVaccinationPrice, async (req, reply) => {
+    const scope = scopeOf(req);
+    const actor = actorOf(req, scope.code);
+    const { vaccineCode } = req.params;
+    const { created, price } = await scope.run(async (repo) => {
+      const created = await repo.upsertVaccinationPrice(vaccineCode, req.body);
+      await repo.audit([
+        {
+          stream: auditStream(actor, `vaccination-price:${vaccineCode}`),
+          actor,
+          action: 'vaccination.price',
+          subjectRef: null,
+          purpose: 'municipal-api',
+          outcome: 'ok',
+          detail: { vaccineCode, validFrom: req.body.validFrom, unitPrice: req.body.unitPrice, requestId: auditableRequestId(req.id) },
+        },
+      ]);
+      const versions = await repo.vaccinationPrices({ vaccineCode });
+      return { created, price: versions.find((v) => v.validFrom === req.body.validFrom)! };
+    });
+    reply.status(created ? 201 : 200);
+    return priceView(price);
+  });
+
+  s.serve(hubApi.municipal.vaccinationRecords, async (req, reply) => {
+    const scope = scopeOf(req);
+    const actor = actorOf(req, scope.code);
+    const since = req.query.since ?? '0';
+    const [xid, seq] = since === '0' ? ['0', '0'] : since.split('-');
+    const limit = req.query.limit === undefined ? DEFAULT_FEED_LIMIT : Number(req.query.limit);
+    const rows = await scope.run(async (repo) => {
+      // The page first, before this transaction writes anything (its horizon is the oldest transaction still running).
+      const rows = await repo.vaccinationFeed({ xid, seq }, limit);
+      await repo.audit([
+        {
+          stream: auditStream(actor, 'vaccination-records-feed'),
+          actor,
+          action: 'vaccination.records.read',
+          subjectRef: null,
+          purpose: 'municipal-api',
+          outcome: 'ok',
+          detail: { since, count: rows.length, requestId: auditableRequestId(req.id) },
+        },
+      ]);
+      return rows;
+    });
+    const last = rows.at(-1);
+    const nextCursor = last ? `${last.position.xid}-${last.position.seq}` : since;
+    const items = rows.map(feedItem);
+    if (!wantsCsv(req.headers.accept)) return { items, nextCursor };
+    const csv = toCsv(items);
+    const shiftJis = req.query.charset === 'shift_jis';
+    reply.header('next-cursor', nextCursor).type(`text/csv; charset=${shiftJis ? 'Shift_JIS' : 'utf-8'}`);
+    return reply.send(shiftJis ? encodeShiftJis(csv) : csv);
+  });
+
+  s.serve(hubApi.municipal.listVaccinationPrices, async (req) => {
+    const prices = await scopeOf(req).run((repo) => repo.vaccinationPrices({ vaccineCode: req.query.vaccineCode, asOf: req.query.asOf }));
+    return { prices: prices.map(priceView) };
+  });
+}
+
+const DEFAULT_FEED_LIMIT = 1000;
+
+function feedItem(r: FeedRow): VaccinationFeedItem {
+  return {
+    municipalityIdentityKey: r.municipalityIdentityKey,
+    recordId: r.recordId,
+    recordKey: r.recordKey,
+    vaccineCode: r.vaccineCode as VaccinationFeedItem['vaccineCode'],
+    doseNumber: r.doseNumber,
+    series: r.series,
+    date: r.date,
+    lotNumber: r.lotNumber,
+    institutionCode: r.institutionCode,
+    institutionName: r.institutionName,
+    source: r.source,
+    status: r.status,
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/** CSV when the caller asks for it before JSON (`Accept: text/csv`). */
+function wantsCsv(accept: string | undefined): boolean {
+  return accept !== undefined && /(^|,)\s*text\/csv\b/i.test(accept);
+}
+
+/** RFC 4180: a header row, CRLF line ends, a field quoted when it holds a comma, a quote or a line break. */
+function toCsv(items: VaccinationFeedItem[]): string {
+  const field = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const lines = [VACCINATION_FEED_CSV_COLUMNS.join(',')];
+  for (const item of items) lines.push(VACCINATION_FEED_CSV_COLUMNS.map((c) => field(item[c])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,5 +1,5 @@
 /**
- * Vaccination registration through the municipal API (API.md "Hub — municipal API", "Vaccination"):
+ * Vaccination registration through the municipal API (docs/api-guide.md; the municipal API and the vaccination shapes):
  * subjects registered with modificationSeg "1" (their past doses and vouchers) or ended with "2",
  * through the same task machinery as the medical subsidies; each bad record fails alone, naming its
  * field; the subject gets its PMH-ID and portal link; unit prices per vaccine for claims.

@@ -245,7 +245,7 @@ export function validateVaccinationRecord(
     vouchers.push({ voucherNumber, vaccineCode: v.vaccineCode as string, doseNumber: v.doseNumber as number, validTo: v.validTo as string });
   });
 
-  // ARCHITECTURE.md §3 invariant 1: no My Number where none belongs; what a record says in words is shown to clinics and residents.
+  // docs/privacy.md#invariant-1: no My Number where none belongs; what a record says in words is shown to clinics and residents.
   for (const [p, v] of freeText(r)) if (shapeOk(p) && containsMyNumber(v)) fail(p, MY_NUMBER_IN_TEXT);
 
   if (found.size) return { errors: errors() };

@@ -76,15 +76,12 @@ for (const backend of backends()) {
       assert.equal(r.body.linked, true);
 
       const records = r.body.records as any[];
-      assert.deepEqual(
-        records.map((x) => [x.vaccineCode, x.doseNumber, x.date, x.source, x.status]).sort(),
-        [
-          ['dpt-ipv-hib', 1, firstDoses, 'municipal', 'recorded'],
-          ['hepb', 1, firstDoses, 'municipal', 'recorded'],
-          ['pcv', 1, firstDoses, 'municipal', 'recorded'],
-          ['rota', 1, firstDoses, 'municipal', 'recorded'],
-        ],
-      );
+      assert.deepEqual(records.map((x) => [x.vaccineCode, x.doseNumber, x.date, x.source, x.status]).sort(), [
+        ['dpt-ipv-hib', 1, firstDoses, 'municipal', 'recorded'],
+        ['hepb', 1, firstDoses, 'municipal', 'recorded'],
+        ['pcv', 1, firstDoses, 'municipal', 'recorded'],
+        ['rota', 1, firstDoses, 'municipal', 'recorded'],
+      ]);
       const byCode = (code: string) => records.find((x) => x.vaccineCode === code);
       assert.match(byCode('pcv').recordId, /^[0-9a-f-]{36}$/);
       assert.deepEqual([byCode('pcv').series, byCode('pcv').lotNumber, byCode('pcv').institutionCode], ['start-2m-7m', 'PCV-001', CLINIC]);
@@ -114,7 +111,8 @@ for (const backend of backends()) {
       // MR 第1期 from 生後12月: upcoming, not yet allowed.
       assert.equal(status('mr', 1).status, 'upcoming');
       assert.ok(status('mr', 1).earliest > today);
-      for (const e of r.body.forecast as any[]) for (const d of [e.earliest, e.recommended, e.latest]) if (d !== undefined) assert.match(d, /^\d{4}-\d{2}-\d{2}$/);
+      for (const e of r.body.forecast as any[])
+        for (const d of [e.earliest, e.recommended, e.latest]) if (d !== undefined) assert.match(d, /^\d{4}-\d{2}-\d{2}$/);
 
       // Never a PMH-ID, a pseudonym or a My Number in what the resident is shown.
       const found = identifiersIn(r.text, { myNumbers: [child.myNumber, other.myNumber], cardSerials: [child.cardSerial] });
@@ -127,7 +125,11 @@ for (const backend of backends()) {
         where actor = 'portal' and action = 'resident.vaccinations.read' and purpose = 'resident-self-view' and outcome = 'ok'`.execute(w.hub.database.db);
       const subjectIds = await sql<{ id: string }>`select id from subjects where municipality_identity_key in ('TK-1', 'OS-1')`.execute(w.hub.database.db);
       assert.equal(subjectIds.rows.length, 2);
-      for (const { id } of subjectIds.rows) assert.ok(views.rows.some((v) => v.subject_ref === id), 'audited against each subject');
+      for (const { id } of subjectIds.rows)
+        assert.ok(
+          views.rows.some((v) => v.subject_ref === id),
+          'audited against each subject',
+        );
       const log = await portal('/portal/v1/me/access-log', cookie);
       assert.equal(log.status, 200, log.text);
       assert.equal(

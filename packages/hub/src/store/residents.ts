@@ -46,7 +46,17 @@ export async function personByPmhPseudonym(db: HubDb, pmhPseudonym: string): Pro
     subjects: rows.flatMap((r) =>
       r.id === null
         ? []
-        : [{ id: r.id, municipalityCode: r.municipality_code!, name: r.name!, nameKana: r.name_kana, dateOfBirth: r.date_of_birth!, sex: r.sex!, address: r.address }],
+        : [
+            {
+              id: r.id,
+              municipalityCode: r.municipality_code!,
+              name: r.name!,
+              nameKana: r.name_kana,
+              dateOfBirth: r.date_of_birth!,
+              sex: r.sex!,
+              address: r.address,
+            },
+          ],
     ),
   };
 }

@@ -289,7 +289,7 @@ export const hubResidentApi = {
     tags: ['counterparts'],
     summary: "A resident's vaccination records from every municipality, and their routine schedule (forecast) today",
     description:
-      'Every dose recorded for any of the person\'s subjects (in every municipality, an ended registration\'s too: the resident always sees ' +
+      "Every dose recorded for any of the person's subjects (in every municipality, an ended registration's too: the resident always sees " +
       'their own), oldest first, cancelled ones marked. The forecast is computed at today (Japan time) from the date of birth and the ' +
       'doses not cancelled, by the routine schedule (予防接種実施規則 / 定期接種実施要領). 404 `not-linked` when no person is linked to the ' +
       'PMH pseudonym.',

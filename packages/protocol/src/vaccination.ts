@@ -103,3 +103,42 @@ export const VaccinationWarning = Type.Object({
   nextAllowed: Type.Optional(IsoDate('first day the rule that raised the warning accepts')),
 });
 export const VaccinationWarnings = Type.Object({ warnings: Type.Array(VaccinationWarning) });
+
+/** A dose given, wherever it is shown (the resident's history, the clinic's screen). */
+export const VaccinationRecord = Type.Object({
+  recordId: Type.String({ format: 'uuid' }),
+  vaccineCode: VaccineCode,
+  doseNumber: Type.Integer({ minimum: 1 }),
+  series: Type.Optional(Type.String({ description: 'the schedule or product (see the catalogue)' })),
+  date: IsoDate('接種日'),
+  productName: Type.Optional(Type.String({ description: 'ワクチン名 (product)' })),
+  productCode: Type.Optional(Type.String({ description: 'HOT13 / YJ / GTIN of the product' })),
+  lotNumber: Type.Union([Type.String(), Type.Null()], {
+    description: 'ロット番号; null for a past dose the municipality registered without one (paper records, moved-in)',
+  }),
+  expirationDate: Type.Optional(IsoDate('有効期限 of the lot')),
+  doseVolumeMl: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: '接種量 (mL)' })),
+  site: Type.Optional(Type.String({ description: '接種部位' })),
+  route: Type.Optional(VaccinationRoute),
+  institutionCode: Type.Union([Type.String(), Type.Null()], {
+    description: '医療機関コード of the place of vaccination; null for a past dose the municipality registered without one',
+  }),
+  institutionName: Type.Optional(Type.String({ description: '実施医療機関名, when the municipality registered it' })),
+  doctorName: Type.Optional(Type.String({ description: '医師名' })),
+  source: Type.Enum(['municipal', 'clinic'], { description: 'municipal: a past dose the municipality registered; clinic: recorded at the clinic' }),
+  status: Type.Enum(['recorded', 'corrected', 'cancelled'], { description: 'cancelled: not a dose (the forecast does not count it)' }),
+});
+export type VaccinationRecordBody = Static<typeof VaccinationRecord>;
+
+/** `GET /hub/v1/residents/{pmhPseudonym}/vaccinations`: a person's doses from every municipality, and their schedule today. */
+export const ResidentVaccinations = Type.Object({
+  records: Type.Array(VaccinationRecord, { description: 'oldest first' }),
+  forecast: VaccinationForecast,
+});
+export type ResidentVaccinationsBody = Static<typeof ResidentVaccinations>;
+
+/** `GET /portal/v1/me/vaccinations`: as the hub answers, and whether the account is linked at all. */
+export const PortalVaccinations = Type.Object({
+  ...ResidentVaccinations.properties,
+  linked: Type.Boolean({ description: 'false: not linked to PMH yet, so nothing to show' }),
+});

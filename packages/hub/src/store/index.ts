@@ -29,7 +29,7 @@ import {
   type ReleasedTarget,
   type TargetToSend,
 } from './notifications.ts';
-import { certificateVersionsOf, personByPmhPseudonym, type ResidentPerson } from './residents.ts';
+import { certificateVersionsOf, personByPmhPseudonym, vaccinationRecordsOf, type ResidentDoseRow, type ResidentPerson } from './residents.ts';
 import { storePortalLinks } from './portal-links.ts';
 import { addKey, purgeLinkageKeyUses, usableKeys, type StoredKey } from './encryption-keys.ts';
 import { LinkageKeyLedger } from './linkage-key-ledger.ts';
@@ -301,6 +301,9 @@ export class SystemRepository {
   }
   certificateVersionsOf(subjectIds: string[]): Promise<StoredCertificateVersion[]> {
     return certificateVersionsOf(this.db, subjectIds);
+  }
+  vaccinationRecordsOf(subjectIds: string[]): Promise<ResidentDoseRow[]> {
+    return vaccinationRecordsOf(this.db, subjectIds);
   }
 }
 

@@ -17,6 +17,8 @@ export interface ResidentSubjectRow {
   name: string;
   nameKana: string | null;
   dateOfBirth: string;
+  /** ISO 5218 (the vaccination schedule needs it: HPV); not part of the subsidies view. */
+  sex: string;
   /** Null for a subject under DV support measures (is_not_disclosed): it never leaves the database. */
   address: string | null;
 }
@@ -31,7 +33,7 @@ export async function personByPmhPseudonym(db: HubDb, pmhPseudonym: string): Pro
   const rows = await db
     .selectFrom('pmh_links as l')
     .leftJoin('subjects as s', 's.pmh_id', 'l.pmh_id')
-    .select(['l.pmh_id', 's.id', 's.municipality_code', 's.name', 's.name_kana', 's.date_of_birth'])
+    .select(['l.pmh_id', 's.id', 's.municipality_code', 's.name', 's.name_kana', 's.date_of_birth', 's.sex'])
     // The address of a subject under DV support measures never leaves the database.
     .select(sql<string | null>`case when s.is_not_disclosed then null else s.address end`.as('address'))
     .where('l.pmh_pseudonym', '=', pmhPseudonym)
@@ -44,7 +46,17 @@ export async function personByPmhPseudonym(db: HubDb, pmhPseudonym: string): Pro
     subjects: rows.flatMap((r) =>
       r.id === null
         ? []
-        : [{ id: r.id, municipalityCode: r.municipality_code!, name: r.name!, nameKana: r.name_kana, dateOfBirth: r.date_of_birth!, address: r.address }],
+        : [
+            {
+              id: r.id,
+              municipalityCode: r.municipality_code!,
+              name: r.name!,
+              nameKana: r.name_kana,
+              dateOfBirth: r.date_of_birth!,
+              sex: r.sex!,
+              address: r.address,
+            },
+          ],
     ),
   };
 }
@@ -75,5 +87,44 @@ export async function certificateVersionsOf(db: HubDb, subjectIds: string[]): Pr
     certificationDetail: r.certification_detail ?? [],
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
+  }));
+}
+
+export interface ResidentDoseRow {
+  id: string;
+  vaccineCode: string;
+  doseNumber: number;
+  series: string | null;
+  date: string;
+  lotNumber: string | null;
+  institutionCode: string | null;
+  institutionName: string | null;
+  source: 'municipal' | 'clinic';
+  status: 'recorded' | 'corrected' | 'cancelled';
+}
+
+/** Every vaccination record of these subjects, in every municipality and whatever their enrolment's state, oldest first. */
+export async function vaccinationRecordsOf(db: HubDb, subjectIds: string[]): Promise<ResidentDoseRow[]> {
+  if (subjectIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('vaccination_records')
+    .select(['id', 'vaccine_code', 'dose_number', 'series', 'date', 'lot_number', 'institution_code', 'institution_name', 'source', 'status'])
+    .where('subject_id', 'in', subjectIds)
+    .orderBy('date')
+    .orderBy('vaccine_code')
+    .orderBy('dose_number')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    vaccineCode: r.vaccine_code,
+    doseNumber: r.dose_number,
+    series: r.series,
+    date: r.date,
+    lotNumber: r.lot_number,
+    institutionCode: r.institution_code,
+    institutionName: r.institution_name,
+    source: r.source,
+    status: r.status,
   }));
 }

@@ -23,7 +23,7 @@ import {
 import { NotificationAccepted, NotificationRequest, NotificationStatusView } from '../notifications.ts';
 import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery } from '../resident.ts';
 import { Uuid } from '../text.ts';
-import { VaccinationCatalogue, VaccinationCatalogueQuery } from '../vaccination.ts';
+import { ResidentVaccinations, VaccinationCatalogue, VaccinationCatalogueQuery } from '../vaccination.ts';
 import {
   MAX_VACCINATION_UNIT_PRICE,
   VaccinationPrice,
@@ -281,6 +281,20 @@ export const hubResidentApi = {
     params: ResidentParams,
     querystring: ResidentSubsidiesQuery,
     responses: { 200: ResidentSubsidies, ...errorResponses },
+  }),
+  vaccinations: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/vaccinations',
+    callers: ['portal'],
+    tags: ['counterparts'],
+    summary: "A resident's vaccination records from every municipality, and their routine schedule (forecast) today",
+    description:
+      "Every dose recorded for any of the person's subjects (in every municipality, an ended registration's too: the resident always sees " +
+      'their own), oldest first, cancelled ones marked. The forecast is computed at today (Japan time) from the date of birth and the ' +
+      'doses not cancelled, by the routine schedule (予防接種実施規則 / 定期接種実施要領). 404 `not-linked` when no person is linked to the ' +
+      'PMH pseudonym.',
+    params: ResidentParams,
+    responses: { 200: ResidentVaccinations, ...errorResponses },
   }),
   accessLog: endpoint({
     method: 'GET',

@@ -15,6 +15,7 @@ import {
   SessionLogin,
 } from '../resident.ts';
 import { Uuid } from '../text.ts';
+import { PortalVaccinations } from '../vaccination.ts';
 
 /**
  * The portal's API (マイナポータル), as its callers and the portal itself both read it: one endpoint
@@ -113,6 +114,16 @@ export const portalApi = {
     description: 'Relayed from PMH. A subject under DV support measures never shows an address. 503 when PMH cannot be reached.',
     querystring: ResidentSubsidiesQuery,
     responses: { 200: PortalSubsidies, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  myVaccinations: endpoint({
+    method: 'GET',
+    path: '/portal/v1/me/vaccinations',
+    callers: 'session',
+    tags: ['residents'],
+    summary: 'My vaccination records (接種履歴) from every municipality, and my routine schedule today: due, overdue, upcoming, complete',
+    description: 'Relayed from PMH. Dates are ISO (西暦); the pages show 和暦 beside them. 503 when PMH cannot be reached.',
+    responses: { 200: PortalVaccinations, ...errorResponses, 503: ProblemSchema },
   }),
 
   myAccessLog: endpoint({

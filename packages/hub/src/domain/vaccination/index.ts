@@ -6,3 +6,4 @@ export * from './schedule.ts';
 export * from './catalogue.ts';
 export * from './display.ts';
 export * from './registration.ts';
+export * from './resident-view.ts';

@@ -6,6 +6,7 @@ import type { App } from '@pmh/core/http/app';
 import { todayInJapan } from '@pmh/core/text/japanese';
 import { accessLogActor, residentCertificates } from '../../domain/medical-subsidy/resident-view.ts';
 import type { ResidentPerson } from '../../store/residents.ts';
+import { residentVaccinations } from '../../domain/vaccination/resident-view.ts';
 import type { HubRouteOptions } from '../options.ts';
 
 /** The purpose of the resident's own reads: the access log leaves them out (the resident knows). */
@@ -69,9 +70,21 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
       if (!person) return undefined;
       const versions = await sys.certificateVersionsOf(person.subjects.map((s) => s.id));
       return {
-        subjects: person.subjects.map(({ id: _id, ...s }) => s),
+        subjects: person.subjects.map(({ id: _id, sex: _sex, ...s }) => s),
         certificates: residentCertificates(versions, asOf),
       };
+    });
+    if (!answer) throw notLinked();
+    return answer;
+  });
+
+  s.serve(hubApi.residents.vaccinations, async (req) => {
+    const today = todayInJapan();
+    const answer = await system.transaction(async (sys) => {
+      const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
+      await sys.audit(audit(person, 'resident.vaccinations.read', req.id));
+      if (!person) return undefined;
+      return residentVaccinations(person.subjects, await sys.vaccinationRecordsOf(person.subjects.map((s) => s.id)), today);
     });
     if (!answer) throw notLinked();
     return answer;

@@ -72,6 +72,12 @@ export async function residentRoutes(app: App, ctx: PortalContext): Promise<void
     return found ? { ...found, linked: true } : { subjects: [], certificates: [], linked: false };
   });
 
+  resident.serve(portalApi.myVaccinations, async (req) => {
+    const pp = req.resident!.pmhPseudonym;
+    const found = pp ? await askHub(base, 'vaccinations', hubApi.residents.vaccinations, { params: { pmhPseudonym: pp } }) : undefined;
+    return found ? { ...found, linked: true } : { records: [], forecast: [], linked: false };
+  });
+
   resident.serve(portalApi.myAccessLog, async (req) => {
     const pp = req.resident!.pmhPseudonym;
     const found = pp

@@ -105,8 +105,10 @@ for (const backend of backends()) {
         'nothing was sent as D',
       );
       assert.equal(asked.filter((r) => r.myNumber === records.get('S-E')!.myNumber).length, 1, "E's number went once, as E's");
-      const line = logLines().find((l) => l.msg?.startsWith('issuance refused') && l.subjectId === d);
-      assert.equal(line?.reason, "does not match the subject's blind index");
+      // The refusal is logged as its settlement is written, not before: wait for the line, not only the status.
+      const refusal = () => logLines().find((l) => l.msg?.startsWith('issuance refused') && l.subjectId === d);
+      await w.until('the refusal logged', async () => refusal() !== undefined);
+      assert.equal(refusal()?.reason, "does not match the subject's blind index");
 
       // The operator restores D's number and re-drives the parked message: nothing was lost.
       await sql`update subjects set my_number_enc = ${cipher.encrypt(records.get('S-D')!.myNumber, myNumberAt(d))} where id = ${d}`.execute(db());

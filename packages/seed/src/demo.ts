@@ -3,7 +3,7 @@ import path from 'node:path';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
 import type { Service } from '@pmh/core/service';
-import { ApiClient, hubApi, idserverApi, oqsApi, type MedicalSubsidyRecord } from '@pmh/protocol';
+import { ApiClient, hubApi, idserverApi, oqsApi, type MedicalSubsidyRecord, type VaccinationRecordInput, type VaccinationSubjectRecord } from '@pmh/protocol';
 import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from './synthetic.ts';
 
 /** The services the demo world is registered with. */
@@ -100,6 +100,50 @@ function subsidyRecord(r: DemoResident, p: ProgramSeed, rng: Rng): MedicalSubsid
     isDeleted: '0',
     certificationDetail: child ? [{ label: '自己負担', value: 'なし' }] : [{ label: '指定難病', value: '潰瘍性大腸炎' }],
   };
+}
+
+/** `iso` plus whole months (a day past the month's end falls back to its last day). */
+function addMonths(iso: string, months: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+/**
+ * The doses a child of the demo had on time, up to `today`, in months after birth: a typical
+ * infant schedule (B型肝炎 at 2, 3, 8 months; 五種混合 — 四種混合 and Hib before April 2024 — and
+ * 小児用肺炎球菌 at 2, 3, 4 and 13 months; BCG at 5; MR 第1期 and 水痘 at 12, 水痘 again at 18), so the resident's forecast and
+ * the municipality's records feed have something real to show.
+ */
+function pastDoses(r: DemoResident, today: string): VaccinationRecordInput[] {
+  const birth = r.basicFiveInfo.dateOfBirth;
+  const combined = addMonths(birth, 2) >= '2024-04-01';
+  const plan: Array<[VaccinationRecordInput['vaccineCode'], number, number]> = [
+    ['hepb', 1, 2],
+    ['hepb', 2, 3],
+    ['hepb', 3, 8],
+    ['pcv', 1, 2],
+    ['pcv', 2, 3],
+    ['pcv', 3, 4],
+    ['pcv', 4, 13],
+    ['bcg', 1, 5],
+    ['mr', 1, 12],
+    ['varicella', 1, 12],
+    ['varicella', 2, 18],
+    ...([1, 2, 3, 4] as const).flatMap((n): Array<[VaccinationRecordInput['vaccineCode'], number, number]> => {
+      const at = n === 4 ? 13 : n + 1;
+      return combined
+        ? [['dpt-ipv-hib', n, at]]
+        : [
+            ['dpt-ipv', n, at],
+            ['hib', n, at],
+          ];
+    }),
+  ];
+  return plan
+    .map(([vaccineCode, doseNumber, months]) => ({ vaccineCode, doseNumber, date: addMonths(birth, months) }))
+    .filter((d) => d.date < today)
+    .map((d) => ({ ...d, recordKey: `demo-${d.vaccineCode}-${d.doseNumber}`, lotNumber: `DEMO${d.date.replaceAll('-', '').slice(2)}` }));
 }
 
 export interface SeedResult {
@@ -227,19 +271,45 @@ export async function seedDemo(opts: {
       body: records,
       headers: { 'idempotency-key': `seed-${m.code}-${hubApi.municipal.registerMedicalSubsidy.path}` },
     });
-    for (let waited = 0; ; waited += 50) {
-      const t = await hub.ok(hubApi.municipal.getTask, { params: { taskId } });
-      if (t.status === 'done' || t.status === 'failed') {
-        if (t.failed > 0)
-          throw new Error(`seed: ${t.failed} demo records were refused: ${JSON.stringify(t.results.filter((r) => r.outcome === 'failed').slice(0, 3))}`);
-        break;
-      }
-      if (waited > 60_000) throw new Error('seed: registration did not finish in 60 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await finished(hub, taskId);
     tasks++;
+
+    // The registered children under seven, with the doses they had, registered for vaccination.
+    const today = new Date().toISOString().slice(0, 10);
+    const children: VaccinationSubjectRecord[] = mine
+      .filter((r) => r.basicFiveInfo.dateOfBirth > addMonths(today, -84))
+      .map((r) => ({
+        modificationSeg: '1',
+        myNumber: r.myNumber,
+        municipalityIdentityKey: r.municipalityIdentityKey,
+        basicFiveInfo: { ...r.basicFiveInfo, sex: r.basicFiveInfo.sex as VaccinationSubjectRecord['basicFiveInfo']['sex'] },
+        isNotDisclosed: false,
+        vaccinationRecords: pastDoses(r, today),
+      }));
+    if (children.length) {
+      const v = await hub.ok(hubApi.municipal.registerVaccination, {
+        body: children,
+        headers: { 'idempotency-key': `seed-${m.code}-${hubApi.municipal.registerVaccination.path}` },
+      });
+      await finished(hub, v.taskId);
+      tasks++;
+    }
   }
   return { municipalities, residents, tasks };
+}
+
+/** Waits for a registration task; a refused demo record is a bug of the seed, so it throws. */
+async function finished(hub: ApiClient, taskId: string): Promise<void> {
+  for (let waited = 0; ; waited += 50) {
+    const t = await hub.ok(hubApi.municipal.getTask, { params: { taskId } });
+    if (t.status === 'done' || t.status === 'failed') {
+      if (t.failed > 0)
+        throw new Error(`seed: ${t.failed} demo records were refused: ${JSON.stringify(t.results.filter((r) => r.outcome === 'failed').slice(0, 3))}`);
+      return;
+    }
+    if (waited > 60_000) throw new Error('seed: registration did not finish in 60 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export function isSeeded(dataDir: string): boolean {

@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { FieldError } from '@pmh/core/http/problem';
 import type { FieldCipher } from '@pmh/core/crypto/index';
-import type { SubjectFacts, SubsidyRecord } from '../domain/medical-subsidy/record.ts';
+import type { SubsidyRecord } from '../domain/medical-subsidy/record.ts';
 import type { CertificateVersion } from '../domain/medical-subsidy/certificate.ts';
-import type { HubTrx, SubjectsTable, SubsidyCertificatesTable } from './schema.ts';
+import type { HubTrx, SubsidyCertificatesTable } from './schema.ts';
+import { loadSubjectStates, sameSubject, writeSubjectStates, type SubjectState } from './subject-states.ts';
 
 export type Outcome = 'created' | 'updated' | 'unchanged' | 'deleted' | 'failed';
 export interface Applied {
@@ -22,30 +23,12 @@ export const MY_NUMBER_CONTEXT = 'subjects.my_number';
 /** Where a subject's My Number ciphertext lives: bound to the subject, so it opens on no other row. */
 export const myNumberAt = (subjectId: string) => ({ column: MY_NUMBER_CONTEXT, row: subjectId });
 
-interface SubjectState {
-  id: string;
-  /** The person: the blind index of the My Number. */
-  bidx: string;
-  /** 宛名番号; null until a record names one. */
-  key: string | null;
-  isNew: boolean;
-  changed: boolean;
-  enc?: string;
-  f: SubjectFacts;
-}
-
 interface CertState {
   id: string;
   isNew: boolean;
   changed: boolean;
   subjectId: string;
   c: CertificateVersion;
-}
-
-const SUBJECT_FIELDS = ['name', 'nameKana', 'address', 'dateOfBirth', 'sex', 'isNotDisclosed'] as const;
-
-function sameSubject(a: SubjectFacts, b: SubjectFacts): boolean {
-  return SUBJECT_FIELDS.every((k) => a[k] === b[k]);
 }
 
 function sameCertificate(a: CertificateVersion, b: CertificateVersion): boolean {
@@ -69,17 +52,6 @@ function canonicalCert(c: CertificateVersion) {
     c.certificationDetail.map((d) => [d.label, d.value]),
   ];
 }
-
-/** A subject's row as the set-based statements take it (short names: the rows travel as one JSON parameter). */
-const subjectRow = (s: SubjectState) => ({
-  key: s.key,
-  name: s.f.name,
-  kana: s.f.nameKana,
-  address: s.f.address,
-  dob: s.f.dateOfBirth,
-  sex: s.f.sex,
-  nd: s.f.isNotDisclosed,
-});
 
 const certRow = (c: CertState) => ({
   id: c.id,
@@ -109,10 +81,6 @@ const CERT_COLUMNS = sql.raw(`id uuid, subject uuid, type text, sub_key text, hi
 const certKey = (subjectId: string, c: Pick<CertificateVersion, 'orgSpecificCertificateTypeId' | 'certificationSubKey' | 'historyKey'>) =>
   `${subjectId}\u0000${c.orgSpecificCertificateTypeId}\u0000${c.certificationSubKey}\u0000${c.historyKey}`;
 
-type SubjectRow = Pick<
-  Selectable<SubjectsTable>,
-  'id' | 'municipality_identity_key' | 'my_number_bidx' | 'name' | 'name_kana' | 'address' | 'date_of_birth' | 'sex' | 'is_not_disclosed'
->;
 type CertificateRow = Omit<Selectable<SubsidyCertificatesTable>, 'municipality_code' | 'created_at' | 'updated_at'>;
 
 /**
@@ -133,26 +101,7 @@ export async function applySubsidyRecords(trx: HubTrx, municipalityCode: string,
   // 1. Subjects: those under these keys, and those of these persons (by blind index).
   const bidxOf = records.map((r) => cipher.blindIndex(r.myNumber, MY_NUMBER_CONTEXT));
   const keys = [...new Set(records.flatMap((r) => (r.municipalityIdentityKey === null ? [] : [r.municipalityIdentityKey])))];
-  const existing = await sql<SubjectRow>`
-    select id, municipality_identity_key, my_number_bidx, name, name_kana, address, date_of_birth, sex, is_not_disclosed
-    from subjects where municipality_code = ${municipalityCode}
-      and (municipality_identity_key = any(${keys}::text[]) or my_number_bidx = any(${[...new Set(bidxOf)]}::text[]))`.execute(trx);
-  /** By person: one subject per person in this municipality. */
-  const byPerson = new Map<string, SubjectState>();
-  /** By 宛名番号: the subjects that have one. */
-  const byKey = new Map<string, SubjectState>();
-  for (const s of existing.rows) {
-    const state: SubjectState = {
-      id: s.id,
-      bidx: s.my_number_bidx,
-      key: s.municipality_identity_key,
-      isNew: false,
-      changed: false,
-      f: { name: s.name, nameKana: s.name_kana, address: s.address, dateOfBirth: s.date_of_birth, sex: s.sex, isNotDisclosed: s.is_not_disclosed },
-    };
-    byPerson.set(state.bidx, state);
-    if (state.key !== null) byKey.set(state.key, state);
-  }
+  const { byPerson, byKey } = await loadSubjectStates(trx, municipalityCode, keys, [...new Set(bidxOf)]);
 
   // 2. Certificates already stored for those subjects.
   const subjectIds = [...byPerson.values()].map((s) => s.id);
@@ -258,25 +207,7 @@ export async function applySubsidyRecords(trx: HubTrx, municipalityCode: string,
   // 4. Write: one statement per kind of change, each taking its rows as one JSON parameter
   //    (parsed by PostgreSQL in C; no per-value bind parameters or escaped array literals).
   const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::json`;
-  const subjects = [...byPerson.values()];
-  const newSubjects = subjects.filter((s) => s.isNew);
-  if (newSubjects.length) {
-    await sql`
-      insert into subjects (id, municipality_code, municipality_identity_key, my_number_enc, my_number_bidx,
-                            name, name_kana, address, date_of_birth, sex, is_not_disclosed)
-      select u.id, ${municipalityCode}, u.key, u.enc, u.bidx, u.name, u.kana, u.address, u.dob, u.sex, u.nd
-      from json_to_recordset(${json(newSubjects.map((s) => ({ id: s.id, enc: s.enc, bidx: s.bidx, ...subjectRow(s) })))})
-        as u(id uuid, key text, enc text, bidx text, name text, kana text, address text, dob date, sex text, nd boolean)`.execute(trx);
-  }
-  const changedSubjects = subjects.filter((s) => s.changed);
-  if (changedSubjects.length) {
-    await sql`
-      update subjects t set municipality_identity_key = u.key, name = u.name, name_kana = u.kana, address = u.address,
-                            date_of_birth = u.dob, sex = u.sex, is_not_disclosed = u.nd, updated_at = now()
-      from json_to_recordset(${json(changedSubjects.map((s) => ({ id: s.id, ...subjectRow(s) })))})
-        as u(id uuid, key text, name text, kana text, address text, dob date, sex text, nd boolean)
-      where t.id = u.id and t.municipality_code = ${municipalityCode}`.execute(trx);
-  }
+  await writeSubjectStates(trx, municipalityCode, byPerson.values());
 
   const newCerts = [...certs.values()].filter((c) => c.isNew);
   if (newCerts.length) {

@@ -3,10 +3,10 @@ import { sql } from 'kysely';
 import type { FieldCipher } from '@pmh/core/crypto/index';
 import type { FieldError } from '@pmh/core/http/problem';
 import type { VaccinationEnrolmentView } from '@pmh/protocol';
-import type { SubjectFacts } from '../domain/medical-subsidy/record.ts';
 import type { MunicipalDose, VaccinationRegistrationInput, Voucher } from '../domain/vaccination/registration.ts';
 import { MY_NUMBER_CONTEXT, myNumberAt, type Applied } from './medical-subsidy.ts';
 import type { HubTrx } from './schema.ts';
+import { loadSubjectStates, sameSubject, writeSubjectStates } from './subject-states.ts';
 
 /**
  * Vaccination registration (seed B①), applied set-based in the municipality's scope: the records of
@@ -18,16 +18,6 @@ import type { HubTrx } from './schema.ts';
  * 宛名番号 and checked against the person's My Number (its blind index); a subject registered for a
  * subsidy without a key gets the key the vaccination record names.
  */
-
-interface SubjectState {
-  id: string;
-  bidx: string;
-  key: string | null;
-  isNew: boolean;
-  changed: boolean;
-  enc?: string;
-  f: SubjectFacts;
-}
 
 interface EnrolmentState {
   status: 'registered' | 'ended';
@@ -53,8 +43,6 @@ interface VoucherState {
   v: Voucher;
 }
 
-const SUBJECT_FIELDS = ['name', 'nameKana', 'address', 'dateOfBirth', 'sex', 'isNotDisclosed'] as const;
-const sameSubject = (a: SubjectFacts, b: SubjectFacts) => SUBJECT_FIELDS.every((k) => a[k] === b[k]);
 const DOSE_FIELDS = ['vaccineCode', 'doseNumber', 'series', 'date', 'lotNumber', 'institutionCode', 'institutionName'] as const;
 const sameDose = (a: MunicipalDose, b: MunicipalDose) => DOSE_FIELDS.every((k) => a[k] === b[k]);
 const sameVoucher = (a: Voucher, b: Voucher) => a.vaccineCode === b.vaccineCode && a.doseNumber === b.doseNumber && a.validTo === b.validTo;
@@ -73,34 +61,7 @@ export async function applyVaccinationRecords(
   const bidxOf = records.map((r) => (r.kind === 'register' ? cipher.blindIndex(r.myNumber, MY_NUMBER_CONTEXT) : null));
   const keys = [...new Set(records.map((r) => r.municipalityIdentityKey))];
   const bidxs = [...new Set(bidxOf.filter((b): b is string => b !== null))];
-  const existing = await sql<{
-    id: string;
-    municipality_identity_key: string | null;
-    my_number_bidx: string;
-    name: string;
-    name_kana: string | null;
-    address: string | null;
-    date_of_birth: string;
-    sex: string;
-    is_not_disclosed: boolean;
-  }>`
-    select id, municipality_identity_key, my_number_bidx, name, name_kana, address, date_of_birth, sex, is_not_disclosed
-    from subjects where municipality_code = ${municipalityCode}
-      and (municipality_identity_key = any(${keys}::text[]) or my_number_bidx = any(${bidxs}::text[]))`.execute(trx);
-  const byPerson = new Map<string, SubjectState>();
-  const byKey = new Map<string, SubjectState>();
-  for (const s of existing.rows) {
-    const state: SubjectState = {
-      id: s.id,
-      bidx: s.my_number_bidx,
-      key: s.municipality_identity_key,
-      isNew: false,
-      changed: false,
-      f: { name: s.name, nameKana: s.name_kana, address: s.address, dateOfBirth: s.date_of_birth, sex: s.sex, isNotDisclosed: s.is_not_disclosed },
-    };
-    byPerson.set(state.bidx, state);
-    if (state.key !== null) byKey.set(state.key, state);
-  }
+  const { byPerson, byKey } = await loadSubjectStates(trx, municipalityCode, keys, bidxs);
 
   // 2. Their enrolments, doses and vouchers, and the vouchers of these numbers (whoever holds them).
   const subjectIds = [...byPerson.values()].map((s) => s.id);
@@ -276,33 +237,7 @@ export async function applyVaccinationRecords(
 
   // 4. Write: one statement per kind of change, each taking its rows as one JSON parameter.
   const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::json`;
-  const subjects = [...byPerson.values()];
-  const subjectRow = (s: SubjectState) => ({
-    id: s.id,
-    key: s.key,
-    name: s.f.name,
-    kana: s.f.nameKana,
-    address: s.f.address,
-    dob: s.f.dateOfBirth,
-    sex: s.f.sex,
-    nd: s.f.isNotDisclosed,
-  });
-  const newSubjects = subjects.filter((s) => s.isNew);
-  if (newSubjects.length)
-    await sql`
-      insert into subjects (id, municipality_code, municipality_identity_key, my_number_enc, my_number_bidx,
-                            name, name_kana, address, date_of_birth, sex, is_not_disclosed)
-      select u.id, ${municipalityCode}, u.key, u.enc, u.bidx, u.name, u.kana, u.address, u.dob, u.sex, u.nd
-      from json_to_recordset(${json(newSubjects.map((s) => ({ ...subjectRow(s), enc: s.enc, bidx: s.bidx })))})
-        as u(id uuid, key text, enc text, bidx text, name text, kana text, address text, dob date, sex text, nd boolean)`.execute(trx);
-  const changedSubjects = subjects.filter((s) => s.changed);
-  if (changedSubjects.length)
-    await sql`
-      update subjects t set municipality_identity_key = u.key, name = u.name, name_kana = u.kana, address = u.address,
-                            date_of_birth = u.dob, sex = u.sex, is_not_disclosed = u.nd, updated_at = now()
-      from json_to_recordset(${json(changedSubjects.map(subjectRow))})
-        as u(id uuid, key text, name text, kana text, address text, dob date, sex text, nd boolean)
-      where t.id = u.id and t.municipality_code = ${municipalityCode}`.execute(trx);
+  await writeSubjectStates(trx, municipalityCode, byPerson.values());
 
   const enrolmentRow = ([subjectId, e]: [string, EnrolmentState]) => ({ subject: subjectId, status: e.status, reason: e.endedReason, ended: e.endedOn });
   const newEnrolments = [...enrolments].filter(([, e]) => e.isNew);

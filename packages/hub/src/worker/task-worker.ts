@@ -8,7 +8,7 @@ import { fieldOfStorageFailure, type Applied } from '../store/medical-subsidy.ts
 import { classifyDatabaseError, databaseErrorFacts, describeError, isConnectionError } from '@pmh/core/db/errors';
 import { normalizeKey } from '@pmh/core/text/japanese';
 import type { ClaimedChunk } from '../store/tasks.ts';
-import type { SystemStore, SystemTransaction } from '../store/index.ts';
+import type { MunicipalRepository, SystemStore, SystemTransaction } from '../store/index.ts';
 import { PollingLoop } from '@pmh/core/polling';
 import type { DatabaseHealth } from '@pmh/core/db/availability';
 import { ISSUE_PMH_ID } from '../federation/issuance.ts';
@@ -125,21 +125,7 @@ export class TaskWorker {
       });
 
       const applied = await this.applyBisecting(chunk, valid, (part) => repo.applyRecords(part), fieldOfStorageFailure);
-      const actor = `municipality:${chunk.municipalityCode}`;
-      const audit: AuditEntry[] = [];
-      for (const a of applied) {
-        results.set(a.index, { index: a.index, outcome: a.outcome, ...(a.errors ? { errors: a.errors } : {}) });
-        audit.push({
-          stream: auditStream(actor, a.subjectId ?? String(a.index)),
-          actor,
-          action: 'medical-subsidy.register',
-          subjectRef: a.subjectId ?? null,
-          purpose: 'registration-task',
-          outcome: a.outcome === 'failed' ? 'rejected' : 'ok',
-          detail: { taskId: chunk.taskId, index: a.index, result: a.outcome },
-        });
-      }
-      if (audit.length) await repo.audit(audit);
+      await recordOutcomes(repo, chunk, applied, results, () => 'medical-subsidy.register');
       return { results, applied };
     });
     await this.requestPmhIds(sys, applied);
@@ -168,21 +154,7 @@ export class TaskWorker {
       });
       const applied = await this.applyBisecting(chunk, valid, (part) => repo.applyVaccinationRecords(part), fieldOfVaccinationStorageFailure);
       const kindOf = new Map(valid.map((v) => [v.index, v.kind]));
-      const actor = `municipality:${chunk.municipalityCode}`;
-      const audit: AuditEntry[] = [];
-      for (const a of applied) {
-        results.set(a.index, { index: a.index, outcome: a.outcome, ...(a.errors ? { errors: a.errors } : {}) });
-        audit.push({
-          stream: auditStream(actor, a.subjectId ?? String(a.index)),
-          actor,
-          action: kindOf.get(a.index) === 'end' ? 'vaccination.end' : 'vaccination.register',
-          subjectRef: a.subjectId ?? null,
-          purpose: 'registration-task',
-          outcome: a.outcome === 'failed' ? 'rejected' : 'ok',
-          detail: { taskId: chunk.taskId, index: a.index, result: a.outcome },
-        });
-      }
-      if (audit.length) await repo.audit(audit);
+      await recordOutcomes(repo, chunk, applied, results, (index) => (kindOf.get(index) === 'end' ? 'vaccination.end' : 'vaccination.register'));
       return { results, applied };
     });
     await this.requestPmhIds(sys, applied);
@@ -236,4 +208,32 @@ export class TaskWorker {
       ];
     }
   }
+}
+
+/**
+ * A chunk's applied records as results of its task, and each in the audit log under the
+ * municipality, by the subject it concerns (or its index when it named none), with `action` of it.
+ */
+async function recordOutcomes(
+  repo: MunicipalRepository,
+  chunk: ClaimedChunk,
+  applied: Applied[],
+  results: Map<number, RecordResult>,
+  action: (index: number) => string,
+): Promise<void> {
+  const actor = `municipality:${chunk.municipalityCode}`;
+  const audit: AuditEntry[] = [];
+  for (const a of applied) {
+    results.set(a.index, { index: a.index, outcome: a.outcome, ...(a.errors ? { errors: a.errors } : {}) });
+    audit.push({
+      stream: auditStream(actor, a.subjectId ?? String(a.index)),
+      actor,
+      action: action(a.index),
+      subjectRef: a.subjectId ?? null,
+      purpose: 'registration-task',
+      outcome: a.outcome === 'failed' ? 'rejected' : 'ok',
+      detail: { taskId: chunk.taskId, index: a.index, result: a.outcome },
+    });
+  }
+  if (audit.length) await repo.audit(audit);
 }

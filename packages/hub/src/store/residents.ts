@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { StoredCertificateVersion } from '../domain/medical-subsidy/certificate.ts';
 import type { HubDb } from './schema.ts';
+import type { ResidentDose } from '../domain/vaccination/resident-view.ts';
 
 /**
  * All SQL of the resident's own view (seed A③ B③): the person behind a PMH pseudonym, as every
@@ -90,18 +91,8 @@ export async function certificateVersionsOf(db: HubDb, subjectIds: string[]): Pr
   }));
 }
 
-export interface ResidentDoseRow {
-  id: string;
-  vaccineCode: string;
-  doseNumber: number;
-  series: string | null;
-  date: string;
-  lotNumber: string | null;
-  institutionCode: string | null;
-  institutionName: string | null;
-  source: 'municipal' | 'clinic';
-  status: 'recorded' | 'corrected' | 'cancelled';
-}
+/** A stored dose as the resident's view takes it (the domain's shape, read here). */
+export type ResidentDoseRow = ResidentDose;
 
 /** Every vaccination record of these subjects, in every municipality and whatever their enrolment's state, oldest first. */
 export async function vaccinationRecordsOf(db: HubDb, subjectIds: string[]): Promise<ResidentDoseRow[]> {

@@ -540,7 +540,9 @@ for (const backend of backends()) {
       );
       writing = false;
       await reader;
-      seen.push(...(await readFeed(tokyo, cursor)).items.map((i) => i.recordId));
+      // The rest, once nothing on the server still holds them back (see readFeedFor).
+      const missing = 3 + written.length - seen.length;
+      seen.push(...(await readFeedFor(tokyo, cursor, Math.max(0, missing))).items.map((i) => i.recordId));
       assert.equal(new Set(seen).size, seen.length, 'a dose served twice');
       assert.deepEqual(new Set(seen.slice(3)), new Set(written), 'a dose skipped');
     });

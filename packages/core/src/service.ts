@@ -225,6 +225,7 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
     const clients = new ClientStore(database.db);
     const metricsOptions = resolveMetrics(config.metrics);
     const metrics = metricsOptions.enabled ? new ServiceMetrics(def.name, metricsOptions) : undefined;
+    if (metrics) databaseGauges(metrics, database);
     const app = await createApp({
       service: def.name,
       description: def.description,
@@ -281,7 +282,7 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
     const o = new Outbox(database.db, parts.handlers ?? {}, log.child({ component: 'outbox' }), config.outbox, base.shredding, health);
     outbox = o;
     adminRoutes(base, o, () => readiness === 'ready');
-    if (metrics) serviceGauges(metrics, database, o, () => readiness === 'ready', log);
+    if (metrics) outboxGauges(metrics, o, () => readiness === 'ready', log);
     await app.ready();
     const workers = [...(parts.workers ?? []), shreddingUpkeep(base, [OUTBOX_SEALED, ...(parts.sealedColumns ?? [])], health)];
     const migrations = [...serviceMigrations, ...def.migrations];
@@ -348,11 +349,11 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
 }
 
 /**
- * What every service's /metrics shows of its database and outbox: the pool's connections (read from
- * the pool itself), the database's reachability, and each pipeline's backlog and oldest message
- * (one grouped count of the outbox, the same `Outbox.status` the operator's status answers, cached).
+ * What every service's /metrics shows of its database: the pool's connections, read from the pool
+ * itself, and the database's reachability as this process last found it. Registered before any
+ * gauge that queries, so a scrape reads the pool before its own statements take a connection.
  */
-function serviceGauges(metrics: ServiceMetrics, database: Database, outbox: Outbox, isReady: () => boolean, log: Logger): void {
+function databaseGauges(metrics: ServiceMetrics, database: Database): void {
   const { pool, health } = database;
   const now = async () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 });
   metrics.gauge(
@@ -370,7 +371,13 @@ function serviceGauges(metrics: ServiceMetrics, database: Database, outbox: Outb
     g.set(v.reachable ? 1 : 0),
   );
   metrics.gauge({ name: 'pmh_database_outages', help: 'Outages of the database seen since this process started.' }, view, (g, v) => g.set(v.outages));
+}
 
+/**
+ * Each pipeline's backlog and oldest message on /metrics: one grouped count of the outbox, the same
+ * `Outbox.status` the operator's status answers, cached like every reading from the database.
+ */
+function outboxGauges(metrics: ServiceMetrics, outbox: Outbox, isReady: () => boolean, log: Logger): void {
   const reading = metrics.cached(
     () => outbox.status({ count: isReady() }),
     (e) => log.debug({ err: { message: (e as Error).message } }, 'metrics: outbox counts not read'),

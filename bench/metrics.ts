@@ -25,6 +25,7 @@ import { hubMigrations } from '@pmh/hub/migrations/index';
 import { ApiClient, JsonBody, hubApi, type MedicalSubsidyRecord } from '@pmh/protocol';
 import { Rng, childMedicalRecord, CHILD_PROGRAM } from '@pmh/testkit/fixtures';
 import { freePort, int, log, sleep, spawnService, stop, table, tempDir } from './lib.ts';
+import { cpuSeconds } from './eligibility.ts';
 
 const CODE = '131016';
 const TASK = 10_000;
@@ -36,8 +37,13 @@ const ROUNDS: Array<'on' | 'off'> = ['on', 'off', 'on', 'off'];
 interface Round {
   metrics: 'on' | 'off';
   registrationRate: number;
+  /** The hub's CPU (ms) per record registered and per request served: what a busy machine does not blur. */
+  cpuPerRecord: number;
   requestRate: number;
+  cpuPerRequest: number;
   p99: number;
+  /** The hub's CPU (ms) per scrape read fresh from the database, less what it spent meanwhile without scrapes. */
+  cpuPerScrape?: number;
   scrapesDuringMs: number[];
   scrapesIdleMs: number[];
   backlogSeen: number;
@@ -95,6 +101,7 @@ async function round(no: number, metrics: 'on' | 'off', adminUrl: string): Promi
       }
     })();
     const t0 = performance.now();
+    const cpu0 = cpuSeconds(hub.pid);
     const ids: string[] = [];
     for (const body of bodies) ids.push((await api.ok(hubApi.municipal.registerMedicalSubsidy, { body })).taskId);
     for (const id of ids)
@@ -107,6 +114,7 @@ async function round(no: number, metrics: 'on' | 'off', adminUrl: string): Promi
         await sleep(100);
       }
     const registrationMs = performance.now() - t0;
+    const cpuPerRecord = ((cpuSeconds(hub.pid) - cpu0) * 1000) / RECORDS;
     running = false;
     await scraper;
 
@@ -121,26 +129,45 @@ async function round(no: number, metrics: 'on' | 'off', adminUrl: string): Promi
       ],
     };
     await autocannon({ ...request, duration: 2 });
+    const cpu1 = cpuSeconds(hub.pid);
     const load = await autocannon({ ...request, duration: SECONDS });
     if (load.non2xx || load.errors) throw new Error(`requests: ${load.non2xx} non-2xx, ${load.errors} errors`);
+    const cpuPerRequest = ((cpuSeconds(hub.pid) - cpu1) * 1000) / (load.requests.average * SECONDS);
 
-    // Idle scrapes, each after the cache ran out: what a scrape costs when it reads the database.
+    // Idle scrapes, each after the cache ran out: what a scrape costs when it reads the database;
+    // its CPU is the hub's during 20 of them less the hub's during as long without any.
     const scrapesIdleMs: number[] = [];
-    for (let i = 0; metrics === 'on' && i < 10; i++) {
-      await sleep(1_100);
-      scrapesIdleMs.push((await scrape(hub.url)).ms);
+    let cpuPerScrape: number | undefined;
+    if (metrics === 'on') {
+      const quiet0 = cpuSeconds(hub.pid);
+      const q0 = performance.now();
+      await sleep(20 * 1_100);
+      const quietPerMs = (cpuSeconds(hub.pid) - quiet0) / (performance.now() - q0);
+      const busy0 = cpuSeconds(hub.pid);
+      const b0 = performance.now();
+      for (let i = 0; i < 20; i++) {
+        await sleep(1_100);
+        scrapesIdleMs.push((await scrape(hub.url)).ms);
+      }
+      const spent = cpuSeconds(hub.pid) - busy0 - quietPerMs * (performance.now() - b0);
+      cpuPerScrape = (Math.max(0, spent) * 1000) / 20;
     }
     const r: Round = {
       metrics,
       registrationRate: (RECORDS * 1000) / registrationMs,
+      cpuPerRecord,
       requestRate: load.requests.average,
+      cpuPerRequest,
       p99: load.latency.p99,
+      cpuPerScrape,
       scrapesDuringMs,
       scrapesIdleMs,
       backlogSeen,
     };
     log(
-      `metrics ${metrics}: registration ${int(r.registrationRate)} records/s; GET subject ${int(r.requestRate)} req/s (p99 ${r.p99} ms)` +
+      `metrics ${metrics}: registration ${int(r.registrationRate)} records/s (hub CPU ${r.cpuPerRecord.toFixed(3)} ms per record); ` +
+        `GET subject ${int(r.requestRate)} req/s (p99 ${r.p99} ms, hub CPU ${r.cpuPerRequest.toFixed(2)} ms per request)` +
+        (r.cpuPerScrape !== undefined ? `; hub CPU ${r.cpuPerScrape.toFixed(1)} ms per scrape` : '') +
         (metrics === 'on' ? `; ${scrapesDuringMs.length} scrapes during it (backlog up to ${int(backlogSeen)} messages)` : ''),
     );
     return r;
@@ -169,17 +196,29 @@ export async function benchMetrics(adminUrl: string): Promise<string> {
   const side = (m: 'on' | 'off') => rounds.filter((r) => r.metrics === m);
   const on = side('on');
   const off = side('off');
-  const reg = mean(on.map((r) => r.registrationRate)) / mean(off.map((r) => r.registrationRate));
-  const req = mean(on.map((r) => r.requestRate)) / mean(off.map((r) => r.requestRate));
+  const ratio = (f: (r: Round) => number) => mean(on.map(f)) / mean(off.map(f));
+  const reg = ratio((r) => r.registrationRate);
+  const req = ratio((r) => r.requestRate);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const during = on.flatMap((r) => r.scrapesDuringMs);
   const idle = on.flatMap((r) => r.scrapesIdleMs);
   const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} scrapes)`;
   const out = [
     table(
-      ['round', 'metrics', 'registration (records/s)', 'GET subject (req/s)', 'p99'],
-      rounds.map((r, i) => [String(i + 1), r.metrics, int(r.registrationRate), int(r.requestRate), `${r.p99} ms`]),
+      ['round', 'metrics', 'registration (records/s)', 'hub CPU per record', 'GET subject (req/s)', 'p99', 'hub CPU per request'],
+      rounds.map((r, i) => [
+        String(i + 1),
+        r.metrics,
+        int(r.registrationRate),
+        `${r.cpuPerRecord.toFixed(3)} ms`,
+        int(r.requestRate),
+        `${r.p99} ms`,
+        `${r.cpuPerRequest.toFixed(2)} ms`,
+      ]),
     ),
-    `on/off: registration ${(reg * 100).toFixed(1)}%, GET subject ${(req * 100).toFixed(1)}%`,
+    `on/off throughput: registration ${pct(reg)}, GET subject ${pct(req)}`,
+    `on/off hub CPU: per record ${pct(ratio((r) => r.cpuPerRecord))}, per request ${pct(ratio((r) => r.cpuPerRequest))}`,
+    `hub CPU per scrape read fresh: ${on.map((r) => `${r.cpuPerScrape?.toFixed(1)} ms`).join(', ')}`,
     `a scrape during registration (outbox backlog up to ${int(Math.max(...on.map((r) => r.backlogSeen)))} messages): ${fmt(during)}`,
     `a scrape idle, read fresh from the database: ${fmt(idle)}`,
     `load after: ${os

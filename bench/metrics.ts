@@ -8,9 +8,11 @@
  *   (PMH_BENCH_SCRAPE_MS), as a Prometheus server with a tight interval would;
  * - requests: `GET /municipal/v1/subjects/:key` under autocannon (50 connections, PMH_BENCH_SECONDS,
  *   default 5 s, after 2 s unmeasured), the per-request cost of timing every request;
- * - a scrape's duration: during the registration (the outbox holding the new subjects' messages to
- *   the ID server, which is not running, and the queue its chunks) and idle, each read fresh from
- *   the database (the 1 s cache run out).
+ * - a scrape's duration and the hub's CPU per scrape: during the registration (the outbox holding
+ *   the new subjects' messages to the ID server, the queue its chunks) and idle, each read fresh
+ *   from the database (the 1 s cache run out).
+ * The ID server runs beside the hub, as in service; besides throughput (which a machine that others
+ * keep busy blurs) the hub's own CPU per record, per request and per scrape is reported.
  *
  *   node --import tsx bench/metrics.ts
  */
@@ -21,7 +23,7 @@ import autocannon from 'autocannon';
 import { freshDatabase } from '@pmh/core/db/index';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { parseMetrics, sumOf } from '@pmh/core/http/metrics';
-import { hubMigrations } from '@pmh/hub/migrations/index';
+import { MIGRATIONS } from '../packages/cli/src/services.ts';
 import { ApiClient, JsonBody, hubApi, type MedicalSubsidyRecord } from '@pmh/protocol';
 import { Rng, childMedicalRecord, CHILD_PROGRAM } from '@pmh/testkit/fixtures';
 import { freePort, int, log, sleep, spawnService, stop, table, tempDir } from './lib.ts';
@@ -64,20 +66,31 @@ async function scrape(url: string): Promise<{ ms: number; text: string }> {
 
 async function round(no: number, metrics: 'on' | 'off', adminUrl: string): Promise<Round> {
   const dir = tempDir('pmh-bench-metrics-');
-  const db = await freshDatabase('hub', hubMigrations, { adminUrl });
+  const db = await freshDatabase('hub', MIGRATIONS.hub, { adminUrl });
+  const idDb = await freshDatabase('idserver', MIGRATIONS.idserver, { adminUrl });
   const key = await generateClientKey();
   const clients = path.join(dir, 'clients.json');
   fs.writeFileSync(clients, JSON.stringify([{ clientId: 'bench', role: `municipality:${CODE}`, jwks: { keys: [key.publicJwk] } }]));
   const port = await freePort();
-  const hub = await spawnService(['serve', 'hub', '--port', String(port), '--clients', clients], {
+  const idPort = await freePort();
+  // The ID server runs beside the hub (its own process and database) and issues the new subjects'
+  // PMH-IDs, so the hub's outbox drains as it does in service, rather than retrying (and decrypting)
+  // thousands of messages to a peer that is not there while the hub's CPU is measured.
+  const env = {
     PMH_DATA_DIR: dir,
     PMH_HUB_DATABASE_URL: db.options.url!,
     PMH_HUB_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    // The ID server is not running: the new subjects' messages wait in the outbox, as a backlog does.
-    PMH_IDSERVER_PUBLIC_URL: `http://127.0.0.1:${await freePort()}`,
+    PMH_IDSERVER_DATABASE_URL: idDb.options.url!,
+    PMH_IDSERVER_PORT: String(idPort),
+    PMH_IDSERVER_PUBLIC_URL: `http://127.0.0.1:${idPort}`,
     PMH_LOG_LEVEL: 'warn',
     PMH_RATE_LIMIT: 'off',
     PMH_METRICS: metrics,
+  };
+  const idserver = await spawnService(['serve', 'idserver', '--port', String(idPort)], env);
+  const hub = await spawnService(['serve', 'hub', '--port', String(port), '--clients', clients], env).catch(async (e) => {
+    await stop(idserver, 'SIGTERM');
+    throw e;
   });
   try {
     const auth = await new TokenClient({ baseUrl: hub.url, clientId: 'bench', privateJwk: key.privateJwk }).authorization();
@@ -173,7 +186,9 @@ async function round(no: number, metrics: 'on' | 'off', adminUrl: string): Promi
     return r;
   } finally {
     await stop(hub, 'SIGTERM');
+    await stop(idserver, 'SIGTERM');
     await db.drop().catch(() => {});
+    await idDb.drop().catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

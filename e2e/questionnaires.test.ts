@@ -3,14 +3,18 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { hubApi } from '@pmh/protocol';
 import { todayInJapan } from '@pmh/protocol/text';
-import { World, backends, Rng, myNumber, personName, type Enrolled, type HttpAnswer } from '../packages/testkit/src/index.ts';
+import { signCardChallenge } from '@pmh/core/crypto/index';
+import { World, backends, Rng, myNumber, personName, exchangesText, type Enrolled, type HttpAnswer } from '../packages/testkit/src/index.ts';
 import { addDays } from '../packages/hub/src/domain/vaccination/index.ts';
 
 /**
  * Questionnaires (予診票 B, 問診票 C) stored at the hub per person, through the hub's resident
  * counterpart API (role portal): a draft from the template, answers checked item by item (errors name
  * `/answers/<itemId>`, nothing half-written), submit, change while submitted, and use — by the hub's
- * own function the clinic relay calls in its transaction — after which nothing changes it.
+ * own function the clinic relay calls in its transaction — after which nothing changes it. Then at the
+ * portal: the resident's own questionnaires, and a guardian (代理人) who adds a child with the child's
+ * card and acts for them (`?for=`) — seen as the guardian's in the child's access log, and of no use to
+ * a third account.
  */
 const TOKYO = '131016';
 
@@ -39,7 +43,9 @@ for (const backend of backends()) {
     let w: World;
     const rng = new Rng(1212_7);
     let child: Enrolled;
-    let other: Enrolled;
+    let other: Enrolled; // the child's parent
+    let third: Enrolled;
+    let unlinked: Enrolled;
     let childPp: string;
     let otherPp: string;
     const today = todayInJapan();
@@ -59,10 +65,20 @@ for (const backend of backends()) {
 
     before(async () => {
       w = await World.start({ backend, services: ['hub', 'idserver', 'oqs', 'portal'] });
-      [child, other] = await w.enrol([myNumber(rng), myNumber(rng)]);
-      const r = await w.register(w.municipality(TOKYO), 'vaccination', [subject(child, 'Q-1', birth), subject(other, 'Q-2', '1990-04-02')]);
-      assert.equal(r.succeeded, 2, JSON.stringify(r.results));
-      await w.until('both linked', async () => (await count(sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`)) === 2);
+      [child, other, third, unlinked] = await w.enrol([myNumber(rng), myNumber(rng), myNumber(rng), myNumber(rng)]);
+      const r = await w.register(w.municipality(TOKYO), 'vaccination', [
+        subject(child, 'Q-1', birth),
+        subject(other, 'Q-2', '1990-04-02'),
+        subject(third, 'Q-3', '1985-07-07'),
+      ]);
+      assert.equal(r.succeeded, 3, JSON.stringify(r.results));
+      await w.until('all linked', async () => (await count(sql`select count(*) as n from subjects s join pmh_links l on l.pmh_id = s.pmh_id`)) === 3);
+      await w.until('the portal knows every link', async () => {
+        const n = await sql<{ n: string }>`select count(*) as n from accounts where pmh_pseudonym is not null and pmh_id_sealed is null`.execute(
+          w.service('portal').database.db,
+        );
+        return Number(n.rows[0].n) >= 3;
+      });
       const pp = async (key: string) =>
         (
           await sql<{
@@ -250,6 +266,167 @@ for (const backend of backends()) {
       // Only the portal may call.
       const municipal = await w.call(w.municipality(TOKYO), 'GET', `/hub/v1/residents/${childPp}/questionnaires`);
       assert.equal(municipal.status, 403);
+    });
+
+    // --- the portal -------------------------------------------------------------------------
+
+    const portal = (method: string, path: string, cookie: string, body?: unknown): Promise<HttpAnswer> =>
+      w.call(null, method, path, body, { cookie }, 'portal');
+
+    /** The child's card signs a fresh portal challenge, as the add-a-child page has it do. */
+    async function cardOver(p: Enrolled): Promise<{ cardSerial: string; challenge: string; signature: string }> {
+      const c = await w.call(null, 'POST', '/portal/v1/session-challenges', undefined, {}, 'portal');
+      assert.equal(c.status, 200, c.text);
+      return { cardSerial: p.cardSerial, challenge: c.body.challenge, signature: signCardChallenge(p.cardKey.privateJwk, c.body.challenge) };
+    }
+
+    it('lets a resident fill in their own questionnaire at the portal, naming each wrong answer and an unknown vaccine', async () => {
+      const cookie = await w.loginResident(third);
+      const none = await portal('GET', '/portal/v1/me/questionnaires', cookie);
+      assert.equal(none.status, 200, none.text);
+      assert.deepEqual(none.body, []);
+      const unknownVaccine = await portal('POST', '/portal/v1/me/questionnaires', cookie, { process: 'vaccination', vaccineCode: 'smallpox', doseNumber: 1 });
+      assert.equal(unknownVaccine.status, 422, unknownVaccine.text);
+      assert.equal(unknownVaccine.body.errors[0].pointer, '/vaccineCode');
+      const created = await portal('POST', '/portal/v1/me/questionnaires', cookie, { process: 'vaccination', vaccineCode: 'flu-elderly', doseNumber: 1 });
+      assert.equal(created.status, 201, created.text);
+      const id = created.body.questionnaireId;
+      const bad = await portal('PUT', `/portal/v1/me/questionnaires/${id}`, cookie, { answers: { 'unwell-today': 'はい' } });
+      assert.equal(bad.status, 422, bad.text);
+      assert.equal(bad.body.errors[0].pointer, '/answers/unwell-today');
+      const saved = await portal('PUT', `/portal/v1/me/questionnaires/${id}`, cookie, { answers: { 'unwell-today': false } });
+      assert.equal(saved.status, 200, saved.text);
+      assert.equal(saved.body.status, 'draft');
+      const mine = await portal('GET', '/portal/v1/me/questionnaires', cookie);
+      assert.deepEqual(
+        (mine.body as any[]).map((q) => [q.questionnaireId, q.status, q.answers['unwell-today']]),
+        [[id, 'draft', false]],
+      );
+      const missing = await portal('PUT', `/portal/v1/me/questionnaires/${crypto.randomUUID()}`, cookie, { answers: {} });
+      assert.equal(missing.status, 404, missing.text);
+    });
+
+    it('tells an account not linked to PMH that it cannot start one yet, without a 500', async () => {
+      const cookie = await w.loginResident(unlinked);
+      const list = await portal('GET', '/portal/v1/me/questionnaires', cookie);
+      assert.equal(list.status, 200);
+      assert.deepEqual(list.body, []);
+      const create = await portal('POST', '/portal/v1/me/questionnaires', cookie, { process: 'vaccination', vaccineCode: 'mr', doseNumber: 1 });
+      assert.equal(create.status, 409, create.text);
+      assert.match(create.body.type, /not-linked$/);
+    });
+
+    it('lets a guardian add a child with the child’s card and act for them; the child’s access log shows it as the guardian’s', async () => {
+      const parent = await w.loginResident(other);
+      assert.deepEqual((await portal('GET', '/portal/v1/me/dependants', parent)).body, { dependants: [] });
+
+      // Their own card is not a dependant's; a used challenge is refused.
+      const own = await portal('POST', '/portal/v1/me/dependants', parent, await cardOver(other));
+      assert.equal(own.status, 422, own.text);
+      assert.equal(own.body.errors[0].pointer, '/cardSerial');
+      const signed = await cardOver(child);
+      const added = await portal('POST', '/portal/v1/me/dependants', parent, signed);
+      assert.equal(added.status, 201, added.text);
+      const { dependantId, displayName } = added.body;
+      assert.match(dependantId, /^[0-9a-f-]{36}$/);
+      const registeredName = (await sql<{ name: string }>`select name from subjects where municipality_identity_key = 'Q-1'`.execute(w.hub.database.db)).rows[0]
+        .name;
+      assert.equal(displayName, registeredName, 'named as PMH has the child');
+      const replayed = await portal('POST', '/portal/v1/me/dependants', parent, signed);
+      assert.equal(replayed.status, 401, replayed.text);
+      const again = await portal('POST', '/portal/v1/me/dependants', parent, await cardOver(child));
+      assert.equal(again.status, 200, again.text);
+      assert.equal(again.body.dependantId, dependantId);
+      const listed = await portal('GET', '/portal/v1/me/dependants', parent);
+      assert.deepEqual(
+        (listed.body.dependants as any[]).map((d) => [d.dependantId, d.displayName, d.linked]),
+        [[dependantId, registeredName, true]],
+      );
+
+      // Reads and writes for the child.
+      const vaccinations = await portal('GET', `/portal/v1/me/vaccinations?for=${dependantId}`, parent);
+      assert.equal(vaccinations.status, 200, vaccinations.text);
+      assert.equal(vaccinations.body.linked, true);
+      assert.ok(
+        (vaccinations.body.forecast as any[]).some((e) => e.vaccineCode === 'dpt-ipv-hib' && e.status === 'due'),
+        'the child’s schedule',
+      );
+      const parentsOwn = await portal('GET', '/portal/v1/me/vaccinations', parent);
+      assert.equal(
+        (parentsOwn.body.forecast as any[]).some((e) => e.vaccineCode === 'dpt-ipv-hib' && e.status === 'due'),
+        false,
+        'without for: the guardian’s own',
+      );
+      assert.equal((await portal('GET', `/portal/v1/me?for=${dependantId}`, parent)).body.linked, true);
+      const created = await portal('POST', `/portal/v1/me/questionnaires?for=${dependantId}`, parent, {
+        process: 'vaccination',
+        vaccineCode: 'pcv',
+        doseNumber: 1,
+      });
+      assert.equal(created.status, 201, created.text);
+      const qid = created.body.questionnaireId;
+      const wrong = await portal('PUT', `/portal/v1/me/questionnaires/${qid}?for=${dependantId}`, parent, { answers: { 'birth-weight': 20000 } });
+      assert.equal(wrong.status, 422, wrong.text);
+      assert.equal(wrong.body.errors[0].pointer, '/answers/birth-weight');
+      const submitted = await portal('PUT', `/portal/v1/me/questionnaires/${qid}?for=${dependantId}`, parent, { answers: WELL_CHILD, submit: true });
+      assert.equal(submitted.status, 200, submitted.text);
+      assert.equal(submitted.body.status, 'submitted');
+      // The questionnaire is the child's, not the guardian's.
+      assert.equal(
+        ((await portal('GET', '/portal/v1/me/questionnaires', parent)).body as any[]).some((q) => q.questionnaireId === qid),
+        false,
+      );
+      const ownPut = await portal('PUT', `/portal/v1/me/questionnaires/${qid}`, parent, { answers: { allergy: true } });
+      assert.equal(ownPut.status, 404, 'without for, the id is not the guardian’s own');
+
+      // The child logs in: their questionnaire, and the guardian's reads and writes in their access log.
+      const childCookie = await w.loginResident(child);
+      const childs = await portal('GET', '/portal/v1/me/questionnaires', childCookie);
+      assert.ok((childs.body as any[]).some((q) => q.questionnaireId === qid && q.status === 'submitted'));
+      const log = await portal('GET', '/portal/v1/me/access-log?limit=200', childCookie);
+      assert.equal(log.status, 200, log.text);
+      const byGuardian = (log.body.items as any[]).filter((e) => e.actorKind === 'guardian');
+      const actions = new Set(byGuardian.map((e) => e.action));
+      for (const a of ['resident.profile.read', 'resident.vaccinations.read', 'resident.questionnaire.create', 'resident.questionnaire.submit'])
+        assert.ok(actions.has(a), `${a} as the guardian's: ${JSON.stringify([...actions])}`);
+      assert.ok(byGuardian.every((e) => e.actorCode === null && e.purpose === 'guardian-acting'));
+      assert.equal(
+        (log.body.items as any[]).some((e) => e.action === 'resident.questionnaires.read' && e.actorKind !== 'guardian'),
+        false,
+        'the child’s own views stay out',
+      );
+      // The guardian's audit row names the guardian by PMH-ID at the hub (never a 仮名識別子).
+      const rows = await sql<{ detail: unknown }>`select detail from audit_log where actor = 'guardian'`.execute(w.hub.database.db);
+      const parentPmhId = (await sql<{ pmh_id: string }>`select pmh_id from pmh_links where pmh_pseudonym = ${otherPp}`.execute(w.hub.database.db)).rows[0]
+        .pmh_id;
+      assert.ok(rows.rows.length > 0 && rows.rows.every((r) => JSON.stringify(r.detail).includes(parentPmhId)), JSON.stringify(rows.rows[0]));
+
+      // A third account cannot use the dependantId, for anything.
+      const stranger = await w.loginResident(third);
+      for (const [method, path, body] of [
+        ['GET', `/portal/v1/me/vaccinations?for=${dependantId}`],
+        ['GET', `/portal/v1/me/subsidies?for=${dependantId}`],
+        ['GET', `/portal/v1/me/questionnaires?for=${dependantId}`],
+        ['GET', `/portal/v1/me/access-log?for=${dependantId}`],
+        ['GET', `/portal/v1/me/notifications?for=${dependantId}`],
+        ['GET', `/portal/v1/me?for=${dependantId}`],
+        ['POST', `/portal/v1/me/questionnaires?for=${dependantId}`, { process: 'vaccination', vaccineCode: 'mr', doseNumber: 1 }],
+        ['PUT', `/portal/v1/me/questionnaires/${qid}?for=${dependantId}`, { answers: { allergy: true } }],
+        ['PUT', `/portal/v1/me/questionnaires/${qid}`, { answers: { allergy: true } }],
+      ] as Array<[string, string, unknown?]>) {
+        const r = await portal(method, path, stranger, body);
+        assert.equal(r.status, 404, `${method} ${path}: ${r.text}`);
+        assert.equal(r.text.includes(registeredName), false);
+      }
+      assert.equal((await portal('GET', `/portal/v1/me/vaccinations?for=${crypto.randomUUID()}`, parent)).status, 404, 'an unknown id');
+      assert.equal((await portal('GET', '/portal/v1/me/vaccinations?for=not-an-id', parent)).status, 400);
+      assert.equal((await portal('GET', '/portal/v1/me/dependants', stranger)).body.dependants.length, 0);
+      const still = await portal('GET', '/portal/v1/me/questionnaires', childCookie);
+      assert.equal((still.body as any[]).find((q) => q.questionnaireId === qid).answers.allergy, false, 'unchanged by the stranger');
+
+      // The hub never learns a 仮名識別子 (OQS pseudonym).
+      const toHub = exchangesText(w.exchanges, (e) => e.service === 'hub');
+      for (const p of [child, other, third]) assert.equal(toHub.includes(p.pseudonym), false);
     });
   });
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import axe from 'axe-core';
 
 /**
  * Chromium for the browser tests: Debian's own (`apt-get install chromium`), driven by
@@ -71,9 +72,7 @@ export async function saveFailure(page: Page, name: string, problems: string[] =
  * (not a script tag), so the pages' content security policy stays as it is.
  */
 export async function axeViolations(page: Page): Promise<string[]> {
-  const { createRequire } = await import('node:module');
-  const source = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source);
+  await page.evaluate(axe.source);
   const violations = (await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: unknown[] }> } }).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });

@@ -149,7 +149,7 @@ function Nav({ path, unread }: { path: string; unread?: number }) {
   ];
   return (
     <nav aria-label="メインメニュー" className="border-b border-solid-gray-200 bg-white">
-      <ul className="mx-auto flex max-w-5xl gap-1 overflow-x-auto px-2 sm:px-4">
+      <ul className="mx-auto flex max-w-5xl flex-wrap gap-x-1 px-2 sm:px-4">
         {items.map((i) => (
           <li key={i.href}>
             <a

@@ -186,9 +186,11 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
     const chosen = chooseTemplate(req.body);
     if ('errors' in chosen) throw new ProblemError(422, 'validation', 'No questionnaire exists for this request.', { errors: chosen.errors });
     const answer = await system.transaction(async (sys) => {
+      // A write for nobody writes nothing, not even its audit row (a refused write leaves no trace but the log line).
       const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
+      if (!person) return undefined;
       await sys.audit(audit(person, 'resident.questionnaire.create', req.id, await acting(sys, req.headers)));
-      return person && (await sys.draftQuestionnaire(person.pmhId, chosen.template));
+      return sys.draftQuestionnaire(person.pmhId, chosen.template);
     });
     if (!answer) throw notLinked();
     reply.status(answer.created ? 201 : 200);
@@ -199,10 +201,7 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
     const today = todayInJapan();
     const answer = await system.transaction(async (sys) => {
       const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
-      if (!person) {
-        await sys.audit(audit(person, 'resident.questionnaire.update', req.id, await acting(sys, req.headers)));
-        return undefined;
-      }
+      if (!person) return undefined;
       const q = await sys.questionnaire(person.pmhId, req.params.questionnaireId, true);
       if (!q) throw new ProblemError(404, 'not-found', 'This person has no questionnaire with that id.');
       const outcome = changeQuestionnaire(templateOf(q), q, req.body.answers, req.body.submit, {

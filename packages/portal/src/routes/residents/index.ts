@@ -11,7 +11,6 @@ import { verifyCard } from '../../federation/card.ts';
 import { accountByPseudonym, addDependant, dependantOf, dependantsOf } from '../../store/dependants.ts';
 import { inbox, markRead } from '../../store/notifications.ts';
 import { accountForLogin, consumeChallenge } from '../../store/sessions.ts';
-import type { Db } from '../../store/schema.ts';
 import { requireResident, type Resident } from '../doors.ts';
 
 /** How long a resident's page waits for the hub before being told it is unavailable. */
@@ -103,7 +102,7 @@ export async function residentRoutes(app: App, ctx: PortalContext): Promise<void
     const me = req.resident!;
     const forId = (req.query as { for?: string } | undefined)?.for;
     if (forId === undefined) return me;
-    const d = await dependantOf(db as Db, me.accountId, forId);
+    const d = await dependantOf(db, me.accountId, forId);
     if (!d) throw new ProblemError(404, 'dependant-not-found', 'You act for no dependant with that id.');
     await auditGuardian(`guardian.${what}`, me, d.accountId);
     return { accountId: d.accountId, pmhPseudonym: d.pmhPseudonym, guardian: me };
@@ -228,7 +227,7 @@ export async function residentRoutes(app: App, ctx: PortalContext): Promise<void
         errors: [{ pointer: '/cardSerial', message: 'is your own card, not a dependant’s' }],
       });
     let displayName = req.body.displayName;
-    const childPp = (await accountByPseudonym(db as Db, pseudonym))?.pmhPseudonym ?? null;
+    const childPp = (await accountByPseudonym(db, pseudonym))?.pmhPseudonym ?? null;
     if (displayName === undefined && childPp) {
       // The name PMH holds, read as the guardian (the child's access log shows it).
       const profile = await askHub(
@@ -264,7 +263,7 @@ export async function residentRoutes(app: App, ctx: PortalContext): Promise<void
   });
 
   resident.serve(portalApi.myDependants, async (req) => ({
-    dependants: (await dependantsOf(db as Db, req.resident!.accountId)).map((d) => ({
+    dependants: (await dependantsOf(db, req.resident!.accountId)).map((d) => ({
       dependantId: d.dependantId,
       displayName: d.displayName,
       linked: d.pmhPseudonym !== null,

@@ -88,6 +88,7 @@ export async function phoneScreenshot(page: Page, dir: string, name: string): Pr
   const file = path.join(dir, `${name.replace(/[^A-Za-z0-9_-]+/g, '-')}.png`);
   await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
   // The first screen too, at full size: what a phone shows before scrolling.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file.replace(/\.png$/, '-top.png'), timeout: 10_000 });
   if (before) await page.setViewportSize(before);
   return file;

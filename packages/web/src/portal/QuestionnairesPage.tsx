@@ -253,11 +253,11 @@ function Field({
         : (item.options ?? []).map((o) => ({ value: o.value, label: o.label }));
     return (
       <fieldset className="rounded-8 border border-solid-gray-420 bg-white p-4" aria-describedby={described} data-testid={`item-${item.itemId}`}>
-        <legend className="px-1 text-std-16B-170">
+        <legend className="float-left w-full text-std-16B-170">
           {item.text}
           {required}
         </legend>
-        <div className="mt-1 flex flex-wrap gap-x-6 gap-y-2">
+        <div className="clear-left flex flex-wrap gap-x-6 gap-y-2 pt-2">
           {options.map((o) => (
             <label key={String(o.value)} className="flex min-h-11 items-center gap-2">
               <input type="radio" name={id} checked={value === o.value} disabled={readOnly} onChange={() => onChange(o.value)} className="h-6 w-6" />
@@ -273,11 +273,11 @@ function Field({
     const chosen = Array.isArray(value) ? value : [];
     return (
       <fieldset className="rounded-8 border border-solid-gray-420 bg-white p-4" aria-describedby={described} data-testid={`item-${item.itemId}`}>
-        <legend className="px-1 text-std-16B-170">
+        <legend className="float-left w-full text-std-16B-170">
           {item.text}
           {required}
         </legend>
-        <div className="mt-1 grid gap-2">
+        <div className="clear-left grid gap-2 pt-2">
           {(item.options ?? []).map((o) => (
             <label key={o.value} className="flex min-h-11 items-center gap-2">
               <input

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { TokenClient } from '@pmh/core/auth/index';
 import { freePort, tempDir, ROOT, stopProcess } from '../packages/testkit/src/index.ts';
-import { CHROMIUM, chromiumAvailable, launchBrowser, withPage } from '../packages/testkit/src/browser.ts';
+import os from 'node:os';
+import { CHROMIUM, axeViolations, chromiumAvailable, launchBrowser, phoneScreenshot, withPage } from '../packages/testkit/src/browser.ts';
 
 /**
  * The web pages in Chromium against the whole demo (`pmh start`), as people use them (issues 4 and 5):
@@ -14,6 +15,12 @@ import { CHROMIUM, chromiumAvailable, launchBrowser, withPage } from '../package
  * patient consents, then once declines); the municipality sends the patient a notification; the
  * patient logs in to the portal with the same card, sees the certificate, reads the notification, and
  * finds the clinic's check in "who looked at my data"; after logout the pages ask for a login again.
+ * Then a guardian (代理人) of the demo adds their child with the child's card, switches to the child,
+ * sees the child's vaccination schedule (和暦 with 西暦) and fills in a 予診票 from a planned dose —
+ * follow-ups appear only after the answer they follow, a draft is saved, a wrong submit names the
+ * items, the right one is submitted — and the child, logged in, finds the guardian in their access
+ * log. Each of these pages has no axe-core violation (WCAG 2.1 AA) and is photographed at phone width
+ * (the file names are printed: look at them).
  */
 
 /** Waits until `check` answers something truthy (polled), or fails naming what it waited for. */
@@ -236,6 +243,119 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
         await page.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
         assert.equal(new URL(page.url()).pathname, '/login');
         assert.equal(await page.getByTestId('access-log').count(), 0);
+        assert.deepEqual(cspViolations(problems), []);
+      });
+    });
+
+    await t.test('portal: a guardian adds the child, sees the schedule, fills in a 予診票; the child sees the guardian in the access log', async (tt) => {
+      const families = read('families.json');
+      const family = families.find((f: any) => f.municipalityCode === resident.municipalityCode) ?? families[0];
+      const childCard = family.children[0];
+      const child = residents.find((r: any) => r.cardSerial === childCard.cardSerial);
+      const childMunicipality = municipalities.find((m: any) => m.code === child.municipalityCode);
+      const childTokens = new TokenClient({ baseUrl: urls.hub, clientId: childMunicipality.clientId, privateJwk: childMunicipality.privateJwk });
+      await until('the guardian and the child to be linked to the portal', async () => {
+        for (const key of [child.municipalityIdentityKey, residents.find((r: any) => r.cardSerial === family.guardian.cardSerial).municipalityIdentityKey]) {
+          const r = await fetch(`${urls.hub}/municipal/v1/subjects/${key}`, { headers: { authorization: await childTokens.authorization() } });
+          if (r.status !== 200 || ((await r.json()) as any).portalLinkStatus !== 'linked') return false;
+        }
+        return true;
+      });
+      const shots = path.join(os.tmpdir(), 'pmh-portal-screens');
+      fs.mkdirSync(shots, { recursive: true });
+      const look = async (page: import('playwright-core').Page, name: string) => {
+        assert.deepEqual(await axeViolations(page), [], `${name}: no accessibility violation`);
+        tt.diagnostic(`screenshot at phone width: ${await phoneScreenshot(page, shots, name)}`);
+      };
+
+      await withPage(browser!, 'guardian-portal', { baseURL: urls.portal }, async ({ page, problems }) => {
+        await page.goto('/login');
+        await page.getByLabel('デモ用のマイナンバーカード').selectOption(family.guardian.cardSerial);
+        await page.getByRole('button', { name: 'マイナンバーカードで ログイン' }).click();
+        const nav = page.getByRole('navigation', { name: 'メインメニュー' });
+        await nav.getByRole('link', { name: '家族' }).click();
+        await page.getByRole('heading', { level: 1, name: '家族（代理人）' }).waitFor();
+        await page.getByLabel('お子さまのマイナンバーカード（デモ）').selectOption(childCard.cardSerial);
+        await page.getByRole('button', { name: 'お子さまのカードを読み取って追加' }).click();
+        await page.getByTestId('add-dependant-result').getByText(`${childCard.name}さんを追加しました`).waitFor();
+        await page.getByTestId('dependant').filter({ hasText: childCard.name }).waitFor();
+        await look(page, 'portal-family');
+
+        // The person switcher: the child's pages, said on every page.
+        await page.getByLabel('表示する人').selectOption({ label: `${childCard.name}（代理人として）` });
+        await page.getByTestId('acting-for').getByText(childCard.name).waitFor();
+        await nav.getByRole('link', { name: '予防接種' }).click();
+        await page.getByRole('heading', { level: 1, name: '予防接種' }).waitFor();
+        await page.getByTestId('vaccination-record').first().waitFor();
+        // Dates in 和暦 with the 西暦 beside them.
+        assert.match(await page.getByTestId('vaccination-record').first().innerText(), /令和\d+年\d+月\d+日（\d{4}年\d+月\d+日）/);
+        const planned = page.locator('[data-testid="forecast-entry"]:is([data-status="due"], [data-status="overdue"], [data-status="upcoming"])');
+        await planned.first().waitFor();
+        await look(page, 'portal-vaccinations-child');
+
+        // A 予診票 from a planned dose.
+        await planned
+          .first()
+          .getByRole('button', { name: /予診票を記入する/ })
+          .click();
+        await page.getByRole('heading', { level: 1, name: /予防接種予診票/ }).waitFor();
+        assert.equal(await page.getByTestId('questionnaire-status').getAttribute('data-status'), 'draft');
+        // A follow-up appears only after the answer it follows.
+        const unwell = page.getByTestId('item-unwell-today');
+        await unwell.getByLabel('はい').check();
+        await page.getByLabel(/具体的な症状を書いてください/).waitFor();
+        await unwell.getByLabel('いいえ').check();
+        assert.equal(await page.getByLabel(/具体的な症状を書いてください/).count(), 0);
+        await page.getByTestId('item-read-explanation').getByLabel('はい').check();
+        await page.getByRole('button', { name: '一時保存' }).click();
+        await page.getByTestId('questionnaire-notice').getByText('一時保存しました。').waitFor();
+        // Submitted too early: the unanswered items are named.
+        await page.getByRole('button', { name: '提出する' }).click();
+        await page
+          .getByTestId('questionnaire-notice')
+          .getByText(/回答を確認してください/)
+          .waitFor();
+        assert.ok((await page.getByTestId('field-error').count()) > 0);
+        await look(page, 'portal-questionnaire-errors');
+        // Every question answered as a well child's guardian would.
+        for (let round = 0; round < 3; round++) {
+          const groups = page.locator('fieldset[data-testid^="item-"]');
+          for (let i = 0; i < (await groups.count()); i++) {
+            const g = groups.nth(i);
+            if ((await g.locator('input:checked').count()) > 0) continue;
+            const no = g.getByLabel('いいえ', { exact: true });
+            if ((await no.count()) > 0) await no.check();
+            else await g.locator('input').first().check();
+          }
+        }
+        await page.getByRole('button', { name: '提出する' }).click();
+        await page
+          .getByTestId('questionnaire-notice')
+          .getByText(/提出しました/)
+          .waitFor();
+        assert.equal(await page.getByTestId('questionnaire-status').getAttribute('data-status'), 'submitted');
+        await look(page, 'portal-questionnaire-submitted');
+        await page.getByRole('link', { name: '予診票・問診票の一覧に戻る' }).click();
+        await page.locator('[data-testid="questionnaire"][data-status="submitted"]').first().waitFor();
+
+        // Back to the guardian's own pages.
+        await page.getByLabel('表示する人').selectOption({ label: '自分' });
+        assert.equal(await page.getByTestId('acting-for').count(), 0);
+        await page.getByRole('button', { name: 'ログアウト' }).click();
+        await page.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
+
+        // The child, logged in: the guardian's reads and writes in the access log.
+        await page.getByLabel('デモ用のマイナンバーカード').selectOption(childCard.cardSerial);
+        await page.getByRole('button', { name: 'マイナンバーカードで ログイン' }).click();
+        await nav.getByRole('link', { name: '閲覧記録' }).click();
+        await page.getByRole('heading', { level: 1, name: 'あなたのデータを見た記録' }).waitFor();
+        const byGuardian = page.locator('[data-testid="access-entry"][data-actor-kind="guardian"]');
+        await byGuardian.first().waitFor();
+        const texts = (await byGuardian.allInnerTexts()).join('\n');
+        assert.match(texts, /代理人（保護者）/);
+        assert.match(texts, /予診票・問診票の提出/);
+        assert.match(texts, /予防接種の記録の参照/);
+        await look(page, 'portal-access-log-child');
         assert.deepEqual(cspViolations(problems), []);
       });
     });

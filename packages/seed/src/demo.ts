@@ -203,6 +203,32 @@ export async function seedDemo(opts: {
       cardPublic.set(r.cardSerial, { x: card.publicJwk.x as string, y: card.publicJwk.y as string });
     }
   }
+  // A family in each municipality, for the guardian (代理人) pages: an adult and a child of the same
+  // household (one surname, one address), both registered — the child as an infant (about 14 months old
+  // in Chiyoda, 4 months in Osaka, so the schedule shows due, upcoming and complete doses).
+  const today = new Date().toISOString().slice(0, 10);
+  const families: Array<{ municipalityCode: string; guardian: { cardSerial: string; name: string }; children: Array<{ cardSerial: string; name: string }> }> =
+    [];
+  for (const [k, m] of MUNICIPALITIES.entries()) {
+    const mine = residents.filter((r) => r.municipalityCode === m.code);
+    const guardian = mine[2]; // i % 3 === 2: an adult, registered
+    const child = mine[1]; // a child, registered
+    const surname = (s: string) => s.split('　')[0];
+    const given = (s: string) => s.split('　').slice(1).join('　');
+    child.basicFiveInfo = {
+      ...child.basicFiveInfo,
+      name: `${surname(guardian.basicFiveInfo.name)}　${given(child.basicFiveInfo.name)}`,
+      nameKana: `${surname(guardian.basicFiveInfo.nameKana)}　${given(child.basicFiveInfo.nameKana)}`,
+      dateOfBirth: addMonths(today, k === 0 ? -14 : -4),
+    };
+    cards.find((c) => c.cardSerial === child.cardSerial)!.name = child.basicFiveInfo.name;
+    families.push({
+      municipalityCode: m.code,
+      guardian: { cardSerial: guardian.cardSerial, name: guardian.basicFiveInfo.name },
+      children: [{ cardSerial: child.cardSerial, name: child.basicFiveInfo.name }],
+    });
+  }
+
   // One person who moved from Osaka to Chiyoda: two subjects, one person (one My Number, one card).
   const mover = residents.find((r) => r.municipalityCode === '271004' && r.registered)!;
   residents.push({
@@ -227,6 +253,7 @@ export async function seedDemo(opts: {
   write('residents.json', residents);
   write('cards.json', cards);
   write('clinics.json', clinics);
+  write('families.json', families);
   write('operator.json', { clientId: 'operator', role: 'admin', privateJwk: operatorKey.privateJwk });
 
   // Everyone is insured: the insurer's enrolment gives the ID server a 紐付番号, and OQS knows the
@@ -275,7 +302,6 @@ export async function seedDemo(opts: {
     tasks++;
 
     // The registered children under seven, with the doses they had, registered for vaccination.
-    const today = new Date().toISOString().slice(0, 10);
     const children: VaccinationSubjectRecord[] = mine
       .filter((r) => r.basicFiveInfo.dateOfBirth > addMonths(today, -84))
       .map((r) => ({

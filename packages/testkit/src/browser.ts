@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import axe from 'axe-core';
 
 /**
  * Chromium for the browser tests: Debian's own (`apt-get install chromium`), driven by
@@ -63,4 +64,32 @@ export async function saveFailure(page: Page, name: string, problems: string[] =
   } catch (err) {
     return `no screenshot: ${(err as Error).message}`;
   }
+}
+
+/**
+ * The page's accessibility violations as axe-core finds them (WCAG 2.1 A and AA rules), each as
+ * `rule: target …` — empty when there are none. The engine is evaluated into the page by the driver
+ * (not a script tag), so the pages' content security policy stays as it is.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const violations = (await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: unknown[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations;
+  })) as Array<{ id: string; nodes: Array<{ target: unknown[] }> }>;
+  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A full-page screenshot at phone width (390 × 844, as an iPhone), and one of the first screen (`-top`), saved under `dir`; answers the first's path. */
+export async function phoneScreenshot(page: Page, dir: string, name: string): Promise<string> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const file = path.join(dir, `${name.replace(/[^A-Za-z0-9_-]+/g, '-')}.png`);
+  await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
+  // The first screen too, at full size: what a phone shows before scrolling.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: file.replace(/\.png$/, '-top.png'), timeout: 10_000 });
+  if (before) await page.setViewportSize(before);
+  return file;
 }

@@ -6,6 +6,7 @@ import { LoadFailed, NotLinked } from './common.tsx';
 import { ACTIONS, ACTOR_CODE_NAMES, ACTOR_KINDS, OUTCOMES, PURPOSES, label } from './labels.ts';
 import { portalApi } from '@pmh/protocol/api/portal';
 import { useApi } from './session.ts';
+import { useForQuery } from './acting.ts';
 import type { AccessLogEntry } from './types.ts';
 
 type State =
@@ -19,26 +20,28 @@ type State =
  */
 export function AccessLogPage() {
   const call = useApi();
+  const forQuery = useForQuery();
+  const forKey = forQuery.for;
   const [log, setLog] = useState<State>({ state: 'loading' });
   const [round, setRound] = useState(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `round` is the reload trigger: changing it fetches again.
   useEffect(() => {
     let live = true;
-    call(portalApi.myAccessLog, {}).then(
+    call(portalApi.myAccessLog, { query: forKey ? { for: forKey } : {} }).then(
       (r) => live && setLog({ state: 'ok', items: r.items, nextBefore: r.nextBefore, linked: r.linked !== false, more: false }),
       (e) => live && setLog({ state: 'error', code: e instanceof ApiError ? e.code : 'unexpected' }),
     );
     return () => {
       live = false;
     };
-  }, [call, round]);
+  }, [call, round, forKey]);
 
   async function loadMore() {
     if (log.state !== 'ok' || !log.nextBefore) return;
     setLog({ ...log, more: true });
     try {
-      const r = await call(portalApi.myAccessLog, { query: { before: log.nextBefore } });
+      const r = await call(portalApi.myAccessLog, { query: { ...forQuery, before: log.nextBefore } });
       setLog({ ...log, items: [...log.items, ...r.items], nextBefore: r.nextBefore, more: false });
     } catch (e) {
       setLog({ state: 'error', code: e instanceof ApiError ? e.code : 'unexpected' });
@@ -50,7 +53,7 @@ export function AccessLogPage() {
       <FocusHeading id="access-log-heading">あなたのデータを見た記録</FocusHeading>
       <p className="mt-2">
         PMH
-        にあるあなたの情報を、いつ、どの医療機関や自治体が、何のために見たり登録したりしたかの記録です。新しい順に並んでいます。あなた自身がこのポータルで見た記録は含みません。
+        にあるあなたの情報を、いつ、どの医療機関や自治体が、何のために見たり登録したりしたかの記録です。新しい順に並んでいます。あなた自身がこのポータルで見た記録は含みません。保護者などの代理人があなたの情報を見たり記入したりした記録は含みます。
       </p>
       <div className="mt-6">
         {log.state === 'loading' && <Spinner label="記録を読み込んでいます…" />}
@@ -60,9 +63,9 @@ export function AccessLogPage() {
         {log.state === 'ok' && log.items.length > 0 && (
           <>
             <div className="overflow-x-auto rounded-8 border border-solid-gray-420">
-              <table className="w-full border-collapse text-left text-std-16N-170" data-testid="access-log">
+              <table className="w-full border-collapse text-left text-std-16N-170 max-sm:block" data-testid="access-log">
                 <caption className="sr-only">あなたのデータを見た記録（新しい順）</caption>
-                <thead className="bg-solid-gray-50">
+                <thead className="bg-solid-gray-50 max-sm:hidden">
                   <tr className="border-b-2 border-solid-gray-600">
                     <th scope="col" className="px-4 py-3 whitespace-nowrap">
                       日時
@@ -81,18 +84,19 @@ export function AccessLogPage() {
                     </th>
                   </tr>
                 </thead>
-                <tbody>
+                <tbody className="max-sm:block">
                   {log.items.map((e, i) => (
                     <tr
                       // biome-ignore lint/suspicious/noArrayIndexKey: entries are only appended; two may share a time.
                       key={`${e.at}-${i}`}
-                      className="border-b border-solid-gray-200 align-top"
+                      className="border-b border-solid-gray-200 align-top max-sm:block max-sm:py-2"
                       data-testid="access-entry"
                       data-actor-kind={e.actorKind}
                       data-action={e.action}
                     >
-                      <td className="px-4 py-3 whitespace-nowrap">{formatDateTime(e.at)}</td>
-                      <td className="px-4 py-3">
+                      <td className="px-4 py-3 whitespace-nowrap max-sm:block max-sm:py-1 max-sm:font-bold">{formatDateTime(e.at)}</td>
+                      <td className="px-4 py-3 max-sm:block max-sm:py-1">
+                        <PhoneLabel>だれが</PhoneLabel>
                         <span className="font-bold">{label(ACTOR_KINDS, e.actorKind)}</span>
                         {e.actorCode && (
                           <span className="block text-dns-14N-130 text-solid-gray-700">
@@ -100,9 +104,18 @@ export function AccessLogPage() {
                           </span>
                         )}
                       </td>
-                      <td className="px-4 py-3">{label(ACTIONS, e.action)}</td>
-                      <td className="px-4 py-3">{label(PURPOSES, e.purpose)}</td>
-                      <td className="px-4 py-3">{label(OUTCOMES, e.outcome)}</td>
+                      <td className="px-4 py-3 max-sm:block max-sm:py-1">
+                        <PhoneLabel>何を</PhoneLabel>
+                        {label(ACTIONS, e.action)}
+                      </td>
+                      <td className="px-4 py-3 max-sm:block max-sm:py-1">
+                        <PhoneLabel>目的</PhoneLabel>
+                        {label(PURPOSES, e.purpose)}
+                      </td>
+                      <td className="px-4 py-3 max-sm:block max-sm:py-1">
+                        <PhoneLabel>結果</PhoneLabel>
+                        {label(OUTCOMES, e.outcome)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -118,4 +131,9 @@ export function AccessLogPage() {
       </div>
     </section>
   );
+}
+
+/** A cell's column name, shown on phones, where the table is laid out as one card per entry. */
+function PhoneLabel({ children }: { children: string }) {
+  return <span className="mr-2 text-dns-14B-130 text-solid-gray-700 sm:hidden">{children}：</span>;
 }

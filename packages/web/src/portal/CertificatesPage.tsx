@@ -3,6 +3,7 @@ import { Banner, CertificateRows, FocusHeading, OrNone, Period, Row, Spinner } f
 import { LoadFailed, NotLinked } from './common.tsx';
 import { portalApi } from '@pmh/protocol/api/portal';
 import { useResource } from './session.ts';
+import { useForQuery } from './acting.ts';
 import type { Certificate, Subject, Subsidies } from './types.ts';
 
 const STATUS: Record<Certificate['status'], { text: string; className: string }> = {
@@ -15,7 +16,7 @@ const ORDER: Record<Certificate['status'], number> = { current: 0, future: 1, ex
 
 /** 受給者証: what PMH holds about me, from every municipality that registered me. */
 export function CertificatesPage({ linked }: { linked: boolean }) {
-  const [loaded, reload] = useResource(portalApi.mySubsidies, {});
+  const [loaded, reload] = useResource(portalApi.mySubsidies, { query: useForQuery() });
   return (
     <section aria-labelledby="certificates-heading">
       <FocusHeading id="certificates-heading">受給者証</FocusHeading>

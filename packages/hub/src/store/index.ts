@@ -44,7 +44,16 @@ import {
   type StoredPrice,
 } from './vaccination.ts';
 import type { VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
-import type { VaccinationEnrolmentView } from '@pmh/protocol';
+import type { MaternalChildRegistrationInput } from '../domain/maternal-child/registration.ts';
+import {
+  applyMaternalChildRecords,
+  checkupResultsOf,
+  checkupVouchersOf,
+  maternalChildEnrolments,
+  type ResidentResultRow,
+  type ResidentVoucherRow,
+} from './maternal-child.ts';
+import type { MaternalChildEnrolmentView, VaccinationEnrolmentView } from '@pmh/protocol';
 
 /**
  * The hub's storage, with two doors:
@@ -152,6 +161,11 @@ export class MunicipalRepository {
     return this.underSavepoint(() => applyVaccinationRecords(this.trx, this.code, records, this.cipher));
   }
 
+  /** Applies validated maternal and child health registration records, whole or not at all (as applyRecords). */
+  applyMaternalChildRecords(records: MaternalChildRegistrationInput[]): Promise<Applied[]> {
+    return this.underSavepoint(() => applyMaternalChildRecords(this.trx, this.code, records, this.cipher));
+  }
+
   private async underSavepoint<T>(fn: () => Promise<T>): Promise<T> {
     await sql`savepoint apply_records`.execute(this.trx);
     try {
@@ -168,6 +182,11 @@ export class MunicipalRepository {
   /** Each subject's vaccination registration (absent: never registered for vaccination). */
   vaccinationEnrolments(subjectIds: string[]): Promise<Map<string, VaccinationEnrolmentView>> {
     return vaccinationEnrolments(this.trx, this.code, subjectIds);
+  }
+
+  /** Each subject's maternal and child health registration (absent: never registered for it). */
+  maternalChildEnrolments(subjectIds: string[]): Promise<Map<string, MaternalChildEnrolmentView>> {
+    return maternalChildEnrolments(this.trx, this.code, subjectIds);
   }
 
   /** Sets a vaccine's unit price from a day on; true when that version is new. */
@@ -304,6 +323,12 @@ export class SystemRepository {
   }
   vaccinationRecordsOf(subjectIds: string[]): Promise<ResidentDoseRow[]> {
     return vaccinationRecordsOf(this.db, subjectIds);
+  }
+  checkupVouchersOf(subjectIds: string[]): Promise<ResidentVoucherRow[]> {
+    return checkupVouchersOf(this.db, subjectIds);
+  }
+  checkupResultsOf(subjectIds: string[]): Promise<ResidentResultRow[]> {
+    return checkupResultsOf(this.db, subjectIds);
   }
 }
 

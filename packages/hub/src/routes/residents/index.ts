@@ -7,6 +7,7 @@ import { todayInJapan } from '@pmh/core/text/japanese';
 import { accessLogActor, residentCertificates } from '../../domain/medical-subsidy/resident-view.ts';
 import type { ResidentPerson } from '../../store/residents.ts';
 import { residentVaccinations } from '../../domain/vaccination/resident-view.ts';
+import { residentCheckups } from '../../domain/maternal-child/resident-view.ts';
 import type { HubRouteOptions } from '../options.ts';
 
 /** The purpose of the resident's own reads: the access log leaves them out (the resident knows). */
@@ -85,6 +86,20 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
       await sys.audit(audit(person, 'resident.vaccinations.read', req.id));
       if (!person) return undefined;
       return residentVaccinations(person.subjects, await sys.vaccinationRecordsOf(person.subjects.map((s) => s.id)), today);
+    });
+    if (!answer) throw notLinked();
+    return answer;
+  });
+
+  s.serve(hubApi.residents.checkups, async (req) => {
+    const today = todayInJapan();
+    const answer = await system.transaction(async (sys) => {
+      const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
+      await sys.audit(audit(person, 'resident.checkups.read', req.id));
+      if (!person) return undefined;
+      const ids = person.subjects.map((s) => s.id);
+      // One person, one date of birth: the first registration's (subjects come in a stable order).
+      return residentCheckups(person.subjects[0], await sys.checkupVouchersOf(ids), await sys.checkupResultsOf(ids), today);
     });
     if (!answer) throw notLinked();
     return answer;

@@ -78,6 +78,12 @@ export async function residentRoutes(app: App, ctx: PortalContext): Promise<void
     return found ? { ...found, linked: true } : { records: [], forecast: [], linked: false };
   });
 
+  resident.serve(portalApi.myCheckups, async (req) => {
+    const pp = req.resident!.pmhPseudonym;
+    const found = pp ? await askHub(base, 'checkups', hubApi.residents.checkups, { params: { pmhPseudonym: pp } }) : undefined;
+    return found ? { ...found, linked: true } : { vouchers: [], results: [], linked: false };
+  });
+
   resident.serve(portalApi.myAccessLog, async (req) => {
     const pp = req.resident!.pmhPseudonym;
     const found = pp

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { portalApi } from '@pmh/protocol/api/portal';
 import { call, ApiError } from '../shared/api.ts';
 import { Header, SkipLink, Spinner } from '../shared/ui.tsx';
@@ -18,7 +18,8 @@ type Auth = { state: 'checking' } | { state: 'out'; notice?: string; next?: stri
 
 /**
  * The resident portal (マイナポータル, demo): log in with the My Number Card, then my certificates
- * (受給者証), my notifications (お知らせ) and who looked at my data (閲覧記録).
+ * (受給者証), my checkups (健診: vouchers, results, a child's growth chart), my notifications (お知らせ) and
+ * who looked at my data (閲覧記録).
  */
 export function App() {
   const path = usePath();
@@ -70,7 +71,7 @@ export function App() {
   return (
     <Session.Provider value={session}>
       <SkipLink />
-      <Header title="マイナポータル（デモ）" subtitle="公費の受給者証・お知らせ・閲覧記録">
+      <Header title="マイナポータル（デモ）" subtitle="公費の受給者証・健診・お知らせ・閲覧記録">
         {auth.state === 'in' && (
           <button type="button" className="btn btn-secondary" onClick={logout}>
             ログアウト
@@ -95,6 +96,9 @@ export function App() {
   );
 }
 
+/** The checkups page draws charts (recharts): loaded when first opened, so the other pages stay light. */
+const CheckupsPage = lazy(() => import('./CheckupsPage.tsx').then((m) => ({ default: m.CheckupsPage })));
+
 const EXPIRED = 'セッションの有効期限が切れました。もう一度ログインしてください。';
 
 function Page({ path, linked }: { path: string; linked: boolean }) {
@@ -102,6 +106,12 @@ function Page({ path, linked }: { path: string; linked: boolean }) {
   if (path === '/notifications') return <NotificationsPage />;
   const open = /^\/notifications\/([0-9a-f-]{36})$/.exec(path);
   if (open) return <NotificationsPage openId={open[1]} />;
+  if (path === '/checkups')
+    return (
+      <Suspense fallback={<Spinner label="読み込んでいます…" />}>
+        <CheckupsPage linked={linked} />
+      </Suspense>
+    );
   if (path === '/access-log') return <AccessLogPage />;
   return <NotFoundPage />;
 }
@@ -110,6 +120,7 @@ function Nav({ path, unread }: { path: string; unread?: number }) {
   const onClick = useLinkHandler();
   const items = [
     { href: '/', label: '受給者証', active: path === '/' },
+    { href: '/checkups', label: '健診', active: path === '/checkups' },
     { href: '/notifications', label: 'お知らせ', active: path.startsWith('/notifications'), badge: unread },
     { href: '/access-log', label: '閲覧記録', active: path === '/access-log' },
   ];

@@ -14,3 +14,7 @@ export type InboxItem = Inbox['items'][number];
 export type AccessLog = Success<typeof portalApi.myAccessLog>;
 export type AccessLogEntry = AccessLog['items'][number];
 export type DemoCard = Success<typeof portalApi.demoCards>['cards'][number];
+export type Checkups = Success<typeof portalApi.myCheckups>;
+export type CheckupVoucher = Checkups['vouchers'][number];
+export type CheckupResult = Checkups['results'][number];
+export type GrowthChart = NonNullable<Checkups['growth']>['height'];

@@ -240,6 +240,7 @@ for (const backend of backends()) {
         ['/checkupResults/0/ageInMonths', fresh({ checkupResults: [result({ ageInMonths: 5 })] })],
         ['/checkupResults/0/institutionCode', fresh({ checkupResults: [result({ institutionCode: '4812345674' })] })],
         ['/checkupResults/0/resultKey', fresh({ checkupResults: [result({ resultKey: undefined })] })],
+        ['/checkupResults/0/resultKey', fresh({ checkupResults: [result({ resultKey: 'K\u0000' })] })],
         ['/checkupResults/1/resultKey', fresh({ checkupResults: [result({}), result({ date: addDays(birth, 35) })] })],
         ['/checkupResults/0/findings/0/finding', fresh({ checkupResults: [result({ findings: [{ area: 'growth', finding: `番号 ${myNumber(rng)}` }] })] })],
         ['/checkupResults/0/findings/0/area', fresh({ checkupResults: [result({ findings: [{ area: 'lochia', finding: '良好' }] })] })],

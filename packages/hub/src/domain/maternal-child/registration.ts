@@ -14,11 +14,13 @@ import {
   MAX_SUBSIDY_CAP,
   MaternalChildSubjectEnd,
   MaternalChildSubjectRecord,
+  MunicipalCheckupResult,
   type CheckupResultBody,
   type CheckupVoucher,
   type MaternalChildPregnancy,
 } from '@pmh/protocol';
 import type { FieldError } from '@pmh/core/http/problem';
+import { toFieldErrors } from '@pmh/core/http/validate';
 import { isValidMedicalInstitutionCode } from '@pmh/core/text/checkdigits';
 import { normalizeKey, todayInJapan } from '@pmh/core/text/japanese';
 import { isObject, isString, refuseMyNumberInText, startSubjectRecord, type SubjectEnd, type SubjectRegistration } from '../subject-record.ts';
@@ -57,6 +59,8 @@ const Shell = Type.Object(
   { additionalProperties: false },
 );
 const checkRegister = Compile(Shell);
+/** The municipality's key of a result: the wire's text rule for keys (no control character, no lone surrogate, 1–64). */
+const checkResultKey = Compile(MunicipalCheckupResult.properties.resultKey);
 const checkEnd = Compile(MaternalChildSubjectEnd);
 
 /**
@@ -145,7 +149,7 @@ export function validateMaternalChildRecord(
     const { resultKey, ...body } = x;
     const key = isString(resultKey) ? normalizeKey(resultKey) : undefined;
     if (resultKey === undefined) check.fail(`${p}/resultKey`, 'is required: the municipality’s own key of this result');
-    else if (!isString(resultKey) || resultKey.length > 64) check.fail(`${p}/resultKey`, 'must be text of 1 to 64 characters');
+    else if (!checkResultKey.Check(resultKey)) check.addAll(toFieldErrors(checkResultKey.Errors(resultKey), check.at(`${p}/resultKey`)));
     else if (!key) check.fail(`${p}/resultKey`, 'must not be empty');
     else if (keys.has(key)) check.fail(`${p}/resultKey`, 'appears twice in this record; each result has its own resultKey');
     if (key) keys.add(key);

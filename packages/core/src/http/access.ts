@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { App } from './app.ts';
+import { CSV_CHARSET_NAMES } from '../text/csv-input.ts';
 import { ProblemError } from './problem.ts';
 import { SERVICE_ROLES, type RateLimitSettings } from './rate-limit.ts';
+import type { ServiceMetrics } from './metrics.ts';
 
 /**
  * A check of the caller that needs only the request's head: a bearer token and its role, a
@@ -38,7 +40,10 @@ export function announcesBody(req: FastifyRequest): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** 415 unless a body is of a media type the route takes, in UTF-8 (RFC 8259 §8.1 for JSON). */
+/** The charsets a body of each media type may come in (absent: UTF-8 only — RFC 8259 §8.1 for JSON). */
+const CHARSETS: Record<string, readonly string[]> = { 'text/csv': CSV_CHARSET_NAMES };
+
+/** 415 unless a body is of a media type the route takes, in a charset that type may have. */
 function mediaTypeCheck(accepted: string[]): Guard {
   const list = accepted.map((t) => t.toLowerCase());
   return async (req) => {
@@ -49,17 +54,25 @@ function mediaTypeCheck(accepted: string[]): Guard {
       .find((p) => p.startsWith('charset='))
       ?.slice('charset='.length)
       .replace(/"/g, '');
-    if (!list.includes(type.trim().toLowerCase()) || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8'))
-      throw new ProblemError(415, 'unsupported-media-type', `This endpoint takes a body of type ${list.join(' or ')} in UTF-8.`);
+    const media = type.trim().toLowerCase();
+    const charsets = CHARSETS[media] ?? ['utf-8', 'utf8'];
+    if (!list.includes(media) || (charset !== undefined && !charsets.includes(charset)))
+      throw new ProblemError(
+        415,
+        'unsupported-media-type',
+        `This endpoint takes a body of type ${list.join(' or ')} in ${list.includes('text/csv') ? 'UTF-8 or Shift_JIS' : 'UTF-8'}.`,
+      );
   };
 }
 
-function rateLimiter(app: App, limits: RateLimitSettings, route: string): Guard {
+function rateLimiter(app: App, limits: RateLimitSettings, route: string, metrics?: ServiceMetrics): Guard {
   const own = limits.routes[route];
+  const isService = (req: FastifyRequest) => SERVICE_ROLES.has(req.principal?.role ?? '');
   return app.rateLimit({
     timeWindow: limits.windowMs,
     keyGenerator: (req) => req.caller ?? `ip:${normalizeIP(req.ip)}`,
-    max: (req, key) => own ?? (key.startsWith('ip:') ? limits.perIp : SERVICE_ROLES.has(req.principal?.role ?? '') ? limits.perService : limits.perClient),
+    max: (req, key) => own ?? (key.startsWith('ip:') ? limits.perIp : isService(req) ? limits.perService : limits.perClient),
+    onExceeded: (req, key) => metrics?.refused(route, key, isService(req)),
     errorResponseBuilder: (_req, ctx) =>
       new ProblemError(429, 'rate-limited', 'Too many requests to this endpoint; try again after the time Retry-After gives.', {
         headers: { 'retry-after': String(Math.max(1, Math.ceil(ctx.ttl / 1000))) },
@@ -73,7 +86,7 @@ function rateLimiter(app: App, limits: RateLimitSettings, route: string): Guard 
  * then the body's media type (415). A route that does not declare `config.access` cannot be added
  * (the service does not start), so a new route cannot forget its check.
  */
-export function guardEveryRoute(app: App, limits: RateLimitSettings): void {
+export function guardEveryRoute(app: App, limits: RateLimitSettings, metrics?: ServiceMetrics): void {
   if (!app.hasRequestDecorator('caller')) app.decorateRequest('caller', undefined);
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = [route.method].flat();
@@ -84,7 +97,7 @@ export function guardEveryRoute(app: App, limits: RateLimitSettings): void {
     const door: Guard[] = [];
     if (access !== 'public') door.push(access);
     if (access !== 'public' && access.security && route.schema) (route.schema as { security?: unknown }).security = access.security;
-    if (limits.enabled && methods.some((m) => !READS.has(m))) door.push(rateLimiter(app, limits, name));
+    if (limits.enabled && methods.some((m) => !READS.has(m))) door.push(rateLimiter(app, limits, name, metrics));
     if (methods.some((m) => !BODILESS.has(m))) door.push(mediaTypeCheck((route.schema as { consumes?: string[] } | undefined)?.consumes ?? [JSON_MEDIA]));
     route.onRequest = [...door, ...[route.onRequest ?? []].flat()] as RouteOptions['onRequest'];
   });

@@ -1,12 +1,12 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { TokenClient } from '@pmh/core/auth/index';
 import { freePort, tempDir, ROOT, stopProcess } from '../packages/testkit/src/index.ts';
-import os from 'node:os';
 import { CHROMIUM, axeViolations, chromiumAvailable, launchBrowser, phoneScreenshot, withPage } from '../packages/testkit/src/browser.ts';
 
 /**
@@ -358,6 +358,94 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
         await look(page, 'portal-access-log-child');
         assert.deepEqual(cspViolations(problems), []);
       });
+    });
+
+    // Maternal and child health (seed C③): the demo's child flagged 要精査 and the pregnant woman.
+    const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'pmh-checkups-'));
+    const login = async (page: import('playwright-core').Page, serial: string) => {
+      await page.goto('/checkups');
+      await page.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
+      await page.getByLabel('デモ用のマイナンバーカード').selectOption(serial);
+      await page.getByRole('button', { name: 'マイナンバーカードで ログイン' }).click();
+      await page.getByRole('heading', { level: 1, name: '健診' }).waitFor();
+    };
+    const cardOf = (key: string) => residents.find((r: any) => r.municipalityIdentityKey === key).cardSerial as string;
+    const linkedInDemo = async (key: string) =>
+      until(`${key} linked to the portal`, async () => {
+        const r = await municipal('GET', `/municipal/v1/subjects/${key}`);
+        return r.status === 200 && r.body.portalLinkStatus === 'linked';
+      });
+
+    await t.test(
+      'portal: a child’s checkups — results with 判定, the growth chart over the percentile curves and its table — at desktop and phone width',
+      async () => {
+        await linkedInDemo('1300300013');
+        await withPage(browser!, 'resident-checkups-child', { baseURL: urls.portal }, async ({ page, problems }) => {
+          await login(page, cardOf('1300300013'));
+          const results = page.getByTestId('result');
+          await results.first().waitFor();
+          // 1か月児, 3～4か月児 and 6～7か月児, newest first; the last flagged 要精査, its detailed exam still to come.
+          assert.deepEqual(await results.evaluateAll((els) => els.map((e) => e.getAttribute('data-judgement'))), ['detailed-exam', 'healthy', 'healthy']);
+          assert.match(
+            await results.first().innerText(),
+            /6〜7か月児健康診査[\s\S]*判定：要精査[\s\S]*四肢運動：股関節の開排制限（右）[\s\S]*まだ受診の記録がありません/,
+          );
+          assert.match(await results.nth(1).innerText(), /3〜4か月児健康診査[\s\S]*身長[\s\S]*cm[\s\S]*体重[\s\S]*kg/);
+          // The 9～10か月児 voucher still to use, with its validity in 和暦 and its cap in yen.
+          const voucher = page.locator('[data-testid="voucher"][data-status="unused"]');
+          assert.equal(await voucher.count(), 1);
+          assert.match(await voucher.innerText(), /9〜10か月児健康診査[\s\S]*令和\d+年\d+月\d+日 〜 令和\d+年\d+月\d+日[\s\S]*6,000円/);
+
+          // The growth chart: two drawings, each with the shaded band, the curves and the child's three points.
+          for (const id of ['growth-height', 'growth-weight']) {
+            const fig = page.getByTestId(id);
+            await fig.locator('svg.recharts-surface').waitFor();
+            assert.ok((await fig.locator('.recharts-area-area').count()) >= 1, `${id}: the 3–97th percentile band`);
+            assert.equal(await fig.locator('.recharts-line').count(), 5, `${id}: the 10th, 25th, 50th, 75th and 90th percentile curves`);
+            assert.equal(await fig.locator('.recharts-scatter-symbol').count(), 3, `${id}: the child's measurements`);
+          }
+          // The same in words for a screen reader: the table, a row per checkup, each value with its band.
+          const rows = page.getByTestId('growth-table').locator('tbody tr');
+          assert.equal(await rows.count(), 3);
+          assert.match(await rows.first().innerText(), /令和[\s\S]*\d+か月[\s\S]*cm[\s\S]*パーセンタイル[\s\S]*kg[\s\S]*パーセンタイル/);
+          assert.deepEqual(await axeViolations(page), []);
+          await page.screenshot({ path: path.join(shots, 'checkups-child-desktop.png'), fullPage: true });
+
+          // Phone width: nothing wider than the screen, still no violation.
+          await page.setViewportSize({ width: 375, height: 800 });
+          await page.getByTestId('growth-height').locator('svg.recharts-surface').waitFor();
+          assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling at 375 px');
+          assert.deepEqual(await axeViolations(page), []);
+          await page.screenshot({ path: path.join(shots, 'checkups-child-phone.png'), fullPage: true });
+
+          // By keyboard: the menu's 健診 link and the used vouchers' disclosure are reachable and work.
+          const summary = page.getByText(/使用済み・期限切れの受診券/);
+          await summary.focus();
+          await page.keyboard.press('Enter');
+          await page.locator('[data-testid="voucher"][data-status="used"]').first().waitFor();
+          assert.deepEqual(cspViolations(problems), []);
+        });
+      },
+    );
+
+    await t.test('portal: the pregnant woman sees her six unused prenatal vouchers first, and her eight results', async () => {
+      await linkedInDemo('1300300001');
+      await withPage(browser!, 'resident-checkups-mother', { baseURL: urls.portal }, async ({ page, problems }) => {
+        await login(page, cardOf('1300300001'));
+        await page.getByTestId('result').first().waitFor();
+        const unused = page.locator('[data-testid="voucher"][data-status="unused"]');
+        assert.equal(await unused.count(), 6);
+        assert.match(await unused.first().innerText(), /妊婦健康診査（第9回）[\s\S]*令和[\s\S]*6,000円/);
+        assert.equal(await page.getByTestId('result').count(), 8);
+        assert.match(await page.getByTestId('result').first().innerText(), /第8回[\s\S]*妊娠週数[\s\S]*30週[\s\S]*血圧/);
+        assert.equal(await page.getByTestId('growth').count(), 0, 'no growth chart for an adult');
+        assert.deepEqual(await axeViolations(page), []);
+        await page.setViewportSize({ width: 375, height: 800 });
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling at 375 px');
+        await page.screenshot({ path: path.join(shots, 'checkups-mother-phone.png'), fullPage: true });
+        assert.deepEqual(cspViolations(problems), []);
+      });
+      t.diagnostic(`screenshots of the checkups pages: ${shots}`);
     });
   });
 });

@@ -15,6 +15,7 @@ import {
   type Caller,
   type ServiceName,
 } from '../packages/testkit/src/index.ts';
+import { MaternalChildSubjectRecord, MunicipalCheckupResult } from '@pmh/protocol';
 import { writeEndpoints, type WriteEndpoint } from '../packages/testkit/src/fuzz/endpoints.ts';
 import { fuzzEndpoint, linesHoldingMyNumbers, myNumbersIn, type FuzzTarget, type FuzzWorld } from '../packages/testkit/src/fuzz/harness.ts';
 import { bodyOf, requestsOf } from '../packages/testkit/src/fuzz/request.ts';
@@ -140,6 +141,13 @@ for (const backend of backends()) {
           };
         case 'hub.municipal.registerMedicalSubsidy':
           return { bodies: [[record()], [record(), childRecord(rng)], [registered[1]]] };
+        case 'hub.municipal.registerMaternalChild': {
+          const [register] = (MaternalChildSubjectRecord as unknown as { examples: Array<Record<string, unknown>> }).examples;
+          const [result] = (MunicipalCheckupResult as unknown as { examples: Array<Record<string, unknown>> }).examples;
+          const child = { ...register, myNumber: myNumber(rng), municipalityIdentityKey: 'FUZZ-MCH-1', pregnancy: undefined, vouchers: [] };
+          const withResult = { ...child, basicFiveInfo: { name: '千代田　太郎', dateOfBirth: '2025-04-20', sex: '1' }, checkupResults: [result] };
+          return { bodies: [[register], [withResult]] };
+        }
         case 'hub.municipal.searchSubjects':
           return {
             bodies: [{ myNumber: registered[0].myNumber }, { municipalityIdentityKey: keys[1] }, { nameKana: 'ヤマダ　タロウ', dateOfBirth: '2015-01-01' }],
@@ -189,6 +197,9 @@ for (const backend of backends()) {
       for (const n of myNumbersIn(text)) assert.ok(!sent.has(n) && !known.has(n), 'a task result quotes a My Number');
     };
 
+    /** The registration endpoints whose accepted tasks are followed to their end. */
+    const TASKS = new Set(['hub.municipal.registerMedicalSubsidy', 'hub.municipal.registerMaternalChild']);
+
     const targetOf = (e: WriteEndpoint): FuzzTarget | undefined => {
       const credentials = credentialsOf(e);
       if (!credentials) return undefined;
@@ -202,7 +213,7 @@ for (const backend of backends()) {
         refusalsWrite: REFUSALS_WRITE[e.name],
         seeds: seedsOf(e),
         answersIdentifiers: ANSWERS_IDENTIFIERS.has(e.name),
-        afterSuccess: e.name === 'hub.municipal.registerMedicalSubsidy' ? taskApplied : undefined,
+        afterSuccess: TASKS.has(e.name) ? taskApplied : undefined,
       };
     };
 

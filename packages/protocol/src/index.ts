@@ -11,6 +11,7 @@ export * from './clinic.ts';
 export * from './contract.ts';
 export * from './api/idserver.ts';
 export * from './maternal-child.ts';
+export * from './maternal-child-registration.ts';
 export * from './questionnaire.ts';
 export * from './dependants.ts';
 export * from './api/oqs.ts';

@@ -256,6 +256,16 @@ export const VaccinationEnrolmentView = Type.Object({
 });
 export type VaccinationEnrolmentView = Static<typeof VaccinationEnrolmentView>;
 
+/** What a subject’s maternal and child health registration looks like to its municipality. */
+export const MaternalChildEnrolmentView = Type.Object({
+  status: Type.Enum(['registered', 'ended']),
+  endedReason: Type.Union([Type.Enum([...VACCINATION_END_REASONS]), Type.Null()]),
+  endedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  vouchers: Type.Integer({ description: 'vouchers issued' }),
+  results: Type.Integer({ description: 'checkup results on record (the municipality’s and the venues’)' }),
+});
+export type MaternalChildEnrolmentView = Static<typeof MaternalChildEnrolmentView>;
+
 export const SubjectView = Type.Object({
   municipalityCode: Type.String(),
   municipalityIdentityKey: Type.Union([Type.String(), Type.Null()], {
@@ -286,6 +296,10 @@ export const SubjectView = Type.Object({
     }),
   ),
   vaccination: Type.Optional({ ...VaccinationEnrolmentView, description: 'present once the subject was registered for vaccination (予防接種対象者)' }),
+  maternalChild: Type.Optional({
+    ...MaternalChildEnrolmentView,
+    description: 'present once the subject was registered for maternal and child health (妊婦・乳幼児健診の対象者)',
+  }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -3,7 +3,18 @@ import path from 'node:path';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
 import type { Service } from '@pmh/core/service';
-import { ApiClient, hubApi, idserverApi, oqsApi, type MedicalSubsidyRecord, type VaccinationRecordInput, type VaccinationSubjectRecord } from '@pmh/protocol';
+import {
+  ApiClient,
+  hubApi,
+  idserverApi,
+  oqsApi,
+  type CheckupVoucher,
+  type MaternalChildSubjectRecord,
+  type MedicalSubsidyRecord,
+  type MunicipalCheckupResult,
+  type VaccinationRecordInput,
+  type VaccinationSubjectRecord,
+} from '@pmh/protocol';
 import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from './synthetic.ts';
 
 /** The services the demo world is registered with. */
@@ -146,6 +157,166 @@ function pastDoses(r: DemoResident, today: string): VaccinationRecordInput[] {
     .map((d) => ({ ...d, recordKey: `demo-${d.vaccineCode}-${d.doseNumber}`, lotNumber: `DEMO${d.date.replaceAll('-', '').slice(2)}` }));
 }
 
+// --- Maternal and child health (seed C①) ------------------------------------------------------
+
+/** Where the maternal and child health demo lives: Chiyoda. Its people have 宛名番号 of their own series. */
+const MCH_MUNICIPALITY = '131016';
+/** The pregnant woman: at week 30, eight of her fourteen prenatal vouchers used. */
+export const DEMO_PREGNANT_KEY = '1300300001';
+/**
+ * The infants, one at each checkup age: 45 days (1か月児 done), 4 months (3～4か月児), 7 months (6～7か月児,
+ * flagged 要精査 with no detailed exam yet), 10 months (9～10か月児), 1 year 7 months (1歳6か月児) and
+ * 3 years 2 months (3歳児), each with the results of every checkup so far.
+ */
+export const DEMO_INFANTS: ReadonlyArray<{ key: string; ageMonths: number; extraDays: number }> = [
+  { key: '1300300011', ageMonths: 0, extraDays: 45 },
+  { key: '1300300012', ageMonths: 4, extraDays: 5 },
+  { key: '1300300013', ageMonths: 7, extraDays: 5 },
+  { key: '1300300014', ageMonths: 10, extraDays: 5 },
+  { key: '1300300015', ageMonths: 19, extraDays: 0 },
+  { key: '1300300016', ageMonths: 38, extraDays: 0 },
+];
+/** The child flagged 要精査 (detailed-exam) at the 6～7か月児 checkup. */
+export const DEMO_DETAILED_EXAM_KEY = '1300300013';
+
+function addDaysIso(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+type InfantKind = 'infant-1m' | 'infant-3-4m' | 'infant-6-7m' | 'infant-9-10m' | 'infant-1y6m' | 'infant-3y';
+
+/**
+ * Each infant checkup: when the demo child had it (inside its target window: 1か月児 on day 30, the
+ * others some days into the completed months they are for — checkup-kinds.ts), and the boys' medians
+ * of the 令和5年乳幼児身体発育調査 near that age (height cm, weight kg, head cm), which the demo varies a little.
+ */
+const INFANT_CHECKUPS: ReadonlyArray<{ kind: InfantKind; at: (birth: string) => string; height: number; weight: number; head: number }> = [
+  { kind: 'infant-1m', at: (b) => addDaysIso(b, 30), height: 53.9, weight: 4.4, head: 37.0 },
+  { kind: 'infant-3-4m', at: (b) => addDaysIso(addMonths(b, 3), 10), height: 62.0, weight: 6.6, head: 40.7 },
+  { kind: 'infant-6-7m', at: (b) => addDaysIso(addMonths(b, 6), 10), height: 67.8, weight: 8.0, head: 43.3 },
+  { kind: 'infant-9-10m', at: (b) => addDaysIso(addMonths(b, 9), 10), height: 71.8, weight: 8.9, head: 44.9 },
+  { kind: 'infant-1y6m', at: (b) => addDaysIso(addMonths(b, 18), 10), height: 80.6, weight: 10.7, head: 46.8 },
+  { kind: 'infant-3y', at: (b) => addDaysIso(addMonths(b, 36), 20), height: 94.6, weight: 14.0, head: 49.6 },
+];
+
+/**
+ * The vouchers a child gets at birth, as the domain's defaults have them (checkup-kinds.ts
+ * `defaultVoucher`, subsidy-caps.ts): 1か月児 in its window at 4,000円 (山県市), 6～7か月児 and 9～10か月児 to
+ * the day before the first birthday at 6,000円 (常陸大宮市). The 3～4か月児, 1歳6か月児 and 3歳児 checkups are
+ * the municipality's group checkups, free and without a voucher.
+ */
+function infantVouchers(key: string, birth: string): CheckupVoucher[] {
+  const lastAsInfant = addDaysIso(addMonths(birth, 12), -1);
+  return [
+    { voucherNumber: `${key}-1M`, checkupKind: 'infant-1m', validFrom: addDaysIso(birth, 28), validTo: addDaysIso(birth, 41), subsidyCap: 4_000 },
+    { voucherNumber: `${key}-67M`, checkupKind: 'infant-6-7m', validFrom: addMonths(birth, 6), validTo: lastAsInfant, subsidyCap: 6_000 },
+    { voucherNumber: `${key}-910M`, checkupKind: 'infant-9-10m', validFrom: addMonths(birth, 9), validTo: lastAsInfant, subsidyCap: 6_000 },
+  ];
+}
+
+function infantRecord(r: DemoResident, today: string, clinic: string, groupVenue: string, rng: Rng): MaternalChildSubjectRecord {
+  const birth = r.basicFiveInfo.dateOfBirth;
+  const girl = r.basicFiveInfo.sex === '2';
+  const vouchers = infantVouchers(r.municipalityIdentityKey, birth);
+  const vary = (v: number, digits: number) => Math.round(v * (girl ? 0.97 : 1) * (0.97 + rng.int(7) / 100) * 10 ** digits) / 10 ** digits;
+  const results = INFANT_CHECKUPS.filter((c) => c.at(birth) < today).map((c): MunicipalCheckupResult => {
+    const voucher = vouchers.find((v) => v.checkupKind === c.kind);
+    const flagged = r.municipalityIdentityKey === DEMO_DETAILED_EXAM_KEY && c.kind === 'infant-6-7m';
+    return {
+      resultKey: `demo-${c.kind}`,
+      checkupKind: c.kind,
+      ...(voucher ? { voucherNumber: voucher.voucherNumber } : {}),
+      date: c.at(birth),
+      // 1か月児 and the 乳児一般健診 at a clinic with the voucher; 3～4か月児, 1歳6か月児 and 3歳児 at the health centre.
+      institutionCode: voucher ? clinic : groupVenue,
+      measurements: {
+        heightCm: vary(c.height, 1),
+        weightKg: vary(c.weight, 2),
+        headCm: vary(c.head, 1),
+        ...(c.kind === 'infant-3y' ? {} : { chestCm: vary(c.head - 0.5, 1) }),
+      },
+      ...(c.kind === 'infant-3y' ? { urine: { protein: '-' as const, glucose: '-' as const } } : {}),
+      findings: flagged ? [{ area: 'limbs-motor' as const, finding: '股関節の開排制限（右）' }] : [{ area: 'growth' as const, finding: '順調' }],
+      judgement: flagged ? 'detailed-exam' : 'healthy',
+    };
+  });
+  return {
+    modificationSeg: '1',
+    myNumber: r.myNumber,
+    municipalityIdentityKey: r.municipalityIdentityKey,
+    basicFiveInfo: { ...r.basicFiveInfo, sex: r.basicFiveInfo.sex as MaternalChildSubjectRecord['basicFiveInfo']['sex'] },
+    isNotDisclosed: false,
+    vouchers,
+    checkupResults: results,
+  };
+}
+
+/**
+ * The pregnant woman at week 30 (the due date 9 weeks and 3 days ahead): fourteen prenatal vouchers
+ * (告示第226号's 14 visits) at 上野原市's 6,000円, the first eight used at visits in the weeks 三島市's
+ * schedule gives them (checkup-kinds.ts PRENATAL_WEEKS), with the items of 告示第226号 第二.
+ */
+function pregnantRecord(r: DemoResident, today: string, clinic: string): MaternalChildSubjectRecord {
+  const due = addDaysIso(today, 9 * 7 + 3);
+  const weekDate = (week: number) => addDaysIso(due, (week - 40) * 7);
+  const vouchers: CheckupVoucher[] = Array.from({ length: 14 }, (_, i) => ({
+    voucherNumber: `${r.municipalityIdentityKey}-P${String(i + 1).padStart(2, '0')}`,
+    checkupKind: 'prenatal',
+    sequence: i + 1,
+    validFrom: weekDate(7),
+    validTo: addDaysIso(due, 14),
+    subsidyCap: 6_000,
+  }));
+  const visits = [8, 13, 17, 21, 24, 26, 28, 30];
+  const results = visits.map(
+    (week, i): MunicipalCheckupResult => ({
+      resultKey: `demo-prenatal-${i + 1}`,
+      checkupKind: 'prenatal',
+      sequence: i + 1,
+      voucherNumber: vouchers[i].voucherNumber,
+      date: weekDate(week),
+      institutionCode: clinic,
+      gestationalWeeks: week,
+      measurements: {
+        weightKg: Math.round((52 + 0.3 * (week - 8)) * 10) / 10,
+        systolic: 108 + (i % 3) * 2,
+        diastolic: 66 + (i % 2) * 2,
+        abdominalCm: 70 + Math.round((week - 8) * 0.9),
+        ...(week >= 16 ? { fundalHeightCm: week - 4 } : {}),
+      },
+      urine: { protein: '-', glucose: '-' },
+      edema: '-',
+      testsDone:
+        i === 0
+          ? [
+              'blood-type',
+              'irregular-antibodies',
+              'complete-blood-count',
+              'blood-glucose',
+              'hepatitis-b-antigen',
+              'hepatitis-c-antibody',
+              'rubella-antibody',
+              'ultrasound',
+            ]
+          : week === 30
+            ? ['complete-blood-count', 'htlv1-antibody', 'ultrasound']
+            : ['ultrasound'],
+      findings: [],
+      judgement: 'healthy',
+    }),
+  );
+  return {
+    modificationSeg: '1',
+    myNumber: r.myNumber,
+    municipalityIdentityKey: r.municipalityIdentityKey,
+    basicFiveInfo: { ...r.basicFiveInfo, sex: '2' },
+    isNotDisclosed: false,
+    pregnancy: { expectedDeliveryDate: due },
+    vouchers,
+    checkupResults: results,
+  };
+}
+
 export interface SeedResult {
   municipalities: DemoMunicipality[];
   residents: DemoResident[];
@@ -239,6 +410,30 @@ export async function seedDemo(opts: {
     registered: true,
   });
 
+  // Maternal and child health (seed C): a pregnant woman and an infant at each checkup age in Chiyoda,
+  // from a random stream of their own, so that everyone above stays as before.
+  const mchRng = new Rng((opts.seed ?? 20261125) + 13);
+  const chiyoda = MUNICIPALITIES.find((m) => m.code === MCH_MUNICIPALITY)!;
+  const mchPeople = [
+    { key: DEMO_PREGNANT_KEY, dateOfBirth: '1994-05-20', sex: '2' },
+    ...DEMO_INFANTS.map((c, i) => ({ key: c.key, dateOfBirth: addDaysIso(addMonths(today, -c.ageMonths), -c.extraDays), sex: i % 2 ? '2' : '1' })),
+  ];
+  for (const p of mchPeople) {
+    const n = personName(mchRng);
+    const r: DemoResident = {
+      municipalityCode: MCH_MUNICIPALITY,
+      municipalityIdentityKey: p.key,
+      myNumber: myNumber(mchRng),
+      basicFiveInfo: { ...n, address: chiyoda.address, dateOfBirth: p.dateOfBirth, sex: p.sex },
+      cardSerial: cardSerial(mchRng),
+      registered: true,
+    };
+    residents.push(r);
+    const card = await generateSigningKey();
+    cards.push({ cardSerial: r.cardSerial, privateJwk: card.privateJwk, name: n.name });
+    cardPublic.set(r.cardSerial, { x: card.publicJwk.x as string, y: card.publicJwk.y as string });
+  }
+
   const clinics = [];
   for (const [i, name] of ['千代田こどもクリニック', '中之島内科医院', '丸の内薬局'].entries()) {
     const k = await generateClientKey();
@@ -288,12 +483,15 @@ export async function seedDemo(opts: {
     for (const { certificateTypeId, ...p } of programs)
       await hub.ok(hubApi.municipal.putProgram, { params: { orgSpecificCertificateTypeId: certificateTypeId }, body: p });
     const mine = residents.filter((r) => r.municipalityCode === m.code && r.registered);
-    const records = mine.flatMap((r, i) => {
-      const adult = r.basicFiveInfo.dateOfBirth < '2000-01-01';
-      const recs = [subsidyRecord(r, adult ? programs[1] : programs[0], rng)];
-      if (i % 5 === 0 && !adult) recs.push(subsidyRecord(r, programs[1], rng)); // some children hold two certificates
-      return recs;
-    });
+    // The pregnant woman holds no subsidy certificate (the children of the demo hold 子ども医療費).
+    const records = mine
+      .filter((r) => r.municipalityIdentityKey !== DEMO_PREGNANT_KEY)
+      .flatMap((r, i) => {
+        const adult = r.basicFiveInfo.dateOfBirth < '2000-01-01';
+        const recs = [subsidyRecord(r, adult ? programs[1] : programs[0], rng)];
+        if (i % 5 === 0 && !adult) recs.push(subsidyRecord(r, programs[1], rng)); // some children hold two certificates
+        return recs;
+      });
     const { taskId } = await hub.ok(hubApi.municipal.registerMedicalSubsidy, {
       body: records,
       headers: { 'idempotency-key': `seed-${m.code}-${hubApi.municipal.registerMedicalSubsidy.path}` },
@@ -318,6 +516,24 @@ export async function seedDemo(opts: {
         headers: { 'idempotency-key': `seed-${m.code}-${hubApi.municipal.registerVaccination.path}` },
       });
       await finished(hub, v.taskId);
+      tasks++;
+    }
+
+    // Maternal and child health: the pregnant woman and the infants, with their vouchers and results.
+    if (m.code === MCH_MUNICIPALITY) {
+      const clinic = clinics[0].institutionCode;
+      // The health centre (保健センター) of the group checkups, as a 10-digit code of the municipality's own.
+      const groupVenue = institutionCode(mchRng, chiyoda.prefecture);
+      const byKey = new Map(mine.map((r) => [r.municipalityIdentityKey, r]));
+      const body = [
+        pregnantRecord(byKey.get(DEMO_PREGNANT_KEY)!, today, clinic),
+        ...DEMO_INFANTS.map((c) => infantRecord(byKey.get(c.key)!, today, clinic, groupVenue, mchRng)),
+      ];
+      const mc = await hub.ok(hubApi.municipal.registerMaternalChild, {
+        body,
+        headers: { 'idempotency-key': `seed-${m.code}-${hubApi.municipal.registerMaternalChild.path}` },
+      });
+      await finished(hub, mc.taskId);
       tasks++;
     }
   }

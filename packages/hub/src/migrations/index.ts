@@ -1,5 +1,6 @@
 import { sqlMigration, type Migration } from '@pmh/core/db/index';
 import { serviceMigrations } from '@pmh/core/service';
+import { maternalChildMigration } from './maternal-child.ts';
 import { notificationsMigration } from './notifications.ts';
 import { oneNamePerConcept } from './one-name-per-concept.ts';
 import { vaccinationMigration } from './vaccination.ts';
@@ -208,6 +209,7 @@ export const hubOwnMigrations: Migration[] = [
   oneNamePerConcept,
   vaccinationMigration,
   questionnairesMigration,
+  maternalChildMigration,
 ];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */

@@ -59,12 +59,21 @@ import {
   type StoredPrice,
 } from './vaccination.ts';
 import type { VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
-import type { VaccinationEnrolmentView } from '@pmh/protocol';
 import type { QuestionnaireTemplate } from '../domain/questionnaires/template.ts';
 import { templateOf, useQuestionnaire } from '../domain/questionnaires/lifecycle.ts';
 import type { Answers } from '../domain/questionnaires/answers.ts';
 import type { FieldError } from '@pmh/core/http/problem';
 import { draftQuestionnaire, markQuestionnaireUsed, questionnaireOf, questionnairesOf, saveQuestionnaire, type StoredQuestionnaire } from './questionnaires.ts';
+import type { MaternalChildRegistrationInput } from '../domain/maternal-child/registration.ts';
+import {
+  applyMaternalChildRecords,
+  checkupResultsOf,
+  checkupVouchersOf,
+  maternalChildEnrolments,
+  type ResidentResultRow,
+  type ResidentVoucherRow,
+} from './maternal-child.ts';
+import type { MaternalChildEnrolmentView, VaccinationEnrolmentView } from '@pmh/protocol';
 
 /**
  * The hub's storage, with two doors:
@@ -181,6 +190,11 @@ export class MunicipalRepository {
     return this.underSavepoint(() => applyVaccinationRecords(this.trx, this.code, records, this.cipher));
   }
 
+  /** Applies validated maternal and child health registration records, whole or not at all (as applyRecords). */
+  applyMaternalChildRecords(records: MaternalChildRegistrationInput[]): Promise<Applied[]> {
+    return this.underSavepoint(() => applyMaternalChildRecords(this.trx, this.code, records, this.cipher));
+  }
+
   private async underSavepoint<T>(fn: () => Promise<T>): Promise<T> {
     await sql`savepoint apply_records`.execute(this.trx);
     try {
@@ -197,6 +211,11 @@ export class MunicipalRepository {
   /** Each subject's vaccination registration (absent: never registered for vaccination). */
   vaccinationEnrolments(subjectIds: string[]): Promise<Map<string, VaccinationEnrolmentView>> {
     return vaccinationEnrolments(this.trx, this.code, subjectIds);
+  }
+
+  /** Each subject's maternal and child health registration (absent: never registered for it). */
+  maternalChildEnrolments(subjectIds: string[]): Promise<Map<string, MaternalChildEnrolmentView>> {
+    return maternalChildEnrolments(this.trx, this.code, subjectIds);
   }
 
   /** Sets a vaccine's unit price from a day on; true when that version is new. */
@@ -376,6 +395,13 @@ export class SystemRepository {
     if (!('answers' in outcome)) return outcome;
     const used = await markQuestionnaireUsed(this.db, q.id, { usedBy: u.usedBy, answers: outcome.answers });
     return used ? { questionnaire: used } : { refused: 'used' };
+  }
+
+  checkupVouchersOf(subjectIds: string[]): Promise<ResidentVoucherRow[]> {
+    return checkupVouchersOf(this.db, subjectIds);
+  }
+  checkupResultsOf(subjectIds: string[]): Promise<ResidentResultRow[]> {
+    return checkupResultsOf(this.db, subjectIds);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType, Kysely, SelectType, Transaction } from 'kysely';
 import type { JWK } from 'jose';
-import type { MaxCopaymentAmount, QuestionnaireAnswer, RecordResult } from '@pmh/protocol';
+import type { CheckupResultBody, MaxCopaymentAmount, QuestionnaireAnswer, RecordResult } from '@pmh/protocol';
 
 /**
  * The hub's tables as TypeScript types (Kysely), written by hand from the migrations and checked
@@ -244,6 +244,78 @@ export interface QuestionnairesTable {
   used_by: string | null;
 }
 
+/** A subject registered for maternal and child health (modificationSeg "1"), or ended ("2"). */
+export interface MaternalChildEnrolmentsTable {
+  subject_id: string;
+  municipality_code: string;
+  status: Generated<'registered' | 'ended'>;
+  ended_reason: 'moved-out' | 'deceased' | 'mistaken' | null;
+  ended_on: DateText | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** The pregnancy a subject's prenatal and postpartum checkups belong to. */
+export interface MaternalChildPregnanciesTable {
+  subject_id: string;
+  municipality_code: string;
+  expected_delivery_date: DateText;
+  delivery_date: DateText | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** A checkup voucher (受診券) issued. */
+export interface MaternalChildVouchersTable {
+  id: string;
+  municipality_code: string;
+  subject_id: string;
+  voucher_number: string;
+  checkup_kind: string;
+  sequence: number | null;
+  valid_from: DateText;
+  valid_to: DateText;
+  subsidy_cap: number;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** A checkup result: the municipality's (keyed) or a venue's; how it was paid. */
+export interface MaternalChildResultsTable {
+  id: string;
+  municipality_code: string;
+  subject_id: string;
+  result_key: string | null;
+  checkup_kind: string;
+  sequence: number | null;
+  voucher_number: string | null;
+  payment: 'voucher' | 'self-paid';
+  self_paid_reason: string | null;
+  date: DateText;
+  institution_code: string;
+  age_in_months: number | null;
+  gestational_weeks: number | null;
+  measurements: Json<CheckupResultBody['measurements']>;
+  urine: Json<NonNullable<CheckupResultBody['urine']>> | null;
+  edema: string | null;
+  tests_done: Json<NonNullable<CheckupResultBody['testsDone']>> | null;
+  findings: Json<CheckupResultBody['findings']>;
+  judgement: 'healthy' | 'observe' | 'detailed-exam' | 'guidance';
+  detailed_exam_date: DateText | null;
+  source: 'municipal' | 'venue';
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** The municipal results feed: one entry per result written, with its writing transaction. */
+export interface MaternalChildFeedTable {
+  seq: Generated<string>;
+  municipality_code: string;
+  result_id: string;
+  xid: Generated<string>;
+  created_at: DefaultTimestamp;
+}
+
 export interface HubDatabase {
   subjects: SubjectsTable;
   subsidy_programs: SubsidyProgramsTable;
@@ -261,6 +333,11 @@ export interface HubDatabase {
   vaccination_prices: VaccinationPricesTable;
   vaccination_feed: VaccinationFeedTable;
   questionnaires: QuestionnairesTable;
+  maternal_child_enrolments: MaternalChildEnrolmentsTable;
+  maternal_child_pregnancies: MaternalChildPregnanciesTable;
+  maternal_child_vouchers: MaternalChildVouchersTable;
+  maternal_child_results: MaternalChildResultsTable;
+  maternal_child_feed: MaternalChildFeedTable;
 }
 
 /** The hub's database, typed. */
@@ -483,5 +560,67 @@ export const HUB_COLUMNS = {
     submitted_at: { type: 'timestamp with time zone', nullable: true },
     used_at: { type: 'timestamp with time zone', nullable: true },
     used_by: { type: 'text', nullable: true },
+  },
+  maternal_child_enrolments: {
+    subject_id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    status: { type: 'text' },
+    ended_reason: { type: 'text', nullable: true },
+    ended_on: { type: 'date', nullable: true },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  maternal_child_pregnancies: {
+    subject_id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    expected_delivery_date: { type: 'date' },
+    delivery_date: { type: 'date', nullable: true },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  maternal_child_vouchers: {
+    id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    subject_id: { type: 'uuid' },
+    voucher_number: { type: 'text' },
+    checkup_kind: { type: 'text' },
+    sequence: { type: 'integer', nullable: true },
+    valid_from: { type: 'date' },
+    valid_to: { type: 'date' },
+    subsidy_cap: { type: 'integer' },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  maternal_child_results: {
+    id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    subject_id: { type: 'uuid' },
+    result_key: { type: 'text', nullable: true },
+    checkup_kind: { type: 'text' },
+    sequence: { type: 'integer', nullable: true },
+    voucher_number: { type: 'text', nullable: true },
+    payment: { type: 'text' },
+    self_paid_reason: { type: 'text', nullable: true },
+    date: { type: 'date' },
+    institution_code: { type: 'text' },
+    age_in_months: { type: 'integer', nullable: true },
+    gestational_weeks: { type: 'integer', nullable: true },
+    measurements: { type: 'jsonb' },
+    urine: { type: 'jsonb', nullable: true },
+    edema: { type: 'text', nullable: true },
+    tests_done: { type: 'jsonb', nullable: true },
+    findings: { type: 'jsonb' },
+    judgement: { type: 'text' },
+    detailed_exam_date: { type: 'date', nullable: true },
+    source: { type: 'text' },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  maternal_child_feed: {
+    seq: { type: 'bigint' },
+    municipality_code: { type: 'text' },
+    result_id: { type: 'uuid' },
+    xid: { type: 'bigint' },
+    created_at: { type: 'timestamp with time zone' },
   },
 } as const satisfies HubColumns;

@@ -1,5 +1,9 @@
+import crypto from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
+import type { FieldCipher } from '@pmh/core/crypto/index';
+import type { FieldError } from '@pmh/core/http/problem';
 import type { SubjectFacts } from '../domain/medical-subsidy/record.ts';
+import { myNumberAt } from './medical-subsidy.ts';
 import type { HubTrx, SubjectsTable } from './schema.ts';
 
 /**
@@ -93,4 +97,76 @@ export async function writeSubjectStates(trx: HubTrx, municipalityCode: string, 
       from json_to_recordset(${json(changedSubjects.map(subjectRow))})
         as u(id uuid, key text, name text, kana text, address text, dob date, sex text, nd boolean)
       where t.id = u.id and t.municipality_code = ${municipalityCode}`.execute(trx);
+}
+
+/** What a "register" record (modificationSeg "1") says of the person. */
+export interface PersonRecord {
+  index: number;
+  municipalityIdentityKey: string;
+  myNumber: string;
+  subject: SubjectFacts;
+}
+
+/**
+ * The stored (or earlier in the chunk) subject a register record is about, or why it may not be
+ * applied: its 宛名番号 names another person, or the person already has another 宛名番号 here (one
+ * subject per person per municipality). Undefined `existing`: a new subject.
+ */
+export function findSubject(states: SubjectStates, r: PersonRecord, bidx: string): { errors: FieldError[] } | { existing?: SubjectState } {
+  const person = states.byPerson.get(bidx);
+  const named = states.byKey.get(r.municipalityIdentityKey);
+  if (named && named.bidx !== bidx)
+    return { errors: [{ pointer: `/${r.index}/myNumber`, message: 'differs from the My Number already registered under this municipalityIdentityKey' }] };
+  if (!named && person && person.key !== null)
+    return {
+      errors: [
+        {
+          pointer: `/${r.index}/municipalityIdentityKey`,
+          message: `names a new subject, but this person (by My Number) is already registered under municipalityIdentityKey ${JSON.stringify(person.key)}; a person has one subject per municipality`,
+        },
+      ],
+    };
+  return { existing: named ?? person };
+}
+
+/**
+ * Takes a register record's person into the states: a new subject (its My Number sealed to its row),
+ * or the existing one given the record's key (when it had none) and facts. Call only once nothing of
+ * the record can fail any more.
+ */
+export function takeSubject(
+  states: SubjectStates,
+  existing: SubjectState | undefined,
+  r: PersonRecord,
+  bidx: string,
+  cipher: FieldCipher,
+): { state: SubjectState; createdSubject: boolean; changed: boolean } {
+  if (!existing) {
+    const id = crypto.randomUUID();
+    const state: SubjectState = {
+      id,
+      bidx,
+      key: r.municipalityIdentityKey,
+      isNew: true,
+      changed: false,
+      enc: cipher.encrypt(r.myNumber, myNumberAt(id)),
+      f: r.subject,
+    };
+    states.byPerson.set(bidx, state);
+    states.byKey.set(r.municipalityIdentityKey, state);
+    return { state, createdSubject: true, changed: false };
+  }
+  let changed = false;
+  if (existing.key === null) {
+    existing.key = r.municipalityIdentityKey;
+    states.byKey.set(existing.key, existing);
+    if (!existing.isNew) existing.changed = true;
+    changed = true;
+  }
+  if (!sameSubject(existing.f, r.subject)) {
+    existing.f = r.subject;
+    if (!existing.isNew) existing.changed = true;
+    changed = true;
+  }
+  return { state: existing, createdSubject: false, changed };
 }

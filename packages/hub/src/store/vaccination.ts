@@ -4,9 +4,10 @@ import type { FieldCipher } from '@pmh/core/crypto/index';
 import type { FieldError } from '@pmh/core/http/problem';
 import type { VaccinationEnrolmentView } from '@pmh/protocol';
 import type { MunicipalDose, VaccinationRegistrationInput, Voucher } from '../domain/vaccination/registration.ts';
-import { MY_NUMBER_CONTEXT, myNumberAt, type Applied } from './medical-subsidy.ts';
+import { endEnrolment, enrol, loadEnrolments, writeEnrolments } from './enrolments.ts';
+import { MY_NUMBER_CONTEXT, type Applied } from './medical-subsidy.ts';
 import type { HubTrx } from './schema.ts';
-import { loadSubjectStates, sameSubject, writeSubjectStates } from './subject-states.ts';
+import { findSubject, loadSubjectStates, takeSubject, writeSubjectStates } from './subject-states.ts';
 
 /**
  * Vaccination registration (seed B①), applied set-based in the municipality's scope: the records of
@@ -18,14 +19,6 @@ import { loadSubjectStates, sameSubject, writeSubjectStates } from './subject-st
  * 宛名番号 and checked against the person's My Number (its blind index); a subject registered for a
  * subsidy without a key gets the key the vaccination record names.
  */
-
-interface EnrolmentState {
-  status: 'registered' | 'ended';
-  endedReason: 'moved-out' | 'deceased' | 'mistaken' | null;
-  endedOn: string | null;
-  isNew: boolean;
-  changed: boolean;
-}
 
 interface DoseState {
   id: string;
@@ -61,18 +54,16 @@ export async function applyVaccinationRecords(
   const bidxOf = records.map((r) => (r.kind === 'register' ? cipher.blindIndex(r.myNumber, MY_NUMBER_CONTEXT) : null));
   const keys = [...new Set(records.map((r) => r.municipalityIdentityKey))];
   const bidxs = [...new Set(bidxOf.filter((b): b is string => b !== null))];
-  const { byPerson, byKey } = await loadSubjectStates(trx, municipalityCode, keys, bidxs);
+  const states = await loadSubjectStates(trx, municipalityCode, keys, bidxs);
+  const { byPerson } = states;
 
   // 2. Their enrolments, doses and vouchers, and the vouchers of these numbers (whoever holds them).
   const subjectIds = [...byPerson.values()].map((s) => s.id);
   const numbers = [...new Set(records.flatMap((r) => (r.kind === 'register' ? r.vouchers.map((v) => v.voucherNumber) : [])))];
-  const enrolments = new Map<string, EnrolmentState>();
+  const enrolments = await loadEnrolments(trx, 'vaccination_enrolments', subjectIds);
   const doses = new Map<string, DoseState>();
   const vouchers = new Map<string, VoucherState>();
   if (subjectIds.length) {
-    const e = await sql<{ subject_id: string; status: 'registered' | 'ended'; ended_reason: EnrolmentState['endedReason']; ended_on: string | null }>`
-      select subject_id, status, ended_reason, ended_on from vaccination_enrolments where subject_id = any(${subjectIds}::uuid[])`.execute(trx);
-    for (const r of e.rows) enrolments.set(r.subject_id, { status: r.status, endedReason: r.ended_reason, endedOn: r.ended_on, isNew: false, changed: false });
     const d = await sql<{
       id: string;
       subject_id: string;
@@ -123,43 +114,19 @@ export async function applyVaccinationRecords(
   const fail = (index: number, errors: FieldError[]) => results.push({ index, outcome: 'failed', errors });
   for (const [i, r] of records.entries()) {
     if (r.kind === 'end') {
-      const s = byKey.get(r.municipalityIdentityKey);
-      const e = s ? enrolments.get(s.id) : undefined;
-      if (!s || !e) {
-        fail(r.index, [{ pointer: `/${r.index}/municipalityIdentityKey`, message: 'names no subject of this municipality registered for vaccination' }]);
-        continue;
-      }
-      if (e.status === 'ended' && e.endedReason === r.reason && e.endedOn === r.date) {
-        results.push({ index: r.index, outcome: 'unchanged', subjectId: s.id });
-        continue;
-      }
-      const wasRegistered = e.status === 'registered';
-      Object.assign(e, { status: 'ended', endedReason: r.reason, endedOn: r.date });
-      if (!e.isNew) e.changed = true;
-      results.push({ index: r.index, outcome: wasRegistered ? 'deleted' : 'updated', subjectId: s.id });
+      results.push(endEnrolment('vaccination_enrolments', enrolments, states, r));
       continue;
     }
 
     const bidx = bidxOf[i]!;
-    const person = byPerson.get(bidx);
-    const named = byKey.get(r.municipalityIdentityKey);
-    if (named && named.bidx !== bidx) {
-      fail(r.index, [{ pointer: `/${r.index}/myNumber`, message: 'differs from the My Number already registered under this municipalityIdentityKey' }]);
+    const found = findSubject(states, r, bidx);
+    if ('errors' in found) {
+      fail(r.index, found.errors);
       continue;
     }
-    if (!named && person && person.key !== null) {
-      fail(r.index, [
-        {
-          pointer: `/${r.index}/municipalityIdentityKey`,
-          message: `names a new subject, but this person (by My Number) is already registered under municipalityIdentityKey ${JSON.stringify(person.key)}; a person has one subject per municipality`,
-        },
-      ]);
-      continue;
-    }
-    const existingSubject = named ?? person;
     const voucherConflicts = r.vouchers.flatMap((v, j) => {
       const held = vouchers.get(v.voucherNumber);
-      return held && held.subjectId !== existingSubject?.id
+      return held && held.subjectId !== found.existing?.id
         ? [{ pointer: `/${r.index}/vouchers/${j}/voucherNumber`, message: 'was issued to another subject of this municipality' }]
         : [];
     });
@@ -168,41 +135,11 @@ export async function applyVaccinationRecords(
       continue;
     }
 
-    let created = false;
-    let changed = false;
-    let createdSubject = false;
-    let s = existingSubject;
-    if (!s) {
-      const id = crypto.randomUUID();
-      s = { id, bidx, key: r.municipalityIdentityKey, isNew: true, changed: false, enc: cipher.encrypt(r.myNumber, myNumberAt(id)), f: r.subject };
-      byPerson.set(bidx, s);
-      byKey.set(r.municipalityIdentityKey, s);
-      created = createdSubject = true;
-    } else {
-      if (s.key === null) {
-        s.key = r.municipalityIdentityKey;
-        byKey.set(s.key, s);
-        if (!s.isNew) s.changed = true;
-        changed = true;
-      }
-      if (!sameSubject(s.f, r.subject)) {
-        s.f = r.subject;
-        if (!s.isNew) s.changed = true;
-        changed = true;
-      }
-    }
-    const subjectId = s.id;
-
-    const e = enrolments.get(subjectId);
-    if (!e) {
-      enrolments.set(subjectId, { status: 'registered', endedReason: null, endedOn: null, isNew: true, changed: false });
-      created = true;
-    } else if (e.status === 'ended') {
-      // Registered again (back in the municipality, or the end was a mistake).
-      Object.assign(e, { status: 'registered', endedReason: null, endedOn: null });
-      if (!e.isNew) e.changed = true;
-      changed = true;
-    }
+    const taken = takeSubject(states, found.existing, r, bidx, cipher);
+    const subjectId = taken.state.id;
+    const enrolment = enrol(enrolments, subjectId);
+    const created = taken.createdSubject || enrolment === 'created';
+    let changed = taken.changed || enrolment === 'updated';
 
     for (const d of r.doses) {
       const k = doseKey(subjectId, d.recordKey);
@@ -231,7 +168,7 @@ export async function applyVaccinationRecords(
       index: r.index,
       outcome: created ? 'created' : changed ? 'updated' : 'unchanged',
       subjectId,
-      ...(createdSubject ? { createdSubject } : {}),
+      ...(taken.createdSubject ? { createdSubject: true } : {}),
     });
   }
 
@@ -239,19 +176,7 @@ export async function applyVaccinationRecords(
   const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::json`;
   await writeSubjectStates(trx, municipalityCode, byPerson.values());
 
-  const enrolmentRow = ([subjectId, e]: [string, EnrolmentState]) => ({ subject: subjectId, status: e.status, reason: e.endedReason, ended: e.endedOn });
-  const newEnrolments = [...enrolments].filter(([, e]) => e.isNew);
-  if (newEnrolments.length)
-    await sql`
-      insert into vaccination_enrolments (subject_id, municipality_code, status, ended_reason, ended_on)
-      select u.subject, ${municipalityCode}, u.status, u.reason, u.ended
-      from json_to_recordset(${json(newEnrolments.map(enrolmentRow))}) as u(subject uuid, status text, reason text, ended date)`.execute(trx);
-  const changedEnrolments = [...enrolments].filter(([, e]) => e.changed);
-  if (changedEnrolments.length)
-    await sql`
-      update vaccination_enrolments t set status = u.status, ended_reason = u.reason, ended_on = u.ended, updated_at = now()
-      from json_to_recordset(${json(changedEnrolments.map(enrolmentRow))}) as u(subject uuid, status text, reason text, ended date)
-      where t.subject_id = u.subject and t.municipality_code = ${municipalityCode}`.execute(trx);
+  await writeEnrolments(trx, 'vaccination_enrolments', municipalityCode, enrolments);
 
   const doseRow = (d: DoseState) => ({
     id: d.id,

@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import { auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { isSingleLineText, type RecordResult } from '@pmh/protocol';
+import type { FieldError } from '@pmh/core/http/problem';
 import { validateSubsidyRecord, type SubsidyRecord } from '../domain/medical-subsidy/record.ts';
 import { validateVaccinationRecord, type VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
 import { fieldOfVaccinationStorageFailure } from '../store/vaccination.ts';
+import { validateMaternalChildRecord, type MaternalChildRegistrationInput } from '../domain/maternal-child/registration.ts';
+import { fieldOfMaternalChildStorageFailure } from '../store/maternal-child.ts';
 import { fieldOfStorageFailure, type Applied } from '../store/medical-subsidy.ts';
 import { classifyDatabaseError, databaseErrorFacts, describeError, isConnectionError } from '@pmh/core/db/errors';
 import { normalizeKey } from '@pmh/core/text/japanese';
@@ -101,7 +104,20 @@ export class TaskWorker {
   }
 
   private async apply(sys: SystemTransaction, chunk: ClaimedChunk): Promise<RecordResult[]> {
-    if (chunk.process === 'vaccination') return this.applyVaccination(sys, chunk);
+    if (chunk.process === 'vaccination')
+      return this.applyCheckupSubjects<VaccinationRegistrationInput>(sys, chunk, {
+        validate: (r, index) => validateVaccinationRecord(r, index, chunk.municipalityCode),
+        apply: (repo, part) => repo.applyVaccinationRecords(part),
+        fieldOf: fieldOfVaccinationStorageFailure,
+        action: (kind) => (kind === 'end' ? 'vaccination.end' : 'vaccination.register'),
+      });
+    if (chunk.process === 'maternal-child')
+      return this.applyCheckupSubjects<MaternalChildRegistrationInput>(sys, chunk, {
+        validate: (r, index) => validateMaternalChildRecord(r, index),
+        apply: (repo, part) => repo.applyMaternalChildRecords(part),
+        fieldOf: fieldOfMaternalChildStorageFailure,
+        action: (kind) => (kind === 'end' ? 'maternal-child.end' : 'maternal-child.register'),
+      });
     if (chunk.process !== 'medical-subsidy') {
       throw new Error(`no handler for process ${chunk.process}`);
     }
@@ -141,20 +157,33 @@ export class TaskWorker {
     }
   }
 
-  /** A vaccination registration chunk (seed B①): subjects, their past doses and vouchers, or the end of a registration. */
-  private async applyVaccination(sys: SystemTransaction, chunk: ClaimedChunk): Promise<RecordResult[]> {
+  /**
+   * A chunk of a checkup-subject process (vaccination, seed B①; maternal and child health, seed C①):
+   * subjects and the process's data, or the end of a registration. Each record validated in full, the
+   * valid ones applied together (bisecting on a refusal), each outcome audited with the process's action.
+   */
+  private async applyCheckupSubjects<R extends { index: number; kind: 'register' | 'end' }>(
+    sys: SystemTransaction,
+    chunk: ClaimedChunk,
+    process: {
+      validate: (raw: unknown, index: number) => { record: R } | { errors: FieldError[] };
+      apply: (repo: MunicipalRepository, part: R[]) => Promise<Applied[]>;
+      fieldOf: (facts: { column?: string; constraint?: string }) => string;
+      action: (kind: R['kind']) => string;
+    },
+  ): Promise<RecordResult[]> {
     const raw = chunk.records();
     const { results, applied } = await sys.inMunicipality(chunk.municipalityCode, async (repo) => {
-      const valid: VaccinationRegistrationInput[] = [];
+      const valid: R[] = [];
       const results = new Map<number, RecordResult>();
       raw.forEach((r, i) => {
-        const v = validateVaccinationRecord(r, chunk.firstIndex + i, chunk.municipalityCode);
+        const v = process.validate(r, chunk.firstIndex + i);
         if ('record' in v) valid.push(v.record);
         else results.set(chunk.firstIndex + i, { index: chunk.firstIndex + i, outcome: 'failed', errors: v.errors });
       });
-      const applied = await this.applyBisecting(chunk, valid, (part) => repo.applyVaccinationRecords(part), fieldOfVaccinationStorageFailure);
+      const applied = await this.applyBisecting(chunk, valid, (part) => process.apply(repo, part), process.fieldOf);
       const kindOf = new Map(valid.map((v) => [v.index, v.kind]));
-      await recordOutcomes(repo, chunk, applied, results, (index) => (kindOf.get(index) === 'end' ? 'vaccination.end' : 'vaccination.register'));
+      await recordOutcomes(repo, chunk, applied, results, (index) => process.action(kindOf.get(index) ?? 'register'));
       return { results, applied };
     });
     await this.requestPmhIds(sys, applied);

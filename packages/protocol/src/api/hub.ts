@@ -20,6 +20,7 @@ import {
   TaskParams,
   TaskView,
 } from '../municipal.ts';
+import { MAX_SUBSIDY_CAP, MaternalChildTask, ResidentCheckups } from '../maternal-child-registration.ts';
 import { NotificationAccepted, NotificationRequest, NotificationStatusView } from '../notifications.ts';
 import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery } from '../resident.ts';
 import {
@@ -138,6 +139,30 @@ export const hubMunicipalApi = {
       'answer the first task; the same key with another body is a 409.',
     headers: IdempotencyHeaders,
     body: VaccinationTask,
+    responses: { 202: TaskAccepted, ...errorResponses, 409: ProblemSchema, 413: ProblemSchema },
+  }),
+  registerMaternalChild: endpoint({
+    method: 'POST',
+    path: '/municipal/v1/maternal-child/registration-tasks',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'maternal-child'],
+    summary:
+      'Register pregnant women and children for maternal and child health, their vouchers (受診券) and the results the municipality holds, or end a registration (a task)',
+    description:
+      `An array of 1 to ${MAX_TASK_RECORDS.toLocaleString('en-US')} records, shaped like the published PMH municipal checkup-subject API; more answer 413. ` +
+      'A record with `modificationSeg` "1" registers the person (one subject per person per municipality, found by 宛名番号 or My Number) or ' +
+      'updates them, with the pregnancy (`pregnancy`: the due date, and the delivery once known), the vouchers issued (`vouchers`, by ' +
+      '`voucherNumber`: a prenatal voucher names its `sequence` 1–14, a postpartum one may name 1–2, a child’s none; `subsidyCap` in yen, at ' +
+      `most ${MAX_SUBSIDY_CAP.toLocaleString('en-US')}) and the results the municipality holds itself (\`checkupResults\`, by \`resultKey\`): each checked as ` +
+      'the standard forms have it — what the checkup kind records, measurements plausible for the age, dates agreeing with the birth or ' +
+      'the delivery. Items the national standard leaves out of electronic records as too sensitive (smoking, drinking, sexually ' +
+      'transmitted infections, miscarriage, stillbirth) have no field and are refused by name. A result naming a voucher of the person is ' +
+      'paid with it (a voucher pays once: a second use fails, naming the field); otherwise it is recorded as self-paid. A record with ' +
+      '`modificationSeg` "2" ends the registration; what was entered is kept for the retention period. Each record is validated in full ' +
+      'and applied whole or not at all; GET /municipal/v1/registration-tasks/{taskId} reports each one’s outcome and errors. A new ' +
+      'subject gets its PMH-ID from the ID server. `Idempotency-Key` as for the other registration tasks.',
+    headers: IdempotencyHeaders,
+    body: MaternalChildTask,
     responses: { 202: TaskAccepted, ...errorResponses, 409: ProblemSchema, 413: ProblemSchema },
   }),
   putVaccinationPrice: endpoint({
@@ -354,6 +379,21 @@ export const hubResidentApi = {
     params: ResidentParams,
     headers: ActingGuardianHeaders,
     responses: { 200: ResidentVaccinations, ...errorResponses },
+  }),
+  checkups: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/checkups',
+    callers: ['portal'],
+    tags: ['counterparts', 'maternal-child'],
+    summary: "A resident's checkup vouchers (受診券) and results from every municipality, and a child's growth chart",
+    description:
+      "Every voucher issued to any of the person's subjects (in every municipality, an ended registration's too), unused ones first " +
+      '(soonest to end first), then used, then expired (as of today in Japan); every checkup result, newest first. For a child under 6, ' +
+      'or one with measurements, `growth` holds the height and weight charts: the national percentile curves (令和5年乳幼児身体発育調査) ' +
+      'and each measurement with its age and band. 404 `not-linked` when no person is linked to the PMH pseudonym.',
+    params: ResidentParams,
+    headers: ActingGuardianHeaders,
+    responses: { 200: ResidentCheckups, ...errorResponses },
   }),
   accessLog: endpoint({
     method: 'GET',

@@ -14,6 +14,7 @@ import {
   SessionCreated,
   SessionLogin,
 } from '../resident.ts';
+import { PortalCheckups } from '../maternal-child-registration.ts';
 import { Uuid } from '../text.ts';
 import { PortalVaccinations } from '../vaccination.ts';
 import { DependantAdd, Dependant, DependantList, ForDependant, ForQuery } from '../dependants.ts';
@@ -131,6 +132,18 @@ export const portalApi = {
     description: 'Relayed from PMH. Dates are ISO (西暦); the pages show 和暦 beside them. 503 when PMH cannot be reached.' + FOR_NOTE,
     querystring: ForQuery,
     responses: { 200: PortalVaccinations, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  myCheckups: endpoint({
+    method: 'GET',
+    path: '/portal/v1/me/checkups',
+    callers: 'session',
+    tags: ['residents'],
+    summary: 'My checkup vouchers (受診券) and results (妊婦健診, 乳幼児健診) from every municipality, and a child’s growth chart',
+    description:
+      'Relayed from PMH: vouchers still unused first, results newest first; `growth` (height and weight over the national percentile ' +
+      'curves) for a child. Dates are ISO (西暦); the pages show 和暦 beside them. 503 when PMH cannot be reached.',
+    responses: { 200: PortalCheckups, ...errorResponses, 503: ProblemSchema },
   }),
 
   myAccessLog: endpoint({

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { portalApi } from '@pmh/protocol/api/portal';
 import { call, ApiError } from '../shared/api.ts';
 import { Header, SkipLink, Spinner } from '../shared/ui.tsx';
@@ -23,9 +23,9 @@ type Auth = { state: 'checking' } | { state: 'out'; notice?: string; next?: stri
 
 /**
  * The resident portal (マイナポータル, demo): log in with the My Number Card, then my certificates
- * (受給者証), my vaccinations (予防接種) and questionnaires (予診票), my notifications (お知らせ) and
- * who looked at my data (閲覧記録). A guardian (代理人) adds a child with the child's card and switches
- * to the child's pages (the person switcher under the menu).
+ * (受給者証), my vaccinations (予防接種) and questionnaires (予診票), my checkups (健診: vouchers, results, a child's
+ * growth chart), my notifications (お知らせ) and who looked at my data (閲覧記録). A guardian (代理人) adds a child
+ * with the child's card and switches to the child's pages (the person switcher under the menu).
  */
 export function App() {
   const path = usePath();
@@ -94,7 +94,7 @@ export function App() {
     <Session.Provider value={session}>
       <Acting.Provider value={actingApi}>
         <SkipLink />
-        <Header title="マイナポータル（デモ）" subtitle="受給者証・予防接種・お知らせ・閲覧記録">
+        <Header title="マイナポータル（デモ）" subtitle="受給者証・予防接種・健診・お知らせ・閲覧記録">
           {auth.state === 'in' && (
             <button type="button" className="btn btn-secondary" onClick={logout}>
               ログアウト
@@ -121,6 +121,9 @@ export function App() {
   );
 }
 
+/** The checkups page draws charts (recharts): loaded when first opened, so the other pages stay light. */
+const CheckupsPage = lazy(() => import('./CheckupsPage.tsx').then((m) => ({ default: m.CheckupsPage })));
+
 const EXPIRED = 'セッションの有効期限が切れました。もう一度ログインしてください。';
 
 function Page({ path, linked }: { path: string; linked: boolean }) {
@@ -128,6 +131,12 @@ function Page({ path, linked }: { path: string; linked: boolean }) {
   if (path === '/notifications') return <NotificationsPage />;
   const open = /^\/notifications\/([0-9a-f-]{36})$/.exec(path);
   if (open) return <NotificationsPage openId={open[1]} />;
+  if (path === '/checkups')
+    return (
+      <Suspense fallback={<Spinner label="読み込んでいます…" />}>
+        <CheckupsPage linked={linked} />
+      </Suspense>
+    );
   if (path === '/access-log') return <AccessLogPage />;
   if (path === '/vaccinations') return <VaccinationsPage />;
   if (path === '/questionnaires') return <QuestionnairesPage />;
@@ -143,6 +152,7 @@ function Nav({ path, unread }: { path: string; unread?: number }) {
     { href: '/', label: '受給者証', active: path === '/' },
     { href: '/vaccinations', label: '予防接種', active: path === '/vaccinations' },
     { href: '/questionnaires', label: '予診票', active: path.startsWith('/questionnaires') },
+    { href: '/checkups', label: '健診', active: path === '/checkups' },
     { href: '/notifications', label: 'お知らせ', active: path.startsWith('/notifications'), badge: unread },
     { href: '/access-log', label: '閲覧記録', active: path === '/access-log' },
     { href: '/family', label: '家族', active: path === '/family' },

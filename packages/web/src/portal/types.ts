@@ -20,3 +20,7 @@ export type VaccinationRecord = Vaccinations['records'][number];
 export type Questionnaire = Success<typeof portalApi.myQuestionnaires>[number];
 export type QuestionnaireItem = Questionnaire['items'][number];
 export type Dependants = Success<typeof portalApi.myDependants>;
+export type Checkups = Success<typeof portalApi.myCheckups>;
+export type CheckupVoucher = Checkups['vouchers'][number];
+export type CheckupResult = Checkups['results'][number];
+export type GrowthChart = NonNullable<Checkups['growth']>['height'];

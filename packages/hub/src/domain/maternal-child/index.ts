@@ -7,3 +7,4 @@ export * from './plausible-ranges.ts';
 export * from './growth-chart.ts';
 export { GROWTH_REFERENCE_SOURCE, HEAD_CM, HEIGHT_CM, WEIGHT_KG, type PercentileRow, type ReferenceRow } from './growth-reference.ts';
 export * from './vouchers.ts';
+export * from './registration.ts';

@@ -6,13 +6,11 @@
  * field. Messages name the field and never repeat the value (it may be a My Number).
  */
 import { Compile } from 'typebox/compile';
-import { VaccinationSubjectEnd, VaccinationSubjectRecord, flagValue } from '@pmh/protocol';
-import { MEMBER_NAME_NOT_ALLOWED, type FieldError } from '@pmh/core/http/problem';
-import { toFieldErrors } from '@pmh/core/http/validate';
-import { isValidMedicalInstitutionCode, isValidMyNumber } from '@pmh/core/text/checkdigits';
-import { isKatakanaName, normalizeDigits, normalizeKanaName, normalizeKey, normalizeName, todayInJapan } from '@pmh/core/text/japanese';
-import { containsMyNumber, twelveDigitRuns } from '@pmh/core/text/my-number';
-import type { SubjectFacts } from '../medical-subsidy/record.ts';
+import { VaccinationSubjectEnd, VaccinationSubjectRecord } from '@pmh/protocol';
+import type { FieldError } from '@pmh/core/http/problem';
+import { isValidMedicalInstitutionCode } from '@pmh/core/text/checkdigits';
+import { normalizeDigits, normalizeKey, normalizeName, todayInJapan } from '@pmh/core/text/japanese';
+import { isObject, isString, refuseMyNumberInText, startSubjectRecord, type SubjectEnd, type SubjectRegistration } from '../subject-record.ts';
 import type { IsoDate } from './japanese-age.ts';
 import { ROUTINE_VACCINES } from './routine-schedule.ts';
 
@@ -37,34 +35,18 @@ export interface Voucher {
 }
 
 /** modificationSeg "1": the person registered (or updated) for vaccination, with what the municipality knows. */
-export interface VaccinationRegistration {
-  kind: 'register';
-  index: number;
-  municipalityIdentityKey: string;
-  myNumber: string;
-  subject: SubjectFacts;
+export interface VaccinationRegistration extends SubjectRegistration {
   doses: MunicipalDose[];
   vouchers: Voucher[];
 }
 
 /** modificationSeg "2": the end of the subject's registration for vaccination. */
-export interface VaccinationEnd {
-  kind: 'end';
-  index: number;
-  municipalityIdentityKey: string;
-  reason: 'moved-out' | 'deceased' | 'mistaken';
-  date: IsoDate;
-}
+export type VaccinationEnd = SubjectEnd;
 
 export type VaccinationRegistrationInput = VaccinationRegistration | VaccinationEnd;
 
 const checkRegister = Compile(VaccinationSubjectRecord);
 const checkEnd = Compile(VaccinationSubjectEnd);
-
-const MY_NUMBER_IN_TEXT = 'contains what looks like a My Number (個人番号); it must never be written in this field';
-
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * 接種券番号 (the OCR line of a voucher): 券種 (1 digit) + 回数 (1) + 市町村コード (6) + 券番号 (10,
@@ -123,69 +105,12 @@ export function validateVaccinationRecord(
   municipalityCode: string,
   today: IsoDate = todayInJapan(),
 ): { record: VaccinationRegistrationInput } | { errors: FieldError[] } {
-  const at = (p: string) => `/${index}${p}`;
-  const found = new Map<string, string>();
-  const wrong = new Set<string>();
-  const seg = isObject(raw) ? raw.modificationSeg : undefined;
-  if (seg !== '1' && seg !== '2') {
-    if (!isObject(raw)) return { errors: [{ pointer: at(''), message: 'must be an object (a registration record)' }] };
-    return {
-      errors: [
-        {
-          pointer: at('/modificationSeg'),
-          message:
-            seg === undefined
-              ? 'is required: "1" (register or update) or "2" (end the registration)'
-              : 'must be "1" (register or update) or "2" (end the registration)',
-        },
-      ],
-    };
-  }
-  for (const e of toFieldErrors((seg === '1' ? checkRegister : checkEnd).Errors(raw), `/${index}`)) {
-    if (!found.has(e.pointer)) found.set(e.pointer, e.message);
-    if (e.message !== MEMBER_NAME_NOT_ALLOWED) wrong.add(e.pointer);
-  }
-  const shapeOk = (p: string) => ![...wrong].some((k) => at(p) === k || at(p).startsWith(k + '/'));
-  const fail = (p: string, message: string) => {
-    if (!found.has(at(p))) found.set(at(p), message);
-    wrong.add(at(p));
-  };
-  const r = raw as Record<string, unknown>;
-  const errors = () => [...found].map(([pointer, message]) => ({ pointer, message }));
-
-  const key = isString(r.municipalityIdentityKey) ? normalizeKey(r.municipalityIdentityKey) : undefined;
-  if (key !== undefined && shapeOk('/municipalityIdentityKey') && !key) fail('/municipalityIdentityKey', 'must not be empty');
-
-  if (seg === '2') {
-    if (isString(r.date) && shapeOk('/date') && r.date > today) fail('/date', 'must not be in the future');
-    if (found.size) return { errors: errors() };
-    const v = raw as VaccinationSubjectEnd;
-    return { record: { kind: 'end', index, municipalityIdentityKey: key!, reason: v.reason, date: v.date } };
-  }
-
-  let myNumber: string | undefined;
-  if (isString(r.myNumber) && shapeOk('/myNumber')) {
-    myNumber = normalizeDigits(r.myNumber);
-    if (!isValidMyNumber(myNumber)) fail('/myNumber', 'is not a valid My Number (12 digits with a correct check digit)');
-  }
-  if (
-    key &&
-    shapeOk('/municipalityIdentityKey') &&
-    myNumber !== undefined &&
-    isValidMyNumber(myNumber) &&
-    twelveDigitRuns(key).some((run) => run.digits === myNumber)
-  )
-    fail('/municipalityIdentityKey', 'is the person’s My Number; use the municipality’s own key (宛名番号), never the My Number');
-
-  const b = isObject(r.basicFiveInfo) ? r.basicFiveInfo : undefined;
-  const name = b && isString(b.name) ? normalizeName(b.name) : undefined;
-  if (name !== undefined && shapeOk('/basicFiveInfo/name') && !name) fail('/basicFiveInfo/name', 'must not be empty');
-  let nameKana: string | null = null;
-  if (b && isString(b.nameKana) && b.nameKana.trim() !== '' && shapeOk('/basicFiveInfo/nameKana')) {
-    nameKana = normalizeKanaName(b.nameKana);
-    if (!isKatakanaName(nameKana)) fail('/basicFiveInfo/nameKana', 'must be written in katakana');
-  }
-  const dateOfBirth = b && isString(b.dateOfBirth) && shapeOk('/basicFiveInfo/dateOfBirth') ? b.dateOfBirth : undefined;
+  const start = startSubjectRecord(raw, index, { register: checkRegister, end: checkEnd }, today);
+  if ('errors' in start) return start;
+  if (start.kind === 'end') return start.end ? { record: start.end } : { errors: start.check.errors() };
+  const { check, raw: r, dateOfBirth } = start;
+  const fail = (p: string, message: string) => check.fail(p, message);
+  const shapeOk = (p: string) => check.shapeOk(p);
 
   const doses: MunicipalDose[] = [];
   const recordKeys = new Set<string>();
@@ -245,42 +170,19 @@ export function validateVaccinationRecord(
     vouchers.push({ voucherNumber, vaccineCode: v.vaccineCode as string, doseNumber: v.doseNumber as number, validTo: v.validTo as string });
   });
 
-  // docs/privacy.md#invariant-1: no My Number where none belongs; what a record says in words is shown to clinics and residents.
-  for (const [p, v] of freeText(r)) if (shapeOk(p) && containsMyNumber(v)) fail(p, MY_NUMBER_IN_TEXT);
+  refuseMyNumberInText(check, doseTexts(r));
 
-  if (found.size) return { errors: errors() };
-  const v = raw as VaccinationSubjectRecord;
-  return {
-    record: {
-      kind: 'register',
-      index,
-      municipalityIdentityKey: key!,
-      myNumber: myNumber!,
-      subject: {
-        name: name!,
-        nameKana,
-        address: v.basicFiveInfo.address?.trim() ? normalizeName(v.basicFiveInfo.address) : null,
-        dateOfBirth: v.basicFiveInfo.dateOfBirth,
-        sex: v.basicFiveInfo.sex,
-        isNotDisclosed: flagValue(v.isNotDisclosed),
-      },
-      doses,
-      vouchers,
-    },
-  };
+  if (check.failed || !start.person) return { errors: check.errors() };
+  return { record: { ...start.person, doses, vouchers } };
 }
 
-/** Every free-text field of a record (pointer within the record, text): where a My Number must never be. */
-function freeText(r: Record<string, unknown>): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  const add = (p: string, v: unknown) => {
-    if (isString(v)) out.push([p, v]);
-  };
-  if (isObject(r.basicFiveInfo)) for (const f of ['name', 'nameKana', 'address'] as const) add(`/basicFiveInfo/${f}`, r.basicFiveInfo[f]);
+/** Every free-text field of a record's doses (pointer within the record, text): where a My Number must never be. */
+function doseTexts(r: Record<string, unknown>): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
   if (Array.isArray(r.vaccinationRecords))
     r.vaccinationRecords.forEach((d, i) => {
       if (!isObject(d)) return;
-      for (const f of ['recordKey', 'series', 'lotNumber', 'institutionName'] as const) add(`/vaccinationRecords/${i}/${f}`, d[f]);
+      for (const f of ['recordKey', 'series', 'lotNumber', 'institutionName'] as const) out.push([`/vaccinationRecords/${i}/${f}`, d[f]]);
     });
   return out;
 }

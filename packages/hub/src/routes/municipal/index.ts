@@ -7,6 +7,7 @@ import { registrationRoutes } from './registration.ts';
 import { subjectRoutes } from './subjects.ts';
 import { notificationRoutes } from './notifications.ts';
 import { vaccinationRoutes } from './vaccination.ts';
+import { maternalChildRoutes } from './maternal-child.ts';
 import { registrationFileRoutes } from './registration-files.ts';
 
 /** What the municipal routes are given: no store — each request carries its municipality's scope. */
@@ -33,5 +34,6 @@ export async function municipalRoutes(app: App, opts: HubRouteOptions): Promise<
   subjectRoutes(s, deps);
   notificationRoutes(s, deps);
   vaccinationRoutes(s, deps);
+  maternalChildRoutes(s, deps);
   registrationFileRoutes(s, deps);
 }

@@ -21,7 +21,10 @@ import { scopeOf } from './scope.ts';
 const AcceptedWhole = Type.Array(Type.Unknown(), { description: 'records, each validated when the task is applied' });
 
 /** The registration endpoints: each accepts a task of its process whole, and documents its records. */
-type RegistrationEndpoint = typeof hubApi.municipal.registerMedicalSubsidy | typeof hubApi.municipal.registerVaccination;
+type RegistrationEndpoint =
+  | typeof hubApi.municipal.registerMedicalSubsidy
+  | typeof hubApi.municipal.registerVaccination
+  | typeof hubApi.municipal.registerMaternalChild;
 
 /** `POST /municipal/v1/{process}/registration-tasks`: the records stored, encrypted and unread, as one task of `process`. */
 export function serveRegistrationTasks(s: Surface, deps: MunicipalDeps, documented: RegistrationEndpoint, process: Process): void {

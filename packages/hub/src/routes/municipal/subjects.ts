@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import { MAX_SEARCH_RESULTS, hubApi, type SubjectView, type VaccinationEnrolmentView } from '@pmh/protocol';
+import { MAX_SEARCH_RESULTS, hubApi, type MaternalChildEnrolmentView, type SubjectView, type VaccinationEnrolmentView } from '@pmh/protocol';
 import { auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import type { Surface } from '@pmh/core/http/serve';
 import { normalizeKey } from '@pmh/core/text/japanese';
 import { subjectQuestion } from '../../domain/subjects/search.ts';
+import type { MunicipalRepository } from '../../store/index.ts';
 import type { StoredSubject } from '../../store/subjects.ts';
 import { callersOf } from '../options.ts';
 import type { MunicipalDeps } from './index.ts';
@@ -21,10 +22,19 @@ function shown(req: FastifyRequest, subject: StoredSubject): SubjectView {
   return pmhId ? { ...forOperator, pmhId } : forOperator;
 }
 
-/** The subject with its vaccination registration, when it has one. */
-function withVaccination(subject: StoredSubject, enrolments: ReadonlyMap<string, VaccinationEnrolmentView>): StoredSubject {
-  const vaccination = enrolments.get(subject.id);
-  return vaccination ? { ...subject, vaccination } : subject;
+/** The subject with its vaccination and maternal and child health registrations, where it has them. */
+function withEnrolments(
+  subject: StoredSubject,
+  enrolments: { vaccination: ReadonlyMap<string, VaccinationEnrolmentView>; maternalChild: ReadonlyMap<string, MaternalChildEnrolmentView> },
+): StoredSubject {
+  const vaccination = enrolments.vaccination.get(subject.id);
+  const maternalChild = enrolments.maternalChild.get(subject.id);
+  return { ...subject, ...(vaccination ? { vaccination } : {}), ...(maternalChild ? { maternalChild } : {}) };
+}
+
+/** The registrations of these subjects for each checkup-subject process. */
+async function enrolmentsOf(repo: MunicipalRepository, ids: string[]) {
+  return { vaccination: await repo.vaccinationEnrolments(ids), maternalChild: await repo.maternalChildEnrolments(ids) };
 }
 
 /** `GET /municipal/v1/subjects/{municipalityIdentityKey}` and `POST /municipal/v1/subjects/search`. */
@@ -49,7 +59,7 @@ export function subjectRoutes(s: Surface, deps: MunicipalDeps): void {
             detail: { requestId: auditableRequestId(req.id) },
           },
         ]);
-        return found && withVaccination(found, await repo.vaccinationEnrolments([found.id]));
+        return found && withEnrolments(found, await enrolmentsOf(repo, [found.id]));
       });
       if (!subject) throw new ProblemError(404, 'not-found', 'This municipality has no subject with that key.');
       return shown(req, subject);
@@ -82,8 +92,11 @@ export function subjectRoutes(s: Surface, deps: MunicipalDeps): void {
           detail: { by, requestId: auditableRequestId(req.id) },
         });
         await repo.audit(found.length ? found.map((f) => entry(f.id, 'ok')) : [entry(null, 'not-found')]);
-        const vaccination = await repo.vaccinationEnrolments(found.map((f) => f.id));
-        return found.map((f) => withVaccination(f, vaccination));
+        const enrolments = await enrolmentsOf(
+          repo,
+          found.map((f) => f.id),
+        );
+        return found.map((f) => withEnrolments(f, enrolments));
       });
       return { subjects: subjects.map((subject) => shown(req, subject)) };
     },

@@ -9,6 +9,7 @@ import type { ResidentPerson } from '../../store/residents.ts';
 import type { StoredQuestionnaire, SystemRepository } from '../../store/index.ts';
 import { changeQuestionnaire, chooseTemplate, templateOf, wireItems } from '../../domain/questionnaires/index.ts';
 import { residentVaccinations } from '../../domain/vaccination/resident-view.ts';
+import { residentCheckups } from '../../domain/maternal-child/resident-view.ts';
 import type { HubRouteOptions } from '../options.ts';
 
 /** The purpose of the resident's own reads: the access log leaves them out (the resident knows). */
@@ -133,6 +134,20 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
       await sys.audit(audit(person, 'resident.vaccinations.read', req.id, await acting(sys, req.headers)));
       if (!person) return undefined;
       return residentVaccinations(person.subjects, await sys.vaccinationRecordsOf(person.subjects.map((s) => s.id)), today);
+    });
+    if (!answer) throw notLinked();
+    return answer;
+  });
+
+  s.serve(hubApi.residents.checkups, async (req) => {
+    const today = todayInJapan();
+    const answer = await system.transaction(async (sys) => {
+      const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
+      await sys.audit(audit(person, 'resident.checkups.read', req.id, await acting(sys, req.headers)));
+      if (!person) return undefined;
+      const ids = person.subjects.map((s) => s.id);
+      // One person, one date of birth: the first registration's (subjects come in a stable order).
+      return residentCheckups(person.subjects[0], await sys.checkupVouchersOf(ids), await sys.checkupResultsOf(ids), today);
     });
     if (!answer) throw notLinked();
     return answer;

@@ -141,6 +141,12 @@ export async function residentRoutes(app: App, ctx: PortalContext): Promise<void
     return found ? { ...found.body, linked: true } : { records: [], forecast: [], linked: false };
   });
 
+  resident.serve(portalApi.myCheckups, async (req) => {
+    const p = await personOf(req, 'checkups.read');
+    const found = p.pmhPseudonym ? await askHub(base, 'checkups', hubApi.residents.checkups, { params: { pmhPseudonym: p.pmhPseudonym } }, p) : undefined;
+    return found ? { ...found.body, linked: true } : { vouchers: [], results: [], linked: false };
+  });
+
   resident.serve(portalApi.myAccessLog, async (req) => {
     const p = await personOf(req, 'access-log.read');
     const found = p.pmhPseudonym

@@ -163,6 +163,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       // formats (text, date windows: protocol text.ts) are checked like the standard ones.
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true, formats: WIRE_FORMATS },
     },
+    // The response serializer checks the branches of a union (anyOf) with Ajv too: it knows the wire's formats.
+    serializerOpts: { ajv: { formats: WIRE_FORMATS } },
     routerOptions: { ignoreTrailingSlash: true },
     // What Node's HTTP parser refuses (headers over 16 KB, a broken request line) is answered like every other refusal.
     clientErrorHandler(err, socket) {

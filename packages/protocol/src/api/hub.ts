@@ -22,7 +22,8 @@ import {
 } from '../municipal.ts';
 import { NotificationAccepted, NotificationRequest, NotificationStatusView } from '../notifications.ts';
 import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery } from '../resident.ts';
-import { Uuid } from '../text.ts';
+import { Text, Uuid } from '../text.ts';
+import { ActingGuardianHeaders, Questionnaire, QuestionnaireCreate, QuestionnaireList, QuestionnaireParams, QuestionnaireUpdate } from '../questionnaire.ts';
 import {
   CancelVaccination,
   ConsentAssertionHeaders,
@@ -64,6 +65,12 @@ export const LinkageKeyRefused = Type.Object(
   },
   { additionalProperties: true },
 );
+
+/** `GET /hub/v1/residents/{pmhPseudonym}/profile`. */
+export const ResidentProfile = Type.Object({
+  displayName: Text({ maxLength: 200, description: 'the name as registered (氏名)' }),
+  dateOfBirth: Type.String({ format: 'date' }),
+});
 
 /** The hub's public encryption keys for linkage keys (RFC 7517 JWKS), the current key first. */
 export const HubJwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
@@ -295,6 +302,7 @@ export const hubResidentApi = {
       'when no person is linked to the PMH pseudonym.',
     params: ResidentParams,
     querystring: ResidentSubsidiesQuery,
+    headers: ActingGuardianHeaders,
     responses: { 200: ResidentSubsidies, ...errorResponses },
   }),
   vaccinations: endpoint({
@@ -309,6 +317,7 @@ export const hubResidentApi = {
       'doses not cancelled, by the routine schedule (予防接種実施規則 / 定期接種実施要領). 404 `not-linked` when no person is linked to the ' +
       'PMH pseudonym.',
     params: ResidentParams,
+    headers: ActingGuardianHeaders,
     responses: { 200: ResidentVaccinations, ...errorResponses },
   }),
   accessLog: endpoint({
@@ -323,7 +332,61 @@ export const hubResidentApi = {
       'shown. Page with `before` = the previous answer’s `nextBefore`.',
     params: ResidentParams,
     querystring: AccessLogQuery,
+    headers: ActingGuardianHeaders,
     responses: { 200: ResidentAccessLog, ...errorResponses },
+  }),
+  profile: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/profile',
+    callers: ['portal'],
+    tags: ['counterparts'],
+    summary: "The name a resident is shown by (to a guardian's person switcher) and their date of birth",
+    description:
+      'The name and date of birth as the municipality that registered the person first has them. Audited like every resident read. ' +
+      '404 `not-linked` when no person is linked to the PMH pseudonym.',
+    params: ResidentParams,
+    headers: ActingGuardianHeaders,
+    responses: { 200: ResidentProfile, ...errorResponses },
+  }),
+  questionnaires: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/questionnaires',
+    callers: ['portal'],
+    tags: ['counterparts', 'questionnaires'],
+    summary: "A resident's questionnaires (予診票, 問診票), newest first, with their items and answers",
+    description: '404 `not-linked` when no person is linked to the PMH pseudonym.',
+    params: ResidentParams,
+    headers: ActingGuardianHeaders,
+    responses: { 200: QuestionnaireList, ...errorResponses },
+  }),
+  createQuestionnaire: endpoint({
+    method: 'POST',
+    path: '/hub/v1/residents/:pmhPseudonym/questionnaires',
+    callers: ['portal'],
+    tags: ['counterparts', 'questionnaires'],
+    summary: 'A draft questionnaire from the template of a vaccine’s dose or a checkup kind',
+    description:
+      '201 with a new draft; 200 with the open (draft or submitted) questionnaire of the same template when the person has one. A vaccine, ' +
+      'checkup kind, dose or sequence no template exists for is a 422 naming the field. 404 `not-linked` when no person is linked.',
+    params: ResidentParams,
+    headers: ActingGuardianHeaders,
+    body: QuestionnaireCreate,
+    responses: { 200: Questionnaire, 201: Questionnaire, ...errorResponses, 422: ProblemSchema },
+  }),
+  updateQuestionnaire: endpoint({
+    method: 'PUT',
+    path: '/hub/v1/residents/:pmhPseudonym/questionnaires/:questionnaireId',
+    callers: ['portal'],
+    tags: ['counterparts', 'questionnaires'],
+    summary: 'Change the answers of a questionnaire, and submit it',
+    description:
+      'Each answer is checked against its item (type, bounds, options, a follow-up only after its answer); errors name `/answers/<itemId>` ' +
+      '(422) and nothing is stored. `submit: true` submits it: every item required beforehand must be answered. A submitted one can be ' +
+      'changed until it is used (it stays complete); a used one cannot (409 `questionnaire-used`). Another person’s questionnaire is not found (404).',
+    params: Type.Object({ ...ResidentParams.properties, ...QuestionnaireParams.properties }),
+    headers: ActingGuardianHeaders,
+    body: QuestionnaireUpdate,
+    responses: { 200: Questionnaire, ...errorResponses, 409: ProblemSchema, 422: ProblemSchema },
   }),
 } as const;
 

@@ -20,3 +20,4 @@ export * from './api/clinic.ts';
 export * from './linkage-key.ts';
 export * from './api/hub.ts';
 export * from './api/operator.ts';
+export * from './registration-files.ts';

@@ -11,7 +11,20 @@ import type { StoredCertificateVersion } from '../domain/medical-subsidy/certifi
 import type { HubDatabase, HubDb, HubTrx } from './schema.ts';
 import { enterMunicipality, leaveMunicipality } from './scope.ts';
 import { getProgram, loadPrograms, upsertProgram, type StoredProgram } from './programs.ts';
-import { createTask, getTask, claimChunk, completeChunk, deferChunk, type AcceptedTask, type ClaimedChunk, type NewTask, type StoredTask } from './tasks.ts';
+import {
+  StreamedTask,
+  createTask,
+  getTask,
+  claimChunk,
+  completeChunk,
+  deferChunk,
+  taskByIdempotencyKey,
+  type AcceptedTask,
+  type ClaimedChunk,
+  type NewTask,
+  type Process,
+  type StoredTask,
+} from './tasks.ts';
 import { findSubjects, markIssuanceFailed, sealedMyNumbers, setPmhIds, type StoredSubject, type SubjectLookup } from './subjects.ts';
 import { MY_NUMBER_CONTEXT, applySubsidyRecords, type Applied } from './medical-subsidy.ts';
 import {
@@ -146,6 +159,15 @@ export class MunicipalRepository {
 
   task(taskId: string): Promise<StoredTask | undefined> {
     return getTask(this.trx, this.code, taskId);
+  }
+
+  taskByIdempotencyKey(key: string): ReturnType<typeof taskByIdempotencyKey> {
+    return taskByIdempotencyKey(this.trx, this.code, key);
+  }
+
+  /** A task written chunk by chunk as its records arrive, in this transaction (see StreamedTask). */
+  openStreamedTask(t: { process: Process; clientId: string }): Promise<StreamedTask> {
+    return StreamedTask.open(this.trx, this.cipher, this.code, t);
   }
 
   /** Subjects by 宛名番号, by My Number (through its blind index), or by name; never their My Numbers. */

@@ -22,6 +22,14 @@ import {
 } from '../municipal.ts';
 import { NotificationAccepted, NotificationRequest, NotificationStatusView } from '../notifications.ts';
 import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery } from '../resident.ts';
+import {
+  RegistrationFileAccepted,
+  RegistrationFileCheck,
+  RegistrationFileParams,
+  RegistrationFileQuery,
+  RegistrationFileRefused,
+  RegistrationFileTemplateQuery,
+} from '../registration-files.ts';
 import { Text, Uuid } from '../text.ts';
 import { ActingGuardianHeaders, Questionnaire, QuestionnaireCreate, QuestionnaireList, QuestionnaireParams, QuestionnaireUpdate } from '../questionnaire.ts';
 import {
@@ -183,6 +191,48 @@ export const hubMunicipalApi = {
       '`charset=shift_jis`, in Shift_JIS (Windows-31J), where a character it has no code for becomes "?".',
     querystring: VaccinationRecordsQuery,
     responses: { 200: VaccinationFeed, ...errorResponses },
+  }),
+  registerFile: endpoint({
+    method: 'POST',
+    path: '/municipal/v1/:process/registration-files',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'Register from a CSV file exported from the municipality’s own system (one task), or check it with dryRun=true',
+    description:
+      'The body is the file (`Content-Type: text/csv`, with `charset=Shift_JIS` or `utf-8`, or no charset: a BOM or valid UTF-8 is read as ' +
+      'UTF-8, anything else as Shift_JIS / Windows-31J). The first line holds the headings, as in the template ' +
+      '(GET …/registration-files/template): Japanese headings or the column ids, in any order. Dates may be Western (2025-04-01, 2025/4/1, ' +
+      '20250401) or Japanese-era (令和7年4月1日, R7.4.1, 5070401); full-width digits, letters and half-width kana are read as the JSON task ' +
+      'reads them. The file is read as it streams, never whole. Every row is checked (schema and meaning together, as the task’s records are): ' +
+      '`dryRun=true` answers 200 with every error, by line and column, and writes nothing; otherwise a file with any error is refused whole ' +
+      '(422, the same list, nothing written) and a clean one becomes one registration task (202; follow it at ' +
+      'GET /municipal/v1/registration-tasks/{taskId}, whose record indexes count the file’s records from 0). With `Accept: text/csv`, the ' +
+      'errors of a dry run come as CSV (line, column, message), in Shift_JIS with `charset=shift_jis`. Characters outside JIS (外字 in the ' +
+      'private-use area) and bytes that are not text in the file’s encoding are errors of their cell. `Idempotency-Key` as for tasks.',
+    params: RegistrationFileParams,
+    querystring: RegistrationFileQuery,
+    headers: IdempotencyHeaders,
+    consumes: ['text/csv'],
+    responses: {
+      200: RegistrationFileCheck,
+      202: RegistrationFileAccepted,
+      ...errorResponses,
+      409: ProblemSchema,
+      413: ProblemSchema,
+      415: ProblemSchema,
+      422: RegistrationFileRefused,
+    },
+  }),
+  registrationFileTemplate: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/:process/registration-files/template',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'The CSV template of a registration file: the headings (Japanese), optionally an example row',
+    description: 'UTF-8 with a BOM (Excel opens it as UTF-8) by default, or Shift_JIS with `charset=shift_jis`.',
+    params: RegistrationFileParams,
+    querystring: RegistrationFileTemplateQuery,
+    responses: { 200: Type.String({ description: 'text/csv' }), ...errorResponses },
   }),
   getTask: endpoint({
     method: 'GET',

@@ -25,6 +25,8 @@ import { dataDir, serviceSettings, SERVICES, type ServiceName } from './config.t
 import { ensureKeys, MIGRATIONS, prepareTemplates, startService, type Running } from './services.ts';
 import { isSeeded, seedDemo } from '@pmh/seed/demo';
 import { startClinic } from './clinic.ts';
+import { parseMetrics, type MetricSample } from '@pmh/core/http/metrics';
+import { describeMetrics } from './status-metrics.ts';
 
 const USAGE = `pmh — Public Medical Hub
 
@@ -38,7 +40,8 @@ const USAGE = `pmh — Public Medical Hub
                             insurers' enrolments (header myNumber,linkageNumber) into the ID server
   pmh prepare               build the cached empty databases a first start copies (npm install runs it)
   pmh status                each service's database (reachable or not) and pipelines: pending, retrying,
-                            failed, in-flight and stuck deliveries
+                            failed, in-flight and stuck deliveries; from its /metrics: database pool,
+                            registration queue, requests and refusals, the process
   pmh retry [SERVICE] [--pipeline NAME]
                             re-drive failed deliveries now, and free stuck leases
   pmh token --municipality CODE | --operator | --clinic CODE
@@ -265,7 +268,34 @@ async function operatorCall<E extends Endpoint>(
   }
 }
 
-/** `pmh status`: each service's database and pipelines, as its operator endpoint reports them. */
+/**
+ * A service's /metrics, as a Prometheus server scrapes it: with the operator's token (what a
+ * scraper from another machine needs), or without one while the token endpoint cannot answer (its
+ * database is away), which a scraper on the service's own machine may.
+ */
+async function scrapeMetrics(name: ServiceName): Promise<MetricSample[] | string> {
+  const base = serviceSettings(name).publicUrl;
+  const authorization = await operatorTokens(name)
+    .authorization()
+    .catch(() => undefined);
+  try {
+    const res = await fetch(`${base}/metrics`, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(10_000) });
+    if (res.status !== 200) return `metrics not read: answered ${res.status}`;
+    return parseMetrics(await res.text());
+  } catch (err) {
+    return `metrics not read: ${(err as Error).message}`;
+  }
+}
+
+async function writeMetrics(name: ServiceName): Promise<void> {
+  const m = await scrapeMetrics(name);
+  for (const line of typeof m === 'string' ? [m] : describeMetrics(m)) process.stdout.write(`${name.padEnd(9)} ${line}\n`);
+}
+
+/**
+ * `pmh status`: each service's database and pipelines, as its operator endpoint reports them, then
+ * the figures of its /metrics (pool, registration queue, requests, the process).
+ */
 async function status(): Promise<void> {
   let troubled = 0;
   for (const name of SERVICES) {
@@ -273,6 +303,8 @@ async function status(): Promise<void> {
     if (!r.ok) {
       troubled++;
       process.stdout.write(`${name.padEnd(9)} ${r.line}\n`);
+      // Running but not ready: its metrics still say what the process sees.
+      if (r.line.startsWith('running at')) await writeMetrics(name);
       continue;
     }
     const d = r.body.database;
@@ -293,6 +325,7 @@ async function status(): Promise<void> {
           `${p.inFlight ? `  in flight ${p.inFlight}` : ''}${p.stuck ? `  stuck ${p.stuck} (pmh retry frees them)` : ''}` +
           `${p.oldestAgeSeconds !== null ? `  oldest ${p.oldestAgeSeconds} s` : ''}${p.lastError ? `  last error: ${p.lastError}` : ''}\n`,
       );
+    await writeMetrics(name);
   }
   process.exitCode = troubled ? 1 : 0;
 }

@@ -100,6 +100,16 @@ describe('pmh start', () => {
     const st = runPmh(['status'], ports);
     assert.equal(st.status, 0, st.stdout + st.stderr);
     for (const pipeline of ['idserver-issue', 'oqs-pmh-link', 'portal-pmh-link', 'hub-portal-link']) assert.match(st.stdout, new RegExp(pipeline));
+    // …and, read from each service's /metrics, its pool, requests and process; the hub's queue.
+    for (const name of ['hub', 'idserver', 'oqs', 'portal']) {
+      assert.match(st.stdout, new RegExp(`^${name} +database pool: \\d+ in use, \\d+ idle of \\d+; \\d+ waiting$`, 'm'));
+      assert.match(st.stdout, new RegExp(`^${name} +requests since start: [\\d,]+ \\(4xx [\\d,]+, 5xx 0\\); [\\d,]+ refused by rate limits`, 'm'));
+      assert.match(st.stdout, new RegExp(`^${name} +process: up \\d+ (s|min), [\\d,]+ MB resident, event-loop delay p99 `, 'm'));
+    }
+    assert.match(st.stdout, /^hub +registration tasks: /m);
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+    assert.equal(metrics.status, 200, 'the demo serves its metrics on loopback');
+    assert.equal(residents.filter((r: any) => st.stdout.includes(r.myNumber) || st.stdout.includes(r.municipalityIdentityKey)).length, 0);
     const csv = path.join(dir, 'enrolments.csv');
     fs.writeFileSync(csv, `myNumber,linkageNumber\n983205673214,LNABCDEFGHIJKLMNOP\n123456789012,LNABCDEFGHIJKLMNOQ\n`);
     const imported = runPmh(['import', 'linkage-numbers', csv], ports);

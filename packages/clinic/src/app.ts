@@ -3,6 +3,7 @@ import type { JWK } from 'jose';
 import { ApiClient } from '@pmh/protocol/contract';
 import { createApp, type App, type ObservedExchange } from '@pmh/core/http/app';
 import type { RateLimitSettings } from '@pmh/core/http/rate-limit';
+import { metricsAccess, resolveMetrics, serveMetrics, ServiceMetrics, type MetricsOptions } from '@pmh/core/http/metrics';
 import { TokenClient } from '@pmh/core/auth/index';
 import type { ClinicContext } from './context.ts';
 import { OQS_TIMEOUT_MS, receptionRoutes } from './routes/reception/index.ts';
@@ -29,6 +30,8 @@ export interface ClinicConfig {
   observe?: (e: ObservedExchange) => void;
   /** Rate limits of its writes, per address; the environment's (`PMH_RATE_LIMIT…`) when absent. */
   rateLimit?: Partial<RateLimitSettings>;
+  /** `/metrics`; the environment's (`PMH_METRICS…`) when absent. */
+  metrics?: Partial<MetricsOptions>;
 }
 
 export interface Clinic {
@@ -37,6 +40,8 @@ export interface Clinic {
 }
 
 export async function buildClinic(config: ClinicConfig): Promise<Clinic> {
+  const metricsOptions = resolveMetrics(config.metrics);
+  const metrics = metricsOptions.enabled ? new ServiceMetrics('clinic', metricsOptions) : undefined;
   const app = await createApp({
     service: 'clinic',
     description: `医療機関システム (${config.name}): card challenges and medical-subsidy eligibility through OQS, for the reception page and the clinic's own systems.`,
@@ -44,7 +49,10 @@ export async function buildClinic(config: ClinicConfig): Promise<Clinic> {
     ready: async () => {},
     observe: config.observe,
     rateLimit: config.rateLimit,
+    metrics,
   });
+  // It issues no tokens: only the allowed scrapers' addresses (default loopback) read its metrics.
+  if (metrics) serveMetrics(app, metrics, metricsAccess(metricsOptions.allow));
   const tokens = new TokenClient({ baseUrl: config.oqsUrl, clientId: config.clientId, privateJwk: config.privateJwk as any });
   const context: ClinicContext = {
     config,

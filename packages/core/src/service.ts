@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import type { JSONWebKeySet } from 'jose';
 import type { Kysely } from 'kysely';
@@ -10,9 +11,10 @@ import { openDatabase, ping, runMigrations, RETRY_AFTER_SECONDS, type Database, 
 import { FieldCipher, ShreddingCipher, type SealedColumn, type ServiceKeys, type ShreddingOptions } from './crypto/index.ts';
 import { ClientStore, registerOAuth, TokenClient, authMigrations, type OAuthServer } from './auth/index.ts';
 import { auditMigrations } from './audit/index.ts';
-import { Outbox, OUTBOX_SEALED, outboxMigrations, type ItemOutcome, type OutboxHandler, type OutboxOptions } from './outbox/index.ts';
+import { Outbox, OUTBOX_SEALED, outboxMigrations, type ItemOutcome, type OutboxHandler, type OutboxOptions, type OutboxStatus } from './outbox/index.ts';
 import { ProblemError, databaseUnavailable, retryAfterMs } from './http/problem.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
+import { metricsAccess, resolveMetrics, serveMetrics, ServiceMetrics, type MetricsOptions } from './http/metrics.ts';
 import { PollingLoop } from './polling.ts';
 
 /**
@@ -40,6 +42,8 @@ export interface ServiceConfig {
   observe?: (e: ObservedExchange) => void;
   /** Rate limits; what is not given comes from the environment (`PMH_RATE_LIMIT…`), then the defaults. */
   rateLimit?: Partial<RateLimitSettings>;
+  /** `/metrics`; what is not given comes from the environment (`PMH_METRICS…`), then the defaults. */
+  metrics?: Partial<MetricsOptions>;
 }
 
 /** An authenticated caller of one peer service. */
@@ -139,6 +143,8 @@ export interface ServiceBase {
   peer(name: string): PeerClient;
   /** Wakes the outbox after a change enqueued messages, so they leave now rather than at the next poll. */
   wakeOutbox(): void;
+  /** The service's metrics (`GET /metrics`), where a service adds its own gauges; absent with `PMH_METRICS=off`. */
+  metrics?: ServiceMetrics;
 }
 
 export interface ServiceParts {
@@ -217,12 +223,16 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
   const closing = new AbortController();
   try {
     const clients = new ClientStore(database.db);
+    const metricsOptions = resolveMetrics(config.metrics);
+    const metrics = metricsOptions.enabled ? new ServiceMetrics(def.name, metricsOptions) : undefined;
+    if (metrics) databaseGauges(metrics, database);
     const app = await createApp({
       service: def.name,
       description: def.description,
       logger: log,
       observe: config.observe,
       rateLimit: config.rateLimit,
+      metrics,
       unavailable: (e) => health.report(e),
       async ready() {
         if (readiness !== 'ready') throw notReady(readiness);
@@ -241,6 +251,7 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
         throw databaseUnavailable();
     });
     const auth = registerOAuth(app, { issuer: config.publicUrl, clients, signingKey: config.keys.signing });
+    if (metrics) serveMetrics(app, metrics, metricsAccess(metricsOptions.allow, auth.requireRole('admin')));
     const peers = new Map<string, PeerClient>();
     let outbox: Outbox | undefined;
     const base: ServiceBase = {
@@ -265,11 +276,13 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
         return p;
       },
       wakeOutbox: () => outbox?.wake(),
+      metrics,
     };
     const parts = await def.setup(base);
     const o = new Outbox(database.db, parts.handlers ?? {}, log.child({ component: 'outbox' }), config.outbox, base.shredding, health);
     outbox = o;
     adminRoutes(base, o, () => readiness === 'ready');
+    if (metrics) outboxGauges(metrics, o, () => readiness === 'ready', log);
     await app.ready();
     const workers = [...(parts.workers ?? []), shreddingUpkeep(base, [OUTBOX_SEALED, ...(parts.sealedColumns ?? [])], health)];
     const migrations = [...serviceMigrations, ...def.migrations];
@@ -333,6 +346,63 @@ export async function buildService(def: ServiceDefinition, config: ServiceConfig
     await database.close();
     throw e;
   }
+}
+
+/**
+ * What every service's /metrics shows of its database: the pool's connections, read from the pool
+ * itself, and the database's reachability as this process last found it. Registered before any
+ * gauge that queries, so a scrape reads the pool before its own statements take a connection.
+ */
+function databaseGauges(metrics: ServiceMetrics, database: Database): void {
+  const { pool, health } = database;
+  const now = async () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 });
+  metrics.gauge(
+    { name: 'pmh_db_pool_connections', help: 'Connections of the database pool: open (total) and of those idle.', labelNames: ['state'] },
+    now,
+    (g, p) => {
+      g.set({ state: 'total' }, p.total);
+      g.set({ state: 'idle' }, p.idle);
+    },
+  );
+  metrics.gauge({ name: 'pmh_db_pool_waiting_requests', help: 'Queries waiting for a connection of the pool.' }, now, (g, p) => g.set(p.waiting));
+  metrics.gauge({ name: 'pmh_db_pool_max_connections', help: 'The pool’s largest size (PGlite: one connection).' }, now, (g, p) => g.set(p.max));
+  const view = async () => health.view();
+  metrics.gauge({ name: 'pmh_database_up', help: '1 while the database is reachable (as this process last found it), else 0.' }, view, (g, v) =>
+    g.set(v.reachable ? 1 : 0),
+  );
+  metrics.gauge({ name: 'pmh_database_outages', help: 'Outages of the database seen since this process started.' }, view, (g, v) => g.set(v.outages));
+}
+
+/**
+ * Each pipeline's backlog and oldest message on /metrics: one grouped count of the outbox, the same
+ * `Outbox.status` the operator's status answers, cached like every reading from the database.
+ */
+function outboxGauges(metrics: ServiceMetrics, outbox: Outbox, isReady: () => boolean, log: Logger): void {
+  const reading = metrics.cached(
+    () => outbox.status({ count: isReady() }),
+    (e) => log.debug({ err: { message: (e as Error).message } }, 'metrics: outbox counts not read'),
+  );
+  const pipelines = <L extends string>(name: string, help: string, set: (g: Gauge<L | 'pipeline'>, p: OutboxStatus) => void, labelNames: L[] = []) =>
+    metrics.gauge({ name, help, labelNames: ['pipeline', ...labelNames] }, reading, (g, all) => {
+      for (const p of all) set(g, p);
+    });
+  pipelines(
+    'pmh_outbox_messages',
+    'Messages of each pipeline not delivered yet, by state: pending (first delivery due), retrying (failed before), parked (given up until `pmh retry`).',
+    (g, p) => {
+      g.set({ pipeline: p.kind, state: 'pending' }, p.pending);
+      g.set({ pipeline: p.kind, state: 'retrying' }, p.retrying);
+      g.set({ pipeline: p.kind, state: 'parked' }, p.dead);
+    },
+    ['state'],
+  );
+  pipelines('pmh_outbox_in_flight_messages', 'Of those, leased by this process: being delivered now.', (g, p) => g.set({ pipeline: p.kind }, p.inFlight));
+  pipelines('pmh_outbox_stuck_messages', 'Of those, under a lease no delivery of this process holds (`pmh retry` frees them).', (g, p) =>
+    g.set({ pipeline: p.kind }, p.stuck),
+  );
+  pipelines('pmh_outbox_oldest_message_age_seconds', 'Age of the oldest message of each pipeline not delivered yet (0 when there is none).', (g, p) =>
+    g.set({ pipeline: p.kind }, p.oldestAgeSeconds ?? 0),
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { PollingLoop } from '@pmh/core/polling';
 import { hubOwnMigrations } from './migrations/index.ts';
 import { rowBoundCiphertexts } from './migrations/row-bound-ciphertexts.ts';
 import { TaskWorker } from './worker/task-worker.ts';
+import { queueMetrics } from './worker/queue-metrics.ts';
 import { ISSUE_PMH_ID, issuanceHandler } from './federation/issuance.ts';
 import { NotificationRelease, PORTAL_NOTIFICATION, notificationHandler, releasingOnIssue } from './federation/notifications.ts';
 import { KeyRing } from './federation/key-ring.ts';
@@ -58,6 +59,7 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
         });
         const ring = new KeyRing(store.system, base.cipher, base.log.child({ component: 'key-ring' }));
         context = { store, cipher: base.cipher, clients: base.clients, worker, log: base.log, base };
+        if (base.metrics) queueMetrics(base.metrics, store.system, base.log);
 
         const options: HubRouteOptions = {
           auth: base.auth,

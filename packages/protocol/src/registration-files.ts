@@ -27,7 +27,7 @@ export const RegistrationFileQuery = Type.Object(
           'the encoding of a dry run’s errors as CSV (`Accept: text/csv`; default utf-8). The file’s own encoding is its Content-Type’s charset, or detected',
       }),
     ),
-    municipalityCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'admin only: the municipality acted for' })),
+    municipalityCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', maxLength: 6, description: 'admin only: the municipality acted for' })),
   },
   { additionalProperties: false },
 );
@@ -86,7 +86,7 @@ export const RegistrationFileTemplateQuery = Type.Object(
   {
     charset: Type.Optional(Type.Enum([...CSV_CHARSETS], { description: 'the template’s encoding (default utf-8 with a BOM, which Excel reads)' })),
     example: Type.Optional(Type.Enum(['true', 'false'], { description: 'true: an example row after the headings (delete it before uploading)' })),
-    municipalityCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', description: 'admin only' })),
+    municipalityCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$', maxLength: 6, description: 'admin only' })),
   },
   { additionalProperties: false },
 );

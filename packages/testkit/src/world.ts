@@ -6,6 +6,7 @@ import type { JWK } from 'jose';
 import { createLogger, LogCapture } from '@pmh/core/http/logging';
 import type { ObservedExchange } from '@pmh/core/http/app';
 import type { RateLimitSettings } from '@pmh/core/http/rate-limit';
+import type { MetricsOptions } from '@pmh/core/http/metrics';
 import { freshDatabase, type FreshDatabase, type Migration } from '@pmh/core/db/index';
 import { generateServiceKeys, randomIdentifier, randomLinkageNumber, generateSigningKey, type ServiceKeys } from '@pmh/core/crypto/index';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
@@ -91,6 +92,10 @@ export interface WorldOptions {
   rateLimit?: Partial<RateLimitSettings>;
   /** Epoch length and grace of every service's shreddable keys (each service's key store is the world's own). */
   ephemeralKeys?: Omit<ShreddingOptions, 'dir'>;
+  /** Every service's /metrics settings (default: on, readings cached 1 s, loopback scrapers). */
+  metrics?: Partial<MetricsOptions>;
+  /** `false`: the hub's task worker does not run, so accepted tasks stay queued. */
+  hubWorker?: boolean;
 }
 
 /**
@@ -167,9 +172,10 @@ export class World {
       outbox: { pollMs: 25, baseBackoffMs: 50, maxBackoffMs: 500, ...this.opts.outbox },
       observe: (e: ObservedExchange) => this.exchanges.push(e),
       rateLimit: this.opts.rateLimit ?? { enabled: false },
+      metrics: this.opts.metrics,
     };
     if (name === 'hub') {
-      r.hub = await buildHub({ ...config, worker: { pollMs: this.opts.workerPollMs ?? 50 } });
+      r.hub = await buildHub({ ...config, worker: { pollMs: this.opts.workerPollMs ?? 50, enabled: this.opts.hubWorker } });
       r.service = r.hub.service;
     } else {
       r.service = await (name === 'idserver'

@@ -4,6 +4,7 @@ import type { App } from './app.ts';
 import { CSV_CHARSET_NAMES } from '../text/csv-input.ts';
 import { ProblemError } from './problem.ts';
 import { SERVICE_ROLES, type RateLimitSettings } from './rate-limit.ts';
+import type { ServiceMetrics } from './metrics.ts';
 
 /**
  * A check of the caller that needs only the request's head: a bearer token and its role, a
@@ -64,12 +65,14 @@ function mediaTypeCheck(accepted: string[]): Guard {
   };
 }
 
-function rateLimiter(app: App, limits: RateLimitSettings, route: string): Guard {
+function rateLimiter(app: App, limits: RateLimitSettings, route: string, metrics?: ServiceMetrics): Guard {
   const own = limits.routes[route];
+  const isService = (req: FastifyRequest) => SERVICE_ROLES.has(req.principal?.role ?? '');
   return app.rateLimit({
     timeWindow: limits.windowMs,
     keyGenerator: (req) => req.caller ?? `ip:${normalizeIP(req.ip)}`,
-    max: (req, key) => own ?? (key.startsWith('ip:') ? limits.perIp : SERVICE_ROLES.has(req.principal?.role ?? '') ? limits.perService : limits.perClient),
+    max: (req, key) => own ?? (key.startsWith('ip:') ? limits.perIp : isService(req) ? limits.perService : limits.perClient),
+    onExceeded: (req, key) => metrics?.refused(route, key, isService(req)),
     errorResponseBuilder: (_req, ctx) =>
       new ProblemError(429, 'rate-limited', 'Too many requests to this endpoint; try again after the time Retry-After gives.', {
         headers: { 'retry-after': String(Math.max(1, Math.ceil(ctx.ttl / 1000))) },
@@ -83,7 +86,7 @@ function rateLimiter(app: App, limits: RateLimitSettings, route: string): Guard 
  * then the body's media type (415). A route that does not declare `config.access` cannot be added
  * (the service does not start), so a new route cannot forget its check.
  */
-export function guardEveryRoute(app: App, limits: RateLimitSettings): void {
+export function guardEveryRoute(app: App, limits: RateLimitSettings, metrics?: ServiceMetrics): void {
   if (!app.hasRequestDecorator('caller')) app.decorateRequest('caller', undefined);
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = [route.method].flat();
@@ -94,7 +97,7 @@ export function guardEveryRoute(app: App, limits: RateLimitSettings): void {
     const door: Guard[] = [];
     if (access !== 'public') door.push(access);
     if (access !== 'public' && access.security && route.schema) (route.schema as { security?: unknown }).security = access.security;
-    if (limits.enabled && methods.some((m) => !READS.has(m))) door.push(rateLimiter(app, limits, name));
+    if (limits.enabled && methods.some((m) => !READS.has(m))) door.push(rateLimiter(app, limits, name, metrics));
     if (methods.some((m) => !BODILESS.has(m))) door.push(mediaTypeCheck((route.schema as { consumes?: string[] } | undefined)?.consumes ?? [JSON_MEDIA]));
     route.onRequest = [...door, ...[route.onRequest ?? []].flat()] as RouteOptions['onRequest'];
   });

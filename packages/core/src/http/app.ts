@@ -10,6 +10,7 @@ import { announcesBody, guardEveryRoute } from './access.ts';
 import { useJsonBodies } from './json-body.ts';
 import { resolveRateLimits, type RateLimitSettings } from './rate-limit.ts';
 import { RouteLogController } from './request-log.ts';
+import type { ServiceMetrics } from './metrics.ts';
 import { WIRE_FORMATS, formatMessage } from '@pmh/protocol/text';
 import { refuseUnstorableText } from './text-backstop.ts';
 import { twelveDigitRuns } from '../text/my-number.ts';
@@ -40,6 +41,8 @@ export interface AppOptions {
   unavailable?: (err: unknown) => boolean;
   /** Sees every request that reached this service and its answer: tests record what crossed a boundary. */
   observe?: (e: ObservedExchange) => void;
+  /** Times every request and counts rate-limit refusals into these metrics (served by `serveMetrics`). */
+  metrics?: ServiceMetrics;
 }
 
 export interface ObservedExchange {
@@ -196,6 +199,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     return payload;
   });
 
+  if (opts.metrics) {
+    const metrics = opts.metrics;
+    app.addHook('onResponse', async (req, reply) => metrics.observe(req, reply));
+  }
+
   // Whatever a route's schema forgot: nothing PostgreSQL cannot hold reaches a handler.
   refuseUnstorableText(app);
 
@@ -278,7 +286,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   // From here on, every route declares its access (the documentation's routes above are public).
-  guardEveryRoute(app, limits);
+  guardEveryRoute(app, limits, opts.metrics);
 
   const open = { config: { access: 'public' as const }, schema: { hide: true } };
   app.get('/openapi.json', open, async () => app.swagger());

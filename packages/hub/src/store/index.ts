@@ -19,11 +19,13 @@ import {
   completeChunk,
   deferChunk,
   taskByIdempotencyKey,
+  taskQueue,
   type AcceptedTask,
   type ClaimedChunk,
   type NewTask,
   type Process,
   type StoredTask,
+  type TaskQueueRow,
 } from './tasks.ts';
 import { findSubjects, markIssuanceFailed, sealedMyNumbers, setPmhIds, type StoredSubject, type SubjectLookup } from './subjects.ts';
 import { MY_NUMBER_CONTEXT, applySubsidyRecords, type Applied } from './medical-subsidy.ts';
@@ -286,6 +288,10 @@ export class SystemStore {
   }
   deferChunk(chunkId: string, attempts: number, error: string): Promise<void> {
     return deferChunk(this.db, chunkId, attempts, error);
+  }
+  /** The registration queue's depth by process and task state (for /metrics). */
+  taskQueue(): Promise<TaskQueueRow[]> {
+    return taskQueue(this.db);
   }
 }
 

@@ -7,7 +7,8 @@ import type { HubDb, HubTrx } from './schema.ts';
 /** Records per chunk: one transaction applies one chunk, so a crash loses at most a chunk's work, never a record's. */
 export const CHUNK_SIZE = 1000;
 
-export type Process = 'medical-subsidy' | 'vaccination' | 'maternal-child';
+export const PROCESSES = ['medical-subsidy', 'vaccination', 'maternal-child'] as const;
+export type Process = (typeof PROCESSES)[number];
 
 export interface NewTask {
   process: Process;
@@ -260,4 +261,50 @@ export async function deferChunk(db: HubDb, chunkId: string, attempts: number, e
     update registration_task_chunks set attempts = attempts + 1, last_error = ${error.slice(0, 500)},
       next_attempt_at = now() + make_interval(secs => ${delaySeconds})
     where id = ${chunkId}`.execute(db);
+}
+
+// --- What /metrics shows of the queue ------------------------------------------------------------
+
+export interface TaskQueueRow {
+  process: Process;
+  /** The task's status: `queued` (no chunk applied yet) or `running`. */
+  status: 'queued' | 'running';
+  tasks: number;
+  /** Chunks waiting, and of those deferred after a failed attempt. */
+  chunks: number;
+  deferredChunks: number;
+  records: number;
+  oldestAgeSeconds: number;
+}
+
+/**
+ * The registration queue by process and task state: tasks with a chunk still to apply, their chunks
+ * and records, and the oldest's age. Only chunks not done are read (the partial index
+ * `registration_task_chunks_todo`), so it costs what the queue holds, not the tasks' history.
+ */
+export async function taskQueue(db: HubDb): Promise<TaskQueueRow[]> {
+  const { rows } = await sql<{
+    process: Process;
+    status: 'queued' | 'running';
+    tasks: string;
+    chunks: string;
+    deferred: string;
+    records: string;
+    oldest: string | number;
+  }>`
+    select t.process, t.status, count(distinct t.id) as tasks, count(*) as chunks,
+      count(*) filter (where c.next_attempt_at > now()) as deferred,
+      sum(c.record_count) as records, extract(epoch from now() - min(t.created_at)) as oldest
+    from registration_task_chunks c join registration_tasks t on t.id = c.task_id
+    where not c.done
+    group by t.process, t.status`.execute(db);
+  return rows.map((r) => ({
+    process: r.process,
+    status: r.status,
+    tasks: Number(r.tasks),
+    chunks: Number(r.chunks),
+    deferredChunks: Number(r.deferred),
+    records: Number(r.records),
+    oldestAgeSeconds: Math.max(0, Math.round(Number(r.oldest))),
+  }));
 }

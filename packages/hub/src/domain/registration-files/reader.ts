@@ -121,6 +121,12 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   o[path[path.length - 1]] = value;
 }
 
+function getPath(target: Record<string, unknown>, path: readonly string[]): unknown {
+  let o: unknown = target;
+  for (const k of path) o = typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined;
+  return o;
+}
+
 const fieldOf = (c: Column, item?: number): string => (c.part === 'record' ? `/${c.path.join('/')}` : `/${PART_ARRAYS[c.part]}/${item}/${c.path.join('/')}`);
 
 /**
@@ -185,6 +191,10 @@ export class RecordAssembler {
       firstCells.set(c.id, raw.trim());
       this.put(rec, c, raw, row.line);
     }
+    // 受給者証券面項目 left empty, or not a column of the file: none (the JSON record's empty list).
+    for (const c of this.layout.columns)
+      if (c.kind === 'details' && c.part === 'record' && !rec.errors.has(fieldOf(c)) && getPath(rec.record, c.path) === undefined)
+        setPath(rec.record, c.path, []);
     const open = { rec, key, firstCells };
     this.addParts(open, row, cells);
     return open;

@@ -165,7 +165,9 @@ export function registrationFileRoutes(s: Surface, deps: MunicipalDeps): void {
       const dryRun = req.query.dryRun === 'true';
       const declared = csvEncodingOf(charsetOf(req.headers['content-type']));
       const hash = crypto.createHash('sha256');
-      const text = new CsvText(counted(req.body as unknown as Readable, hash), declared);
+      // No body at all reads as an empty file (its answer says what is missing).
+      const body = (req.body as unknown as Readable | undefined) ?? Readable.from([]);
+      const text = new CsvText(counted(body, hash), declared);
       const scope = scopeOf(req);
       const actor = actorOf(req, scope.code);
       const idempotencyKey = dryRun ? undefined : req.headers['idempotency-key'];

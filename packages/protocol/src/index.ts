@@ -13,6 +13,7 @@ export * from './api/idserver.ts';
 export * from './maternal-child.ts';
 export * from './maternal-child-registration.ts';
 export * from './questionnaire.ts';
+export * from './clinic-relay.ts';
 export * from './dependants.ts';
 export * from './api/oqs.ts';
 export * from './api/portal.ts';

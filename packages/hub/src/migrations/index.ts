@@ -3,6 +3,7 @@ import { serviceMigrations } from '@pmh/core/service';
 import { maternalChildMigration } from './maternal-child.ts';
 import { notificationsMigration } from './notifications.ts';
 import { oneNamePerConcept } from './one-name-per-concept.ts';
+import { clinicVaccinationMigration } from './clinic-vaccination.ts';
 import { vaccinationMigration } from './vaccination.ts';
 import { questionnairesMigration } from './questionnaires.ts';
 
@@ -210,6 +211,7 @@ export const hubOwnMigrations: Migration[] = [
   vaccinationMigration,
   questionnairesMigration,
   maternalChildMigration,
+  clinicVaccinationMigration,
 ];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */

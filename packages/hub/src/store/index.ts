@@ -59,6 +59,19 @@ import {
   type StoredPrice,
 } from './vaccination.ts';
 import type { VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
+import {
+  insertClinicRecord,
+  lockClinicRecord,
+  lockRegistration,
+  recordByIdempotencyKey,
+  recordVersions,
+  relayPersonByPmhPseudonym,
+  replaceClinicRecord,
+  type ClinicRecordRow,
+  type NewClinicRecord,
+  type RelayPersonRow,
+} from './clinic-vaccination.ts';
+import type { ClinicDoseToStore } from '../domain/vaccination/clinic-record.ts';
 import type { QuestionnaireTemplate } from '../domain/questionnaires/template.ts';
 import { templateOf, useQuestionnaire } from '../domain/questionnaires/lifecycle.ts';
 import type { Answers } from '../domain/questionnaires/answers.ts';
@@ -358,6 +371,17 @@ export class SystemRepository {
     return vaccinationRecordsOf(this.db, subjectIds);
   }
 
+  // A clinic's access through the portal's relay (seed B⑤).
+  relayPerson(pmhPseudonym: string): Promise<RelayPersonRow | undefined> {
+    return relayPersonByPmhPseudonym(this.db, pmhPseudonym);
+  }
+  clinicRecordByIdempotencyKey(institutionCode: string, key: string): Promise<ClinicRecordRow | undefined> {
+    return recordByIdempotencyKey(this.db, institutionCode, key);
+  }
+  recordVersions(recordId: string): Promise<Array<{ version: number; snapshot: Record<string, unknown> }>> {
+    return recordVersions(this.db, recordId);
+  }
+
   // Questionnaires (予診票, 問診票), per person.
   questionnairesOf(pmhId: string): Promise<StoredQuestionnaire[]> {
     return questionnairesOf(this.db, pmhId);
@@ -428,6 +452,25 @@ export class SystemTransaction extends SystemRepository {
   }
   completeChunk(chunk: ClaimedChunk, results: RecordResult[]): Promise<void> {
     return completeChunk(this.trx, chunk, results);
+  }
+
+  /** Locks the subject's vaccination registration (one clinic write per person at a time); false when it has ended. */
+  lockVaccinationRegistration(subjectId: string): Promise<boolean> {
+    return lockRegistration(this.trx, subjectId);
+  }
+  insertClinicRecord(r: NewClinicRecord): Promise<ClinicRecordRow> {
+    return insertClinicRecord(this.trx, r);
+  }
+  lockClinicRecord(recordId: string, subjectIds: string[]): Promise<ClinicRecordRow | undefined> {
+    return lockClinicRecord(this.trx, recordId, subjectIds);
+  }
+  replaceClinicRecord(
+    recordId: string,
+    change:
+      | { kind: 'corrected'; dose: ClinicDoseToStore; overrides: Array<{ code: string; reason: string }>; reason: string; consentId: string }
+      | { kind: 'cancelled'; reason: string; consentId: string },
+  ): Promise<ClinicRecordRow> {
+    return replaceClinicRecord(this.trx, recordId, change);
   }
 
   /** The release worker's step (targets claimed with SKIP LOCKED, until the commit). */

@@ -50,6 +50,22 @@ export const portalTables = {
     received_at: column.timestamptz().defaulted(),
     read_at: column.timestamptz().nullable(),
   },
+  /** Clinics' consent challenges: single use, 60 s, for one institution. */
+  consent_challenges: {
+    challenge: column.text(),
+    institution_code: column.text(),
+    expires_at: column.timestamptz(),
+  },
+  /** Clinics' consents: the card holder's account, the institution, the scopes agreed to, for minutes. */
+  consents: {
+    id: column.uuid().defaulted(),
+    account_id: column.uuid(),
+    institution_code: column.text(),
+    client_id: column.text(),
+    scopes: column.jsonb<string[]>(),
+    created_at: column.timestamptz().defaulted(),
+    expires_at: column.timestamptz(),
+  },
   /** Guardians (代理人) and the dependants they act for: one row per pair of accounts. */
   dependants: {
     id: column.uuid().defaulted(),

@@ -24,8 +24,8 @@ export const GUARDIAN_ACTING = 'guardian-acting';
 /** Who acts, as the audit log names them: the resident themself, or a guardian (and which, by PMH-ID when known). */
 type Acting = { guardian: false } | { guardian: true; guardianPmhId: string | null };
 
-/** The wire view of a stored questionnaire: its template's items (the current version of the template), its answers. */
-function questionnaireView(q: StoredQuestionnaire): Questionnaire {
+/** The wire view of a stored questionnaire: its template's items (the current version of the template), its answers (the clinic relay's too). */
+export function questionnaireView(q: StoredQuestionnaire): Questionnaire {
   const t = templateOf(q);
   return {
     questionnaireId: q.id,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /**
@@ -63,4 +64,37 @@ export async function saveFailure(page: Page, name: string, problems: string[] =
   } catch (err) {
     return `no screenshot: ${(err as Error).message}`;
   }
+}
+
+/** One accessibility violation axe-core found: the rule, its impact and the elements (CSS selectors). */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * The page as it is now, checked by axe-core (WCAG 2.0/2.1/2.2 A and AA rules and axe's best
+ * practices): its violations, none when the page passes. axe runs inside the page, from the installed
+ * package, so nothing is fetched.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the debugging protocol, not as a <script>: the page's content security policy
+  // (no inline script) stays as it is, and a violation of it still shows.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const inPage = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            o: unknown,
+          ) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
+    const r = await inPage.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
+  });
 }

@@ -455,17 +455,17 @@ function PersonPanel({ vax, today }: { vax: RelayVaccinations; today: string }) 
       </h2>
       <dl className="mt-2 flex flex-wrap gap-x-8 gap-y-1 text-std-16N-170">
         <div className="flex gap-2">
-          <dt className="font-bold">生年月日</dt>
+          <dt className="whitespace-nowrap font-bold">生年月日</dt>
           <dd>
             {formatWareki(p.dateOfBirth)}（{formatSeireki(p.dateOfBirth)}）
           </dd>
         </div>
         <div className="flex gap-2">
-          <dt className="font-bold">年齢</dt>
+          <dt className="whitespace-nowrap font-bold">年齢</dt>
           <dd data-testid="age">{formatAge(p.dateOfBirth, today)}</dd>
         </div>
         <div className="flex gap-2">
-          <dt className="font-bold">性別</dt>
+          <dt className="whitespace-nowrap font-bold">性別</dt>
           <dd>{SEX[p.sex] ?? p.sex}</dd>
         </div>
       </dl>
@@ -521,7 +521,11 @@ function History({ records }: { records: VaccinationRecord[] }) {
         >
           <p className="text-std-16B-170">
             {formatWareki(r.date)}　{vaccineName(r.vaccineCode)} {r.doseNumber}回目
-            {r.status !== 'recorded' && <span className="ml-2 rounded-4 border border-solid-gray-600 px-2 text-dns-14N-130">{RECORD_STATUS[r.status]}</span>}
+            {r.status !== 'recorded' && (
+              <span className="ml-2 inline-block whitespace-nowrap rounded-4 border border-solid-gray-600 px-2 text-dns-14N-130">
+                {RECORD_STATUS[r.status]}
+              </span>
+            )}
           </p>
           <p className="text-dns-14N-130 text-solid-gray-700">
             {r.productName && <>{r.productName}・</>}ロット {r.lotNumber ?? '記録なし'}
@@ -546,7 +550,9 @@ function Forecast({ forecast }: { forecast: ForecastEntry[] }) {
           <li key={planKey(f)} className="rounded-8 border border-solid-gray-420 px-4 py-3" data-status={f.status}>
             <p className="text-std-16B-170">
               {vaccineName(f.vaccineCode)} {doseLabel(f)}
-              <span className={`ml-2 rounded-4 px-2 text-dns-14N-130 ${f.status === 'upcoming' ? 'border border-solid-gray-600' : 'bg-blue-900 text-white'}`}>
+              <span
+                className={`ml-2 inline-block whitespace-nowrap rounded-4 px-2 text-dns-14N-130 ${f.status === 'upcoming' ? 'border border-solid-gray-600' : 'bg-blue-900 text-white'}`}
+              >
                 {FORECAST_STATUS[f.status]}
               </span>
             </p>

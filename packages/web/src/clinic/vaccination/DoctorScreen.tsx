@@ -124,10 +124,13 @@ export function DoctorScreen({ consent, onDone, onExpired }: { consent: ConsentG
     if (k === 'lotNumber' || k === 'expirationDate' || k === 'date') setWarnings(undefined);
   };
 
+  /** Choosing today's dose checks it at once: the doctor sees the warnings before anything else. */
   function choosePlan(key: string) {
     setPlanned(key);
     setWarnings(undefined);
     setOverrides({});
+    const entry = options.find((f) => planKey(f) === key);
+    if (entry) void check(entry);
   }
 
   function chooseQuestionnaire(id: string) {
@@ -139,8 +142,8 @@ export function DoctorScreen({ consent, onDone, onExpired }: { consent: ConsentG
     if (typeof t === 'number' && assessment.temperatureC === '') setAssessment((a) => ({ ...a, temperatureC: String(t) }));
   }
 
-  async function check(): Promise<Warning[] | undefined> {
-    if (!plan) {
+  async function check(dose: ForecastEntry | undefined = plan): Promise<Warning[] | undefined> {
+    if (!dose) {
       setErrors({ planned: '今日接種するワクチンと回数を選んでください。' });
       return undefined;
     }
@@ -149,9 +152,9 @@ export function DoctorScreen({ consent, onDone, onExpired }: { consent: ConsentG
       const r = await call(clinicApi.checkDose, {
         params: { consentId: consent.consentId },
         body: {
-          vaccineCode: plan.vaccineCode,
-          doseNumber: plan.doseNumber,
-          ...(plan.series ? { series: plan.series } : {}),
+          vaccineCode: dose.vaccineCode,
+          doseNumber: dose.doseNumber,
+          ...(dose.series ? { series: dose.series } : {}),
           date: form.date,
           ...(form.lotNumber.trim() ? { lotNumber: form.lotNumber.trim() } : {}),
           ...(form.expirationDate ? { expirationDate: form.expirationDate } : {}),
@@ -317,7 +320,12 @@ export function DoctorScreen({ consent, onDone, onExpired }: { consent: ConsentG
           <fieldset className="mt-6 rounded-12 border border-solid-gray-420 p-4 sm:p-6">
             <legend className="px-2 text-std-20B-150">接種するワクチン</legend>
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field id="planned" label="ワクチンと回数" error={errors.planned} hint="接種予定から選びます。予診票を選ぶと、その予診票の回が選ばれます。">
+              <Field
+                id="planned"
+                label="ワクチンと回数"
+                error={errors.planned}
+                hint="接種予定から選ぶと、スケジュールを確認します。予診票を選ぶと、その予診票の回が選ばれます。"
+              >
                 {(p) => (
                   <select {...p} className="input" value={planned} onChange={(e) => choosePlan(e.target.value)}>
                     <option value="">選んでください</option>
@@ -335,7 +343,7 @@ export function DoctorScreen({ consent, onDone, onExpired }: { consent: ConsentG
             </div>
             <div className="mt-4">
               <button type="button" className="btn btn-secondary" disabled={checking} onClick={() => void check()}>
-                {checking ? '確認しています…' : 'スケジュールを確認する'}
+                {checking ? '確認しています…' : warnings ? 'もう一度確認する' : 'スケジュールを確認する'}
               </button>
             </div>
             <Warnings

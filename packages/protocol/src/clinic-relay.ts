@@ -102,7 +102,7 @@ export const ClinicVaccinationRecord = Type.Object(
     productCode: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{9,14}$', maxLength: 14, description: 'HOT13 / YJ / GTIN (GS1 AI 01) of the product' })),
     lotNumber: Text({ minLength: 1, maxLength: 20, description: 'ロット番号 (GS1 AI 10)' }),
     expirationDate: Type.Optional(ServiceDate('有効期限 of the lot (GS1 AI 17)')),
-    doseVolumeMl: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10, description: '接種量 (mL)' })),
+    doseVolumeMl: Type.Optional(Type.Number({ minimum: 0.001, maximum: 10, description: '接種量 (mL), in whole microlitres' })),
     site: Type.Optional(Text({ minLength: 1, maxLength: 100, description: '接種部位 (e.g. 左上腕)' })),
     route: Type.Optional(VaccinationRoute),
     institutionCode: Type.Optional(InstitutionCode),
@@ -175,9 +175,17 @@ export const NoDoseRecorded = Type.Object({
 });
 export type NoDoseRecorded = Static<typeof NoDoseRecorded>;
 
-/** 409: a warning is not overridden (with a non-empty reason). Nothing was written. */
+/**
+ * 409 `warnings-not-overridden`: a warning is not overridden (with a non-empty reason); nothing was
+ * written. The other 409s of a write (`correction-closed`, `record-cancelled`) carry no warnings.
+ */
 export const WarningsNotOverridden = Type.Object(
-  { ...ProblemSchema.properties, warnings: Type.Array(VaccinationWarning, { description: 'every warning; each must be overridden to record' }) },
+  {
+    ...ProblemSchema.properties,
+    warnings: Type.Optional(
+      Type.Array(VaccinationWarning, { description: 'every warning (`warnings-not-overridden`); each must be overridden to record. Absent on the other 409s' }),
+    ),
+  },
   { additionalProperties: true },
 );
 

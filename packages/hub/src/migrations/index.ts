@@ -2,6 +2,7 @@ import { sqlMigration, type Migration } from '@pmh/core/db/index';
 import { serviceMigrations } from '@pmh/core/service';
 import { notificationsMigration } from './notifications.ts';
 import { oneNamePerConcept } from './one-name-per-concept.ts';
+import { clinicVaccinationMigration } from './clinic-vaccination.ts';
 import { vaccinationMigration } from './vaccination.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
@@ -206,6 +207,7 @@ export const hubOwnMigrations: Migration[] = [
   oneSubjectPerPerson,
   oneNamePerConcept,
   vaccinationMigration,
+  clinicVaccinationMigration,
 ];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */

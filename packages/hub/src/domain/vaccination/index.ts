@@ -7,3 +7,4 @@ export * from './catalogue.ts';
 export * from './display.ts';
 export * from './registration.ts';
 export * from './resident-view.ts';
+export * from './clinic-record.ts';

@@ -548,32 +548,51 @@ function History({ records }: { records: VaccinationRecord[] }) {
 }
 
 function Forecast({ forecast }: { forecast: ForecastEntry[] }) {
-  const open = forecast.filter((f) => f.status === 'due' || f.status === 'overdue' || f.status === 'upcoming');
+  const now = forecast.filter((f) => f.status === 'due' || f.status === 'overdue');
+  const later = forecast.filter((f) => f.status === 'upcoming');
   const done = forecast.filter((f) => f.status === 'complete').length;
-  if (open.length === 0) return <p>これからの定期接種の予定はありません（完了 {done}件）。</p>;
   return (
     <>
-      <ul className="grid gap-2 sm:grid-cols-2" aria-label="これからの接種" data-testid="forecast">
-        {open.map((f) => (
-          <li key={planKey(f)} className="rounded-8 border border-solid-gray-420 px-4 py-3" data-status={f.status}>
-            <p className="text-std-16B-170">
-              {vaccineName(f.vaccineCode)} {doseLabel(f)}
-              <span
-                className={`ml-2 inline-block whitespace-nowrap rounded-4 px-2 text-dns-14N-130 ${f.status === 'upcoming' ? 'border border-solid-gray-600' : 'bg-blue-900 text-white'}`}
-              >
-                {FORECAST_STATUS[f.status]}
-              </span>
-            </p>
-            <p className="text-dns-14N-130 text-solid-gray-700">
-              {f.earliest ? `${formatSeireki(f.earliest)}から` : ''}
-              {f.latest ? ` ${formatSeireki(f.latest)}まで` : ''}
-              {f.recommended ? `（標準 ${formatSeireki(f.recommended)}から）` : ''}
-            </p>
-          </li>
-        ))}
-      </ul>
+      {now.length === 0 ? (
+        <p data-testid="forecast">今、接種時期の定期接種はありません。</p>
+      ) : (
+        <ForecastList entries={now} label="今、接種できる接種" testId="forecast" />
+      )}
+      {later.length > 0 && (
+        // The later doses are many for an infant: folded, so today's stay in view (a phone included).
+        <details className="mt-3 rounded-8 border border-solid-gray-420 px-4 py-2">
+          <summary className="cursor-pointer text-std-16B-170">これからの接種（{later.length}件）</summary>
+          <div className="mt-2 pb-2">
+            <ForecastList entries={later} label="これからの接種" testId="forecast-later" />
+          </div>
+        </details>
+      )}
       <p className="mt-2 text-dns-14N-130 text-solid-gray-700">完了した接種：{done}件</p>
     </>
+  );
+}
+
+function ForecastList({ entries, label, testId }: { entries: ForecastEntry[]; label: string; testId: string }) {
+  return (
+    <ul className="grid gap-2 sm:grid-cols-2" aria-label={label} data-testid={testId}>
+      {entries.map((f) => (
+        <li key={planKey(f)} className="rounded-8 border border-solid-gray-420 px-4 py-3" data-status={f.status}>
+          <p className="text-std-16B-170">
+            {vaccineName(f.vaccineCode)} {doseLabel(f)}
+            <span
+              className={`ml-2 inline-block whitespace-nowrap rounded-4 px-2 text-dns-14N-130 ${f.status === 'upcoming' ? 'border border-solid-gray-600' : f.status === 'overdue' ? 'border border-error-1 text-error-1' : 'bg-blue-900 text-white'}`}
+            >
+              {FORECAST_STATUS[f.status]}
+            </span>
+          </p>
+          <p className="text-dns-14N-130 text-solid-gray-700">
+            {f.earliest ? `${formatSeireki(f.earliest)}から` : ''}
+            {f.latest ? ` ${formatSeireki(f.latest)}まで` : ''}
+            {f.recommended ? `（標準 ${formatSeireki(f.recommended)}から）` : ''}
+          </p>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -27,12 +27,15 @@ type Loaded = { state: 'loading' } | { state: 'error'; code: string } | { state:
 /** A planned dose is one entry of the forecast, named by vaccine, series and dose. */
 const planKey = (e: { vaccineCode: string; series?: string; doseNumber: number }) => `${e.vaccineCode}/${e.series ?? ''}/${e.doseNumber}`;
 
-/** What a 422 names by JSON pointer, as our field ids. */
-function fieldsOf(err: ApiError): FieldErrors {
+/** What a 400 or 422 names by JSON pointer, as our field ids (`overrides` in the order of `warnings`). */
+function fieldsOf(err: ApiError, warnings: Warning[] = []): FieldErrors {
   const out: FieldErrors = {};
   for (const e of err.problem?.errors ?? []) {
     const m = /^\/(record|assessment)\/([A-Za-z]+)/.exec(e.pointer);
     if (m) out[m[1] === 'assessment' ? `assessment-${m[2]}` : m[2]!] = e.message;
+    const o = /^\/overrides\/(\d+)\//.exec(e.pointer);
+    const w = o ? warnings[Number(o[1])] : undefined;
+    if (w) out[`override-${w.code}`] = '上書きする理由を入力してください。';
   }
   return out;
 }
@@ -215,8 +218,8 @@ export function DoctorScreen({ consent, onDone, onExpired }: { consent: ConsentG
         const w = (err.problem as { warnings: Warning[] }).warnings;
         setWarnings(w);
         showErrors(validateOverrides(w, overrides));
-      } else if (err instanceof ApiError && (err.status === 400 || err.status === 422) && Object.keys(fieldsOf(err)).length > 0) {
-        showErrors(fieldsOf(err));
+      } else if (err instanceof ApiError && (err.status === 400 || err.status === 422) && Object.keys(fieldsOf(err, current)).length > 0) {
+        showErrors(fieldsOf(err, current));
       } else setFailure(failed(err));
     } finally {
       setSubmitting(false);

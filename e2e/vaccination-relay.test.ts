@@ -22,6 +22,26 @@ import { addDays, forecast } from '../packages/hub/src/domain/vaccination/index.
 const [TOKYO, OSAKA] = ['131016', '271004'];
 const [CLINIC, OTHER_CLINIC] = ['1312345674', '2714567890'];
 
+/** A well child's 予診票, every item answered beforehand. */
+const WELL_CHILD = {
+  'read-explanation': true,
+  'delivery-abnormal': false,
+  'after-birth-abnormal': false,
+  'checkup-abnormal': false,
+  'unwell-today': false,
+  'ill-past-month': false,
+  'contact-past-month': false,
+  'vaccinated-past-month': false,
+  'chronic-illness': false,
+  convulsion: false,
+  allergy: false,
+  'relative-immunodeficiency': false,
+  'past-reaction': false,
+  'relative-reaction': false,
+  transfusion: false,
+  questions: false,
+};
+
 for (const backend of backends()) {
   describe(`a clinic's vaccination through the portal (${backend})`, () => {
     let w: World;
@@ -179,8 +199,24 @@ for (const backend of backends()) {
       );
       assert.deepEqual({ records: await clinicRecords(), feed: await feedEntries() }, before, 'nothing written');
 
+      // The guardian filled in the 予診票 beforehand on the portal; the clinic reads it through the relay.
+      const cookie = await w.loginResident(child);
+      const me = (method: string, path: string, body?: unknown) => w.call(null, method, path, body, { cookie }, 'portal');
+      const drafted = await me('POST', '/portal/v1/me/questionnaires', { process: 'vaccination', vaccineCode: 'dpt-ipv-hib', doseNumber: 2 });
+      assert.equal(drafted.status, 201, drafted.text);
+      const questionnaireId = drafted.body.questionnaireId;
+      const submitted = await me('PUT', `/portal/v1/me/questionnaires/${questionnaireId}`, { answers: WELL_CHILD, submit: true });
+      assert.equal(submitted.status, 200, submitted.text);
+      const seenByClinic = await portal(clinic(), 'GET', `/portal/v1/relay/${consentId}/questionnaires`);
+      assert.equal(seenByClinic.status, 200, seenByClinic.text);
+      assert.deepEqual(
+        (seenByClinic.body as any[]).map((q) => [q.questionnaireId, q.status]),
+        [[questionnaireId, 'submitted']],
+      );
+
       const reason = '海外渡航前のため、医師の判断で間隔を短縮';
       const recorded = await portal(clinic(), 'POST', `/portal/v1/relay/${consentId}/vaccinations`, {
+        questionnaireId,
         assessment,
         record: dose(),
         overrides: [{ code: 'interval', reason }],
@@ -228,9 +264,12 @@ for (const backend of backends()) {
         ['TK-1', 'clinic', 'recorded', CLINIC],
       );
 
+      // The questionnaire was used for the dose, with the visit's answers.
+      const used = ((await me('GET', '/portal/v1/me/questionnaires')).body as any[]).find((q) => q.questionnaireId === questionnaireId);
+      assert.deepEqual([used.status, used.answers.temperature, used.answers.consent], ['used', assessment.temperatureC, 'wish']);
+
       // The resident sees the dose and the next one in the schedule.
-      const cookie = await w.loginResident(child);
-      const mine = await w.call(null, 'GET', '/portal/v1/me/vaccinations', undefined, { cookie }, 'portal');
+      const mine = await me('GET', '/portal/v1/me/vaccinations');
       assert.equal(mine.status, 200, mine.text);
       const shown = (mine.body.records as any[]).find((r) => r.recordId === rec.recordId);
       assert.deepEqual([shown?.source, shown?.lotNumber, shown?.institutionCode], ['clinic', 'GB-2611', CLINIC]);
@@ -385,6 +424,16 @@ for (const backend of backends()) {
       });
       assert.equal(badAssessment.status, 400, badAssessment.text);
       assert.ok((badAssessment.body.errors as any[]).some((e) => e.pointer === '/assessment/temperatureC'));
+      const noQuestionnaire = await portal(clinic(), 'POST', `/portal/v1/relay/${consentId}/vaccinations`, {
+        questionnaireId: '00000000-0000-4000-8000-000000000000',
+        assessment,
+        record: dose({ vaccineCode: 'hib', doseNumber: 1 }),
+      });
+      assert.equal(noQuestionnaire.status, 422, noQuestionnaire.text);
+      assert.deepEqual(
+        (noQuestionnaire.body.errors as any[]).map((e) => e.pointer),
+        ['/questionnaireId'],
+      );
       assert.deepEqual({ records: await clinicRecords(), feed: await feedEntries() }, before, 'nothing half-written');
     });
 

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { VaccinationSubjectEnd, VaccinationSubjectRecord, hubApi, type VaccinationFeedItem } from '@pmh/protocol';
 import { CHILD_PROGRAM, Rng, World, backends, childRecord, myNumber, personName, type Caller, type Enrolled } from '../../testkit/src/index.ts';
 import {
@@ -391,9 +392,9 @@ for (const backend of backends()) {
     };
 
     /**
-     * Reads until at least `count` new items are served. The feed holds back what a transaction still
-     * running anywhere on the server could precede (xids are the cluster's), so on a server other test
-     * files share, a write may show a moment later: "nothing new yet" is a right answer, and a reader polls.
+     * Reads until at least `count` new items are served. The feed holds back what a transaction of this
+     * database still running could precede (the hub's own workers run beside the test), so a write may
+     * show a moment later: "nothing new yet" is a right answer, and a reader polls.
      */
     const readFeedFor = async (caller: Caller, since: string, count: number, limit = 1000) => {
       let read = await readFeed(caller, since, limit);
@@ -545,6 +546,33 @@ for (const backend of backends()) {
       seen.push(...(await readFeedFor(tokyo, cursor, Math.max(0, missing))).items.map((i) => i.recordId));
       assert.equal(new Set(seen).size, seen.length, 'a dose served twice');
       assert.deepEqual(new Set(seen.slice(3)), new Set(written), 'a dose skipped');
+    });
+
+    it('a transaction left open in another database on the same server does not hold the feed back', async (t) => {
+      if (backend !== 'postgres') {
+        t.skip('needs a server with other databases (PostgreSQL)');
+        return;
+      }
+      // Another database of the server (the test server's own), with a transaction that has its id and stays open.
+      const other = new pg.Client({ connectionString: process.env.PMH_TEST_DATABASE_URL });
+      await other.connect();
+      t.after(async () => {
+        await other.query('rollback').catch(() => {});
+        await other.end();
+      });
+      await other.query('begin');
+      await other.query('select pg_current_xact_id()');
+      const { cursor } = await readFeed(tokyo);
+      const r = child({ municipalityIdentityKey: key() });
+      assertOutcome(await w.register(tokyo, 'vaccination', [r]), 0, 'created');
+      // Served while the other database's transaction is still open (older than both doses).
+      const served = await readFeedFor(tokyo, cursor, 2);
+      assert.deepEqual(served.items.map((i) => [i.municipalityIdentityKey, i.recordKey]).sort(), [
+        [r.municipalityIdentityKey, 'R1'],
+        [r.municipalityIdentityKey, 'R2'],
+      ]);
+      const { rows } = await other.query<{ open: boolean }>('select pg_current_xact_id_if_assigned() is not null as open');
+      assert.equal(rows[0].open, true, 'the other transaction was open all along');
     });
 
     it('the task itself: an empty array is a 400, a body that is no array a 400, no token a 401, an operator a 403', async () => {

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { ProblemSchema } from './common.ts';
 import { Base64url, InstitutionCode } from './eligibility.ts';
 import { CardSerial } from './federation.ts';
-import { QuestionnaireAnswers, QuestionnaireItem, QuestionnaireProcess } from './questionnaire.ts';
+import { Questionnaire } from './questionnaire.ts';
 import { DateIn, Text, Uuid } from './text.ts';
 import { VaccinationForecast, VaccinationRecord, VaccinationRoute, VaccinationWarning, VaccinationWarningCode, VaccineCode } from './vaccination.ts';
 
@@ -189,20 +189,9 @@ export const WarningsNotOverridden = Type.Object(
   { additionalProperties: true },
 );
 
-/** `GET /portal/v1/relay/{consentId}/questionnaires`: the person's questionnaires, submitted or used (drafts are the person's own). */
-export const RelayQuestionnaire = Type.Object({
-  questionnaireId: Uuid(),
-  process: QuestionnaireProcess,
-  vaccineCode: Type.Optional(Type.String()),
-  checkupKind: Type.Optional(Type.String()),
-  doseNumber: Type.Optional(Type.Integer()),
-  sequence: Type.Optional(Type.Integer()),
-  status: Type.Enum(['draft', 'submitted', 'used']),
-  items: Type.Array(QuestionnaireItem),
-  answers: QuestionnaireAnswers,
-  updatedAt: Type.String({ format: 'date-time' }),
-});
-export const RelayQuestionnaires = Type.Array(RelayQuestionnaire);
+/** `GET /portal/v1/relay/{consentId}/questionnaires`: the person's submitted and used questionnaires (drafts are the person's own), as the resident sees them. */
+export const RelayQuestionnaire = Questionnaire;
+export const RelayQuestionnaires = Type.Array(Questionnaire, { description: 'newest first; submitted and used ones only' });
 
 /** `GET /portal/v1/relay/{consentId}/checkups`: empty until maternal-and-child checkups are stored. */
 export const RelayCheckups = Type.Object({

@@ -68,7 +68,7 @@ export const ResidentSubsidies = Type.Object({
 });
 export type ResidentSubsidies = Static<typeof ResidentSubsidies>;
 
-export const ACCESS_LOG_ACTOR_KINDS = ['medical-institution', 'municipality', 'operator', 'system'] as const;
+export const ACCESS_LOG_ACTOR_KINDS = ['medical-institution', 'municipality', 'operator', 'guardian', 'system'] as const;
 export type AccessLogActorKind = (typeof ACCESS_LOG_ACTOR_KINDS)[number];
 
 export const AccessLogQuery = Type.Object(
@@ -83,8 +83,8 @@ export const AccessLogQuery = Type.Object(
 /** One access to the person's data at the hub (from its audit log): who, when, what, why. */
 export const AccessLogEntry = Type.Object({
   at: Type.String({ format: 'date-time' }),
-  actorKind: Type.Enum(['medical-institution', 'municipality', 'operator', 'system'], {
-    description: 'who: a medical institution, a municipality, an operator of PMH, or the system itself',
+  actorKind: Type.Enum([...ACCESS_LOG_ACTOR_KINDS], {
+    description: 'who: a medical institution, a municipality, an operator of PMH, a guardian (代理人) acting for the person, or the system itself',
   }),
   actorCode: NullableString('医療機関コード (10 digits) or 地方公共団体コード (6 digits); null for operators and the system'),
   action: Type.String({ description: 'e.g. `eligibility.query`, `medical-subsidy.register`, `subject.read`' }),

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { App } from './app.ts';
+import { CSV_CHARSET_NAMES } from '../text/csv-input.ts';
 import { ProblemError } from './problem.ts';
 import { SERVICE_ROLES, type RateLimitSettings } from './rate-limit.ts';
 
@@ -38,7 +39,10 @@ export function announcesBody(req: FastifyRequest): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** 415 unless a body is of a media type the route takes, in UTF-8 (RFC 8259 §8.1 for JSON). */
+/** The charsets a body of each media type may come in (absent: UTF-8 only — RFC 8259 §8.1 for JSON). */
+const CHARSETS: Record<string, readonly string[]> = { 'text/csv': CSV_CHARSET_NAMES };
+
+/** 415 unless a body is of a media type the route takes, in a charset that type may have. */
 function mediaTypeCheck(accepted: string[]): Guard {
   const list = accepted.map((t) => t.toLowerCase());
   return async (req) => {
@@ -49,8 +53,14 @@ function mediaTypeCheck(accepted: string[]): Guard {
       .find((p) => p.startsWith('charset='))
       ?.slice('charset='.length)
       .replace(/"/g, '');
-    if (!list.includes(type.trim().toLowerCase()) || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8'))
-      throw new ProblemError(415, 'unsupported-media-type', `This endpoint takes a body of type ${list.join(' or ')} in UTF-8.`);
+    const media = type.trim().toLowerCase();
+    const charsets = CHARSETS[media] ?? ['utf-8', 'utf8'];
+    if (!list.includes(media) || (charset !== undefined && !charsets.includes(charset)))
+      throw new ProblemError(
+        415,
+        'unsupported-media-type',
+        `This endpoint takes a body of type ${list.join(' or ')} in ${list.includes('text/csv') ? 'UTF-8 or Shift_JIS' : 'UTF-8'}.`,
+      );
   };
 }
 

@@ -4,6 +4,7 @@ import { notificationsMigration } from './notifications.ts';
 import { oneNamePerConcept } from './one-name-per-concept.ts';
 import { clinicVaccinationMigration } from './clinic-vaccination.ts';
 import { vaccinationMigration } from './vaccination.ts';
+import { questionnairesMigration } from './questionnaires.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
 export const MUNICIPAL_TABLES = ['subjects', 'subsidy_programs', 'subsidy_certificates', 'registration_tasks', 'registration_task_chunks'] as const;
@@ -207,6 +208,7 @@ export const hubOwnMigrations: Migration[] = [
   oneSubjectPerPerson,
   oneNamePerConcept,
   vaccinationMigration,
+  questionnairesMigration,
   clinicVaccinationMigration,
 ];
 

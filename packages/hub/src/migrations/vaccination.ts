@@ -17,7 +17,7 @@ export const VACCINATION_TABLES = ['vaccination_enrolments', 'vaccination_record
  *   (`GET /municipal/v1/vaccination/records`) serves them. Filled by a trigger, so no writer (the
  *   registration worker, the clinic relay) can forget it. Each entry carries the id of the
  *   transaction that wrote it: the feed serves only entries of transactions older than every one
- *   still running (`pg_snapshot_xmin`), ordered by (transaction, entry), so an entry committed late
+ *   of this database still running (store/vaccination.ts `feedHorizon`), ordered by (transaction, entry), so an entry committed late
  *   can never fall behind a cursor already handed out — sequence numbers alone could (a transaction
  *   holding number 7 may commit after one holding number 8 was served).
  */

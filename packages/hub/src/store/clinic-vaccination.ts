@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { ClinicDoseToStore, RelaySubject } from '../domain/vaccination/clinic-record.ts';
 import { doseOfRow, type ResidentDoseRow } from './residents.ts';
@@ -123,6 +122,8 @@ export async function recordByIdempotencyKey(db: HubDb, institutionCode: string,
 }
 
 export interface NewClinicRecord {
+  /** Made by the caller (a questionnaire used for the dose names it). */
+  id: string;
   municipalityCode: string;
   subjectId: string;
   institutionCode: string;
@@ -141,7 +142,7 @@ export async function insertClinicRecord(trx: HubTrx, r: NewClinicRecord): Promi
   const row = await trx
     .insertInto('vaccination_records')
     .values({
-      id: crypto.randomUUID(),
+      id: r.id,
       municipality_code: r.municipalityCode,
       subject_id: r.subjectId,
       record_key: null,

@@ -11,7 +11,20 @@ import type { StoredCertificateVersion } from '../domain/medical-subsidy/certifi
 import type { HubDatabase, HubDb, HubTrx } from './schema.ts';
 import { enterMunicipality, leaveMunicipality } from './scope.ts';
 import { getProgram, loadPrograms, upsertProgram, type StoredProgram } from './programs.ts';
-import { createTask, getTask, claimChunk, completeChunk, deferChunk, type AcceptedTask, type ClaimedChunk, type NewTask, type StoredTask } from './tasks.ts';
+import {
+  StreamedTask,
+  createTask,
+  getTask,
+  claimChunk,
+  completeChunk,
+  deferChunk,
+  taskByIdempotencyKey,
+  type AcceptedTask,
+  type ClaimedChunk,
+  type NewTask,
+  type Process,
+  type StoredTask,
+} from './tasks.ts';
 import { findSubjects, markIssuanceFailed, sealedMyNumbers, setPmhIds, type StoredSubject, type SubjectLookup } from './subjects.ts';
 import { MY_NUMBER_CONTEXT, applySubsidyRecords, type Applied } from './medical-subsidy.ts';
 import {
@@ -58,6 +71,11 @@ import {
 } from './clinic-vaccination.ts';
 import type { ClinicDoseToStore } from '../domain/vaccination/clinic-record.ts';
 import type { VaccinationEnrolmentView } from '@pmh/protocol';
+import type { QuestionnaireTemplate } from '../domain/questionnaires/template.ts';
+import { templateOf, useQuestionnaire } from '../domain/questionnaires/lifecycle.ts';
+import type { Answers } from '../domain/questionnaires/answers.ts';
+import type { FieldError } from '@pmh/core/http/problem';
+import { draftQuestionnaire, markQuestionnaireUsed, questionnaireOf, questionnairesOf, saveQuestionnaire, type StoredQuestionnaire } from './questionnaires.ts';
 
 /**
  * The hub's storage, with two doors:
@@ -141,6 +159,15 @@ export class MunicipalRepository {
 
   task(taskId: string): Promise<StoredTask | undefined> {
     return getTask(this.trx, this.code, taskId);
+  }
+
+  taskByIdempotencyKey(key: string): ReturnType<typeof taskByIdempotencyKey> {
+    return taskByIdempotencyKey(this.trx, this.code, key);
+  }
+
+  /** A task written chunk by chunk as its records arrive, in this transaction (see StreamedTask). */
+  openStreamedTask(t: { process: Process; clientId: string }): Promise<StreamedTask> {
+    return StreamedTask.open(this.trx, this.cipher, this.code, t);
   }
 
   /** Subjects by 宛名番号, by My Number (through its blind index), or by name; never their My Numbers. */
@@ -329,6 +356,45 @@ export class SystemRepository {
   recordVersions(recordId: string): Promise<Array<{ version: number; snapshot: Record<string, unknown> }>> {
     return recordVersions(this.db, recordId);
   }
+
+  // Questionnaires (予診票, 問診票), per person.
+  questionnairesOf(pmhId: string): Promise<StoredQuestionnaire[]> {
+    return questionnairesOf(this.db, pmhId);
+  }
+  /** One of the person's questionnaires; `lock` holds it until the transaction ends. */
+  questionnaire(pmhId: string, questionnaireId: string, lock = false): Promise<StoredQuestionnaire | undefined> {
+    return questionnaireOf(this.db, pmhId, questionnaireId, lock);
+  }
+  draftQuestionnaire(pmhId: string, template: QuestionnaireTemplate) {
+    return draftQuestionnaire(this.db, pmhId, template);
+  }
+  saveQuestionnaire(questionnaireId: string, change: Parameters<typeof saveQuestionnaire>[2]) {
+    return saveQuestionnaire(this.db, questionnaireId, change);
+  }
+
+  /**
+   * A clinic uses the person's submitted questionnaire for a dose (the portal relay, when a dose is
+   * recorded with `questionnaireId`): adds the answers given at the visit (temperature, consent),
+   * checks every required item, and marks it used by `usedBy` (e.g. the record's id) — all in the
+   * caller's transaction (call it on the `sys` of `system.transaction`), so the questionnaire is used
+   * exactly when the dose is recorded. `errors` point into `base` (the caller's field).
+   */
+  async useQuestionnaire(u: {
+    pmhId: string;
+    questionnaireId: string;
+    usedBy: string;
+    visitAnswers?: Answers;
+    today: string;
+    dateOfBirth?: string;
+    base?: string;
+  }): Promise<{ questionnaire: StoredQuestionnaire } | { errors: FieldError[] } | { refused: 'not-found' | 'not-submitted' | 'used' }> {
+    const q = await questionnaireOf(this.db, u.pmhId, u.questionnaireId, true);
+    if (!q) return { refused: 'not-found' };
+    const outcome = useQuestionnaire(templateOf(q), q, u.visitAnswers ?? {}, { today: u.today, dateOfBirth: u.dateOfBirth }, u.base);
+    if (!('answers' in outcome)) return outcome;
+    const used = await markQuestionnaireUsed(this.db, q.id, { usedBy: u.usedBy, answers: outcome.answers });
+    return used ? { questionnaire: used } : { refused: 'used' };
+  }
 }
 
 /** What the hub does as itself only inside a transaction: locks held until it commits, a municipality's scope entered and left. */
@@ -381,4 +447,4 @@ export class SystemTransaction extends SystemRepository {
   }
 }
 
-export type { HubDatabase, StoredPrice, FeedPosition, FeedRow };
+export type { HubDatabase, StoredPrice, FeedPosition, FeedRow, StoredQuestionnaire };

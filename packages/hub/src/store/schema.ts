@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType, Kysely, SelectType, Transaction } from 'kysely';
 import type { JWK } from 'jose';
-import type { MaxCopaymentAmount, RecordResult } from '@pmh/protocol';
+import type { MaxCopaymentAmount, QuestionnaireAnswer, RecordResult } from '@pmh/protocol';
 
 /**
  * The hub's tables as TypeScript types (Kysely), written by hand from the migrations and checked
@@ -251,6 +251,25 @@ export interface VaccinationFeedTable {
   created_at: DefaultTimestamp;
 }
 
+/** A questionnaire (予診票, 問診票) of one person, filled in beforehand. */
+export interface QuestionnairesTable {
+  id: string;
+  pmh_id: string;
+  process: 'vaccination' | 'maternal-child';
+  template_id: string;
+  vaccine_code: string | null;
+  dose_number: number | null;
+  checkup_kind: string | null;
+  sequence: number | null;
+  status: Generated<'draft' | 'submitted' | 'used'>;
+  answers: DefaultJson<Record<string, QuestionnaireAnswer>>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  submitted_at: Timestamp | null;
+  used_at: Timestamp | null;
+  used_by: string | null;
+}
+
 export interface HubDatabase {
   subjects: SubjectsTable;
   subsidy_programs: SubsidyProgramsTable;
@@ -268,6 +287,7 @@ export interface HubDatabase {
   vaccination_prices: VaccinationPricesTable;
   vaccination_feed: VaccinationFeedTable;
   vaccination_record_versions: VaccinationRecordVersionsTable;
+  questionnaires: QuestionnairesTable;
 }
 
 /** The hub's database, typed. */
@@ -495,5 +515,22 @@ export const HUB_COLUMNS = {
     municipality_code: { type: 'text' },
     snapshot: { type: 'jsonb' },
     replaced_at: { type: 'timestamp with time zone' },
+  },
+  questionnaires: {
+    id: { type: 'uuid' },
+    pmh_id: { type: 'text' },
+    process: { type: 'text' },
+    template_id: { type: 'text' },
+    vaccine_code: { type: 'text', nullable: true },
+    dose_number: { type: 'integer', nullable: true },
+    checkup_kind: { type: 'text', nullable: true },
+    sequence: { type: 'integer', nullable: true },
+    status: { type: 'text' },
+    answers: { type: 'jsonb' },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+    submitted_at: { type: 'timestamp with time zone', nullable: true },
+    used_at: { type: 'timestamp with time zone', nullable: true },
+    used_by: { type: 'text', nullable: true },
   },
 } as const satisfies HubColumns;

@@ -36,15 +36,10 @@ export const chunkPayloadAt = (taskId: string, chunkNo: number) => ({ column: 'r
  */
 export async function createTask(trx: HubTrx, cipher: FieldCipher, municipalityCode: string, t: NewTask): Promise<AcceptedTask> {
   if (t.idempotencyKey) {
-    const prior = await trx
-      .selectFrom('registration_tasks')
-      .select(['id', 'total', 'status', 'request_hash'])
-      .where('municipality_code', '=', municipalityCode)
-      .where('idempotency_key', '=', t.idempotencyKey)
-      .executeTakeFirst();
+    const prior = await taskByIdempotencyKey(trx, municipalityCode, t.idempotencyKey);
     if (prior) {
-      if (prior.request_hash !== t.requestHash) throw new IdempotencyConflict();
-      return { taskId: prior.id, total: prior.total, status: prior.status, replayed: true };
+      if (prior.requestHash !== t.requestHash) throw new IdempotencyConflict();
+      return { taskId: prior.taskId, total: prior.total, status: prior.status, replayed: true };
     }
   }
   const taskId = crypto.randomUUID();
@@ -66,17 +61,83 @@ export async function createTask(trx: HubTrx, cipher: FieldCipher, municipalityC
   await trx
     .insertInto('registration_task_chunks')
     .values(
-      Array.from({ length: chunks }, (_, i) => ({
-        task_id: taskId,
-        municipality_code: municipalityCode,
-        chunk_no: i,
-        first_index: i * CHUNK_SIZE,
-        record_count: Math.min(CHUNK_SIZE, t.records.length - i * CHUNK_SIZE),
-        payload: cipher.encrypt(JSON.stringify(t.records.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)), chunkPayloadAt(taskId, i)),
-      })),
+      Array.from({ length: chunks }, (_, i) =>
+        chunkRow(cipher, municipalityCode, taskId, i, i * CHUNK_SIZE, t.records.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)),
+      ),
     )
     .execute();
   return { taskId, total: t.records.length, status: 'queued', replayed: false };
+}
+
+/** One chunk's row: its records encrypted, bound to the chunk. */
+function chunkRow(cipher: FieldCipher, municipalityCode: string, taskId: string, chunkNo: number, firstIndex: number, records: unknown[]) {
+  return {
+    task_id: taskId,
+    municipality_code: municipalityCode,
+    chunk_no: chunkNo,
+    first_index: firstIndex,
+    record_count: records.length,
+    payload: cipher.encrypt(JSON.stringify(records), chunkPayloadAt(taskId, chunkNo)),
+  };
+}
+
+/** A task accepted before, by its Idempotency-Key. */
+export async function taskByIdempotencyKey(
+  trx: HubTrx,
+  municipalityCode: string,
+  key: string,
+): Promise<{ taskId: string; total: number; status: string; requestHash: string } | undefined> {
+  const prior = await trx
+    .selectFrom('registration_tasks')
+    .select(['id', 'total', 'status', 'request_hash'])
+    .where('municipality_code', '=', municipalityCode)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  return prior && { taskId: prior.id, total: prior.total, status: prior.status, requestHash: prior.request_hash };
+}
+
+/**
+ * A task written as its records arrive (a registration file, read as it streams): `open` it, `add`
+ * each chunk, `close` it with its totals — all in the caller's one transaction, so the worker sees
+ * the task only whole, and a file refused or broken off leaves nothing.
+ */
+export class StreamedTask {
+  private chunks = 0;
+  private total = 0;
+
+  private constructor(
+    private readonly trx: HubTrx,
+    private readonly cipher: FieldCipher,
+    private readonly municipalityCode: string,
+    readonly taskId: string,
+  ) {}
+
+  static async open(trx: HubTrx, cipher: FieldCipher, municipalityCode: string, t: { process: Process; clientId: string }): Promise<StreamedTask> {
+    const taskId = crypto.randomUUID();
+    await trx
+      .insertInto('registration_tasks')
+      .values({ id: taskId, municipality_code: municipalityCode, process: t.process, total: 0, chunks: 0, client_id: t.clientId, request_hash: '' })
+      .execute();
+    return new StreamedTask(trx, cipher, municipalityCode, taskId);
+  }
+
+  async add(records: unknown[]): Promise<void> {
+    await this.trx
+      .insertInto('registration_task_chunks')
+      .values(chunkRow(this.cipher, this.municipalityCode, this.taskId, this.chunks, this.total, records))
+      .execute();
+    this.chunks++;
+    this.total += records.length;
+  }
+
+  async close(requestHash: string, idempotencyKey: string | undefined): Promise<AcceptedTask> {
+    await this.trx
+      .updateTable('registration_tasks')
+      .set({ total: this.total, chunks: this.chunks, request_hash: requestHash, idempotency_key: idempotencyKey ?? null })
+      .where('id', '=', this.taskId)
+      .execute();
+    return { taskId: this.taskId, total: this.total, status: 'queued', replayed: false };
+  }
 }
 
 export interface StoredTask {

@@ -383,6 +383,36 @@ export interface FeedPosition {
   seq: string;
 }
 
+/**
+ * The feed's horizon: the oldest transaction that may still write an entry, from a snapshot taken
+ * before the page's — every transaction below it had ended then, so the page's (newer) snapshot sees
+ * all of their entries. A constant, so the page is an index range.
+ *
+ * Transaction ids are the whole server's, not one database's: `pg_snapshot_xmin` alone would let a
+ * transaction left open in another database on the same server (another service, a report, a test)
+ * hold every feed back. So the horizon is the oldest id the snapshot lists as running that is not
+ * known to be another database's (`pg_stat_activity.backend_xid`, shown to every role), or the
+ * snapshot's `xmax` when none is. Only ids positively seen in another database are passed over — a
+ * transaction of another database cannot write this one's tables — so a race (one ends between the
+ * snapshot and the read of `pg_stat_activity`) only holds the horizon back for one more read, never
+ * lets it pass a transaction of ours. `backend_xid` is 32 bits; the snapshot's ids are 64 (xid8):
+ * compared modulo 2^32.
+ */
+async function feedHorizon(trx: HubTrx): Promise<string> {
+  const { rows } = await sql<{ horizon: string }>`
+    with s as (select pg_current_snapshot() as snap),
+         elsewhere as (
+           select backend_xid::text::bigint as xid from pg_stat_activity
+           where backend_xid is not null and datname is distinct from current_database()
+         )
+    select coalesce(
+      (select min(x::text::bigint) from s, pg_snapshot_xip(s.snap) as x
+        where (x::text::bigint % 4294967296) not in (select xid from elsewhere)),
+      (select pg_snapshot_xmax(snap)::text::bigint from s)
+    )::text as horizon`.execute(trx);
+  return rows[0].horizon;
+}
+
 export interface FeedRow {
   position: FeedPosition;
   municipalityIdentityKey: string | null;
@@ -401,17 +431,14 @@ export interface FeedRow {
 }
 
 /**
- * The feed after `after`, oldest first: entries of transactions older than every transaction still
- * running (`pg_snapshot_xmin`), ordered by (transaction, entry). A
- * transaction still running (or one begun later) has a larger id than every entry served, so no
- * entry can ever commit behind a position already handed out. A record has one entry, at its latest
- * write (the trigger of migration hub-009 moves it): a record changed twice shows as it now stands.
+ * The feed after `after`, oldest first: entries of transactions older than every transaction of this
+ * database still running (see `feedHorizon`), ordered by (transaction, entry). A transaction still
+ * running (or one begun later) has a larger id than every entry served, so no entry can ever commit
+ * behind a position already handed out. A record has one entry, at its latest write (the trigger of
+ * migration hub-009 moves it): a record changed twice shows as it now stands.
  */
 export async function vaccinationFeed(trx: HubTrx, municipalityCode: string, after: FeedPosition, limit: number): Promise<FeedRow[]> {
-  // The horizon from a snapshot taken before the page's: every transaction below it had ended then, so
-  // the page's (newer) snapshot sees all of their entries. A constant, so the page is an index range.
-  const { rows: h } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(trx);
-  const horizon = h[0].xmin;
+  const horizon = await feedHorizon(trx);
   const { rows } = await sql<{
     seq: string;
     xid: string;

@@ -1,6 +1,7 @@
 import { sqlMigration, type Migration } from '@pmh/core/db/index';
 import { serviceMigrations } from '@pmh/core/service';
 import { notificationsMigration } from './notifications.ts';
+import { dependantsMigration } from './dependants.ts';
 import { consentsMigration } from './consents.ts';
 
 /**
@@ -66,7 +67,7 @@ const sealedPmhIds = sqlMigration(
 );
 
 /** The portal's own migrations (buildService adds the common ones). */
-export const portalOwnMigrations: Migration[] = [accounts, sessions, notificationsMigration, sealedPmhIds, consentsMigration];
+export const portalOwnMigrations: Migration[] = [accounts, sessions, notificationsMigration, sealedPmhIds, dependantsMigration, consentsMigration];
 
 /** Every migration of the portal's database, for tools and tests that open it directly. */
 export const portalMigrations: Migration[] = [...serviceMigrations, ...portalOwnMigrations];

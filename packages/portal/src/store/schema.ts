@@ -66,6 +66,14 @@ export const portalTables = {
     created_at: column.timestamptz().defaulted(),
     expires_at: column.timestamptz(),
   },
+  /** Guardians (代理人) and the dependants they act for: one row per pair of accounts. */
+  dependants: {
+    id: column.uuid().defaulted(),
+    guardian_account_id: column.uuid(),
+    dependant_account_id: column.uuid(),
+    display_name: column.text(),
+    created_at: column.timestamptz().defaulted(),
+  },
 };
 
 export type PortalDatabase = DatabaseOf<typeof portalTables>;

@@ -22,7 +22,16 @@ import {
 } from '../municipal.ts';
 import { NotificationAccepted, NotificationRequest, NotificationStatusView } from '../notifications.ts';
 import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery } from '../resident.ts';
-import { Uuid } from '../text.ts';
+import {
+  RegistrationFileAccepted,
+  RegistrationFileCheck,
+  RegistrationFileParams,
+  RegistrationFileQuery,
+  RegistrationFileRefused,
+  RegistrationFileTemplateQuery,
+} from '../registration-files.ts';
+import { Text, Uuid } from '../text.ts';
+import { ActingGuardianHeaders, Questionnaire, QuestionnaireCreate, QuestionnaireList, QuestionnaireParams, QuestionnaireUpdate } from '../questionnaire.ts';
 import {
   CancelVaccination,
   ConsentAssertionHeaders,
@@ -64,6 +73,12 @@ export const LinkageKeyRefused = Type.Object(
   },
   { additionalProperties: true },
 );
+
+/** `GET /hub/v1/residents/{pmhPseudonym}/profile`. */
+export const ResidentProfile = Type.Object({
+  displayName: Text({ maxLength: 200, description: 'the name as registered (氏名)' }),
+  dateOfBirth: Type.String({ format: 'date' }),
+});
 
 /** The hub's public encryption keys for linkage keys (RFC 7517 JWKS), the current key first. */
 export const HubJwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
@@ -176,6 +191,48 @@ export const hubMunicipalApi = {
       '`charset=shift_jis`, in Shift_JIS (Windows-31J), where a character it has no code for becomes "?".',
     querystring: VaccinationRecordsQuery,
     responses: { 200: VaccinationFeed, ...errorResponses },
+  }),
+  registerFile: endpoint({
+    method: 'POST',
+    path: '/municipal/v1/:process/registration-files',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'Register from a CSV file exported from the municipality’s own system (one task), or check it with dryRun=true',
+    description:
+      'The body is the file (`Content-Type: text/csv`, with `charset=Shift_JIS` or `utf-8`, or no charset: a BOM or valid UTF-8 is read as ' +
+      'UTF-8, anything else as Shift_JIS / Windows-31J). The first line holds the headings, as in the template ' +
+      '(GET …/registration-files/template): Japanese headings or the column ids, in any order. Dates may be Western (2025-04-01, 2025/4/1, ' +
+      '20250401) or Japanese-era (令和7年4月1日, R7.4.1, 5070401); full-width digits, letters and half-width kana are read as the JSON task ' +
+      'reads them. The file is read as it streams, never whole. Every row is checked (schema and meaning together, as the task’s records are): ' +
+      '`dryRun=true` answers 200 with every error, by line and column, and writes nothing; otherwise a file with any error is refused whole ' +
+      '(422, the same list, nothing written) and a clean one becomes one registration task (202; follow it at ' +
+      'GET /municipal/v1/registration-tasks/{taskId}, whose record indexes count the file’s records from 0). With `Accept: text/csv`, the ' +
+      'errors of a dry run come as CSV (line, column, message), in Shift_JIS with `charset=shift_jis`. Characters outside JIS (外字 in the ' +
+      'private-use area) and bytes that are not text in the file’s encoding are errors of their cell. `Idempotency-Key` as for tasks.',
+    params: RegistrationFileParams,
+    querystring: RegistrationFileQuery,
+    headers: IdempotencyHeaders,
+    consumes: ['text/csv'],
+    responses: {
+      200: RegistrationFileCheck,
+      202: RegistrationFileAccepted,
+      ...errorResponses,
+      409: ProblemSchema,
+      413: ProblemSchema,
+      415: ProblemSchema,
+      422: RegistrationFileRefused,
+    },
+  }),
+  registrationFileTemplate: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/:process/registration-files/template',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'The CSV template of a registration file: the headings (Japanese), optionally an example row',
+    description: 'UTF-8 with a BOM (Excel opens it as UTF-8) by default, or Shift_JIS with `charset=shift_jis`.',
+    params: RegistrationFileParams,
+    querystring: RegistrationFileTemplateQuery,
+    responses: { 200: Type.String({ description: 'text/csv' }), ...errorResponses },
   }),
   getTask: endpoint({
     method: 'GET',
@@ -295,6 +352,7 @@ export const hubResidentApi = {
       'when no person is linked to the PMH pseudonym.',
     params: ResidentParams,
     querystring: ResidentSubsidiesQuery,
+    headers: ActingGuardianHeaders,
     responses: { 200: ResidentSubsidies, ...errorResponses },
   }),
   vaccinations: endpoint({
@@ -309,6 +367,7 @@ export const hubResidentApi = {
       'doses not cancelled, by the routine schedule (予防接種実施規則 / 定期接種実施要領). 404 `not-linked` when no person is linked to the ' +
       'PMH pseudonym.',
     params: ResidentParams,
+    headers: ActingGuardianHeaders,
     responses: { 200: ResidentVaccinations, ...errorResponses },
   }),
   accessLog: endpoint({
@@ -323,7 +382,61 @@ export const hubResidentApi = {
       'shown. Page with `before` = the previous answer’s `nextBefore`.',
     params: ResidentParams,
     querystring: AccessLogQuery,
+    headers: ActingGuardianHeaders,
     responses: { 200: ResidentAccessLog, ...errorResponses },
+  }),
+  profile: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/profile',
+    callers: ['portal'],
+    tags: ['counterparts'],
+    summary: "The name a resident is shown by (to a guardian's person switcher) and their date of birth",
+    description:
+      'The name and date of birth as the municipality that registered the person first has them. Audited like every resident read. ' +
+      '404 `not-linked` when no person is linked to the PMH pseudonym.',
+    params: ResidentParams,
+    headers: ActingGuardianHeaders,
+    responses: { 200: ResidentProfile, ...errorResponses },
+  }),
+  questionnaires: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/questionnaires',
+    callers: ['portal'],
+    tags: ['counterparts', 'questionnaires'],
+    summary: "A resident's questionnaires (予診票, 問診票), newest first, with their items and answers",
+    description: '404 `not-linked` when no person is linked to the PMH pseudonym.',
+    params: ResidentParams,
+    headers: ActingGuardianHeaders,
+    responses: { 200: QuestionnaireList, ...errorResponses },
+  }),
+  createQuestionnaire: endpoint({
+    method: 'POST',
+    path: '/hub/v1/residents/:pmhPseudonym/questionnaires',
+    callers: ['portal'],
+    tags: ['counterparts', 'questionnaires'],
+    summary: 'A draft questionnaire from the template of a vaccine’s dose or a checkup kind',
+    description:
+      '201 with a new draft; 200 with the open (draft or submitted) questionnaire of the same template when the person has one. A vaccine, ' +
+      'checkup kind, dose or sequence no template exists for is a 422 naming the field. 404 `not-linked` when no person is linked.',
+    params: ResidentParams,
+    headers: ActingGuardianHeaders,
+    body: QuestionnaireCreate,
+    responses: { 200: Questionnaire, 201: Questionnaire, ...errorResponses, 422: ProblemSchema },
+  }),
+  updateQuestionnaire: endpoint({
+    method: 'PUT',
+    path: '/hub/v1/residents/:pmhPseudonym/questionnaires/:questionnaireId',
+    callers: ['portal'],
+    tags: ['counterparts', 'questionnaires'],
+    summary: 'Change the answers of a questionnaire, and submit it',
+    description:
+      'Each answer is checked against its item (type, bounds, options, a follow-up only after its answer); errors name `/answers/<itemId>` ' +
+      '(422) and nothing is stored. `submit: true` submits it: every item required beforehand must be answered. A submitted one can be ' +
+      'changed until it is used (it stays complete); a used one cannot (409 `questionnaire-used`). Another person’s questionnaire is not found (404).',
+    params: Type.Object({ ...ResidentParams.properties, ...QuestionnaireParams.properties }),
+    headers: ActingGuardianHeaders,
+    body: QuestionnaireUpdate,
+    responses: { 200: Questionnaire, ...errorResponses, 409: ProblemSchema, 422: ProblemSchema },
   }),
 } as const;
 

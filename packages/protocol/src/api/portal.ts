@@ -34,6 +34,10 @@ import {
   WarningsNotOverridden,
 } from '../clinic-relay.ts';
 import { IdempotencyHeaders } from '../common.ts';
+import { DependantAdd, Dependant, DependantList, ForDependant, ForQuery } from '../dependants.ts';
+import { Questionnaire, QuestionnaireCreate, QuestionnaireList, QuestionnaireParams, QuestionnaireUpdate } from '../questionnaire.ts';
+
+const FOR_NOTE = ' With `?for=<dependantId>` a guardian acts for a dependant (404 `dependant-not-found` for an id not theirs).';
 
 /**
  * The portal's API (マイナポータル), as its callers and the portal itself both read it: one endpoint
@@ -120,7 +124,9 @@ export const portalApi = {
     callers: 'session',
     tags: ['residents'],
     summary: 'The logged-in resident: whether their account is linked to PMH yet',
-    responses: { 200: PortalMe, 401: ProblemSchema },
+    description: FOR_NOTE.trim(),
+    querystring: ForQuery,
+    responses: { 200: PortalMe, 401: ProblemSchema, 404: ProblemSchema },
   }),
 
   mySubsidies: endpoint({
@@ -129,8 +135,8 @@ export const portalApi = {
     callers: 'session',
     tags: ['residents'],
     summary: 'My medical-subsidy certificates (受給者証) from every municipality, as in force at asOf (today by default)',
-    description: 'Relayed from PMH. A subject under DV support measures never shows an address. 503 when PMH cannot be reached.',
-    querystring: ResidentSubsidiesQuery,
+    description: 'Relayed from PMH. A subject under DV support measures never shows an address. 503 when PMH cannot be reached.' + FOR_NOTE,
+    querystring: Type.Object({ ...ResidentSubsidiesQuery.properties, ...ForDependant }, { additionalProperties: false }),
     responses: { 200: PortalSubsidies, ...errorResponses, 503: ProblemSchema },
   }),
 
@@ -140,7 +146,8 @@ export const portalApi = {
     callers: 'session',
     tags: ['residents'],
     summary: 'My vaccination records (接種履歴) from every municipality, and my routine schedule today: due, overdue, upcoming, complete',
-    description: 'Relayed from PMH. Dates are ISO (西暦); the pages show 和暦 beside them. 503 when PMH cannot be reached.',
+    description: 'Relayed from PMH. Dates are ISO (西暦); the pages show 和暦 beside them. 503 when PMH cannot be reached.' + FOR_NOTE,
+    querystring: ForQuery,
     responses: { 200: PortalVaccinations, ...errorResponses, 503: ProblemSchema },
   }),
 
@@ -150,8 +157,11 @@ export const portalApi = {
     callers: 'session',
     tags: ['residents'],
     summary: 'Who looked at my data at PMH: medical institutions, municipalities, operators; newest first',
-    description: 'Relayed from PMH’s audit log, without my own views. Page with `before` = the previous `nextBefore`. 503 when PMH cannot be reached.',
-    querystring: AccessLogQuery,
+    description:
+      'Relayed from PMH’s audit log, without my own views; what a guardian did for me is listed (actorKind `guardian`). Page with `before` = the ' +
+      'previous `nextBefore`. 503 when PMH cannot be reached.' +
+      FOR_NOTE,
+    querystring: Type.Object({ ...AccessLogQuery.properties, ...ForDependant }, { additionalProperties: false }),
     responses: { 200: PortalAccessLog, ...errorResponses, 503: ProblemSchema },
   }),
 
@@ -161,8 +171,9 @@ export const portalApi = {
     callers: 'session',
     tags: ['residents'],
     summary: 'My notifications (お知らせ), newest first, with the number unread',
-    querystring: InboxQuery,
-    responses: { 200: Inbox, 400: ProblemSchema, 401: ProblemSchema },
+    description: FOR_NOTE.trim(),
+    querystring: Type.Object({ ...InboxQuery.properties, ...ForDependant }, { additionalProperties: false }),
+    responses: { 200: Inbox, 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema },
   }),
 
   markNotificationRead: endpoint({
@@ -172,7 +183,75 @@ export const portalApi = {
     tags: ['residents'],
     summary: 'Mark one of my notifications read (again: no change)',
     params: Type.Object({ id: Uuid('the inbox item') }),
+    querystring: ForQuery,
     responses: { 204: Type.Null({ description: 'read' }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+  }),
+
+  myQuestionnaires: endpoint({
+    method: 'GET',
+    path: '/portal/v1/me/questionnaires',
+    callers: 'session',
+    tags: ['residents', 'questionnaires'],
+    summary: 'My questionnaires (予診票, 問診票), newest first: draft, submitted or used, with their items and answers',
+    description: 'Relayed from PMH; empty while the account is not linked to PMH. 503 when PMH cannot be reached.' + FOR_NOTE,
+    querystring: ForQuery,
+    responses: { 200: QuestionnaireList, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  createQuestionnaire: endpoint({
+    method: 'POST',
+    path: '/portal/v1/me/questionnaires',
+    callers: 'session',
+    tags: ['residents', 'questionnaires'],
+    summary: 'Start a questionnaire: a draft from the template of a vaccine’s dose or a checkup kind',
+    description:
+      '`{ process: "vaccination", vaccineCode, doseNumber }` or `{ process: "maternal-child", checkupKind, sequence? }`. 201 with a new draft; ' +
+      '200 with my open (draft or submitted) questionnaire of the same template when there is one. A vaccine, checkup kind, dose or sequence ' +
+      'no template exists for: 422 naming the field. 409 `not-linked` while the account is not linked to PMH.' +
+      FOR_NOTE,
+    querystring: ForQuery,
+    body: QuestionnaireCreate,
+    responses: { 200: Questionnaire, 201: Questionnaire, ...errorResponses, 409: ProblemSchema, 422: ProblemSchema, 503: ProblemSchema },
+  }),
+
+  updateQuestionnaire: endpoint({
+    method: 'PUT',
+    path: '/portal/v1/me/questionnaires/:questionnaireId',
+    callers: 'session',
+    tags: ['residents', 'questionnaires'],
+    summary: 'Answer a questionnaire (save a draft), and submit it',
+    description:
+      '`{ answers: { itemId: value }, submit? }` (`null` clears an answer). Each answer is checked against its item; errors name ' +
+      '`/answers/<itemId>` (422) and nothing is saved. `submit: true` needs every item answered beforehand; `submit: false` takes a ' +
+      'submitted one back to draft. A submitted one can be changed until a clinic uses it; a used one cannot (409 `questionnaire-used`).' +
+      FOR_NOTE,
+    params: QuestionnaireParams,
+    querystring: ForQuery,
+    body: QuestionnaireUpdate,
+    responses: { 200: Questionnaire, ...errorResponses, 409: ProblemSchema, 422: ProblemSchema, 503: ProblemSchema },
+  }),
+
+  addDependant: endpoint({
+    method: 'POST',
+    path: '/portal/v1/me/dependants',
+    callers: 'session',
+    tags: ['residents', 'guardians'],
+    summary: 'Add a dependant (a child I act for as 代理人) with the child’s My Number Card',
+    description:
+      'The child’s card signs a fresh challenge of POST /portal/v1/session-challenges; the portal has OQS authenticate the card, as at ' +
+      'login (401 `challenge-invalid`, 401 `card-authentication-failed`, 403 `no-portal-account`, 503 when OQS cannot be reached). 201 with ' +
+      'the new dependant; 200 when the child was added before. My own card: 422 naming `/cardSerial`.',
+    body: DependantAdd,
+    responses: { 200: Dependant, 201: Dependant, ...errorResponses, 422: ProblemSchema, 503: ProblemSchema },
+  }),
+
+  myDependants: endpoint({
+    method: 'GET',
+    path: '/portal/v1/me/dependants',
+    callers: 'session',
+    tags: ['residents', 'guardians'],
+    summary: 'The dependants I act for',
+    responses: { 200: DependantList, 401: ProblemSchema },
   }),
 
   // --- clinics (role clinic:<institutionCode>): consent and the relay (seed B⑤) -----------------

@@ -68,5 +68,7 @@ export function accessLogActor(actor: string): { actorKind: AccessLogActorKind; 
   m = /^institution:([0-9]{10})$/.exec(actor);
   if (m) return { actorKind: 'medical-institution', actorCode: m[1] };
   if (actor.startsWith('admin:')) return { actorKind: 'operator', actorCode: null };
+  // A guardian (代理人) acting for the person through the portal (audited as `guardian`).
+  if (actor === 'guardian') return { actorKind: 'guardian', actorCode: null };
   return { actorKind: 'system', actorCode: null };
 }

@@ -20,3 +20,4 @@ export type TemplateRequest =
 export function questionnaireTemplate(req: TemplateRequest): QuestionnaireTemplate | undefined {
   return req.process === 'vaccination' ? vaccinationTemplate(req.vaccineCode, req.doseNumber) : checkupTemplate(req.checkupKind, req.sequence);
 }
+export { chooseTemplate, templateOf, changeQuestionnaire, useQuestionnaire, type TemplateChoice, type QuestionnaireState } from './lifecycle.ts';

@@ -7,6 +7,7 @@ import { registrationRoutes } from './registration.ts';
 import { subjectRoutes } from './subjects.ts';
 import { notificationRoutes } from './notifications.ts';
 import { vaccinationRoutes } from './vaccination.ts';
+import { registrationFileRoutes } from './registration-files.ts';
 
 /** What the municipal routes are given: no store — each request carries its municipality's scope. */
 export type MunicipalDeps = Omit<HubRouteOptions, 'store'>;
@@ -23,10 +24,14 @@ export async function municipalRoutes(app: App, opts: HubRouteOptions): Promise<
   app.addHook('preHandler', async (req) => {
     req.municipality = store.municipality(callerMunicipality(req));
   });
+  // A registration file is read as it streams (routes/municipal/registration-files.ts); the door has
+  // checked its media type and charset before this runs.
+  app.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
   const s = surface(app, { access: opts.auth.requireRole('municipality:*'), tags: ['municipal'] });
   programRoutes(s, deps);
   registrationRoutes(s, deps);
   subjectRoutes(s, deps);
   notificationRoutes(s, deps);
   vaccinationRoutes(s, deps);
+  registrationFileRoutes(s, deps);
 }

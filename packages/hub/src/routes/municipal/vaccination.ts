@@ -2,6 +2,7 @@ import { VACCINATION_FEED_CSV_COLUMNS, hubApi, type VaccinationFeedItem, type Va
 import { auditStream } from '@pmh/core/audit/index';
 import type { Surface } from '@pmh/core/http/serve';
 import { encodeShiftJis } from '@pmh/core/text/shift-jis';
+import { csvText, wantsCsv } from '@pmh/core/text/csv-output';
 import type { FeedRow, StoredPrice } from '../../store/index.ts';
 import type { MunicipalDeps } from './index.ts';
 import { serveRegistrationTasks } from './registration.ts';
@@ -106,18 +107,9 @@ function feedItem(r: FeedRow): VaccinationFeedItem {
   };
 }
 
-/** CSV when the caller asks for it before JSON (`Accept: text/csv`). */
-function wantsCsv(accept: string | undefined): boolean {
-  return accept !== undefined && /(^|,)\s*text\/csv\b/i.test(accept);
-}
-
-/** RFC 4180: a header row, CRLF line ends, a field quoted when it holds a comma, a quote or a line break. */
 function toCsv(items: VaccinationFeedItem[]): string {
-  const field = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  const lines = [VACCINATION_FEED_CSV_COLUMNS.join(',')];
-  for (const item of items) lines.push(VACCINATION_FEED_CSV_COLUMNS.map((c) => field(item[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvText(
+    VACCINATION_FEED_CSV_COLUMNS,
+    items.map((item) => VACCINATION_FEED_CSV_COLUMNS.map((c) => item[c])),
+  );
 }

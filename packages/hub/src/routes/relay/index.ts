@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { hubApi, type RecordedVaccination } from '@pmh/protocol';
 import { auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import { ProblemError, type FieldError } from '@pmh/core/http/problem';
@@ -22,6 +23,7 @@ import type { DoseWarning } from '../../domain/vaccination/schedule.ts';
 import type { ClinicRecordRow, RelayPersonRow } from '../../store/clinic-vaccination.ts';
 import { onceMoreOnKeyRace, type SystemTransaction } from '../../store/index.ts';
 import type { HubRouteOptions } from '../options.ts';
+import { questionnaireView } from '../residents/index.ts';
 import { ConsentVerifier, consentRefused, type VerifiedConsent } from './consent-assertion.ts';
 
 const notLinked = () => new ProblemError(404, 'not-linked', 'No person is linked to this PMH pseudonym.');
@@ -32,6 +34,16 @@ const notRegistered = () =>
     'No municipality has registered this person for vaccination (or every registration has ended): a dose cannot be recorded here.',
   );
 const invalid = (errors: FieldError[]) => new ProblemError(422, 'validation', 'The record does not hold together.', { errors });
+const questionnaireRefused = (why: 'not-found' | 'not-submitted' | 'used') =>
+  why === 'not-found'
+    ? new ProblemError(422, 'validation', 'The questionnaire cannot be used.', {
+        errors: [{ pointer: '/questionnaireId', message: 'names no questionnaire of this person' }],
+      })
+    : new ProblemError(
+        409,
+        why === 'used' ? 'questionnaire-used' : 'questionnaire-not-submitted',
+        why === 'used' ? 'The questionnaire was already used for a dose.' : 'The questionnaire has not been submitted by the person yet.',
+      );
 const warningsNotOverridden = (warnings: DoseWarning[]) =>
   new ProblemError(409, 'warnings-not-overridden', 'Each warning of the schedule check must be overridden with a reason before the dose is recorded.', {
     extra: { warnings },
@@ -150,7 +162,28 @@ export async function relayRoutes(app: App, opts: HubRouteOptions): Promise<void
             await sys.audit(audit(c, person, shown, 'vaccination.relay.record', 'warnings', req.id, { warnings: missing.map((w) => w.code) }));
             return { kind: 'warnings' as const, warnings };
           }
+          const recordId = crypto.randomUUID();
+          if (questionnaireId) {
+            // The person's submitted 予診票 for this dose, completed with what the visit answers (the
+            // temperature taken, the wish to be vaccinated that recording the dose declares) and used
+            // by this record, in this transaction: used exactly when the dose is recorded.
+            const used = await sys.useQuestionnaire({
+              pmhId: person.pmhId,
+              questionnaireId,
+              usedBy: recordId,
+              visitAnswers: { temperature: Math.round(assessment.temperatureC * 10) / 10, consent: 'wish' },
+              today,
+              dateOfBirth: subject.dateOfBirth,
+              base: '/questionnaireId',
+            });
+            if ('errors' in used) throw invalid(used.errors);
+            if ('refused' in used) throw questionnaireRefused(used.refused);
+            const q = used.questionnaire;
+            if (q.process !== 'vaccination' || q.vaccineCode !== record.vaccineCode || (q.doseNumber !== null && q.doseNumber !== record.doseNumber))
+              throw invalid([{ pointer: '/questionnaireId', message: 'is a questionnaire for another vaccine or dose' }]);
+          }
           const row = await sys.insertClinicRecord({
+            id: recordId,
             municipalityCode: subject.municipalityCode,
             subjectId: subject.id,
             institutionCode: c.institutionCode,
@@ -259,10 +292,11 @@ export async function relayRoutes(app: App, opts: HubRouteOptions): Promise<void
     const found = await system.transaction(async (sys) => {
       const person = await sys.relayPerson(req.params.pmhPseudonym);
       await sys.audit(audit(c, person, person ? visibleSubjects(person.subjects) : [], 'questionnaire.relay.read', person ? 'ok' : 'not-linked', req.id));
-      return person;
+      return person && (await sys.questionnairesOf(person.pmhId));
     });
     if (!found) throw notLinked();
-    return [];
+    // Drafts are the person's own until submitted.
+    return found.filter((q) => q.status !== 'draft').map(questionnaireView);
   });
 
   s.serve(hubApi.relay.checkups, async (req) => {

@@ -1,4 +1,4 @@
-import { WIRE_FORMATS, hubApi, isSingleLineText } from '@pmh/protocol';
+import { ACTING_GUARDIAN_HEADER, WIRE_FORMATS, hubApi, isSingleLineText, type Questionnaire } from '@pmh/protocol';
 import { auditStream, type AuditCursor, type AuditEntry } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import { surface } from '@pmh/core/http/serve';
@@ -6,11 +6,43 @@ import type { App } from '@pmh/core/http/app';
 import { todayInJapan } from '@pmh/core/text/japanese';
 import { accessLogActor, residentCertificates } from '../../domain/medical-subsidy/resident-view.ts';
 import type { ResidentPerson } from '../../store/residents.ts';
+import type { StoredQuestionnaire, SystemRepository } from '../../store/index.ts';
+import { changeQuestionnaire, chooseTemplate, templateOf, wireItems } from '../../domain/questionnaires/index.ts';
 import { residentVaccinations } from '../../domain/vaccination/resident-view.ts';
 import type { HubRouteOptions } from '../options.ts';
 
 /** The purpose of the resident's own reads: the access log leaves them out (the resident knows). */
 export const RESIDENT_SELF_VIEW = 'resident-self-view';
+
+/**
+ * The purpose of what a guardian (代理人) does for a person through the portal (the portal says so with
+ * the `Acting-Guardian` header): audited with actor `guardian`, so the person's access log lists it.
+ */
+export const GUARDIAN_ACTING = 'guardian-acting';
+
+/** Who acts, as the audit log names them: the resident themself, or a guardian (and which, by PMH-ID when known). */
+type Acting = { guardian: false } | { guardian: true; guardianPmhId: string | null };
+
+/** The wire view of a stored questionnaire: its template's items (the current version of the template), its answers (the clinic relay's too). */
+export function questionnaireView(q: StoredQuestionnaire): Questionnaire {
+  const t = templateOf(q);
+  return {
+    questionnaireId: q.id,
+    process: q.process,
+    title: t.title,
+    ...(q.vaccineCode !== null ? { vaccineCode: q.vaccineCode } : {}),
+    ...(q.doseNumber !== null ? { doseNumber: q.doseNumber } : {}),
+    ...(q.checkupKind !== null ? { checkupKind: q.checkupKind } : {}),
+    ...(q.sequence !== null ? { sequence: q.sequence } : {}),
+    status: q.status,
+    items: wireItems(t),
+    answers: q.answers,
+    createdAt: q.createdAt,
+    updatedAt: q.updatedAt,
+    ...(q.submittedAt ? { submittedAt: q.submittedAt } : {}),
+    ...(q.usedAt ? { usedAt: q.usedAt } : {}),
+  };
+}
 
 const notLinked = () => new ProblemError(404, 'not-linked', 'No person is linked to this PMH pseudonym.');
 
@@ -53,9 +85,25 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
   const s = surface(app, { access: opts.auth.requireRole('portal'), tags: ['counterparts'] });
   const system = opts.store.system;
 
-  /** Audits a resident's own read (one row per subject) in the read's transaction. */
-  const audit = (person: ResidentPerson | undefined, action: string, requestId: string): AuditEntry[] => {
-    const common = { actor: 'portal', action, purpose: RESIDENT_SELF_VIEW, detail: { requestId } };
+  /**
+   * Who acts: the `Acting-Guardian` header (the portal's word; only the portal may call here) names a
+   * guardian by PMH pseudonym, resolved to their PMH-ID for the audit row (null: not linked to PMH).
+   */
+  const acting = async (sys: SystemRepository, headers: Record<string, unknown>): Promise<Acting> => {
+    const h = headers[ACTING_GUARDIAN_HEADER];
+    if (typeof h !== 'string') return { guardian: false };
+    if (h === 'unlinked') return { guardian: true, guardianPmhId: null };
+    return { guardian: true, guardianPmhId: (await sys.personByPmhPseudonym(h))?.pmhId ?? null };
+  };
+
+  /**
+   * Audits a read or write (one row per subject) in its transaction: the resident's own (left out of
+   * their access log), or a guardian's for them (listed there).
+   */
+  const audit = (person: ResidentPerson | undefined, action: string, requestId: string, who: Acting = { guardian: false }): AuditEntry[] => {
+    const common = who.guardian
+      ? { actor: 'guardian', action, purpose: GUARDIAN_ACTING, detail: { requestId, guardianPmhId: who.guardianPmhId } }
+      : { actor: 'portal', action, purpose: RESIDENT_SELF_VIEW, detail: { requestId } };
     if (!person) return [{ ...common, stream: auditStream('portal', requestId), subjectRef: null, outcome: 'not-linked' }];
     const stream = auditStream('portal', person.pmhId);
     const refs = person.subjects.length ? person.subjects.map((s) => s.id) : [person.pmhId];
@@ -66,7 +114,7 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
     const asOf = req.query.asOf ?? todayInJapan();
     const answer = await system.transaction(async (sys) => {
       const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
-      await sys.audit(audit(person, 'resident.subsidies.read', req.id));
+      await sys.audit(audit(person, 'resident.subsidies.read', req.id, await acting(sys, req.headers)));
       if (!person) return undefined;
       const versions = await sys.certificateVersionsOf(person.subjects.map((s) => s.id));
       return {
@@ -82,7 +130,7 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
     const today = todayInJapan();
     const answer = await system.transaction(async (sys) => {
       const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
-      await sys.audit(audit(person, 'resident.vaccinations.read', req.id));
+      await sys.audit(audit(person, 'resident.vaccinations.read', req.id, await acting(sys, req.headers)));
       if (!person) return undefined;
       return residentVaccinations(person.subjects, await sys.vaccinationRecordsOf(person.subjects.map((s) => s.id)), today);
     });
@@ -104,12 +152,71 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
             exclude: [{ actor: 'portal', purpose: RESIDENT_SELF_VIEW }],
           })
         : undefined;
-      await sys.audit(audit(person, 'resident.access-log.read', req.id));
+      await sys.audit(audit(person, 'resident.access-log.read', req.id, await acting(sys, req.headers)));
       return found;
     });
     if (!rows) throw notLinked();
     const items = rows.map((r) => ({ at: r.at, ...accessLogActor(r.actor), action: r.action, purpose: r.purpose, outcome: r.outcome }));
     const last = rows[rows.length - 1];
     return rows.length === limit && last ? { items, nextBefore: encodeCursor(last) } : { items };
+  });
+
+  s.serve(hubApi.residents.profile, async (req) => {
+    const answer = await system.transaction(async (sys) => {
+      const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
+      await sys.audit(audit(person, 'resident.profile.read', req.id, await acting(sys, req.headers)));
+      const first = person?.subjects[0];
+      return first && { displayName: first.name, dateOfBirth: first.dateOfBirth };
+    });
+    if (!answer) throw notLinked();
+    return answer;
+  });
+
+  s.serve(hubApi.residents.questionnaires, async (req) => {
+    const answer = await system.transaction(async (sys) => {
+      const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
+      await sys.audit(audit(person, 'resident.questionnaires.read', req.id, await acting(sys, req.headers)));
+      return person && (await sys.questionnairesOf(person.pmhId));
+    });
+    if (!answer) throw notLinked();
+    return answer.map(questionnaireView);
+  });
+
+  s.serve(hubApi.residents.createQuestionnaire, async (req, reply) => {
+    const chosen = chooseTemplate(req.body);
+    if ('errors' in chosen) throw new ProblemError(422, 'validation', 'No questionnaire exists for this request.', { errors: chosen.errors });
+    const answer = await system.transaction(async (sys) => {
+      const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
+      await sys.audit(audit(person, 'resident.questionnaire.create', req.id, await acting(sys, req.headers)));
+      return person && (await sys.draftQuestionnaire(person.pmhId, chosen.template));
+    });
+    if (!answer) throw notLinked();
+    reply.status(answer.created ? 201 : 200);
+    return questionnaireView(answer.questionnaire);
+  });
+
+  s.serve(hubApi.residents.updateQuestionnaire, async (req) => {
+    const today = todayInJapan();
+    const answer = await system.transaction(async (sys) => {
+      const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
+      if (!person) {
+        await sys.audit(audit(person, 'resident.questionnaire.update', req.id, await acting(sys, req.headers)));
+        return undefined;
+      }
+      const q = await sys.questionnaire(person.pmhId, req.params.questionnaireId, true);
+      if (!q) throw new ProblemError(404, 'not-found', 'This person has no questionnaire with that id.');
+      const outcome = changeQuestionnaire(templateOf(q), q, req.body.answers, req.body.submit, {
+        today,
+        dateOfBirth: person.subjects[0]?.dateOfBirth,
+      });
+      if ('refused' in outcome) throw new ProblemError(409, 'questionnaire-used', 'This questionnaire was used at a visit and can no longer be changed.');
+      if ('errors' in outcome)
+        throw new ProblemError(422, 'validation', 'Some answers do not fit their questions; nothing was saved.', { errors: outcome.errors });
+      const action = outcome.submitted ? 'resident.questionnaire.submit' : 'resident.questionnaire.update';
+      await sys.audit(audit(person, action, req.id, await acting(sys, req.headers)));
+      return sys.saveQuestionnaire(q.id, outcome as { status: 'draft' | 'submitted'; answers: typeof outcome.answers; submitted: boolean });
+    });
+    if (!answer) throw notLinked();
+    return questionnaireView(answer);
   });
 }

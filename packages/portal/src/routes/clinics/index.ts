@@ -11,7 +11,7 @@ import { consentTtlSeconds } from '../../config.ts';
 import type { PortalContext } from '../../context.ts';
 import { accountForLogin } from '../../store/sessions.ts';
 import { consumeConsentChallenge, createConsent, findConsent, storeConsentChallenge, type FoundConsent } from '../../store/consents.ts';
-import { verifyCard } from '../card.ts';
+import { verifyCard } from '../../federation/card.ts';
 
 /** How long a clinic's call waits for the hub before it is told PMH is unavailable. */
 const HUB_TIMEOUT_MS = 10_000;

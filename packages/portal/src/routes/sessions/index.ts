@@ -1,14 +1,14 @@
-import { portalApi } from '@pmh/protocol';
+import { portalApi, type SessionLogin } from '@pmh/protocol';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import { surface } from '@pmh/core/http/serve';
 import type { App } from '@pmh/core/http/app';
 import { sessionLifetimes } from '../../config.ts';
 import type { PortalContext } from '../../context.ts';
+import { verifyCard as verifyCardAtOqs } from '../../federation/card.ts';
 import { SESSION_COOKIE, cookieAttributes, newSessionToken, sessionToken, tokenHash } from '../../domain/sessions.ts';
 import { accountForLogin, consumeChallenge, createSession, deleteSession } from '../../store/sessions.ts';
 import { refuseCrossSite } from '../doors.ts';
-import { verifyCard } from '../card.ts';
 
 /**
  * Resident login and logout (マイナポータル login, seed A③), from the portal's own pages only: the
@@ -39,6 +39,8 @@ export async function sessionRoutes(app: App, ctx: PortalContext): Promise<void>
       ]),
     );
 
+  const verifyCard = (login: SessionLogin) => verifyCardAtOqs(base, login);
+
   ownPages.serve(portalApi.logIn, async (req, reply) => {
     if (!(await consumeChallenge(db, req.body.challenge))) {
       await audit('session.create', null, 'challenge-invalid');
@@ -46,7 +48,7 @@ export async function sessionRoutes(app: App, ctx: PortalContext): Promise<void>
     }
     let pseudonym: string;
     try {
-      pseudonym = await verifyCard(base, req.body);
+      pseudonym = await verifyCard(req.body);
     } catch (e) {
       if (e instanceof ProblemError && e.status < 500) await audit('session.create', null, e.code);
       throw e;

@@ -5,14 +5,17 @@ import type { Answer } from '@pmh/protocol/contract';
 import { PSEUDONYM } from '../domain/sessions.ts';
 
 /**
- * The card holder's 仮名識別子 as OQS vouches for it (a resident's login, a clinic's consent), or the
- * problem to answer. Never logs the serial or the pseudonym.
+ * The card holder's 仮名識別子 as OQS vouches for it (card authentication over a portal challenge,
+ * at login and when a guardian adds a child), or the problem to answer. Never logs the serial or the
+ * pseudonym.
  */
-export async function verifyCard(base: ServiceBase, card: SessionLogin): Promise<string> {
+export async function verifyCard(base: ServiceBase, login: Pick<SessionLogin, 'cardSerial' | 'challenge' | 'signature'>): Promise<string> {
   const unavailable = () => new ProblemError(503, 'card-verification-unavailable', 'The card cannot be checked right now. Try again in a moment.');
   let answer: Answer<typeof oqsApi.verifyCard>;
   try {
-    answer = await base.peer('oqs').call(oqsApi.verifyCard, { body: card }, { timeoutMs: 10_000 });
+    answer = await base
+      .peer('oqs')
+      .call(oqsApi.verifyCard, { body: { cardSerial: login.cardSerial, challenge: login.challenge, signature: login.signature } }, { timeoutMs: 10_000 });
   } catch (e) {
     base.log.warn({ err: { message: (e as Error).message } }, 'card verification: OQS unavailable');
     throw unavailable();

@@ -14,8 +14,9 @@ import { CHROMIUM, axeViolations, chromiumAvailable, launchBrowser, withPage } f
 
 /**
  * The clinic app's vaccination screen in Chromium against the real services (seed B⑤): a child's card
- * on the reader, the consent screen with its scopes, the doctor's screen with the history and the
- * schedule; today's dose is too soon, so the check warns; recording is refused until the warning is
+ * on the reader, the consent screen with its scopes, the doctor's screen with the 予診票 the guardian
+ * submitted (a noteworthy answer flagged), the history and the schedule; today's dose is too soon, so
+ * the check warns; recording is refused until the warning is
  * overridden with a reason; the lot and expiry come from a scanned GS1 string; the dose is recorded and
  * appears in the history, then is corrected the same day. Keyboard reaches the consent answers; every
  * step has no axe-core violation; the screen is readable at phone width. Screenshots are kept (their
@@ -24,6 +25,25 @@ import { CHROMIUM, axeViolations, chromiumAvailable, launchBrowser, withPage } f
 const TOKYO = '131016';
 const CLINIC = INSTITUTION_CODES[0];
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** A well child's 予診票 (the standard form's yes/no questions). */
+const WELL_CHILD = {
+  'read-explanation': true,
+  'delivery-abnormal': false,
+  'after-birth-abnormal': false,
+  'checkup-abnormal': false,
+  'unwell-today': false,
+  'ill-past-month': false,
+  'contact-past-month': false,
+  'vaccinated-past-month': false,
+  'chronic-illness': false,
+  convulsion: false,
+  allergy: false,
+  'relative-immunodeficiency': false,
+  'past-reaction': false,
+  'relative-reaction': false,
+  transfusion: false,
+  questions: false,
+};
 const cspViolations = (problems: string[]) => problems.filter((p) => /Content Security Policy|Refused to (apply|execute|load)/i.test(p));
 
 describe('clinic vaccination screen in Chromium', () => {
@@ -39,6 +59,8 @@ describe('clinic vaccination screen in Chromium', () => {
   const tenDaysAgo = addDays(today, -10);
   const dir = tempDir('pmh-clinic-vaccination-');
   const shots = path.join(dir, 'screenshots');
+  let questionnaireId = '';
+  let questionnaireStatus: () => Promise<string | undefined>;
 
   before(async () => {
     if (!chromiumAvailable()) return;
@@ -63,6 +85,20 @@ describe('clinic vaccination screen in Chromium', () => {
       for (const s of ['hub', 'portal'] as const) if ((await count(s, sql`select count(*) as n from outbox`)) > 0) return false;
       return true;
     });
+    // The guardian filled in the 予診票 beforehand on the portal, and said the child has a runny nose.
+    const cookie = await w.loginResident(child);
+    const me = (method: string, p: string, body?: unknown) => w!.call(null, method, p, body, { cookie }, 'portal');
+    const drafted = await me('POST', '/portal/v1/me/questionnaires', { process: 'vaccination', vaccineCode: 'dpt-ipv-hib', doseNumber: 2 });
+    assert.equal(drafted.status, 201, drafted.text);
+    questionnaireId = drafted.body.questionnaireId;
+    const submitted = await me('PUT', `/portal/v1/me/questionnaires/${questionnaireId}`, {
+      answers: { ...WELL_CHILD, 'unwell-today': true, 'unwell-today-symptoms': '少し鼻水が出ています' },
+      submit: true,
+    });
+    assert.equal(submitted.status, 200, submitted.text);
+    questionnaireStatus = async () =>
+      ((await me('GET', '/portal/v1/me/questionnaires')).body as any[]).find((q) => q.questionnaireId === questionnaireId)?.status;
+
     const cardsFile = path.join(dir, 'cards.json');
     fs.writeFileSync(cardsFile, JSON.stringify([{ cardSerial: child.cardSerial, name, privateJwk: child.cardKey.privateJwk }]));
     const caller = w.clinic(CLINIC);
@@ -144,13 +180,15 @@ describe('clinic vaccination screen in Chromium', () => {
       await page.getByTestId('forecast').waitFor();
       await look(page, '3-doctor');
 
-      // Today's dose is 五種混合 2回目, ten days after the first: the check warns.
+      // The submitted 予診票: its answers readable, the runny nose flagged. Choosing it chooses its
+      // dose, 五種混合 2回目 — ten days after the first, so the check (run at once) warns.
+      await page.getByLabel('今日の予診票').selectOption(questionnaireId);
+      const flags = page.getByTestId('questionnaire-flags');
+      await flags.waitFor();
+      assert.match(await flags.innerText(), /確認が必要な回答が1件[\s\S]*具合の悪いところ[\s\S]*はい/);
+      assert.match(await page.getByTestId('questionnaire-answers').innerText(), /少し鼻水が出ています/);
       const plan = page.getByLabel('ワクチンと回数');
-      const options = await plan.locator('option').allInnerTexts();
-      const second = options.findIndex((o) => o.includes('五種混合') && o.includes('2回目'));
-      assert.ok(second > 0, options.join(' / '));
-      // Choosing it checks it at once.
-      await plan.selectOption({ index: second });
+      assert.match(await plan.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? ''), /五種混合[\s\S]*2回目/);
       const warning = page.getByTestId('warning').first();
       await warning.waitFor();
       assert.match(await warning.innerText(), /[ぁ-んァ-ヶ一-龠]/);
@@ -197,6 +235,7 @@ describe('clinic vaccination screen in Chromium', () => {
       await mine.waitFor();
       assert.equal(await mine.count(), 1, 'the record appears in the history once');
       await look(page, '5-recorded');
+      assert.equal(await questionnaireStatus(), 'used', 'the 予診票 was used for the dose');
 
       // The same day, a correction: a new version with its reason.
       await page.getByRole('button', { name: '記録を訂正する' }).click();

@@ -30,6 +30,7 @@ export async function startClinic(dataDir: string, logger: Logger, env = process
     clientId: c.clientId,
     privateJwk: c.privateJwk,
     oqsUrl: serviceSettings('oqs', env).publicUrl,
+    portalUrl: serviceSettings('portal', env).publicUrl,
     logger,
     cardsFile: path.join(dataDir, 'demo', 'cards.json'),
     pages: (app) => servePages(app, { root: webDist('clinic') }),

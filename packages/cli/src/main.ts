@@ -104,7 +104,8 @@ async function start(): Promise<void> {
   idserver  ${url('idserver')}   (中間サーバー)
   oqs       ${url('oqs')}   (オンライン資格確認等システム)
   portal    ${url('portal')}   (マイナポータル: resident pages)
-  clinic    ${clinic.url}   (医療機関: reception page of ${clinic.name}, ${clinic.institutionCode})
+  clinic    ${clinic.url}   (医療機関: reception page of ${clinic.name}, ${clinic.institutionCode};
+            vaccination screen ${clinic.url}/vaccination)
 
 Try, as the demo municipality 千代田区:
   TOKEN=$(npm run -s pmh -- token --municipality 131016)

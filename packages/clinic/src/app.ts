@@ -7,13 +7,16 @@ import { metricsAccess, resolveMetrics, serveMetrics, ServiceMetrics, type Metri
 import { TokenClient } from '@pmh/core/auth/index';
 import type { ClinicContext } from './context.ts';
 import { OQS_TIMEOUT_MS, receptionRoutes } from './routes/reception/index.ts';
+import { PORTAL_TIMEOUT_MS, vaccinationRoutes } from './routes/vaccination/index.ts';
 
 /**
- * The medical-institution system (医療機関システム) at reception, seed A④: it holds nothing about
- * residents beyond what a visit shows. Its API is open to the clinic's own network (no credential
- * of its own: the card and the patient's consent are what it relays); writes are rate-limited per address. It asks OQS, as the institution (client `clinic:<code>`),
- * for a card challenge and for eligibility; the card signs the challenge at the reader. Its JSON API
- * serves the reception page and the clinic's own systems on the clinic's network.
+ * The medical-institution system (医療機関システム) at reception, seed A④, and its app for
+ * vaccination (医療機関用アプリ), seed B⑤: it holds nothing about residents beyond what a visit shows.
+ * Its API is open to the clinic's own network (no credential of its own: the card and the patient's
+ * consent are what it relays); writes are rate-limited per address. As the institution (client
+ * `clinic:<code>`, one key) it asks OQS for a card challenge and for eligibility, and the portal for
+ * a consent and then the person's vaccinations; the card signs each challenge at the reader. Its JSON
+ * API serves the reception page, the vaccination screen and the clinic's own systems.
  */
 export interface ClinicConfig {
   institutionCode: string;
@@ -22,6 +25,11 @@ export interface ClinicConfig {
   clientId: string;
   privateJwk: JWK;
   oqsUrl: string;
+  /**
+   * The portal (マイナポータル), called as the same client for the vaccination screen (consent and
+   * relay, seed B⑤); without it those routes answer 503.
+   */
+  portalUrl?: string;
   logger: Logger;
   /** The simulated card reader's cards (`data/demo/cards.json`); without it the reader is empty. */
   cardsFile?: string;
@@ -44,7 +52,7 @@ export async function buildClinic(config: ClinicConfig): Promise<Clinic> {
   const metrics = metricsOptions.enabled ? new ServiceMetrics('clinic', metricsOptions) : undefined;
   const app = await createApp({
     service: 'clinic',
-    description: `医療機関システム (${config.name}): card challenges and medical-subsidy eligibility through OQS, for the reception page and the clinic's own systems.`,
+    description: `医療機関システム (${config.name}): card challenges and medical-subsidy eligibility through OQS for the reception page; consent and vaccination records through the portal for the vaccination screen.`,
     logger: config.logger,
     ready: async () => {},
     observe: config.observe,
@@ -53,12 +61,18 @@ export async function buildClinic(config: ClinicConfig): Promise<Clinic> {
   });
   // It issues no tokens: only the allowed scrapers' addresses (default loopback) read its metrics.
   if (metrics) serveMetrics(app, metrics, metricsAccess(metricsOptions.allow));
-  const tokens = new TokenClient({ baseUrl: config.oqsUrl, clientId: config.clientId, privateJwk: config.privateJwk as any });
+  // One client, one key, a token from each service it calls (each is its own authorization server).
+  const client = (baseUrl: string, timeoutMs: number) => {
+    const tokens = new TokenClient({ baseUrl, clientId: config.clientId, privateJwk: config.privateJwk as any });
+    return new ApiClient(baseUrl, { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate(), timeoutMs });
+  };
   const context: ClinicContext = {
     config,
-    oqs: new ApiClient(config.oqsUrl, { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate(), timeoutMs: OQS_TIMEOUT_MS }),
+    oqs: client(config.oqsUrl, OQS_TIMEOUT_MS),
+    portal: config.portalUrl ? client(config.portalUrl, PORTAL_TIMEOUT_MS) : undefined,
   };
   await app.register(receptionRoutes, context);
+  await app.register(vaccinationRoutes, context);
   await config.pages?.(app);
   await app.ready();
   return { app, close: () => app.close() };

@@ -6,4 +6,6 @@ export interface ClinicContext {
   config: ClinicConfig;
   /** OQS, called as this institution (client `clinic:<code>`). */
   oqs: ApiClient;
+  /** The portal, called as this institution (client `clinic:<code>`) for consent and the vaccination relay; absent when not configured. */
+  portal?: ApiClient;
 }

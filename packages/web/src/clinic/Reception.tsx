@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { clinicApi } from '@pmh/protocol/api/clinic';
 import { call, ApiError } from '../shared/api.ts';
 import { signChallenge, type DemoCard } from '../shared/card.ts';
 import { formatSeireki, formatWareki } from '../shared/format.ts';
-import { Banner, CertificateRows, FocusHeading, Header, OrNone, Row, SkipLink, Spinner, ToneIcon } from '../shared/ui.tsx';
+import { Banner, CertificateRows, FocusHeading, Header, Row, SkipLink, Spinner, ToneIcon } from '../shared/ui.tsx';
+import { CardReader } from './CardReader.tsx';
+import { ClinicNav } from './ClinicNav.tsx';
 import { failureText, REASONS } from './reasons.ts';
 import type { EligibilityAnswer, EligibleCertificate, Institution } from './types.ts';
 
@@ -57,7 +59,9 @@ export function Reception() {
   return (
     <>
       <SkipLink />
-      <Header title="医療機関システム　受付" subtitle={institution ? `${institution.name}（医療機関コード ${institution.institutionCode}）` : undefined} />
+      <Header title="医療機関システム　受付" subtitle={institution ? `${institution.name}（医療機関コード ${institution.institutionCode}）` : undefined}>
+        <ClinicNav current="/" />
+      </Header>
       <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">
         <Steps current={stepIndex(step)} />
         {step.kind === 'reader' && <Reader onCard={(card) => setStep({ kind: 'consent', card })} asOf={asOf} onAsOf={setAsOf} />}
@@ -99,22 +103,8 @@ function Steps({ current }: { current: number }) {
   );
 }
 
-/** Step 1: the simulated card reader. */
+/** Step 1: the simulated card reader, with the day to check eligibility for. */
 function Reader({ onCard, asOf, onAsOf }: { onCard: (card: DemoCard) => void; asOf: string; onAsOf: (v: string) => void }) {
-  const [cards, setCards] = useState<DemoCard[]>();
-  const [failed, setFailed] = useState(false);
-  const [filter, setFilter] = useState('');
-  useEffect(() => {
-    call(clinicApi.readerCards, {}).then(
-      (r) => setCards(r.cards),
-      () => setFailed(true),
-    );
-  }, []);
-  const shown = useMemo(() => {
-    const f = filter.replace(/\s+/g, '');
-    return (cards ?? []).filter((c) => !f || c.name.replace(/\s+/g, '').includes(f));
-  }, [cards, filter]);
-
   return (
     <section aria-labelledby="reader-heading" className="mt-8">
       <FocusHeading id="reader-heading" testId="reader-heading">
@@ -140,62 +130,8 @@ function Reader({ onCard, asOf, onAsOf }: { onCard: (card: DemoCard) => void; as
         />
       </div>
 
-      <div className="mt-6 rounded-12 border-2 border-solid-gray-600 p-4 sm:p-6">
-        <h2 className="text-std-20B-150">カードリーダー（デモ）</h2>
-        {failed && (
-          <div className="mt-4">
-            <Banner tone="error" role="alert" title="カードリーダーを読み取れません" headingLevel={3}>
-              ページを再読み込みしてください。
-            </Banner>
-          </div>
-        )}
-        {!cards && !failed && (
-          <div className="mt-4">
-            <Spinner label="カードリーダーを準備しています…" />
-          </div>
-        )}
-        {cards && cards.length === 0 && <p className="mt-4">カードリーダーにカードがありません（デモのカードがまだ作られていません）。</p>}
-        {cards && cards.length > 0 && (
-          <>
-            <div className="mt-4 max-w-sm">
-              <label htmlFor="card-filter" className="label">
-                氏名で絞り込む
-              </label>
-              <input id="card-filter" type="search" className="input" value={filter} onChange={(e) => setFilter(e.target.value)} autoComplete="off" />
-            </div>
-            <p className="mt-3 text-std-16N-170 text-solid-gray-700" aria-live="polite">
-              {shown.length}枚のカード
-            </p>
-            <ul className="mt-2 grid max-h-[28rem] gap-2 overflow-y-auto p-1 sm:grid-cols-2 lg:grid-cols-3" aria-label="カードの一覧">
-              {shown.map((c) => (
-                <li key={c.cardSerial}>
-                  <button
-                    type="button"
-                    className="btn btn-secondary w-full justify-start text-left"
-                    onClick={() => onCard(c)}
-                    data-testid={`card-${c.cardSerial}`}
-                  >
-                    <CardGlyph />
-                    <span>
-                      <span className="sr-only">カードを置く：</span>
-                      {c.name}
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </div>
+      <CardReader onCard={onCard} />
     </section>
-  );
-}
-
-function CardGlyph() {
-  return (
-    <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" className="shrink-0 fill-current">
-      <path d="M3 5h18a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1zm1 2v10h16V7zm2 2h5v4H6z" />
-    </svg>
   );
 }
 

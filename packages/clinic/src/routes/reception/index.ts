@@ -1,22 +1,15 @@
 import fs from 'node:fs';
-import { clinicApi, oqsApi, type ProblemBody } from '@pmh/protocol';
-import { UndeclaredAnswer, type Answer, type Endpoint, type Input, type Success } from '@pmh/protocol/contract';
-import { ProblemError } from '@pmh/core/http/problem';
+import { clinicApi, oqsApi } from '@pmh/protocol';
+import type { Endpoint, Input, Success } from '@pmh/protocol/contract';
 import { surface } from '@pmh/core/http/serve';
 import type { App } from '@pmh/core/http/app';
 import type { ClinicContext } from '../../context.ts';
+import { peerRelay } from '../peer.ts';
 
 /** A reception desk waits this long for OQS (which waits up to 5 s for the hub). */
 export const OQS_TIMEOUT_MS = 8_000;
 
-const oqsUnavailable = (detail: string) => new ProblemError(503, 'oqs-unavailable', detail, { headers: { 'retry-after': '5' } });
-
-/** An OQS problem passed on to our caller with its status and type (card failures stay 401). */
-function relayProblem(status: number, body: unknown): never {
-  const p = body as Partial<ProblemBody> | undefined;
-  const code = typeof p?.type === 'string' ? p.type.replace(/^urn:pmh:problem:/, '') : 'oqs-refused';
-  throw new ProblemError(status, code, typeof p?.detail === 'string' ? p.detail : 'OQS refused the request.', { errors: p?.errors });
-}
+const OQS = { code: 'oqs-unavailable', name: 'OQS (オンライン資格確認等システム)', refused: 'oqs-refused' };
 
 /**
  * The reception's API (seed A④), open to the clinic's own network: the reception page and the
@@ -26,20 +19,8 @@ function relayProblem(status: number, body: unknown): never {
 export async function receptionRoutes(app: App, { config, oqs }: ClinicContext): Promise<void> {
   const reception = surface(app, { access: 'public', tags: ['clinic'] });
 
-  async function toOqs<E extends Endpoint>(e: E, input: Input<E>): Promise<Success<E>> {
-    let answer: Answer<E>;
-    try {
-      answer = await oqs.call(e, input);
-    } catch (err) {
-      if (err instanceof UndeclaredAnswer && err.status < 500) relayProblem(err.status, err.body);
-      if (err instanceof UndeclaredAnswer) throw oqsUnavailable('OQS answered with an error. Try again shortly.');
-      app.log.warn({ err: { message: (err as Error).message } }, 'OQS unreachable');
-      throw oqsUnavailable('OQS (オンライン資格確認等システム) cannot be reached. Try again shortly.');
-    }
-    const { status, body } = answer as { status: number; body: unknown };
-    if (status !== 200) relayProblem(status, body);
-    return body as Success<E>;
-  }
+  const relay = peerRelay(app, oqs, OQS);
+  const toOqs = async <E extends Endpoint>(e: E, input: Input<E>): Promise<Success<E>> => (await relay.call(e, input)).body;
 
   reception.serve(clinicApi.institution, async () => ({ institutionCode: config.institutionCode, name: config.name }));
 

@@ -43,6 +43,18 @@ import {
   type FeedRow,
   type StoredPrice,
 } from './vaccination.ts';
+import {
+  claimLines,
+  confirmClaims,
+  decideClaim,
+  putReminderSetting,
+  reminderSettings,
+  type ConfirmOutcome,
+  type DecideOutcome,
+  type StoredClaimLine,
+  type StoredReminderSetting,
+} from './vaccination-claims.ts';
+import { changeClinicDose, recordClinicDose, type ClinicDose } from './clinic-doses.ts';
 import type { VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
 import type { VaccinationEnrolmentView } from '@pmh/protocol';
 
@@ -184,6 +196,27 @@ export class MunicipalRepository {
     return vaccinationFeed(this.trx, this.code, after, limit);
   }
 
+  /** A month's claim lines, confirmed and draft (store/vaccination-claims.ts). */
+  vaccinationClaims(month: string): Promise<StoredClaimLine[]> {
+    return claimLines(this.trx, this.code, month);
+  }
+
+  confirmVaccinationClaims(month: string, actor: string): Promise<ConfirmOutcome> {
+    return confirmClaims(this.trx, this.code, month, actor);
+  }
+
+  decideVaccinationClaim(claimId: string, decision: { status: 'paid' | 'rejected'; reason?: string }, actor: string): Promise<DecideOutcome> {
+    return decideClaim(this.trx, this.code, claimId, decision, actor);
+  }
+
+  putReminderSetting(vaccineCode: string, enabled: boolean): Promise<{ created: boolean; setting: StoredReminderSetting }> {
+    return putReminderSetting(this.trx, this.code, vaccineCode, enabled);
+  }
+
+  reminderSettings(): Promise<StoredReminderSetting[]> {
+    return reminderSettings(this.trx, this.code);
+  }
+
   notificationByIdempotencyKey(key: string): Promise<(AcceptedNotification & { requestHash: string }) | undefined> {
     return findByIdempotencyKey(this.trx, this.code, key);
   }
@@ -295,6 +328,14 @@ export class SystemRepository {
     return markDelivered(this.db, targetIds);
   }
 
+  // Clinic doses (see store/clinic-doses.ts: the relay's write, for tests until the relay is in place).
+  recordClinicDose(d: ClinicDose): Promise<string | undefined> {
+    return recordClinicDose(this.db, d);
+  }
+  changeClinicDose(recordId: string, change: { status: 'corrected' | 'cancelled'; date?: string; lotNumber?: string }): Promise<boolean> {
+    return changeClinicDose(this.db, recordId, change);
+  }
+
   // The resident's own view, across municipalities.
   personByPmhPseudonym(pmhPseudonym: string): Promise<ResidentPerson | undefined> {
     return personByPmhPseudonym(this.db, pmhPseudonym);
@@ -338,4 +379,4 @@ export class SystemTransaction extends SystemRepository {
   }
 }
 
-export type { HubDatabase, StoredPrice, FeedPosition, FeedRow };
+export type { HubDatabase, StoredPrice, FeedPosition, FeedRow, StoredClaimLine, StoredReminderSetting };

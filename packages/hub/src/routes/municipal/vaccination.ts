@@ -1,7 +1,8 @@
 import { VACCINATION_FEED_CSV_COLUMNS, hubApi, type VaccinationFeedItem, type VaccinationPriceView } from '@pmh/protocol';
 import { auditStream } from '@pmh/core/audit/index';
 import type { Surface } from '@pmh/core/http/serve';
-import { encodeShiftJis } from '@pmh/core/text/shift-jis';
+import { sendCsv, toCsv, wantsCsv } from './csv.ts';
+import { vaccinationClaimRoutes } from './vaccination-claims.ts';
 import type { FeedRow, StoredPrice } from '../../store/index.ts';
 import type { MunicipalDeps } from './index.ts';
 import { serveRegistrationTasks } from './registration.ts';
@@ -19,7 +20,8 @@ const priceView = (p: StoredPrice): VaccinationPriceView => ({
  * The municipality's vaccination (seed B①): `POST /municipal/v1/vaccination/registration-tasks` (a
  * task of the same machinery as the medical subsidies', reported by GET registration-tasks/{taskId}),
  * the unit prices for claims, `PUT /municipal/v1/vaccination/prices/{vaccineCode}` and `GET …/prices`, and
- * the records feed, `GET /municipal/v1/vaccination/records` (JSON, or CSV in UTF-8 or Shift_JIS).
+ * the records feed, `GET /municipal/v1/vaccination/records` (JSON, or CSV in UTF-8 or Shift_JIS); claims and
+ * reminder settings in vaccination-claims.ts.
  */
 export function vaccinationRoutes(s: Surface, deps: MunicipalDeps): void {
   serveRegistrationTasks(s, deps, hubApi.municipal.registerVaccination, 'vaccination');
@@ -74,16 +76,16 @@ export function vaccinationRoutes(s: Surface, deps: MunicipalDeps): void {
     const nextCursor = last ? `${last.position.xid}-${last.position.seq}` : since;
     const items = rows.map(feedItem);
     if (!wantsCsv(req.headers.accept)) return { items, nextCursor };
-    const csv = toCsv(items);
-    const shiftJis = req.query.charset === 'shift_jis';
-    reply.header('next-cursor', nextCursor).type(`text/csv; charset=${shiftJis ? 'Shift_JIS' : 'utf-8'}`);
-    return reply.send(shiftJis ? encodeShiftJis(csv) : csv);
+    reply.header('next-cursor', nextCursor);
+    return sendCsv(reply, toCsv(VACCINATION_FEED_CSV_COLUMNS, items), req.query.charset);
   });
 
   s.serve(hubApi.municipal.listVaccinationPrices, async (req) => {
     const prices = await scopeOf(req).run((repo) => repo.vaccinationPrices({ vaccineCode: req.query.vaccineCode, asOf: req.query.asOf }));
     return { prices: prices.map(priceView) };
   });
+
+  vaccinationClaimRoutes(s, deps);
 }
 
 const DEFAULT_FEED_LIMIT = 1000;
@@ -104,20 +106,4 @@ function feedItem(r: FeedRow): VaccinationFeedItem {
     status: r.status,
     updatedAt: r.updatedAt.toISOString(),
   };
-}
-
-/** CSV when the caller asks for it before JSON (`Accept: text/csv`). */
-function wantsCsv(accept: string | undefined): boolean {
-  return accept !== undefined && /(^|,)\s*text\/csv\b/i.test(accept);
-}
-
-/** RFC 4180: a header row, CRLF line ends, a field quoted when it holds a comma, a quote or a line break. */
-function toCsv(items: VaccinationFeedItem[]): string {
-  const field = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  const lines = [VACCINATION_FEED_CSV_COLUMNS.join(',')];
-  for (const item of items) lines.push(VACCINATION_FEED_CSV_COLUMNS.map((c) => field(item[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
 }

@@ -54,6 +54,17 @@ import {
   type StoredClaimLine,
   type StoredReminderSetting,
 } from './vaccination-claims.ts';
+import {
+  dosesOfPersons,
+  enabledReminders,
+  purgeCandidates,
+  purgeRecords,
+  reminderSubjects,
+  sendReminders,
+  type PurgeCandidate,
+  type ReminderSubject,
+  type ReminderToSend,
+} from './vaccination-jobs.ts';
 import { changeClinicDose, recordClinicDose, type ClinicDose } from './clinic-doses.ts';
 import type { VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
 import type { VaccinationEnrolmentView } from '@pmh/protocol';
@@ -334,6 +345,26 @@ export class SystemRepository {
   }
   changeClinicDose(recordId: string, change: { status: 'corrected' | 'cancelled'; date?: string; lotNumber?: string }): Promise<boolean> {
     return changeClinicDose(this.db, recordId, change);
+  }
+
+  // Scheduled vaccination jobs (store/vaccination-jobs.ts): reminders and the retention purge.
+  reminderSubjects(after: string, limit: number): Promise<ReminderSubject[]> {
+    return reminderSubjects(this.db, after, limit);
+  }
+  enabledReminders(municipalityCodes: string[]): Promise<Map<string, Set<string>>> {
+    return enabledReminders(this.db, municipalityCodes);
+  }
+  dosesOfPersons(pmhIds: string[]) {
+    return dosesOfPersons(this.db, pmhIds);
+  }
+  sendReminders(items: ReminderToSend[], clientId: string) {
+    return sendReminders(this.db, items, clientId);
+  }
+  purgeCandidates(after: string, limit: number): Promise<PurgeCandidate[]> {
+    return purgeCandidates(this.db, after, limit);
+  }
+  purgeRecords(recordIds: string[], today: string): Promise<Map<string, number>> {
+    return purgeRecords(this.db, recordIds, today);
   }
 
   // The resident's own view, across municipalities.

@@ -178,17 +178,19 @@ export class VaccinationJobs {
       if (page.length < this.batchSize) break;
     }
     // The run itself, whatever it found: who purged, under which rule, how many.
-    await this.system.autocommit.audit([
-      {
-        stream: auditStream(PURGE_ACTOR, 'runs'),
-        actor: PURGE_ACTOR,
-        action: 'vaccination.retention.run',
-        subjectRef: null,
-        purpose: 'retention',
-        outcome: 'ok',
-        detail: { today, rule: rule.basis, ruleValidFrom: rule.validFrom, years: rule.years, subjects, records },
-      },
-    ]);
+    await this.system.transaction((sys) =>
+      sys.audit([
+        {
+          stream: auditStream(PURGE_ACTOR, 'runs'),
+          actor: PURGE_ACTOR,
+          action: 'vaccination.retention.run',
+          subjectRef: null,
+          purpose: 'retention',
+          outcome: 'ok',
+          detail: { today, rule: rule.basis, ruleValidFrom: rule.validFrom, years: rule.years, subjects, records },
+        },
+      ]),
+    );
     if (records) this.log.info({ today, subjects, records, rule: rule.basis }, 'vaccination records purged after their retention period');
     return { today, rule, subjects, records };
   }

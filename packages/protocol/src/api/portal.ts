@@ -16,6 +16,7 @@ import {
 } from '../resident.ts';
 import { Uuid } from '../text.ts';
 import { PortalVaccinations } from '../vaccination.ts';
+import { FhirBundle } from '../fhir.ts';
 
 /**
  * The portal's API (マイナポータル), as its callers and the portal itself both read it: one endpoint
@@ -124,6 +125,20 @@ export const portalApi = {
     summary: 'My vaccination records (接種履歴) from every municipality, and my routine schedule today: due, overdue, upcoming, complete',
     description: 'Relayed from PMH. Dates are ISO (西暦); the pages show 和暦 beside them. 503 when PMH cannot be reached.',
     responses: { 200: PortalVaccinations, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  myVaccinationsFhir: endpoint({
+    method: 'GET',
+    path: '/portal/v1/me/vaccinations/fhir',
+    callers: 'session',
+    tags: ['residents'],
+    summary: 'My vaccination records as a FHIR R4 Bundle of JP Core Immunization resources (application/fhir+json)',
+    description:
+      'The records of GET /portal/v1/me/vaccinations, each an Immunization (profile JP_Immunization): `status` completed, or ' +
+      'entered-in-error for a cancelled record; `vaccineCode` the product’s HOT or YJ code where the record has one, and always the ' +
+      'routine-vaccine code; `patient` a Patient (JP_Patient) of the Bundle, carrying no identifier. An account not linked to PMH gets an ' +
+      'empty Bundle. 503 when PMH cannot be reached.',
+    responses: { 200: FhirBundle, ...errorResponses, 503: ProblemSchema },
   }),
 
   myAccessLog: endpoint({

@@ -1,10 +1,11 @@
-import { UndeclaredAnswer, hubApi, portalApi, type Input, type Success } from '@pmh/protocol';
+import { FHIR_JSON, UndeclaredAnswer, hubApi, portalApi, type Input, type Success } from '@pmh/protocol';
 import { ProblemError } from '@pmh/core/http/problem';
 import { surface } from '@pmh/core/http/serve';
 import type { App } from '@pmh/core/http/app';
 import type { ServiceBase } from '@pmh/core/service';
 import type { PortalContext } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../domain/inbox-cursor.ts';
+import { immunizationBundle } from '../../domain/fhir-immunization.ts';
 import { inbox, markRead } from '../../store/notifications.ts';
 import { requireResident } from '../doors.ts';
 
@@ -43,6 +44,17 @@ async function askHub<E extends (typeof hubApi.residents)[keyof typeof hubApi.re
   throw hubUnavailable();
 }
 
+/** The routine vaccines' Japanese names, from PMH's public catalogue (for the FHIR `display`); none when it cannot be read. */
+async function vaccineNames(base: ServiceBase): Promise<Map<string, string>> {
+  try {
+    const answer = await base.peer('hub').call(hubApi.public.vaccinationCatalogue, {}, { timeoutMs: HUB_TIMEOUT_MS });
+    if (answer.status === 200) return new Map(answer.body.vaccines.map((v) => [v.vaccineCode, v.name]));
+  } catch (err) {
+    base.log.warn({ err: { message: (err as Error).message } }, 'vaccination catalogue unavailable: FHIR codes without display');
+  }
+  return new Map();
+}
+
 /** The field errors of a problem the hub answered, as the portal's own (pointers and messages are the hub's words, never input). */
 function fieldErrors(body: unknown): Array<{ pointer: string; message: string }> {
   const errors = (body as { errors?: unknown } | undefined)?.errors;
@@ -76,6 +88,14 @@ export async function residentRoutes(app: App, ctx: PortalContext): Promise<void
     const pp = req.resident!.pmhPseudonym;
     const found = pp ? await askHub(base, 'vaccinations', hubApi.residents.vaccinations, { params: { pmhPseudonym: pp } }) : undefined;
     return found ? { ...found, linked: true } : { records: [], forecast: [], linked: false };
+  });
+
+  resident.serve(portalApi.myVaccinationsFhir, async (req, reply) => {
+    const pp = req.resident!.pmhPseudonym;
+    const found = pp ? await askHub(base, 'vaccinations', hubApi.residents.vaccinations, { params: { pmhPseudonym: pp } }) : undefined;
+    const names = found?.records.length ? await vaccineNames(base) : new Map<string, string>();
+    // Sent as text: the Bundle is FHIR's shape, not this contract's (whose schema declares only its envelope).
+    return reply.type(FHIR_JSON).send(JSON.stringify(immunizationBundle(found?.records ?? [], names)));
   });
 
   resident.serve(portalApi.myAccessLog, async (req) => {

@@ -8,6 +8,7 @@ import { openDatabase } from '@pmh/core/db/index';
 import { DataDirLockedError } from '@pmh/core/db/lock';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { TokenClient } from '@pmh/core/auth/index';
+import { signCardChallenge } from '@pmh/core/crypto/index';
 import {
   ApiClient,
   UndeclaredAnswer,
@@ -40,8 +41,11 @@ const USAGE = `pmh — Public Medical Hub
                             failed, in-flight and stuck deliveries
   pmh retry [SERVICE] [--pipeline NAME]
                             re-drive failed deliveries now, and free stuck leases
-  pmh token --municipality CODE | --operator
-                            print an access token of a demo client (for curl)
+  pmh token --municipality CODE | --operator | --clinic CODE
+                            print an access token of a demo client (for curl): a municipality's or the
+                            operator's at the hub, a clinic's (医療機関コード) at the portal
+  pmh card sign SERIAL CHALLENGE
+                            sign a challenge with a demo My Number Card (the card's part, for curl)
   pmh keys rotate [--overlap SECONDS]
                             give the running hub a new linkage-key encryption key; the previous one
                             stays usable for the overlap (default 3600 s); OQS picks it up by itself
@@ -326,18 +330,35 @@ async function rotateKeys(overlap: string | undefined): Promise<void> {
   for (const r of body.retired) process.stdout.write(`previous key ${r.kid} stays usable until ${r.retiresAt}\n`);
 }
 
-async function token(values: { municipality?: string; operator?: boolean }): Promise<void> {
+async function token(values: { municipality?: string; operator?: boolean; clinic?: string }): Promise<void> {
   const demo = path.join(dataDir(), 'demo');
   let client: { clientId: string; privateJwk: any };
+  let service: 'hub' | 'portal' = 'hub';
   if (values.operator) client = JSON.parse(fs.readFileSync(path.join(demo, 'operator.json'), 'utf8'));
-  else {
+  else if (values.clinic !== undefined) {
+    // A clinic's app is a client of the portal (the consent relay), not of the hub.
+    const all = JSON.parse(fs.readFileSync(path.join(demo, 'clinics.json'), 'utf8')) as Array<{ institutionCode: string; clientId: string; privateJwk: any }>;
+    const c = all.find((x) => x.institutionCode === values.clinic);
+    if (!c) fail(`no demo clinic ${values.clinic || '(none)'}; known: ${all.map((x) => x.institutionCode).join(', ')}`);
+    client = c;
+    service = 'portal';
+  } else {
     const all = JSON.parse(fs.readFileSync(path.join(demo, 'municipalities.json'), 'utf8')) as Array<{ code: string; clientId: string; privateJwk: any }>;
     const m = all.find((x) => x.code === values.municipality);
     if (!m) fail(`no demo municipality ${values.municipality ?? '(none)'}; known: ${all.map((x) => x.code).join(', ')}`);
     client = m;
   }
-  const t = new TokenClient({ baseUrl: serviceSettings('hub').publicUrl, clientId: client.clientId, privateJwk: client.privateJwk });
+  const t = new TokenClient({ baseUrl: serviceSettings(service).publicUrl, clientId: client.clientId, privateJwk: client.privateJwk });
   process.stdout.write((await t.token()) + '\n');
+}
+
+/** A demo card signs a challenge (ES256 over its UTF-8, r ‖ s, base64url): what the card and its reader do. */
+function cardSign(serial: string | undefined, challenge: string | undefined): void {
+  if (!serial || !challenge) fail('usage: pmh card sign SERIAL CHALLENGE');
+  const cards = JSON.parse(fs.readFileSync(path.join(dataDir(), 'demo', 'cards.json'), 'utf8')) as Array<{ cardSerial: string; privateJwk: any }>;
+  const card = cards.find((c) => c.cardSerial === serial);
+  if (!card) fail(`no demo card ${serial}`);
+  process.stdout.write(signCardChallenge(card.privateJwk, challenge) + '\n');
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -349,6 +370,7 @@ async function main(argv: string[]): Promise<void> {
       clients: { type: 'string' },
       municipality: { type: 'string' },
       operator: { type: 'boolean' },
+      clinic: { type: 'string' },
       pipeline: { type: 'string' },
       overlap: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -377,6 +399,9 @@ async function main(argv: string[]): Promise<void> {
       return retry(sub, values.pipeline);
     case 'token':
       return token(values);
+    case 'card':
+      if (sub !== 'sign') fail('usage: pmh card sign SERIAL CHALLENGE');
+      return cardSign(positionals[2], positionals[3]);
     case 'keys':
       if (sub !== 'rotate') fail('usage: pmh keys rotate [--overlap SECONDS]');
       return rotateKeys(values.overlap);

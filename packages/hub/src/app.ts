@@ -14,6 +14,7 @@ import type { HubRouteOptions } from './routes/options.ts';
 import { municipalRoutes } from './routes/municipal/index.ts';
 import { counterpartRoutes } from './routes/counterpart/index.ts';
 import { residentRoutes } from './routes/residents/index.ts';
+import { relayRoutes } from './routes/relay/index.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import type { HubContext } from './context.ts';
@@ -67,6 +68,7 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
 
         const options: HubRouteOptions = {
           auth: base.auth,
+          clients: base.clients,
           store,
           ring,
           publicUrl: base.config.publicUrl,
@@ -74,7 +76,8 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
           wakeRelease: () => release.wake(),
           wakeOutbox: () => base.wakeOutbox(),
         };
-        for (const plugin of [municipalRoutes, counterpartRoutes, residentRoutes, publicRoutes, adminRoutes]) await base.app.register(plugin as never, options);
+        for (const plugin of [municipalRoutes, counterpartRoutes, residentRoutes, relayRoutes, publicRoutes, adminRoutes])
+          await base.app.register(plugin as never, options);
 
         const replayPurge = new PollingLoop(() => store.system.purgeLinkageKeyUses(), {
           name: 'linkage-key purge',

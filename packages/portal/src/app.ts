@@ -14,6 +14,8 @@ import { hubRoutes } from './routes/hub/index.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { sessionRoutes } from './routes/sessions/index.ts';
 import { residentRoutes } from './routes/residents/index.ts';
+import { clinicRoutes } from './routes/clinics/index.ts';
+import { purgeExpiredConsents } from './store/consents.ts';
 
 export type { PortalConfig } from './config.ts';
 
@@ -22,8 +24,9 @@ export type { PortalConfig } from './config.ts';
  * (PMH仮名識別子) it makes for each. In the identifier federation (seed ③) it takes PMH-ID links from
  * OQS, makes the PMH pseudonym, tells the hub the pair, and forgets the PMH-ID once the hub
  * acknowledges it; residents log in with their card (OQS vouches for it) and read what PMH holds
- * about them and their notifications. Peers: `hub`, `oqs` (out). Callers: `oqs`, `hub`, `admin`,
- * residents' pages.
+ * about them and their notifications; clinics (role `clinic:<code>`) read and write a person's
+ * vaccination data through the portal with the person's consent (card and scopes, for minutes).
+ * Peers: `hub`, `oqs` (out). Callers: `oqs`, `hub`, `admin`, clinics, residents' pages.
  */
 export async function buildPortal(config: PortalConfig): Promise<Service> {
   return buildService(
@@ -41,6 +44,7 @@ export async function buildPortal(config: PortalConfig): Promise<Service> {
         await base.app.register(publicRoutes, context);
         await base.app.register(sessionRoutes, context);
         await base.app.register(residentRoutes, context);
+        await base.app.register(clinicRoutes, context);
         await servePages(base.app, { root: webDist('portal') }); // the resident pages at /
         const { idleMs } = sessionLifetimes(config);
         const sessionPurge = new PollingLoop(() => purgeExpired(context.db, idleMs), {
@@ -49,7 +53,13 @@ export async function buildPortal(config: PortalConfig): Promise<Service> {
           pollMs: 60_000,
           health: base.database.health,
         });
-        return { handlers: { [HUB_PORTAL_LINK]: hubLinkHandler(context) }, workers: [sessionPurge], sealedColumns: [HELD_PMH_ID] };
+        const consentPurge = new PollingLoop(() => purgeExpiredConsents(context.db), {
+          name: 'consent purge',
+          log: base.log,
+          pollMs: 60_000,
+          health: base.database.health,
+        });
+        return { handlers: { [HUB_PORTAL_LINK]: hubLinkHandler(context) }, workers: [sessionPurge, consentPurge], sealedColumns: [HELD_PMH_ID] };
       },
     },
     config,

@@ -8,6 +8,15 @@ export interface PortalConfig extends ServiceConfig {
    * demo's browser pages sign with, standing in for the physical card. Absent in production.
    */
   demo?: { cardsFile: string };
+  /** Clinics' consents (seed B⑤): how long one lasts (default 600 s: minutes, not hours). */
+  consent?: { ttlSeconds?: number };
+}
+
+export const DEFAULT_CONSENT_TTL_SECONDS = 600;
+
+/** How long a clinic's consent lasts, in seconds. */
+export function consentTtlSeconds(config: ServiceConfig): number {
+  return (config as PortalConfig).consent?.ttlSeconds ?? DEFAULT_CONSENT_TTL_SECONDS;
 }
 
 export const DEFAULT_SESSION = { idleMs: 30 * 60_000, absoluteMs: 8 * 3600_000 };

@@ -218,8 +218,10 @@ export async function seedDemo(opts: {
     const k = await generateClientKey();
     const code = institutionCode(rng, i === 1 ? '27' : '13');
     clinics.push({ institutionCode: code, name, clientId: `clinic-${code}`, privateJwk: k.privateJwk });
-    // Medical institutions are clients of OQS, each allowed to ask only as itself.
+    // Medical institutions are clients of OQS (eligibility) and of the portal (the consent relay for
+    // vaccination records), each allowed to ask only as itself.
     await opts.services.oqs.base.clients.register(`clinic-${code}`, `clinic:${code}`, { keys: [k.publicJwk] });
+    await opts.services.portal.base.clients.register(`clinic-${code}`, `clinic:${code}`, { keys: [k.publicJwk] });
   }
 
   const write = (file: string, value: unknown) => fs.writeFileSync(path.join(demoDir, file), JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });

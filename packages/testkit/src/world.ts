@@ -42,7 +42,7 @@ export interface HttpAnswer<T = any> {
 
 /** Two real municipalities' codes (地方公共団体コード, with check digit). */
 export const MUNICIPALITY_CODES = ['131016', '271004'] as const;
-/** Two medical institutions (医療機関コード, 10 digits), clients of OQS as `clinic:<code>`. */
+/** Two medical institutions (医療機関コード, 10 digits), clients of OQS and of the portal (its clinic relay) as `clinic:<code>`. */
 export const INSTITUTION_CODES = ['1312345674', '2714567890'] as const;
 
 /** Who calls whom (docs/architecture.md#services): each service calls its peers as client `<its name>` with its signing key. */
@@ -84,8 +84,8 @@ export interface WorldOptions {
   outbox?: OutboxOptions;
   /** How long OQS uses the hub's published encryption key before fetching its JWKS again. */
   hubKeysRefreshMs?: number;
-  /** The portal's own settings (resident session lifetimes, demo cards). */
-  portal?: Pick<PortalConfig, 'session' | 'demo'>;
+  /** The portal's own settings (resident session lifetimes, demo cards, clinics' consent lifetime). */
+  portal?: Pick<PortalConfig, 'session' | 'demo' | 'consent'>;
   /**
    * Rate limits of every service. Off unless given: a test world makes many more calls from one
    * address and one client in a second than any real caller may.
@@ -144,7 +144,8 @@ export class World {
   /** The clients a service admits: the world's callers (hub only for municipalities) and the peers that call it. */
   private clientsOf(name: ServiceName): ServiceConfig['clients'] {
     const callers = [...this.callers.values()].filter(
-      (c) => c.role === 'admin' || (c.role.startsWith('municipality:') && name === 'hub') || (c.role.startsWith('clinic:') && name === 'oqs'),
+      (c) =>
+        c.role === 'admin' || (c.role.startsWith('municipality:') && name === 'hub') || (c.role.startsWith('clinic:') && (name === 'oqs' || name === 'portal')),
     );
     const peers = (Object.keys(PEERS) as ServiceName[]).filter((p) => PEERS[p].includes(name) && this.running.has(p));
     return [

@@ -2,6 +2,7 @@ import { sqlMigration, type Migration } from '@pmh/core/db/index';
 import { serviceMigrations } from '@pmh/core/service';
 import { notificationsMigration } from './notifications.ts';
 import { oneNamePerConcept } from './one-name-per-concept.ts';
+import { clinicVaccinationMigration } from './clinic-vaccination.ts';
 import { vaccinationMigration } from './vaccination.ts';
 import { claimsRemindersMigration } from './claims-reminders.ts';
 
@@ -207,6 +208,7 @@ export const hubOwnMigrations: Migration[] = [
   oneSubjectPerPerson,
   oneNamePerConcept,
   vaccinationMigration,
+  clinicVaccinationMigration,
   claimsRemindersMigration,
 ];
 

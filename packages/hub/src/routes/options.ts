@@ -1,4 +1,4 @@
-import type { OAuthServer } from '@pmh/core/auth/index';
+import type { ClientStore, OAuthServer } from '@pmh/core/auth/index';
 import type { HubStore } from '../store/index.ts';
 import type { KeyRing } from '../federation/key-ring.ts';
 
@@ -9,6 +9,8 @@ import type { KeyRing } from '../federation/key-ring.ts';
  */
 export interface HubRouteOptions {
   auth: OAuthServer;
+  /** Registered clients and their public keys: the portal's verify its consent assertions. */
+  clients: ClientStore;
   store: HubStore;
   /** The hub's linkage-key encryption keys. */
   ring: KeyRing;

@@ -67,6 +67,19 @@ import {
 } from './vaccination-jobs.ts';
 import { changeClinicDose, recordClinicDose, type ClinicDose } from './clinic-doses.ts';
 import type { VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
+import {
+  insertClinicRecord,
+  lockClinicRecord,
+  lockRegistration,
+  recordByIdempotencyKey,
+  recordVersions,
+  relayPersonByPmhPseudonym,
+  replaceClinicRecord,
+  type ClinicRecordRow,
+  type NewClinicRecord,
+  type RelayPersonRow,
+} from './clinic-vaccination.ts';
+import type { ClinicDoseToStore } from '../domain/vaccination/clinic-record.ts';
 import type { VaccinationEnrolmentView } from '@pmh/protocol';
 
 /**
@@ -377,6 +390,17 @@ export class SystemRepository {
   vaccinationRecordsOf(subjectIds: string[]): Promise<ResidentDoseRow[]> {
     return vaccinationRecordsOf(this.db, subjectIds);
   }
+
+  // A clinic's access through the portal's relay (seed B⑤).
+  relayPerson(pmhPseudonym: string): Promise<RelayPersonRow | undefined> {
+    return relayPersonByPmhPseudonym(this.db, pmhPseudonym);
+  }
+  clinicRecordByIdempotencyKey(institutionCode: string, key: string): Promise<ClinicRecordRow | undefined> {
+    return recordByIdempotencyKey(this.db, institutionCode, key);
+  }
+  recordVersions(recordId: string): Promise<Array<{ version: number; snapshot: Record<string, unknown> }>> {
+    return recordVersions(this.db, recordId);
+  }
 }
 
 /** What the hub does as itself only inside a transaction: locks held until it commits, a municipality's scope entered and left. */
@@ -402,6 +426,25 @@ export class SystemTransaction extends SystemRepository {
   }
   completeChunk(chunk: ClaimedChunk, results: RecordResult[]): Promise<void> {
     return completeChunk(this.trx, chunk, results);
+  }
+
+  /** Locks the subject's vaccination registration (one clinic write per person at a time); false when it has ended. */
+  lockVaccinationRegistration(subjectId: string): Promise<boolean> {
+    return lockRegistration(this.trx, subjectId);
+  }
+  insertClinicRecord(r: NewClinicRecord): Promise<ClinicRecordRow> {
+    return insertClinicRecord(this.trx, r);
+  }
+  lockClinicRecord(recordId: string, subjectIds: string[]): Promise<ClinicRecordRow | undefined> {
+    return lockClinicRecord(this.trx, recordId, subjectIds);
+  }
+  replaceClinicRecord(
+    recordId: string,
+    change:
+      | { kind: 'corrected'; dose: ClinicDoseToStore; overrides: Array<{ code: string; reason: string }>; reason: string; consentId: string }
+      | { kind: 'cancelled'; reason: string; consentId: string },
+  ): Promise<ClinicRecordRow> {
+    return replaceClinicRecord(this.trx, recordId, change);
   }
 
   /** The release worker's step (targets claimed with SKIP LOCKED, until the commit). */

@@ -99,14 +99,55 @@ export async function vaccinationRecordsOf(db: HubDb, subjectIds: string[]): Pro
   if (subjectIds.length === 0) return [];
   const rows = await db
     .selectFrom('vaccination_records')
-    .select(['id', 'vaccine_code', 'dose_number', 'series', 'date', 'lot_number', 'institution_code', 'institution_name', 'source', 'status'])
+    .select([
+      'id',
+      'vaccine_code',
+      'dose_number',
+      'series',
+      'date',
+      'lot_number',
+      'institution_code',
+      'institution_name',
+      'source',
+      'status',
+      'product_name',
+      'product_code',
+      'expiration_date',
+      'dose_volume_ul',
+      'site',
+      'route',
+      'doctor_name',
+    ])
     .where('subject_id', 'in', subjectIds)
     .orderBy('date')
     .orderBy('vaccine_code')
     .orderBy('dose_number')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(doseOfRow);
+}
+
+/** A stored record's row as the domain's dose. */
+export function doseOfRow(r: {
+  id: string;
+  vaccine_code: string;
+  dose_number: number;
+  series: string | null;
+  date: string;
+  lot_number: string | null;
+  institution_code: string | null;
+  institution_name: string | null;
+  source: 'municipal' | 'clinic';
+  status: 'recorded' | 'corrected' | 'cancelled';
+  product_name: string | null;
+  product_code: string | null;
+  expiration_date: string | null;
+  dose_volume_ul: number | null;
+  site: string | null;
+  route: string | null;
+  doctor_name: string | null;
+}): ResidentDoseRow {
+  return {
     id: r.id,
     vaccineCode: r.vaccine_code,
     doseNumber: r.dose_number,
@@ -117,5 +158,12 @@ export async function vaccinationRecordsOf(db: HubDb, subjectIds: string[]): Pro
     institutionName: r.institution_name,
     source: r.source,
     status: r.status,
-  }));
+    productName: r.product_name,
+    productCode: r.product_code,
+    expirationDate: r.expiration_date,
+    doseVolumeUl: r.dose_volume_ul,
+    site: r.site,
+    route: r.route,
+    doctorName: r.doctor_name,
+  };
 }

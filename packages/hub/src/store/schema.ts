@@ -193,6 +193,32 @@ export interface VaccinationRecordsTable {
   status: Generated<'recorded' | 'corrected' | 'cancelled'>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  product_name: string | null;
+  product_code: string | null;
+  expiration_date: DateText | null;
+  /** 接種量 in µL (0.5 mL = 500). */
+  dose_volume_ul: number | null;
+  site: string | null;
+  route: string | null;
+  doctor_name: string | null;
+  consent_id: string | null;
+  assessment: Json<{ temperatureC: number; fit: boolean; doctorName: string }> | null;
+  overrides: Json<Array<{ code: string; reason: string }>> | null;
+  questionnaire_id: string | null;
+  /** The day (Japan time) a clinic recorded it: the only day it may correct or cancel it. */
+  recorded_on: DateText | null;
+  version: Generated<number>;
+  change_reason: string | null;
+  idempotency_key: string | null;
+}
+
+/** An earlier version of a record, as it stood before a correction or cancellation replaced it. */
+export interface VaccinationRecordVersionsTable {
+  record_id: string;
+  version: number;
+  municipality_code: string;
+  snapshot: Json<Record<string, unknown>>;
+  replaced_at: DefaultTimestamp;
 }
 
 /** A voucher (接種券) issued. */
@@ -243,6 +269,7 @@ export interface HubDatabase {
   vaccination_vouchers: VaccinationVouchersTable;
   vaccination_prices: VaccinationPricesTable;
   vaccination_feed: VaccinationFeedTable;
+  vaccination_record_versions: VaccinationRecordVersionsTable;
   vaccination_claims: VaccinationClaimsTable;
   vaccination_claim_doses: VaccinationClaimDosesTable;
   vaccination_reminder_settings: VaccinationReminderSettingsTable;
@@ -475,6 +502,21 @@ export const HUB_COLUMNS = {
     status: { type: 'text' },
     created_at: { type: 'timestamp with time zone' },
     updated_at: { type: 'timestamp with time zone' },
+    product_name: { type: 'text', nullable: true },
+    product_code: { type: 'text', nullable: true },
+    expiration_date: { type: 'date', nullable: true },
+    dose_volume_ul: { type: 'integer', nullable: true },
+    site: { type: 'text', nullable: true },
+    route: { type: 'text', nullable: true },
+    doctor_name: { type: 'text', nullable: true },
+    consent_id: { type: 'uuid', nullable: true },
+    assessment: { type: 'jsonb', nullable: true },
+    overrides: { type: 'jsonb', nullable: true },
+    questionnaire_id: { type: 'uuid', nullable: true },
+    recorded_on: { type: 'date', nullable: true },
+    version: { type: 'integer' },
+    change_reason: { type: 'text', nullable: true },
+    idempotency_key: { type: 'text', nullable: true },
   },
   vaccination_vouchers: {
     id: { type: 'uuid' },
@@ -501,6 +543,13 @@ export const HUB_COLUMNS = {
     record_id: { type: 'uuid' },
     xid: { type: 'bigint' },
     created_at: { type: 'timestamp with time zone' },
+  },
+  vaccination_record_versions: {
+    record_id: { type: 'uuid' },
+    version: { type: 'integer' },
+    municipality_code: { type: 'text' },
+    snapshot: { type: 'jsonb' },
+    replaced_at: { type: 'timestamp with time zone' },
   },
   vaccination_claims: {
     id: { type: 'uuid' },

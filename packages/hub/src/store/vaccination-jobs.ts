@@ -157,8 +157,8 @@ export async function purgeCandidates(db: HubDb, after: string, limit: number): 
 }
 
 /**
- * Deletes these records with everything that points at them (their feed entries, their place in a
- * confirmed claim line — the line keeps its count), but only while their subject's registration is
+ * Deletes these records with everything that points at them (their feed entries, their earlier
+ * versions, their place in a confirmed claim line — the line keeps its count), but only while their subject's registration is
  * still ended (a registration reopened meanwhile keeps them). A subject left with no records loses
  * its vouchers too and is marked purged. Returns the records deleted per subject.
  */
@@ -174,6 +174,7 @@ export async function purgeRecords(trx: HubDb, recordIds: string[], today: strin
   const gone = ids.map((r) => r.id);
   await sql`delete from vaccination_feed where record_id = any(${gone}::uuid[])`.execute(trx);
   await sql`delete from vaccination_claim_doses where record_id = any(${gone}::uuid[])`.execute(trx);
+  await sql`delete from vaccination_record_versions where record_id = any(${gone}::uuid[])`.execute(trx);
   await sql`delete from vaccination_records where id = any(${gone}::uuid[])`.execute(trx);
   for (const r of ids) out.set(r.subject_id, (out.get(r.subject_id) ?? 0) + 1);
   const subjects = [...out.keys()];

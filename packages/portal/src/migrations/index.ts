@@ -1,6 +1,7 @@
 import { sqlMigration, type Migration } from '@pmh/core/db/index';
 import { serviceMigrations } from '@pmh/core/service';
 import { notificationsMigration } from './notifications.ts';
+import { consentsMigration } from './consents.ts';
 
 /**
  * The portal's resident accounts (マイナポータル), keyed by the 仮名識別子 (portal pseudonym) that OQS
@@ -65,7 +66,7 @@ const sealedPmhIds = sqlMigration(
 );
 
 /** The portal's own migrations (buildService adds the common ones). */
-export const portalOwnMigrations: Migration[] = [accounts, sessions, notificationsMigration, sealedPmhIds];
+export const portalOwnMigrations: Migration[] = [accounts, sessions, notificationsMigration, sealedPmhIds, consentsMigration];
 
 /** Every migration of the portal's database, for tools and tests that open it directly. */
 export const portalMigrations: Migration[] = [...serviceMigrations, ...portalOwnMigrations];

@@ -50,6 +50,22 @@ export const portalTables = {
     received_at: column.timestamptz().defaulted(),
     read_at: column.timestamptz().nullable(),
   },
+  /** Clinics' consent challenges: single use, 60 s, for one institution. */
+  consent_challenges: {
+    challenge: column.text(),
+    institution_code: column.text(),
+    expires_at: column.timestamptz(),
+  },
+  /** Clinics' consents: the card holder's account, the institution, the scopes agreed to, for minutes. */
+  consents: {
+    id: column.uuid().defaulted(),
+    account_id: column.uuid(),
+    institution_code: column.text(),
+    client_id: column.text(),
+    scopes: column.jsonb<string[]>(),
+    created_at: column.timestamptz().defaulted(),
+    expires_at: column.timestamptz(),
+  },
 };
 
 export type PortalDatabase = DatabaseOf<typeof portalTables>;

@@ -23,7 +23,22 @@ import {
 import { NotificationAccepted, NotificationRequest, NotificationStatusView } from '../notifications.ts';
 import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery } from '../resident.ts';
 import { Uuid } from '../text.ts';
-import { ResidentVaccinations, VaccinationCatalogue, VaccinationCatalogueQuery } from '../vaccination.ts';
+import {
+  CancelVaccination,
+  ConsentAssertionHeaders,
+  ConsentRefused,
+  CorrectVaccination,
+  DoseCheck,
+  RecordVaccination,
+  RecordedVaccination,
+  NoDoseRecorded,
+  RelayCheckups,
+  RelayQuestionnaires,
+  RelayVaccinations,
+  WarningsNotOverridden,
+} from '../clinic-relay.ts';
+import { PmhPseudonym } from '../federation.ts';
+import { ResidentVaccinations, VaccinationCatalogue, VaccinationCatalogueQuery, VaccinationWarnings } from '../vaccination.ts';
 import {
   MAX_VACCINATION_UNIT_PRICE,
   VaccinationPrice,
@@ -389,6 +404,104 @@ export const hubResidentApi = {
   }),
 } as const;
 
+// --- A clinic's access, relayed by the portal (`/hub/v1/residents/{pmhPseudonym}/relay/…`, role portal + Consent-Assertion) ---
+
+const RelayRecordParams = Type.Object({ pmhPseudonym: PmhPseudonym, recordId: Uuid('the vaccination record') });
+
+const ASSERTION =
+  'Needs `Consent-Assertion`: a JWT (ES256, `typ` consent+jwt) signed with a key the calling portal client registered, with `iss` = that ' +
+  'client, `aud` = this hub, `sub` = the path’s PMH pseudonym, `exp` at most 10 minutes after `iat`, and `institution`, `process`, `scope` ' +
+  '(space-separated) and `consent_id`. Verified on every call: 403 `consent-assertion-refused` with `reason` invalid | subject | scope | ' +
+  'institution, or 403 `consent-expired`. Audited with the institution as actor (`institution:<code>`) and the consent id, so the ' +
+  'person’s access log shows the institution. 404 `not-linked` when no person is linked to the PMH pseudonym.';
+
+export const hubRelayApi = {
+  vaccinations: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/relay/vaccinations',
+    callers: ['portal'],
+    tags: ['counterparts', 'vaccination'],
+    summary: 'For a clinic with consent (scope vaccination.read): the person, their doses and their schedule today',
+    description: 'Doses of registrations the municipality ended (modificationSeg "2") are not shown to clinics, nor counted in the forecast. ' + ASSERTION,
+    params: ResidentParams,
+    headers: ConsentAssertionHeaders,
+    responses: { 200: RelayVaccinations, ...errorResponses, 403: ConsentRefused },
+  }),
+  checkDose: endpoint({
+    method: 'POST',
+    path: '/hub/v1/residents/:pmhPseudonym/relay/vaccinations/checks',
+    callers: ['portal'],
+    tags: ['counterparts', 'vaccination'],
+    summary: 'For a clinic with consent (scope vaccination.read or vaccination.write): the warnings of a planned dose',
+    description: ASSERTION,
+    params: ResidentParams,
+    headers: ConsentAssertionHeaders,
+    body: DoseCheck,
+    responses: { 200: VaccinationWarnings, ...errorResponses, 403: ConsentRefused },
+  }),
+  recordVaccination: endpoint({
+    method: 'POST',
+    path: '/hub/v1/residents/:pmhPseudonym/relay/vaccinations',
+    callers: ['portal'],
+    tags: ['counterparts', 'vaccination'],
+    summary: 'For a clinic with consent (scope vaccination.write): record a dose given (201), or no dose (200), or 409 { warnings }',
+    description:
+      'As POST /portal/v1/relay/{consentId}/vaccinations. The record, the questionnaire marked used and the audit row commit together; a 409 ' +
+      'or 422 writes nothing. `Idempotency-Key` (per institution): a retry answers the first record. ' +
+      ASSERTION,
+    params: ResidentParams,
+    headers: ConsentAssertionHeaders,
+    body: RecordVaccination,
+    responses: { 200: NoDoseRecorded, 201: RecordedVaccination, ...errorResponses, 403: ConsentRefused, 409: WarningsNotOverridden, 422: ProblemSchema },
+  }),
+  correctVaccination: endpoint({
+    method: 'PUT',
+    path: '/hub/v1/residents/:pmhPseudonym/relay/vaccinations/:recordId',
+    callers: ['portal'],
+    tags: ['counterparts', 'vaccination'],
+    summary: 'For a clinic with consent (scope vaccination.write): a same-day correction of a dose it recorded',
+    description: 'The earlier version is kept; 409 `correction-closed` after the day of recording (Japan time). ' + ASSERTION,
+    params: RelayRecordParams,
+    headers: ConsentAssertionHeaders,
+    body: CorrectVaccination,
+    responses: { 200: RecordedVaccination, ...errorResponses, 403: ConsentRefused, 409: WarningsNotOverridden, 422: ProblemSchema },
+  }),
+  cancelVaccination: endpoint({
+    method: 'DELETE',
+    path: '/hub/v1/residents/:pmhPseudonym/relay/vaccinations/:recordId',
+    callers: ['portal'],
+    tags: ['counterparts', 'vaccination'],
+    summary: 'For a clinic with consent (scope vaccination.write): a same-day cancellation of a dose it recorded',
+    description: 'The earlier version is kept; 409 `correction-closed` after the day of recording (Japan time). ' + ASSERTION,
+    params: RelayRecordParams,
+    headers: ConsentAssertionHeaders,
+    body: CancelVaccination,
+    responses: { 200: RecordedVaccination, ...errorResponses, 403: ConsentRefused, 409: ProblemSchema },
+  }),
+  questionnaires: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/relay/questionnaires',
+    callers: ['portal'],
+    tags: ['counterparts'],
+    summary: 'For a clinic with consent (scope questionnaire.read): the person’s submitted and used questionnaires',
+    description: ASSERTION,
+    params: ResidentParams,
+    headers: ConsentAssertionHeaders,
+    responses: { 200: RelayQuestionnaires, ...errorResponses, 403: ConsentRefused },
+  }),
+  checkups: endpoint({
+    method: 'GET',
+    path: '/hub/v1/residents/:pmhPseudonym/relay/checkups',
+    callers: ['portal'],
+    tags: ['counterparts'],
+    summary: 'For a clinic with consent (scope checkup.read): checkup vouchers and results (empty until they are stored)',
+    description: ASSERTION,
+    params: ResidentParams,
+    headers: ConsentAssertionHeaders,
+    responses: { 200: RelayCheckups, ...errorResponses, 403: ConsentRefused },
+  }),
+} as const;
+
 // --- Public (no token) ---------------------------------------------------------------------
 
 export const hubPublicApi = {
@@ -435,6 +548,7 @@ export const hubApi = {
   municipal: hubMunicipalApi,
   counterpart: hubCounterpartApi,
   residents: hubResidentApi,
+  relay: hubRelayApi,
   public: hubPublicApi,
   admin: hubAdminApi,
 } as const;

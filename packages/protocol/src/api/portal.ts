@@ -15,7 +15,25 @@ import {
   SessionLogin,
 } from '../resident.ts';
 import { Uuid } from '../text.ts';
-import { PortalVaccinations } from '../vaccination.ts';
+import { PortalVaccinations, VaccinationWarnings } from '../vaccination.ts';
+import {
+  CancelVaccination,
+  ConsentChallenge,
+  ConsentGranted,
+  ConsentRequest,
+  CorrectVaccination,
+  DoseCheck,
+  NoDoseRecorded,
+  RecordVaccination,
+  RecordedVaccination,
+  RelayCheckups,
+  RelayParams,
+  RelayQuestionnaires,
+  RelayRecordParams,
+  RelayVaccinations,
+  WarningsNotOverridden,
+} from '../clinic-relay.ts';
+import { IdempotencyHeaders } from '../common.ts';
 import { FhirBundle } from '../fhir.ts';
 
 /**
@@ -170,6 +188,138 @@ export const portalApi = {
     summary: 'Mark one of my notifications read (again: no change)',
     params: Type.Object({ id: Uuid('the inbox item') }),
     responses: { 204: Type.Null({ description: 'read' }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+  }),
+
+  // --- clinics (role clinic:<institutionCode>): consent and the relay (seed B⑤) -----------------
+
+  issueConsentChallenge: endpoint({
+    method: 'POST',
+    path: '/portal/v1/consent-challenges',
+    callers: ['clinic:*'],
+    tags: ['clinics'],
+    summary: 'A fresh challenge for the person’s card at this medical institution: single use, valid 60 s',
+    description:
+      'Bound to the calling institution: another institution cannot use it. The card signs it as at login (ES256 over the UTF-8 string, r ‖ s, base64url).',
+    responses: { 200: ConsentChallenge, ...errorResponses },
+  }),
+
+  grantConsent: endpoint({
+    method: 'POST',
+    path: '/portal/v1/consents',
+    callers: ['clinic:*'],
+    tags: ['clinics'],
+    summary: 'The person presented their card and agreed to the scopes: a consent of minutes for this institution',
+    description:
+      'Uses up the challenge (401 `challenge-invalid` when unknown, used, expired or issued to another institution), has OQS authenticate ' +
+      'the card (401 `card-authentication-failed`; 503 when OQS cannot be reached). The person is the card holder — a guardian presents the ' +
+      'child’s card. The consent is bound to the institution and the person and lasts 10 minutes. 409 `not-linked` when the card holder is ' +
+      'not linked to PMH yet. Audited at the portal under the account, never with the card serial.',
+    body: ConsentRequest,
+    responses: { 201: ConsentGranted, ...errorResponses, 409: ProblemSchema, 503: ProblemSchema },
+  }),
+
+  relayVaccinations: endpoint({
+    method: 'GET',
+    path: '/portal/v1/relay/:consentId/vaccinations',
+    callers: ['clinic:*'],
+    tags: ['clinics'],
+    summary: 'The person’s vaccination history and schedule today (scope vaccination.read)',
+    description:
+      'Relayed from PMH with the portal’s consent assertion; audited there under the institution and the consent id, so the person’s access log ' +
+      'shows it. A registration the municipality ended (modificationSeg "2") is not shown, nor counted in the forecast. A consent of another ' +
+      'institution, or none, is 404 `consent-not-found`; without the scope 403 `consent-scope`; after it ends 403 `consent-expired`.',
+    params: RelayParams,
+    responses: { 200: RelayVaccinations, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  relayCheckDose: endpoint({
+    method: 'POST',
+    path: '/portal/v1/relay/:consentId/vaccinations/checks',
+    callers: ['clinic:*'],
+    tags: ['clinics'],
+    summary: 'Check a planned dose against the routine schedule and the person’s history (scope vaccination.read or vaccination.write)',
+    description:
+      'Warnings: too-early, too-late, interval, live-vaccine-interval (27-day rule), duplicate-dose, expired-lot, not-eligible, ' +
+      'missing-previous-dose, not-recommended. None: go ahead. Writes nothing (the check is audited).',
+    params: RelayParams,
+    body: DoseCheck,
+    responses: { 200: VaccinationWarnings, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  relayRecordVaccination: endpoint({
+    method: 'POST',
+    path: '/portal/v1/relay/:consentId/vaccinations',
+    callers: ['clinic:*'],
+    tags: ['clinics'],
+    summary: 'Record a dose given (scope vaccination.write): 201 with the record; 409 while a warning is not overridden',
+    description:
+      'The dose is checked as by …/vaccinations/checks; each warning must be in `overrides` with a reason, else 409 `{ warnings }` and ' +
+      'nothing is written. A temperature of 37.5 ℃ or more or `fit: false` records no dose: 200 `{ recorded: false, reason }`. ' +
+      '`questionnaireId` (a submitted 予診票 of the person for this vaccine) is marked used in the same transaction. The record belongs to ' +
+      'the municipality the person is registered with for vaccination (422 `not-registered` when none), appears in its records feed and ' +
+      'in the person’s history; `institutionCode` is the consent’s. A field the hub refuses is a 422 naming it by pointer. `Idempotency-Key`: ' +
+      'a retry with the same key answers the first record.',
+    params: RelayParams,
+    headers: IdempotencyHeaders,
+    body: RecordVaccination,
+    responses: {
+      200: NoDoseRecorded,
+      201: RecordedVaccination,
+      ...errorResponses,
+      409: WarningsNotOverridden,
+      422: ProblemSchema,
+      503: ProblemSchema,
+    },
+  }),
+
+  relayCorrectVaccination: endpoint({
+    method: 'PUT',
+    path: '/portal/v1/relay/:consentId/vaccinations/:recordId',
+    callers: ['clinic:*'],
+    tags: ['clinics'],
+    summary: 'Correct a dose this institution recorded today (scope vaccination.write): a new version, status corrected',
+    description:
+      'Only the institution that recorded the dose, only on the day it was recorded (Japan time): afterwards 409 `correction-closed`. ' +
+      'The earlier version is kept. The corrected dose is checked again (409 `{ warnings }` unless overridden).',
+    params: RelayRecordParams,
+    body: CorrectVaccination,
+    responses: { 200: RecordedVaccination, ...errorResponses, 409: WarningsNotOverridden, 422: ProblemSchema, 503: ProblemSchema },
+  }),
+
+  relayCancelVaccination: endpoint({
+    method: 'DELETE',
+    path: '/portal/v1/relay/:consentId/vaccinations/:recordId',
+    callers: ['clinic:*'],
+    tags: ['clinics'],
+    summary: 'Cancel a dose this institution recorded today (scope vaccination.write): a new version, status cancelled',
+    description:
+      'Only the institution that recorded it, on the day it was recorded (409 `correction-closed` afterwards); the earlier version is kept, ' +
+      'the forecast no longer counts the dose. The body names the reason.',
+    params: RelayRecordParams,
+    body: CancelVaccination,
+    responses: { 200: RecordedVaccination, ...errorResponses, 409: ProblemSchema, 503: ProblemSchema },
+  }),
+
+  relayQuestionnaires: endpoint({
+    method: 'GET',
+    path: '/portal/v1/relay/:consentId/questionnaires',
+    callers: ['clinic:*'],
+    tags: ['clinics'],
+    summary: 'The person’s submitted and used questionnaires (予診票・問診票) (scope questionnaire.read)',
+    description: 'Drafts are the person’s own and not shown. Relayed from PMH and audited there.',
+    params: RelayParams,
+    responses: { 200: RelayQuestionnaires, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  relayCheckups: endpoint({
+    method: 'GET',
+    path: '/portal/v1/relay/:consentId/checkups',
+    callers: ['clinic:*'],
+    tags: ['clinics'],
+    summary: 'The person’s checkup vouchers and results (scope checkup.read)',
+    description: 'Empty lists until maternal-and-child checkups are stored at PMH; audited there already.',
+    params: RelayParams,
+    responses: { 200: RelayCheckups, ...errorResponses, 503: ProblemSchema },
   }),
 
   // --- the demo only ------------------------------------------------------------------------

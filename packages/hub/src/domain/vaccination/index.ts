@@ -9,3 +9,4 @@ export * from './registration.ts';
 export * from './resident-view.ts';
 export * from './reminders.ts';
 export * from './retention.ts';
+export * from './clinic-record.ts';

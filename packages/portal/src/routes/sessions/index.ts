@@ -1,14 +1,14 @@
-import { oqsApi, portalApi, type SessionLogin } from '@pmh/protocol';
+import { portalApi } from '@pmh/protocol';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import { surface } from '@pmh/core/http/serve';
 import type { App } from '@pmh/core/http/app';
-import type { Answer } from '@pmh/protocol/contract';
 import { sessionLifetimes } from '../../config.ts';
 import type { PortalContext } from '../../context.ts';
-import { PSEUDONYM, SESSION_COOKIE, cookieAttributes, newSessionToken, sessionToken, tokenHash } from '../../domain/sessions.ts';
+import { SESSION_COOKIE, cookieAttributes, newSessionToken, sessionToken, tokenHash } from '../../domain/sessions.ts';
 import { accountForLogin, consumeChallenge, createSession, deleteSession } from '../../store/sessions.ts';
 import { refuseCrossSite } from '../doors.ts';
+import { verifyCard } from '../card.ts';
 
 /**
  * Resident login and logout (マイナポータル login, seed A③), from the portal's own pages only: the
@@ -39,24 +39,6 @@ export async function sessionRoutes(app: App, ctx: PortalContext): Promise<void>
       ]),
     );
 
-  /** The card holder's 仮名識別子 as OQS vouches for it, or the problem to answer. Never logs the serial or the pseudonym. */
-  async function verifyCard(login: SessionLogin): Promise<string> {
-    const unavailable = () => new ProblemError(503, 'card-verification-unavailable', 'The card cannot be checked right now. Try again in a moment.');
-    let answer: Answer<typeof oqsApi.verifyCard>;
-    try {
-      answer = await base.peer('oqs').call(oqsApi.verifyCard, { body: login }, { timeoutMs: 10_000 });
-    } catch (e) {
-      base.log.warn({ err: { message: (e as Error).message } }, 'card verification: OQS unavailable');
-      throw unavailable();
-    }
-    if (answer.status === 200 && PSEUDONYM.test(answer.body.pseudonym)) return answer.body.pseudonym;
-    if (answer.status === 401) throw new ProblemError(401, 'card-authentication-failed', 'The card could not be authenticated.');
-    if (answer.status === 404)
-      throw new ProblemError(403, 'no-portal-account', 'This card’s holder has no portal account yet: their insurer enrolment has not reached the system.');
-    base.log.warn({ status: answer.status }, 'card verification: unexpected answer from OQS');
-    throw unavailable();
-  }
-
   ownPages.serve(portalApi.logIn, async (req, reply) => {
     if (!(await consumeChallenge(db, req.body.challenge))) {
       await audit('session.create', null, 'challenge-invalid');
@@ -64,7 +46,7 @@ export async function sessionRoutes(app: App, ctx: PortalContext): Promise<void>
     }
     let pseudonym: string;
     try {
-      pseudonym = await verifyCard(req.body);
+      pseudonym = await verifyCard(base, req.body);
     } catch (e) {
       if (e instanceof ProblemError && e.status < 500) await audit('session.create', null, e.code);
       throw e;

@@ -6,6 +6,7 @@ import { hubOwnMigrations } from './migrations/index.ts';
 import { rowBoundCiphertexts } from './migrations/row-bound-ciphertexts.ts';
 import { TaskWorker } from './worker/task-worker.ts';
 import { queueMetrics } from './worker/queue-metrics.ts';
+import { VaccinationJobs, type VaccinationJobsOptions } from './worker/vaccination-jobs.ts';
 import { ISSUE_PMH_ID, issuanceHandler } from './federation/issuance.ts';
 import { NotificationRelease, PORTAL_NOTIFICATION, notificationHandler, releasingOnIssue } from './federation/notifications.ts';
 import { KeyRing } from './federation/key-ring.ts';
@@ -21,6 +22,8 @@ import type { HubContext } from './context.ts';
 
 export interface HubConfig extends ServiceConfig {
   worker?: { enabled?: boolean; concurrency?: number; pollMs?: number };
+  /** The scheduled vaccination jobs (reminders, retention purge): their clock and how often they run. */
+  vaccinationJobs?: Omit<VaccinationJobsOptions, 'health'>;
 }
 
 export interface Hub {
@@ -57,8 +60,12 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
           pollMs: config.worker?.pollMs,
           health: base.database.health,
         });
+        const jobs = new VaccinationJobs(store.system, base.log.child({ component: 'vaccination-jobs' }), () => release.wake(), {
+          ...config.vaccinationJobs,
+          health: base.database.health,
+        });
         const ring = new KeyRing(store.system, base.cipher, base.log.child({ component: 'key-ring' }));
-        context = { store, cipher: base.cipher, clients: base.clients, worker, log: base.log, base };
+        context = { store, cipher: base.cipher, clients: base.clients, worker, jobs, log: base.log, base };
         if (base.metrics) queueMetrics(base.metrics, store.system, base.log);
 
         const options: HubRouteOptions = {
@@ -82,7 +89,7 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
         });
         const peer = (name: string) => () => base.peer(name);
         return {
-          workers: config.worker?.enabled === false ? [replayPurge] : [worker, replayPurge, release],
+          workers: config.worker?.enabled === false ? [replayPurge] : [worker, replayPurge, release, jobs],
           handlers: {
             [ISSUE_PMH_ID]: releasingOnIssue(
               store.system,

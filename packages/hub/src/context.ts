@@ -4,6 +4,7 @@ import type { ClientStore } from '@pmh/core/auth/index';
 import type { ServiceBase } from '@pmh/core/service';
 import type { HubStore } from './store/index.ts';
 import type { TaskWorker } from './worker/task-worker.ts';
+import type { VaccinationJobs } from './worker/vaccination-jobs.ts';
 
 /** What the hub is made of, built once in `buildHub`: for the launcher and tests that look inside. */
 export interface HubContext {
@@ -11,6 +12,8 @@ export interface HubContext {
   cipher: FieldCipher;
   clients: ClientStore;
   worker: TaskWorker;
+  /** Reminders and the retention purge (tests run a pass with `remind()` / `purge()`). */
+  jobs: VaccinationJobs;
   log: Logger;
   base: ServiceBase;
 }

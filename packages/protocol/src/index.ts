@@ -7,6 +7,8 @@ export * from './resident.ts';
 export * from './notifications.ts';
 export * from './vaccination.ts';
 export * from './vaccination-registration.ts';
+export * from './vaccination-claims.ts';
+export * from './fhir.ts';
 export * from './clinic.ts';
 export * from './contract.ts';
 export * from './api/idserver.ts';

@@ -13,7 +13,7 @@ import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import type { OutboxOptions } from '@pmh/core/outbox/index';
 import type { ShreddingOptions } from '@pmh/core/crypto/index';
 import type { Service, ServiceConfig } from '@pmh/core/service';
-import { buildHub, hubMigrations, type Hub } from '@pmh/hub';
+import { buildHub, hubMigrations, type Hub, type HubConfig } from '@pmh/hub';
 import { buildIdServer, idserverMigrations } from '@pmh/idserver';
 import { buildOqs, oqsMigrations } from '@pmh/oqs';
 import { buildPortal, portalMigrations, type PortalConfig } from '@pmh/portal';
@@ -80,6 +80,8 @@ export interface WorldOptions {
   /** Keep PGlite stores on disk, so a service can be stopped and started again on its data. */
   persistent?: boolean;
   workerPollMs?: number;
+  /** The hub's scheduled vaccination jobs: an injected clock (`today`) and how often they run. */
+  hubJobs?: HubConfig['vaccinationJobs'];
   outbox?: OutboxOptions;
   /** How long OQS uses the hub's published encryption key before fetching its JWKS again. */
   hubKeysRefreshMs?: number;
@@ -175,7 +177,11 @@ export class World {
       metrics: this.opts.metrics,
     };
     if (name === 'hub') {
-      r.hub = await buildHub({ ...config, worker: { pollMs: this.opts.workerPollMs ?? 50, enabled: this.opts.hubWorker } });
+      r.hub = await buildHub({
+        ...config,
+        worker: { pollMs: this.opts.workerPollMs ?? 50, enabled: this.opts.hubWorker },
+        vaccinationJobs: this.opts.hubJobs,
+      });
       r.service = r.hub.service;
     } else {
       r.service = await (name === 'idserver'

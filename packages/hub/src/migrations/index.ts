@@ -6,6 +6,7 @@ import { oneNamePerConcept } from './one-name-per-concept.ts';
 import { clinicVaccinationMigration } from './clinic-vaccination.ts';
 import { vaccinationMigration } from './vaccination.ts';
 import { questionnairesMigration } from './questionnaires.ts';
+import { claimsRemindersMigration } from './claims-reminders.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
 export const MUNICIPAL_TABLES = ['subjects', 'subsidy_programs', 'subsidy_certificates', 'registration_tasks', 'registration_task_chunks'] as const;
@@ -212,6 +213,7 @@ export const hubOwnMigrations: Migration[] = [
   questionnairesMigration,
   maternalChildMigration,
   clinicVaccinationMigration,
+  claimsRemindersMigration,
 ];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */

@@ -58,6 +58,29 @@ import {
   type FeedRow,
   type StoredPrice,
 } from './vaccination.ts';
+import {
+  claimLines,
+  confirmClaims,
+  decideClaim,
+  putReminderSetting,
+  reminderSettings,
+  type ConfirmOutcome,
+  type DecideOutcome,
+  type StoredClaimLine,
+  type StoredReminderSetting,
+} from './vaccination-claims.ts';
+import {
+  dosesOfPersons,
+  enabledReminders,
+  purgeCandidates,
+  purgeRecords,
+  reminderSubjects,
+  sendReminders,
+  type PurgeCandidate,
+  type ReminderSubject,
+  type ReminderToSend,
+} from './vaccination-jobs.ts';
+import { changeClinicDose, recordClinicDose, type ClinicDose } from './clinic-doses.ts';
 import type { VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
 import {
   insertClinicRecord,
@@ -245,6 +268,27 @@ export class MunicipalRepository {
     return vaccinationFeed(this.trx, this.code, after, limit);
   }
 
+  /** A month's claim lines, confirmed and draft (store/vaccination-claims.ts). */
+  vaccinationClaims(month: string): Promise<StoredClaimLine[]> {
+    return claimLines(this.trx, this.code, month);
+  }
+
+  confirmVaccinationClaims(month: string, actor: string): Promise<ConfirmOutcome> {
+    return confirmClaims(this.trx, this.code, month, actor);
+  }
+
+  decideVaccinationClaim(claimId: string, decision: { status: 'paid' | 'rejected'; reason?: string }, actor: string): Promise<DecideOutcome> {
+    return decideClaim(this.trx, this.code, claimId, decision, actor);
+  }
+
+  putReminderSetting(vaccineCode: string, enabled: boolean): Promise<{ created: boolean; setting: StoredReminderSetting }> {
+    return putReminderSetting(this.trx, this.code, vaccineCode, enabled);
+  }
+
+  reminderSettings(): Promise<StoredReminderSetting[]> {
+    return reminderSettings(this.trx, this.code);
+  }
+
   notificationByIdempotencyKey(key: string): Promise<(AcceptedNotification & { requestHash: string }) | undefined> {
     return findByIdempotencyKey(this.trx, this.code, key);
   }
@@ -358,6 +402,34 @@ export class SystemRepository {
   }
   markDelivered(targetIds: string[]): Promise<void> {
     return markDelivered(this.db, targetIds);
+  }
+
+  // Clinic doses (see store/clinic-doses.ts: the relay's write, for tests until the relay is in place).
+  recordClinicDose(d: ClinicDose): Promise<string | undefined> {
+    return recordClinicDose(this.db, d);
+  }
+  changeClinicDose(recordId: string, change: { status: 'corrected' | 'cancelled'; date?: string; lotNumber?: string }): Promise<boolean> {
+    return changeClinicDose(this.db, recordId, change);
+  }
+
+  // Scheduled vaccination jobs (store/vaccination-jobs.ts): reminders and the retention purge.
+  reminderSubjects(after: string, limit: number): Promise<ReminderSubject[]> {
+    return reminderSubjects(this.db, after, limit);
+  }
+  enabledReminders(municipalityCodes: string[]): Promise<Map<string, Set<string>>> {
+    return enabledReminders(this.db, municipalityCodes);
+  }
+  dosesOfPersons(pmhIds: string[]) {
+    return dosesOfPersons(this.db, pmhIds);
+  }
+  sendReminders(items: ReminderToSend[], clientId: string) {
+    return sendReminders(this.db, items, clientId);
+  }
+  purgeCandidates(after: string, limit: number): Promise<PurgeCandidate[]> {
+    return purgeCandidates(this.db, after, limit);
+  }
+  purgeRecords(recordIds: string[], today: string): Promise<Map<string, number>> {
+    return purgeRecords(this.db, recordIds, today);
   }
 
   // The resident's own view, across municipalities.
@@ -479,4 +551,4 @@ export class SystemTransaction extends SystemRepository {
   }
 }
 
-export type { HubDatabase, StoredPrice, FeedPosition, FeedRow, StoredQuestionnaire };
+export type { HubDatabase, StoredPrice, FeedPosition, FeedRow, StoredQuestionnaire, StoredClaimLine, StoredReminderSetting };

@@ -172,6 +172,8 @@ export interface VaccinationEnrolmentsTable {
   ended_on: DateText | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** The day the retention purge removed the subject's records (migration hub-012). */
+  purged_on: DateText | null;
 }
 
 /** A dose: the municipality's (keyed) or a clinic's. */
@@ -365,6 +367,10 @@ export interface HubDatabase {
   maternal_child_vouchers: MaternalChildVouchersTable;
   maternal_child_results: MaternalChildResultsTable;
   maternal_child_feed: MaternalChildFeedTable;
+  vaccination_claims: VaccinationClaimsTable;
+  vaccination_claim_doses: VaccinationClaimDosesTable;
+  vaccination_reminder_settings: VaccinationReminderSettingsTable;
+  vaccination_reminders: VaccinationRemindersTable;
 }
 
 /** The hub's database, typed. */
@@ -384,6 +390,54 @@ type ReadAs<P extends PgType> = P extends 'boolean'
       : P extends 'jsonb'
         ? unknown
         : string;
+
+/** A confirmed claim line (migration hub-012). */
+export interface VaccinationClaimsTable {
+  id: string;
+  municipality_code: string;
+  month: string;
+  institution_code: string;
+  vaccine_code: string;
+  unit_price: number;
+  price_valid_from: DateText;
+  count: number;
+  amount: string;
+  status: Generated<'confirmed' | 'paid' | 'rejected'>;
+  reason: string | null;
+  confirmed_at: DefaultTimestamp;
+  confirmed_by: string;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
+/** The doses a confirmed claim line counted. */
+export interface VaccinationClaimDosesTable {
+  record_id: string;
+  claim_id: string;
+  municipality_code: string;
+}
+
+/** A municipality's reminder opt-in per vaccine. */
+export interface VaccinationReminderSettingsTable {
+  municipality_code: string;
+  vaccine_code: string;
+  enabled: boolean;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** A reminder sent, once per subject, vaccine, dose and occasion. */
+export interface VaccinationRemindersTable {
+  subject_id: string;
+  municipality_code: string;
+  vaccine_code: string;
+  dose_number: number;
+  occasion: Generated<string>;
+  series: string | null;
+  notification_id: string;
+  due_on: DateText;
+  created_at: DefaultTimestamp;
+}
 
 /**
  * One column at run time: its type, and whether it may be null. The compiler checks it against the
@@ -527,6 +581,7 @@ export const HUB_COLUMNS = {
     ended_on: { type: 'date', nullable: true },
     created_at: { type: 'timestamp with time zone' },
     updated_at: { type: 'timestamp with time zone' },
+    purged_on: { type: 'date', nullable: true },
   },
   vaccination_records: {
     id: { type: 'uuid' },
@@ -670,6 +725,46 @@ export const HUB_COLUMNS = {
     municipality_code: { type: 'text' },
     result_id: { type: 'uuid' },
     xid: { type: 'bigint' },
+    created_at: { type: 'timestamp with time zone' },
+  },
+  vaccination_claims: {
+    id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    month: { type: 'text' },
+    institution_code: { type: 'text' },
+    vaccine_code: { type: 'text' },
+    unit_price: { type: 'integer' },
+    price_valid_from: { type: 'date' },
+    count: { type: 'integer' },
+    amount: { type: 'bigint' },
+    status: { type: 'text' },
+    reason: { type: 'text', nullable: true },
+    confirmed_at: { type: 'timestamp with time zone' },
+    confirmed_by: { type: 'text' },
+    decided_at: { type: 'timestamp with time zone', nullable: true },
+    decided_by: { type: 'text', nullable: true },
+  },
+  vaccination_claim_doses: {
+    record_id: { type: 'uuid' },
+    claim_id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+  },
+  vaccination_reminder_settings: {
+    municipality_code: { type: 'text' },
+    vaccine_code: { type: 'text' },
+    enabled: { type: 'boolean' },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  vaccination_reminders: {
+    subject_id: { type: 'uuid' },
+    municipality_code: { type: 'text' },
+    vaccine_code: { type: 'text' },
+    dose_number: { type: 'integer' },
+    occasion: { type: 'text' },
+    series: { type: 'text', nullable: true },
+    notification_id: { type: 'uuid' },
+    due_on: { type: 'date' },
     created_at: { type: 'timestamp with time zone' },
   },
 } as const satisfies HubColumns;

@@ -60,6 +60,19 @@ import {
   VaccinationRecordsQuery,
   VaccinationTask,
 } from '../vaccination-registration.ts';
+import {
+  VaccinationClaimConfirmation,
+  VaccinationClaimConfirmed,
+  VaccinationClaimDecision,
+  VaccinationClaimLine,
+  VaccinationClaimParams,
+  VaccinationClaims,
+  VaccinationClaimsQuery,
+  VaccinationReminderList,
+  VaccinationReminderParams,
+  VaccinationReminderSetting,
+  VaccinationReminderView,
+} from '../vaccination-claims.ts';
 
 /**
  * The hub's API (PMH), as its callers and the hub itself both read it: one endpoint object per route
@@ -258,6 +271,70 @@ export const hubMunicipalApi = {
     params: RegistrationFileParams,
     querystring: RegistrationFileTemplateQuery,
     responses: { 200: Type.String({ description: 'text/csv' }), ...errorResponses },
+  }),
+  vaccinationClaims: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/vaccination/claims',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'vaccination'],
+    summary: 'Claims of a month: the doses clinics gave this municipality’s subjects, per institution and vaccine, × the unit price',
+    description:
+      '`month` (YYYY-MM, required; anything else is a 400 naming `/query/month`). Every dose a clinic recorded for a subject of this ' +
+      'municipality in that month, wherever it was given: a cancelled dose is not counted, a corrected one once. A line per institution, ' +
+      'vaccine and unit price (the price version in force on the day of each dose: a price change within the month makes two lines). ' +
+      'A dose with no price in force counts in a line with `unitPrice` and `amount` null and `missingPrice` true. Lines are `draft` until ' +
+      'the month is confirmed (POST …/claims/confirmations), which fixes them as `confirmed` lines (a snapshot); doses recorded later for ' +
+      'that month make new draft lines. `Accept: text/csv` answers CSV (`charset=shift_jis` for legacy systems), as the records feed does.',
+    querystring: VaccinationClaimsQuery,
+    responses: { 200: VaccinationClaims, ...errorResponses },
+  }),
+  confirmVaccinationClaims: endpoint({
+    method: 'POST',
+    path: '/municipal/v1/vaccination/claims/confirmations',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'vaccination'],
+    summary: 'Confirm a month’s draft claim lines: each becomes a confirmed line that never changes',
+    description:
+      'Every draft line of the month becomes a confirmed line holding exactly the doses counted now (201). Nothing left to confirm: 200 ' +
+      'with `confirmed` empty — confirming again is harmless. A draft line without a unit price (`missingPrice`) refuses the whole ' +
+      'confirmation (409 `missing-price` naming the vaccines; nothing is confirmed): set the price first. Audited.',
+    body: VaccinationClaimConfirmation,
+    responses: { 200: VaccinationClaimConfirmed, 201: VaccinationClaimConfirmed, ...errorResponses, 409: ProblemSchema },
+  }),
+  decideVaccinationClaim: endpoint({
+    method: 'PUT',
+    path: '/municipal/v1/vaccination/claims/:claimId/status',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'vaccination'],
+    summary: 'Mark a confirmed claim line paid or rejected',
+    description:
+      'confirmed → paid or confirmed → rejected (200 with the line). The same decision again answers the line unchanged; any other ' +
+      'transition (paid → rejected, rejected → paid) is a 409 `claim-transition`. 404 for a line that is not this municipality’s. Audited.',
+    params: VaccinationClaimParams,
+    body: VaccinationClaimDecision,
+    responses: { 200: VaccinationClaimLine, ...errorResponses, 409: ProblemSchema },
+  }),
+  putVaccinationReminder: endpoint({
+    method: 'PUT',
+    path: '/municipal/v1/vaccination/reminders/:vaccineCode',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'vaccination'],
+    summary: 'Opt in (or out) of reminders for a vaccine: a notification to the portal when a dose falls due',
+    description:
+      'When enabled, the hub’s daily job sends each linked subject of this municipality one notification per dose of this vaccine that ' +
+      'has become due (forecast status `due`), through the notification outbox; never twice for the same dose. 201 when the vaccine is ' +
+      'set for the first time, 200 after. Audited.',
+    params: VaccinationReminderParams,
+    body: VaccinationReminderSetting,
+    responses: { 200: VaccinationReminderView, 201: VaccinationReminderView, ...errorResponses },
+  }),
+  listVaccinationReminders: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/vaccination/reminders',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'vaccination'],
+    summary: 'This municipality’s reminder settings per vaccine',
+    responses: { 200: VaccinationReminderList, ...errorResponses },
   }),
   getTask: endpoint({
     method: 'GET',

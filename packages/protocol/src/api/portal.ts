@@ -39,6 +39,7 @@ import { DependantAdd, Dependant, DependantList, ForDependant, ForQuery } from '
 import { Questionnaire, QuestionnaireCreate, QuestionnaireList, QuestionnaireParams, QuestionnaireUpdate } from '../questionnaire.ts';
 
 const FOR_NOTE = ' With `?for=<dependantId>` a guardian acts for a dependant (404 `dependant-not-found` for an id not theirs).';
+import { FhirBundle } from '../fhir.ts';
 
 /**
  * The portal's API (マイナポータル), as its callers and the portal itself both read it: one endpoint
@@ -161,7 +162,22 @@ export const portalApi = {
     description:
       'Relayed from PMH: vouchers still unused first, results newest first; `growth` (height and weight over the national percentile ' +
       'curves) for a child. Dates are ISO (西暦); the pages show 和暦 beside them. 503 when PMH cannot be reached.',
+    querystring: ForQuery,
     responses: { 200: PortalCheckups, ...errorResponses, 503: ProblemSchema },
+  }),
+  myVaccinationsFhir: endpoint({
+    method: 'GET',
+    path: '/portal/v1/me/vaccinations/fhir',
+    callers: 'session',
+    tags: ['residents'],
+    summary: 'My vaccination records as a FHIR R4 Bundle of JP Core Immunization resources (application/fhir+json)',
+    description:
+      'The records of GET /portal/v1/me/vaccinations, each an Immunization (profile JP_Immunization): `status` completed, or ' +
+      'entered-in-error for a cancelled record; `vaccineCode` the product’s HOT or YJ code where the record has one, and always the ' +
+      'routine-vaccine code; `patient` a Patient (JP_Patient) of the Bundle, carrying no identifier. An account not linked to PMH gets an ' +
+      'empty Bundle. 503 when PMH cannot be reached.',
+    querystring: ForQuery,
+    responses: { 200: FhirBundle, ...errorResponses, 503: ProblemSchema },
   }),
 
   myAccessLog: endpoint({

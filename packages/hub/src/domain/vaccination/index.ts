@@ -7,4 +7,6 @@ export * from './catalogue.ts';
 export * from './display.ts';
 export * from './registration.ts';
 export * from './resident-view.ts';
+export * from './reminders.ts';
+export * from './retention.ts';
 export * from './clinic-record.ts';

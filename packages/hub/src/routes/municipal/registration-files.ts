@@ -6,7 +6,8 @@ import { auditStream } from '@pmh/core/audit/index';
 import { ProblemError, type FieldError } from '@pmh/core/http/problem';
 import type { Surface } from '@pmh/core/http/serve';
 import { CsvText, csvEncodingOf, type CsvEncoding } from '@pmh/core/text/csv-input';
-import { csvLine, csvText, wantsCsv } from '@pmh/core/text/csv-output';
+import { csvLine, csvText } from '@pmh/core/text/csv-output';
+import { sendCsv, wantsCsv } from './csv.ts';
 import { encodeShiftJis } from '@pmh/core/text/shift-jis';
 import { isSingleLineText } from '@pmh/protocol';
 import { normalizeKey } from '@pmh/core/text/japanese';
@@ -224,9 +225,7 @@ export function registrationFileRoutes(s: Surface, deps: MunicipalDeps): void {
         ERROR_CSV_HEADER,
         o.errors.map((e) => [e.line, e.column, e.field, e.message]),
       );
-      const shiftJis = req.query.charset === 'shift_jis';
-      reply.type(`text/csv; charset=${shiftJis ? 'Shift_JIS' : 'utf-8'}`);
-      return reply.send(shiftJis ? encodeShiftJis(csv) : csv);
+      return sendCsv(reply, csv, req.query.charset);
     },
     {
       // The body is the file, read as it streams (and bounded there, MAX_FILE_BYTES); every cell is

@@ -1,8 +1,8 @@
 import { VACCINATION_FEED_CSV_COLUMNS, hubApi, type VaccinationFeedItem, type VaccinationPriceView } from '@pmh/protocol';
 import { auditStream } from '@pmh/core/audit/index';
 import type { Surface } from '@pmh/core/http/serve';
-import { encodeShiftJis } from '@pmh/core/text/shift-jis';
-import { csvText, wantsCsv } from '@pmh/core/text/csv-output';
+import { sendCsv, toCsv, wantsCsv } from './csv.ts';
+import { vaccinationClaimRoutes } from './vaccination-claims.ts';
 import type { FeedRow, StoredPrice } from '../../store/index.ts';
 import type { MunicipalDeps } from './index.ts';
 import { serveRegistrationTasks } from './registration.ts';
@@ -20,7 +20,8 @@ const priceView = (p: StoredPrice): VaccinationPriceView => ({
  * The municipality's vaccination (seed B①): `POST /municipal/v1/vaccination/registration-tasks` (a
  * task of the same machinery as the medical subsidies', reported by GET registration-tasks/{taskId}),
  * the unit prices for claims, `PUT /municipal/v1/vaccination/prices/{vaccineCode}` and `GET …/prices`, and
- * the records feed, `GET /municipal/v1/vaccination/records` (JSON, or CSV in UTF-8 or Shift_JIS).
+ * the records feed, `GET /municipal/v1/vaccination/records` (JSON, or CSV in UTF-8 or Shift_JIS); claims and
+ * reminder settings in vaccination-claims.ts.
  */
 export function vaccinationRoutes(s: Surface, deps: MunicipalDeps): void {
   serveRegistrationTasks(s, deps, hubApi.municipal.registerVaccination, 'vaccination');
@@ -75,16 +76,16 @@ export function vaccinationRoutes(s: Surface, deps: MunicipalDeps): void {
     const nextCursor = last ? `${last.position.xid}-${last.position.seq}` : since;
     const items = rows.map(feedItem);
     if (!wantsCsv(req.headers.accept)) return { items, nextCursor };
-    const csv = toCsv(items);
-    const shiftJis = req.query.charset === 'shift_jis';
-    reply.header('next-cursor', nextCursor).type(`text/csv; charset=${shiftJis ? 'Shift_JIS' : 'utf-8'}`);
-    return reply.send(shiftJis ? encodeShiftJis(csv) : csv);
+    reply.header('next-cursor', nextCursor);
+    return sendCsv(reply, toCsv(VACCINATION_FEED_CSV_COLUMNS, items), req.query.charset);
   });
 
   s.serve(hubApi.municipal.listVaccinationPrices, async (req) => {
     const prices = await scopeOf(req).run((repo) => repo.vaccinationPrices({ vaccineCode: req.query.vaccineCode, asOf: req.query.asOf }));
     return { prices: prices.map(priceView) };
   });
+
+  vaccinationClaimRoutes(s, deps);
 }
 
 const DEFAULT_FEED_LIMIT = 1000;
@@ -105,11 +106,4 @@ function feedItem(r: FeedRow): VaccinationFeedItem {
     status: r.status,
     updatedAt: r.updatedAt.toISOString(),
   };
-}
-
-function toCsv(items: VaccinationFeedItem[]): string {
-  return csvText(
-    VACCINATION_FEED_CSV_COLUMNS,
-    items.map((item) => VACCINATION_FEED_CSV_COLUMNS.map((c) => item[c])),
-  );
 }

@@ -1,4 +1,4 @@
-import { ACTING_GUARDIAN_HEADER, UndeclaredAnswer, hubApi, portalApi, type Input, type Success } from '@pmh/protocol';
+import { ACTING_GUARDIAN_HEADER, FHIR_JSON, UndeclaredAnswer, hubApi, portalApi, type Input, type Success } from '@pmh/protocol';
 import { appendAudit, auditStream } from '@pmh/core/audit/index';
 import { ProblemError, type FieldError } from '@pmh/core/http/problem';
 import { surface } from '@pmh/core/http/serve';
@@ -9,6 +9,7 @@ import type { PortalContext } from '../../context.ts';
 import { decodeCursor, encodeCursor } from '../../domain/inbox-cursor.ts';
 import { verifyCard } from '../../federation/card.ts';
 import { accountByPseudonym, addDependant, dependantOf, dependantsOf } from '../../store/dependants.ts';
+import { immunizationBundle } from '../../domain/fhir-immunization.ts';
 import { inbox, markRead } from '../../store/notifications.ts';
 import { accountForLogin, consumeChallenge } from '../../store/sessions.ts';
 import { requireResident, type Resident } from '../doors.ts';
@@ -71,6 +72,17 @@ async function askHub<E extends ResidentEndpoint>(
   }
   base.log.warn({ status: answer.status }, `resident ${what}: unexpected answer from the hub`);
   throw hubUnavailable();
+}
+
+/** The routine vaccines' Japanese names, from PMH's public catalogue (for the FHIR `display`); none when it cannot be read. */
+async function vaccineNames(base: ServiceBase): Promise<Map<string, string>> {
+  try {
+    const answer = await base.peer('hub').call(hubApi.public.vaccinationCatalogue, {}, { timeoutMs: HUB_TIMEOUT_MS });
+    if (answer.status === 200) return new Map(answer.body.vaccines.map((v) => [v.vaccineCode, v.name]));
+  } catch (err) {
+    base.log.warn({ err: { message: (err as Error).message } }, 'vaccination catalogue unavailable: FHIR codes without display');
+  }
+  return new Map();
 }
 
 /** The field errors of a problem the hub answered, as the portal's own (pointers and messages are the hub's words, never input). */
@@ -145,6 +157,16 @@ export async function residentRoutes(app: App, ctx: PortalContext): Promise<void
     const p = await personOf(req, 'checkups.read');
     const found = p.pmhPseudonym ? await askHub(base, 'checkups', hubApi.residents.checkups, { params: { pmhPseudonym: p.pmhPseudonym } }, p) : undefined;
     return found ? { ...found.body, linked: true } : { vouchers: [], results: [], linked: false };
+  });
+
+  resident.serve(portalApi.myVaccinationsFhir, async (req, reply) => {
+    const p = await personOf(req, 'vaccinations.fhir.read');
+    const found = p.pmhPseudonym
+      ? (await askHub(base, 'vaccinations', hubApi.residents.vaccinations, { params: { pmhPseudonym: p.pmhPseudonym } }, p))?.body
+      : undefined;
+    const names = found?.records.length ? await vaccineNames(base) : new Map<string, string>();
+    // Sent as text: the Bundle is FHIR's shape, not this contract's (whose schema declares only its envelope).
+    return reply.type(FHIR_JSON).send(JSON.stringify(immunizationBundle(found?.records ?? [], names)));
   });
 
   resident.serve(portalApi.myAccessLog, async (req) => {

@@ -15,10 +15,14 @@ import { counterpartRoutes } from './routes/counterpart/index.ts';
 import { residentRoutes } from './routes/residents/index.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { consoleRoutes } from './routes/console/index.ts';
+import { ConsoleSessions, type ConsoleSettings } from './routes/console/sessions.ts';
 import type { HubContext } from './context.ts';
 
 export interface HubConfig extends ServiceConfig {
   worker?: { enabled?: boolean; concurrency?: number; pollMs?: number };
+  /** The municipal console: officers' session lifetimes, and (tests) the clock. */
+  console?: ConsoleSettings;
 }
 
 export interface Hub {
@@ -66,8 +70,10 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
           wakeWorker: () => worker.wake(),
           wakeRelease: () => release.wake(),
           wakeOutbox: () => base.wakeOutbox(),
+          consoleSessions: new ConsoleSessions(store, config.console),
         };
-        for (const plugin of [municipalRoutes, counterpartRoutes, residentRoutes, publicRoutes, adminRoutes]) await base.app.register(plugin as never, options);
+        for (const plugin of [municipalRoutes, counterpartRoutes, residentRoutes, publicRoutes, adminRoutes, consoleRoutes])
+          await base.app.register(plugin as never, options);
 
         const replayPurge = new PollingLoop(() => store.system.purgeLinkageKeyUses(), {
           name: 'linkage-key purge',

@@ -12,7 +12,7 @@ import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import type { OutboxOptions } from '@pmh/core/outbox/index';
 import type { ShreddingOptions } from '@pmh/core/crypto/index';
 import type { Service, ServiceConfig } from '@pmh/core/service';
-import { buildHub, hubMigrations, type Hub } from '@pmh/hub';
+import { buildHub, hubMigrations, type Hub, type HubConfig } from '@pmh/hub';
 import { buildIdServer, idserverMigrations } from '@pmh/idserver';
 import { buildOqs, oqsMigrations } from '@pmh/oqs';
 import { buildPortal, portalMigrations, type PortalConfig } from '@pmh/portal';
@@ -82,6 +82,8 @@ export interface WorldOptions {
   outbox?: OutboxOptions;
   /** How long OQS uses the hub's published encryption key before fetching its JWKS again. */
   hubKeysRefreshMs?: number;
+  /** The hub's own settings (the municipal console's session lifetimes and clock). */
+  hub?: Pick<HubConfig, 'console'>;
   /** The portal's own settings (resident session lifetimes, demo cards). */
   portal?: Pick<PortalConfig, 'session' | 'demo'>;
   /**
@@ -168,7 +170,7 @@ export class World {
       rateLimit: this.opts.rateLimit ?? { enabled: false },
     };
     if (name === 'hub') {
-      r.hub = await buildHub({ ...config, worker: { pollMs: this.opts.workerPollMs ?? 50 } });
+      r.hub = await buildHub({ ...config, ...this.opts.hub, worker: { pollMs: this.opts.workerPollMs ?? 50 } });
       r.service = r.hub.service;
     } else {
       r.service = await (name === 'idserver'

@@ -3,6 +3,7 @@ import { serviceMigrations } from '@pmh/core/service';
 import { notificationsMigration } from './notifications.ts';
 import { oneNamePerConcept } from './one-name-per-concept.ts';
 import { vaccinationMigration } from './vaccination.ts';
+import { officersMigration } from './officers.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
 export const MUNICIPAL_TABLES = ['subjects', 'subsidy_programs', 'subsidy_certificates', 'registration_tasks', 'registration_task_chunks'] as const;
@@ -206,6 +207,7 @@ export const hubOwnMigrations: Migration[] = [
   oneSubjectPerPerson,
   oneNamePerConcept,
   vaccinationMigration,
+  officersMigration,
 ];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */

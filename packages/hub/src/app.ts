@@ -1,5 +1,6 @@
 import { buildService, type Service, type ServiceConfig } from '@pmh/core/service';
 import type { App } from '@pmh/core/http/app';
+import { servePages, webDist } from '@pmh/core/http/pages';
 import type { Database } from '@pmh/core/db/index';
 import { PollingLoop } from '@pmh/core/polling';
 import { hubOwnMigrations } from './migrations/index.ts';
@@ -74,6 +75,7 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
         };
         for (const plugin of [municipalRoutes, counterpartRoutes, residentRoutes, publicRoutes, adminRoutes, consoleRoutes])
           await base.app.register(plugin as never, options);
+        await servePages(base.app, { root: webDist('console'), prefix: '/console' }); // the municipal console at /console/
 
         const replayPurge = new PollingLoop(() => store.system.purgeLinkageKeyUses(), {
           name: 'linkage-key purge',

@@ -23,7 +23,7 @@ import {
 } from '@pmh/protocol';
 import { dataDir, serviceSettings, SERVICES, type ServiceName } from './config.ts';
 import { ensureKeys, MIGRATIONS, prepareTemplates, startService, type Running } from './services.ts';
-import { isSeeded, seedDemo } from '@pmh/seed/demo';
+import { isSeeded, seedDemo, seedOfficers } from '@pmh/seed/demo';
 import { startClinic } from './clinic.ts';
 import { parseMetrics, type MetricSample } from '@pmh/core/http/metrics';
 import { describeMetrics } from './status-metrics.ts';
@@ -93,6 +93,7 @@ async function start(): Promise<void> {
     });
     seeded = `\nSeeded a demo world: ${s.municipalities.length} municipalities, ${s.residents.length} residents (files in ${path.join(dir, 'demo')}).`;
   }
+  const officersFile = await seedOfficers(dir, running.find((r) => r.name === 'hub')!.service);
   const clinic = await startClinic(dir, createLogger({ service: 'clinic', level }));
   running.push({ close: clinic.close } as Running);
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
@@ -112,6 +113,7 @@ Try, as the demo municipality 千代田区:
   curl -s -H "authorization: Bearer $TOKEN" ${hub}/municipal/v1/subjects/1300100001
   curl -s -H "authorization: Bearer $TOKEN" ${hub}/municipal/v1/medical-subsidy/programs/child-medical
 As the operator:  npm run -s pmh -- status
+Municipal console: ${hub}/console/  (demo officers, their passwords and TOTP secrets: ${officersFile})
 
 Data: ${dir}   Stop with Ctrl-C.
 `);

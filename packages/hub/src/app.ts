@@ -1,5 +1,6 @@
 import { buildService, type Service, type ServiceConfig } from '@pmh/core/service';
 import type { App } from '@pmh/core/http/app';
+import { servePages, webDist } from '@pmh/core/http/pages';
 import type { Database } from '@pmh/core/db/index';
 import { PollingLoop } from '@pmh/core/polling';
 import { hubOwnMigrations } from './migrations/index.ts';
@@ -18,12 +19,16 @@ import { residentRoutes } from './routes/residents/index.ts';
 import { relayRoutes } from './routes/relay/index.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { consoleRoutes } from './routes/console/index.ts';
+import { ConsoleSessions, type ConsoleSettings } from './routes/console/sessions.ts';
 import type { HubContext } from './context.ts';
 
 export interface HubConfig extends ServiceConfig {
   worker?: { enabled?: boolean; concurrency?: number; pollMs?: number };
   /** The scheduled vaccination jobs (reminders, retention purge): their clock and how often they run. */
   vaccinationJobs?: Omit<VaccinationJobsOptions, 'health'>;
+  /** The municipal console: officers' session lifetimes, and (tests) the clock. */
+  console?: ConsoleSettings;
 }
 
 export interface Hub {
@@ -77,9 +82,11 @@ export async function buildHub(config: HubConfig): Promise<Hub> {
           wakeWorker: () => worker.wake(),
           wakeRelease: () => release.wake(),
           wakeOutbox: () => base.wakeOutbox(),
+          consoleSessions: new ConsoleSessions(store, config.console),
         };
-        for (const plugin of [municipalRoutes, counterpartRoutes, residentRoutes, relayRoutes, publicRoutes, adminRoutes])
+        for (const plugin of [municipalRoutes, counterpartRoutes, residentRoutes, relayRoutes, publicRoutes, adminRoutes, consoleRoutes])
           await base.app.register(plugin as never, options);
+        await servePages(base.app, { root: webDist('console'), prefix: '/console' }); // the municipal console at /console/
 
         const replayPurge = new PollingLoop(() => store.system.purgeLinkageKeyUses(), {
           name: 'linkage-key purge',

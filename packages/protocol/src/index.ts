@@ -24,3 +24,4 @@ export * from './linkage-key.ts';
 export * from './api/hub.ts';
 export * from './api/operator.ts';
 export * from './registration-files.ts';
+export * from './console.ts';

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
+import crypto from 'node:crypto';
 import type { Service } from '@pmh/core/service';
+import { addOfficer } from '@pmh/hub/console-officers';
 import {
   ApiClient,
   hubApi,
@@ -558,4 +560,41 @@ async function finished(hub: ApiClient, taskId: string): Promise<void> {
 
 export function isSeeded(dataDir: string): boolean {
   return fs.existsSync(path.join(dataDir, 'demo', 'municipalities.json'));
+}
+
+/** A demo officer of the municipal console, as `demo/officers.json` lists them. */
+export interface DemoOfficer {
+  municipalityCode: string;
+  loginId: string;
+  password: string;
+  totpSecret: string;
+  role: 'read' | 'register' | 'notify' | 'admin';
+}
+
+/** Each demo municipality's officers: one per role (閲覧, 登録, 通知, 管理). */
+const DEMO_OFFICER_ROLES = [
+  ['kanri', 'admin'],
+  ['touroku', 'register'],
+  ['tsuchi', 'notify'],
+  ['etsuran', 'read'],
+] as const;
+
+/**
+ * The municipal console's demo officers: created in the hub and written to `demo/officers.json`
+ * (password and TOTP secret, as an officer's own notes and authenticator app would hold them). Done
+ * once per data directory; answers the file's path.
+ */
+export async function seedOfficers(dataDir: string, hub: Service): Promise<string> {
+  const file = path.join(dataDir, 'demo', 'officers.json');
+  if (fs.existsSync(file)) return file;
+  const officers: DemoOfficer[] = [];
+  for (const m of MUNICIPALITIES)
+    for (const [loginId, role] of DEMO_OFFICER_ROLES) {
+      const password = `demo-${crypto.randomBytes(9).toString('base64url')}`;
+      const { created, totpSecret } = await addOfficer(hub.base.db, hub.base.cipher, { municipalityCode: m.code, loginId, password, role });
+      if (created) officers.push({ municipalityCode: m.code, loginId, password, totpSecret, role });
+    }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(officers, null, 2) + '\n', { mode: 0o600 });
+  return file;
 }

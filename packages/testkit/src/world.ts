@@ -85,6 +85,8 @@ export interface WorldOptions {
   outbox?: OutboxOptions;
   /** How long OQS uses the hub's published encryption key before fetching its JWKS again. */
   hubKeysRefreshMs?: number;
+  /** The hub's own settings (the municipal console's session lifetimes and clock). */
+  hub?: Pick<HubConfig, 'console'>;
   /** The portal's own settings (resident session lifetimes, demo cards, clinics' consent lifetime). */
   portal?: Pick<PortalConfig, 'session' | 'demo' | 'consent'>;
   /**
@@ -179,6 +181,7 @@ export class World {
     if (name === 'hub') {
       r.hub = await buildHub({
         ...config,
+        ...this.opts.hub,
         worker: { pollMs: this.opts.workerPollMs ?? 50, enabled: this.opts.hubWorker },
         vaccinationJobs: this.opts.hubJobs,
       });

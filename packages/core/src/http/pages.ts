@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from './app.ts';
 
 /** The browser apps built by `packages/web` (`npm run build:web`), one per service that serves pages. */
-export type WebApp = 'clinic' | 'portal';
+export type WebApp = 'clinic' | 'portal' | 'console';
 
 /** Where `packages/web` puts a built app: `packages/web/dist/<app>/` (index.html, assets/). */
 export function webDist(app: WebApp): string {
@@ -15,6 +15,8 @@ export function webDist(app: WebApp): string {
 export interface PagesOptions {
   /** The built app's directory: index.html and its hashed assets under assets/. */
   root: string;
+  /** Where the app lives on the service: `/` (default) or a path such as `/console` (the app is built with that base). */
+  prefix?: string;
 }
 
 /**
@@ -64,17 +66,18 @@ export async function servePages(app: App, opts: PagesOptions): Promise<void> {
   };
 
   const page = { config: { access: 'public' as const }, schema: { hide: true } };
-  app.get('/assets/*', page, (req, reply) => {
+  const prefix = (opts.prefix ?? '').replace(/\/+$/, '');
+  app.get(`${prefix}/assets/*`, page, (req, reply) => {
     const file = path.posix.join('assets', (req.params as { '*': string })['*']);
     // A missing asset is a plain 404, not a year-long cached one.
     if (!file.startsWith('assets/') || !fs.existsSync(path.join(root, file))) return reply.callNotFound();
     return reply.header('cache-control', ASSET_CACHE).sendFile(file, root, { cacheControl: false });
   });
 
-  app.get('/', page, (_req, reply) => sendIndex(reply));
+  app.get(`${prefix}/`, page, (_req, reply) => sendIndex(reply));
 
-  app.get('/*', page, (req, reply) => {
-    const pathname = req.url.split('?')[0]!;
+  app.get(`${prefix}/*`, page, (req, reply) => {
+    const pathname = req.url.split('?')[0]!.slice(prefix.length);
     if (NOT_PAGES.test(pathname)) return reply.callNotFound();
     // A file the build put at the top (favicon.svg): short cache, its name carries no hash.
     const top = pathname.slice(1);

@@ -7,6 +7,7 @@ import { clinicVaccinationMigration } from './clinic-vaccination.ts';
 import { vaccinationMigration } from './vaccination.ts';
 import { questionnairesMigration } from './questionnaires.ts';
 import { claimsRemindersMigration } from './claims-reminders.ts';
+import { officersMigration } from './officers.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
 export const MUNICIPAL_TABLES = ['subjects', 'subsidy_programs', 'subsidy_certificates', 'registration_tasks', 'registration_task_chunks'] as const;
@@ -214,6 +215,7 @@ export const hubOwnMigrations: Migration[] = [
   maternalChildMigration,
   clinicVaccinationMigration,
   claimsRemindersMigration,
+  officersMigration,
 ];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */

@@ -1,6 +1,7 @@
 import type { ClientStore, OAuthServer } from '@pmh/core/auth/index';
 import type { HubStore } from '../store/index.ts';
 import type { KeyRing } from '../federation/key-ring.ts';
+import type { ConsoleSessions } from './console/sessions.ts';
 
 /**
  * What every route plugin of the hub is given (`app.register(plugin, options)`): the one argument
@@ -22,6 +23,8 @@ export interface HubRouteOptions {
   wakeRelease(): void;
   /** Messages were enqueued and committed: deliver them now. */
   wakeOutbox(): void;
+  /** Municipal console sessions: the console's routes, and the municipal API's second door. */
+  consoleSessions: ConsoleSessions;
 }
 
 /** A route's door from its contract: the roles its endpoint names as callers. */

@@ -109,7 +109,8 @@ import {
   type ResidentResultRow,
   type ResidentVoucherRow,
 } from './maternal-child.ts';
-import type { MaternalChildEnrolmentView, VaccinationEnrolmentView } from '@pmh/protocol';
+import type { MaternalChildEnrolmentView, OfficerRole, VaccinationEnrolmentView } from '@pmh/protocol';
+import * as officers from './officers.ts';
 
 /**
  * The hub's storage, with two doors:
@@ -308,6 +309,40 @@ export class MunicipalRepository {
 
   audit(entries: AuditEntry[]): Promise<void> {
     return appendAudit(this.trx, entries);
+  }
+
+  /** The municipal console's officers and sessions of this municipality (store/officers.ts). */
+  get officers() {
+    const { trx, code, cipher } = this;
+    const secretAt = (loginId: string) => ({ column: 'officers.totp_secret', row: `${code}:${loginId}` });
+    return {
+      get: (loginId: string, forUpdate = false) => officers.getOfficer(trx, code, loginId, forUpdate),
+      list: () => officers.listOfficers(trx, code),
+      insert: (o: { loginId: string; role: OfficerRole; passwordHash: string; totpSecret: string }) =>
+        officers.insertOfficer(trx, {
+          municipalityCode: code,
+          loginId: o.loginId,
+          role: o.role,
+          passwordHash: o.passwordHash,
+          totpSecretEnc: cipher.encrypt(o.totpSecret, secretAt(o.loginId)),
+        }),
+      update: (loginId: string, set: Parameters<typeof officers.updateOfficer>[3] & { totpSecret?: string }) => {
+        const { totpSecret, ...rest } = set;
+        return officers.updateOfficer(
+          trx,
+          code,
+          loginId,
+          totpSecret === undefined ? rest : { ...rest, totpSecretEnc: cipher.encrypt(totpSecret, secretAt(loginId)) },
+        );
+      },
+      totpSecret: (o: officers.StoredOfficer) => cipher.decrypt(o.totpSecretEnc, secretAt(o.loginId)),
+      insertSession: (s: { tokenHash: string; loginId: string; now: Date; expiresAt: Date }) => officers.insertSession(trx, { ...s, municipalityCode: code }),
+      session: (tokenHash: string) => officers.getSession(trx, code, tokenHash),
+      touchSession: (tokenHash: string, now: Date) => officers.touchSession(trx, code, tokenHash, now),
+      deleteSession: (tokenHash: string) => officers.deleteSession(trx, code, tokenHash),
+      deleteSessionsOf: (loginId: string) => officers.deleteSessionsOf(trx, code, loginId),
+      dashboard: () => officers.dashboardCounts(trx, code),
+    };
   }
 }
 

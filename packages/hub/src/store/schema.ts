@@ -371,6 +371,35 @@ export interface HubDatabase {
   vaccination_claim_doses: VaccinationClaimDosesTable;
   vaccination_reminder_settings: VaccinationReminderSettingsTable;
   vaccination_reminders: VaccinationRemindersTable;
+  officers: OfficersTable;
+  officer_sessions: OfficerSessionsTable;
+}
+
+/** A municipal console officer (migration hub-015). */
+export interface OfficersTable {
+  municipality_code: string;
+  login_id: string;
+  role: 'read' | 'register' | 'notify' | 'admin';
+  /** scrypt, parameters inside */
+  password_hash: string;
+  /** sealed with the data key, bound to the row */
+  totp_secret_enc: string;
+  /** bigint, read as text */
+  totp_last_step: ColumnType<string, string | number | undefined, string | number>;
+  failed_attempts: Generated<number>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** A console session, by its token's hash. */
+export interface OfficerSessionsTable {
+  token_hash: string;
+  municipality_code: string;
+  login_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 /** The hub's database, typed. */
@@ -766,5 +795,25 @@ export const HUB_COLUMNS = {
     notification_id: { type: 'uuid' },
     due_on: { type: 'date' },
     created_at: { type: 'timestamp with time zone' },
+  },
+  officers: {
+    municipality_code: { type: 'text' },
+    login_id: { type: 'text' },
+    role: { type: 'text' },
+    password_hash: { type: 'text' },
+    totp_secret_enc: { type: 'text' },
+    totp_last_step: { type: 'bigint' },
+    failed_attempts: { type: 'integer' },
+    locked_until: { type: 'timestamp with time zone', nullable: true },
+    created_at: { type: 'timestamp with time zone' },
+    updated_at: { type: 'timestamp with time zone' },
+  },
+  officer_sessions: {
+    token_hash: { type: 'text' },
+    municipality_code: { type: 'text' },
+    login_id: { type: 'text' },
+    created_at: { type: 'timestamp with time zone' },
+    last_seen_at: { type: 'timestamp with time zone' },
+    expires_at: { type: 'timestamp with time zone' },
   },
 } as const satisfies HubColumns;

@@ -49,6 +49,7 @@ import {
 } from '../clinic-relay.ts';
 import { PmhPseudonym } from '../federation.ts';
 import { ResidentVaccinations, VaccinationCatalogue, VaccinationCatalogueQuery, VaccinationWarnings } from '../vaccination.ts';
+import { ConsoleDashboard, ConsoleMe, ConsoleSignIn, NewOfficer, OfficerChange, OfficerIssued, OfficerList, OfficerParams } from '../console.ts';
 import {
   MAX_VACCINATION_UNIT_PRICE,
   VaccinationPrice,
@@ -696,6 +697,80 @@ export const hubAdminApi = {
   }),
 } as const;
 
+// --- The municipal console (`/console/v1`, an officer's session cookie) ----------------------------
+
+const CONSOLE_WRITE = 'Refused (403 `csrf`) without the `X-Requested-With` header, which a cross-site form cannot send.';
+
+export const hubConsoleApi = {
+  signIn: endpoint({
+    method: 'POST',
+    path: '/console/v1/sessions',
+    callers: 'public',
+    tags: ['console'],
+    summary: 'An officer signs in with password and TOTP code: a session cookie',
+    description:
+      'A wrong login id, password or code answers the same 401 `sign-in-failed`, saying nothing of which was wrong. After 5 failures in a ' +
+      'row the account is locked for 15 minutes: 429 `try-later`, whatever is sent. The session is the `pmh_console` cookie (HttpOnly, ' +
+      'SameSite=Strict, Path=/); it ends after 30 minutes idle or 8 hours at most, and at sign-out. A code is good once.',
+    body: ConsoleSignIn,
+    responses: { 201: ConsoleMe, ...errorResponses, 429: ProblemSchema },
+  }),
+  signOut: endpoint({
+    method: 'DELETE',
+    path: '/console/v1/sessions/current',
+    callers: 'public',
+    tags: ['console'],
+    summary: 'Sign out: the session ends and its cookie is cleared',
+    description: `Answers 204 also when there was no live session. ${CONSOLE_WRITE}`,
+    responses: { 204: Type.Null({ description: 'signed out' }), 403: ProblemSchema },
+  }),
+  me: endpoint({
+    method: 'GET',
+    path: '/console/v1/me',
+    callers: 'public',
+    tags: ['console'],
+    summary: 'The signed-in officer: municipality, login id and role',
+    responses: { 200: ConsoleMe, ...errorResponses },
+  }),
+  dashboard: endpoint({
+    method: 'GET',
+    path: '/console/v1/dashboard',
+    callers: 'public',
+    tags: ['console'],
+    summary: 'The municipality’s figures: subjects per process, PMH-IDs, portal links, tasks',
+    responses: { 200: ConsoleDashboard, ...errorResponses },
+  }),
+  listOfficers: endpoint({
+    method: 'GET',
+    path: '/console/v1/officers',
+    callers: 'public',
+    tags: ['console'],
+    summary: 'The municipality’s officers (管理 only)',
+    responses: { 200: OfficerList, ...errorResponses },
+  }),
+  createOfficer: endpoint({
+    method: 'POST',
+    path: '/console/v1/officers',
+    callers: 'public',
+    tags: ['console'],
+    summary: 'Adds an officer (管理 only); the TOTP secret is answered once',
+    description: `409 when the login id is taken. ${CONSOLE_WRITE}`,
+    body: NewOfficer,
+    responses: { 201: OfficerIssued, ...errorResponses, 409: ProblemSchema },
+  }),
+  updateOfficer: endpoint({
+    method: 'PUT',
+    path: '/console/v1/officers/:loginId',
+    callers: 'public',
+    tags: ['console'],
+    summary: 'Changes an officer’s role, resets the password or TOTP secret, or lifts a lock-out (管理 only)',
+    description: `A password or TOTP reset ends the officer’s sessions. ${CONSOLE_WRITE}`,
+    params: OfficerParams,
+    body: OfficerChange,
+    responses: { 200: OfficerIssued, ...errorResponses },
+  }),
+} as const;
+
 /** Every endpoint of the hub, by surface. */
 export const hubApi = {
   municipal: hubMunicipalApi,
@@ -704,4 +779,5 @@ export const hubApi = {
   relay: hubRelayApi,
   public: hubPublicApi,
   admin: hubAdminApi,
+  console: hubConsoleApi,
 } as const;

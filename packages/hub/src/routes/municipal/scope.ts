@@ -34,8 +34,9 @@ export function scopeOf(req: FastifyRequest): MunicipalScope {
   return req.municipality;
 }
 
-/** Who the audit trail names: the operator, or the municipality. */
+/** Who the audit trail names: the operator, the officer (console session), or the municipality. */
 export function actorOf(req: FastifyRequest, code: string): string {
+  if (req.officer) return `officer:${req.officer.municipalityCode}:${req.officer.loginId}`;
   return req.principal!.role === 'admin' ? `admin:${req.principal!.clientId}` : `municipality:${code}`;
 }
 

@@ -7,8 +7,7 @@ import { normalizeKey } from '@pmh/core/text/japanese';
 import { subjectQuestion } from '../../domain/subjects/search.ts';
 import type { MunicipalRepository } from '../../store/index.ts';
 import type { StoredSubject } from '../../store/subjects.ts';
-import { callersOf } from '../options.ts';
-import type { MunicipalDeps } from './index.ts';
+import { municipalCallers, type MunicipalDeps } from './index.ts';
 import { actorOf, auditableRequestId, scopeOf } from './scope.ts';
 
 /**
@@ -64,7 +63,7 @@ export function subjectRoutes(s: Surface, deps: MunicipalDeps): void {
       if (!subject) throw new ProblemError(404, 'not-found', 'This municipality has no subject with that key.');
       return shown(req, subject);
     },
-    callersOf(deps.auth, hubApi.municipal.getSubject),
+    municipalCallers(deps, hubApi.municipal.getSubject),
   );
 
   s.serve(
@@ -100,6 +99,6 @@ export function subjectRoutes(s: Surface, deps: MunicipalDeps): void {
       });
       return { subjects: subjects.map((subject) => shown(req, subject)) };
     },
-    callersOf(deps.auth, hubApi.municipal.searchSubjects),
+    municipalCallers(deps, hubApi.municipal.searchSubjects),
   );
 }

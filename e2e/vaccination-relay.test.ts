@@ -437,6 +437,49 @@ for (const backend of backends()) {
       assert.deepEqual({ records: await clinicRecords(), feed: await feedEntries() }, before, 'nothing half-written');
     });
 
+    it("reads the person's checkups with checkup.read: the vouchers and results the municipality registered, audited", async () => {
+      // The same child, registered by Tokyo for maternal and child health too: a voucher and a 1-month result.
+      const mch = await w.register(w.municipality(TOKYO), 'maternal-child', [
+        {
+          modificationSeg: '1',
+          myNumber: child.myNumber,
+          municipalityIdentityKey: 'TK-1',
+          basicFiveInfo: { name: childName, address: '東京都千代田区九段南1-2-1', dateOfBirth: birth, sex: '2' },
+          isNotDisclosed: false,
+          vouchers: [
+            { voucherNumber: 'RELAY-67M', checkupKind: 'infant-6-7m', validFrom: addDays(birth, 180), validTo: addDays(birth, 364), subsidyCap: 6_000 },
+          ],
+          checkupResults: [
+            {
+              resultKey: 'RELAY-1M',
+              checkupKind: 'infant-1m',
+              date: addDays(birth, 30),
+              institutionCode: CLINIC,
+              measurements: { heightCm: 53.5, weightKg: 4.3 },
+              findings: [{ area: 'growth', finding: '順調' }],
+              judgement: 'healthy',
+            },
+          ],
+        },
+      ]);
+      assert.equal(mch.succeeded, 1, JSON.stringify(mch.results));
+      const noScope = await grant(['vaccination.read']);
+      assert.equal((await portal(clinic(), 'GET', `/portal/v1/relay/${noScope}/checkups`)).status, 403);
+      const consentId = await grant(['checkup.read']);
+      const read = await portal(clinic(), 'GET', `/portal/v1/relay/${consentId}/checkups`);
+      assert.equal(read.status, 200, read.text);
+      assert.deepEqual(
+        read.body.vouchers.map((v: any) => [v.voucherNumber, v.checkupKind]),
+        [['RELAY-67M', 'infant-6-7m']],
+      );
+      assert.deepEqual(
+        read.body.results.map((r: any) => [r.checkupKind, r.judgement, r.measurements.heightCm]),
+        [['infant-1m', 'healthy', 53.5]],
+      );
+      const audited = await count('hub', sql`select count(*) as n from audit_log where action = 'checkup.relay.read' and outcome = 'ok'`);
+      assert.ok(audited >= 1, 'the read is audited');
+    });
+
     it('refuses without the scope, after the consent ends, for another institution, and an unusable card or challenge', async () => {
       // Without the scope: 403.
       const questionnairesOnly = await grant(['questionnaire.read']);

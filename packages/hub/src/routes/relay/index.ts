@@ -19,6 +19,7 @@ import {
   type RelaySubject,
 } from '../../domain/vaccination/clinic-record.ts';
 import { recordOf } from '../../domain/vaccination/resident-view.ts';
+import { residentCheckups } from '../../domain/maternal-child/resident-view.ts';
 import type { DoseWarning } from '../../domain/vaccination/schedule.ts';
 import type { ClinicRecordRow, RelayPersonRow } from '../../store/clinic-vaccination.ts';
 import { onceMoreOnKeyRace, type SystemTransaction } from '../../store/index.ts';
@@ -304,10 +305,12 @@ export async function relayRoutes(app: App, opts: HubRouteOptions): Promise<void
     const found = await system.transaction(async (sys) => {
       const person = await sys.relayPerson(req.params.pmhPseudonym);
       await sys.audit(audit(c, person, person ? person.subjects : [], 'checkup.relay.read', person ? 'ok' : 'not-linked', req.id));
-      return person;
+      if (!person) return undefined;
+      // What the person sees of their checkups (vouchers, results, a child's growth chart), as the resident's own read.
+      const ids = person.subjects.map((s) => s.id);
+      return residentCheckups(person.subjects[0], await sys.checkupVouchersOf(ids), await sys.checkupResultsOf(ids), todayInJapan());
     });
     if (!found) throw notLinked();
-    // Maternal-and-child checkups are not stored at PMH yet: nothing to show, but the access is audited.
-    return { vouchers: [], results: [] };
+    return found;
   });
 }

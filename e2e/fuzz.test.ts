@@ -51,6 +51,17 @@ const REFUSALS_WRITE: Record<string, FuzzTarget['refusalsWrite']> = {
   'oqs.checkEligibility': [{ database: 'oqs', tables: AUDIT, statuses: [401] }],
   'clinic.checkEligibility': [{ database: 'oqs', tables: AUDIT, statuses: [401] }],
   'portal.logIn': [{ database: 'portal', tables: AUDIT, statuses: [401] }],
+  // A card OQS cannot authenticate when a clinic asks for consent (through the portal, or its own app).
+  'portal.grantConsent': [
+    { database: 'oqs', tables: AUDIT, statuses: [401] },
+    { database: 'portal', tables: AUDIT, statuses: [401] },
+  ],
+  'clinic.grantConsent': [
+    { database: 'oqs', tables: AUDIT, statuses: [401] },
+    { database: 'portal', tables: AUDIT, statuses: [401] },
+  ],
+  // A refused sign-in is a security event, and counts against the officer it names (lock-out).
+  'hub.console.signIn': [{ database: 'hub', tables: [...AUDIT, 'officers'], statuses: [401, 429] }],
 };
 
 /** 2xx answers that carry identifiers by design: the ID server answers the hub the PMH-IDs it issued. */
@@ -108,7 +119,8 @@ for (const backend of backends()) {
       const candidates = [
         w.operator,
         ...(service === 'hub' ? [w.municipality()] : []),
-        ...(service === 'oqs' ? [w.clinic()] : []),
+        // Clinics are clients of OQS (eligibility) and of the portal (consent and the relay).
+        ...(service === 'oqs' || service === 'portal' ? [w.clinic()] : []),
         ...SERVICES.filter((p) => p !== service).map((p) => w.peerCaller(p)),
       ];
       for (const role of roles) {
@@ -203,13 +215,15 @@ for (const backend of backends()) {
     const targetOf = (e: WriteEndpoint): FuzzTarget | undefined => {
       const credentials = credentialsOf(e);
       if (!credentials) return undefined;
-      // The clinic keeps no database: what it writes, it writes through OQS.
-      const stored: ServiceName = e.service === 'clinic' ? 'oqs' : e.service;
+      // The clinic keeps no database: what it writes, it writes through OQS (eligibility) and the portal (consent, the relay to the hub).
+      const stored: ServiceName[] = e.service === 'clinic' ? ['oqs', 'portal', 'hub'] : [e.service];
+      // The portal's relay writes at the hub; a consent's card check is OQS's.
+      if (e.service === 'portal' && /consent|relay/i.test(e.name)) stored.push('hub', 'oqs');
       return {
         ...e,
         url: e.service === 'clinic' ? clinicUrl : w.url(e.service),
         credentials,
-        databases: [{ name: stored, db: db(stored) }],
+        databases: stored.map((name) => ({ name, db: db(name) })),
         refusalsWrite: REFUSALS_WRITE[e.name],
         seeds: seedsOf(e),
         answersIdentifiers: ANSWERS_IDENTIFIERS.has(e.name),
@@ -226,6 +240,7 @@ for (const backend of backends()) {
         clientId: w.clinic().clientId,
         privateJwk: w.clinic().privateJwk,
         oqsUrl: w.url('oqs'),
+        portalUrl: w.url('portal'),
         logger: createLogger({ service: 'clinic', destination: w.logs, level: 'warn' }),
         rateLimit: { enabled: false },
       });

@@ -17,7 +17,9 @@ const Month = (description: string) => Type.String({ pattern: CLAIM_MONTH.source
 /** `GET /municipal/v1/vaccination/claims`: the month (checked by the hub, which names `/query/month`). */
 export const VaccinationClaimsQuery = Type.Object(
   {
-    month: Type.Optional(Type.String({ maxLength: 40, description: '請求月: the month of the doses, YYYY-MM (required)' })),
+    month: Type.Optional(
+      Type.String({ maxLength: 40, pattern: '^[\\x21-\\x7E]*$', description: '請求月: the month of the doses, YYYY-MM (required; checked by the hub)' }),
+    ),
     charset: Type.Optional(Type.Enum(['utf-8', 'shift_jis'], { description: 'CSV only: the encoding (default utf-8); shift_jis for legacy systems' })),
   },
   { additionalProperties: false },

@@ -144,7 +144,10 @@ export function shapedValue(schema: Schema): fc.Arbitrary<unknown> {
     case 'array': {
       const min = schema.minItems ?? 0;
       const max = Math.min(schema.maxItems ?? min + EXTRA_ITEMS, min + EXTRA_ITEMS);
-      return fc.array(schema.items ? shapedValue(schema.items) : jsonValue(), { minLength: min, maxLength: max });
+      const items = schema.items ? shapedValue(schema.items) : jsonValue();
+      // `uniqueItems`: no two items alike (JSON Schema compares values, so by their JSON text).
+      if (schema.uniqueItems) return fc.uniqueArray(items, { minLength: min, maxLength: max, selector: (v) => JSON.stringify(v) });
+      return fc.array(items, { minLength: min, maxLength: max });
     }
     case 'object': {
       const props: Record<string, Schema> = schema.properties ?? {};

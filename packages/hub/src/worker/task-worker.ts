@@ -1,15 +1,14 @@
 import type { Logger } from 'pino';
 import { auditStream, type AuditEntry } from '@pmh/core/audit/index';
-import { isSingleLineText, type RecordResult } from '@pmh/protocol';
+import type { RecordResult } from '@pmh/protocol';
 import type { FieldError } from '@pmh/core/http/problem';
-import { validateSubsidyRecord, type SubsidyRecord } from '../domain/medical-subsidy/record.ts';
+import { programIdsOf, validateSubsidyRecord, type SubsidyRecord } from '../domain/medical-subsidy/record.ts';
 import { validateVaccinationRecord, type VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
 import { fieldOfVaccinationStorageFailure } from '../store/vaccination.ts';
 import { validateMaternalChildRecord, type MaternalChildRegistrationInput } from '../domain/maternal-child/registration.ts';
 import { fieldOfMaternalChildStorageFailure } from '../store/maternal-child.ts';
 import { fieldOfStorageFailure, type Applied } from '../store/medical-subsidy.ts';
 import { classifyDatabaseError, databaseErrorFacts, describeError, isConnectionError } from '@pmh/core/db/errors';
-import { normalizeKey } from '@pmh/core/text/japanese';
 import type { ClaimedChunk } from '../store/tasks.ts';
 import type { MunicipalRepository, SystemStore, SystemTransaction } from '../store/index.ts';
 import { PollingLoop } from '@pmh/core/polling';
@@ -124,13 +123,7 @@ export class TaskWorker {
     const raw = chunk.records();
     // The records are applied in the municipality's scope; the queue's bookkeeping is the hub's own.
     const { results, applied } = await sys.inMunicipality(chunk.municipalityCode, async (repo) => {
-      // Only well-formed programme ids go into the query; a record with another fails validation alone.
-      const ids = new Set<string>();
-      for (const r of raw) {
-        const id = (r as { orgSpecificCertificateTypeId?: unknown })?.orgSpecificCertificateTypeId;
-        if (typeof id === 'string' && id.length <= 64 && isSingleLineText(id)) ids.add(normalizeKey(id));
-      }
-      const programs = await repo.programs([...ids]);
+      const programs = await repo.programs(programIdsOf(raw));
 
       const valid: SubsidyRecord[] = [];
       const results = new Map<number, RecordResult>();

@@ -1,5 +1,5 @@
 import { Compile } from 'typebox/compile';
-import { MedicalSubsidyRecord, PUBLISHED_LIST_SEPARATOR, flagValue } from '@pmh/protocol';
+import { MedicalSubsidyRecord, PUBLISHED_LIST_SEPARATOR, flagValue, isSingleLineText } from '@pmh/protocol';
 import { MEMBER_NAME_NOT_ALLOWED, type FieldError } from '@pmh/core/http/problem';
 import { toFieldErrors } from '@pmh/core/http/validate';
 import { isValidMyNumber, isValidPayerNumber, isValidRecipientNumber, legalBasisCode, isValidMedicalInstitutionCode } from '@pmh/core/text/checkdigits';
@@ -44,6 +44,20 @@ export function isLocalProgram(legalBasis: string): boolean {
 }
 
 export { todayInJapan };
+
+/**
+ * The programme ids records name, as the programme store keys them, for loading the programmes a
+ * batch needs before it is validated. Only well-formed ids go into the query; a record with another
+ * fails validation alone.
+ */
+export function programIdsOf(records: readonly unknown[]): string[] {
+  const ids = new Set<string>();
+  for (const r of records) {
+    const id = (r as { orgSpecificCertificateTypeId?: unknown } | null)?.orgSpecificCertificateTypeId;
+    if (typeof id === 'string' && id.length <= 64 && isSingleLineText(id)) ids.add(normalizeKey(id));
+  }
+  return [...ids];
+}
 
 const MY_NUMBER_IN_TEXT = 'contains what looks like a My Number (個人番号); it must never be written in this field';
 

@@ -6,14 +6,12 @@ import { auditStream } from '@pmh/core/audit/index';
 import { ProblemError, type FieldError } from '@pmh/core/http/problem';
 import type { Surface } from '@pmh/core/http/serve';
 import { CsvText, csvEncodingOf, type CsvEncoding } from '@pmh/core/text/csv-input';
-import { csvLine, csvText } from '@pmh/core/text/csv-output';
+import { csvText } from '@pmh/core/text/csv-output';
 import { sendCsv, wantsCsv } from './csv.ts';
 import { encodeShiftJis } from '@pmh/core/text/shift-jis';
-import { isSingleLineText } from '@pmh/protocol';
-import { normalizeKey } from '@pmh/core/text/japanese';
 import { FILE_LAYOUTS, type FileLayout } from '../../domain/registration-files/layout.ts';
 import { RecordAssembler, placeErrors, readHeadings, type AssembledRecord } from '../../domain/registration-files/reader.ts';
-import { validateSubsidyRecord, type Program } from '../../domain/medical-subsidy/record.ts';
+import { programIdsOf, validateSubsidyRecord } from '../../domain/medical-subsidy/record.ts';
 import { validateVaccinationRecord } from '../../domain/vaccination/registration.ts';
 import { CHUNK_SIZE, type StreamedTask } from '../../store/tasks.ts';
 import type { MunicipalRepository } from '../../store/index.ts';
@@ -28,12 +26,7 @@ type BatchValidator = (repo: MunicipalRepository, records: AssembledRecord[], fi
 
 const VALIDATORS: Record<FileProcess, BatchValidator> = {
   'medical-subsidy': async (repo, records, firstIndex) => {
-    const ids = new Set<string>();
-    for (const r of records) {
-      const id = r.record.orgSpecificCertificateTypeId;
-      if (typeof id === 'string' && id.length <= 64 && isSingleLineText(id)) ids.add(normalizeKey(id));
-    }
-    const programs: Map<string, Program> = await repo.programs([...ids]);
+    const programs = await repo.programs(programIdsOf(records.map((r) => r.record)));
     return records.map((r, i) => {
       const v = validateSubsidyRecord(r.record, firstIndex + i, programs);
       return 'errors' in v ? v.errors : [];
@@ -237,7 +230,10 @@ export function registrationFileRoutes(s: Surface, deps: MunicipalDeps): void {
   s.serve(hubApi.municipal.registrationFileTemplate, async (req, reply) => {
     const layout = FILE_LAYOUTS[req.params.process];
     const rows = req.query.example === 'true' ? [layout.columns.map((c) => c.example)] : [];
-    const csv = `${[csvLine(layout.columns.map((c) => c.heading)), ...rows.map(csvLine)].join('\r\n')}\r\n`;
+    const csv = csvText(
+      layout.columns.map((c) => c.heading),
+      rows,
+    );
     const shiftJis = req.query.charset === 'shift_jis';
     reply
       .type(`text/csv; charset=${shiftJis ? 'Shift_JIS' : 'utf-8'}`)

@@ -229,6 +229,7 @@ for (const backend of backends()) {
       assert.ok(text.includes('limbs-motor:股関節開排制限の疑い'), 'the findings, in Japanese, through Shift_JIS');
 
       assertProblem(await w.call(tokyo, 'GET', `${BASE}/results?since=abc`), 400, '/querystring/since');
+      assertProblem(await w.call(tokyo, 'GET', `${BASE}/results?since=99999999999999999999-1`), 400, '/querystring/since');
       assertProblem(await w.call(tokyo, 'GET', `${BASE}/results?limit=0`), 400, '/querystring/limit');
       assertProblem(await w.call(tokyo, 'GET', `${BASE}/results?limit=10001`), 400, '/querystring/limit');
       assertProblem(await w.call(tokyo, 'GET', `${BASE}/results?cursor=0`), 400);

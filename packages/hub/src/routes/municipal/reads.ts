@@ -51,6 +51,7 @@ export function answerList<J>(
 }
 
 const DEFAULT_FEED_LIMIT = 1000;
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
 
 /**
  * A page of a cursor feed (`?since=&limit=`): read and audited, `nextCursor` the last entry's position
@@ -69,6 +70,11 @@ export async function answerFeed<Row extends { position: FeedPosition }, Item>(
 ): Promise<{ items: Item[]; nextCursor: string } | FastifyReply> {
   const since = req.query.since ?? '0';
   const [xid, seq] = since === '0' ? ['0', '0'] : since.split('-');
+  // The wire allows 20 digits; a position is two bigints, so a larger number is no cursor this feed gave.
+  if (BigInt(xid) > MAX_BIGINT || BigInt(seq) > MAX_BIGINT)
+    throw new ProblemError(400, 'validation', 'The request does not match the schema.', {
+      errors: [{ pointer: '/querystring/since', message: 'is not a cursor of this feed' }],
+    });
   const limit = req.query.limit === undefined ? DEFAULT_FEED_LIMIT : Number(req.query.limit);
   const rows = await auditedRead(
     req,

@@ -150,6 +150,8 @@ export interface NotificationsTable {
   idempotency_key: string | null;
   request_hash: string;
   created_at: DefaultTimestamp;
+  /** set when the municipality cancelled it before publishAt (hub-016) */
+  cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface NotificationTargetsTable {
@@ -159,7 +161,7 @@ export interface NotificationTargetsTable {
   subject_id: string;
   position: number;
   publish_at: Timestamp;
-  state: Generated<'scheduled' | 'waiting' | 'queued' | 'delivered'>;
+  state: Generated<'scheduled' | 'waiting' | 'queued' | 'delivered' | 'cancelled'>;
   delivered_at: Timestamp | null;
 }
 
@@ -591,6 +593,7 @@ export const HUB_COLUMNS = {
     idempotency_key: { type: 'text', nullable: true },
     request_hash: { type: 'text' },
     created_at: { type: 'timestamp with time zone' },
+    cancelled_at: { type: 'timestamp with time zone', nullable: true },
   },
   notification_targets: {
     id: { type: 'uuid' },

@@ -203,7 +203,7 @@ describe('municipal console in Chromium', () => {
       await found.getByRole('link', { name: 'CONSOLE001' }).click();
       await page.getByRole('heading', { level: 1, name: '対象者 CONSOLE001' }).waitFor();
       const basic = await page.getByTestId('subject-basic').innerText();
-      assert.match(basic, /千代田 花子/);
+      assert.match(basic, /千代田\s花子/);
       assert.match(basic, /PMH-ID\s*(発行待ち|発行済み|発行できず)/);
       const versions = page.getByTestId('versions');
       assert.match(await versions.innerText(), /受給者証券面項目[\s\S]*自己負担: なし/, 'certificationDetail is shown');

@@ -4,7 +4,8 @@
  * certificate field and version, the programme list, who looked at the municipality's subjects
  * (`GET /municipal/v1/access-log`, JSON and CSV), the notification list and the cancel of a
  * scheduled one (never delivered after), the errors of a task as CSV. Bad parameters are 400s
- * naming the field; another municipality sees nothing; roles are refused with 403. Through HTTP
+ * naming the field; another municipality sees nothing; roles are refused with 403. An officer is
+ * disabled and enabled again. Through HTTP
  * against the real hub, on PGlite and (when PMH_TEST_DATABASE_URL is set) PostgreSQL.
  */
 import { describe, it, before, after } from 'node:test';
@@ -88,6 +89,7 @@ for (const backend of backends()) {
         [TOKYO, 'etsuran', 'read'],
         [TOKYO, 'touroku', 'register'],
         [TOKYO, 'tsuchi', 'notify'],
+        [TOKYO, 'teishi', 'read'],
         [OSAKA, 'kanri', 'admin'],
       ] as const) {
         const { totpSecret } = await addOfficer(w.hub.database.db, w.hub.context.cipher, { municipalityCode: m, loginId, password: PASSWORD, role });
@@ -374,6 +376,32 @@ for (const backend of backends()) {
       const late = await w.call(tokyo, 'POST', `/municipal/v1/notifications/${now.body.notificationId}/cancel`);
       assertProblem(late, 409);
       assert.equal(late.body.type, 'urn:pmh:problem:already-published');
+    });
+
+    it('a 管理 officer disables an officer (no sign-in, sessions ended, said as a wrong factor would) and enables them again', async () => {
+      const admin = await as(TOKYO, 'kanri');
+      const before = await as(TOKYO, 'teishi');
+      assert.equal((await request('GET', '/console/v1/me', { cookie: before })).status, 200);
+      assertProblem(await request('PUT', '/console/v1/officers/teishi', { cookie: await as(TOKYO, 'etsuran'), body: { disabled: true } }), 403);
+      const off = await request('PUT', '/console/v1/officers/teishi', { cookie: admin, body: { disabled: true } });
+      assert.equal(off.status, 200, off.text);
+      assert.equal(off.body.officer.disabled, true);
+      assert.equal((await request('GET', '/console/v1/me', { cookie: before })).status, 401, 'the session ended');
+      cookies.delete(`${TOKYO}:teishi`);
+      clock += 30_000;
+      const totp = new TOTP({ secret: Secret.fromBase32(secrets.get(`${TOKYO}:teishi`)!), digits: 6, period: 30 }).generate({ timestamp: clock });
+      const refused = await request('POST', '/console/v1/sessions', { body: { municipalityCode: TOKYO, loginId: 'teishi', password: PASSWORD, totp } });
+      assertProblem(refused, 401);
+      assert.equal(refused.body.type, 'urn:pmh:problem:sign-in-failed');
+      const listed = await request('GET', '/console/v1/officers', { cookie: admin });
+      assert.equal(listed.body.officers.find((o: any) => o.loginId === 'teishi').disabled, true);
+      const self = await request('PUT', '/console/v1/officers/kanri', { cookie: admin, body: { disabled: true } });
+      assertProblem(self, 409);
+      assert.equal(self.body.type, 'urn:pmh:problem:own-account');
+      assertProblem(await request('PUT', '/console/v1/officers/teishi', { cookie: admin, body: { disabled: 'yes' } }), 400, '/disabled');
+      const on = await request('PUT', '/console/v1/officers/teishi', { cookie: admin, body: { disabled: false } });
+      assert.equal(on.body.officer.disabled, false);
+      assert.equal((await request('GET', '/console/v1/me', { cookie: await as(TOKYO, 'teishi') })).status, 200, 'signs in again');
     });
 
     it('a task’s errors come as CSV (Shift_JIS on asking)', async () => {

@@ -38,6 +38,7 @@ export const OfficerView = Type.Object({
   role: OfficerRoleSchema,
   locked: Type.Boolean({ description: 'locked out after repeated failed sign-ins, until lockedUntil' }),
   lockedUntil: Type.Optional(Type.String({ format: 'date-time' })),
+  disabled: Type.Optional(Type.Boolean({ description: 'disabled by a 管理 officer: cannot sign in' })),
 });
 export type OfficerView = Static<typeof OfficerView>;
 
@@ -57,6 +58,9 @@ export const OfficerChange = Type.Object(
     password: Type.Optional(NewPassword),
     resetTotp: Type.Optional(Type.Boolean({ description: 'issue a new TOTP secret (answered once)' })),
     unlock: Type.Optional(Type.Boolean({ description: 'clear the failed attempts and the lock-out' })),
+    disabled: Type.Optional(
+      Type.Boolean({ description: 'true: disable the officer (no sign-in, sessions ended; not one’s own account, 409); false: enable again' }),
+    ),
   },
   { additionalProperties: false },
 );

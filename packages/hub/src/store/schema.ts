@@ -390,6 +390,8 @@ export interface OfficersTable {
   totp_last_step: ColumnType<string, string | number | undefined, string | number>;
   failed_attempts: Generated<number>;
   locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** set while the officer is disabled (hub-016): no sign-in */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -810,6 +812,7 @@ export const HUB_COLUMNS = {
     locked_until: { type: 'timestamp with time zone', nullable: true },
     created_at: { type: 'timestamp with time zone' },
     updated_at: { type: 'timestamp with time zone' },
+    disabled_at: { type: 'timestamp with time zone', nullable: true },
   },
   officer_sessions: {
     token_hash: { type: 'text' },

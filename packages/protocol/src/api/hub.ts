@@ -834,11 +834,13 @@ export const hubConsoleApi = {
     path: '/console/v1/officers/:loginId',
     callers: 'public',
     tags: ['console'],
-    summary: 'Changes an officer’s role, resets the password or TOTP secret, or lifts a lock-out (管理 only)',
-    description: `A password or TOTP reset ends the officer’s sessions. ${CONSOLE_WRITE}`,
+    summary: 'Changes an officer’s role, resets the password or TOTP secret, lifts a lock-out, or disables / enables the officer (管理 only)',
+    description:
+      'A password or TOTP reset, a role change or disabling ends the officer’s sessions; a disabled officer’s sign-in answers as a wrong ' +
+      `factor would. An officer cannot disable their own account (409 \`own-account\`). ${CONSOLE_WRITE}`,
     params: OfficerParams,
     body: OfficerChange,
-    responses: { 200: OfficerIssued, ...errorResponses },
+    responses: { 200: OfficerIssued, ...errorResponses, 409: ProblemSchema },
   }),
 } as const;
 

@@ -16,7 +16,7 @@ interface Issued {
 /**
  * 職員 (管理 only): the municipality's officers — add one (its TOTP secret shown this once, as text
  * and as an otpauth URI for the authenticator app), change a role, lift a lock-out, issue a new
- * TOTP secret.
+ * TOTP secret, stop an officer's use (利用停止) and allow it again.
  */
 export function OfficersPage({ me }: { me: ConsoleMe }) {
   const [officers, setOfficers] = useState<OfficerView[]>();
@@ -29,7 +29,7 @@ export function OfficersPage({ me }: { me: ConsoleMe }) {
     void reload();
   }, [reload]);
 
-  async function change(loginId: string, body: { role?: OfficerRole; unlock?: boolean; resetTotp?: boolean }, done: string) {
+  async function change(loginId: string, body: { role?: OfficerRole; unlock?: boolean; resetTotp?: boolean; disabled?: boolean }, done: string) {
     setActionError(undefined);
     setNotice(undefined);
     setIssued(undefined);
@@ -93,7 +93,10 @@ export function OfficersPage({ me }: { me: ConsoleMe }) {
                     </select>
                   ),
               },
-              { head: '状態', cell: (o) => (o.locked ? `ロック中${o.lockedUntil ? `（${formatDateTime(o.lockedUntil)} まで）` : ''}` : '利用可') },
+              {
+                head: '状態',
+                cell: (o) => (o.disabled ? '利用停止中' : o.locked ? `ロック中${o.lockedUntil ? `（${formatDateTime(o.lockedUntil)} まで）` : ''}` : '利用可'),
+              },
               {
                 head: '操作',
                 cell: (o) => (
@@ -111,10 +114,26 @@ export function OfficersPage({ me }: { me: ConsoleMe }) {
                       type="button"
                       className="btn btn-tertiary"
                       onClick={() => void change(o.loginId, { resetTotp: true }, `${o.loginId} の確認コードの鍵を作り直しました。`)}
-                      aria-label={`${o.loginId} の確認コードの鍵を作り直す`}
+                      aria-label={`${o.loginId} の鍵を再発行`}
                     >
                       鍵を再発行
                     </button>
+                    {o.loginId !== me.officer.loginId && (
+                      <button
+                        type="button"
+                        className="btn btn-tertiary"
+                        aria-label={o.disabled ? `${o.loginId} を利用再開` : `${o.loginId} を利用停止`}
+                        onClick={() =>
+                          void change(
+                            o.loginId,
+                            { disabled: !o.disabled },
+                            o.disabled ? `${o.loginId} を利用できるようにしました。` : `${o.loginId} を利用停止にしました。`,
+                          )
+                        }
+                      >
+                        {o.disabled ? '利用再開' : '利用停止'}
+                      </button>
+                    )}
                   </span>
                 ),
               },

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { hubApi } from '@pmh/protocol/api/hub';
 import type { MunicipalAccessLogEntry, MunicipalAccessLogQuery } from '@pmh/protocol';
 import { formatDateTime } from '../shared/format.ts';
-import { MunicipalityName } from '../shared/MunicipalityName.tsx';
+import { MunicipalityName } from '../shared/municipality.tsx';
 import { Banner, FocusHeading, Spinner } from '../shared/ui.tsx';
 import { call } from './api.ts';
 import { DataTable, Failure } from './common.tsx';

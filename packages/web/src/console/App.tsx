@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { hubApi } from '@pmh/protocol/api/hub';
 import type { ConsoleMe, OfficerRole } from '@pmh/protocol';
 import { SkipLink, Spinner } from '../shared/ui.tsx';
-import { MunicipalityName } from '../shared/MunicipalityName.tsx';
+import { MunicipalityName } from '../shared/municipality.tsx';
 import { call } from './api.ts';
 import { ROLE_NAMES } from './labels.ts';
 import { BASE, navigate, useLinkHandler, usePath } from './router.ts';

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { hubApi } from '@pmh/protocol/api/hub';
 import { ApiError } from '../shared/api.ts';
 import { Banner, FocusHeading } from '../shared/ui.tsx';
-import { municipalityName } from '../shared/MunicipalityName.tsx';
+import { useMunicipalityNames } from '../shared/municipality.tsx';
 import { call } from './api.ts';
 
 /** The municipalities an officer may sign in for (the demo's two). */
@@ -10,6 +10,7 @@ const MUNICIPALITIES = ['131016', '271004'];
 
 /** ログイン: login id, password and the 6-digit code; one message for any wrong factor. */
 export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
+  const names = useMunicipalityNames();
   const [municipalityCode, setMunicipality] = useState('131016');
   const [loginId, setLoginId] = useState('');
   const [password, setPassword] = useState('');
@@ -56,7 +57,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
           <select id="municipality" className="input" value={municipalityCode} onChange={(e) => setMunicipality(e.target.value)}>
             {MUNICIPALITIES.map((c) => (
               <option key={c} value={c}>
-                {municipalityName(c) ?? c}（{c}）
+                {names?.(c) ?? c}（{c}）
               </option>
             ))}
           </select>

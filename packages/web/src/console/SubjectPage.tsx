@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { hubApi } from '@pmh/protocol/api/hub';
 import type { SubjectView } from '@pmh/protocol';
 import { formatDateTime, formatWareki, formatYen } from '../shared/format.ts';
-import { MunicipalityName } from '../shared/MunicipalityName.tsx';
+import { MunicipalityName } from '../shared/municipality.tsx';
 import { Banner, FocusHeading, Spinner } from '../shared/ui.tsx';
 import { call } from './api.ts';
 import { Failure } from './common.tsx';

@@ -38,7 +38,7 @@ export const OfficerView = Type.Object({
   role: OfficerRoleSchema,
   locked: Type.Boolean({ description: 'locked out after repeated failed sign-ins, until lockedUntil' }),
   lockedUntil: Type.Optional(Type.String({ format: 'date-time' })),
-  disabled: Type.Optional(Type.Boolean({ description: 'disabled by a 管理 officer: cannot sign in' })),
+  disabled: Type.Optional(Type.Boolean({ description: 'true while disabled by a 管理 officer (cannot sign in); absent otherwise' })),
 });
 export type OfficerView = Static<typeof OfficerView>;
 

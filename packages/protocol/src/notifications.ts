@@ -71,7 +71,7 @@ export const NotificationStatusView = Type.Object({
   title: Type.String(),
   publishAt: Type.String({ format: 'date-time' }),
   createdAt: Type.String({ format: 'date-time' }),
-  cancelledAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when it was cancelled (null: not cancelled)' })),
+  cancelledAt: Type.Optional(Type.String({ format: 'date-time', description: 'when it was cancelled; absent when it was not' })),
   body: Type.Optional(Type.String({ description: '本文' })),
   url: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   counts: Type.Object({
@@ -79,7 +79,7 @@ export const NotificationStatusView = Type.Object({
     waiting: Type.Integer(),
     scheduled: Type.Integer(),
     failed: Type.Integer(),
-    cancelled: Type.Optional(Type.Integer()),
+    cancelled: Type.Optional(Type.Integer({ description: 'present for a cancelled notification' })),
   }),
   targets: Type.Array(
     Type.Object({

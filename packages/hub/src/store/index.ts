@@ -12,6 +12,7 @@ import type { HubDatabase, HubDb, HubTrx } from './schema.ts';
 import { enterMunicipality, leaveMunicipality } from './scope.ts';
 import { getProgram, listPrograms, loadPrograms, upsertProgram, type StoredProgram } from './programs.ts';
 import * as consoleViews from './console-views.ts';
+export type { AccessLogFilter, SubjectFilter } from './console-views.ts';
 import {
   StreamedTask,
   createTask,

@@ -81,10 +81,10 @@ export interface NotificationStatus {
   title: string;
   publishAt: string;
   createdAt: string;
-  cancelledAt: string | null;
+  cancelledAt?: string;
   body: string;
   url: string | null;
-  counts: Record<DeliveryStatus, number>;
+  counts: Record<Exclude<DeliveryStatus, 'cancelled'>, number> & { cancelled?: number };
   targets: Array<{ municipalityIdentityKey: string; status: DeliveryStatus; deliveredAt: string | null }>;
 }
 
@@ -136,10 +136,11 @@ export async function notificationStatus(
     title: n.title,
     publishAt: iso(n.publish_at),
     createdAt: iso(n.created_at),
-    cancelledAt: n.cancelled_at ? iso(n.cancelled_at) : null,
+    ...(n.cancelled_at ? { cancelledAt: iso(n.cancelled_at) } : {}),
     body: n.body,
     url: n.url,
-    counts,
+    // `cancelled` is counted only for a cancelled notification: the others answer as they always did.
+    counts: n.cancelled_at ? counts : { delivered: counts.delivered, waiting: counts.waiting, scheduled: counts.scheduled, failed: counts.failed },
     targets: list,
   };
 }

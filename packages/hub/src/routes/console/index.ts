@@ -44,7 +44,7 @@ export async function consoleRoutes(app: App, opts: HubRouteOptions): Promise<vo
       role: o.role,
       locked,
       ...(locked ? { lockedUntil: o.lockedUntil!.toISOString() } : {}),
-      disabled: o.disabled,
+      ...(o.disabled ? { disabled: true } : {}),
     };
   };
   const failed = () => new ProblemError(401, 'sign-in-failed', 'The login id, password or code is not right.');

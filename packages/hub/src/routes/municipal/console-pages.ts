@@ -4,7 +4,7 @@ import { ProblemError } from '@pmh/core/http/problem';
 import type { Surface } from '@pmh/core/http/serve';
 import { normalizeKanaName, normalizeKey } from '@pmh/core/text/japanese';
 import { PORTAL_NOTIFICATION } from '../../federation/notifications.ts';
-import type { AccessLogFilter } from '../../store/console-views.ts';
+import type { AccessLogFilter } from '../../store/index.ts';
 import { decodeCursor, encodeCursor } from '../audit-cursor.ts';
 import { sendCsv, toCsv, wantsCsv } from './csv.ts';
 import type { MunicipalDeps } from './index.ts';

@@ -50,7 +50,7 @@ describe('municipal console in Chromium', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('an officer signs in with TOTP, registers a fixed Shift_JIS file, and works through every page', { timeout: 420_000 }, async (t) => {
+  it('an officer signs in with TOTP, registers a fixed Shift_JIS file, and works through every page', { timeout: 720_000 }, async (t) => {
     if (!chromiumAvailable()) {
       t.skip(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
       return;

@@ -293,7 +293,21 @@ export const SubjectView = Type.Object({
       validFrom: Type.String(),
       validTo: Type.String(),
       isDeleted: Type.Boolean(),
+      segment: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: '区分' })),
+      incomeSegment: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: '所得区分' })),
+      additionalConditions: Type.Optional(Type.Array(Type.String(), { description: '追加条件 (codes of the programme)' })),
+      designatedMedicalInstitutions: Type.Optional(
+        Type.Array(Type.Object({ institutionCode: Type.String(), name: Type.Optional(Type.Union([Type.String(), Type.Null()])) }), {
+          description: '指定医療機関',
+        }),
+      ),
+      isAlwaysReimbursement: Type.Optional(Type.Boolean({ description: '常に償還払い' })),
+      maxCopaymentAmount: Type.Optional(Type.Union([MaxCopaymentAmount, Type.Null()])),
+      certificationDetail: Type.Optional(Type.Array(Type.Object({ label: Type.String(), value: Type.String() }), { description: '受給者証券面項目' })),
+      registeredAt: Type.Optional(Type.String({ format: 'date-time', description: 'when this version was first stored' })),
+      changedAt: Type.Optional(Type.String({ format: 'date-time', description: 'when this version was last changed' })),
     }),
+    { description: 'every version (履歴) of every certificate, by programme, sub key, validFrom and historyKey' },
   ),
   vaccination: Type.Optional({ ...VaccinationEnrolmentView, description: 'present once the subject was registered for vaccination (予防接種対象者)' }),
   maternalChild: Type.Optional({

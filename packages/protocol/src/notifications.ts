@@ -55,12 +55,13 @@ export const NotificationAccepted = Type.Object({
 });
 export type NotificationAccepted = Static<typeof NotificationAccepted>;
 
-export const DELIVERY_STATUSES = ['delivered', 'waiting', 'scheduled', 'failed'] as const;
+export const DELIVERY_STATUSES = ['delivered', 'waiting', 'scheduled', 'failed', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const DeliveryStatus = Type.Enum([...DELIVERY_STATUSES], {
   description:
     '`scheduled`: publishAt is still ahead; `waiting`: due, but the person is not linked to the portal yet, or it is on its way; ' +
-    "`delivered`: in the resident's inbox; `failed`: the portal refused it for good (an operator may retry)",
+    "`delivered`: in the resident's inbox; `failed`: the portal refused it for good (an operator may retry); " +
+    '`cancelled`: the municipality cancelled the notification before its publishAt',
 });
 
 /** `GET /municipal/v1/notifications/{notificationId}`. */
@@ -70,7 +71,16 @@ export const NotificationStatusView = Type.Object({
   title: Type.String(),
   publishAt: Type.String({ format: 'date-time' }),
   createdAt: Type.String({ format: 'date-time' }),
-  counts: Type.Object({ delivered: Type.Integer(), waiting: Type.Integer(), scheduled: Type.Integer(), failed: Type.Integer() }),
+  cancelledAt: Type.Optional(Type.String({ format: 'date-time', description: 'when it was cancelled; absent when it was not' })),
+  body: Type.Optional(Type.String({ description: '本文' })),
+  url: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  counts: Type.Object({
+    delivered: Type.Integer(),
+    waiting: Type.Integer(),
+    scheduled: Type.Integer(),
+    failed: Type.Integer(),
+    cancelled: Type.Optional(Type.Integer({ description: 'present for a cancelled notification' })),
+  }),
   targets: Type.Array(
     Type.Object({
       municipalityIdentityKey: Type.String(),

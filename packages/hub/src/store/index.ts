@@ -10,7 +10,9 @@ import type { Program, SubsidyRecord } from '../domain/medical-subsidy/record.ts
 import type { StoredCertificateVersion } from '../domain/medical-subsidy/certificate.ts';
 import type { HubDatabase, HubDb, HubTrx } from './schema.ts';
 import { enterMunicipality, leaveMunicipality } from './scope.ts';
-import { getProgram, loadPrograms, upsertProgram, type StoredProgram } from './programs.ts';
+import { getProgram, listPrograms, loadPrograms, upsertProgram, type StoredProgram } from './programs.ts';
+import * as consoleViews from './console-views.ts';
+export type { AccessLogFilter, SubjectFilter } from './console-views.ts';
 import {
   StreamedTask,
   createTask,
@@ -192,6 +194,21 @@ export class MunicipalRepository {
 
   programs(ids: string[]): Promise<Map<string, Program>> {
     return loadPrograms(this.trx, this.code, ids);
+  }
+
+  allPrograms(): Promise<StoredProgram[]> {
+    return listPrograms(this.trx, this.code);
+  }
+
+  /** The console's lists (store/console-views.ts): subjects a page at a time, the access log, notifications. */
+  get views() {
+    const { trx, code } = this;
+    return {
+      subjects: (f: consoleViews.SubjectFilter) => consoleViews.listSubjects(trx, code, f),
+      accessLog: (f: consoleViews.AccessLogFilter) => consoleViews.accessLog(trx, code, f),
+      notifications: (o: { limit: number; before?: { createdAt: string; id: string } }) => consoleViews.listNotifications(trx, code, o),
+      cancelNotification: (id: string) => consoleViews.cancelNotification(trx, code, id),
+    };
   }
 
   createTask(t: NewTask): Promise<AcceptedTask> {

@@ -81,7 +81,10 @@ export interface NotificationStatus {
   title: string;
   publishAt: string;
   createdAt: string;
-  counts: Record<DeliveryStatus, number>;
+  cancelledAt?: string;
+  body: string;
+  url: string | null;
+  counts: Record<Exclude<DeliveryStatus, 'cancelled'>, number> & { cancelled?: number };
   targets: Array<{ municipalityIdentityKey: string; status: DeliveryStatus; deliveredAt: string | null }>;
 }
 
@@ -99,7 +102,7 @@ export async function notificationStatus(
 ): Promise<NotificationStatus | undefined> {
   const n = await trx
     .selectFrom('notifications')
-    .select(['id', 'category', 'title', 'publish_at', 'created_at'])
+    .select(['id', 'category', 'title', 'body', 'url', 'publish_at', 'created_at', 'cancelled_at'])
     .select(sql<boolean>`publish_at <= now()`.as('due'))
     .where('id', '=', notificationId)
     .where('municipality_code', '=', municipalityCode)
@@ -119,9 +122,10 @@ export async function notificationStatus(
     parked = await parkedDedupeKeys(trx, outboxKind, queued);
     await enterMunicipality(trx, municipalityCode);
   }
-  const counts: Record<DeliveryStatus, number> = { delivered: 0, waiting: 0, scheduled: 0, failed: 0 };
+  const counts: Record<DeliveryStatus, number> = { delivered: 0, waiting: 0, scheduled: 0, failed: 0, cancelled: 0 };
   const list = targets.map((t) => {
-    const status: DeliveryStatus = t.state === 'delivered' ? 'delivered' : parked.has(t.id) ? 'failed' : n.due ? 'waiting' : 'scheduled';
+    const status: DeliveryStatus =
+      t.state === 'delivered' ? 'delivered' : t.state === 'cancelled' ? 'cancelled' : parked.has(t.id) ? 'failed' : n.due ? 'waiting' : 'scheduled';
     counts[status] += 1;
     // A target is a subject the municipality named by its key when it sent the notification.
     return { municipalityIdentityKey: t.key ?? '', status, deliveredAt: t.delivered_at ? iso(t.delivered_at) : null };
@@ -132,7 +136,11 @@ export async function notificationStatus(
     title: n.title,
     publishAt: iso(n.publish_at),
     createdAt: iso(n.created_at),
-    counts,
+    ...(n.cancelled_at ? { cancelledAt: iso(n.cancelled_at) } : {}),
+    body: n.body,
+    url: n.url,
+    // `cancelled` is counted only for a cancelled notification: the others answer as they always did.
+    counts: n.cancelled_at ? counts : { delivered: counts.delivered, waiting: counts.waiting, scheduled: counts.scheduled, failed: counts.failed },
     targets: list,
   };
 }

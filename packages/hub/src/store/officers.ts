@@ -16,6 +16,8 @@ export interface StoredOfficer {
   totpLastStep: number;
   failedAttempts: number;
   lockedUntil: Date | null;
+  /** disabled by a 管理 officer: no sign-in until enabled again */
+  disabled: boolean;
 }
 
 const officerColumns = [
@@ -27,6 +29,7 @@ const officerColumns = [
   'totp_last_step',
   'failed_attempts',
   'locked_until',
+  'disabled_at',
 ] as const;
 
 function toOfficer(r: {
@@ -38,6 +41,7 @@ function toOfficer(r: {
   totp_last_step: string;
   failed_attempts: number;
   locked_until: Date | null;
+  disabled_at: Date | null;
 }): StoredOfficer {
   return {
     municipalityCode: r.municipality_code,
@@ -48,6 +52,7 @@ function toOfficer(r: {
     totpLastStep: Number(r.totp_last_step),
     failedAttempts: r.failed_attempts,
     lockedUntil: r.locked_until ? new Date(r.locked_until) : null,
+    disabled: r.disabled_at !== null,
   };
 }
 
@@ -82,7 +87,15 @@ export async function updateOfficer(
   trx: HubTrx,
   code: string,
   loginId: string,
-  set: Partial<{ role: OfficerRole; passwordHash: string; totpSecretEnc: string; totpLastStep: number; failedAttempts: number; lockedUntil: Date | null }>,
+  set: Partial<{
+    role: OfficerRole;
+    passwordHash: string;
+    totpSecretEnc: string;
+    totpLastStep: number;
+    failedAttempts: number;
+    lockedUntil: Date | null;
+    disabled: boolean;
+  }>,
 ): Promise<void> {
   await trx
     .updateTable('officers')
@@ -93,6 +106,7 @@ export async function updateOfficer(
       ...(set.totpLastStep !== undefined ? { totp_last_step: set.totpLastStep } : {}),
       ...(set.failedAttempts !== undefined ? { failed_attempts: set.failedAttempts } : {}),
       ...(set.lockedUntil !== undefined ? { locked_until: set.lockedUntil } : {}),
+      ...(set.disabled !== undefined ? { disabled_at: set.disabled ? sql<Date>`now()` : null } : {}),
       updated_at: sql<Date>`now()`,
     })
     .where('municipality_code', '=', code)

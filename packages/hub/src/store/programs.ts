@@ -68,3 +68,14 @@ export async function loadPrograms(trx: HubTrx, municipalityCode: string, ids: s
     .execute();
   return new Map(rows.map((r) => [r.org_specific_certificate_type_id, toProgram(r)]));
 }
+
+/** Every programme of the municipality, by id. */
+export async function listPrograms(trx: HubTrx, municipalityCode: string): Promise<StoredProgram[]> {
+  const rows = await trx
+    .selectFrom('subsidy_programs')
+    .selectAll()
+    .where('municipality_code', '=', municipalityCode)
+    .orderBy('org_specific_certificate_type_id')
+    .execute();
+  return rows.map(toProgram);
+}

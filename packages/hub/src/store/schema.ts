@@ -150,6 +150,8 @@ export interface NotificationsTable {
   idempotency_key: string | null;
   request_hash: string;
   created_at: DefaultTimestamp;
+  /** set when the municipality cancelled it before publishAt (hub-016) */
+  cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface NotificationTargetsTable {
@@ -159,7 +161,7 @@ export interface NotificationTargetsTable {
   subject_id: string;
   position: number;
   publish_at: Timestamp;
-  state: Generated<'scheduled' | 'waiting' | 'queued' | 'delivered'>;
+  state: Generated<'scheduled' | 'waiting' | 'queued' | 'delivered' | 'cancelled'>;
   delivered_at: Timestamp | null;
 }
 
@@ -388,6 +390,8 @@ export interface OfficersTable {
   totp_last_step: ColumnType<string, string | number | undefined, string | number>;
   failed_attempts: Generated<number>;
   locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** set while the officer is disabled (hub-016): no sign-in */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -591,6 +595,7 @@ export const HUB_COLUMNS = {
     idempotency_key: { type: 'text', nullable: true },
     request_hash: { type: 'text' },
     created_at: { type: 'timestamp with time zone' },
+    cancelled_at: { type: 'timestamp with time zone', nullable: true },
   },
   notification_targets: {
     id: { type: 'uuid' },
@@ -807,6 +812,7 @@ export const HUB_COLUMNS = {
     locked_until: { type: 'timestamp with time zone', nullable: true },
     created_at: { type: 'timestamp with time zone' },
     updated_at: { type: 'timestamp with time zone' },
+    disabled_at: { type: 'timestamp with time zone', nullable: true },
   },
   officer_sessions: {
     token_hash: { type: 'text' },

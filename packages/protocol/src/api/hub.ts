@@ -29,6 +29,15 @@ import {
   MaternalChildListQuery,
 } from '../maternal-child-municipal.ts';
 import { NotificationAccepted, NotificationRequest, NotificationStatusView } from '../notifications.ts';
+import {
+  MunicipalAccessLog,
+  MunicipalAccessLogQuery,
+  NotificationList,
+  NotificationListQuery,
+  ProgramList,
+  SubjectList,
+  SubjectListQuery,
+} from '../console.ts';
 import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery } from '../resident.ts';
 import {
   RegistrationFileAccepted,
@@ -132,6 +141,14 @@ export const hubMunicipalApi = {
     params: OrgSpecificCertificateTypeIdParam,
     body: MedicalSubsidyProgram,
     responses: { 200: MedicalSubsidyProgramView, 201: MedicalSubsidyProgramView, ...errorResponses, 422: ProblemSchema },
+  }),
+  listPrograms: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/medical-subsidy/programs',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'This municipality’s subsidy programmes (制度マスタ)',
+    responses: { 200: ProgramList, ...errorResponses },
   }),
   getProgram: endpoint({
     method: 'GET',
@@ -397,8 +414,27 @@ export const hubMunicipalApi = {
     callers: ['municipality:*'],
     tags: ['municipal'],
     summary: 'A registration task of any process (medical-subsidy, vaccination): status, counts and per-record results',
+    description:
+      '`Accept: text/csv` answers the errors of the records that failed as CSV (index, outcome, pointer, message), in Shift_JIS with ' + '`charset=shift_jis`.',
     params: TaskParams,
+    querystring: Type.Object(
+      { charset: Type.Optional(Type.Enum(['utf-8', 'shift_jis'], { description: 'CSV only: the encoding (default utf-8)' })) },
+      { additionalProperties: false },
+    ),
     responses: { 200: TaskView, ...errorResponses },
+  }),
+  listSubjects: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/subjects',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'This municipality’s subjects (対象者一覧), filtered by 宛名番号, kana name, birth date, status and process, a page at a time',
+    description:
+      'Ordered by 宛名番号; `nextCursor` leads to the next page. `kana` matches the start of the name in kana, whatever its width and ' +
+      'whether written in hiragana or katakana, spaces ignored. Never a My Number nor a PMH-ID. Audited (one row per page, naming ' +
+      'the subjects listed).',
+    querystring: SubjectListQuery,
+    responses: { 200: SubjectList, ...errorResponses },
   }),
   getSubject: endpoint({
     method: 'GET',
@@ -441,6 +477,41 @@ export const hubMunicipalApi = {
     headers: IdempotencyHeaders,
     body: NotificationRequest,
     responses: { 202: NotificationAccepted, ...errorResponses, 409: ProblemSchema, 422: ProblemSchema },
+  }),
+  listNotifications: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/notifications',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'This municipality’s notifications, newest first, with their targets counted by state',
+    querystring: NotificationListQuery,
+    responses: { 200: NotificationList, ...errorResponses },
+  }),
+  cancelNotification: endpoint({
+    method: 'POST',
+    path: '/municipal/v1/notifications/:notificationId/cancel',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'Cancel a scheduled notification before its publishAt: none of its targets is delivered',
+    description:
+      'Only while the notification is still scheduled (publishAt ahead): 200 with its status, every target `cancelled`. Cancelling it ' +
+      'again answers the same. Once published (publishAt reached) it cannot be cancelled: 409 `already-published`. Audited.',
+    params: Type.Object({ notificationId: Uuid('the notification') }),
+    responses: { 200: NotificationStatusView, ...errorResponses, 409: ProblemSchema },
+  }),
+  accessLog: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/access-log',
+    callers: ['municipality:*'],
+    tags: ['municipal'],
+    summary: 'Who looked at our residents’ data: the audit trail of this municipality’s subjects, newest first',
+    description:
+      'Every audited read or write that names a subject of this municipality: which institution, municipality, officer or operator, ' +
+      'what, when and for which 宛名番号. Filter by day (`from`, `to`, Japan time), `actorKind` and `subjectKey`; page with `before`. ' +
+      '`Accept: text/csv` answers the page as CSV (`charset=shift_jis` for legacy systems). For console officers, 閲覧 and 管理 only. ' +
+      'Each read is itself audited.',
+    querystring: MunicipalAccessLogQuery,
+    responses: { 200: MunicipalAccessLog, ...errorResponses },
   }),
   getNotification: endpoint({
     method: 'GET',
@@ -817,11 +888,13 @@ export const hubConsoleApi = {
     path: '/console/v1/officers/:loginId',
     callers: 'public',
     tags: ['console'],
-    summary: 'Changes an officer’s role, resets the password or TOTP secret, or lifts a lock-out (管理 only)',
-    description: `A password or TOTP reset ends the officer’s sessions. ${CONSOLE_WRITE}`,
+    summary: 'Changes an officer’s role, resets the password or TOTP secret, lifts a lock-out, or disables / enables the officer (管理 only)',
+    description:
+      'A password or TOTP reset, a role change or disabling ends the officer’s sessions; a disabled officer’s sign-in answers as a wrong ' +
+      `factor would. An officer cannot disable their own account (409 \`own-account\`). ${CONSOLE_WRITE}`,
     params: OfficerParams,
     body: OfficerChange,
-    responses: { 200: OfficerIssued, ...errorResponses },
+    responses: { 200: OfficerIssued, ...errorResponses, 409: ProblemSchema },
   }),
 } as const;
 

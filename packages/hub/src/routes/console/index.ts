@@ -38,7 +38,14 @@ export async function consoleRoutes(app: App, opts: HubRouteOptions): Promise<vo
 
   const view = (o: StoredOfficer, now: number): OfficerView => {
     const locked = o.lockedUntil !== null && o.lockedUntil.getTime() > now;
-    return { municipalityCode: o.municipalityCode, loginId: o.loginId, role: o.role, locked, ...(locked ? { lockedUntil: o.lockedUntil!.toISOString() } : {}) };
+    return {
+      municipalityCode: o.municipalityCode,
+      loginId: o.loginId,
+      role: o.role,
+      locked,
+      ...(locked ? { lockedUntil: o.lockedUntil!.toISOString() } : {}),
+      ...(o.disabled ? { disabled: true } : {}),
+    };
   };
   const failed = () => new ProblemError(401, 'sign-in-failed', 'The login id, password or code is not right.');
   const tryLater = () =>
@@ -67,6 +74,11 @@ export async function consoleRoutes(app: App, opts: HubRouteOptions): Promise<vo
       const o = await repo.officers.get(loginId, true);
       if (!o || !before || o.passwordHash !== before.passwordHash) {
         await repo.audit([audit('unknown-officer')]);
+        return { refused: failed() };
+      }
+      // A disabled officer is told no more than anyone with a wrong factor.
+      if (o.disabled) {
+        await repo.audit([audit('disabled')]);
         return { refused: failed() };
       }
       if (o.lockedUntil && o.lockedUntil.getTime() > now) {
@@ -176,7 +188,8 @@ export async function consoleRoutes(app: App, opts: HubRouteOptions): Promise<vo
   admins.serve(hubApi.console.updateOfficer, async (req) => {
     const code = req.officer!.municipalityCode;
     const { loginId } = req.params;
-    const { role, password, resetTotp, unlock } = req.body;
+    const { role, password, resetTotp, unlock, disabled } = req.body;
+    if (disabled === true && loginId === req.officer!.loginId) throw new ProblemError(409, 'own-account', 'An officer cannot disable their own account.');
     const totpSecret = resetTotp ? newTotpSecret() : undefined;
     const passwordHash = password ? await hashPassword(password) : undefined;
     const now = sessions.now();
@@ -188,10 +201,17 @@ export async function consoleRoutes(app: App, opts: HubRouteOptions): Promise<vo
         ...(passwordHash ? { passwordHash } : {}),
         ...(totpSecret ? { totpSecret, totpLastStep: 0 } : {}),
         ...(unlock ? { failedAttempts: 0, lockedUntil: null } : {}),
+        ...(disabled !== undefined ? { disabled } : {}),
       });
-      if (passwordHash || totpSecret || (role && role !== o.role)) await repo.officers.deleteSessionsOf(loginId);
+      if (passwordHash || totpSecret || (role && role !== o.role) || disabled === true) await repo.officers.deleteSessionsOf(loginId);
       await repo.audit([
-        changeAudit(req, 'console.officer.update', loginId, { role, password: Boolean(password), resetTotp: Boolean(resetTotp), unlock: Boolean(unlock) }),
+        changeAudit(req, 'console.officer.update', loginId, {
+          role,
+          password: Boolean(password),
+          resetTotp: Boolean(resetTotp),
+          unlock: Boolean(unlock),
+          ...(disabled !== undefined ? { disabled } : {}),
+        }),
       ]);
       return (await repo.officers.get(loginId))!;
     });

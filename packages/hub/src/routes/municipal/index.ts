@@ -9,6 +9,7 @@ import { notificationRoutes } from './notifications.ts';
 import { vaccinationRoutes } from './vaccination.ts';
 import { maternalChildRoutes } from './maternal-child.ts';
 import { registrationFileRoutes } from './registration-files.ts';
+import { consolePageRoutes } from './console-pages.ts';
 
 /** What the municipal routes are given: no store — each request carries its municipality's scope. */
 export type MunicipalDeps = Omit<HubRouteOptions, 'store'>;
@@ -43,4 +44,5 @@ export async function municipalRoutes(app: App, opts: HubRouteOptions): Promise<
   vaccinationRoutes(s, deps);
   maternalChildRoutes(s, deps);
   registrationFileRoutes(s, deps);
+  consolePageRoutes(s, deps);
 }

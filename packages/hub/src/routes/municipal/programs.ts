@@ -47,4 +47,14 @@ export function programRoutes(s: Surface, _deps: MunicipalDeps): void {
     if (!program) throw new ProblemError(404, 'not-found', 'This municipality has no programme with that id.');
     return view(program, scope.code);
   });
+  programListRoute(s);
+}
+
+/** `GET /municipal/v1/medical-subsidy/programs`: the municipality's programmes, for the console's list. */
+function programListRoute(s: Surface): void {
+  s.serve(hubApi.municipal.listPrograms, async (req) => {
+    const scope = scopeOf(req);
+    const programs = await scope.run((repo) => repo.allPrograms());
+    return { programs: programs.map((p) => view(p, scope.code)) };
+  });
 }

@@ -7,6 +7,7 @@ import { IdempotencyConflict, type Process } from '../../store/tasks.ts';
 import { onceMoreOnKeyRace } from '../../store/index.ts';
 import type { MunicipalDeps } from './index.ts';
 import { scopeOf } from './scope.ts';
+import { sendCsv, toCsv, wantsCsv } from './csv.ts';
 
 /**
  * Why the task's body is declared twice. The contract (protocol `hubApi.municipal.registerMedicalSubsidy`)
@@ -76,9 +77,14 @@ export function serveRegistrationTasks(s: Surface, deps: MunicipalDeps, document
 export function registrationRoutes(s: Surface, deps: MunicipalDeps): void {
   serveRegistrationTasks(s, deps, hubApi.municipal.registerMedicalSubsidy, 'medical-subsidy');
 
-  s.serve(hubApi.municipal.getTask, async (req) => {
+  s.serve(hubApi.municipal.getTask, async (req, reply) => {
     const t = await scopeOf(req).run((repo) => repo.task(req.params.taskId));
     if (!t) throw new ProblemError(404, 'not-found', 'This municipality has no task with that id.');
+    if (wantsCsv(req.headers.accept)) {
+      // The errors of the records that failed: one line per error, by the record's index in the task.
+      const lines = t.results.flatMap((r) => (r.errors ?? []).map((e) => ({ index: r.index, outcome: r.outcome, pointer: e.pointer, message: e.message })));
+      return sendCsv(reply, toCsv(['index', 'outcome', 'pointer', 'message'] as const, lines), req.query.charset);
+    }
     return {
       taskId: t.id,
       process: t.process,

@@ -4,6 +4,7 @@ import { ProblemError } from '@pmh/core/http/problem';
 import { surface } from '@pmh/core/http/serve';
 import type { App } from '@pmh/core/http/app';
 import { todayInJapan } from '@pmh/core/text/japanese';
+import { decodeCursor, encodeCursor } from '../audit-cursor.ts';
 import { accessLogActor, residentCertificates } from '../../domain/medical-subsidy/resident-view.ts';
 import type { ResidentPerson } from '../../store/residents.ts';
 import type { StoredQuestionnaire, SystemRepository } from '../../store/index.ts';
@@ -46,33 +47,6 @@ export function questionnaireView(q: StoredQuestionnaire): Questionnaire {
 }
 
 const notLinked = () => new ProblemError(404, 'not-linked', 'No person is linked to this PMH pseudonym.');
-
-/** `nextBefore`: the last row's keyset position, opaque to the caller. */
-function encodeCursor(c: AuditCursor): string {
-  return Buffer.from(JSON.stringify([c.at, c.stream, c.seq]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(text: string): AuditCursor {
-  try {
-    const [at, stream, seq] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    // Decoded here, past the schema: held to the wire's rules before it reaches SQL.
-    if (
-      typeof at === 'string' &&
-      WIRE_FORMATS['past-time'](at) &&
-      typeof stream === 'string' &&
-      stream.length <= 200 &&
-      isSingleLineText(stream) &&
-      Number.isSafeInteger(seq) &&
-      (seq as number) >= 0
-    )
-      return { at: new Date(at).toISOString(), stream, seq: seq as number };
-  } catch {
-    /* answered below */
-  }
-  throw new ProblemError(400, 'validation', 'The request does not match the schema.', {
-    errors: [{ pointer: '/query/before', message: 'is not a nextBefore this endpoint gave' }],
-  });
-}
 
 /**
  * The resident API (`/hub/v1/residents/{pmhPseudonym}/…`, role portal): what the hub holds about the

@@ -3,6 +3,7 @@ import { hubApi } from '@pmh/protocol/api/hub';
 import type { ConsoleDashboard, ConsoleMe, FileProcess, RegistrationFileError } from '@pmh/protocol';
 import { ApiError } from '../shared/api.ts';
 import { Banner, FocusHeading, SkipLink, Spinner } from '../shared/ui.tsx';
+import { MunicipalityName } from '../shared/municipality.tsx';
 import { CSRF, call } from './api.ts';
 
 /**
@@ -46,8 +47,7 @@ export function App() {
             <p className="text-std-20B-150">PMH 自治体向け管理画面</p>
             {me && (
               <p className="text-dns-14N-130 text-solid-gray-700" data-testid="officer">
-                {MUNICIPALITIES.find(([c]) => c === me.officer.municipalityCode)?.[1] ?? me.officer.municipalityCode}　{me.officer.loginId}（
-                {ROLE_NAMES[me.officer.role]}）
+                <MunicipalityName code={me.officer.municipalityCode} />　{me.officer.loginId}（{ROLE_NAMES[me.officer.role]}）
               </p>
             )}
           </div>

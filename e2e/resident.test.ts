@@ -241,9 +241,15 @@ for (const backend of backends()) {
     it('shows who accessed the data — municipalities, an operator, a clinic — but not the resident’s own views', async () => {
       const cookie = await login(moved);
       // The operator names the clinic (the hub's registry of medical institutions).
-      const named = await callAs(w, w.operator, hubApi.admin.putMedicalInstitutions, {
-        body: { institutions: [{ institutionCode: INSTITUTION_CODES[0], name: CLINIC_NAME }] },
-      });
+      const named = await callAs(
+        w,
+        w.operator,
+        hubApi.admin.putMedicalInstitutions,
+        {
+          body: { institutions: [{ institutionCode: INSTITUTION_CODES[0], name: CLINIC_NAME }] },
+        },
+        'hub',
+      );
       assertStatus(named, 200);
       assert.deepEqual(named.body, { stored: 1 });
       // An operator looks the Tokyo registration up; a clinic checks eligibility with the card.
@@ -341,7 +347,7 @@ for (const backend of backends()) {
       const put = (institutions: unknown) => w.call(w.operator, 'POST', '/admin/v1/medical-institutions', { institutions });
       // A municipality is not the operator.
       assertProblem(
-        await callAs(w, w.municipality(TOKYO), hubApi.admin.putMedicalInstitutions, { body: { institutions: [{ institutionCode: code, name: 'X' }] } }),
+        await callAs(w, w.municipality(TOKYO), hubApi.admin.putMedicalInstitutions, { body: { institutions: [{ institutionCode: code, name: 'X' }] } }, 'hub'),
         403,
       );
       // Bad entries among good ones: a 400 naming each field, and nothing stored.
@@ -351,19 +357,19 @@ for (const backend of backends()) {
             { institutionCode: second, name: '良い名前' },
             { institutionCode: '12345', name: '桁違い' },
           ],
-          '/body/institutions/1/institutionCode',
+          '/institutions/1/institutionCode',
         ],
         [
           [
             { institutionCode: second, name: '良い名前' },
             { institutionCode: code, name: '   ' },
           ],
-          '/body/institutions/1/name',
+          '/institutions/1/name',
         ],
-        [[{ institutionCode: code, name: '改行\n入り' }], '/body/institutions/0/name'],
-        [[{ institutionCode: code, name: 'x'.repeat(201) }], '/body/institutions/0/name'],
-        [[{ institutionCode: code, name: 'A', extra: 1 }], '/body/institutions/0'],
-        [[], '/body/institutions'],
+        [[{ institutionCode: code, name: '改行\n入り' }], '/institutions/0/name'],
+        [[{ institutionCode: code, name: 'x'.repeat(201) }], '/institutions/0/name'],
+        [[{ institutionCode: code, name: 'A', extra: 1 }], '/institutions/0/extra'],
+        [[], '/institutions'],
       ] as const) {
         const r = await put(institutions);
         assertNames(r, pointer);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { TokenClient } from '@pmh/core/auth/index';
+import { localGovernmentName } from '@pmh/protocol/local-governments';
 import { sharedDemo } from '../packages/testkit/src/index.ts';
 import { CHROMIUM, axeViolations, chromiumAvailable, launchBrowser, phoneScreenshot, withPage } from '../packages/testkit/src/browser.ts';
 
@@ -59,6 +60,11 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
     const municipality = municipalities.find((m: any) => m.code === resident.municipalityCode);
     const clinic = clinics[0];
     assert.ok(resident && card && municipality && clinic, 'the demo has a registered resident with a card, their municipality and a clinic');
+    // Municipalities by name, not code: the name the national list gives the resident's municipality.
+    const issuer = localGovernmentName(resident.municipalityCode);
+    assert.ok(issuer, `the national list names ${resident.municipalityCode}`);
+    const screens = path.join(os.tmpdir(), 'pmh-portal-screens');
+    fs.mkdirSync(screens, { recursive: true });
 
     // What the municipality registered (its own view): the payer numbers the pages must show. And the
     // resident's link to the portal must have come through before the clinic can find them.
@@ -102,6 +108,11 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
         const shown = await page.getByTestId('payer-number').allInnerTexts();
         assert.deepEqual(shown.map((s) => s.trim()).sort(), [...payerNumbers].sort(), 'every certificate with its 公費負担者番号');
         await page.getByText('令和8年4月1日 〜 令和9年3月31日').first().waitFor();
+        // Who issued it, by name; what the certificate prints (受給者証券面項目), as registered.
+        await page.getByTestId('certificate').first().getByTestId('municipality-name').getByText(issuer!).waitFor();
+        assert.match(await page.getByTestId('certification-detail').first().innerText(), /自己負担\s*なし|指定難病\s*潰瘍性大腸炎/);
+        assert.deepEqual(await axeViolations(page), [], 'clinic eligibility answer: no accessibility violation');
+        t.diagnostic(`screenshot at phone width: ${await phoneScreenshot(page, screens, 'clinic-eligibility-answer')}`);
 
         // The next patient: the same card, and this time the patient declines — all by keyboard.
         await page.getByRole('button', { name: '次の患者' }).click();
@@ -153,6 +164,11 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
         const shown = await page.getByTestId('payer-number').allInnerTexts();
         assert.deepEqual(shown.map((s) => s.trim()).sort(), [...payerNumbers].sort());
         await page.getByText(resident.basicFiveInfo.name).first().waitFor();
+        // The issuer by name, and the items printed on the certificate.
+        await page.getByTestId('issuer').first().getByText(issuer!).waitFor();
+        assert.match(await page.getByTestId('certification-detail').first().innerText(), /自己負担\s*なし|指定難病\s*潰瘍性大腸炎/);
+        assert.deepEqual(await axeViolations(page), [], 'portal certificates: no accessibility violation');
+        t.diagnostic(`screenshot at phone width: ${await phoneScreenshot(page, screens, 'portal-certificates')}`);
 
         // The notification arrives through the hub's outbox: look until it is in the inbox.
         await nav.getByRole('link', { name: /お知らせ/ }).click();
@@ -166,6 +182,7 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
         });
         assert.equal(await item.getAttribute('data-read'), 'false');
         assert.match(await item.innerText(), /未読/);
+        await item.getByText(issuer!).waitFor();
         const unreadBefore = Number((await page.getByTestId('unread-count').innerText()).match(/\d+/)![0]);
         assert.ok(unreadBefore >= 1);
 
@@ -189,6 +206,11 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
           .filter({ hasText: clinic.institutionCode });
         await check.first().waitFor();
         assert.match(await check.first().innerText(), /医療機関[\s\S]*資格確認（公費）/);
+        // The clinic by name (the hub's registry, loaded by the demo), and the municipality that registered the resident by name.
+        assert.equal(await check.first().getByTestId('actor-name').innerText(), clinic.name);
+        await page.locator('[data-testid="access-entry"][data-actor-kind="municipality"]').first().getByTestId('actor-name').getByText(issuer!).waitFor();
+        assert.deepEqual(await axeViolations(page), [], 'portal access log: no accessibility violation');
+        t.diagnostic(`screenshot at phone width: ${await phoneScreenshot(page, screens, 'portal-access-log')}`);
 
         // A session that has ended (here: its cookie is gone) sends the resident back to the login
         // page with a word why; logging in again returns to the page they were on.
@@ -227,11 +249,9 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
         }
         return true;
       });
-      const shots = path.join(os.tmpdir(), 'pmh-portal-screens');
-      fs.mkdirSync(shots, { recursive: true });
       const look = async (page: import('playwright-core').Page, name: string) => {
         assert.deepEqual(await axeViolations(page), [], `${name}: no accessibility violation`);
-        tt.diagnostic(`screenshot at phone width: ${await phoneScreenshot(page, shots, name)}`);
+        tt.diagnostic(`screenshot at phone width: ${await phoneScreenshot(page, screens, name)}`);
       };
 
       await withPage(browser!, 'guardian-portal', { baseURL: urls.portal }, async ({ page, problems }) => {

@@ -111,6 +111,8 @@ describe('municipal console in Chromium', () => {
       await page.getByLabel('確認コード（6桁）').fill(totp);
       await page.getByLabel('確認コード（6桁）').press('Enter');
       await page.getByTestId('dashboard').waitFor();
+      // The municipality by name from the national list (loaded as its own chunk), not by code.
+      await page.getByTestId('officer').getByText('東京都千代田区').waitFor();
       assert.match(await page.getByTestId('officer').innerText(), /千代田区.*kanri.*管理/);
       await page.screenshot({ path: path.join(shots, '2-dashboard.png'), fullPage: true });
       const look = async (name: string) => {

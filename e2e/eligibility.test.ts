@@ -57,6 +57,12 @@ async function authenticate(w: World, clinic: Caller, person: Enrolled, opts: { 
   };
 }
 
+/** 受給者証券面項目 the municipality prints on the Tokyo certificate. */
+const DETAIL = [
+  { label: '交付年月日', value: '令和8年3月15日' },
+  { label: '備考', value: '通院・入院とも対象\n薬局での調剤も対象' },
+];
+
 async function check(w: World, person: Enrolled, opts: { consent?: boolean; asOf?: string; clinic?: string } = {}) {
   const code = opts.clinic ?? CLINIC;
   return w.call(
@@ -113,6 +119,7 @@ for (const backend of backends()) {
           validFrom: '2026-04-01',
           validTo: '2027-03-31',
           maxCopaymentAmount: { monthly: 2500, outpatientMonthly: 1000 },
+          certificationDetail: DETAIL,
         }),
         childRecord(rng, { myNumber: lapsed.myNumber, municipalityIdentityKey: 'E-2', validFrom: '2025-04-01', validTo: '2026-03-31' }),
         childRecord(rng, { myNumber: future.myNumber, municipalityIdentityKey: 'E-3', validFrom: '2026-10-01', validTo: '2027-03-31' }),
@@ -170,6 +177,8 @@ for (const backend of backends()) {
           additionalConditions: ['A1', 'A2'],
           isAlwaysReimbursement: false,
           designatedInstitution: 'not-restricted',
+          // 受給者証券面項目 as registered, in order (a value may span lines).
+          certificationDetail: DETAIL,
         },
       );
       assert.equal(nanbyo.municipalityCode, '271004');

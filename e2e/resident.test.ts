@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { hubApi, oqsApi } from '@pmh/protocol';
-import { assertProblem, assertStatus, callAs } from '../packages/testkit/src/http.ts';
+import { assertNames, assertProblem, assertStatus, callAs } from '../packages/testkit/src/http.ts';
 import { sql } from 'kysely';
 import { signCardChallenge } from '@pmh/core/crypto/index';
 import {
@@ -34,6 +34,13 @@ import {
 const SERVICES: ServiceName[] = ['hub', 'idserver', 'oqs', 'portal'];
 const [TOKYO, OSAKA] = ['131016', '271004'];
 const AS_OF = '2025-06-01';
+/** 受給者証券面項目 of this year's Tokyo certificate: several items, one spanning lines. */
+const DETAIL = [
+  { label: '交付年月日', value: '令和7年3月20日' },
+  { label: '備考', value: '通院・入院とも対象\n薬局での調剤も対象' },
+];
+/** The name the operator gives the test clinic. */
+const CLINIC_NAME = '千代田テストクリニック';
 /** A PMH pseudonym nobody was given. */
 const UNKNOWN_PP = 'pp' + 'a'.repeat(26);
 /** The address the Osaka registration must keep to itself (DV support measures). */
@@ -100,6 +107,7 @@ for (const backend of backends()) {
           validFrom: '2025-04-01',
           validTo: '2026-03-31',
           maxCopaymentAmount: { monthly: 200, outpatientMonthly: 200, inpatientMonthly: 0 },
+          certificationDetail: DETAIL,
         }),
         child({ historyKey: '3', validFrom: '2026-04-01', validTo: '2027-03-31', isDeleted: '1' }),
         // An intractable-disease certificate that has ended.
@@ -172,6 +180,9 @@ for (const backend of backends()) {
       assert.equal(tokyoChild.medicalSubsidyRecipientNumber, recipients.tokyoChild);
       assert.deepEqual(tokyoChild.additionalConditions, ['A1', 'A2']);
       assert.equal(tokyoChild.isAlwaysReimbursement, false);
+      // 受給者証券面項目 of the version shown, as registered and in order.
+      assert.deepEqual(tokyoChild.certificationDetail, DETAIL);
+      assert.deepEqual(nanbyo.certificationDetail, [{ label: '自己負担', value: 'なし' }]);
       assert.deepEqual(
         tokyoChild.history.map((h: any) => [h.historyKey, h.isDeleted]),
         [
@@ -229,6 +240,18 @@ for (const backend of backends()) {
 
     it('shows who accessed the data — municipalities, an operator, a clinic — but not the resident’s own views', async () => {
       const cookie = await login(moved);
+      // The operator names the clinic (the hub's registry of medical institutions).
+      const named = await callAs(
+        w,
+        w.operator,
+        hubApi.admin.putMedicalInstitutions,
+        {
+          body: { institutions: [{ institutionCode: INSTITUTION_CODES[0], name: CLINIC_NAME }] },
+        },
+        'hub',
+      );
+      assertStatus(named, 200);
+      assert.deepEqual(named.body, { stored: 1 });
       // An operator looks the Tokyo registration up; a clinic checks eligibility with the card.
       assertStatus(
         await callAs(w, w.operator, hubApi.municipal.getSubject, { params: { municipalityIdentityKey: 'M-A' }, query: { municipalityCode: TOKYO } }),
@@ -262,16 +285,22 @@ for (const backend of backends()) {
       const clinic = log.find((e) => e.actorKind === 'medical-institution');
       assert.ok(clinic, first.text);
       assert.deepEqual(
-        { code: clinic.actorCode, action: clinic.action, purpose: clinic.purpose, outcome: clinic.outcome },
-        { code: INSTITUTION_CODES[0], action: 'eligibility.query', purpose: 'medical-subsidy', outcome: 'ok' },
+        { code: clinic.actorCode, name: clinic.actorName, action: clinic.action, purpose: clinic.purpose, outcome: clinic.outcome },
+        { code: INSTITUTION_CODES[0], name: CLINIC_NAME, action: 'eligibility.query', purpose: 'medical-subsidy', outcome: 'ok' },
       );
+      // Municipalities by name from the national list; the operator has no code and no name.
+      const nameOf = (code: string) => log.find((e) => e.actorKind === 'municipality' && e.actorCode === code)?.actorName;
+      assert.equal(nameOf(TOKYO), '東京都千代田区');
+      assert.equal(nameOf(OSAKA), '大阪府大阪市');
+      assert.ok(log.filter((e) => e.actorKind === 'operator').every((e) => e.actorName === null));
       assert.equal(log[0], clinic, 'newest first: the eligibility check came last');
       assert.equal(
         log.some((e) => e.action.startsWith('resident.')),
         false,
         'the resident’s own views are not listed',
       );
-      for (const e of log) assert.deepEqual(Object.keys(e).sort(), ['action', 'actorCode', 'actorKind', 'at', 'outcome', 'purpose'], 'never the raw detail');
+      for (const e of log)
+        assert.deepEqual(Object.keys(e).sort(), ['action', 'actorCode', 'actorKind', 'actorName', 'at', 'outcome', 'purpose'], 'never the raw detail');
       for (let i = 1; i < log.length; i++) assert.ok(log[i - 1].at >= log[i].at, 'newest first');
 
       // The hub did record those views (against each of the person's subjects), only not for the resident's eyes.
@@ -307,6 +336,57 @@ for (const backend of backends()) {
           ['/query/before'],
         );
       }
+    });
+
+    it('lets only the operator name medical institutions, and refuses a bad list whole, naming the field', async () => {
+      const [code, second] = [INSTITUTION_CODES[1], '1319999990'];
+      const names = async () =>
+        (await sql<{ institution_code: string; name: string }>`select institution_code, name from medical_institutions order by 1`.execute(w.hub.database.db))
+          .rows;
+      const held = await names();
+      const put = (institutions: unknown) => w.call(w.operator, 'POST', '/admin/v1/medical-institutions', { institutions });
+      // A municipality is not the operator.
+      assertProblem(
+        await callAs(w, w.municipality(TOKYO), hubApi.admin.putMedicalInstitutions, { body: { institutions: [{ institutionCode: code, name: 'X' }] } }, 'hub'),
+        403,
+      );
+      // Bad entries among good ones: a 400 naming each field, and nothing stored.
+      for (const [institutions, pointer] of [
+        [
+          [
+            { institutionCode: second, name: '良い名前' },
+            { institutionCode: '12345', name: '桁違い' },
+          ],
+          '/institutions/1/institutionCode',
+        ],
+        [
+          [
+            { institutionCode: second, name: '良い名前' },
+            { institutionCode: code, name: '   ' },
+          ],
+          '/institutions/1/name',
+        ],
+        [[{ institutionCode: code, name: '改行\n入り' }], '/institutions/0/name'],
+        [[{ institutionCode: code, name: 'x'.repeat(201) }], '/institutions/0/name'],
+        [[{ institutionCode: code, name: 'A', extra: 1 }], '/institutions/0/extra'],
+        [[], '/institutions'],
+      ] as const) {
+        const r = await put(institutions);
+        assertNames(r, pointer);
+      }
+      assert.deepEqual(await names(), held, 'nothing written by a refused list');
+      // Added, renamed; a code twice: the last wins.
+      const ok = await put([
+        { institutionCode: code, name: '旧名診療所' },
+        { institutionCode: second, name: '中之島テスト薬局' },
+        { institutionCode: code, name: '新名診療所' },
+      ]);
+      assert.equal(ok.status, 200, ok.text);
+      assert.deepEqual(ok.body, { stored: 2 });
+      const now = new Map((await names()).map((r) => [r.institution_code, r.name]));
+      assert.equal(now.get(code), '新名診療所');
+      assert.equal(now.get(second), '中之島テスト薬局');
+      for (const r of held) if (r.institution_code !== code && r.institution_code !== second) assert.equal(now.get(r.institution_code), r.name, 'others kept');
     });
 
     it('keeps a not-disclosed address inside its municipality', async () => {

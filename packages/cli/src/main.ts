@@ -36,6 +36,9 @@ const USAGE = `pmh — Public Medical Hub
                             check the audit logs' hash chains; exit 1 when tampering is found
   pmh import linkage-numbers FILE.csv
                             insurers' enrolments (header myNumber,linkageNumber) into the ID server
+  pmh import medical-institutions FILE.json
+                            name medical institutions at the hub ([{ institutionCode, name }], e.g. the
+                            demo's clinics.json), so residents' access logs show names, not codes
   pmh prepare               build the cached empty databases a first start copies (npm install runs it)
   pmh status                each service's database (reachable or not) and pipelines: pending, retrying,
                             failed, in-flight and stuck deliveries; from its /metrics: database pool,
@@ -366,6 +369,40 @@ async function rotateKeys(overlap: string | undefined): Promise<void> {
   for (const r of body.retired) process.stdout.write(`previous key ${r.kid} stays usable until ${r.retiresAt}\n`);
 }
 
+/**
+ * Names medical institutions at the hub (its registry for residents' access logs), from a JSON file:
+ * `{ "institutions": [{ "institutionCode", "name" }] }`, or a bare array of such entries (the demo's
+ * clinics.json is one; other fields are ignored).
+ */
+async function importMedicalInstitutions(file: string | undefined): Promise<void> {
+  if (!file) fail('usage: pmh import medical-institutions FILE.json');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail(`cannot read ${file} as JSON: ${(e as Error).message}`);
+  }
+  const list = Array.isArray(parsed) ? parsed : (parsed as { institutions?: unknown } | null)?.institutions;
+  if (!Array.isArray(list)) fail(`${file}: expected an array of { institutionCode, name } or { "institutions": [...] }`);
+  const institutions = list.map((e: { institutionCode?: unknown; name?: unknown }) => ({
+    institutionCode: String(e?.institutionCode ?? ''),
+    name: String(e?.name ?? ''),
+  }));
+  const base = serviceSettings('hub').publicUrl;
+  const tokens = operatorTokens('hub');
+  const hub = new ApiClient(base, { authorization: () => tokens.authorization(), invalidate: () => tokens.invalidate() });
+  let answer: Answer<typeof hubApi.admin.putMedicalInstitutions>;
+  try {
+    answer = await hub.call(hubApi.admin.putMedicalInstitutions, { body: { institutions } });
+  } catch (e) {
+    if (e instanceof UndeclaredAnswer) fail(`the hub refused: ${(e.body as { detail?: string } | undefined)?.detail ?? e.status}`);
+    fail(`the hub is not reachable at ${base}; start it first`);
+  }
+  if (answer.status !== 200)
+    fail(`the hub refused: ${answer.body.detail ?? answer.status}${answer.body.errors ? ' ' + JSON.stringify(answer.body.errors.slice(0, 5)) : ''}`);
+  process.stdout.write(`${answer.body.stored} medical institutions named\n`);
+}
+
 async function token(values: { municipality?: string; operator?: boolean; clinic?: string }): Promise<void> {
   const demo = path.join(dataDir(), 'demo');
   let client: { clientId: string; privateJwk: any };
@@ -429,7 +466,8 @@ async function main(argv: string[]): Promise<void> {
     case 'prepare':
       return prepareTemplates();
     case 'import':
-      if (sub !== 'linkage-numbers') fail('usage: pmh import linkage-numbers FILE.csv');
+      if (sub === 'medical-institutions') return importMedicalInstitutions(positionals[2]);
+      if (sub !== 'linkage-numbers') fail('usage: pmh import linkage-numbers FILE.csv | pmh import medical-institutions FILE.json');
       return importLinkageNumbers(positionals[2]);
     case 'retry':
       return retry(sub, values.pipeline);

@@ -17,7 +17,7 @@ describe('pmh start', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('seeds a demo world, prints what to do next, and refuses a second process on the same data', { timeout: 180_000 }, async () => {
+  it('seeds a demo world, prints what to do next, and refuses a second process on the same data', { timeout: 420_000 }, async () => {
     const port = await freePort();
     const env = {
       ...process.env,
@@ -157,6 +157,17 @@ describe('pmh start', () => {
     const jwks = (await (await fetch(`http://127.0.0.1:${port}/hub/v1/jwks.json`)).json()) as any;
     assert.equal(jwks.keys.length, 2);
     assert.equal((await reception()).status, 'eligible');
+
+    // `pmh import medical-institutions`: names for residents' access logs, here from the demo's clinics.json;
+    // a file with a bad entry is refused, naming the field, and changes nothing.
+    const named = runPmh(['import', 'medical-institutions', path.join(demo, 'clinics.json')], ports);
+    assert.equal(named.status, 0, named.stdout + named.stderr);
+    assert.match(named.stdout, new RegExp(`^${clinics.length} medical institutions named$`, 'm'));
+    const badInstitutions = path.join(dir, 'institutions.json');
+    fs.writeFileSync(badInstitutions, JSON.stringify({ institutions: [{ institutionCode: '12345', name: '桁違い医院' }] }));
+    const refused = runPmh(['import', 'medical-institutions', badInstitutions], ports);
+    assert.equal(refused.status, 2, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /the hub refused: .*\/institutions\/0\/institutionCode/);
 
     // A second process on the same data directory stops with a clear message, and the first is unharmed.
     const second = runPmh(['start'], {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CardSerial } from './federation.ts';
-import { MaxCopaymentAmount } from './municipal.ts';
+import { CertificationDetailItems, MaxCopaymentAmount } from './municipal.ts';
 import { DateIn } from './text.ts';
 
 /**
@@ -40,6 +40,7 @@ export const EligibleCertificate = Type.Object({
   designatedInstitution: Type.Union([Type.Literal('designated'), Type.Literal('not-designated'), Type.Literal('not-restricted')], {
     description: 'Whether the asking institution is among the certificate’s 指定医療機関 (designatedMedicalInstitutions); `not-restricted` when it names none.',
   }),
+  certificationDetail: Type.Optional(CertificationDetailItems),
 });
 export type EligibleCertificate = Static<typeof EligibleCertificate>;
 

@@ -46,6 +46,22 @@ export const MaxCopaymentAmount = Type.Object(
 );
 export type MaxCopaymentAmount = Static<typeof MaxCopaymentAmount>;
 
+/**
+ * 受給者証券面項目: the items printed on the certificate, in order, as the municipality registered them.
+ * The same shape in the record and in every answer that shows a certificate (eligibility, the resident's view).
+ */
+export const CertificationDetailItems = Type.Array(
+  Type.Object(
+    {
+      label: Text({ maxLength: 100, description: '項目名 (item)' }),
+      value: Text({ maxLength: 1000, multiline: true, description: '記載内容 (may span lines)' }),
+    },
+    { additionalProperties: false },
+  ),
+  { maxItems: 100, description: '受給者証券面項目: the items printed on the certificate (may be empty)' },
+);
+export type CertificationDetailItems = Static<typeof CertificationDetailItems>;
+
 const InstitutionCodeText = Text({ minLength: 1, maxLength: 20, description: '医療機関コード (10 digits; full-width digits accepted)' });
 /** 指定医療機関: a 医療機関コード, or the code with the institution's name. */
 export const DesignatedMedicalInstitution = Type.Union([
@@ -123,16 +139,7 @@ export const MedicalSubsidyRecord = Type.Object(
     validTo: IsoDate('医療費助成資格有効期間終了日 (last day of validity)'),
     historyKey: Key({ description: '履歴キー: one version of the certificate; the same key again updates that version' }),
     isDeleted: Flag('削除フラグ: withdraws this version', 'boolean'),
-    certificationDetail: Type.Array(
-      Type.Object(
-        {
-          label: Text({ maxLength: 100, description: '項目名 (item)' }),
-          value: Text({ maxLength: 1000, multiline: true, description: '記載内容 (may span lines)' }),
-        },
-        { additionalProperties: false },
-      ),
-      { maxItems: 100, description: '受給者証券面項目: the items printed on the certificate (may be empty)' },
-    ),
+    certificationDetail: CertificationDetailItems,
   },
   {
     additionalProperties: false,

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { CardSerial, PmhPseudonym } from './federation.ts';
 import { Base64url } from './eligibility.ts';
-import { MaxCopaymentAmount } from './municipal.ts';
+import { CertificationDetailItems, MaxCopaymentAmount } from './municipal.ts';
 import { DateIn } from './text.ts';
 
 /**
@@ -55,6 +55,7 @@ export const ResidentCertificate = Type.Object({
   incomeSegment: NullableString('所得区分'),
   additionalConditions: Type.Array(Type.String(), { description: '追加条件 (対象疾病など) codes' }),
   isAlwaysReimbursement: Type.Boolean({ description: '常に償還払い' }),
+  certificationDetail: Type.Optional(CertificationDetailItems),
   status: Type.Union([Type.Literal('current'), Type.Literal('expired'), Type.Literal('future')], {
     description: '`current`: a version is in force at asOf (the one shown); otherwise the latest version is shown, `expired` or `future`',
   }),
@@ -87,6 +88,12 @@ export const AccessLogEntry = Type.Object({
     description: 'who: a medical institution, a municipality, an operator of PMH, a guardian (代理人) acting for the person, or the system itself',
   }),
   actorCode: NullableString('医療機関コード (10 digits) or 地方公共団体コード (6 digits); null for operators and the system'),
+  actorName: Type.Optional(
+    NullableString(
+      'the name of `actorCode` where the hub knows it: a medical institution from the operator’s registry (POST /admin/v1/medical-institutions), ' +
+        'a municipality from the national list of local public bodies (東京都千代田区); null when unknown — show the code then',
+    ),
+  ),
   action: Type.String({ description: 'e.g. `eligibility.query`, `medical-subsidy.register`, `subject.read`' }),
   purpose: NullableString('the process (事務) or reason, e.g. `medical-subsidy`'),
   outcome: Type.String({ description: '`ok`, or why not' }),

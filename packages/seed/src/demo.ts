@@ -469,6 +469,10 @@ export async function seedDemo(opts: {
   await as('idserver').ok(idserverApi.importLinkageNumbers, {
     body: { entries: [...people].map(([myNumber, p]) => ({ myNumber, linkageNumber: p.linkageNumber })) },
   });
+  // The hub names the demo's medical institutions in a resident's access log (the operator's registry).
+  await as('hub').ok(hubApi.admin.putMedicalInstitutions, {
+    body: { institutions: clinics.map((c) => ({ institutionCode: c.institutionCode, name: c.name })) },
+  });
   await as('oqs').ok(oqsApi.importInsured, {
     body: {
       entries: [...people.values()].map((p) => ({

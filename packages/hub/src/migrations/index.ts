@@ -9,6 +9,7 @@ import { questionnairesMigration } from './questionnaires.ts';
 import { claimsRemindersMigration } from './claims-reminders.ts';
 import { officersMigration } from './officers.ts';
 import { consolePagesMigration } from './console-pages.ts';
+import { institutionNamesMigration } from './institution-names.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
 export const MUNICIPAL_TABLES = ['subjects', 'subsidy_programs', 'subsidy_certificates', 'registration_tasks', 'registration_task_chunks'] as const;
@@ -218,6 +219,7 @@ export const hubOwnMigrations: Migration[] = [
   claimsRemindersMigration,
   officersMigration,
   consolePagesMigration,
+  institutionNamesMigration,
 ];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */

@@ -25,6 +25,7 @@ export interface CertificateRow {
   max_copayment_amount: Certificate['max_copayment_amount'];
   valid_from: Certificate['valid_from'] | null;
   valid_to: Certificate['valid_to'] | null;
+  certification_detail: Certificate['certification_detail'] | null;
 }
 
 /**
@@ -39,7 +40,8 @@ export function certificateRows(pmhIds: string[]) {
     select s.pmh_id, s.id as subject_id, s.municipality_code, c.certification_name, c.medical_subsidy_insurer_number,
            c.medical_subsidy_recipient_number, c.segment, c.income_segment, c.additional_conditions,
            c.designated_medical_institutions, c.is_always_reimbursement, c.max_copayment_amount,
-           to_char(c.valid_from, 'YYYY-MM-DD') as valid_from, to_char(c.valid_to, 'YYYY-MM-DD') as valid_to
+           to_char(c.valid_from, 'YYYY-MM-DD') as valid_from, to_char(c.valid_to, 'YYYY-MM-DD') as valid_to,
+           c.certification_detail
     from subjects s
     left join subsidy_certificates c on c.subject_id = s.id and not c.is_deleted
     where s.pmh_id = any(${[...new Set(pmhIds)]}::text[])`;
@@ -65,6 +67,7 @@ export function groupCertificates(pmhIds: string[], rows: CertificateRow[]): Map
       maxCopaymentAmount: r.max_copayment_amount,
       validFrom: r.valid_from!,
       validTo: r.valid_to!,
+      certificationDetail: r.certification_detail ?? [],
     });
   }
   return people;

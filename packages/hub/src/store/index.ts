@@ -48,6 +48,7 @@ import {
 } from './notifications.ts';
 import { certificateVersionsOf, personByPmhPseudonym, vaccinationRecordsOf, type ResidentDoseRow, type ResidentPerson } from './residents.ts';
 import { storePortalLinks } from './portal-links.ts';
+import { institutionNames, putInstitutionNames } from './institutions.ts';
 import { addKey, purgeLinkageKeyUses, usableKeys, type StoredKey } from './encryption-keys.ts';
 import { LinkageKeyLedger } from './linkage-key-ledger.ts';
 import {
@@ -444,6 +445,14 @@ export class SystemRepository {
 
   readAudit(q: { subjectRef: string[]; limit: number; before?: AuditCursor; exclude?: Array<{ actor: string; purpose: string }> }): Promise<AuditRecord[]> {
     return readAudit(this.db, q);
+  }
+
+  // Medical institutions by name (the operator's registry).
+  institutionNames(codes: string[]): Promise<Map<string, string>> {
+    return institutionNames(this.db, codes);
+  }
+  putInstitutionNames(entries: Array<{ institutionCode: string; name: string }>): Promise<void> {
+    return putInstitutionNames(this.db, entries);
   }
 
   enqueue(items: EnqueueItem[]): Promise<void> {

@@ -375,6 +375,15 @@ export interface HubDatabase {
   vaccination_reminders: VaccinationRemindersTable;
   officers: OfficersTable;
   officer_sessions: OfficerSessionsTable;
+  medical_institutions: MedicalInstitutionsTable;
+}
+
+/** A medical institution's name, loaded by the operator (migration hub-016). */
+export interface MedicalInstitutionsTable {
+  /** 医療機関コード */
+  institution_code: string;
+  name: string;
+  updated_at: DefaultTimestamp;
 }
 
 /** A municipal console officer (migration hub-015). */
@@ -821,5 +830,10 @@ export const HUB_COLUMNS = {
     created_at: { type: 'timestamp with time zone' },
     last_seen_at: { type: 'timestamp with time zone' },
     expires_at: { type: 'timestamp with time zone' },
+  },
+  medical_institutions: {
+    institution_code: { type: 'text' },
+    name: { type: 'text' },
+    updated_at: { type: 'timestamp with time zone' },
   },
 } as const satisfies HubColumns;

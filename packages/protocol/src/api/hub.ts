@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { IdempotencyHeaders, ProblemSchema, errorResponses } from '../common.ts';
 import { endpoint } from '../contract.ts';
-import { EligibilityAnswer, HubEligibilityQuery } from '../eligibility.ts';
+import { EligibilityAnswer, HubEligibilityQuery, InstitutionCode } from '../eligibility.ts';
 import { Accepted, HubPmhIds, HubPortalLinks, HubPortalLinksAck } from '../federation.ts';
 import { LINKAGE_KEY_REFUSALS } from '../linkage-key.ts';
 import {
@@ -121,6 +121,28 @@ export const EncryptionKeyRotation = Type.Optional(
     { additionalProperties: false },
   ),
 );
+/** `POST /admin/v1/medical-institutions`: names of medical institutions, for the resident's access log. */
+export const MedicalInstitutionNames = Type.Object(
+  {
+    institutions: Type.Array(
+      Type.Object(
+        {
+          institutionCode: InstitutionCode,
+          // Not blank: a name of spaces alone would show as nothing at all.
+          name: Type.String({
+            ...Text({ minLength: 1, maxLength: 200, description: '医療機関名 (the institution’s name as residents know it)' }),
+            pattern: '\\S',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 10_000, description: 'added, or renamed when the code is already held; a code twice: the last wins' },
+    ),
+  },
+  { additionalProperties: false },
+);
+export const MedicalInstitutionNamesStored = Type.Object({ stored: Type.Integer({ description: 'institutions added or renamed' }) });
+
 export const EncryptionKeyRotated = Type.Object({
   kid: Type.String(),
   retired: Type.Array(Type.Object({ kid: Type.String(), retiresAt: Type.String({ format: 'date-time' }) })),
@@ -819,6 +841,18 @@ export const hubAdminApi = {
     summary: 'Adds a new linkage-key encryption key; the current ones stay usable for the overlap',
     body: EncryptionKeyRotation,
     responses: { 200: EncryptionKeyRotated, ...errorResponses },
+  }),
+  putMedicalInstitutions: endpoint({
+    method: 'POST',
+    path: '/admin/v1/medical-institutions',
+    callers: ['admin'],
+    tags: ['operators'],
+    summary: 'Names medical institutions (医療機関コード → name), so a resident’s access log shows names',
+    description:
+      'Adds each institution, or renames one already held; the list is stored whole or not at all. An institution the hub has no name for ' +
+      'is shown by its code. `pmh institutions load <file>` calls this with a JSON file of the same shape (or the demo’s clinics.json).',
+    body: MedicalInstitutionNames,
+    responses: { 200: MedicalInstitutionNamesStored, ...errorResponses },
   }),
 } as const;
 

@@ -4,6 +4,7 @@ import { call, ApiError } from '../shared/api.ts';
 import { signChallenge, type DemoCard } from '../shared/card.ts';
 import { formatSeireki, formatWareki } from '../shared/format.ts';
 import { Banner, CertificateRows, FocusHeading, Header, Row, SkipLink, Spinner, ToneIcon } from '../shared/ui.tsx';
+import { MunicipalityName } from '../shared/municipality.tsx';
 import { CardReader } from './CardReader.tsx';
 import { ClinicNav } from './ClinicNav.tsx';
 import { failureText, REASONS } from './reasons.ts';
@@ -249,7 +250,8 @@ function Certificate({ c }: { c: EligibleCertificate }) {
       <div className="flex flex-wrap items-baseline justify-between gap-2 bg-blue-50 px-4 py-3 sm:px-6">
         <h2 className="text-std-22B-150">{c.certificationName}</h2>
         <p className="text-dns-14N-130 text-solid-gray-700">
-          交付：地方公共団体コード <span className="code">{c.municipalityCode}</span>
+          交付：
+          <MunicipalityName code={c.municipalityCode} withCode />
         </p>
       </div>
       <div className="px-4 pb-2 sm:px-6">

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../shared/api.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { FocusHeading, Spinner } from '../shared/ui.tsx';
+import { MunicipalityName } from '../shared/municipality.tsx';
 import { LoadFailed, NotLinked } from './common.tsx';
 import { ACTIONS, ACTOR_CODE_NAMES, ACTOR_KINDS, OUTCOMES, PURPOSES, label } from './labels.ts';
 import { portalApi } from '@pmh/protocol/api/portal';
@@ -98,11 +99,7 @@ export function AccessLogPage() {
                       <td className="px-4 py-3 max-sm:block max-sm:py-1">
                         <PhoneLabel>だれが</PhoneLabel>
                         <span className="font-bold">{label(ACTOR_KINDS, e.actorKind)}</span>
-                        {e.actorCode && (
-                          <span className="block text-dns-14N-130 text-solid-gray-700">
-                            {ACTOR_CODE_NAMES[e.actorKind] ?? 'コード'} <span className="code">{e.actorCode}</span>
-                          </span>
-                        )}
+                        {e.actorCode && <ActorName entry={e} code={e.actorCode} />}
                       </td>
                       <td className="px-4 py-3 max-sm:block max-sm:py-1">
                         <PhoneLabel>何を</PhoneLabel>
@@ -136,4 +133,35 @@ export function AccessLogPage() {
 /** A cell's column name, shown on phones, where the table is laid out as one card per entry. */
 function PhoneLabel({ children }: { children: string }) {
   return <span className="mr-2 text-dns-14B-130 text-solid-gray-700 sm:hidden">{children}：</span>;
+}
+
+/**
+ * Who, by name: the hub names medical institutions it has in its registry and municipalities from the
+ * national list; a municipality the hub did not name is looked up here; otherwise the code alone.
+ */
+function ActorName({ entry, code }: { entry: AccessLogEntry; code: string }) {
+  const codeLine = (
+    <span className="block text-dns-14N-130 text-solid-gray-700">
+      {ACTOR_CODE_NAMES[entry.actorKind] ?? 'コード'} <span className="code">{code}</span>
+    </span>
+  );
+  if (entry.actorName)
+    return (
+      <>
+        <span className="block" data-testid="actor-name">
+          {entry.actorName}
+        </span>
+        {codeLine}
+      </>
+    );
+  if (entry.actorKind === 'municipality')
+    return (
+      <>
+        <span className="block" data-testid="actor-name">
+          <MunicipalityName code={code} />
+        </span>
+        {codeLine}
+      </>
+    );
+  return codeLine;
 }

@@ -1,5 +1,6 @@
 import { formatDateTime, formatSeireki, formatWareki } from '../shared/format.ts';
 import { Banner, CertificateRows, FocusHeading, OrNone, Period, Row, Spinner } from '../shared/ui.tsx';
+import { MunicipalityName } from '../shared/municipality.tsx';
 import { LoadFailed, NotLinked } from './common.tsx';
 import { portalApi } from '@pmh/protocol/api/portal';
 import { useResource } from './session.ts';
@@ -93,8 +94,8 @@ function CertificateCard({ c }: { c: Certificate }) {
         <dl>
           <CertificateRows c={c} />
           <Row term="支払い方法">{c.isAlwaysReimbursement ? '償還払い（窓口でいったん支払い、後で払い戻しを受けます）' : '窓口で適用'}</Row>
-          <Row term="交付">
-            地方公共団体コード <span className="code">{c.municipalityCode}</span>
+          <Row term="交付" testId="issuer">
+            <MunicipalityName code={c.municipalityCode} withCode />
           </Row>
         </dl>
         {c.history.length > 0 && (
@@ -142,7 +143,7 @@ function SubjectCard({ s }: { s: Subject }) {
   return (
     <div className="rounded-12 border border-solid-gray-420 p-4">
       <p className="text-dns-14N-130 text-solid-gray-700">
-        地方公共団体コード <span className="code">{s.municipalityCode}</span>
+        <MunicipalityName code={s.municipalityCode} withCode />
       </p>
       <dl className="mt-2">
         <Row term="氏名">

@@ -2,6 +2,7 @@ import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter,
 import { portalApi } from '@pmh/protocol/api/portal';
 import { formatSeireki, formatWareki, formatYen } from '../shared/format.ts';
 import { Banner, FocusHeading, Period, Row, Spinner } from '../shared/ui.tsx';
+import { MunicipalityName } from '../shared/municipality.tsx';
 import { LoadFailed, NotLinked } from './common.tsx';
 import { AREAS, BANDS, CHECKUP_KINDS, JUDGEMENTS, PRENATAL_TESTS } from './labels.ts';
 import { useResource } from './session.ts';
@@ -130,6 +131,9 @@ function VoucherCard({ v, startable = false }: { v: CheckupVoucher; startable?: 
           {formatYen(v.subsidyCap)}
         </Row>
         <Row term="受診券番号">{v.voucherNumber}</Row>
+        <Row term="交付" testId="voucher-issuer">
+          <MunicipalityName code={v.municipalityCode} />
+        </Row>
       </dl>
       {startable && (
         <StartQuestionnaireButton

@@ -2,6 +2,7 @@ import { useContext, useEffect, useState } from 'react';
 import { ApiError } from '../shared/api.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { Banner, FocusHeading, Spinner } from '../shared/ui.tsx';
+import { MunicipalityName } from '../shared/municipality.tsx';
 import { LoadFailed } from './common.tsx';
 import { CATEGORIES, label } from './labels.ts';
 import { useLinkHandler } from './router.ts';
@@ -139,7 +140,7 @@ function ItemLink({ item }: { item: InboxItem }) {
         </span>
         <span className={`mt-1 block underline underline-offset-3 ${unread ? 'text-std-17B-170' : 'text-std-17N-170'}`}>{item.title}</span>
         <span className="block text-dns-14N-130 text-solid-gray-700">
-          {formatDateTime(item.publishedAt)}　地方公共団体コード {item.municipalityCode}
+          {formatDateTime(item.publishedAt)}　<MunicipalityName code={item.municipalityCode} />
         </span>
       </span>
     </a>
@@ -154,7 +155,7 @@ function Detail({ item }: { item: InboxItem }) {
         お知らせの一覧に戻る
       </a>
       <p className="mt-4 text-dns-14N-130 text-solid-gray-700">
-        {label(CATEGORIES, item.category)}　{formatDateTime(item.publishedAt)}　地方公共団体コード {item.municipalityCode}
+        {label(CATEGORIES, item.category)}　{formatDateTime(item.publishedAt)}　<MunicipalityName code={item.municipalityCode} />
       </p>
       <FocusHeading id="notification-title" className="mt-1">
         {item.title}

@@ -1,28 +1,48 @@
+import { useEffect, useState } from 'react';
+
 /**
- * Municipalities by name (地方公共団体コード → 東京都千代田区), for every page: the one place a code
- * becomes a name. This table holds the demo's municipalities; the national list of local public
- * bodies replaces it behind the same two exports. For a code it does not hold, the code is shown.
+ * Municipalities by name (全国地方公共団体コード → 東京都千代田区), for every page. The national list is
+ * about 110 kB, so it is loaded on first use with a dynamic import: the bundler makes it a chunk of its
+ * own, fetched once per page and only by pages that name a municipality. Until it arrives, and for a
+ * code the list does not hold, the code itself is shown.
  */
 type Lookup = (code: string) => string | undefined;
 
-const NAMES: Record<string, string> = {
-  '131016': '東京都千代田区',
-  '271004': '大阪府大阪市',
-};
+let lookup: Lookup | undefined;
+let loading: Promise<Lookup> | undefined;
 
-const lookup: Lookup = (code) => NAMES[code];
+function loadLookup(): Promise<Lookup> {
+  loading ??= import('@pmh/protocol/local-governments').then((m) => {
+    lookup = m.localGovernmentName;
+    return lookup;
+  });
+  return loading;
+}
 
-/** The name lookup (undefined while it is loading): `name(code) ?? code`. */
+/** The name lookup once the list has loaded (undefined until then): `name(code) ?? code`. */
 export function useMunicipalityNames(): Lookup | undefined {
-  return lookup;
+  const [ready, setReady] = useState<Lookup | undefined>(() => lookup);
+  useEffect(() => {
+    if (ready) return;
+    let live = true;
+    loadLookup().then(
+      (l) => live && setReady(() => l),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [ready]);
+  return ready;
 }
 
 /**
- * A municipality's name, its 6-digit code beside it in small type when `withCode`; the code alone
- * where the table has no such body. `data-code` carries the code for tests and scripts.
+ * A municipality's name (東京都千代田区), its 6-digit code beside it in small type when `withCode`;
+ * the code alone where the list has no such body. `data-code` carries the code for tests and scripts.
  */
 export function MunicipalityName({ code, withCode = false, className = '' }: { code: string; withCode?: boolean; className?: string }) {
-  const name = useMunicipalityNames()?.(code);
+  const names = useMunicipalityNames();
+  const name = names?.(code);
   if (!name) {
     return (
       <span className={`code ${className}`} data-code={code} data-testid="municipality-name">

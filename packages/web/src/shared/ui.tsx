@@ -207,7 +207,8 @@ type SharedFields =
   | 'segment'
   | 'incomeSegment'
   | 'additionalConditions'
-  | 'isAlwaysReimbursement';
+  | 'isAlwaysReimbursement'
+  | 'certificationDetail';
 export type CertificateFields = Pick<EligibleCertificate, SharedFields> & Pick<ResidentCertificate, SharedFields>;
 
 /** The rows of a 受給者証 that both pages show the same way (inside a `<dl>`). */
@@ -235,6 +236,32 @@ export function CertificateRows({ c }: { c: CertificateFields }) {
       <Row term="対象疾病・条件">
         <Conditions codes={c.additionalConditions} />
       </Row>
+      <CertificationDetail items={c.certificationDetail} />
     </>
+  );
+}
+
+/** 受給者証券面項目: one printed item of a certificate, as the municipality registered it. */
+export type CertificationDetailItem = NonNullable<EligibleCertificate['certificationDetail']>[number];
+
+/**
+ * 受給者証の記載事項: the items the municipality prints on the certificate, in its order and words, as a
+ * row of a certificate's `<dl>` (nothing when it registered none). A value may span lines.
+ */
+export function CertificationDetail({ items }: { items: CertificationDetailItem[] | undefined }) {
+  if (!items || items.length === 0) return null;
+  return (
+    <Row term="受給者証の記載事項" testId="certification-detail">
+      <dl className="grid gap-2">
+        {items.map((d, i) => (
+          // Labels may repeat (two 備考), so the position is part of the key.
+          // biome-ignore lint/suspicious/noArrayIndexKey: the list is fixed for a given certificate
+          <div key={`${i}-${d.label}`} className="grid gap-x-4 sm:grid-cols-[minmax(6rem,max-content)_1fr]">
+            <dt className="text-std-16B-170">{d.label}</dt>
+            <dd className="whitespace-pre-line break-words">{d.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </Row>
   );
 }

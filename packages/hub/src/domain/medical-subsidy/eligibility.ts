@@ -16,6 +16,7 @@ export type EligibilityFacts = Pick<
   | 'maxCopaymentAmount'
   | 'validFrom'
   | 'validTo'
+  | 'certificationDetail'
 >;
 
 /**
@@ -50,6 +51,7 @@ export function eligibilityAt(versions: EligibilityFacts[], asOf: string, instit
             : v.designatedMedicalInstitutions.some((d) => d.institutionCode === institutionCode)
               ? 'designated'
               : 'not-designated',
+        certificationDetail: v.certificationDetail,
       }),
     )
     .sort(

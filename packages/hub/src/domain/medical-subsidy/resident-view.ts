@@ -1,4 +1,5 @@
 import type { AccessLogActorKind, ResidentCertificate } from '@pmh/protocol';
+import { localGovernmentName } from '@pmh/protocol/local-governments';
 import type { StoredCertificateVersion } from './certificate.ts';
 
 const newestValidityFirst = (a: StoredCertificateVersion, b: StoredCertificateVersion) =>
@@ -44,6 +45,7 @@ export function residentCertificates(versions: StoredCertificateVersion[], asOf:
       incomeSegment: shown.incomeSegment,
       additionalConditions: shown.additionalConditions,
       isAlwaysReimbursement: shown.isAlwaysReimbursement,
+      certificationDetail: shown.certificationDetail,
       status,
       history: history.map((v) => ({ historyKey: v.historyKey, validFrom: v.validFrom, validTo: v.validTo, isDeleted: v.isDeleted, updatedAt: v.updatedAt })),
     });
@@ -71,4 +73,16 @@ export function accessLogActor(actor: string): { actorKind: AccessLogActorKind; 
   // A guardian (代理人) acting for the person through the portal (audited as `guardian`).
   if (actor === 'guardian') return { actorKind: 'guardian', actorCode: null };
   return { actorKind: 'system', actorCode: null };
+}
+
+/**
+ * The name the access log shows for an actor: a medical institution as the operator's registry names
+ * it, a municipality as the national list does (東京都千代田区); null when neither knows the code, and
+ * for actors without one.
+ */
+export function actorName(actor: { actorKind: AccessLogActorKind; actorCode: string | null }, institutions: Map<string, string>): string | null {
+  if (!actor.actorCode) return null;
+  if (actor.actorKind === 'medical-institution') return institutions.get(actor.actorCode) ?? null;
+  if (actor.actorKind === 'municipality') return localGovernmentName(actor.actorCode) ?? null;
+  return null;
 }

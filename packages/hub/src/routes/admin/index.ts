@@ -16,4 +16,21 @@ export async function adminRoutes(app: App, opts: HubRouteOptions): Promise<void
     );
     return { kid: r.kid, retired: r.retired.map((x) => ({ kid: x.kid, retiresAt: x.retiresAt.toISOString() })) };
   });
+
+  s.serve(hubApi.admin.putMedicalInstitutions, async (req) => {
+    const entries = req.body.institutions.map((e) => ({ institutionCode: e.institutionCode, name: e.name.trim() }));
+    await opts.store.system.transaction(async (sys) => {
+      await sys.putInstitutionNames(entries);
+      await sys.audit([
+        {
+          actor: `admin:${req.principal!.clientId}`,
+          action: 'medical-institutions.put',
+          purpose: 'reference-data',
+          outcome: 'ok',
+          detail: { count: entries.length },
+        },
+      ]);
+    });
+    return { stored: new Set(entries.map((e) => e.institutionCode)).size };
+  });
 }

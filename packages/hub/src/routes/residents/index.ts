@@ -5,7 +5,7 @@ import { surface } from '@pmh/core/http/serve';
 import type { App } from '@pmh/core/http/app';
 import { todayInJapan } from '@pmh/core/text/japanese';
 import { decodeCursor, encodeCursor } from '../audit-cursor.ts';
-import { accessLogActor, residentCertificates } from '../../domain/medical-subsidy/resident-view.ts';
+import { accessLogActor, actorName, residentCertificates } from '../../domain/medical-subsidy/resident-view.ts';
 import type { ResidentPerson } from '../../store/residents.ts';
 import type { StoredQuestionnaire, SystemRepository } from '../../store/index.ts';
 import { changeQuestionnaire, chooseTemplate, templateOf, wireItems } from '../../domain/questionnaires/index.ts';
@@ -130,7 +130,7 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
   s.serve(hubApi.residents.accessLog, async (req) => {
     const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
     const before = req.query.before === undefined ? undefined : decodeCursor(req.query.before);
-    const rows = await system.transaction(async (sys) => {
+    const read = await system.transaction(async (sys) => {
       const person = await sys.personByPmhPseudonym(req.params.pmhPseudonym);
       // Read before this read is recorded, so a first page never shows it (it would be left out anyway).
       const found = person
@@ -142,10 +142,21 @@ export async function residentRoutes(app: App, opts: HubRouteOptions): Promise<v
           })
         : undefined;
       await sys.audit(audit(person, 'resident.access-log.read', req.id, await acting(sys, req.headers)));
-      return found;
+      if (!found) return undefined;
+      const actors = found.map((r) => accessLogActor(r.actor));
+      const institutions = await sys.institutionNames(actors.flatMap((a) => (a.actorKind === 'medical-institution' && a.actorCode ? [a.actorCode] : [])));
+      return { rows: found, actors, institutions };
     });
-    if (!rows) throw notLinked();
-    const items = rows.map((r) => ({ at: r.at, ...accessLogActor(r.actor), action: r.action, purpose: r.purpose, outcome: r.outcome }));
+    if (!read) throw notLinked();
+    const { rows, actors, institutions } = read;
+    const items = rows.map((r, i) => ({
+      at: r.at,
+      ...actors[i],
+      actorName: actorName(actors[i], institutions),
+      action: r.action,
+      purpose: r.purpose,
+      outcome: r.outcome,
+    }));
     const last = rows[rows.length - 1];
     return rows.length === limit && last ? { items, nextBefore: encodeCursor(last) } : { items };
   });

@@ -8,6 +8,7 @@ import { vaccinationMigration } from './vaccination.ts';
 import { questionnairesMigration } from './questionnaires.ts';
 import { claimsRemindersMigration } from './claims-reminders.ts';
 import { officersMigration } from './officers.ts';
+import { scheduledJobsMigration } from './scheduled-jobs.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
 export const MUNICIPAL_TABLES = ['subjects', 'subsidy_programs', 'subsidy_certificates', 'registration_tasks', 'registration_task_chunks'] as const;
@@ -216,6 +217,7 @@ export const hubOwnMigrations: Migration[] = [
   clinicVaccinationMigration,
   claimsRemindersMigration,
   officersMigration,
+  scheduledJobsMigration,
 ];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */

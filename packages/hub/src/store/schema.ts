@@ -373,6 +373,15 @@ export interface HubDatabase {
   vaccination_reminders: VaccinationRemindersTable;
   officers: OfficersTable;
   officer_sessions: OfficerSessionsTable;
+  scheduled_jobs: ScheduledJobsTable;
+}
+
+/** A scheduled job's last run across hub processes (migration hub-016). */
+export interface ScheduledJobsTable {
+  name: string;
+  started_at: Timestamp;
+  started_by: string;
+  runs: Generated<string>;
 }
 
 /** A municipal console officer (migration hub-015). */
@@ -815,5 +824,11 @@ export const HUB_COLUMNS = {
     created_at: { type: 'timestamp with time zone' },
     last_seen_at: { type: 'timestamp with time zone' },
     expires_at: { type: 'timestamp with time zone' },
+  },
+  scheduled_jobs: {
+    name: { type: 'text' },
+    started_at: { type: 'timestamp with time zone' },
+    started_by: { type: 'text' },
+    runs: { type: 'bigint' },
   },
 } as const satisfies HubColumns;

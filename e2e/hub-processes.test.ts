@@ -276,3 +276,78 @@ describe('two hub processes on one PostgreSQL database', { skip: adminUrl ? fals
     assert.ok(verified.streams >= 4);
   });
 });
+
+describe('pmh serve hub --workers 2 (node:cluster) on one PostgreSQL database', {
+  skip: adminUrl ? false : 'PostgreSQL only: set PMH_TEST_DATABASE_URL',
+}, () => {
+  const dir = tempDir('pmh-workers-pg-');
+  let db: FreshDatabase;
+  let store: Database;
+  let proc: HubProcess;
+  let municipality: Awaited<ReturnType<typeof generateClientKey>>;
+
+  before(async () => {
+    db = await freshDatabase('hub', MIGRATIONS.hub, { adminUrl });
+    municipality = await generateClientKey();
+    const clientsFile = path.join(dir, 'clients.json');
+    fs.writeFileSync(clientsFile, JSON.stringify([{ clientId: 'm', role: 'municipality:131016', jwks: { keys: [municipality.publicJwk] } }]));
+    proc = await spawnService(
+      ['serve', 'hub', '--port', String(await freePort()), '--clients', clientsFile, '--workers', '2'],
+      { PMH_DATA_DIR: dir, DATABASE_URL: db.options.url! },
+      { timeoutMs: 240_000 },
+    );
+    store = await openDatabase({ url: db.options.url!, migrations: MIGRATIONS.hub });
+  });
+  after(async () => {
+    if (proc) await stopProcess(proc.child);
+    await store?.close();
+    await db?.drop().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A request on a connection of its own (the cluster hands each new connection to the next worker). */
+  const read = (token: string, key: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(`${proc.url}/municipal/v1/subjects/${key}`, { headers: { authorization: token }, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('answers on one port from two workers, each writing its own audit streams, and starts a killed worker again', { timeout: 300_000 }, async () => {
+    const ready = JSON.parse(
+      proc
+        .output()
+        .split('\n')
+        .find((l) => l.includes('"event":"ready"'))!,
+    );
+    assert.equal(ready.workers.length, 2);
+    const token = await new TokenClient({ baseUrl: proc.url, clientId: 'm', privateJwk: municipality.privateJwk }).authorization();
+    const streams = async () =>
+      (await sql<{ stream: string }>`select stream from audit_heads where stream like 'municipality:131016%'`.execute(store.db)).rows.map((r) => r.stream);
+    // Unknown subjects: each read is audited (outcome not-found) under the worker that answered.
+    await waitFor(
+      'reads answered by both workers',
+      async () => {
+        for (let i = 0; i < 4; i++) assert.equal(await read(token, `W${i}`), 404);
+        const tags = new Set((await streams()).map((s) => s.split('@')[1]));
+        return tags.has('w1') && tags.has('w2');
+      },
+      120_000,
+    );
+    // A worker killed: the primary starts it again, and the port keeps answering.
+    process.kill(ready.workers[0], 'SIGKILL');
+    await waitFor(
+      'the worker started again',
+      async () => {
+        const r = await read(token, 'after-kill');
+        return r === 404 && /starting it again/.test(proc.output());
+      },
+      240_000,
+    );
+    const verified = await verifyAudit(store.db);
+    assert.ok(verified.ok, JSON.stringify(verified.problems.slice(0, 5)));
+  });
+});

@@ -31,7 +31,7 @@ import { generateSigningKey, randomIdentifier, randomLinkageNumber, signCardChal
 import { todayInJapan } from '../packages/core/src/text/japanese.ts';
 import { ApiClient, hubApi, idserverApi, oqsApi, portalApi, type Body } from '@pmh/protocol';
 import { Rng, myNumber, personName } from '../packages/testkit/src/fixtures.ts';
-import { MIGRATIONS } from '../packages/cli/src/services.ts';
+import { migrationsOf } from '../packages/cli/src/services.ts';
 import { WARNING_CODES } from '../packages/hub/src/domain/vaccination/schedule.ts';
 import { freePort, log, secs, sleep, spawnService, stop, table, tempDir, type Spawned } from './lib.ts';
 
@@ -142,7 +142,7 @@ export async function benchVaccinationRelay(
     const env: Record<string, string> = { PMH_DATA_DIR: dir, PMH_LOG_LEVEL: 'warn' };
     for (const s of SERVICES) {
       const port = await freePort();
-      const db = await freshDatabase(s, MIGRATIONS[s], { adminUrl });
+      const db = await freshDatabase(s, await migrationsOf(s), { adminUrl });
       dbs.set(s, db);
       Object.assign(env, {
         [`PMH_${s.toUpperCase()}_PORT`]: String(port),

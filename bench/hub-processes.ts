@@ -30,7 +30,7 @@ import { freshDatabase, type FreshDatabase } from '../packages/core/src/db/index
 import { loadOrCreateKeys, randomIdentifier } from '../packages/core/src/crypto/index.ts';
 import { linkageKeyRecipient, mintLinkageKey } from '../packages/core/src/crypto/linkage-key.ts';
 import { Rng, childMedicalRecord, CHILD_PROGRAM, myNumber } from '../packages/testkit/src/fixtures.ts';
-import { MIGRATIONS } from '../packages/cli/src/services.ts';
+import { migrationsOf } from '../packages/cli/src/services.ts';
 import { load, type LoadFigure } from './eligibility.ts';
 import { freePort, log, perSec, rate, secs, sleep, spawnPmh, stop, table, tempDir, type Spawned } from './lib.ts';
 
@@ -131,7 +131,7 @@ async function run(adminUrl: string, processes: number, idserverUrl: string): Pr
   let haproxy: ChildProcess | undefined;
   let db: FreshDatabase | undefined;
   try {
-    db = await freshDatabase('hub', MIGRATIONS.hub, { adminUrl });
+    db = await freshDatabase('hub', await migrationsOf('hub'), { adminUrl });
     await loadOrCreateKeys(path.join(dir, 'keys', 'hub.json'));
     const oqs = (await loadOrCreateKeys(path.join(dir, 'keys', 'oqs.json'))).signing;
     const clientKeys = await Promise.all(municipalities.map(() => generateClientKey()));
@@ -215,23 +215,21 @@ async function run(adminUrl: string, processes: number, idserverUrl: string): Pr
     }
     const jwks = (await (await fetch(`${publicUrl}/hub/v1/jwks.json`)).json()) as { keys: Array<{ kid: string; x: string; y: string }> };
     const recipient = linkageKeyRecipient(jwks.keys[0]);
-    const keyCount = Math.max(5_000, (seconds + 3) * 500);
-    const keys: string[] = [];
-    for (let k = 0; k < keyCount; k++)
-      keys.push(
-        JSON.stringify({
-          linkageKey: mintLinkageKey(recipient, { pmhId: pmhIds[k % pmhIds.length], issuer: 'oqs', audience: publicUrl }),
-          institutionCode: INSTITUTION,
-          asOf: '2026-06-01',
-        }),
-      );
+    // Each body minted when autocannon asks for it (a key lives 60 s: minted ahead on a loaded
+    // machine, the last would expire before they are sent). Its cost shows as the load generator's CPU.
+    let k = 0;
+    const nextBody = () =>
+      JSON.stringify({
+        linkageKey: mintLinkageKey(recipient, { pmhId: pmhIds[k++ % pmhIds.length], issuer: 'oqs', audience: publicUrl }),
+        institutionCode: INSTITUTION,
+        asOf: '2026-06-01',
+      });
     const asOqs = new TokenClient({ baseUrl: publicUrl, clientId: 'oqs', privateJwk: oqs.privateJwk });
-    let h = 0;
     const eligibility = await load(
       `${processes} hub process(es) behind HAProxy`,
       `${publicUrl}/hub/v1/eligibility/queries`,
       { authorization: await asOqs.authorization() },
-      () => keys[h++ % keys.length],
+      nextBody,
       seconds,
       Object.fromEntries(procs.map((p, i) => [`hub p${i + 1}`, p.pid])),
     );

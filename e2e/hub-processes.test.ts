@@ -24,7 +24,7 @@ import {
   waitFor,
   type HubProcess,
 } from '../packages/testkit/src/index.ts';
-import { MIGRATIONS } from '../packages/cli/src/services.ts';
+import { migrationsOf } from '../packages/cli/src/services.ts';
 
 const TASKS = 4;
 const PER_TASK = 150;
@@ -100,7 +100,7 @@ describe('two hub processes on one PostgreSQL database', { skip: adminUrl ? fals
   let oqsKey: Awaited<ReturnType<typeof loadOrCreateKeys>>['signing'];
 
   before(async () => {
-    db = await freshDatabase('hub', MIGRATIONS.hub, { adminUrl });
+    db = await freshDatabase('hub', await migrationsOf('hub'), { adminUrl });
     await idserver.start();
     // The hub admits OQS by its key file; the test plays OQS with it.
     oqsKey = (await loadOrCreateKeys(path.join(dir, 'keys', 'oqs.json'))).signing;
@@ -133,7 +133,7 @@ describe('two hub processes on one PostgreSQL database', { skip: adminUrl ? fals
     );
     procs.push(...started);
     urls.push(...started.map((p) => p.url));
-    store = await openDatabase({ url: db.options.url!, migrations: MIGRATIONS.hub });
+    store = await openDatabase({ url: db.options.url!, migrations: await migrationsOf('hub') });
   });
   after(async () => {
     for (const p of procs) await stopProcess(p.child, 'SIGKILL');
@@ -287,7 +287,7 @@ describe('pmh serve hub --workers 2 (node:cluster) on one PostgreSQL database', 
   let municipality: Awaited<ReturnType<typeof generateClientKey>>;
 
   before(async () => {
-    db = await freshDatabase('hub', MIGRATIONS.hub, { adminUrl });
+    db = await freshDatabase('hub', await migrationsOf('hub'), { adminUrl });
     municipality = await generateClientKey();
     const clientsFile = path.join(dir, 'clients.json');
     fs.writeFileSync(clientsFile, JSON.stringify([{ clientId: 'm', role: 'municipality:131016', jwks: { keys: [municipality.publicJwk] } }]));
@@ -296,7 +296,7 @@ describe('pmh serve hub --workers 2 (node:cluster) on one PostgreSQL database', 
       { PMH_DATA_DIR: dir, DATABASE_URL: db.options.url! },
       { timeoutMs: 240_000 },
     );
-    store = await openDatabase({ url: db.options.url!, migrations: MIGRATIONS.hub });
+    store = await openDatabase({ url: db.options.url!, migrations: await migrationsOf('hub') });
   });
   after(async () => {
     if (proc) await stopProcess(proc.child);

@@ -312,11 +312,12 @@ describe('pmh serve hub --workers 2 (node:cluster) on one PostgreSQL database', 
         res.resume();
         res.on('end', () => resolve(res.statusCode!));
       });
+      req.setTimeout(30_000, () => req.destroy(new Error('no answer in 30 s')));
       req.on('error', reject);
       req.end();
     });
 
-  it('answers on one port from two workers, each writing its own audit streams, and starts a killed worker again', { timeout: 300_000 }, async () => {
+  it('answers on one port from two workers, each writing its own audit streams, and starts a killed worker again', { timeout: 600_000 }, async () => {
     const ready = JSON.parse(
       proc
         .output()
@@ -342,7 +343,8 @@ describe('pmh serve hub --workers 2 (node:cluster) on one PostgreSQL database', 
     await waitFor(
       'the worker started again',
       async () => {
-        const r = await read(token, 'after-kill');
+        // A connection handed to the worker as it died may break: asked again.
+        const r = await read(token, 'after-kill').catch(() => 0);
         return r === 404 && /starting it again/.test(proc.output());
       },
       240_000,

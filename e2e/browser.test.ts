@@ -42,7 +42,7 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
     await browser?.close();
   });
 
-  it('a patient consents at reception, is notified, and sees it all in the portal', { timeout: 300_000 }, async (t) => {
+  it('a patient consents at reception, is notified, and sees it all in the portal', { timeout: 720_000 }, async (t) => {
     if (!chromiumAvailable()) {
       t.skip(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
       return;

@@ -46,7 +46,7 @@ describe('municipal console in Chromium', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('an officer signs in with TOTP, checks a Shift_JIS file, fixes the bad row and registers it', { timeout: 420_000 }, async (t) => {
+  it('an officer signs in with TOTP, checks a Shift_JIS file, fixes the bad row and registers it', { timeout: 720_000 }, async (t) => {
     if (!chromiumAvailable()) {
       t.skip(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
       return;

@@ -26,7 +26,7 @@ let demoDir: string | undefined;
  * exits; a walk must not stop it. Rejects (with what the launcher printed) when it does not get
  * ready within `timeoutMs`.
  */
-export function sharedDemo(timeoutMs = 240_000): Promise<Demo> {
+export function sharedDemo(timeoutMs = 420_000): Promise<Demo> {
   running ??= startDemo(timeoutMs);
   return running;
 }

@@ -13,6 +13,8 @@ import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import type { OutboxOptions } from '@pmh/core/outbox/index';
 import type { ShreddingOptions } from '@pmh/core/crypto/index';
 import type { Service, ServiceConfig } from '@pmh/core/service';
+import type { Answer as Declared, Endpoint, Input } from '@pmh/protocol/contract';
+import { callEndpoint } from './http.ts';
 import { buildHub, hubMigrations, type Hub, type HubConfig } from '@pmh/hub';
 import { buildIdServer, idserverMigrations } from '@pmh/idserver';
 import { buildOqs, oqsMigrations } from '@pmh/oqs';
@@ -326,6 +328,14 @@ export class World {
       /* not JSON */
     }
     return { status: res.status, headers: res.headers, body: parsed as T, text };
+  }
+
+  /**
+   * A call by one of the portal's resident endpoints (`portalApi.me…`), with the session cookie of
+   * `loginResident`, as the resident's pages make it: the declared answer, typed by its status.
+   */
+  asResident<E extends Endpoint>(cookie: string, e: E, input: Input<E>): Promise<Declared<E> & { text: string }> {
+    return callEndpoint({ url: this.url('portal') }, null, e, { ...input, headers: { ...input.headers, cookie } } as Input<E>);
   }
 
   /** Submits a registration task and waits until it is done. */

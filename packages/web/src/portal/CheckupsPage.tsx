@@ -5,6 +5,8 @@ import { Banner, FocusHeading, Period, Row, Spinner } from '../shared/ui.tsx';
 import { LoadFailed, NotLinked } from './common.tsx';
 import { AREAS, BANDS, CHECKUP_KINDS, JUDGEMENTS, PRENATAL_TESTS } from './labels.ts';
 import { useResource } from './session.ts';
+import { useActing, useForQuery } from './acting.ts';
+import { StartQuestionnaireButton } from './StartQuestionnaire.tsx';
 import type { CheckupResult, Checkups, CheckupVoucher, GrowthChart } from './types.ts';
 
 const VOUCHER_STATUS: Record<CheckupVoucher['status'], { text: string; className: string }> = {
@@ -22,11 +24,16 @@ const JUDGEMENT_CLASS: Record<CheckupResult['judgement'], string> = {
 
 /** 健診: my checkup vouchers (受診券) and results, and — for a child — the growth chart. */
 export function CheckupsPage({ linked }: { linked: boolean }) {
-  const [loaded, reload] = useResource(portalApi.myCheckups, {});
+  const forQuery = useForQuery();
+  const { acting } = useActing();
+  const [loaded, reload] = useResource(portalApi.myCheckups, { query: forQuery });
   return (
     <section aria-labelledby="checkups-heading">
       <FocusHeading id="checkups-heading">健診</FocusHeading>
-      <p className="mt-2">妊婦健診・乳幼児健診の受診券と、これまでの健診結果です。お子さまには成長曲線も表示します。</p>
+      <p className="mt-2">
+        {acting ? `${acting.displayName}さん` : 'あなた'}
+        の妊婦健診・乳幼児健診の受診券と、これまでの健診結果です。お子さまには成長曲線も表示します。使える受診券の問診票は、健診の前にここから記入して提出できます。
+      </p>
       <div className="mt-6">
         {loaded.state === 'loading' && <Spinner label="健診の情報を読み込んでいます…" />}
         {loaded.state === 'error' && <LoadFailed code={loaded.code} onRetry={reload} />}
@@ -53,7 +60,7 @@ function CheckupsView({ data }: { data: Checkups }) {
           <ul className="mt-4 grid gap-4 sm:grid-cols-2" aria-label="使える受診券">
             {unused.map((v) => (
               <li key={`${v.municipalityCode}-${v.voucherNumber}`}>
-                <VoucherCard v={v} />
+                <VoucherCard v={v} startable />
               </li>
             ))}
           </ul>
@@ -99,7 +106,7 @@ function CheckupsView({ data }: { data: Checkups }) {
 const kindName = (kind: string, sequence?: number) => `${CHECKUP_KINDS[kind] ?? kind}${sequence ? `（第${sequence}回）` : ''}`;
 
 /** A 受診券: which checkup, until when, and how much it pays at most. */
-function VoucherCard({ v }: { v: CheckupVoucher }) {
+function VoucherCard({ v, startable = false }: { v: CheckupVoucher; startable?: boolean }) {
   const status = VOUCHER_STATUS[v.status];
   const id = `voucher-${v.municipalityCode}-${v.voucherNumber}`.replace(/[^A-Za-z0-9_-]/g, '_');
   return (
@@ -124,6 +131,13 @@ function VoucherCard({ v }: { v: CheckupVoucher }) {
         </Row>
         <Row term="受診券番号">{v.voucherNumber}</Row>
       </dl>
+      {startable && (
+        <StartQuestionnaireButton
+          body={{ process: 'maternal-child', checkupKind: v.checkupKind, ...(v.sequence ? { sequence: v.sequence } : {}) }}
+          name={kindName(v.checkupKind, v.sequence)}
+          form="問診票"
+        />
+      )}
     </article>
   );
 }

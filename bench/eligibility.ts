@@ -77,7 +77,7 @@ export interface EligibilityResult {
  */
 const WARM_UP_SECONDS = Number(process.env.PMH_BENCH_WARM_UP_SECONDS ?? 3);
 
-async function load(
+export async function load(
   name: string,
   url: string,
   headers: Record<string, string>,

@@ -1,4 +1,5 @@
 #!/usr/bin/env -S node --import tsx
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -6,7 +7,7 @@ import { parse } from 'csv-parse';
 import { createLogger } from '@pmh/core/http/logging';
 import { openDatabase } from '@pmh/core/db/index';
 import { DataDirLockedError } from '@pmh/core/db/lock';
-import { verifyAudit } from '@pmh/core/audit/index';
+import { setAuditProcess, verifyAudit } from '@pmh/core/audit/index';
 import { TokenClient } from '@pmh/core/auth/index';
 import { signCardChallenge } from '@pmh/core/crypto/index';
 import {
@@ -29,8 +30,9 @@ import { describeMetrics } from './status-metrics.ts';
 const USAGE = `pmh — Public Medical Hub
 
   pmh start                 run every service on its default port; seeds a demo world on an empty data dir
-  pmh serve SERVICE [--port N] [--clients FILE]
-                            run one service (hub, idserver, oqs, portal): one process per service
+  pmh serve SERVICE [--port N] [--clients FILE] [--workers N]
+                            run one service (hub, idserver, oqs, portal); --workers N runs N processes
+                            on one port (node:cluster), which needs PostgreSQL (DATABASE_URL)
   pmh migrate [SERVICE]     apply database migrations and exit
   pmh audit verify [SERVICE]
                             check the audit logs' hash chains; exit 1 when tampering is found
@@ -57,7 +59,8 @@ const USAGE = `pmh — Public Medical Hub
 Environment: PMH_DATA_DIR (default ./data); PMH_CLINIC_PORT (7500) and PMH_CLINIC_INSTITUTION_CODE
 (which demo clinic the reception page is); per service (HUB, IDSERVER, OQS, PORTAL): PMH_<S>_PORT,
 PMH_<S>_DATABASE_URL (PostgreSQL instead of embedded PGlite; DATABASE_URL for a lone "pmh serve"),
-PMH_<S>_PUBLIC_URL; PMH_LOG_LEVEL.`;
+PMH_<S>_PUBLIC_URL; PMH_LOG_LEVEL; PMH_PROCESS_ID (this process's name among several serving one
+database: its audit streams; --workers names its workers w1…wN after it).`;
 
 function fail(message: string): never {
   process.stderr.write(`pmh: ${message}\n`);
@@ -122,11 +125,25 @@ Data: ${dir}   Stop with Ctrl-C.
 `);
 }
 
-async function serve(service: string | undefined, values: { port?: string; clients?: string }): Promise<void> {
+async function serve(service: string | undefined, values: { port?: string; clients?: string; workers?: string }): Promise<void> {
   if (!SERVICES.includes(service as ServiceName)) fail(`unknown service ${service ?? '(none)'}; known: ${SERVICES.join(', ')}`);
   const name = service as ServiceName;
   const s = serviceSettings(name, process.env, { port: values.port ? Number(values.port) : undefined, single: true });
+  const workers = values.workers === undefined ? 1 : Number(values.workers);
+  if (!/^\d+$/.test(values.workers ?? '1') || workers < 1 || workers > 64) fail('--workers must be a whole number from 1 to 64');
+  if (workers > 1 && !s.databaseUrl)
+    fail(
+      `--workers ${workers} needs PostgreSQL: PGlite (the embedded database) allows one process per data directory. ` +
+        `Set DATABASE_URL or PMH_${name.toUpperCase()}_DATABASE_URL, or run one process.`,
+    );
+  const tag = process.env.PMH_PROCESS_ID || undefined;
+  try {
+    setAuditProcess(tag);
+  } catch {
+    fail("PMH_PROCESS_ID must be 1-32 of a-z, 0-9 and - (it names this process's audit streams)");
+  }
   await ensureKeys();
+  if (workers > 1 && cluster.isPrimary) return serveWorkers(name, s.port, workers, tag);
   const r = await startService(s, createLogger({ service: name }), { clientsFile: values.clients });
   const stop = async () => {
     await r.close().catch(() => {});
@@ -135,7 +152,67 @@ async function serve(service: string | undefined, values: { port?: string; clien
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // Listening; its database may still be away (then /readyz says so, and it gets ready when it returns).
-  process.stdout.write(JSON.stringify({ event: 'ready', service: name, url: r.url, pid: process.pid, databaseReady: r.service.isReady() }) + '\n');
+  const ready = { event: 'ready', service: name, url: r.url, pid: process.pid, databaseReady: r.service.isReady(), ...(tag ? { process: tag } : {}) };
+  if (cluster.isWorker) process.send!(ready);
+  else process.stdout.write(JSON.stringify(ready) + '\n');
+}
+
+/**
+ * `pmh serve NAME --workers N`: N worker processes (node:cluster) on one port and one PostgreSQL
+ * database, each taking any request (docs/architecture.md#several-processes). Worker i is
+ * process `w<i>` (after PMH_PROCESS_ID and a dash, when set): its own audit streams. The primary
+ * serves nothing itself; it says ready once every worker is, starts a worker again when one dies,
+ * and stops them all on SIGTERM or SIGINT.
+ */
+async function serveWorkers(name: ServiceName, port: number, workers: number, base: string | undefined): Promise<void> {
+  const log = createLogger({ service: name });
+  let stopping = false;
+  const tags = new Map<number, string>();
+  const fork = (i: number) => {
+    const tag = `${base ? `${base}-` : ''}w${i}`;
+    const w = cluster.fork({ PMH_PROCESS_ID: tag });
+    tags.set(w.id, tag);
+  };
+  const ready = new Map<number, { url: string; pid: number }>();
+  let readyOnce = false;
+  const started = new Promise<void>((resolve, reject) => {
+    cluster.on('message', (w, m: { event?: string; url?: string; pid?: number }) => {
+      if (m?.event !== 'ready') return;
+      ready.set(w.id, { url: m.url!, pid: m.pid! });
+      if (ready.size === workers) resolve();
+    });
+    cluster.on('exit', (w, code, signal) => {
+      const tag = tags.get(w.id)!;
+      tags.delete(w.id);
+      ready.delete(w.id);
+      if (stopping) return;
+      if (!readyOnce) return reject(new Error(`worker ${tag} exited (${signal ?? code}) before it was ready`));
+      log.error({ worker: tag, code, signal }, 'a worker stopped; starting it again');
+      const i = Number(tag.slice(tag.lastIndexOf('w') + 1));
+      fork(i);
+    });
+  });
+  for (let i = 1; i <= workers; i++) fork(i);
+  const stop = async () => {
+    stopping = true;
+    const all = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(all.map((w) => new Promise<void>((resolve) => (w.isDead() ? resolve() : (w.once('exit', () => resolve()), w.process.kill('SIGTERM'))))));
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await started;
+  } catch (e) {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
+    throw e;
+  }
+  readyOnce = true;
+  const first = [...ready.values()][0];
+  process.stdout.write(
+    JSON.stringify({ event: 'ready', service: name, url: first.url, pid: process.pid, port, workers: [...ready.values()].map((r) => r.pid) }) + '\n',
+  );
 }
 
 function serviceArg(arg: string | undefined): ServiceName {
@@ -441,6 +518,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string' },
       clients: { type: 'string' },
+      workers: { type: 'string' },
       municipality: { type: 'string' },
       operator: { type: 'boolean' },
       clinic: { type: 'string' },

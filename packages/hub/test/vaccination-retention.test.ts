@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { hubApi, type VaccinationFeedItem } from '@pmh/protocol';
 import { Rng, World, backends, myNumber, personName, type Caller } from '../../testkit/src/index.ts';
 import { keptThrough, retentionRuleAt } from '../src/domain/vaccination/retention.ts';
+import { VaccinationJobs } from '../src/worker/vaccination-jobs.ts';
 import { assertLogsClean, assertOutcome, hubAs, subjectOf } from './support.ts';
 
 const TOKYO = '131016';
@@ -189,6 +190,47 @@ for (const backend of backends()) {
           ['RT-DECEASED', 1, '2031-07-03', 'after-death', 'ok'],
         ],
       );
+    });
+
+    it('a second hub process on the database starts no pass of a job whose period has not run out', async () => {
+      const db = w.hub.database.db;
+      const runs = async () =>
+        (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'vaccination.retention.run'`.execute(db)).rows[0].n;
+      const before = await runs();
+      const jobsRow = async () =>
+        (await sql<{ name: string; runs: string; started_by: string }>`select name, runs, started_by from scheduled_jobs order by name`.execute(db)).rows;
+      // The hub started both jobs once when it started (hourly period).
+      const started = await jobsRow();
+      assert.deepEqual(
+        started.map((r) => [r.name, Number(r.runs)]),
+        [
+          ['vaccination-reminders', 1],
+          ['vaccination-retention-purge', 1],
+        ],
+      );
+      // Another process's jobs on the same database: their first look (at start) finds the period
+      // running and starts nothing.
+      const other = new VaccinationJobs(w.hub.context.store.system, w.hub.context.log, () => {}, {
+        today: () => today,
+        pollMs: 3_600_000,
+        processName: 'other:1',
+      });
+      other.start();
+      await other.stop();
+      assert.deepEqual(await jobsRow(), started);
+      assert.equal(await runs(), before);
+      // Once the period is over (the last start an hour back), the first process to look starts it.
+      await sql`update scheduled_jobs set started_at = now() - interval '61 minutes'`.execute(db);
+      other.start();
+      await other.stop();
+      assert.deepEqual(
+        (await jobsRow()).map((r) => [r.name, Number(r.runs), r.started_by]),
+        [
+          ['vaccination-reminders', 2, 'other:1'],
+          ['vaccination-retention-purge', 2, 'other:1'],
+        ],
+      );
+      assert.equal(await runs(), before + 1);
     });
   });
 }

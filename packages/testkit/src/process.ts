@@ -10,8 +10,8 @@ export interface HubProcess {
   output(): string;
 }
 
-/** Runs `pmh <args>` as its own OS process and waits for its JSON "ready" line. */
-export function spawnService(args: string[], env: Record<string, string>): Promise<HubProcess> {
+/** Runs `pmh <args>` as its own OS process and waits for its JSON "ready" line (at most `timeoutMs`, default 60 s). */
+export function spawnService(args: string[], env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<HubProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, PMH_LOG_LEVEL: 'warn', ...env },
@@ -21,7 +21,7 @@ export function spawnService(args: string[], env: Record<string, string>): Promi
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`service did not start: ${out}`)), 60_000);
+    const t = setTimeout(() => reject(new Error(`service did not start: ${out}`)), opts.timeoutMs ?? 60_000);
     child.stdout!.on('data', () => {
       const line = out.split('\n').find((l) => l.includes('"event":"ready"'));
       if (line) {

@@ -84,6 +84,39 @@ const INSERT_CHUNK = 5000;
 
 const AUDIT_COLUMNS = sql.raw('stream, seq, at, actor, action, subject_ref, purpose, outcome, detail, prev_hash, hash');
 
+// ---------------------------------------------------------------------------------------------
+// Streams per process
+
+let processTag = '';
+
+/** Names a process tag: 1–32 of a–z, 0–9 and `-`. */
+const PROCESS_TAG = /^[a-z0-9-]{1,32}$/;
+
+/**
+ * Makes every stream this OS process appends to its own (docs/architecture.md#several-processes):
+ * with a tag, the stream `S` an entry names is written as `S@tag`. Several processes of one service
+ * on one database then append to disjoint chains and never wait on each other's chain heads (and
+ * the heads each remembers, `AuditHeadCache`, stay right). Without a tag (one process, the demo,
+ * the tests) streams keep their plain names: the rows written before tags existed are simply the
+ * untagged process's chains, continued by it and verified like any other. Called once at start-up,
+ * before the first append; two live processes given the same tag stay correct (they lock the same
+ * heads, as one process's concurrent writers do), only slower.
+ */
+export function setAuditProcess(tag: string | undefined): void {
+  if (tag !== undefined && tag !== '' && !PROCESS_TAG.test(tag)) throw new Error('the audit process tag must be 1-32 of a-z, 0-9 and -');
+  processTag = tag ?? '';
+}
+
+/** This process's tag ('' when none). */
+export function auditProcess(): string {
+  return processTag;
+}
+
+/** The stream an entry is written to: its named stream, in this process's own chain of it. */
+function processStream(stream: string): string {
+  return processTag ? `${stream}@${processTag}` : stream;
+}
+
 /**
  * The stream an actor's entries go to. Without a key, the actor's single chain; with a key (e.g. a
  * request id or a subject reference), one of `shards` chains of that actor chosen by a stable hash
@@ -237,7 +270,7 @@ function prepareEntries(entries: AuditEntry[]): { byStream: Map<string, PendingR
     const actor = requireText(e.actor, `${where}.actor`);
     const action = requireText(e.action, `${where}.action`);
     const outcome = requireText(e.outcome, `${where}.outcome`);
-    const stream = e.stream === undefined ? auditStream(actor) : requireText(e.stream, `${where}.stream`);
+    const stream = processStream(e.stream === undefined ? auditStream(actor) : requireText(e.stream, `${where}.stream`));
     const subjectRef = e.subjectRef ?? null;
     const purpose = e.purpose ?? null;
     if (subjectRef !== null && typeof subjectRef !== 'string') throw new Error(`${where}.subjectRef must be a string`);

@@ -61,6 +61,17 @@ export async function loadOrCreateKeys(file: string): Promise<ServiceKeys> {
   if (fs.existsSync(file)) return parseKeys(fs.readFileSync(file, 'utf8'));
   const keys = await generateServiceKeys();
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, serializeKeys(keys), { mode: 0o600, flag: 'wx' });
-  return keys;
+  // Written whole under a name of its own, then linked into place: of several processes starting
+  // together on one data directory (pmh serve --workers), one file wins whole and all use it.
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  fs.writeFileSync(tmp, serializeKeys(keys), { mode: 0o600, flag: 'wx' });
+  try {
+    fs.linkSync(tmp, file);
+    return keys;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return parseKeys(fs.readFileSync(file, 'utf8'));
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
 }

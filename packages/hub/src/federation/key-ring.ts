@@ -16,13 +16,16 @@ interface Loaded {
 /**
  * The hub's encryption keys for PMH linkage keys (docs/privacy.md#invariant-7), held in the
  * database so that every hub process shares them. Published as JWKS (current key first); a rotation
- * adds a key and keeps the previous ones usable for an overlap. Each process reloads the ring every
- * `refreshMs`, and at once when a linkage key names a key id it does not know, so a rotation made by
- * another process (or `pmh keys rotate`) is picked up without a restart.
+ * adds a key and keeps the previous ones usable for an overlap. A rotation made by any process (or
+ * `pmh keys rotate`) holds in every other at once (docs/architecture.md#several-processes):
+ * - the JWKS is read from the database on every request (read-through: it is asked rarely);
+ * - a linkage key naming a key id this process does not know reloads the ring first;
+ * - a key retired elsewhere is refused by the statement that spends the linkage key
+ *   (`LinkageKeyLedger`), which checks the key's retirement in the database;
+ * and each process reloads its private keys every `refreshMs` besides (they are decrypted once per load).
  */
 export class KeyRing {
   private keys = new Map<string, Loaded>();
-  private published: JWK[] = [];
   private loadedAt = 0;
   private loading?: Promise<void>;
 
@@ -51,8 +54,7 @@ export class KeyRing {
 
   /** The public keys, current first, each with its `kid`, `use: enc` and `alg`. */
   async jwks(): Promise<{ keys: JWK[] }> {
-    await this.fresh();
-    return { keys: this.published };
+    return { keys: (await this.system.usableKeys()).map((r) => r.publicJwk) };
   }
 
   /**
@@ -83,7 +85,6 @@ export class KeyRing {
         keys.set(r.kid, { key: crypto.createPrivateKey({ key: jwk as crypto.JsonWebKey, format: 'jwk' }), retiresAt: r.retiresAt });
       }
       this.keys = keys;
-      this.published = rows.map((r) => r.publicJwk);
       this.loadedAt = Date.now();
     })().finally(() => (this.loading = undefined));
     return this.loading;

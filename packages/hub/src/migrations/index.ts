@@ -10,6 +10,7 @@ import { claimsRemindersMigration } from './claims-reminders.ts';
 import { officersMigration } from './officers.ts';
 import { consolePagesMigration } from './console-pages.ts';
 import { institutionNamesMigration } from './institution-names.ts';
+import { scheduledJobsMigration } from './scheduled-jobs.ts';
 
 /** Tables that hold one municipality's data carry its code, and row-level security keys on it. */
 export const MUNICIPAL_TABLES = ['subjects', 'subsidy_programs', 'subsidy_certificates', 'registration_tasks', 'registration_task_chunks'] as const;
@@ -220,6 +221,7 @@ export const hubOwnMigrations: Migration[] = [
   officersMigration,
   consolePagesMigration,
   institutionNamesMigration,
+  scheduledJobsMigration,
 ];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */

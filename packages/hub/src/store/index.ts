@@ -82,6 +82,7 @@ import {
   type PurgeCandidate,
   type ReminderSubject,
   type ReminderToSend,
+  startScheduledRun,
 } from './vaccination-jobs.ts';
 import { changeClinicDose, recordClinicDose, type ClinicDose } from './clinic-doses.ts';
 import type { VaccinationRegistrationInput } from '../domain/vaccination/registration.ts';
@@ -495,6 +496,9 @@ export class SystemRepository {
   }
 
   // Scheduled vaccination jobs (store/vaccination-jobs.ts): reminders and the retention purge.
+  startScheduledRun(name: string, periodMs: number, by: string): Promise<boolean> {
+    return startScheduledRun(this.db, name, periodMs, by);
+  }
   reminderSubjects(after: string, limit: number): Promise<ReminderSubject[]> {
     return reminderSubjects(this.db, after, limit);
   }

@@ -6,17 +6,24 @@ import type { HubDb } from './schema.ts';
 /** One eligibility query whose linkage key has been opened, waiting for its batch. */
 export interface SpentKeyQuery<A> {
   jti: string;
+  /** The hub key the linkage key was opened with: it must still be usable when the key is spent. */
+  kid: string;
   expiresAt: Date;
   pmhId: string;
   /** The answer and its audit entries, from what the hub holds about the person. */
   decide(person: PersonCertificates): { answer: A; audit: AuditEntry[] };
   /** The audit entries when the key was used before. */
   replayed: AuditEntry[];
+  /** The audit entries when the hub key it was opened with has retired meanwhile (a rotation by any process). */
+  retired: AuditEntry[];
 }
+
+/** What became of a query: answered, refused as a replay, or refused because its hub key has retired. */
+export type SpentKeyOutcome<A> = { replayed: true } | { retired: true } | { replayed: false; answer: A };
 
 interface Pending<A> {
   query: SpentKeyQuery<A>;
-  resolve(outcome: { replayed: true } | { replayed: false; answer: A }): void;
+  resolve(outcome: SpentKeyOutcome<A>): void;
   reject(e: unknown): void;
 }
 
@@ -47,7 +54,7 @@ export class LinkageKeyLedger<A> {
     private readonly maxBatch = 500,
   ) {}
 
-  run(query: SpentKeyQuery<A>): Promise<{ replayed: true } | { replayed: false; answer: A }> {
+  run(query: SpentKeyQuery<A>): Promise<SpentKeyOutcome<A>> {
     return new Promise((resolve, reject) => {
       this.queue.push({ query, resolve, reject });
       if (!this.flushing) void this.flush();
@@ -71,18 +78,28 @@ export class LinkageKeyLedger<A> {
     }
   }
 
-  private async write(batch: Array<SpentKeyQuery<A>>): Promise<Array<{ replayed: true } | { replayed: false; answer: A }>> {
-    const keys = JSON.stringify(batch.map((q) => ({ jti: q.jti, expires_at: q.expiresAt.toISOString() })));
+  private async write(batch: Array<SpentKeyQuery<A>>): Promise<Array<SpentKeyOutcome<A>>> {
+    const keys = JSON.stringify(batch.map((q) => ({ jti: q.jti, kid: q.kid, expires_at: q.expiresAt.toISOString() })));
     // Certificates of everyone in the batch are read; a replayed key's person is simply not used.
-    const { rows } = await sql<{ spent: string[]; people: CertificateRow[] }>`
-      with spent as (
+    // A key is spent only while the hub key it was opened with is usable *in the database*: a
+    // rotation that retired it, made by any hub process, counts from its commit, whatever this
+    // process's ring still remembers (docs/architecture.md#several-processes).
+    const { rows } = await sql<{ spent: string[]; retired: string[]; people: CertificateRow[] }>`
+      with x as (
+        select * from json_to_recordset(${keys}::json) as x(jti text, kid text, expires_at timestamptz)
+      ), usable as (
+        select x.* from x where exists (
+          select 1 from encryption_keys k where k.kid = x.kid and (k.retires_at is null or k.retires_at > now()))
+      ), spent as (
         insert into linkage_key_uses (jti, expires_at)
-        select x.jti, x.expires_at from json_to_recordset(${keys}::json) as x(jti text, expires_at timestamptz)
+        select jti, expires_at from usable
         on conflict do nothing returning jti
       )
       select coalesce((select json_agg(jti) from spent), '[]') as spent,
+             coalesce((select json_agg(jti) from x where not exists (select 1 from usable u where u.jti = x.jti)), '[]') as retired,
              coalesce((select json_agg(p) from (${certificateRows(batch.map((q) => q.pmhId))}) p), '[]') as people`.execute(this.db);
     const unclaimed = new Set(rows[0].spent);
+    const retired = new Set(rows[0].retired);
     // The same key twice in one batch: the first is fresh, the second a replay.
     const fresh = batch.map((q) => unclaimed.delete(q.jti));
     const people = groupCertificates(
@@ -90,7 +107,11 @@ export class LinkageKeyLedger<A> {
       rows[0].people,
     );
     const audit: AuditEntry[] = [];
-    const outcomes = batch.map((q, i) => {
+    const outcomes = batch.map((q, i): SpentKeyOutcome<A> => {
+      if (retired.has(q.jti)) {
+        audit.push(...q.retired);
+        return { retired: true as const };
+      }
       if (!fresh[i]) {
         audit.push(...q.replayed);
         return { replayed: true as const };

@@ -376,14 +376,23 @@ export interface HubDatabase {
   officers: OfficersTable;
   officer_sessions: OfficerSessionsTable;
   medical_institutions: MedicalInstitutionsTable;
+  scheduled_jobs: ScheduledJobsTable;
 }
 
-/** A medical institution's name, loaded by the operator (migration hub-016). */
+/** A medical institution's name, loaded by the operator (migration hub-017). */
 export interface MedicalInstitutionsTable {
   /** 医療機関コード */
   institution_code: string;
   name: string;
   updated_at: DefaultTimestamp;
+}
+
+/** A scheduled job's last run across hub processes (migration hub-018). */
+export interface ScheduledJobsTable {
+  name: string;
+  started_at: Timestamp;
+  started_by: string;
+  runs: Generated<string>;
 }
 
 /** A municipal console officer (migration hub-015). */
@@ -835,5 +844,11 @@ export const HUB_COLUMNS = {
     institution_code: { type: 'text' },
     name: { type: 'text' },
     updated_at: { type: 'timestamp with time zone' },
+  },
+  scheduled_jobs: {
+    name: { type: 'text' },
+    started_at: { type: 'timestamp with time zone' },
+    started_by: { type: 'text' },
+    runs: { type: 'bigint' },
   },
 } as const satisfies HubColumns;

@@ -185,3 +185,19 @@ export async function purgeRecords(trx: HubDb, recordIds: string[], today: strin
   if (emptied.length) await sql`delete from vaccination_vouchers where subject_id = any(${emptied.map((e) => e.subject_id)}::uuid[])`.execute(trx);
   return out;
 }
+
+// --- Once across processes -----------------------------------------------------------------------
+
+/**
+ * Starts a run of the scheduled job `name` for `by` (a process) when its last run, by any process,
+ * started at least `periodMs` ago (or never): true when this caller is to run it. One statement,
+ * so of several processes asking together exactly one gets true.
+ */
+export async function startScheduledRun(db: HubDb, name: string, periodMs: number, by: string): Promise<boolean> {
+  const { rows } = await sql<{ name: string }>`
+    insert into scheduled_jobs (name, started_at, started_by) values (${name}, now(), ${by})
+    on conflict (name) do update set started_at = now(), started_by = excluded.started_by, runs = scheduled_jobs.runs + 1
+      where scheduled_jobs.started_at <= now() - make_interval(secs => ${periodMs / 1000})
+    returning name`.execute(db);
+  return rows.length === 1;
+}

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { auditStream, type AuditEntry } from '@pmh/core/audit/index';
+import { auditProcess, auditStream, type AuditEntry } from '@pmh/core/audit/index';
 import type { DatabaseHealth } from '@pmh/core/db/availability';
 import { PollingLoop } from '@pmh/core/polling';
 import { todayInJapan } from '@pmh/core/text/japanese';
@@ -12,6 +12,9 @@ import type { ReminderToSend } from '../store/vaccination-jobs.ts';
 /** Who the audit trail and the notifications name for the reminders, and for the purge. */
 export const REMINDER_ACTOR = 'hub:vaccination-reminders';
 export const PURGE_ACTOR = 'hub:retention-purge';
+/** Their names in `scheduled_jobs` (a run of each starts once per period across hub processes). */
+export const REMINDER_JOB = 'vaccination-reminders';
+export const PURGE_JOB = 'vaccination-retention-purge';
 
 export interface VaccinationJobsOptions {
   /** Today in Japan (YYYY-MM-DD): injected by tests; the real day otherwise. */
@@ -23,6 +26,8 @@ export interface VaccinationJobsOptions {
   /** Retention rules by effective date (default: the law's, domain/vaccination/retention.ts). */
   retentionRules?: readonly RetentionRule[];
   health?: DatabaseHealth;
+  /** Who starts a run, in `scheduled_jobs` (default: this process, by its audit tag and pid). */
+  processName?: string;
 }
 
 export interface ReminderRun {
@@ -66,9 +71,22 @@ export class VaccinationJobs {
     this.batchSize = opts.batchSize ?? 500;
     this.rules = opts.retentionRules ?? RETENTION_RULES;
     const pollMs = opts.pollMs ?? 3_600_000;
+    const by = opts.processName ?? `${auditProcess() || 'hub'}:${process.pid}`;
     // Each loop does a whole pass, then sleeps until the next (returns false: no "more work" to chase).
-    this.reminderLoop = new PollingLoop(async () => (await this.remind(), false), { name: 'vaccination reminders', log, pollMs, health: opts.health });
-    this.purgeLoop = new PollingLoop(async () => (await this.purge(), false), { name: 'vaccination retention purge', log, pollMs, health: opts.health });
+    // A pass runs once per period across every hub process on the database: the first to start it
+    // wins (`scheduled_jobs`); the others sleep until their next look.
+    const once = (name: string, run: () => Promise<unknown>) => async () => {
+      if (await this.system.autocommit.startScheduledRun(name, pollMs, by)) await run();
+      return false;
+    };
+    this.reminderLoop = new PollingLoop(
+      once(REMINDER_JOB, () => this.remind()),
+      { name: 'vaccination reminders', log, pollMs, health: opts.health },
+    );
+    this.purgeLoop = new PollingLoop(
+      once(PURGE_JOB, () => this.purge()),
+      { name: 'vaccination retention purge', log, pollMs, health: opts.health },
+    );
   }
 
   start(): void {

@@ -44,8 +44,10 @@ export function eligibilityRoutes(s: Surface, opts: HubRouteOptions): void {
       // Who looked: the institution, through OQS, at each of the person's subjects (the resident's access log reads these).
       const actor = `institution:${institutionCode}`;
       const stream = auditStream(actor, key.pmhId);
+      const kid = linkageKeyKid(linkageKey)!;
       const outcome = await system.ledger.run({
         jti: key.jti,
+        kid,
         expiresAt: new Date(key.exp * 1000),
         pmhId: key.pmhId,
         decide: ({ subjectIds, versions }) => {
@@ -58,8 +60,10 @@ export function eligibilityRoutes(s: Surface, opts: HubRouteOptions): void {
           return { answer, audit };
         },
         replayed: [refusal('replayed')],
+        retired: [refusal('unknown-key')],
       });
       // The answer leaves only once the key is spent and the query audited, together.
+      if ('retired' in outcome) throw refuse('unknown-key');
       if (outcome.replayed) throw refuse('replayed');
       return outcome.answer;
     },

@@ -273,6 +273,7 @@ function SessionScreen({
                   questionnaire={active.questionnaire}
                   idPrefix={`child-${session.children.indexOf(active)}`}
                   submitLabel="記録して次の方へ"
+                  autoFocus
                   onRecorded={(r) => recorded(active, r)}
                   onExpired={() => removeExpired(active)}
                 />

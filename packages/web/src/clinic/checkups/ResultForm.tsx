@@ -72,6 +72,7 @@ export function ResultForm({
   questionnaire,
   idPrefix,
   submitLabel = '結果を記録する',
+  autoFocus = false,
   onRecorded,
   onExpired,
 }: {
@@ -83,6 +84,8 @@ export function ResultForm({
   questionnaire?: Questionnaire;
   idPrefix: string;
   submitLabel?: string;
+  /** Take the focus at once (the group session: the next child's form). */
+  autoFocus?: boolean;
   onRecorded: (r: Recorded) => void;
   onExpired: () => void;
 }) {
@@ -116,8 +119,8 @@ export function ResultForm({
   const usable = vouchersFor(vouchers, kind, form.sequence ? Number(form.sequence) : undefined);
 
   useEffect(() => {
-    first.current?.focus();
-  }, []);
+    if (autoFocus) first.current?.focus();
+  }, [autoFocus]);
 
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
   const id = (name: string) => `${idPrefix}-${name}`;
@@ -288,11 +291,6 @@ export function ResultForm({
             </select>
           )}
         </Field>
-        {form.judgement === 'detailed-exam' && (
-          <Field id={id('detailedExamDate')} label="精密検査の受診日（分かれば）" error={errors.detailedExamDate}>
-            {(p) => <input {...p} type="date" className="input" value={form.detailedExamDate} onChange={(e) => set('detailedExamDate', e.target.value)} />}
-          </Field>
-        )}
         <Field id={id('findingArea')} label="所見の領域" error={errors.findingArea}>
           {(p) => (
             <select {...p} className="input" value={form.findingArea} onChange={(e) => set('findingArea', e.target.value)}>
@@ -307,6 +305,11 @@ export function ResultForm({
         <Field id={id('finding')} label="所見（なければ空欄）" error={errors.finding}>
           {(p) => <input {...p} className="input" autoComplete="off" maxLength={200} value={form.finding} onChange={(e) => set('finding', e.target.value)} />}
         </Field>
+        {form.judgement === 'detailed-exam' && (
+          <Field id={id('detailedExamDate')} label="精密検査の受診日（分かれば）" error={errors.detailedExamDate}>
+            {(p) => <input {...p} type="date" className="input" value={form.detailedExamDate} onChange={(e) => set('detailedExamDate', e.target.value)} />}
+          </Field>
+        )}
         <Field id={id('voucherNumber')} label="受診券" error={errors.voucherNumber}>
           {(p) => (
             <select {...p} className="input" value={form.voucherNumber} onChange={(e) => set('voucherNumber', e.target.value)} data-testid="voucher-select">

@@ -163,7 +163,7 @@ describe('clinic checkup screens in Chromium', () => {
     }
     t.diagnostic(`screenshots: ${shots}`);
     await withPage(browser!, 'clinic-checkups-group', { baseURL: url }, async ({ page }) => {
-      await page.goto('/checkups');
+      await page.goto('/checkups', { timeout: 120_000 });
       await page.getByRole('heading', { level: 1, name: '健診' }).waitFor();
       await page.getByText(`医療機関コード ${CLINIC}`).waitFor();
       await look(page, '1-choose');
@@ -237,7 +237,7 @@ describe('clinic checkup screens in Chromium', () => {
       return;
     }
     await withPage(browser!, 'clinic-checkups-individual', { baseURL: url }, async ({ page }) => {
-      await page.goto('/checkups');
+      await page.goto('/checkups', { timeout: 120_000 });
       await page.getByRole('heading', { level: 1, name: '健診' }).waitFor();
       await page.getByRole('button', { name: '個別健診（医療機関で一人ずつ）' }).click();
       await page.getByTestId(`card-${children[2]!.cardSerial}`).click();

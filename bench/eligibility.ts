@@ -23,7 +23,7 @@ import { freshDatabase, type FreshDatabase } from '../packages/core/src/db/index
 import { generateSigningKey, randomIdentifier, randomLinkageNumber, signCardChallenge, parseKeys } from '../packages/core/src/crypto/index.ts';
 import { ApiClient, hubApi, idserverApi, oqsApi, type Body } from '@pmh/protocol';
 import { Rng, childMedicalRecord, CHILD_PROGRAM, myNumber } from '../packages/testkit/src/fixtures.ts';
-import { MIGRATIONS } from '../packages/cli/src/services.ts';
+import { migrationsOf } from '../packages/cli/src/services.ts';
 import { mintLinkageKey, hubKeyFromJwk } from '../packages/oqs/src/federation/linkage-key.ts';
 import { freePort, log, secs, sleep, spawnService, stop, table, tempDir, ROOT, type Spawned } from './lib.ts';
 
@@ -135,7 +135,7 @@ export async function benchEligibility(
     const env: Record<string, string> = { PMH_DATA_DIR: dir, PMH_LOG_LEVEL: 'warn' };
     for (const s of SERVICES) {
       const port = await freePort();
-      const db = await freshDatabase(s, MIGRATIONS[s], { adminUrl });
+      const db = await freshDatabase(s, await migrationsOf(s), { adminUrl });
       dbs.set(s, db);
       Object.assign(env, {
         [`PMH_${s.toUpperCase()}_PORT`]: String(port),

@@ -13,7 +13,7 @@ import { freshDatabase, type FreshDatabase } from '../packages/core/src/db/index
 import { randomIdentifier, randomLinkageNumber } from '../packages/core/src/crypto/index.ts';
 import { ApiClient, JsonBody, hubApi, idserverApi, oqsApi } from '@pmh/protocol';
 import { Rng, childMedicalRecord, CHILD_PROGRAM, myNumber } from '../packages/testkit/src/fixtures.ts';
-import { MIGRATIONS } from '../packages/cli/src/services.ts';
+import { migrationsOf } from '../packages/cli/src/services.ts';
 import { freePort, log, perSec, secs, sleep, spawnService, stop, table, tempDir, type Spawned } from './lib.ts';
 
 const SERVICES = ['hub', 'idserver', 'oqs', 'portal'] as const;
@@ -35,7 +35,7 @@ export async function benchFederation(adminUrl: string, n = Number(process.env.P
     const env: Record<string, string> = { PMH_DATA_DIR: dir, PMH_LOG_LEVEL: 'warn', PMH_OUTBOX_MAX_BACKOFF_MS: '2000' };
     for (const s of SERVICES) {
       const port = await freePort();
-      const db = await freshDatabase(s, MIGRATIONS[s], { adminUrl });
+      const db = await freshDatabase(s, await migrationsOf(s), { adminUrl });
       dbs.set(s, db);
       pools.set(s, new pg.Pool({ connectionString: db.options.url, max: 1 }));
       Object.assign(env, {

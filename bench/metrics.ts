@@ -23,7 +23,7 @@ import autocannon from 'autocannon';
 import { freshDatabase } from '@pmh/core/db/index';
 import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import { parseMetrics, sumOf } from '@pmh/core/http/metrics';
-import { MIGRATIONS } from '../packages/cli/src/services.ts';
+import { migrationsOf } from '../packages/cli/src/services.ts';
 import { ApiClient, JsonBody, hubApi, type MedicalSubsidyRecord } from '@pmh/protocol';
 import { Rng, childMedicalRecord, CHILD_PROGRAM } from '@pmh/testkit/fixtures';
 import { freePort, int, log, sleep, spawnService, stop, table, tempDir } from './lib.ts';
@@ -66,8 +66,8 @@ async function scrape(url: string): Promise<{ ms: number; text: string }> {
 
 async function round(no: number, metrics: 'on' | 'off', adminUrl: string): Promise<Round> {
   const dir = tempDir('pmh-bench-metrics-');
-  const db = await freshDatabase('hub', MIGRATIONS.hub, { adminUrl });
-  const idDb = await freshDatabase('idserver', MIGRATIONS.idserver, { adminUrl });
+  const db = await freshDatabase('hub', await migrationsOf('hub'), { adminUrl });
+  const idDb = await freshDatabase('idserver', await migrationsOf('idserver'), { adminUrl });
   const key = await generateClientKey();
   const clients = path.join(dir, 'clients.json');
   fs.writeFileSync(clients, JSON.stringify([{ clientId: 'bench', role: `municipality:${CODE}`, jwks: { keys: [key.publicJwk] } }]));

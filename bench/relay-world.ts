@@ -15,7 +15,7 @@ import { freshDatabase, type FreshDatabase } from '../packages/core/src/db/index
 import { generateSigningKey, randomIdentifier, randomLinkageNumber, signCardChallenge } from '../packages/core/src/crypto/index.ts';
 import { ApiClient, idserverApi, oqsApi, portalApi, type ConsentScope } from '@pmh/protocol';
 import { Rng, myNumber } from '../packages/testkit/src/fixtures.ts';
-import { MIGRATIONS } from '../packages/cli/src/services.ts';
+import { migrationsOf } from '../packages/cli/src/services.ts';
 import { freePort, log, sleep, spawnService, stop, table, secs, tempDir, type Spawned } from './lib.ts';
 
 export const SERVICES = ['hub', 'idserver', 'oqs', 'portal'] as const;
@@ -146,7 +146,7 @@ export async function withRelayWorld<T>(
     const env: Record<string, string> = { PMH_DATA_DIR: dir, PMH_LOG_LEVEL: 'warn' };
     for (const s of SERVICES) {
       const port = await freePort();
-      const db = await freshDatabase(s, MIGRATIONS[s], { adminUrl });
+      const db = await freshDatabase(s, await migrationsOf(s), { adminUrl });
       dbs.set(s, db);
       Object.assign(env, {
         [`PMH_${s.toUpperCase()}_PORT`]: String(port),

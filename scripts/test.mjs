@@ -2,16 +2,20 @@
 // are found here: packages/*/test/**/*.test.ts and e2e/**/*.test.ts. Arguments filter by substring
 // (arguments starting with `--` go to `node --test` as they are).
 //
-// Files run in parallel, each in a process of its own: PMH_TEST_CONCURRENCY at once (default: the
-// machine's cores, fewer when memory is short; a test world on PGlite costs 300–700 MB). Every file
-// keeps its state to itself (ports from freePort, temporary directories, databases of random names),
-// so any of them may share the machine with any other. The slowest files start first: each run
-// records how long every file took, and the next run orders by it. The fault tests in ALONE run
-// afterwards, one at a time with nothing beside them.
+// Files share a few processes instead of one each: loading the services' modules through tsx costs a
+// test process several seconds of CPU (about 7 s for a file that imports the test world), which over
+// ~80 files was a third of the suite's CPU. The files are dealt into PMH_TEST_CONCURRENCY groups
+// (default: the machine's cores, fewer when memory is short; a test world on PGlite costs 300–700 MB),
+// balanced by how long each took last time, and each group is one process that imports its files one
+// after another; the groups run at once. Every file keeps its state to itself (ports from freePort,
+// temporary directories, databases of random names), so any of them may share a process or the machine
+// with any other; Node's runner still names each test's own file. PMH_TEST_ISOLATE=1 gives every file a
+// process of its own, as before. The fault tests in ALONE run afterwards, with nothing beside them.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -45,14 +49,17 @@ function concurrency() {
 }
 
 // How long each file took last time (seconds, the sum of its top-level suites), kept per user in the
-// temporary directory: the longest start first, so one slow file does not run alone at the end.
+// temporary directory; on a machine that has not run the tests yet, the figures committed beside this
+// script (scripts/test-durations.json, from a CI run) stand in, so the groups are balanced from the start.
 const durationsFile = path.join(os.tmpdir(), `pmh-test-durations-${os.userInfo().uid}.json`);
-let known = {};
-try {
-  known = JSON.parse(fs.readFileSync(durationsFile, 'utf8'));
-} catch {
-  /* first run: e2e scenarios (whole worlds, subprocesses, a browser) are the slow ones */
-}
+const readJson = (f) => {
+  try {
+    return JSON.parse(fs.readFileSync(f, 'utf8'));
+  } catch {
+    return {};
+  }
+};
+const known = { ...readJson(path.join(root, 'scripts', 'test-durations.json')), ...readJson(durationsFile) };
 /**
  * Files that run alone, after the others: they stop, cut or freeze databases and assert how soon
  * everything recovers (a lease still held, the first write after the return). They share nothing
@@ -65,8 +72,45 @@ const guess = (f) => known[f] ?? (f.startsWith('e2e') ? 60 : 20);
 const ordered = [...files].sort((a, b) => guess(b) - guess(a) || a.localeCompare(b));
 const together = ordered.filter((f) => !ALONE.includes(f));
 const alone = ordered.filter((f) => ALONE.includes(f));
+const isolate = process.env.PMH_TEST_ISOLATE === '1';
 
 const n = Math.max(1, Math.min(concurrency(), together.length));
+
+/**
+ * Deals the files into `count` groups of about equal expected time (the longest first, each to the
+ * group with the least so far), and writes each group as a module that imports its files in turn:
+ * Node's runner gives each group a process, and the tests of every file still carry their own file.
+ */
+const groupsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmh-test-groups-'));
+function grouped(list, count) {
+  if (isolate || list.length <= 1) return list;
+  const groups = Array.from({ length: Math.min(count, list.length) }, () => ({ seconds: 0, files: [] }));
+  for (const f of list) {
+    const g = groups.reduce((least, x) => (x.seconds < least.seconds ? x : least));
+    g.files.push(f);
+    g.seconds += guess(f);
+  }
+  return groups.map((g, i) => {
+    const entry = path.join(groupsDir, `group-${i + 1}-of-${groups.length}.mjs`);
+    // A file that fails to load is a failed test of its own name; the group's other files still run.
+    const body = [
+      `// ${g.files.length} test files, about ${Math.round(g.seconds)} s last time`,
+      "import { test } from 'node:test';",
+      `for (const [file, url] of ${JSON.stringify(g.files.map((f) => [f, pathToFileURL(path.join(root, f)).href]))}) {`,
+      '  try {',
+      '    await import(url);',
+      '  } catch (error) {',
+      '    test(`${file} loads`, () => {',
+      '      throw error;',
+      '    });',
+      '  }',
+      '}',
+    ];
+    fs.writeFileSync(entry, `${body.join('\n')}\n`);
+    return entry;
+  });
+}
+
 const measured = path.join(os.tmpdir(), `pmh-test-durations-${process.pid}.jsonl`);
 const reporter = process.stdout.isTTY ? 'spec' : 'tap';
 const hasReporter = passThrough.some((a) => a.startsWith('--test-reporter'));
@@ -78,12 +122,14 @@ const reporting = hasReporter
       `--test-reporter=${path.join(root, 'scripts', 'test-durations.mjs')}`,
       `--test-reporter-destination=${measured}`,
     ];
-console.error(`# ${together.length} test files, ${n} at a time (PMH_TEST_CONCURRENCY to change)${alone.length ? `; then ${alone.length} alone` : ''}`);
+console.error(
+  `# ${together.length} test files, ${n} at a time${isolate ? ', a process each' : ` in ${Math.min(n, together.length)} processes`} (PMH_TEST_CONCURRENCY, PMH_TEST_ISOLATE to change)${alone.length ? `; then ${alone.length} alone` : ''}`,
+);
 const started = Date.now();
 const measuredLines = [];
 const run = (list, at) => {
   if (list.length === 0) return 0;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${at}`, ...reporting, ...passThrough, ...list], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${at}`, ...reporting, ...passThrough, ...grouped(list, at)], {
     cwd: root,
     stdio: 'inherit',
   });
@@ -96,6 +142,7 @@ const run = (list, at) => {
   return r.status ?? 1;
 };
 const statuses = [run(together, n), run(alone, 1)];
+fs.rmSync(groupsDir, { recursive: true, force: true });
 console.error(`# test files done in ${((Date.now() - started) / 1000).toFixed(1)} s (${n} at a time, then ${alone.length} alone)`);
 
 try {

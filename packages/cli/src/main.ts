@@ -22,9 +22,7 @@ import {
   type Success,
 } from '@pmh/protocol';
 import { dataDir, serviceSettings, SERVICES, type ServiceName } from './config.ts';
-import { ensureKeys, MIGRATIONS, prepareTemplates, startService, type Running } from './services.ts';
-import { isSeeded, seedDemo, seedOfficers } from '@pmh/seed/demo';
-import { startClinic } from './clinic.ts';
+import { demoParts, ensureKeys, migrationsOf, prepareTemplates, startService, type Running } from './services.ts';
 import { parseMetrics, type MetricSample } from '@pmh/core/http/metrics';
 import { describeMetrics } from './status-metrics.ts';
 
@@ -84,6 +82,8 @@ async function start(): Promise<void> {
     throw failed.reason;
   }
   const url = (name: ServiceName) => running.find((r) => r.name === name)!.url;
+  // The demo seed and the clinic app are only for `pmh start`: loaded here, not by every command.
+  const { isSeeded, seedDemo, seedOfficers, startClinic } = await demoParts();
   let seeded = '';
   if (!isSeeded(dir)) {
     const s = await seedDemo({
@@ -143,7 +143,7 @@ function serviceArg(arg: string | undefined): ServiceName {
 
 async function openServiceDatabase(name: ServiceName, single: boolean) {
   const s = serviceSettings(name, process.env, { single });
-  return openDatabase({ ...(s.databaseUrl ? { url: s.databaseUrl } : { dataDir: s.dataDir }), migrations: MIGRATIONS[name] });
+  return openDatabase({ ...(s.databaseUrl ? { url: s.databaseUrl } : { dataDir: s.dataDir }), migrations: await migrationsOf(name) });
 }
 
 async function migrate(arg?: string): Promise<void> {

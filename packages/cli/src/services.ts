@@ -4,10 +4,6 @@ import type { Logger } from 'pino';
 import { loadOrCreateKeys, parseKeys, type ServiceKeys } from '@pmh/core/crypto/index';
 import type { Service, ServiceConfig } from '@pmh/core/service';
 import { cachedPgliteTemplate, type Migration } from '@pmh/core/db/index';
-import { buildHub, hubMigrations } from '@pmh/hub';
-import { buildIdServer, idserverMigrations } from '@pmh/idserver';
-import { buildOqs, oqsMigrations } from '@pmh/oqs';
-import { buildPortal, portalMigrations } from '@pmh/portal';
 import { PEERS, SERVICES, serviceSettings, type ServiceName, type ServiceSettings } from './config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -19,14 +15,39 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS: Record<ServiceName, Migration[]> = { hub: hubMigrations, idserver: idserverMigrations, oqs: oqsMigrations, portal: portalMigrations };
-
-const BUILD: Record<ServiceName, (c: ServiceConfig) => Promise<Service>> = {
-  hub: async (c) => (await buildHub(c)).service,
-  idserver: buildIdServer,
-  oqs: buildOqs,
-  portal: buildPortal,
+/**
+ * Each service's code, loaded when it is first needed: `pmh serve idserver` or `pmh audit verify oqs`
+ * does not load the hub (seconds of start-up for a process that never runs it).
+ */
+const MODULES: Record<ServiceName, () => Promise<{ migrations: Migration[]; build: (c: ServiceConfig) => Promise<Service> }>> = {
+  hub: async () => {
+    const m = await import('@pmh/hub');
+    return { migrations: m.hubMigrations, build: async (c) => (await m.buildHub(c)).service };
+  },
+  idserver: async () => {
+    const m = await import('@pmh/idserver');
+    return { migrations: m.idserverMigrations, build: m.buildIdServer };
+  },
+  oqs: async () => {
+    const m = await import('@pmh/oqs');
+    return { migrations: m.oqsMigrations, build: m.buildOqs };
+  },
+  portal: async () => {
+    const m = await import('@pmh/portal');
+    return { migrations: m.portalMigrations, build: m.buildPortal };
+  },
 };
+
+/** What only `pmh start` runs: the demo seed and the clinic app. */
+export async function demoParts() {
+  const [seed, clinic] = await Promise.all([import('@pmh/seed/demo'), import('./clinic.ts')]);
+  return { ...seed, startClinic: clinic.startClinic };
+}
+
+/** A service's migrations, in order. */
+export async function migrationsOf(name: ServiceName): Promise<Migration[]> {
+  return (await MODULES[name]()).migrations;
+}
 
 /** The peers that call `name`, registered as its clients with the public keys from their key files. */
 function peerClients(name: ServiceName, keysDir: string): NonNullable<ServiceConfig['clients']> {
@@ -47,7 +68,8 @@ function peerClients(name: ServiceName, keysDir: string): NonNullable<ServiceCon
 export async function startService(s: ServiceSettings, logger: Logger, opts: { clientsFile?: string; demo?: boolean } = {}): Promise<Running> {
   const keys = await loadOrCreateKeys(s.keyFile);
   const extra = opts.clientsFile ? JSON.parse(fs.readFileSync(opts.clientsFile, 'utf8')) : [];
-  const service = await BUILD[s.name]({
+  const { build } = await MODULES[s.name]();
+  const service = await build({
     database: s.databaseUrl ? { url: s.databaseUrl } : await pgliteStore(s),
     keys,
     ephemeralKeys: { dir: s.ephemeralKeyDir, epochSeconds: s.ephemeralKeySeconds },
@@ -74,12 +96,12 @@ export const TEMPLATE_CACHE = path.join(ROOT, 'node_modules', '.cache', 'pmh');
 /** A PGlite store; a new one starts from the cached migrated template (see `pmh prepare`). */
 async function pgliteStore(s: ServiceSettings): Promise<{ dataDir: string; loadDataDir?: Blob }> {
   if (fs.existsSync(path.join(s.dataDir, 'pgdata', 'PG_VERSION'))) return { dataDir: s.dataDir };
-  return { dataDir: s.dataDir, loadDataDir: await cachedPgliteTemplate(s.name, MIGRATIONS[s.name], TEMPLATE_CACHE) };
+  return { dataDir: s.dataDir, loadDataDir: await cachedPgliteTemplate(s.name, await migrationsOf(s.name), TEMPLATE_CACHE) };
 }
 
 /** Builds every service's PGlite template into the cache (npm install runs it), so the first start is fast. */
 export async function prepareTemplates(): Promise<void> {
-  for (const name of SERVICES) await cachedPgliteTemplate(name, MIGRATIONS[name], TEMPLATE_CACHE);
+  for (const name of SERVICES) await cachedPgliteTemplate(name, await migrationsOf(name), TEMPLATE_CACHE);
 }
 
 /** Every service's key file exists before any starts, so each can admit the peers that call it. */

@@ -28,6 +28,10 @@ const MEASURES_OF = {
   postpartum: ['weightKg', 'systolic', 'diastolic'],
 } as const satisfies Record<string, readonly Measure[]>;
 
+/** 妊婦健診 1–14, 産婦健診 1–2. */
+const PRENATAL_SEQUENCES = Array.from({ length: 14 }, (_, i) => String(i + 1));
+const POSTPARTUM_SEQUENCES = ['1', '2'];
+
 type Form = Record<Measure, string> & {
   sequence: string;
   gestationalWeeks: string;
@@ -205,9 +209,9 @@ export function ResultForm({
           <Field id={id('sequence')} label="回数" error={errors.sequence}>
             {(p) => (
               <select {...p} ref={first} className="input" value={form.sequence} onChange={(e) => set('sequence', e.target.value)}>
-                {Array.from({ length: subject === 'pregnant' ? 14 : 2 }, (_, i) => (
-                  <option key={i + 1} value={String(i + 1)}>
-                    第{i + 1}回
+                {(subject === 'pregnant' ? PRENATAL_SEQUENCES : POSTPARTUM_SEQUENCES).map((n) => (
+                  <option key={n} value={n}>
+                    第{n}回
                   </option>
                 ))}
               </select>

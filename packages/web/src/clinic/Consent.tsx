@@ -20,7 +20,10 @@ export function consentFailure(code: string, what = '予防接種'): { title: st
     case 'not-linked':
       return {
         title: 'PMHとの連携がまだありません',
-        body: `この方の${what}の情報は、まだ PMH に連携されていません。母子健康手帳などで確認し、記録は紙で行ってください。`,
+        body:
+          what === '予防接種'
+            ? 'この方の予防接種の情報は、まだ PMH に連携されていません。接種券・母子健康手帳などで確認し、記録は紙の予診票で行ってください。'
+            : `この方の${what}の情報は、まだ PMH に連携されていません。母子健康手帳などで確認し、結果は紙の健診票に記録してください。`,
       };
     case 'consent-expired':
       return { title: '同意の有効期限が切れました', body: 'もう一度カードを置いて、ご本人の同意を得てください。' };

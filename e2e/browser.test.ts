@@ -3,10 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { TokenClient } from '@pmh/core/auth/index';
-import { freePort, tempDir, ROOT, stopProcess } from '../packages/testkit/src/index.ts';
+import { sharedDemo } from '../packages/testkit/src/index.ts';
 import { CHROMIUM, axeViolations, chromiumAvailable, launchBrowser, phoneScreenshot, withPage } from '../packages/testkit/src/browser.ts';
 
 /**
@@ -37,53 +36,20 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 /** Messages that say the page broke the content security policy (no inline script or style may run). */
 const cspViolations = (problems: string[]) => problems.filter((p) => /Content Security Policy|Refused to (apply|execute|load)/i.test(p));
 
-async function startLauncher(dir: string): Promise<{ child: ChildProcess; urls: Record<'hub' | 'portal' | 'clinic', string> }> {
-  const ports = { hub: await freePort(), idserver: await freePort(), oqs: await freePort(), portal: await freePort(), clinic: await freePort() };
-  const env = {
-    ...process.env,
-    PMH_LOG_LEVEL: 'warn',
-    PMH_DATA_DIR: dir,
-    PMH_HUB_PORT: String(ports.hub),
-    PMH_IDSERVER_PORT: String(ports.idserver),
-    PMH_OQS_PORT: String(ports.oqs),
-    PMH_PORTAL_PORT: String(ports.portal),
-    PMH_CLINIC_PORT: String(ports.clinic),
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`pmh start did not get ready: ${out}`)), 150_000);
-    child.stdout!.on('data', () => out.includes('Stop with Ctrl-C') && (clearTimeout(t), resolve()));
-    child.on('exit', (c) => (clearTimeout(t), reject(new Error(`pmh start exited ${c}: ${out}`))));
-  });
-  const url = (port: number) => `http://127.0.0.1:${port}`;
-  return { child, urls: { hub: url(ports.hub), portal: url(ports.portal), clinic: url(ports.clinic) } };
-}
-
 describe('web pages in Chromium (clinic reception, resident portal)', () => {
-  const dir = tempDir('pmh-browser-');
-  let launcher: ChildProcess | undefined;
   let browser: Browser | undefined;
   after(async () => {
     await browser?.close();
-    if (launcher) await stopProcess(launcher);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a patient consents at reception, is notified, and sees it all in the portal', { timeout: 300_000 }, async (t) => {
+  it('a patient consents at reception, is notified, and sees it all in the portal', { timeout: 720_000 }, async (t) => {
     if (!chromiumAvailable()) {
       t.skip(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
       return;
     }
-    const started = await startLauncher(dir);
-    launcher = started.child;
-    const { urls } = started;
+    const { urls, read } = await sharedDemo();
     browser = await launchBrowser();
 
-    const demo = path.join(dir, 'demo');
-    const read = (f: string) => JSON.parse(fs.readFileSync(path.join(demo, f), 'utf8'));
     const residents = read('residents.json');
     const cards = read('cards.json');
     const municipalities = read('municipalities.json');

@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import iconv from 'iconv-lite';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser } from 'playwright-core';
-import { Rng, freePort, myNumber, tempDir, ROOT, stopProcess } from '../packages/testkit/src/index.ts';
+import { Rng, myNumber, sharedDemo, tempDir } from '../packages/testkit/src/index.ts';
 import { CHROMIUM, chromiumAvailable, launchBrowser, withPage } from '../packages/testkit/src/browser.ts';
 
 /**
@@ -39,49 +38,22 @@ const HEADINGS = [
   '受給者証券面項目',
 ];
 
-async function startLauncher(dir: string): Promise<{ child: ChildProcess; hub: string; out: () => string }> {
-  const ports = { hub: await freePort(), idserver: await freePort(), oqs: await freePort(), portal: await freePort(), clinic: await freePort() };
-  const env = {
-    ...process.env,
-    PMH_LOG_LEVEL: 'warn',
-    PMH_DATA_DIR: dir,
-    PMH_HUB_PORT: String(ports.hub),
-    PMH_IDSERVER_PORT: String(ports.idserver),
-    PMH_OQS_PORT: String(ports.oqs),
-    PMH_PORTAL_PORT: String(ports.portal),
-    PMH_CLINIC_PORT: String(ports.clinic),
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`pmh start did not get ready: ${out}`)), 240_000);
-    child.stdout!.on('data', () => out.includes('Stop with Ctrl-C') && (clearTimeout(t), resolve()));
-    child.on('exit', (c) => (clearTimeout(t), reject(new Error(`pmh start exited ${c}: ${out}`))));
-  });
-  return { child, hub: `http://127.0.0.1:${ports.hub}`, out: () => out };
-}
-
 describe('municipal console in Chromium', () => {
   const dir = tempDir('pmh-console-');
-  let launcher: ChildProcess | undefined;
   let browser: Browser | undefined;
   after(async () => {
     await browser?.close();
-    if (launcher) await stopProcess(launcher);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('an officer signs in with TOTP, checks a Shift_JIS file, fixes the bad row and registers it', { timeout: 420_000 }, async (t) => {
+  it('an officer signs in with TOTP, checks a Shift_JIS file, fixes the bad row and registers it', { timeout: 720_000 }, async (t) => {
     if (!chromiumAvailable()) {
       t.skip(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
       return;
     }
-    const started = await startLauncher(dir);
-    launcher = started.child;
-    const officersFile = path.join(dir, 'demo', 'officers.json');
-    assert.ok(started.out().includes(officersFile), 'npm start prints where the demo officers are');
+    const demo = await sharedDemo();
+    const officersFile = path.join(demo.dir, 'demo', 'officers.json');
+    assert.ok(demo.output().includes(officersFile), 'npm start prints where the demo officers are');
     const officers = JSON.parse(fs.readFileSync(officersFile, 'utf8'));
     const officer = officers.find((o: any) => o.municipalityCode === '131016' && o.role === 'register');
     assert.ok(officer, 'a 登録 officer of 千代田区');
@@ -123,7 +95,7 @@ describe('municipal console in Chromium', () => {
     const badFile = write('bad.csv', [good, bad]);
     const fixedFile = write('fixed.csv', [good, fixed]);
 
-    await withPage(browser, 'console', { baseURL: started.hub }, async ({ page, problems }) => {
+    await withPage(browser, 'console', { baseURL: demo.urls.hub }, async ({ page, problems }) => {
       await page.goto('/console/');
       await page.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
       await page.screenshot({ path: path.join(shots, '1-sign-in.png'), fullPage: true });

@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { hubApi, oqsApi } from '@pmh/protocol';
+import { hubApi, oqsApi, portalApi } from '@pmh/protocol';
+import type { Input } from '@pmh/protocol/contract';
 import { assertStatus, callAs } from '../packages/testkit/src/http.ts';
 import { sql } from 'kysely';
 import {
@@ -14,7 +15,6 @@ import {
   identifiersIn,
   exchangesText,
   type Enrolled,
-  type HttpAnswer,
   type ServiceName,
 } from '../packages/testkit/src/index.ts';
 
@@ -51,7 +51,14 @@ for (const backend of backends()) {
     };
 
     const login = (p: Enrolled): Promise<string> => w.loginResident(p);
-    const asResident = (cookie: string, method: string, path: string): Promise<HttpAnswer> => w.call(null, method, path, undefined, { cookie }, 'portal');
+    type InboxQuery = NonNullable<Input<typeof portalApi.myNotifications>['query']>;
+    /** The resident's inbox, as the portal's page reads it (200 asserted). */
+    const inbox = async (cookie: string, query: InboxQuery = {}) => {
+      const r = await w.asResident(cookie, portalApi.myNotifications, { query });
+      assertStatus(r, 200);
+      return r.body;
+    };
+    const markRead = async (cookie: string, id: string) => (await w.asResident(cookie, portalApi.markNotificationRead, { params: { id } })).status;
 
     /** The PMH pseudonyms the portal received notifications for, per notification id. */
     function deliveredTo(id: string): string[] {
@@ -127,11 +134,10 @@ for (const backend of backends()) {
 
     it('each target reads it once in their portal inbox; nobody else has it', async () => {
       const cookie = await login(alice);
-      const inbox = await asResident(cookie, 'GET', '/portal/v1/me/notifications');
-      assert.equal(inbox.status, 200, inbox.text);
-      assert.equal(inbox.body.unread, 1);
-      assert.equal(inbox.body.items.length, 1);
-      const item = inbox.body.items[0];
+      const mine = await inbox(cookie);
+      assert.equal(mine.unread, 1);
+      assert.equal(mine.items.length, 1);
+      const item = mine.items[0];
       assert.deepEqual(
         { ...item, id: undefined, publishedAt: undefined },
         {
@@ -149,24 +155,23 @@ for (const backend of backends()) {
 
       // Read: 204, again 204 (no change); another resident cannot mark it.
       const bobCookie = await login(bob);
-      assert.equal((await asResident(bobCookie, 'POST', `/portal/v1/me/notifications/${item.id}/read`)).status, 404);
-      assert.equal((await asResident(cookie, 'POST', `/portal/v1/me/notifications/${item.id}/read`)).status, 204);
-      const readAt = (await asResident(cookie, 'GET', '/portal/v1/me/notifications')).body.items[0].readAt;
+      assert.equal(await markRead(bobCookie, item.id), 404);
+      assert.equal(await markRead(cookie, item.id), 204);
+      const readAt = (await inbox(cookie)).items[0].readAt;
       assert.ok(readAt && !Number.isNaN(Date.parse(readAt)));
-      assert.equal((await asResident(cookie, 'POST', `/portal/v1/me/notifications/${item.id}/read`)).status, 204);
-      const after = await asResident(cookie, 'GET', '/portal/v1/me/notifications');
-      assert.equal(after.body.unread, 0);
-      assert.equal(after.body.items[0].readAt, readAt, 'marking it read again changes nothing');
-      assert.equal((await asResident(cookie, 'POST', '/portal/v1/me/notifications/00000000-0000-4000-8000-000000000000/read')).status, 404);
+      assert.equal(await markRead(cookie, item.id), 204);
+      const after = await inbox(cookie);
+      assert.equal(after.unread, 0);
+      assert.equal(after.items[0].readAt, readAt, 'marking it read again changes nothing');
+      assert.equal(await markRead(cookie, '00000000-0000-4000-8000-000000000000'), 404);
       assert.equal((await w.call(null, 'GET', '/portal/v1/me/notifications', undefined, {}, 'portal')).status, 401);
 
       // Bob has his own copy, unread; dave, a subject but not a target, has none.
-      const bobs = await asResident(bobCookie, 'GET', '/portal/v1/me/notifications');
-      assert.equal(bobs.body.items.length, 1);
-      assert.notEqual(bobs.body.items[0].id, item.id);
-      assert.equal(bobs.body.unread, 1);
-      const daves = await asResident(await login(dave), 'GET', '/portal/v1/me/notifications');
-      assert.deepEqual(daves.body, { items: [], unread: 0 });
+      const bobs = await inbox(bobCookie);
+      assert.equal(bobs.items.length, 1);
+      assert.notEqual(bobs.items[0].id, item.id);
+      assert.equal(bobs.unread, 1);
+      assert.deepEqual(await inbox(await login(dave)), { items: [], unread: 0 });
     });
 
     it('reaches the waiting target once its link comes through, and only once', async () => {
@@ -193,9 +198,9 @@ for (const backend of backends()) {
       assert.deepEqual(s.counts, { delivered: 3, waiting: 0, scheduled: 0, failed: 0 });
       assert.ok(Date.parse(s.targets[2].deliveredAt ?? '') >= Date.parse(s.targets[0].deliveredAt ?? ''));
 
-      const inbox = await asResident(await login(carol), 'GET', '/portal/v1/me/notifications');
-      assert.equal(inbox.body.items.length, 1);
-      assert.equal(inbox.body.items[0].title, '子ども医療費助成 受給者証の更新');
+      const carols = await inbox(await login(carol));
+      assert.equal(carols.items.length, 1);
+      assert.equal(carols.items[0].title, '子ども医療費助成 受給者証の更新');
 
       // Exactly its three targets, once each: in the portal's inboxes and in what the hub sent.
       const targets = await Promise.all([alice, bob, carol].map(pmhPseudonymOf));
@@ -214,36 +219,32 @@ for (const backend of backends()) {
       assertStatus(second, 202);
       await w.until('the second delivered', async () => (await status(second.body.notificationId)).counts.delivered === 1);
       const cookie = await login(alice);
-      const all = await asResident(cookie, 'GET', '/portal/v1/me/notifications');
+      const all = await inbox(cookie);
       assert.deepEqual(
-        all.body.items.map((i: { title: string }) => i.title),
+        all.items.map((i) => i.title),
         ['窓口の休業日', '子ども医療費助成 受給者証の更新'],
       );
-      assert.equal(all.body.unread, 1);
-      assert.equal(all.body.items[1].url, 'https://www.city.example.jp/kodomo');
-      assert.equal(all.body.items[0].url, null);
-      const first = await asResident(cookie, 'GET', '/portal/v1/me/notifications?limit=1');
+      assert.equal(all.unread, 1);
+      assert.equal(all.items[1].url, 'https://www.city.example.jp/kodomo');
+      assert.equal(all.items[0].url, null);
+      const first = await inbox(cookie, { limit: '1' });
       assert.deepEqual(
-        first.body.items.map((i: { title: string }) => i.title),
+        first.items.map((i) => i.title),
         ['窓口の休業日'],
       );
-      assert.ok(first.body.nextBefore);
-      const next = await asResident(cookie, 'GET', `/portal/v1/me/notifications?limit=1&before=${first.body.nextBefore}`);
-      assert.equal(next.status, 200, next.text);
+      assert.ok(first.nextBefore);
+      const next = await inbox(cookie, { limit: '1', before: first.nextBefore });
       assert.deepEqual(
-        next.body.items.map((i: { title: string }) => i.title),
+        next.items.map((i) => i.title),
         ['子ども医療費助成 受給者証の更新'],
       );
-      assert.equal(next.body.nextBefore, undefined);
-      assert.equal((await asResident(cookie, 'GET', '/portal/v1/me/notifications?before=bm90LWEtY3Vyc29y')).status, 400);
+      assert.equal(next.nextBefore, undefined);
+      const refused = async (before: string) => (await w.asResident(cookie, portalApi.myNotifications, { query: { before } })).status;
+      assert.equal(await refused('bm90LWEtY3Vyc29y'), 400);
       // A cursor the inbox decodes into a time PostgreSQL would not read ('2026' passes Date.parse) was a 500.
       const id = '00000000-0000-4000-8000-000000000000';
       for (const at of ['2026', 'Tue, 01 Jan 2026 00:00:00 GMT', '0001-01-01T00:00:00Z', '2026-01-01T00:00:00Z\u0000'])
-        assert.equal(
-          (await asResident(cookie, 'GET', `/portal/v1/me/notifications?before=${Buffer.from(`${at} ${id}`, 'utf8').toString('base64url')}`)).status,
-          400,
-          at,
-        );
+        assert.equal(await refused(Buffer.from(`${at} ${id}`, 'utf8').toString('base64url')), 400, at);
     });
 
     it('keeps every identifier where it may be', async () => {

@@ -84,11 +84,18 @@ const n = Math.max(1, Math.min(concurrency(), together.length));
 const groupsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmh-test-groups-'));
 function grouped(list, count) {
   if (isolate || list.length <= 1) return list;
-  const groups = Array.from({ length: Math.min(count, list.length) }, () => ({ seconds: 0, files: [] }));
-  for (const f of list) {
+
+  // The files that walk the demo in a browser share one `pmh start` (testkit's sharedDemo), so they
+  // go to one group together.
+  const demoWalks = list.filter((f) => fs.readFileSync(path.join(root, f), 'utf8').includes('sharedDemo('));
+  const units = [...(demoWalks.length ? [demoWalks] : []), ...list.filter((f) => !demoWalks.includes(f)).map((f) => [f])];
+  const seconds = (unit) => unit.reduce((sum, f) => sum + guess(f), 0);
+  units.sort((a, b) => seconds(b) - seconds(a));
+  const groups = Array.from({ length: Math.min(count, units.length) }, () => ({ seconds: 0, files: [] }));
+  for (const unit of units) {
     const g = groups.reduce((least, x) => (x.seconds < least.seconds ? x : least));
-    g.files.push(f);
-    g.seconds += guess(f);
+    g.files.push(...unit);
+    g.seconds += seconds(unit);
   }
   return groups.map((g, i) => {
     const entry = path.join(groupsDir, `group-${i + 1}-of-${groups.length}.mjs`);

@@ -5,18 +5,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { FakePeer, freePort, waitFor, tempKeyStore } from '../../testkit/src/index.ts';
-import { call, callEndpoint, assertProblem } from '../../testkit/src/http.ts';
+import { FakePeer, World, backends, waitFor, type Backend, type Caller } from '../../testkit/src/index.ts';
+import { call, callEndpoint, assertProblem, type Credential } from '../../testkit/src/http.ts';
 import { sql } from 'kysely';
 import type { Service } from '@pmh/core/service';
-import { generateServiceKeys, type ServiceKeys } from '@pmh/core/crypto/index';
+import type { ServiceKeys } from '@pmh/core/crypto/index';
 import { randomLinkageNumber } from '@pmh/core/crypto/ids';
-import { TokenClient, generateClientKey } from '@pmh/core/auth/index';
-import { LogCapture, createLogger } from '@pmh/core/http/logging';
-import { freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
+import type { LogCapture } from '@pmh/core/http/logging';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { myNumberCheckDigit } from '@pmh/core/text/checkdigits';
-import { buildIdServer, idserverMigrations } from '../src/index.ts';
 import { MY_NUMBER_CONTEXT, myNumberAt } from '../src/store/persons.ts';
 import { MAX_LINKAGE_REPEATS as MAX_ROUNDS, idserverApi } from '@pmh/protocol';
 
@@ -58,46 +55,40 @@ class FakeOqs extends FakePeer<{ linkageNumber: string; pmhId: string }> {
 }
 
 interface Running {
+  world: World;
   service: Service;
   url: string;
   keys: ServiceKeys;
   logs: LogCapture;
-  hub: TokenClient;
-  operator: TokenClient;
-  municipality: TokenClient;
+  hub: Credential;
+  operator: Credential;
+  municipality: Credential;
 }
 
-/** Starts an ID server on a free port (publicUrl = its address: the token audience) with its callers. */
-async function startIdServer(database: FreshDatabase['options'], oqsUrl: string, keys?: ServiceKeys): Promise<Running> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const logs = new LogCapture();
-  const [hubKey, operatorKey, municipalityKey] = await Promise.all([generateClientKey(), generateClientKey(), generateClientKey()]);
-  keys ??= await generateServiceKeys();
-  const service = await buildIdServer({
-    database,
-    keys,
-    ephemeralKeys: tempKeyStore(),
-    publicUrl: url,
-    logger: createLogger({ service: 'idserver', destination: logs, level: 'info' }),
-    clients: [
-      { clientId: 'hub', role: 'hub', jwks: { keys: [hubKey.publicJwk] } },
-      { clientId: 'operator', role: 'admin', jwks: { keys: [operatorKey.publicJwk] } },
-      { clientId: 'municipality-131016', role: 'municipality:131016', jwks: { keys: [municipalityKey.publicJwk] } },
-    ],
-    peers: { oqs: oqsUrl },
+/**
+ * The ID server alone in a test world (a fresh database from the migrated template), its peer OQS
+ * stood in for at `oqsUrl`, with the callers it admits: the hub, an operator and a municipality.
+ */
+async function startIdServer(backend: Backend, oqsUrl: string, keys?: ServiceKeys): Promise<Running> {
+  const world = await World.start({
+    backend,
+    services: ['idserver'],
+    standIns: { oqs: oqsUrl },
+    // A municipality is admitted here only to be refused by role (403, not an unknown client's 401).
+    admit: { idserver: ['municipality-131016'] },
+    keys: keys ? { idserver: keys } : undefined,
     outbox: { pollMs: 20, baseBackoffMs: 50, maxBackoffMs: 200 },
   });
-  await service.app.listen({ port, host: '127.0.0.1' });
-  const client = (clientId: string, k: { privateJwk: any }) => new TokenClient({ baseUrl: url, clientId, privateJwk: k.privateJwk });
+  const as = (caller: Caller): Credential => ({ authorization: () => world.authorization(caller, 'idserver') });
   return {
-    service,
-    url,
-    keys,
-    logs,
-    hub: client('hub', hubKey),
-    operator: client('operator', operatorKey),
-    municipality: client('municipality-131016', municipalityKey),
+    world,
+    service: world.service('idserver'),
+    url: world.url('idserver'),
+    keys: world.keys('idserver'),
+    logs: world.logs,
+    hub: as(world.peerCaller('hub')),
+    operator: as(world.operator),
+    municipality: as(world.municipality('131016')),
   };
 }
 
@@ -148,28 +139,20 @@ async function outboxIdle(s: Running): Promise<void> {
 
 // --- the suite, per backend ----------------------------------------------------------------
 
-const backends: Array<{ name: string; adminUrl?: string }> = [
-  { name: 'pglite' },
-  ...(process.env.PMH_TEST_DATABASE_URL ? [{ name: 'postgres', adminUrl: process.env.PMH_TEST_DATABASE_URL }] : []),
-];
-
-for (const backend of backends) {
-  describe(`idserver (${backend.name})`, () => {
+for (const backend of backends()) {
+  describe(`idserver (${backend})`, () => {
     let s: Running;
     let oqs: FakeOqs;
-    let db: FreshDatabase | undefined;
 
     before(async () => {
       oqs = new FakeOqs();
       await oqs.start();
-      db = backend.adminUrl ? await freshDatabase('idserver', idserverMigrations, { adminUrl: backend.adminUrl }) : undefined;
-      s = await startIdServer(db?.options ?? { dataDir: 'memory://' }, oqs.url);
+      s = await startIdServer(backend, oqs.url);
     });
 
     after(async () => {
-      await s?.service.close();
+      await s?.world.stop();
       await oqs?.stop();
-      await db?.drop();
     });
 
     it('documents its routes, with their bodies, answers and security, in /openapi.json', async () => {
@@ -210,13 +193,13 @@ for (const backend of backends) {
         for (let k = 0; k + 6 <= n.length; k++) assert.equal(ids[i].includes(n.slice(k, k + 6)), false, 'a PMH-ID carries digits of the My Number');
       });
       // Same service keys (same cipher, same blind-index key), fresh database: a derived ID would repeat.
-      const other = await startIdServer({ dataDir: 'memory://' }, oqs.url, s.keys);
+      const other = await startIdServer(backend, oqs.url, s.keys);
       try {
         const otherIds = await issued(other, numbers);
         numbers.forEach((_, i) => assert.notEqual(otherIds[i], ids[i], 'two databases issued the same PMH-ID for one My Number'));
         assert.deepEqual(await issued(other, numbers.slice(0, 3)), otherIds.slice(0, 3));
       } finally {
-        await other.service.close();
+        await other.world.stop();
       }
     });
 
@@ -554,11 +537,9 @@ for (const backend of backends) {
 
     it('imports 10,000 entries in one call', async () => {
       const entries = Array.from({ length: 10_000 }, () => ({ myNumber: myNumber(), linkageNumber: randomLinkageNumber() }));
-      const started = Date.now();
       const res = await importLinks(s, entries);
       assert.equal(res.status, 200, res.text.slice(0, 500));
       assert.deepEqual(res.body, { imported: 10_000, unchanged: 0, linksQueued: 0, conflicts: [], rejected: [] });
-      assert.ok(Date.now() - started < 30_000);
       const ids = await issued(
         s,
         entries.slice(0, 1000).map((e) => e.myNumber),

@@ -5,17 +5,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { FakePeer, freePort, waitFor, tempKeyStore } from '../../testkit/src/index.ts';
-import { call, callEndpoint, assertProblem, assertNames } from '../../testkit/src/http.ts';
+import { FakePeer, World, backends, waitFor, type Backend, type Caller } from '../../testkit/src/index.ts';
+import { call, callEndpoint, assertProblem, assertNames, type Credential } from '../../testkit/src/http.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Service } from '@pmh/core/service';
-import { generateServiceKeys, generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
-import { TokenClient, generateClientKey } from '@pmh/core/auth/index';
-import { LogCapture, createLogger } from '@pmh/core/http/logging';
-import { freshDatabase, type FreshDatabase } from '@pmh/core/db/index';
+import { generateSigningKey, randomIdentifier, randomLinkageNumber } from '@pmh/core/crypto/index';
+import type { LogCapture } from '@pmh/core/http/logging';
 import { verifyAudit } from '@pmh/core/audit/index';
 import { IDENTIFIER_PATTERNS, oqsApi, type InsuredImport } from '@pmh/protocol';
-import { buildOqs, oqsMigrations, PORTAL_PMH_LINK } from '../src/index.ts';
+import { PORTAL_PMH_LINK } from '../src/index.ts';
 
 const INSURED = oqsApi.importInsured.path;
 const LINKS = oqsApi.receivePmhLinks.path;
@@ -85,35 +83,31 @@ class FakePortal extends FakePeer<{ pseudonym: string; pmhId: string }> {
 }
 
 interface Running {
+  world: World;
   service: Service;
   url: string;
   logs: LogCapture;
-  idserver: TokenClient;
-  operator: TokenClient;
+  idserver: Credential;
+  operator: Credential;
 }
 
-/** Starts OQS on a free port (publicUrl = its address: the token audience) with its callers. */
-async function startOqs(database: FreshDatabase['options'], portalUrl: string): Promise<Running> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const logs = new LogCapture();
-  const [idserverKey, operatorKey] = await Promise.all([generateClientKey(), generateClientKey()]);
-  const service = await buildOqs({
-    database,
-    keys: await generateServiceKeys(),
-    ephemeralKeys: tempKeyStore(),
-    publicUrl: url,
-    logger: createLogger({ service: 'oqs', destination: logs, level: 'info' }),
-    clients: [
-      { clientId: 'idserver', role: 'idserver', jwks: { keys: [idserverKey.publicJwk] } },
-      { clientId: 'operator', role: 'admin', jwks: { keys: [operatorKey.publicJwk] } },
-    ],
-    peers: { portal: portalUrl },
+/** OQS alone in a test world (a fresh database from the migrated template), its peer the portal stood in for at `portalUrl`. */
+async function startOqs(backend: Backend, portalUrl: string): Promise<Running> {
+  const world = await World.start({
+    backend,
+    services: ['oqs'],
+    standIns: { portal: portalUrl },
     outbox: { pollMs: 20, baseBackoffMs: 50, maxBackoffMs: 200 },
   });
-  await service.app.listen({ port, host: '127.0.0.1' });
-  const client = (clientId: string, k: { privateJwk: any }) => new TokenClient({ baseUrl: url, clientId, privateJwk: k.privateJwk });
-  return { service, url, logs, idserver: client('idserver', idserverKey), operator: client('operator', operatorKey) };
+  const as = (caller: Caller): Credential => ({ authorization: () => world.authorization(caller, 'oqs') });
+  return {
+    world,
+    service: world.service('oqs'),
+    url: world.url('oqs'),
+    logs: world.logs,
+    idserver: as(world.peerCaller('idserver')),
+    operator: as(world.operator),
+  };
 }
 
 /** Which of this file's identifiers of each kind appear in `text`. */
@@ -129,20 +123,14 @@ function identifiersIn(text: string): Record<keyof typeof used, string[]> {
 
 // --- the suite, per backend ----------------------------------------------------------------
 
-const backends: Array<{ name: string; adminUrl?: string }> = [
-  { name: 'pglite' },
-  ...(process.env.PMH_TEST_DATABASE_URL ? [{ name: 'postgres', adminUrl: process.env.PMH_TEST_DATABASE_URL }] : []),
-];
-
 before(async () => {
   cardKeys = await Promise.all(Array.from({ length: 8 }, async () => (await generateSigningKey()).publicJwk as CardJwk));
 });
 
-for (const backend of backends) {
-  describe(`oqs (${backend.name})`, () => {
+for (const backend of backends()) {
+  describe(`oqs (${backend})`, () => {
     let s: Running;
     let portal: FakePortal;
-    let db: FreshDatabase | undefined;
 
     const importInsured = (entries: Entry[]) => callEndpoint(s, s.operator, oqsApi.importInsured, { body: { entries } });
     const link = (links: Array<{ linkageNumber: string; pmhId: string }>) => callEndpoint(s, s.idserver, oqsApi.receivePmhLinks, { body: { links } });
@@ -180,14 +168,12 @@ for (const backend of backends) {
     before(async () => {
       portal = new FakePortal();
       await portal.start();
-      db = backend.adminUrl ? await freshDatabase('oqs', oqsMigrations, { adminUrl: backend.adminUrl }) : undefined;
-      s = await startOqs(db?.options ?? { dataDir: 'memory://' }, portal.url);
+      s = await startOqs(backend, portal.url);
     });
 
     after(async () => {
-      await s?.service.close();
+      await s?.world.stop();
       await portal?.stop();
-      await db?.drop();
     });
 
     it('documents its routes, with their bodies, answers and security, in /openapi.json', async () => {
@@ -559,9 +545,7 @@ for (const backend of backends) {
 
     it('imports 10,000 people in one call and passes 1,000 links on in batches of at most 1,000', async () => {
       const entries = Array.from({ length: 10_000 }, (_, i) => person(i % 10 === 0 ? 2 : 1));
-      const started = Date.now();
       assert.deepEqual(await imported(entries), { accepted: 10_000, linksQueued: 0, conflicts: [] });
-      assert.ok(Date.now() - started < 30_000);
       const links = entries.slice(0, 1000).map((p) => ({ linkageNumber: p.linkageNumber, pmhId: pmhId() }));
       const attemptsBefore = portal.attempts.length;
       await linked(links);

@@ -12,7 +12,7 @@ export interface Answer {
 }
 
 /** A request to the service at `s.url` as `caller` (a TokenClient), or anonymous. */
-export async function call(s: { url: string }, caller: TokenClient | null, method: string, path: string, body?: unknown): Promise<Answer> {
+export async function call(s: { url: string }, caller: Credential | null, method: string, path: string, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (caller) headers.authorization = await caller.authorization();
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -65,6 +65,8 @@ export async function callEndpoint<E extends Endpoint>(
 ): Promise<Declared<E> & { text: string }> {
   let text: Promise<string> = Promise.resolve('');
   const client = new ApiClient(s.url, {
+    // A loaded test machine may take long over a large call; the test's own timeout decides.
+    timeoutMs: 300_000,
     authorization: caller ? () => caller.authorization() : undefined,
     invalidate: caller?.invalidate ? () => caller.invalidate!() : undefined,
     fetch: async (url, init) => {

@@ -7,3 +7,4 @@ export * from './fake-peer.ts';
 export * from './http.ts';
 export * from './private-postgres.ts';
 export * from './outage.ts';
+export * from './demo.ts';

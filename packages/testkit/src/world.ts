@@ -13,6 +13,8 @@ import { generateClientKey, TokenClient } from '@pmh/core/auth/index';
 import type { OutboxOptions } from '@pmh/core/outbox/index';
 import type { ShreddingOptions } from '@pmh/core/crypto/index';
 import type { Service, ServiceConfig } from '@pmh/core/service';
+import type { Answer as Declared, Endpoint, Input } from '@pmh/protocol/contract';
+import { callEndpoint } from './http.ts';
 import { buildHub, hubMigrations, type Hub, type HubConfig } from '@pmh/hub';
 import { buildIdServer, idserverMigrations } from '@pmh/idserver';
 import { buildOqs, oqsMigrations } from '@pmh/oqs';
@@ -100,6 +102,15 @@ export interface WorldOptions {
   metrics?: Partial<MetricsOptions>;
   /** `false`: the hub's task worker does not run, so accepted tasks stay queued. */
   hubWorker?: boolean;
+  /**
+   * Peers that are not in this world, answered at these addresses instead (a FakePeer that records
+   * what reaches it): a service alone with its counterparts stood in for.
+   */
+  standIns?: Partial<Record<ServiceName, string>>;
+  /** World callers a service admits besides those it admits by role (e.g. a municipality at the ID server, to be refused by role). */
+  admit?: Partial<Record<ServiceName, string[]>>;
+  /** A service's keys (default: new ones): a second world with the same keys and another database. */
+  keys?: Partial<Record<ServiceName, ServiceKeys>>;
 }
 
 /**
@@ -112,6 +123,8 @@ export class World {
   readonly exchanges: ObservedExchange[] = [];
   readonly callers = new Map<string, Caller>();
   private readonly running = new Map<ServiceName, Running>();
+  /** Client keys of the peers that are not in this world, for tests that call as them (`peerCaller`). */
+  private readonly absentPeers = new Map<ServiceName, Caller>();
   private tmp?: string;
   /** Each service's store of epoch keys: `<keys>/<service>.ephemeral`, kept across restarts. */
   private readonly keysDir = tempDir('pmh-world-keys-');
@@ -128,6 +141,10 @@ export class World {
     await w.addCaller('operator', 'admin');
     for (const code of INSTITUTION_CODES) await w.addCaller(`clinic-${code}`, `clinic:${code}`);
     if (opts.persistent && w.backend === 'pglite') w.tmp = tempDir('pmh-world-');
+    for (const peer of (Object.keys(PEERS) as ServiceName[]).filter((p) => !names.includes(p))) {
+      const k = await generateClientKey();
+      w.absentPeers.set(peer, { clientId: peer, role: peer, privateJwk: k.privateJwk, publicJwk: k.publicJwk, tokens: new Map() });
+    }
     const { freePort } = await import('./net.ts');
     for (const name of names) {
       const port = await freePort();
@@ -135,7 +152,7 @@ export class World {
         adminUrl: w.backend === 'postgres' ? (opts.adminUrl ?? process.env.PMH_TEST_DATABASE_URL) : undefined,
         dataDir: w.tmp ? path.join(w.tmp, name) : undefined,
       });
-      w.running.set(name, { name, port, url: `http://127.0.0.1:${port}`, db, keys: await generateServiceKeys() });
+      w.running.set(name, { name, port, url: `http://127.0.0.1:${port}`, db, keys: opts.keys?.[name] ?? (await generateServiceKeys()) });
     }
     for (const name of names) await w.startService(name);
     return w;
@@ -152,12 +169,15 @@ export class World {
   private clientsOf(name: ServiceName): ServiceConfig['clients'] {
     const callers = [...this.callers.values()].filter(
       (c) =>
-        c.role === 'admin' || (c.role.startsWith('municipality:') && name === 'hub') || (c.role.startsWith('clinic:') && (name === 'oqs' || name === 'portal')),
+        c.role === 'admin' ||
+        (c.role.startsWith('municipality:') && name === 'hub') ||
+        (c.role.startsWith('clinic:') && (name === 'oqs' || name === 'portal')) ||
+        this.opts.admit?.[name]?.includes(c.clientId),
     );
-    const peers = (Object.keys(PEERS) as ServiceName[]).filter((p) => PEERS[p].includes(name) && this.running.has(p));
+    const peers = (Object.keys(PEERS) as ServiceName[]).filter((p) => PEERS[p].includes(name));
     return [
       ...callers.map((c) => ({ clientId: c.clientId, role: c.role, jwks: { keys: [c.publicJwk] } })),
-      ...peers.map((p) => ({ clientId: p, role: p, jwks: { keys: [this.running.get(p)!.keys.signing.publicJwk] } })),
+      ...peers.map((p) => ({ clientId: p, role: p, jwks: { keys: [this.running.get(p)?.keys.signing.publicJwk ?? this.absentPeers.get(p)!.publicJwk] } })),
     ];
   }
 
@@ -172,7 +192,12 @@ export class World {
       publicUrl: r.url,
       logger: createLogger({ service: name, destination: this.logs, level: 'info' }),
       clients: this.clientsOf(name),
-      peers: Object.fromEntries(PEERS[name].filter((p) => this.running.has(p)).map((p) => [p, this.running.get(p)!.url])),
+      peers: Object.fromEntries(
+        PEERS[name].flatMap((p) => {
+          const url = this.running.get(p)?.url ?? this.opts.standIns?.[p];
+          return url ? [[p, url]] : [];
+        }),
+      ),
       outbox: { pollMs: 25, baseBackoffMs: 50, maxBackoffMs: 500, ...this.opts.outbox },
       observe: (e: ObservedExchange) => this.exchanges.push(e),
       rateLimit: this.opts.rateLimit ?? { enabled: false },
@@ -247,7 +272,7 @@ export class World {
   /** A caller with a service's own client credentials, to act as that service towards its peers. */
   peerCaller(name: ServiceName): Caller {
     const id = `peer-${name}`;
-    let c = this.callers.get(id);
+    let c = this.callers.get(id) ?? this.absentPeers.get(name);
     if (!c) {
       const k = this.running.get(name)!.keys.signing;
       c = { clientId: name, role: name, privateJwk: k.privateJwk, publicJwk: k.publicJwk, tokens: new Map() };
@@ -303,6 +328,14 @@ export class World {
       /* not JSON */
     }
     return { status: res.status, headers: res.headers, body: parsed as T, text };
+  }
+
+  /**
+   * A call by one of the portal's resident endpoints (`portalApi.me…`), with the session cookie of
+   * `loginResident`, as the resident's pages make it: the declared answer, typed by its status.
+   */
+  asResident<E extends Endpoint>(cookie: string, e: E, input: Input<E>): Promise<Declared<E> & { text: string }> {
+    return callEndpoint({ url: this.url('portal') }, null, e, { ...input, headers: { ...input.headers, cookie } } as Input<E>);
   }
 
   /** Submits a registration task and waits until it is done. */

@@ -304,6 +304,21 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
         await page.getByRole('link', { name: '予診票・問診票の一覧に戻る' }).click();
         await page.locator('[data-testid="questionnaire"][data-status="submitted"]').first().waitFor();
 
+        // The child's 健診 page, as the guardian: the child's name said, the child's vouchers (?for=), a 問診票 from an unused one.
+        await nav.getByRole('link', { name: '健診' }).click();
+        await page.getByRole('heading', { level: 1, name: '健診' }).waitFor();
+        await page.getByText(`${childCard.name}さんの妊婦健診・乳幼児健診の受診券`).waitFor();
+        const childVoucher = page.locator('[data-testid="voucher"][data-status="unused"]');
+        if ((await childVoucher.count()) > 0) {
+          await childVoucher
+            .first()
+            .getByRole('button', { name: /問診票を記入する/ })
+            .click();
+          await page.getByRole('heading', { level: 1, name: /問診票/ }).waitFor();
+          assert.equal(await page.getByTestId('questionnaire-status').getAttribute('data-status'), 'draft');
+        }
+        await look(page, 'portal-checkups-child-as-guardian');
+
         // Back to the guardian's own pages.
         await page.getByLabel('表示する人').selectOption({ label: '自分' });
         assert.equal(await page.getByTestId('acting-for').count(), 0);
@@ -409,6 +424,31 @@ describe('web pages in Chromium (clinic reception, resident portal)', () => {
         await page.setViewportSize({ width: 375, height: 800 });
         assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling at 375 px');
         await page.screenshot({ path: path.join(shots, 'checkups-mother-phone.png'), fullPage: true });
+
+        // The 問診票 of the next checkup, from its voucher, by keyboard: filled in and submitted before the visit.
+        const start = unused.first().getByRole('button', { name: '妊婦健康診査（第9回）の問診票を記入する' });
+        await start.focus();
+        await page.keyboard.press('Enter');
+        await page.getByRole('heading', { level: 1, name: /妊婦健康診査 問診票（9回目）/ }).waitFor();
+        assert.equal(await page.getByTestId('questionnaire-status').getAttribute('data-status'), 'draft');
+        await page.getByTestId('item-symptoms-since-last').getByLabel('いいえ', { exact: true }).check();
+        const groups = page.locator('fieldset[data-testid^="item-"]');
+        for (let i = 0; i < (await groups.count()); i++) {
+          const g = groups.nth(i);
+          if ((await g.locator('input:checked').count()) > 0) continue;
+          const no = g.getByLabel('いいえ', { exact: true });
+          if ((await no.count()) > 0) await no.check();
+          else await g.locator('input').first().check();
+        }
+        await page.getByRole('button', { name: '提出する' }).click();
+        await page
+          .getByTestId('questionnaire-notice')
+          .getByText(/提出しました/)
+          .waitFor();
+        assert.equal(await page.getByTestId('questionnaire-status').getAttribute('data-status'), 'submitted');
+        assert.deepEqual(await axeViolations(page), []);
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling at 375 px');
+        await page.screenshot({ path: path.join(shots, 'checkups-mother-questionnaire-phone.png'), fullPage: true });
         assert.deepEqual(cspViolations(problems), []);
       });
       t.diagnostic(`screenshots of the checkups pages: ${shots}`);

@@ -303,6 +303,244 @@ for (const backend of backends()) {
       assert.equal((await subjectOf(w, tokyo, k)).vaccination?.status, 'ended');
     });
 
+    it('maternal-child: a Shift_JIS file of 和暦 dates and full-width digits registers a mother and a child with vouchers and results; an error lands on its cell', async () => {
+      const headings = [
+        '異動区分',
+        '個人番号',
+        '宛名番号',
+        '氏名',
+        '生年月日',
+        '性別',
+        '不開示フラグ',
+        '出産予定日',
+        '受診券番号',
+        '受診券健診種別',
+        '受診券回数',
+        '受診券有効開始日',
+        '受診券有効終了日',
+        '助成上限額',
+        '健診結果キー',
+        '健診種別',
+        '健診回数',
+        '使用受診券番号',
+        '健診日',
+        '実施機関コード',
+        '妊娠週数',
+        '身長',
+        '体重',
+        '頭囲',
+        '収縮期血圧',
+        '拡張期血圧',
+        '尿蛋白',
+        '尿糖',
+        '浮腫',
+        '実施検査',
+        '所見',
+        '判定',
+      ];
+      const CLINIC = '1312345674';
+      const [mother, child] = [key(), key()];
+      const name = personName(rng).name;
+      const blank = (n: number) => Array.from({ length: n }, () => '');
+      const rows = [
+        // The mother: her pregnancy, the first prenatal voucher (¥10,000) and the checkup paid with it.
+        [
+          '1',
+          fullWidthDigits(person()),
+          mother,
+          name,
+          '平成6年5月20日',
+          '女',
+          '0',
+          '令和8年9月1日',
+          'P-1',
+          '妊婦健診',
+          '１',
+          '令和8年1月1日',
+          'R8.9.15',
+          '１０，０００',
+          'PR-1',
+          '妊婦健診',
+          '1',
+          'P-1',
+          '令和8年5月7日',
+          fullWidthDigits(CLINIC),
+          '２３',
+          '',
+          '５６．０',
+          '',
+          '110',
+          '68',
+          '－',
+          '－',
+          '－',
+          '血液型 超音波検査',
+          '',
+          '健康',
+        ],
+        // The child: a 1か月児 voucher and its checkup, then a 3～4か月児 group checkup judged 要精査.
+        [
+          '1',
+          person(),
+          child,
+          name,
+          '令和8年4月1日',
+          '男',
+          '0',
+          '',
+          'C1M-1',
+          '1か月児',
+          '',
+          '令和8年4月29日',
+          '令和8年5月12日',
+          '4000',
+          '1M',
+          '1か月児',
+          '',
+          'C1M-1',
+          '令和8年5月5日',
+          CLINIC,
+          '',
+          '54.0',
+          '4.4',
+          '37.2',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '身体発育=順調',
+          '健康',
+        ],
+        [
+          '1',
+          '',
+          child,
+          '',
+          '',
+          '',
+          '',
+          '',
+          ...blank(6),
+          '3M',
+          '３～４か月児',
+          '',
+          '',
+          'R8.7.10',
+          CLINIC,
+          '',
+          '63.0',
+          '6.8',
+          '41.0',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '四肢運動=股関節開排制限の疑い',
+          '要精査',
+        ],
+      ];
+      const res = await send('maternal-child', sjis(csv([headings, ...rows])), 'text/csv; charset=shift_jis');
+      assert.equal(res.status, 202, res.text);
+      assert.deepEqual([res.body.rows, res.body.total], [3, 2]);
+      const task = await w.waitForTask(tokyo, res.body.taskId);
+      assert.deepEqual([task.succeeded, task.failed], [2, 0], JSON.stringify(task.results));
+      assert.deepEqual((await subjectOf(w, tokyo, mother)).maternalChild, { status: 'registered', endedReason: null, endedOn: null, vouchers: 1, results: 1 });
+      assert.deepEqual((await subjectOf(w, tokyo, child)).maternalChild, { status: 'registered', endedReason: null, endedOn: null, vouchers: 1, results: 2 });
+      const { rows: stored } = await sql<{ result_key: string; payment: string; judgement: string; findings: unknown; tests_done: unknown; urine: unknown }>`
+        select r.result_key, r.payment, r.judgement, r.findings, r.tests_done, r.urine from maternal_child_results r
+        join subjects s on s.id = r.subject_id where s.municipality_identity_key in (${mother}, ${child}) order by r.result_key`.execute(w.hub.database.db);
+      const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+      assert.deepEqual(
+        stored.map((r) => [r.result_key, r.payment, r.judgement, parse(r.findings), parse(r.tests_done), parse(r.urine)]),
+        [
+          ['1M', 'voucher', 'healthy', [{ area: 'growth', finding: '順調' }], null, null],
+          ['3M', 'self-paid', 'detailed-exam', [{ area: 'limbs-motor', finding: '股関節開排制限の疑い' }], null, null],
+          ['PR-1', 'voucher', 'healthy', [], ['blood-type', 'ultrasound'], { protein: '-', glucose: '-' }],
+        ],
+      );
+
+      // A dry run: a 3-year-old's weight in grams and an area no checkup has, each at its line and column.
+      const other = key();
+      const checked = await send(
+        'maternal-child',
+        csv([
+          headings,
+          [
+            '1',
+            person(),
+            other,
+            name,
+            '令和8年3月1日',
+            '女',
+            '0',
+            '',
+            ...blank(6),
+            '3M',
+            '3～4か月児',
+            '',
+            '',
+            '令和8年6月10日',
+            CLINIC,
+            '',
+            '63.0',
+            '6800',
+            '41.0',
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+            '身体発育=順調',
+            '健康',
+          ],
+          [
+            '1',
+            '',
+            other,
+            '',
+            '',
+            '',
+            '',
+            '',
+            ...blank(6),
+            '6M',
+            '6～7か月児',
+            '',
+            '',
+            '令和8年9月10日',
+            CLINIC,
+            '',
+            '68.0',
+            '8.0',
+            '43.5',
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+            '足=むくみ',
+            '健康',
+          ],
+        ]),
+        'text/csv',
+        '?dryRun=true',
+      );
+      assert.equal(checked.status, 200, checked.text);
+      assert.deepEqual(
+        checked.body.errors.map((e: any) => [e.line, e.column, e.field]),
+        [
+          [2, '体重', '/checkupResults/0/measurements/weightKg'],
+          [3, '所見', '/checkupResults/1/findings/0/area'],
+        ],
+      );
+    });
+
     it('a continuation row that names another value for the subject is an error of that cell', async () => {
       const headings = ['異動区分', '個人番号', '宛名番号', '氏名', '生年月日', '性別', '不開示フラグ', '接種記録キー', 'ワクチン', '接種回', '接種日'];
       const k = key();

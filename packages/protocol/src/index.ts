@@ -14,6 +14,7 @@ export * from './contract.ts';
 export * from './api/idserver.ts';
 export * from './maternal-child.ts';
 export * from './maternal-child-registration.ts';
+export * from './maternal-child-municipal.ts';
 export * from './questionnaire.ts';
 export * from './clinic-relay.ts';
 export * from './dependants.ts';

@@ -8,7 +8,7 @@ import { Type, type Static } from 'typebox';
  */
 
 /** The processes that take registration files (the path's `{process}`). */
-export const FILE_PROCESSES = ['medical-subsidy', 'vaccination'] as const;
+export const FILE_PROCESSES = ['medical-subsidy', 'vaccination', 'maternal-child'] as const;
 export type FileProcess = (typeof FILE_PROCESSES)[number];
 
 export const RegistrationFileParams = Type.Object({

@@ -192,20 +192,22 @@ export const FeedCursor = Type.String({
   description: 'a position in the feed: "0" (the beginning, as when absent) or a previous page’s nextCursor; opaque',
 });
 
-export const VaccinationRecordsQuery = Type.Object(
+/** The query of a municipal cursor feed (the vaccination records, the checkup results): where to start, a page's size, the CSV charset. */
+export const FeedQuery = Type.Object(
   {
     since: Type.Optional(FeedCursor),
     limit: Type.Optional(
       Type.String({
         maxLength: 5,
         pattern: '^(?:[1-9][0-9]{0,3}|10000)$',
-        description: `records per page, 1–${MAX_FEED_LIMIT.toLocaleString('en-US')}; 1,000 when absent`,
+        description: `entries per page, 1–${MAX_FEED_LIMIT.toLocaleString('en-US')}; 1,000 when absent`,
       }),
     ),
     charset: Type.Optional(Type.Enum(['utf-8', 'shift_jis'], { description: 'CSV only: the encoding (default utf-8); shift_jis for legacy systems' })),
   },
   { additionalProperties: false },
 );
+export const VaccinationRecordsQuery = FeedQuery;
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 

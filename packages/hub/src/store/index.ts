@@ -115,7 +115,13 @@ import {
   applyMaternalChildRecords,
   checkupResultsOf,
   checkupVouchersOf,
+  maternalChildClaims,
   maternalChildEnrolments,
+  maternalChildFeed,
+  maternalChildFollowUps,
+  type CheckupClaimRow,
+  type FollowUpRow,
+  type MaternalChildFeedRow,
   type ResidentResultRow,
   type ResidentVoucherRow,
 } from './maternal-child.ts';
@@ -277,6 +283,21 @@ export class MunicipalRepository {
   /** The records feed after a position (see store/vaccination.ts for why it never skips nor repeats). */
   vaccinationFeed(after: FeedPosition, limit: number): Promise<FeedRow[]> {
     return vaccinationFeed(this.trx, this.code, after, limit);
+  }
+
+  /** The checkup results feed after a position (store/feeds.ts). */
+  maternalChildFeed(after: FeedPosition, limit: number): Promise<MaternalChildFeedRow[]> {
+    return maternalChildFeed(this.trx, this.code, after, limit);
+  }
+
+  /** Children judged 要精査 whose detailed exam is not recorded, as of `today` (YYYY-MM-DD). */
+  maternalChildFollowUps(today: string): Promise<FollowUpRow[]> {
+    return maternalChildFollowUps(this.trx, this.code, today);
+  }
+
+  /** A month's checkup claim lines, counted now (store/maternal-child.ts). */
+  maternalChildClaims(month: string): Promise<CheckupClaimRow[]> {
+    return maternalChildClaims(this.trx, this.code, month);
   }
 
   /** A month's claim lines, confirmed and draft (store/vaccination-claims.ts). */
@@ -614,4 +635,5 @@ export class SystemTransaction extends SystemRepository {
   }
 }
 
+export type { CheckupClaimRow, FollowUpRow, MaternalChildFeedRow };
 export type { HubDatabase, StoredPrice, FeedPosition, FeedRow, StoredQuestionnaire, StoredClaimLine, StoredReminderSetting };

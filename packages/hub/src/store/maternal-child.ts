@@ -9,6 +9,8 @@ import { endEnrolment, enrol, loadEnrolments, writeEnrolments } from './enrolmen
 import { MY_NUMBER_CONTEXT, type Applied } from './medical-subsidy.ts';
 import type { HubDb, HubTrx } from './schema.ts';
 import { findSubject, loadSubjectStates, takeSubject, writeSubjectStates } from './subject-states.ts';
+import { feedPage, type FeedPosition } from './feeds.ts';
+import { monthRange } from './vaccination-claims.ts';
 
 /**
  * Maternal and child health registration (seed C①), applied set-based in the municipality's scope, as
@@ -490,4 +492,137 @@ export async function checkupResultsOf(db: HubDb, subjectIds: string[]): Promise
     select ${RESULT_COLUMNS} from maternal_child_results where subject_id = any(${subjectIds}::uuid[])
     order by date desc, created_at desc, id`.execute(db);
   return rows.map((r) => ({ resultId: r.id, body: bodyOf(r), source: r.source }));
+}
+
+// --- The municipality's reads: the results feed, the follow-up list, the claims ------------------
+
+export interface MaternalChildFeedRow {
+  position: FeedPosition;
+  municipalityIdentityKey: string;
+  resultId: string;
+  resultKey: string | null;
+  body: CheckupResultBody;
+  payment: 'voucher' | 'self-paid';
+  selfPaidReason: string | null;
+  source: 'municipal' | 'venue';
+  updatedAt: Date;
+}
+
+/**
+ * The results feed after `after`, oldest first (store/feeds.ts `feedPage`): a result has one entry,
+ * at its latest write (the trigger of migration hub-013 moves it), so a result changed twice shows
+ * as it now stands.
+ */
+export async function maternalChildFeed(trx: HubTrx, municipalityCode: string, after: FeedPosition, limit: number): Promise<MaternalChildFeedRow[]> {
+  const page = await feedPage(trx, 'maternal_child_feed', 'result_id', municipalityCode, after, limit);
+  const { rows } = await sql<ResultRow & { seq: string; xid: string; municipality_identity_key: string; updated_at: Date }>`
+    select p.seq::text as seq, p.xid::text as xid, s.municipality_identity_key, r.*
+    from ${page} p
+      join maternal_child_results r on r.id = p.entry_id
+      join subjects s on s.id = r.subject_id
+    order by p.xid, p.seq`.execute(trx);
+  return rows.map((r) => ({
+    position: { xid: r.xid, seq: r.seq },
+    municipalityIdentityKey: r.municipality_identity_key,
+    resultId: r.id,
+    resultKey: r.result_key,
+    body: bodyOf(r),
+    payment: r.payment,
+    selfPaidReason: r.self_paid_reason,
+    source: r.source,
+    updatedAt: r.updated_at,
+  }));
+}
+
+export interface FollowUpRow {
+  municipalityIdentityKey: string;
+  resultId: string;
+  checkupKind: CheckupResultBody['checkupKind'];
+  date: string;
+  ageInMonths: number | null;
+  institutionCode: string;
+  source: 'municipal' | 'venue';
+  findings: CheckupResultBody['findings'];
+  daysSince: number;
+}
+
+/**
+ * Children judged 要精査 whose detailed exam is not recorded: a child's result (an infant checkup)
+ * judged `detailed-exam` with no 精密検査受診日, and no result of the same child on or after that day
+ * stating one; the child still registered (an ended registration is not followed up here).
+ */
+export async function maternalChildFollowUps(trx: HubTrx, municipalityCode: string, today: string): Promise<FollowUpRow[]> {
+  const { rows } = await sql<{
+    municipality_identity_key: string;
+    id: string;
+    checkup_kind: CheckupResultBody['checkupKind'];
+    date: string;
+    age_in_months: number | null;
+    institution_code: string;
+    source: 'municipal' | 'venue';
+    findings: CheckupResultBody['findings'] | string;
+    days_since: number;
+  }>`
+    select s.municipality_identity_key, r.id, r.checkup_kind, r.date, r.age_in_months, r.institution_code, r.source, r.findings,
+           greatest(${today}::date - r.date, 0) as days_since
+    from maternal_child_results r
+      join subjects s on s.id = r.subject_id
+      join maternal_child_enrolments e on e.subject_id = r.subject_id
+    where r.municipality_code = ${municipalityCode} and r.judgement = 'detailed-exam' and r.checkup_kind like 'infant-%'
+      and r.detailed_exam_date is null and e.status = 'registered'
+      and not exists (
+        select 1 from maternal_child_results l
+        where l.subject_id = r.subject_id and l.id <> r.id and l.date >= r.date and l.detailed_exam_date is not null)
+    order by r.date, s.municipality_identity_key, r.id`.execute(trx);
+  return rows.map((r) => ({
+    municipalityIdentityKey: r.municipality_identity_key,
+    resultId: r.id,
+    checkupKind: r.checkup_kind,
+    date: r.date,
+    ageInMonths: r.age_in_months,
+    institutionCode: r.institution_code,
+    source: r.source,
+    findings: parsed(r.findings),
+    daysSince: r.days_since,
+  }));
+}
+
+export interface CheckupClaimRow {
+  institutionCode: string;
+  checkupKind: CheckupResultBody['checkupKind'];
+  sequence: number | null;
+  subsidyCap: number;
+  count: number;
+  amount: number;
+}
+
+/**
+ * A month's checkup claims: the results of that month paid with one of this municipality's vouchers,
+ * per venue, kind, sequence and cap; each use paid the voucher's cap. Self-paid results are not claimed.
+ */
+export async function maternalChildClaims(trx: HubTrx, municipalityCode: string, month: string): Promise<CheckupClaimRow[]> {
+  const { from, to } = monthRange(month);
+  const { rows } = await sql<{
+    institution_code: string;
+    checkup_kind: CheckupResultBody['checkupKind'];
+    sequence: number | null;
+    subsidy_cap: number;
+    count: number;
+    amount: string;
+  }>`
+    select r.institution_code, r.checkup_kind, v.sequence, v.subsidy_cap, count(*)::int as count, (count(*) * v.subsidy_cap)::bigint as amount
+    from maternal_child_results r
+      join maternal_child_vouchers v on v.municipality_code = r.municipality_code and v.voucher_number = r.voucher_number
+    where r.municipality_code = ${municipalityCode} and r.payment = 'voucher'
+      and r.date >= ${from}::date and r.date < ${to}::date
+    group by r.institution_code, r.checkup_kind, v.sequence, v.subsidy_cap
+    order by r.institution_code, r.checkup_kind, v.sequence nulls first, v.subsidy_cap`.execute(trx);
+  return rows.map((r) => ({
+    institutionCode: r.institution_code,
+    checkupKind: r.checkup_kind,
+    sequence: r.sequence,
+    subsidyCap: r.subsidy_cap,
+    count: r.count,
+    amount: Number(r.amount),
+  }));
 }

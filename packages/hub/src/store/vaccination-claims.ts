@@ -37,7 +37,7 @@ interface DraftRow {
 }
 
 /** The first day of a month (YYYY-MM) and of the next, as dates. */
-function monthRange(month: string): { from: string; to: string } {
+export function monthRange(month: string): { from: string; to: string } {
   const [y, m] = month.split('-').map(Number);
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
   return { from: `${month}-01`, to: `${next}-01` };

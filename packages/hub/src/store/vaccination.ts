@@ -8,6 +8,9 @@ import { endEnrolment, enrol, loadEnrolments, writeEnrolments } from './enrolmen
 import { MY_NUMBER_CONTEXT, type Applied } from './medical-subsidy.ts';
 import type { HubTrx } from './schema.ts';
 import { findSubject, loadSubjectStates, takeSubject, writeSubjectStates } from './subject-states.ts';
+import { feedPage, type FeedPosition } from './feeds.ts';
+
+export type { FeedPosition };
 
 /**
  * Vaccination registration (seed B①), applied set-based in the municipality's scope: the records of
@@ -302,42 +305,6 @@ export async function listPrices(trx: HubTrx, municipalityCode: string, q: { vac
 
 // --- The municipal records feed ----------------------------------------------------------------
 
-/** A position in the feed: the writing transaction and the entry. `{ xid: 0, seq: 0 }` is the beginning. */
-export interface FeedPosition {
-  xid: string;
-  seq: string;
-}
-
-/**
- * The feed's horizon: the oldest transaction that may still write an entry, from a snapshot taken
- * before the page's — every transaction below it had ended then, so the page's (newer) snapshot sees
- * all of their entries. A constant, so the page is an index range.
- *
- * Transaction ids are the whole server's, not one database's: `pg_snapshot_xmin` alone would let a
- * transaction left open in another database on the same server (another service, a report, a test)
- * hold every feed back. So the horizon is the oldest id the snapshot lists as running that is not
- * known to be another database's (`pg_stat_activity.backend_xid`, shown to every role), or the
- * snapshot's `xmax` when none is. Only ids positively seen in another database are passed over — a
- * transaction of another database cannot write this one's tables — so a race (one ends between the
- * snapshot and the read of `pg_stat_activity`) only holds the horizon back for one more read, never
- * lets it pass a transaction of ours. `backend_xid` is 32 bits; the snapshot's ids are 64 (xid8):
- * compared modulo 2^32.
- */
-async function feedHorizon(trx: HubTrx): Promise<string> {
-  const { rows } = await sql<{ horizon: string }>`
-    with s as (select pg_current_snapshot() as snap),
-         elsewhere as (
-           select backend_xid::text::bigint as xid from pg_stat_activity
-           where backend_xid is not null and datname is distinct from current_database()
-         )
-    select coalesce(
-      (select min(x::text::bigint) from s, pg_snapshot_xip(s.snap) as x
-        where (x::text::bigint % 4294967296) not in (select xid from elsewhere)),
-      (select pg_snapshot_xmax(snap)::text::bigint from s)
-    )::text as horizon`.execute(trx);
-  return rows[0].horizon;
-}
-
 export interface FeedRow {
   position: FeedPosition;
   municipalityIdentityKey: string | null;
@@ -356,14 +323,12 @@ export interface FeedRow {
 }
 
 /**
- * The feed after `after`, oldest first: entries of transactions older than every transaction of this
- * database still running (see `feedHorizon`), ordered by (transaction, entry). A transaction still
- * running (or one begun later) has a larger id than every entry served, so no entry can ever commit
- * behind a position already handed out. A record has one entry, at its latest write (the trigger of
+ * The records feed after `after`, oldest first (store/feeds.ts `feedPage` says why it never skips nor
+ * repeats an entry). A record has one entry, at its latest write (the trigger of
  * migration hub-009 moves it): a record changed twice shows as it now stands.
  */
 export async function vaccinationFeed(trx: HubTrx, municipalityCode: string, after: FeedPosition, limit: number): Promise<FeedRow[]> {
-  const horizon = await feedHorizon(trx);
+  const page = await feedPage(trx, 'vaccination_feed', 'record_id', municipalityCode, after, limit);
   const { rows } = await sql<{
     seq: string;
     xid: string;
@@ -383,16 +348,8 @@ export async function vaccinationFeed(trx: HubTrx, municipalityCode: string, aft
   }>`
     select p.seq::text as seq, p.xid::text as xid, s.municipality_identity_key, r.id, r.record_key, r.vaccine_code, r.dose_number,
            r.series, r.date, r.lot_number, r.institution_code, r.institution_name, r.source, r.status, r.updated_at
-    from (
-      -- (xid, seq) > (after), spelt with plain bigint comparisons: row-level security lets the index use them.
-      select f.seq, f.xid, f.record_id from vaccination_feed f
-      where f.municipality_code = ${municipalityCode}
-        and f.xid < ${horizon}::bigint
-        and f.xid >= ${after.xid}::bigint and (f.xid > ${after.xid}::bigint or f.seq > ${after.seq}::bigint)
-      order by f.xid, f.seq
-      limit ${limit}
-    ) p
-      join vaccination_records r on r.id = p.record_id
+    from ${page} p
+      join vaccination_records r on r.id = p.entry_id
       join subjects s on s.id = r.subject_id
     order by p.xid, p.seq`.execute(trx);
   return rows.map((r) => ({

@@ -21,6 +21,13 @@ import {
   TaskView,
 } from '../municipal.ts';
 import { MAX_SUBSIDY_CAP, MaternalChildTask, ResidentCheckups } from '../maternal-child-registration.ts';
+import {
+  MaternalChildClaims,
+  MaternalChildClaimsQuery,
+  MaternalChildFeed,
+  MaternalChildFollowUps,
+  MaternalChildListQuery,
+} from '../maternal-child-municipal.ts';
 import { NotificationAccepted, NotificationRequest, NotificationStatusView } from '../notifications.ts';
 import { AccessLogQuery, ResidentAccessLog, ResidentParams, ResidentSubsidies, ResidentSubsidiesQuery } from '../resident.ts';
 import {
@@ -60,6 +67,7 @@ import {
   VaccinationPriceView,
   VaccinationPricesQuery,
   VaccinationFeed,
+  FeedQuery,
   VaccinationRecordsQuery,
   VaccinationTask,
 } from '../vaccination-registration.ts';
@@ -195,6 +203,52 @@ export const hubMunicipalApi = {
     headers: IdempotencyHeaders,
     body: MaternalChildTask,
     responses: { 202: TaskAccepted, ...errorResponses, 409: ProblemSchema, 413: ProblemSchema },
+  }),
+  maternalChildResults: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/maternal-child/results',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'maternal-child'],
+    summary: 'Every checkup result entered for this municipality’s subjects (by venues and by the municipality), oldest first, each once: a cursor feed',
+    description:
+      'The same feed as GET /municipal/v1/vaccination/records: start with no `since` (or "0") and pass each answer’s `nextCursor` as the ' +
+      'next `since`; an empty `items` with the same cursor means nothing new yet; a result appears once its transaction has committed and ' +
+      'every transaction begun before it has ended, so the feed never skips nor repeats an entry; a result changed later appears again, ' +
+      'as it then stands. Each item says how the checkup was paid (`payment`: voucher or self-paid, with the reason). `Accept: text/csv` ' +
+      'answers the same page as CSV (measurements and urine a column each; `Next-Cursor` in a response header), in UTF-8 or, with ' +
+      '`charset=shift_jis`, in Shift_JIS (Windows-31J).',
+    querystring: FeedQuery,
+    responses: { 200: MaternalChildFeed, ...errorResponses },
+  }),
+  maternalChildFollowUps: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/maternal-child/follow-ups',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'maternal-child'],
+    summary: 'Children judged 要精査 (detailed-exam) whose detailed exam is not yet recorded: the follow-up list',
+    description:
+      'A child’s checkup result judged `detailed-exam` is listed until the detailed exam is recorded: its 精密検査受診日 (`detailedExamDate`) ' +
+      'on that result (the municipality re-registers the result with it, or the venue enters it), or on a later result of the same child ' +
+      '(a checkup on or after the day of the one that asked for it, stating the exam’s date). Children only (the infant checkups); a ' +
+      'child whose maternal-child registration has ended (moved out, deceased) is not listed. Oldest checkup first. `Accept: text/csv` ' +
+      'answers CSV (`charset=shift_jis` for legacy systems). Audited.',
+    querystring: MaternalChildListQuery,
+    responses: { 200: MaternalChildFollowUps, ...errorResponses },
+  }),
+  maternalChildClaims: endpoint({
+    method: 'GET',
+    path: '/municipal/v1/maternal-child/claims',
+    callers: ['municipality:*'],
+    tags: ['municipal', 'maternal-child'],
+    summary: 'Checkup claims of a month: the checkups paid with this municipality’s vouchers, per venue and voucher kind, each capped by its voucher’s subsidy',
+    description:
+      '`month` (YYYY-MM, required; anything else is a 400 naming `/query/month`). Every checkup result of that month paid with a voucher ' +
+      '(`payment` voucher) this municipality issued, wherever it was held; a self-paid checkup is not claimed. A line per venue ' +
+      '(`institutionCode`), checkup kind, sequence and subsidy cap; each use of a voucher is paid its cap (`subsidyCap`), the most the ' +
+      'voucher pays — the hub holds no fee charged. Counted when asked (a read; not confirmed or stored as vaccination claims are). ' +
+      '`Accept: text/csv` answers CSV (`charset=shift_jis` for legacy systems). Audited.',
+    querystring: MaternalChildClaimsQuery,
+    responses: { 200: MaternalChildClaims, ...errorResponses },
   }),
   putVaccinationPrice: endpoint({
     method: 'PUT',

@@ -17,7 +17,7 @@ const MUNICIPALITIES: Array<[string, string]> = [
   ['271004', '大阪市'],
 ];
 const ROLE_NAMES = { read: '閲覧', register: '登録', notify: '通知', admin: '管理' } as const;
-const PROCESS_NAMES: Record<FileProcess, string> = { 'medical-subsidy': '公費医療費助成', vaccination: '予防接種' };
+const PROCESS_NAMES: Record<FileProcess, string> = { 'medical-subsidy': '公費医療費助成', vaccination: '予防接種', 'maternal-child': '母子保健' };
 
 export function App() {
   const [me, setMe] = useState<ConsoleMe | null>();

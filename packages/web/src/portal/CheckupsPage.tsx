@@ -1,17 +1,25 @@
 import { portalApi } from '@pmh/protocol/api/portal';
+import { kindName } from '../shared/checkup-labels.ts';
 import { GrowthSection, ResultCard, VoucherCard } from '../shared/checkups.tsx';
 import { Banner, FocusHeading, Spinner } from '../shared/ui.tsx';
 import { LoadFailed, NotLinked } from './common.tsx';
 import { useResource } from './session.ts';
+import { useActing, useForQuery } from './acting.ts';
+import { StartQuestionnaireButton } from './StartQuestionnaire.tsx';
 import type { Checkups } from './types.ts';
 
 /** 健診: my checkup vouchers (受診券) and results, and — for a child — the growth chart. */
 export function CheckupsPage({ linked }: { linked: boolean }) {
-  const [loaded, reload] = useResource(portalApi.myCheckups, {});
+  const forQuery = useForQuery();
+  const { acting } = useActing();
+  const [loaded, reload] = useResource(portalApi.myCheckups, { query: forQuery });
   return (
     <section aria-labelledby="checkups-heading">
       <FocusHeading id="checkups-heading">健診</FocusHeading>
-      <p className="mt-2">妊婦健診・乳幼児健診の受診券と、これまでの健診結果です。お子さまには成長曲線も表示します。</p>
+      <p className="mt-2">
+        {acting ? `${acting.displayName}さん` : 'あなた'}
+        の妊婦健診・乳幼児健診の受診券と、これまでの健診結果です。お子さまには成長曲線も表示します。使える受診券の問診票は、健診の前にここから記入して提出できます。
+      </p>
       <div className="mt-6">
         {loaded.state === 'loading' && <Spinner label="健診の情報を読み込んでいます…" />}
         {loaded.state === 'error' && <LoadFailed code={loaded.code} onRetry={reload} />}
@@ -38,7 +46,13 @@ function CheckupsView({ data }: { data: Checkups }) {
           <ul className="mt-4 grid gap-4 sm:grid-cols-2" aria-label="使える受診券">
             {unused.map((v) => (
               <li key={`${v.municipalityCode}-${v.voucherNumber}`}>
-                <VoucherCard v={v} />
+                <VoucherCard v={v}>
+                  <StartQuestionnaireButton
+                    body={{ process: 'maternal-child', checkupKind: v.checkupKind, ...(v.sequence ? { sequence: v.sequence } : {}) }}
+                    name={kindName(v.checkupKind, v.sequence)}
+                    form="問診票"
+                  />
+                </VoucherCard>
               </li>
             ))}
           </ul>

@@ -1,14 +1,12 @@
-import { useState } from 'react';
 import { portalApi } from '@pmh/protocol/api/portal';
-import { ApiError } from '../shared/api.ts';
 import { formatSeireki, formatWareki } from '../shared/format.ts';
 import { Banner, FocusHeading, Spinner } from '../shared/ui.tsx';
 import { useActing, useForQuery } from './acting.ts';
 import { LoadFailed, NotLinked } from './common.tsx';
 import { VACCINES, label } from './labels.ts';
-import { navigate } from './router.ts';
-import { useApi, useResource } from './session.ts';
+import { useResource } from './session.ts';
 import type { ForecastEntry, VaccinationRecord, Vaccinations } from './types.ts';
+import { StartQuestionnaireButton } from './StartQuestionnaire.tsx';
 
 /** The forecast's groups, in the order a parent needs them: what to do now first. */
 const GROUPS: Array<{ status: ForecastEntry['status']; title: string; note: string; tone: string }> = [
@@ -98,26 +96,7 @@ function Schedule({ data }: { data: Vaccinations }) {
 }
 
 function ForecastCard({ e, tone }: { e: ForecastEntry; tone: string }) {
-  const api = useApi();
-  const forQuery = useForQuery();
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState<string>();
   const name = `${label(VACCINES, e.vaccineCode)} ${e.label ?? `${e.doseNumber}回目`}`;
-
-  async function start() {
-    setBusy(true);
-    setFailed(undefined);
-    try {
-      const q = await api(portalApi.createQuestionnaire, {
-        query: forQuery,
-        body: { process: 'vaccination', vaccineCode: e.vaccineCode, doseNumber: e.doseNumber },
-      });
-      navigate(`/questionnaires/${q.questionnaireId}`);
-    } catch (err) {
-      setFailed(err instanceof ApiError ? err.code : 'unexpected');
-      setBusy(false);
-    }
-  }
 
   return (
     <article className={`h-full rounded-12 border-2 bg-white p-4 ${tone}`} data-testid="forecast-entry" data-vaccine={e.vaccineCode} data-status={e.status}>
@@ -150,16 +129,7 @@ function ForecastCard({ e, tone }: { e: ForecastEntry; tone: string }) {
         )}
       </dl>
       {(e.status === 'due' || e.status === 'overdue' || e.status === 'upcoming') && (
-        <div className="mt-3">
-          <button type="button" className="btn btn-secondary" onClick={start} disabled={busy} aria-label={`${name}の予診票を記入する`}>
-            予診票を記入する
-          </button>
-          {failed && (
-            <p role="alert" className="mt-2 text-error-1">
-              予診票を開けませんでした（{failed}）。
-            </p>
-          )}
-        </div>
+        <StartQuestionnaireButton body={{ process: 'vaccination', vaccineCode: e.vaccineCode, doseNumber: e.doseNumber }} name={name} form="予診票" />
       )}
     </article>
   );

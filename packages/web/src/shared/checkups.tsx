@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, XAxis, YAxis } from 'recharts';
 import type { CheckupResult, GrowthChart } from '@pmh/protocol/maternal-child';
 import type { ResidentCheckupVoucher as CheckupVoucher } from '@pmh/protocol/maternal-child-registration';
@@ -25,7 +26,8 @@ const JUDGEMENT_CLASS: Record<CheckupResult['judgement'], string> = {
 };
 
 /** A 受診券: which checkup, until when, and how much it pays at most. */
-export function VoucherCard({ v }: { v: CheckupVoucher }) {
+/** `children`: what the card offers to do with the voucher (the portal: fill in its 問診票). */
+export function VoucherCard({ v, children }: { v: CheckupVoucher; children?: ReactNode }) {
   const status = VOUCHER_STATUS[v.status];
   const id = `voucher-${v.municipalityCode}-${v.voucherNumber}`.replace(/[^A-Za-z0-9_-]/g, '_');
   return (
@@ -50,6 +52,7 @@ export function VoucherCard({ v }: { v: CheckupVoucher }) {
         </Row>
         <Row term="受診券番号">{v.voucherNumber}</Row>
       </dl>
+      {children}
     </article>
   );
 }

@@ -2,7 +2,7 @@ import { normalizeDigits, parseJapaneseDate, toHalfWidthAscii, normalizeKey } fr
 import { hasPrivateUse, hasUndecodable, type CsvEncoding } from '@pmh/core/text/csv-input';
 import type { FieldError } from '@pmh/core/http/problem';
 import type { RegistrationFileError } from '@pmh/protocol';
-import { PART_ARRAYS, type Column, type FileLayout } from './layout.ts';
+import { PART_ARRAYS, ROW_PARTS, type Column, type ColumnPart, type FileLayout } from './layout.ts';
 
 /**
  * Reading a registration file's rows into the JSON records of the process's task: headings matched
@@ -22,8 +22,8 @@ export interface AssembledRecord {
   record: Record<string, unknown>;
   /** The line of the record's first row (its own fields are read there). */
   line: number;
-  /** The line of each dose and voucher, in the order they are in the record. */
-  partLines: { dose: number[]; voucher: number[] };
+  /** The line of each dose, voucher and result, in the order they are in the record. */
+  partLines: Record<Exclude<ColumnPart, 'record'>, number[]>;
   /** The reader's errors, by the record field they are about (a validation error at the same field is not added). */
   errors: Map<string, RegistrationFileError>;
 }
@@ -80,7 +80,7 @@ export function readCell(c: Column, raw: string, encoding: CsvEncoding): { value
     return { error: 'holds a character outside JIS (外字, a private-use code) that no other system can show; write the standard character instead' };
   const text = raw.trim();
   if (text === '') return {};
-  const alias = c.aliases?.[text];
+  const alias = c.aliases?.[text] ?? c.aliases?.[normalizeDigits(text)];
   switch (c.kind) {
     case 'text':
       return { value: alias ?? (c.aliases ? normalizeDigits(text) : raw) };
@@ -92,6 +92,17 @@ export function readCell(c: Column, raw: string, encoding: CsvEncoding): { value
       const n = normalizeDigits(toHalfWidthAscii(text)).replace(/[,\s]|円$/g, '');
       return /^-?[0-9]{1,15}$/.test(n) ? { value: Number(n) } : { error: 'is not a whole number' };
     }
+    case 'decimal': {
+      const n = normalizeDigits(toHalfWidthAscii(text));
+      return /^-?[0-9]{1,6}(\.[0-9]{1,3})?$/.test(n) ? { value: Number(n) } : { error: 'is not a number (write 62.1)' };
+    }
+    case 'list':
+      return {
+        value: text
+          .split(/[\s、・]+/)
+          .filter((v) => v !== '')
+          .map((v) => c.aliases?.[v] ?? toHalfWidthAscii(v)),
+      };
     case 'flag': {
       const f = FLAG_VALUES[toHalfWidthAscii(text).toLowerCase()];
       return f ? { value: f } : { error: 'must be 1 or 0' };
@@ -101,11 +112,13 @@ export function readCell(c: Column, raw: string, encoding: CsvEncoding): { value
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => l !== '');
-      const out: Array<{ label: string; value: string }> = [];
+      const [nameKey, contentKey] = c.pair ?? ['label', 'value'];
+      const out: Array<Record<string, string>> = [];
       for (const item of items) {
         const m = /^([^=＝]+)[=＝](.*)$/.exec(item);
-        if (!m) return { error: 'each line must be 項目名=内容' };
-        out.push({ label: m[1].trim(), value: m[2].trim() });
+        if (!m) return { error: c.pair ? 'each line must be 部位=所見' : 'each line must be 項目名=内容' };
+        const name = m[1].trim();
+        out.push({ [nameKey]: c.aliases?.[name] ?? name, [contentKey]: m[2].trim() });
       }
       return { value: out };
     }
@@ -184,7 +197,7 @@ export class RecordAssembler {
   }
 
   private start(row: FileRow, cells: Map<Column, string>, key: string) {
-    const rec: AssembledRecord = { record: {}, line: row.line, partLines: { dose: [], voucher: [] }, errors: new Map() };
+    const rec: AssembledRecord = { record: {}, line: row.line, partLines: { dose: [], voucher: [], result: [] }, errors: new Map() };
     const firstCells = new Map<string, string>();
     for (const [c, raw] of cells) {
       if (c.part !== 'record') continue;
@@ -223,16 +236,20 @@ export class RecordAssembler {
     this.addParts(open, row, cells);
   }
 
-  /** The row's dose and voucher, each when any of its cells is written. */
+  /** The row's dose, voucher and result, each when any of its cells is written. */
   private addParts(open: { rec: AssembledRecord }, row: FileRow, cells: Map<Column, string>) {
-    for (const part of ['dose', 'voucher'] as const) {
+    for (const part of ROW_PARTS) {
       const own = [...cells].filter(([c, raw]) => c.part === part && raw.trim() !== '');
       if (own.length === 0) continue;
-      const list = ((open.rec.record[PART_ARRAYS[part]] as unknown[] | undefined) ??= []);
+      const list = ((open.rec.record[PART_ARRAYS[part]] as Array<Record<string, unknown>> | undefined) ??= []);
       const item = list.length;
       list.push({});
       open.rec.partLines[part].push(row.line);
       for (const [c, raw] of own) this.put(open.rec, c, raw, row.line, item);
+      // A list of name=content lines left empty (所見 none): the JSON record's empty list.
+      for (const c of this.layout.columns)
+        if (c.part === part && c.kind === 'details' && !open.rec.errors.has(fieldOf(c, item)) && getPath(list[item], c.path) === undefined)
+          setPath(list[item], c.path, []);
     }
   }
 
@@ -272,12 +289,13 @@ export function placeErrors(
     let line = rec.line;
     let best: Column | undefined;
     let bestLength = -1;
-    const m = /^\/(vaccinationRecords|vouchers)\/([0-9]+)(\/.*)?$/.exec(field);
+    const m = /^\/([A-Za-z]+)\/([0-9]+)(\/.*)?$/.exec(field);
+    const part = m ? ROW_PARTS.find((p) => PART_ARRAYS[p] === m[1]) : undefined;
     for (const c of layout.columns) {
       let own: string;
       if (c.part === 'record') own = `/${c.path.join('/')}`;
       else {
-        if (!m || PART_ARRAYS[c.part] !== m[1]) continue;
+        if (!m || c.part !== part) continue;
         own = `/${m[1]}/${m[2]}/${c.path.join('/')}`;
       }
       if ((field === own || field.startsWith(`${own}/`)) && own.length > bestLength) {
@@ -285,7 +303,7 @@ export function placeErrors(
         bestLength = own.length;
       }
     }
-    if (m) line = rec.partLines[m[1] === 'vouchers' ? 'voucher' : 'dose'][Number(m[2])] ?? rec.line;
+    if (m && part) line = rec.partLines[part][Number(m[2])] ?? rec.line;
     const name = best ? (heading.get(best.id) ?? best.heading) : null;
     out.push(at(line, name, best ? `/${line}/${best.id}` : `/${line}`, field, e.message));
   }

@@ -13,6 +13,7 @@ import { FILE_LAYOUTS, type FileLayout } from '../../domain/registration-files/l
 import { RecordAssembler, placeErrors, readHeadings, type AssembledRecord } from '../../domain/registration-files/reader.ts';
 import { programIdsOf, validateSubsidyRecord } from '../../domain/medical-subsidy/record.ts';
 import { validateVaccinationRecord } from '../../domain/vaccination/registration.ts';
+import { validateMaternalChildRecord } from '../../domain/maternal-child/registration.ts';
 import { CHUNK_SIZE, type StreamedTask } from '../../store/tasks.ts';
 import type { MunicipalRepository } from '../../store/index.ts';
 import type { MunicipalDeps } from './index.ts';
@@ -32,12 +33,17 @@ const VALIDATORS: Record<FileProcess, BatchValidator> = {
       return 'errors' in v ? v.errors : [];
     });
   },
-  vaccination: async (repo, records, firstIndex) =>
-    records.map((r, i) => {
-      const v = validateVaccinationRecord(r.record, firstIndex + i, repo.code);
-      return 'errors' in v ? v.errors : [];
-    }),
+  vaccination: async (repo, records, firstIndex) => errorsOf(records, firstIndex, (r, index) => validateVaccinationRecord(r, index, repo.code)),
+  'maternal-child': async (_repo, records, firstIndex) => errorsOf(records, firstIndex, validateMaternalChildRecord),
 };
+
+/** Each record's errors by one record validation (none for a valid record). */
+function errorsOf(records: AssembledRecord[], firstIndex: number, validate: (r: unknown, index: number) => object): FieldError[][] {
+  return records.map((r, i) => {
+    const v = validate(r.record, firstIndex + i);
+    return 'errors' in v ? (v.errors as FieldError[]) : [];
+  });
+}
 
 /** The bytes of the body, counted (413 past the limit) and hashed (for Idempotency-Key) as they pass. */
 async function* counted(body: Readable, hash: crypto.Hash): AsyncGenerator<Buffer> {

@@ -1,11 +1,11 @@
-import { CLAIM_MONTH, VACCINATION_CLAIMS_CSV_COLUMNS, hubApi, type VaccinationClaimLine } from '@pmh/protocol';
+import { VACCINATION_CLAIMS_CSV_COLUMNS, hubApi, type VaccinationClaimLine } from '@pmh/protocol';
 import { auditStream } from '@pmh/core/audit/index';
 import { ProblemError } from '@pmh/core/http/problem';
 import type { Surface } from '@pmh/core/http/serve';
 import type { StoredClaimLine, StoredReminderSetting } from '../../store/index.ts';
-import { sendCsv, toCsv, wantsCsv } from './csv.ts';
 import type { MunicipalDeps } from './index.ts';
 import { actorOf, auditableRequestId, scopeOf } from './scope.ts';
+import { answerList, auditedRead, monthOf } from './reads.ts';
 
 export const claimView = (c: StoredClaimLine): VaccinationClaimLine => ({
   claimId: c.claimId,
@@ -29,14 +29,6 @@ const reminderView = (r: StoredReminderSetting) => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-/** The month of `GET …/claims?month=`: YYYY-MM, or a 400 naming `/query/month`. */
-function monthOf(month: string | undefined): string {
-  if (month !== undefined && CLAIM_MONTH.test(month)) return month;
-  throw new ProblemError(400, 'validation', 'The request does not match the schema.', {
-    errors: [{ pointer: '/query/month', message: month === undefined ? 'is required (YYYY-MM)' : 'must be a month written YYYY-MM' }],
-  });
-}
-
 /**
  * Claims (seed B①): `GET /municipal/v1/vaccination/claims?month=` (JSON or CSV), `POST …/claims/confirmations`
  * and `PUT …/claims/{claimId}/status`; and the reminder opt-in, `PUT|GET …/vaccination/reminders`.
@@ -46,26 +38,14 @@ function monthOf(month: string | undefined): string {
 export function vaccinationClaimRoutes(s: Surface, _deps: MunicipalDeps): void {
   s.serve(hubApi.municipal.vaccinationClaims, async (req, reply) => {
     const month = monthOf(req.query.month);
-    const scope = scopeOf(req);
-    const actor = actorOf(req, scope.code);
-    const lines = await scope.run(async (repo) => {
-      const lines = await repo.vaccinationClaims(month);
-      await repo.audit([
-        {
-          stream: auditStream(actor, `vaccination-claims:${month}`),
-          actor,
-          action: 'vaccination.claims.read',
-          subjectRef: null,
-          purpose: 'municipal-api',
-          outcome: 'ok',
-          detail: { month, lines: lines.length, requestId: auditableRequestId(req.id) },
-        },
-      ]);
-      return lines;
-    });
+    const lines = await auditedRead(
+      req,
+      { action: 'vaccination.claims.read', stream: `vaccination-claims:${month}` },
+      (repo) => repo.vaccinationClaims(month),
+      (lines) => ({ month, lines: lines.length }),
+    );
     const claims = lines.map(claimView);
-    if (!wantsCsv(req.headers.accept)) return { month, claims };
-    return sendCsv(reply, toCsv(VACCINATION_CLAIMS_CSV_COLUMNS, claims), req.query.charset);
+    return answerList(req, reply, { month, claims }, { columns: VACCINATION_CLAIMS_CSV_COLUMNS, rows: claims });
   });
 
   s.serve(hubApi.municipal.confirmVaccinationClaims, async (req, reply) => {

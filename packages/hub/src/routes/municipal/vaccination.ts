@@ -1,7 +1,7 @@
 import { VACCINATION_FEED_CSV_COLUMNS, hubApi, type VaccinationFeedItem, type VaccinationPriceView } from '@pmh/protocol';
 import { auditStream } from '@pmh/core/audit/index';
 import type { Surface } from '@pmh/core/http/serve';
-import { sendCsv, toCsv, wantsCsv } from './csv.ts';
+import { answerFeed } from './reads.ts';
 import { vaccinationClaimRoutes } from './vaccination-claims.ts';
 import type { FeedRow, StoredPrice } from '../../store/index.ts';
 import type { MunicipalDeps } from './index.ts';
@@ -20,7 +20,7 @@ const priceView = (p: StoredPrice): VaccinationPriceView => ({
  * The municipality's vaccination (seed B①): `POST /municipal/v1/vaccination/registration-tasks` (a
  * task of the same machinery as the medical subsidies', reported by GET registration-tasks/{taskId}),
  * the unit prices for claims, `PUT /municipal/v1/vaccination/prices/{vaccineCode}` and `GET …/prices`, and
- * the records feed, `GET /municipal/v1/vaccination/records` (JSON, or CSV in UTF-8 or Shift_JIS); claims and
+ * the records feed, `GET /municipal/v1/vaccination/records` (JSON, or CSV in UTF-8 or Shift_JIS; routes/municipal/reads.ts); claims and
  * reminder settings in vaccination-claims.ts.
  */
 export function vaccinationRoutes(s: Surface, deps: MunicipalDeps): void {
@@ -50,35 +50,15 @@ export function vaccinationRoutes(s: Surface, deps: MunicipalDeps): void {
     return priceView(price);
   });
 
-  s.serve(hubApi.municipal.vaccinationRecords, async (req, reply) => {
-    const scope = scopeOf(req);
-    const actor = actorOf(req, scope.code);
-    const since = req.query.since ?? '0';
-    const [xid, seq] = since === '0' ? ['0', '0'] : since.split('-');
-    const limit = req.query.limit === undefined ? DEFAULT_FEED_LIMIT : Number(req.query.limit);
-    const rows = await scope.run(async (repo) => {
-      // The page first, before this transaction writes anything (its horizon is the oldest transaction still running).
-      const rows = await repo.vaccinationFeed({ xid, seq }, limit);
-      await repo.audit([
-        {
-          stream: auditStream(actor, 'vaccination-records-feed'),
-          actor,
-          action: 'vaccination.records.read',
-          subjectRef: null,
-          purpose: 'municipal-api',
-          outcome: 'ok',
-          detail: { since, count: rows.length, requestId: auditableRequestId(req.id) },
-        },
-      ]);
-      return rows;
-    });
-    const last = rows.at(-1);
-    const nextCursor = last ? `${last.position.xid}-${last.position.seq}` : since;
-    const items = rows.map(feedItem);
-    if (!wantsCsv(req.headers.accept)) return { items, nextCursor };
-    reply.header('next-cursor', nextCursor);
-    return sendCsv(reply, toCsv(VACCINATION_FEED_CSV_COLUMNS, items), req.query.charset);
-  });
+  s.serve(hubApi.municipal.vaccinationRecords, (req, reply) =>
+    answerFeed(req, reply, {
+      action: 'vaccination.records.read',
+      stream: 'vaccination-records-feed',
+      read: (repo, after, limit) => repo.vaccinationFeed(after, limit),
+      item: feedItem,
+      csv: { columns: VACCINATION_FEED_CSV_COLUMNS, row: (item) => item },
+    }),
+  );
 
   s.serve(hubApi.municipal.listVaccinationPrices, async (req) => {
     const prices = await scopeOf(req).run((repo) => repo.vaccinationPrices({ vaccineCode: req.query.vaccineCode, asOf: req.query.asOf }));
@@ -87,8 +67,6 @@ export function vaccinationRoutes(s: Surface, deps: MunicipalDeps): void {
 
   vaccinationClaimRoutes(s, deps);
 }
-
-const DEFAULT_FEED_LIMIT = 1000;
 
 function feedItem(r: FeedRow): VaccinationFeedItem {
   return {

@@ -11,6 +11,7 @@ import os from 'node:os';
 import { log, mb, perSec, secs, table, int } from './lib.ts';
 import { benchFederation, type FederationResult } from './federation.ts';
 import { benchEligibility, eligibilityTable, type EligibilityResult } from './eligibility.ts';
+import { benchCheckupVenue, checkupVenueTable, type CheckupVenueResult } from './checkup-venue.ts';
 import { benchStartup, startupTable, type StartupBench } from './startup.ts';
 import { benchRecords, benchRegistration, registrationTable, type RegistrationResult, type Skipped } from './registration.ts';
 
@@ -73,6 +74,15 @@ async function main(): Promise<number> {
   } catch (e) {
     errors.push(`eligibility: ${(e as Error).stack ?? e}`);
     log(`eligibility: ERROR ${(e as Error).message}`);
+  }
+
+  // Issue 13: a group checkup session's results written through the venue API (portal relay), on PostgreSQL.
+  let venue: CheckupVenueResult | undefined;
+  try {
+    venue = await benchCheckupVenue(pgUrl);
+  } catch (e) {
+    errors.push(`checkup venue: ${(e as Error).stack ?? e}`);
+    log(`checkup venue: ERROR ${(e as Error).message}`);
   }
 
   const out: string[] = [''];
@@ -168,6 +178,27 @@ async function main(): Promise<number> {
       verdict: 'info',
     });
   } else rows.push({ figure: 'postgres: eligibility', value: 'error', target: '≥ 2,000 req/s', verdict: 'ERROR' });
+  if (venue) {
+    out.push(
+      `Checkup venue writes on PostgreSQL (autocannon, ${venue.connections} connections, ${venue.people} children; baselines = portal /healthz and the relay's read, same run)`,
+      checkupVenueTable(venue),
+      '',
+    );
+    const v = venue.write;
+    rows.push({
+      figure: 'postgres: venue checkup results (portal relay)',
+      value: `${Math.round(v.requestsPerSecond).toLocaleString('en-US')}/s`,
+      target: '≥ 500/s',
+      verdict: verdict(v.requestsPerSecond >= 500 && v.non2xx + v.errors === 0),
+    });
+    rows.push({ figure: 'postgres: venue checkup results p99', value: `${v.p99} ms`, target: '< 100 ms', verdict: verdict(v.p99 < 100) });
+    rows.push({
+      figure: 'postgres: venue write / portal /healthz',
+      value: `${((v.requestsPerSecond / venue.healthz.requestsPerSecond) * 100).toFixed(1)}%`,
+      target: '—',
+      verdict: 'info',
+    });
+  } else rows.push({ figure: 'postgres: venue checkup results', value: 'error', target: '≥ 500/s', verdict: 'ERROR' });
   out.push(
     'Summary',
     table(

@@ -141,7 +141,7 @@ describe('clinic vaccination screen in Chromium', () => {
     }
     t.diagnostic(`screenshots: ${shots}`);
     await withPage(browser!, 'clinic-vaccination', { baseURL: url }, async ({ page, problems }) => {
-      await page.goto('/vaccination');
+      await page.goto('/vaccination', { timeout: 120_000 });
       await page.getByRole('heading', { level: 1, name: 'カードを読み取る' }).waitFor();
       await page.getByText(`医療機関コード ${CLINIC}`).waitFor();
       await page.getByTestId(`card-${child.cardSerial}`).waitFor();

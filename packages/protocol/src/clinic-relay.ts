@@ -2,6 +2,8 @@ import { Type, type Static } from 'typebox';
 import { ProblemSchema } from './common.ts';
 import { Base64url, InstitutionCode } from './eligibility.ts';
 import { CardSerial } from './federation.ts';
+import { CheckupResult, CheckupResultBody } from './maternal-child.ts';
+import { ResidentCheckups } from './maternal-child-registration.ts';
 import { Questionnaire } from './questionnaire.ts';
 import { DateIn, Text, Uuid } from './text.ts';
 import { VaccinationForecast, VaccinationRecord, VaccinationRoute, VaccinationWarning, VaccinationWarningCode, VaccineCode } from './vaccination.ts';
@@ -193,11 +195,58 @@ export const WarningsNotOverridden = Type.Object(
 export const RelayQuestionnaire = Questionnaire;
 export const RelayQuestionnaires = Type.Array(Questionnaire, { description: 'newest first; submitted and used ones only' });
 
-/** `GET /portal/v1/relay/{consentId}/checkups`: empty until maternal-and-child checkups are stored. */
+/**
+ * `GET /portal/v1/relay/{consentId}/checkups`: the person (as a venue recognises them), their vouchers,
+ * results and — for a child — the growth chart, as the person sees them (`GET /portal/v1/me/checkups`).
+ */
 export const RelayCheckups = Type.Object({
-  vouchers: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-  results: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  person: Type.Optional({ ...RelayPerson, description: 'the person the checkups are of; absent when no municipality registered them' }),
+  ...ResidentCheckups.properties,
 });
+export type RelayCheckups = Static<typeof RelayCheckups>;
+
+// --- A checkup result entered at a venue (seed C⑤) -----------------------------------------------
+
+/**
+ * `POST /portal/v1/relay/{consentId}/checkup-results`: a checkup result as the venue enters it — the
+ * contract's result without resultId and source. `institutionCode` is the consent's (when given, it
+ * must be); `questionnaireId` names the person's submitted 問診票 for this checkup, marked used with
+ * the result.
+ */
+export const RecordCheckupResult = Type.Object(
+  {
+    ...CheckupResultBody.properties,
+    institutionCode: Type.Optional(InstitutionCode),
+    questionnaireId: Type.Optional(Uuid('the person’s submitted 問診票 for this checkup kind: marked used with the result')),
+  },
+  { additionalProperties: false },
+);
+export type RecordCheckupResult = Static<typeof RecordCheckupResult>;
+
+/** Why a checkup was not paid with a voucher (the family pays: 自費). */
+export const SELF_PAID_REASONS = ['no-voucher', 'unknown-voucher', 'other-checkup', 'not-yet-valid', 'expired', 'after-delivery', 'before-delivery'] as const;
+
+/** The result as stored (`source` "venue"), with how it was paid and the warnings the venue should see. */
+export const RecordedCheckupResult = Type.Object({
+  ...CheckupResult.properties,
+  payment: Type.Enum(['voucher', 'self-paid'], { description: 'voucher: the voucher named paid (used now); self-paid: no valid voucher, the family pays' }),
+  selfPaidReason: Type.Optional(
+    Type.Enum([...SELF_PAID_REASONS], {
+      description:
+        'no-voucher (none named), unknown-voucher (not this person’s), other-checkup (another kind or sequence), not-yet-valid, expired, after-delivery, before-delivery',
+    }),
+  ),
+  subsidyCap: Type.Optional(Type.Integer({ minimum: 0, description: '助成上限額 of the voucher used' })),
+  warnings: Type.Array(
+    Type.Object({
+      code: Type.Enum(['outside-target-window', 'gestational-weeks-differ']),
+      pointer: Type.String(),
+      message: Type.String(),
+    }),
+    { description: 'stored anyway: a checkup outside its target window, gestational weeks off the due date' },
+  ),
+});
+export type RecordedCheckupResult = Static<typeof RecordedCheckupResult>;
 
 // --- The hub's side: the consent assertion ------------------------------------------------------
 

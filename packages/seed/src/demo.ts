@@ -178,6 +178,15 @@ export const DEMO_INFANTS: ReadonlyArray<{ key: string; ageMonths: number; extra
   { key: '1300300015', ageMonths: 19, extraDays: 0 },
   { key: '1300300016', ageMonths: 38, extraDays: 0 },
 ];
+/**
+ * Two more infants for a group checkup session at the health centre (集団健診, the clinic app's
+ * /checkups): 6 months and a few days old, their 6～7か月児 checkup still to come, each with its
+ * unused voucher (受診券) — drawn from a random stream of their own, after everyone else.
+ */
+export const DEMO_GROUP_INFANTS: ReadonlyArray<{ key: string; ageMonths: number; extraDays: number }> = [
+  { key: '1300300021', ageMonths: 6, extraDays: 2 },
+  { key: '1300300022', ageMonths: 6, extraDays: 4 },
+];
 /** The child flagged 要精査 (detailed-exam) at the 6～7か月児 checkup. */
 export const DEMO_DETAILED_EXAM_KEY = '1300300013';
 
@@ -436,6 +445,24 @@ export async function seedDemo(opts: {
     cardPublic.set(r.cardSerial, { x: card.publicJwk.x as string, y: card.publicJwk.y as string });
   }
 
+  // The group checkup's two infants, from a stream of their own (everyone above stays as before).
+  const groupRng = new Rng((opts.seed ?? 20261125) + 14);
+  for (const [i, c] of DEMO_GROUP_INFANTS.entries()) {
+    const n = personName(groupRng);
+    const r: DemoResident = {
+      municipalityCode: MCH_MUNICIPALITY,
+      municipalityIdentityKey: c.key,
+      myNumber: myNumber(groupRng),
+      basicFiveInfo: { ...n, address: chiyoda.address, dateOfBirth: addDaysIso(addMonths(today, -c.ageMonths), -c.extraDays), sex: i % 2 ? '2' : '1' },
+      cardSerial: cardSerial(groupRng),
+      registered: true,
+    };
+    residents.push(r);
+    const card = await generateSigningKey();
+    cards.push({ cardSerial: r.cardSerial, privateJwk: card.privateJwk, name: n.name });
+    cardPublic.set(r.cardSerial, { x: card.publicJwk.x as string, y: card.publicJwk.y as string });
+  }
+
   const clinics = [];
   for (const [i, name] of ['千代田こどもクリニック', '中之島内科医院', '丸の内薬局'].entries()) {
     const k = await generateClientKey();
@@ -536,6 +563,7 @@ export async function seedDemo(opts: {
       const body = [
         pregnantRecord(byKey.get(DEMO_PREGNANT_KEY)!, today, clinic),
         ...DEMO_INFANTS.map((c) => infantRecord(byKey.get(c.key)!, today, clinic, groupVenue, mchRng)),
+        ...DEMO_GROUP_INFANTS.map((c) => infantRecord(byKey.get(c.key)!, today, clinic, groupVenue, new Rng((opts.seed ?? 20261125) + 15))),
       ];
       const mc = await hub.ok(hubApi.municipal.registerMaternalChild, {
         body,

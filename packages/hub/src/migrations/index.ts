@@ -1,3 +1,4 @@
+import { venueCheckupsMigration } from './venue-checkups.ts';
 import { sqlMigration, type Migration } from '@pmh/core/db/index';
 import { serviceMigrations } from '@pmh/core/service';
 import { maternalChildMigration } from './maternal-child.ts';
@@ -222,6 +223,7 @@ export const hubOwnMigrations: Migration[] = [
   consolePagesMigration,
   institutionNamesMigration,
   scheduledJobsMigration,
+  venueCheckupsMigration,
 ];
 
 /** Every migration of the hub's database, for tools and tests that open it directly. */

@@ -1,3 +1,13 @@
+import {
+  checkupSubjects,
+  insertVenueResult,
+  lockCheckupRegistration,
+  venueResultByIdempotencyKey,
+  voucherUsed,
+  type CheckupSubjectRow,
+  type NewVenueResult,
+  type VenueResultRow,
+} from './venue-checkups.ts';
 import { sql } from 'kysely';
 import type { Database } from '@pmh/core/db/index';
 import { isUniqueViolation } from '@pmh/core/db/errors';
@@ -585,6 +595,17 @@ export class SystemRepository {
   checkupResultsOf(subjectIds: string[]): Promise<ResidentResultRow[]> {
     return checkupResultsOf(this.db, subjectIds);
   }
+
+  // A venue's checkup results through the portal's relay (seed C⑤; store/venue-checkups.ts).
+  checkupSubjects(subjectIds: string[]): Promise<CheckupSubjectRow[]> {
+    return checkupSubjects(this.db, subjectIds);
+  }
+  venueResultByIdempotencyKey(institutionCode: string, key: string): Promise<VenueResultRow | undefined> {
+    return venueResultByIdempotencyKey(this.db, institutionCode, key);
+  }
+  voucherUsed(municipalityCode: string, voucherNumber: string): Promise<boolean> {
+    return voucherUsed(this.db, municipalityCode, voucherNumber);
+  }
 }
 
 /** What the hub does as itself only inside a transaction: locks held until it commits, a municipality's scope entered and left. */
@@ -618,6 +639,13 @@ export class SystemTransaction extends SystemRepository {
   }
   insertClinicRecord(r: NewClinicRecord): Promise<ClinicRecordRow> {
     return insertClinicRecord(this.trx, r);
+  }
+  /** Locks the subject's maternal and child health registration (one venue write per person at a time); false when it has ended. */
+  lockCheckupRegistration(subjectId: string): Promise<boolean> {
+    return lockCheckupRegistration(this.trx, subjectId);
+  }
+  insertVenueResult(r: NewVenueResult): Promise<VenueResultRow> {
+    return insertVenueResult(this.trx, r);
   }
   lockClinicRecord(recordId: string, subjectIds: string[]): Promise<ClinicRecordRow | undefined> {
     return lockClinicRecord(this.trx, recordId, subjectIds);

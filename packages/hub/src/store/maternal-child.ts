@@ -71,7 +71,7 @@ function canonical(v: unknown): string {
 }
 const sameResult = (a: PaidResult, b: PaidResult) => canonical(a) === canonical(b);
 
-interface ResultRow {
+export interface ResultRow {
   id: string;
   subject_id: string;
   result_key: string | null;
@@ -94,13 +94,13 @@ interface ResultRow {
   source: 'municipal' | 'venue';
 }
 
-const RESULT_COLUMNS = sql.raw(`id, subject_id, result_key, checkup_kind, sequence, voucher_number, payment, self_paid_reason, date,
+export const RESULT_COLUMNS = sql.raw(`id, subject_id, result_key, checkup_kind, sequence, voucher_number, payment, self_paid_reason, date,
   institution_code, age_in_months, gestational_weeks, measurements, urine, edema, tests_done, findings, judgement, detailed_exam_date, source`);
 
 const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
 /** A stored row as the wire's result body (absent fields left out, as they came). */
-function bodyOf(r: ResultRow): CheckupResultBody {
+export function bodyOf(r: ResultRow): CheckupResultBody {
   const urine = r.urine === null ? undefined : parsed(r.urine);
   const testsDone = r.tests_done === null ? undefined : parsed(r.tests_done);
   return {

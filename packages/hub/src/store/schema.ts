@@ -335,6 +335,10 @@ export interface MaternalChildResultsTable {
   source: 'municipal' | 'venue';
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+  /** a venue's result (hub-019): the consent it was entered under, the 問診票 used, the client's Idempotency-Key */
+  consent_id: string | null;
+  questionnaire_id: string | null;
+  idempotency_key: string | null;
 }
 
 /** The municipal results feed: one entry per result written, with its writing transaction. */
@@ -771,6 +775,9 @@ export const HUB_COLUMNS = {
     source: { type: 'text' },
     created_at: { type: 'timestamp with time zone' },
     updated_at: { type: 'timestamp with time zone' },
+    consent_id: { type: 'uuid', nullable: true },
+    questionnaire_id: { type: 'uuid', nullable: true },
+    idempotency_key: { type: 'text', nullable: true },
   },
   maternal_child_feed: {
     seq: { type: 'bigint' },

@@ -14,6 +14,9 @@ import {
   RelayParams,
   RelayQuestionnaires,
   RelayRecordParams,
+  RelayCheckups,
+  RecordCheckupResult,
+  RecordedCheckupResult,
   RelayVaccinations,
   WarningsNotOverridden,
 } from '../clinic-relay.ts';
@@ -169,5 +172,31 @@ export const clinicApi = {
     params: RelayRecordParams,
     body: CancelVaccination,
     responses: { 200: RecordedVaccination, ...errorResponses, 409: ProblemSchema, 503: ProblemSchema },
+  }),
+
+  // --- checkups (seed C⑤): an individual checkup at a clinic, a group checkup at a health centre --
+
+  checkups: endpoint({
+    method: 'GET',
+    path: '/clinic/v1/consents/:consentId/checkups',
+    callers: 'public',
+    tags: ['clinic'],
+    summary: 'The person (name, birth date, sex), their vouchers, previous results and a child’s growth chart (scope checkup.read)',
+    description: `${relayed('GET /portal/v1/relay/{consentId}/checkups')} 403 without the scope; 403 \`consent-expired\` after the consent ends.`,
+    params: RelayParams,
+    responses: { 200: RelayCheckups, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  recordCheckupResult: endpoint({
+    method: 'POST',
+    path: '/clinic/v1/consents/:consentId/checkup-results',
+    callers: 'public',
+    tags: ['clinic'],
+    summary: 'Record the checkup result (scope checkup.write): 201 with the result, paid with its voucher or self-paid; 409 `voucher-used`',
+    description: `${relayed('POST /portal/v1/relay/{consentId}/checkup-results')} \`Idempotency-Key\` is passed on: a retry answers the first result.`,
+    params: RelayParams,
+    headers: IdempotencyHeaders,
+    body: RecordCheckupResult,
+    responses: { 201: RecordedCheckupResult, ...errorResponses, 409: ProblemSchema, 422: ProblemSchema, 503: ProblemSchema },
   }),
 } as const;

@@ -59,6 +59,8 @@ import {
   RecordedVaccination,
   NoDoseRecorded,
   RelayCheckups,
+  RecordCheckupResult,
+  RecordedCheckupResult,
   RelayQuestionnaires,
   RelayVaccinations,
   WarningsNotOverridden,
@@ -795,11 +797,28 @@ export const hubRelayApi = {
     path: '/hub/v1/residents/:pmhPseudonym/relay/checkups',
     callers: ['portal'],
     tags: ['counterparts'],
-    summary: 'For a clinic with consent (scope checkup.read): checkup vouchers and results (empty until they are stored)',
+    summary: 'For a clinic with consent (scope checkup.read): the person, their checkup vouchers, results and a child’s growth chart',
     description: ASSERTION,
     params: ResidentParams,
     headers: ConsentAssertionHeaders,
     responses: { 200: RelayCheckups, ...errorResponses, 403: ConsentRefused },
+  }),
+  recordCheckupResult: endpoint({
+    method: 'POST',
+    path: '/hub/v1/residents/:pmhPseudonym/relay/checkup-results',
+    callers: ['portal'],
+    tags: ['counterparts'],
+    summary: 'For a venue with consent (scope checkup.write): record a checkup result (201), paid with its voucher or self-paid',
+    description:
+      'As POST /portal/v1/relay/{consentId}/checkup-results. Checked as the municipal registration checks a result (422 naming the field); ' +
+      'paid with the voucher it names when that voucher is the person’s and pays for this checkup on this day, else self-paid with the ' +
+      'reason; a voucher already used is 409 `voucher-used`. The result, the questionnaire marked used and the audit row commit together. ' +
+      '`Idempotency-Key` (per institution): a retry answers the first result. ' +
+      ASSERTION,
+    params: ResidentParams,
+    headers: ConsentAssertionHeaders,
+    body: RecordCheckupResult,
+    responses: { 201: RecordedCheckupResult, ...errorResponses, 403: ConsentRefused, 409: ProblemSchema, 422: ProblemSchema },
   }),
 } as const;
 

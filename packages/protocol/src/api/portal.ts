@@ -28,6 +28,8 @@ import {
   RecordVaccination,
   RecordedVaccination,
   RelayCheckups,
+  RecordCheckupResult,
+  RecordedCheckupResult,
   RelayParams,
   RelayQuestionnaires,
   RelayRecordParams,
@@ -409,10 +411,30 @@ export const portalApi = {
     path: '/portal/v1/relay/:consentId/checkups',
     callers: ['clinic:*'],
     tags: ['clinics'],
-    summary: 'The person’s checkup vouchers and results (scope checkup.read)',
-    description: 'Empty lists until maternal-and-child checkups are stored at PMH; audited there already.',
+    summary: 'The person, their checkup vouchers and results, and a child’s growth chart (scope checkup.read)',
+    description: 'As the person sees them (GET /portal/v1/me/checkups), with the person as a venue recognises them. Relayed from PMH and audited there.',
     params: RelayParams,
     responses: { 200: RelayCheckups, ...errorResponses, 503: ProblemSchema },
+  }),
+
+  relayRecordCheckupResult: endpoint({
+    method: 'POST',
+    path: '/portal/v1/relay/:consentId/checkup-results',
+    callers: ['clinic:*'],
+    tags: ['clinics'],
+    summary: 'Record a checkup result entered at the venue (scope checkup.write): 201 with the stored result',
+    description:
+      'The result is checked as a municipality’s is (measurements for the age, the kind’s items, judgement, findings by area; a field ' +
+      'refused is a 422 naming it by pointer, a schema error a 400). It is paid with the voucher `voucherNumber` names when that voucher is ' +
+      'the person’s and pays for this kind, sequence and date; a voucher already used is 409 `voucher-used`; without a valid voucher (or ' +
+      'with none) the result is recorded as self-paid, with `selfPaidReason`. `institutionCode` is the consent’s. `questionnaireId` (a ' +
+      'submitted 問診票 of the person for this checkup kind) is marked used in the same transaction. The result belongs to the municipality ' +
+      'that registered the person for maternal and child health (422 `not-registered` when none). `Idempotency-Key`: a retry with the same ' +
+      'key answers the first result. Audited at PMH under the institution and the consent id.',
+    params: RelayParams,
+    headers: IdempotencyHeaders,
+    body: RecordCheckupResult,
+    responses: { 201: RecordedCheckupResult, ...errorResponses, 409: ProblemSchema, 422: ProblemSchema, 503: ProblemSchema },
   }),
 
   // --- the demo only ------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-/** The clinic system's two screens: reception (資格確認) and vaccination (予防接種). Plain links: each is a page of its own. */
+/** The clinic system's screens: reception (資格確認), vaccination (予防接種) and checkups (健診). Plain links: each is a page of its own. */
 const SCREENS = [
   { href: '/', label: '受付（資格確認）' },
   { href: '/vaccination', label: '予防接種' },
+  { href: '/checkups', label: '健診' },
 ] as const;
 
-export function ClinicNav({ current }: { current: '/' | '/vaccination' }) {
+export function ClinicNav({ current }: { current: (typeof SCREENS)[number]['href'] }) {
   return (
     <nav aria-label="画面の切り替え">
       <ul className="flex flex-wrap gap-2">

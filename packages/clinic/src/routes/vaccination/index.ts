@@ -52,6 +52,20 @@ export async function vaccinationRoutes(app: App, { portal }: ClinicContext): Pr
     return a.body;
   });
 
+  // Checkups (seed C⑤): the individual checkup's and the group session's reads and writes, relayed the same way.
+  screen.serve(clinicApi.checkups, async (req) => (await relay.call(portalApi.relayCheckups, { params: req.params })).body);
+
+  screen.serve(clinicApi.recordCheckupResult, async (req, reply) => {
+    const key = req.headers['idempotency-key'];
+    const a = await relay.call(portalApi.relayRecordCheckupResult, {
+      params: req.params,
+      body: req.body,
+      ...(typeof key === 'string' ? { headers: { 'idempotency-key': key } } : {}),
+    });
+    reply.status(a.status);
+    return a.body;
+  });
+
   screen.serve(clinicApi.correctVaccination, async (req) => (await relay.call(portalApi.relayCorrectVaccination, { params: req.params, body: req.body })).body);
 
   screen.serve(clinicApi.cancelVaccination, async (req) => (await relay.call(portalApi.relayCancelVaccination, { params: req.params, body: req.body })).body);

@@ -19,32 +19,21 @@ import {
   type RelaySubject,
 } from '../../domain/vaccination/clinic-record.ts';
 import { recordOf } from '../../domain/vaccination/resident-view.ts';
-import { residentCheckups } from '../../domain/maternal-child/resident-view.ts';
 import type { DoseWarning } from '../../domain/vaccination/schedule.ts';
 import type { ClinicRecordRow, RelayPersonRow } from '../../store/clinic-vaccination.ts';
 import { onceMoreOnKeyRace, type SystemTransaction } from '../../store/index.ts';
 import type { HubRouteOptions } from '../options.ts';
 import { questionnaireView } from '../residents/index.ts';
+import { checkupRelayRoutes } from './checkups.ts';
+import { invalid, notLinked, questionnaireRefused, relayAudit } from './shared.ts';
 import { ConsentVerifier, consentRefused, type VerifiedConsent } from './consent-assertion.ts';
 
-const notLinked = () => new ProblemError(404, 'not-linked', 'No person is linked to this PMH pseudonym.');
 const notRegistered = () =>
   new ProblemError(
     422,
     'not-registered',
     'No municipality has registered this person for vaccination (or every registration has ended): a dose cannot be recorded here.',
   );
-const invalid = (errors: FieldError[]) => new ProblemError(422, 'validation', 'The record does not hold together.', { errors });
-const questionnaireRefused = (why: 'not-found' | 'not-submitted' | 'used') =>
-  why === 'not-found'
-    ? new ProblemError(422, 'validation', 'The questionnaire cannot be used.', {
-        errors: [{ pointer: '/questionnaireId', message: 'names no questionnaire of this person' }],
-      })
-    : new ProblemError(
-        409,
-        why === 'used' ? 'questionnaire-used' : 'questionnaire-not-submitted',
-        why === 'used' ? 'The questionnaire was already used for a dose.' : 'The questionnaire has not been submitted by the person yet.',
-      );
 const warningsNotOverridden = (warnings: DoseWarning[]) =>
   new ProblemError(409, 'warnings-not-overridden', 'Each warning of the schedule check must be overridden with a reason before the dose is recorded.', {
     extra: { warnings },
@@ -68,24 +57,7 @@ export async function relayRoutes(app: App, opts: HubRouteOptions): Promise<void
   const s = surface(app, { access: opts.auth.requireRole('portal'), tags: ['counterparts'] });
   const system = opts.store.system;
   const consents = new ConsentVerifier(opts.clients, opts.publicUrl);
-
-  /** Audit rows of one relay access: one per subject shown (the PMH-ID when none), under the institution. */
-  const audit = (
-    c: VerifiedConsent,
-    person: RelayPersonRow | undefined,
-    shown: RelaySubject[],
-    action: string,
-    outcome: string,
-    requestId: string,
-    detail: Record<string, unknown> = {},
-  ): AuditEntry[] => {
-    const actor = `institution:${c.institutionCode}`;
-    const common = { actor, action, purpose: c.process, outcome, detail: { consentId: c.consentId, via: c.portal, requestId, ...detail } };
-    if (!person) return [{ ...common, stream: auditStream(actor, requestId), subjectRef: null, outcome: 'not-linked' }];
-    const stream = auditStream(actor, person.pmhId);
-    const refs = shown.length ? shown.map((x) => x.id) : [person.pmhId];
-    return refs.map((subjectRef) => ({ ...common, stream, subjectRef }));
-  };
+  const audit = relayAudit;
 
   /** The person and the doses a clinic may see, read in `sys`. */
   const seen = async (sys: SystemTransaction, person: RelayPersonRow) => {
@@ -300,17 +272,5 @@ export async function relayRoutes(app: App, opts: HubRouteOptions): Promise<void
     return found.filter((q) => q.status !== 'draft').map(questionnaireView);
   });
 
-  s.serve(hubApi.relay.checkups, async (req) => {
-    const c = await consents.verify(req, req.params.pmhPseudonym, ['maternal-child'], ['checkup.read']);
-    const found = await system.transaction(async (sys) => {
-      const person = await sys.relayPerson(req.params.pmhPseudonym);
-      await sys.audit(audit(c, person, person ? person.subjects : [], 'checkup.relay.read', person ? 'ok' : 'not-linked', req.id));
-      if (!person) return undefined;
-      // What the person sees of their checkups (vouchers, results, a child's growth chart), as the resident's own read.
-      const ids = person.subjects.map((s) => s.id);
-      return residentCheckups(person.subjects[0], await sys.checkupVouchersOf(ids), await sys.checkupResultsOf(ids), todayInJapan());
-    });
-    if (!found) throw notLinked();
-    return found;
-  });
+  await checkupRelayRoutes(app, opts, consents);
 }

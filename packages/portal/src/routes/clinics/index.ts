@@ -246,6 +246,17 @@ export async function clinicRoutes(app: App, ctx: PortalContext): Promise<void> 
     if (a.status !== 200) passOn(a);
     return a.body as never;
   });
+
+  clinics.serve(r.relayRecordCheckupResult, async (req, reply) => {
+    const c = await consentFor(req, req.params.consentId, ['checkup.write']);
+    const key = req.headers['idempotency-key'];
+    const a = await relay(req.params.consentId, 'maternal-child', c, hubApi.relay.recordCheckupResult, {
+      body: req.body,
+      ...(typeof key === 'string' ? { headers: { 'idempotency-key': key } } : {}),
+    });
+    if (a.status !== 201) passOn(a);
+    return reply.status(201).send(a.body);
+  });
 }
 
 /** The field errors of a problem the hub answered (pointers and messages are the hub's words, never input). */

@@ -445,7 +445,7 @@ export function DoctorScreen({ consent, onDone, onExpired }: { consent: ConsentG
   );
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section aria-labelledby={id} className="mt-8">
       <h2 id={id} className="text-std-24B-150">
@@ -484,7 +484,7 @@ function PersonPanel({ vax, today }: { vax: RelayVaccinations; today: string }) 
   );
 }
 
-function QuestionnaireAnswers({ q }: { q: Questionnaire }) {
+export function QuestionnaireAnswers({ q }: { q: Questionnaire }) {
   const rows = shownItems(q);
   const noteworthy = rows.filter((r) => r.noteworthy);
   return (

@@ -3,8 +3,9 @@ import { Banner, FocusHeading } from '../shared/ui.tsx';
 import { downloadCsv } from './download.ts';
 
 /**
- * ダウンロード: the municipality's data as CSV files for its own systems — the vaccination records,
- * a month's claims, a registration task's errors — in UTF-8 or Shift_JIS. Each file is asked for
+ * ダウンロード: the municipality's data as CSV files for its own systems — the vaccination records
+ * and a month's claims, the checkup results, the 要精査 children to follow up and a month's checkup
+ * claims, a registration task's errors — in UTF-8 or Shift_JIS. Each file is asked for
  * with `Accept: text/csv` and saved through the browser.
  */
 export function DownloadsPage() {
@@ -25,6 +26,10 @@ export function DownloadsPage() {
   const claims = (e: FormEvent) => {
     e.preventDefault();
     void get(`/municipal/v1/vaccination/claims?month=${encodeURIComponent(month)}`, `vaccination-claims-${month}.csv`);
+  };
+  const checkupClaims = (e: FormEvent) => {
+    e.preventDefault();
+    void get(`/municipal/v1/maternal-child/claims?month=${encodeURIComponent(month)}`, `checkup-claims-${month}.csv`);
   };
   const task = (e: FormEvent) => {
     e.preventDefault();
@@ -74,6 +79,33 @@ export function DownloadsPage() {
             </button>
           </form>
         </Card>
+        <Card title="健診結果" text="医療機関・健診会場と自治体が登録した妊婦健診・乳幼児健診の結果（最初から 10,000 件まで）。">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void get('/municipal/v1/maternal-child/results?since=0&limit=10000', 'checkup-results.csv')}
+          >
+            健診結果をダウンロード
+          </button>
+        </Card>
+        <Card title="要精査の経過確認" text="乳幼児健診で「要精査」と判定され、精密検査の受診がまだ記録されていないお子さま。">
+          <button type="button" className="btn btn-primary" onClick={() => void get('/municipal/v1/maternal-child/follow-ups', 'checkup-follow-ups.csv')}>
+            要精査の一覧をダウンロード
+          </button>
+        </Card>
+        <Card title="健診の請求" text="月ごとの、健診会場・健診の種類・受診券の助成上限額別の請求明細（自費の受診は含みません）。">
+          <form onSubmit={checkupClaims} className="flex flex-wrap items-end gap-3">
+            <div>
+              <label htmlFor="checkup-claims-month" className="label">
+                対象月
+              </label>
+              <input id="checkup-claims-month" type="month" className="input" required value={month} onChange={(e) => setMonth(e.target.value)} />
+            </div>
+            <button type="submit" className="btn btn-primary">
+              健診の請求をダウンロード
+            </button>
+          </form>
+        </Card>
         <Card title="登録タスクの誤り" text="ファイル登録や API の登録で、登録できなかった行の誤り。タスクID はファイル登録の画面に表示されます。">
           <form onSubmit={task} className="flex flex-wrap items-end gap-3">
             <div className="min-w-0 grow">
@@ -88,9 +120,7 @@ export function DownloadsPage() {
           </form>
         </Card>
       </div>
-      <p className="mt-6 text-dns-14N-130 text-solid-gray-700">
-        健診結果の CSV は、まだ用意されていません。閲覧記録の CSV は「閲覧記録」のページからダウンロードできます。
-      </p>
+      <p className="mt-6 text-dns-14N-130 text-solid-gray-700">閲覧記録の CSV は「閲覧記録」のページからダウンロードできます。</p>
     </section>
   );
 }

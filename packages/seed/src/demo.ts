@@ -115,6 +115,28 @@ function subsidyRecord(r: DemoResident, p: ProgramSeed, rng: Rng): MedicalSubsid
   };
 }
 
+/**
+ * The demo's story in Chiyoda, on residents no walk-through picks first (the 11th to 15th of its
+ * register): a certificate that ended yesterday, one that starts in a month, a subject under DV
+ * support measures (不開示), a certificate always reimbursed afterwards (償還払い), and one valid only
+ * at a designated institution (the demo's first clinic). The mover (Osaka, then Chiyoda) is the other
+ * half of the story: two municipalities' certificates for one person.
+ */
+const STORY_MUNICIPALITY = '131016';
+const storyKey = (i: number) => `${STORY_MUNICIPALITY.slice(0, 2)}${String(100001 + i).padStart(8, '0')}`;
+function tellStory(records: MedicalSubsidyRecord[], today: string, designated: string): void {
+  const first = (i: number) => records.find((r) => r.municipalityIdentityKey === storyKey(i));
+  const ended = first(10);
+  if (ended) Object.assign(ended, { validFrom: addMonths(today, -12), validTo: addDaysIso(today, -1) });
+  const designatedOnly = first(11);
+  if (designatedOnly) designatedOnly.designatedMedicalInstitutions = designated;
+  const later = first(12);
+  if (later) Object.assign(later, { validFrom: addDaysIso(today, 30), validTo: addMonths(today, 13) });
+  for (const r of records.filter((x) => x.municipalityIdentityKey === storyKey(13))) r.isNotDisclosed = '1';
+  const reimbursed = first(14);
+  if (reimbursed) reimbursed.isAlwaysReimbursement = '1';
+}
+
 /** `iso` plus whole months (a day past the month's end falls back to its last day). */
 function addMonths(iso: string, months: number): string {
   const [y, m, d] = iso.split('-').map(Number);
@@ -361,10 +383,21 @@ export async function seedDemo(opts: {
 
   const residents: DemoResident[] = [];
   const cards: Array<{ cardSerial: string; privateJwk: unknown; name: string }> = [];
+  // Every card of the demo names a different person: the reader's list is told apart by name.
+  const names = new Set<string>();
+  const uniqueName = (from: Rng) => {
+    for (;;) {
+      const n = personName(from);
+      if (!names.has(n.name)) {
+        names.add(n.name);
+        return n;
+      }
+    }
+  };
   const cardPublic = new Map<string, { x: string; y: string }>();
   for (const m of MUNICIPALITIES) {
     for (let i = 0; i < RESIDENTS_PER_MUNICIPALITY; i++) {
-      const n = personName(rng);
+      const n = uniqueName(rng);
       const adult = i % 3 === 2;
       const r: DemoResident = {
         municipalityCode: m.code,
@@ -430,7 +463,7 @@ export async function seedDemo(opts: {
     ...DEMO_INFANTS.map((c, i) => ({ key: c.key, dateOfBirth: addDaysIso(addMonths(today, -c.ageMonths), -c.extraDays), sex: i % 2 ? '2' : '1' })),
   ];
   for (const p of mchPeople) {
-    const n = personName(mchRng);
+    const n = uniqueName(mchRng);
     const r: DemoResident = {
       municipalityCode: MCH_MUNICIPALITY,
       municipalityIdentityKey: p.key,
@@ -448,7 +481,7 @@ export async function seedDemo(opts: {
   // The group checkup's two infants, from a stream of their own (everyone above stays as before).
   const groupRng = new Rng((opts.seed ?? 20261125) + 14);
   for (const [i, c] of DEMO_GROUP_INFANTS.entries()) {
-    const n = personName(groupRng);
+    const n = uniqueName(groupRng);
     const r: DemoResident = {
       municipalityCode: MCH_MUNICIPALITY,
       municipalityIdentityKey: c.key,
@@ -527,6 +560,7 @@ export async function seedDemo(opts: {
         if (i % 5 === 0 && !adult) recs.push(subsidyRecord(r, programs[1], rng)); // some children hold two certificates
         return recs;
       });
+    if (m.code === STORY_MUNICIPALITY) tellStory(records, today, clinics[0].institutionCode);
     const { taskId } = await hub.ok(hubApi.municipal.registerMedicalSubsidy, {
       body: records,
       headers: { 'idempotency-key': `seed-${m.code}-${hubApi.municipal.registerMedicalSubsidy.path}` },
@@ -542,7 +576,8 @@ export async function seedDemo(opts: {
         myNumber: r.myNumber,
         municipalityIdentityKey: r.municipalityIdentityKey,
         basicFiveInfo: { ...r.basicFiveInfo, sex: r.basicFiveInfo.sex as VaccinationSubjectRecord['basicFiveInfo']['sex'] },
-        isNotDisclosed: false,
+        // The story's DV-protected child stays so in every process that registers them.
+        isNotDisclosed: m.code === STORY_MUNICIPALITY && r.municipalityIdentityKey === storyKey(13),
         vaccinationRecords: pastDoses(r, today),
       }));
     if (children.length) {

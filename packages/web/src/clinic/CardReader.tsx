@@ -52,7 +52,7 @@ export function CardReader({ onCard }: { onCard: (card: DemoCard) => void }) {
           </p>
           <ul className="mt-2 grid max-h-[28rem] gap-2 overflow-y-auto p-1 sm:grid-cols-2 lg:grid-cols-3" aria-label="カードの一覧">
             {shown.map((c) => (
-              <li key={c.cardSerial}>
+              <li key={c.cardSerial} className="relative">
                 <button
                   type="button"
                   className="btn btn-secondary w-full justify-start text-left"

@@ -3,7 +3,7 @@ import { clinicApi } from '@pmh/protocol/api/clinic';
 import { call, ApiError } from '../shared/api.ts';
 import { signChallenge, type DemoCard } from '../shared/card.ts';
 import { formatSeireki, formatWareki } from '../shared/format.ts';
-import { Banner, CertificateRows, FocusHeading, Header, Row, SkipLink, Spinner, ToneIcon } from '../shared/ui.tsx';
+import { Banner, CertificateRows, FocusHeading, Header, PAYMENT_WORDS, Row, SkipLink, Spinner, ToneIcon } from '../shared/ui.tsx';
 import { MunicipalityName } from '../shared/municipality.tsx';
 import { CardReader } from './CardReader.tsx';
 import { ClinicNav } from './ClinicNav.tsx';
@@ -261,10 +261,10 @@ function Certificate({ c }: { c: EligibleCertificate }) {
             {c.isAlwaysReimbursement ? (
               <span className="flex items-start gap-2 font-bold">
                 <ToneIcon tone="warning" />
-                償還払い（窓口では公費を適用せず、患者さんが後で払い戻しを受けます）
+                {PAYMENT_WORDS.reimbursed}
               </span>
             ) : (
-              <span>窓口で公費を適用（現物給付）</span>
+              <span>{PAYMENT_WORDS.atCounter}</span>
             )}
           </Row>
           <Row term="指定医療機関" testId="designated">

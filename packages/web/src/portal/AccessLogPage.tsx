@@ -4,7 +4,7 @@ import { formatDateTime } from '../shared/format.ts';
 import { FocusHeading, Spinner } from '../shared/ui.tsx';
 import { MunicipalityName } from '../shared/municipality.tsx';
 import { LoadFailed, NotLinked } from './common.tsx';
-import { ACTIONS, ACTOR_CODE_NAMES, ACTOR_KINDS, OUTCOMES, PURPOSES, label } from './labels.ts';
+import { ACTIONS, ACTOR_CODE_NAMES, ACTOR_KINDS, OPERATOR_READ, OUTCOMES, PURPOSES, label } from './labels.ts';
 import { portalApi } from '@pmh/protocol/api/portal';
 import { useApi } from './session.ts';
 import { useForQuery } from './acting.ts';
@@ -107,7 +107,7 @@ export function AccessLogPage() {
                       </td>
                       <td className="px-4 py-3 max-sm:block max-sm:py-1">
                         <PhoneLabel>目的</PhoneLabel>
-                        {label(PURPOSES, e.purpose)}
+                        {e.actorKind === 'operator' && e.purpose === 'municipal-api' ? OPERATOR_READ : label(PURPOSES, e.purpose)}
                       </td>
                       <td className="px-4 py-3 max-sm:block max-sm:py-1">
                         <PhoneLabel>結果</PhoneLabel>

@@ -1,5 +1,5 @@
 import { formatDateTime, formatSeireki, formatWareki } from '../shared/format.ts';
-import { Banner, CertificateRows, FocusHeading, OrNone, Period, Row, Spinner } from '../shared/ui.tsx';
+import { Banner, CertificateRows, FocusHeading, OrNone, PAYMENT_WORDS, Period, Row, Spinner } from '../shared/ui.tsx';
 import { MunicipalityName } from '../shared/municipality.tsx';
 import { LoadFailed, NotLinked } from './common.tsx';
 import { portalApi } from '@pmh/protocol/api/portal';
@@ -93,7 +93,7 @@ function CertificateCard({ c }: { c: Certificate }) {
       <div className="px-4 pb-4 sm:px-6">
         <dl>
           <CertificateRows c={c} />
-          <Row term="支払い方法">{c.isAlwaysReimbursement ? '償還払い（窓口でいったん支払い、後で払い戻しを受けます）' : '窓口で適用'}</Row>
+          <Row term="支払い方法">{c.isAlwaysReimbursement ? PAYMENT_WORDS.reimbursed : PAYMENT_WORDS.atCounter}</Row>
           <Row term="交付" testId="issuer">
             <MunicipalityName code={c.municipalityCode} withCode />
           </Row>

@@ -5,7 +5,7 @@ import { useLinkHandler } from './router.ts';
 export function LoadFailed({ code, onRetry }: { code: string; onRetry: () => void }) {
   const title =
     code === 'hub-unavailable'
-      ? 'PMHに接続できません。しばらくしてから再度お試しください'
+      ? '登録された情報を取り寄せられませんでした。しばらくしてから再度お試しください'
       : code === 'network'
         ? 'マイナポータルに接続できません。通信環境を確認してください'
         : code === 'session-required'
@@ -20,11 +20,14 @@ export function LoadFailed({ code, onRetry }: { code: string; onRetry: () => voi
   );
 }
 
-/** The account is not linked to PMH yet: nothing is wrong, there is just nothing to show yet. */
+/**
+ * Nothing registered for this person yet: nothing is wrong, there is just nothing to show. Said
+ * plainly — no municipality has registered anything yet — without the hub's name or the insurer.
+ */
 export function NotLinked() {
   return (
-    <Banner tone="info" title="PMHとの連携がまだありません" testId="not-linked">
-      <p>加入している医療保険からの登録が届くと、PMH と連携され、ここに表示されるようになります。</p>
+    <Banner tone="info" title="まだ登録された情報はありません" testId="not-linked">
+      <p>お住まいの市区町村から、あなたの受給者証・予防接種・健診の情報はまだ登録されていません。市区町村が登録すると、ここに表示されます。</p>
     </Banner>
   );
 }

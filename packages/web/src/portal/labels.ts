@@ -45,6 +45,9 @@ export const PURPOSES: Record<string, string> = {
   'guardian-acting': '代理人としての操作',
 };
 
+/** The operator reading through the municipal API is not a municipality's business: say what it is. */
+export const OPERATOR_READ = 'システムの運用（保守・障害対応）';
+
 export const OUTCOMES: Record<string, string> = {
   ok: '完了',
   'no-eligibility': '該当なし',

@@ -116,6 +116,12 @@ export function Period({ from, to }: { from: string; to: string }) {
   );
 }
 
+/** How a certificate is paid, in the same words at the clinic's counter and in the resident's portal. */
+export const PAYMENT_WORDS = {
+  reimbursed: '償還払い（窓口ではいったん支払い、後で払い戻しを受けます）',
+  atCounter: '窓口で公費を適用（現物給付）',
+} as const;
+
 /** 自己負担上限額, as both the eligibility answer and the resident's view carry it. */
 export type CopaymentLimit = NonNullable<EligibleCertificate['maxCopaymentAmount']>;
 

@@ -17,7 +17,7 @@ import {
   type VaccinationRecordInput,
   type VaccinationSubjectRecord,
 } from '@pmh/protocol';
-import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween } from './synthetic.ts';
+import { Rng, myNumber, payerNumber, recipientNumber, dateBetween, FAMILY, GIVEN } from './synthetic.ts';
 
 /** The services the demo world is registered with. */
 export type DemoServiceName = 'hub' | 'idserver' | 'oqs' | 'portal';
@@ -135,6 +135,41 @@ function tellStory(records: MedicalSubsidyRecord[], today: string, designated: s
   for (const r of records.filter((x) => x.municipalityIdentityKey === storyKey(13))) r.isNotDisclosed = '1';
   const reimbursed = first(14);
   if (reimbursed) reimbursed.isAlwaysReimbursement = '1';
+}
+
+/**
+ * The demo's names: the test fixtures' pool and more, so that its 60-odd people each get a name of
+ * their own (20 × 16 names to choose from, not 10 × 8) and a family's shared surname still leaves
+ * given names free.
+ */
+const DEMO_FAMILY = [
+  ...FAMILY,
+  ['加藤', 'カトウ'],
+  ['山本', 'ヤマモト'],
+  ['松本', 'マツモト'],
+  ['井上', 'イノウエ'],
+  ['木村', 'キムラ'],
+  ['林', 'ハヤシ'],
+  ['斎藤', 'サイトウ'],
+  ['清水', 'シミズ'],
+  ['山口', 'ヤマグチ'],
+  ['森', 'モリ'],
+] as const;
+const DEMO_GIVEN = [
+  ...GIVEN,
+  ['悠真', 'ユウマ'],
+  ['美咲', 'ミサキ'],
+  ['湊', 'ミナト'],
+  ['葵', 'アオイ'],
+  ['樹', 'イツキ'],
+  ['凛', 'リン'],
+  ['颯太', 'ソウタ'],
+  ['芽依', 'メイ'],
+] as const;
+function personName(rng: Rng): { name: string; nameKana: string } {
+  const f = rng.pick(DEMO_FAMILY);
+  const g = rng.pick(DEMO_GIVEN);
+  return { name: `${f[0]}　${g[0]}`, nameKana: `${f[1]}　${g[1]}` };
 }
 
 /** `iso` plus whole months (a day past the month's end falls back to its last day). */
@@ -386,7 +421,8 @@ export async function seedDemo(opts: {
   // Every card of the demo names a different person: the reader's list is told apart by name.
   const names = new Set<string>();
   const uniqueName = (from: Rng) => {
-    for (;;) {
+    for (let tries = 0; ; tries++) {
+      if (tries > 1000) throw new Error('the demo has run out of names');
       const n = personName(from);
       if (!names.has(n.name)) {
         names.add(n.name);
@@ -424,16 +460,26 @@ export async function seedDemo(opts: {
   const today = new Date().toISOString().slice(0, 10);
   const families: Array<{ municipalityCode: string; guardian: { cardSerial: string; name: string }; children: Array<{ cardSerial: string; name: string }> }> =
     [];
+  const familyRng = new Rng((opts.seed ?? 20261125) + 16);
   for (const [k, m] of MUNICIPALITIES.entries()) {
     const mine = residents.filter((r) => r.municipalityCode === m.code);
     const guardian = mine[2]; // i % 3 === 2: an adult, registered
     const child = mine[1]; // a child, registered
     const surname = (s: string) => s.split('　')[0];
     const given = (s: string) => s.split('　').slice(1).join('　');
+    // The child takes the guardian's surname; a given name that would make someone else's name is
+    // drawn again (from a stream of its own), so every card still names a different person.
+    let first = child.basicFiveInfo;
+    for (let tries = 0; names.has(`${surname(guardian.basicFiveInfo.name)}　${given(first.name)}`); tries++) {
+      if (tries > 1000) throw new Error('the demo has run out of names for a family');
+      first = { ...first, ...personName(familyRng) };
+    }
+    names.delete(child.basicFiveInfo.name);
+    names.add(`${surname(guardian.basicFiveInfo.name)}　${given(first.name)}`);
     child.basicFiveInfo = {
       ...child.basicFiveInfo,
-      name: `${surname(guardian.basicFiveInfo.name)}　${given(child.basicFiveInfo.name)}`,
-      nameKana: `${surname(guardian.basicFiveInfo.nameKana)}　${given(child.basicFiveInfo.nameKana)}`,
+      name: `${surname(guardian.basicFiveInfo.name)}　${given(first.name)}`,
+      nameKana: `${surname(guardian.basicFiveInfo.nameKana)}　${given(first.nameKana)}`,
       dateOfBirth: addMonths(today, k === 0 ? -14 : -4),
     };
     cards.find((c) => c.cardSerial === child.cardSerial)!.name = child.basicFiveInfo.name;

@@ -42,7 +42,7 @@ export function recipientNumber(rng: Rng): string {
   return body + recipientNumberCheckDigit(body);
 }
 
-const FAMILY = [
+export const FAMILY = [
   ['山田', 'ヤマダ'],
   ['佐藤', 'サトウ'],
   ['鈴木', 'スズキ'],
@@ -54,7 +54,7 @@ const FAMILY = [
   ['小林', 'コバヤシ'],
   ['𠮷田', 'ヨシダ'],
 ] as const;
-const GIVEN = [
+export const GIVEN = [
   ['太郎', 'タロウ'],
   ['花子', 'ハナコ'],
   ['翔', 'ショウ'],

@@ -4,10 +4,9 @@
 //
 // Files share a few processes instead of one each: loading the services' modules through tsx costs a
 // test process several seconds of CPU (about 7 s for a file that imports the test world), which over
-// ~80 files was a third of the suite's CPU. The files are dealt into PMH_TEST_CONCURRENCY groups
-// (default: the machine's cores, fewer when memory is short; a test world on PGlite costs 300–700 MB),
-// balanced by how long each took last time, and each group is one process that imports its files one
-// after another; the groups run at once. Every file keeps its state to itself (ports from freePort,
+// ~80 files was a third of the suite's CPU. PMH_TEST_CONCURRENCY worker processes (default: the
+// machine's cores, fewer when memory is short; a test world on PGlite costs 300–700 MB) take the files
+// from one queue, the longest first, each running one file at a time. Every file keeps its state to itself (ports from freePort,
 // temporary directories, databases of random names), so any of them may share a process or the machine
 // with any other; Node's runner still names each test's own file. PMH_TEST_ISOLATE=1 gives every file a
 // process of its own, as before. The fault tests in ALONE run afterwards, with nothing beside them.
@@ -49,8 +48,7 @@ function concurrency() {
 }
 
 // How long each file took last time (seconds, the sum of its top-level suites), kept per user in the
-// temporary directory; on a machine that has not run the tests yet, the figures committed beside this
-// script (scripts/test-durations.json, from a CI run) stand in, so the groups are balanced from the start.
+// temporary directory: the longest are queued first, so that no long file starts last.
 const durationsFile = path.join(os.tmpdir(), `pmh-test-durations-${os.userInfo().uid}.json`);
 const readJson = (f) => {
   try {
@@ -59,7 +57,7 @@ const readJson = (f) => {
     return {};
   }
 };
-const known = { ...readJson(path.join(root, 'scripts', 'test-durations.json')), ...readJson(durationsFile) };
+const known = readJson(durationsFile);
 /**
  * Files that run alone, after the others: they stop, cut or freeze databases and assert how soon
  * everything recovers (a lease still held, the first write after the return). They share nothing
@@ -77,39 +75,55 @@ const isolate = process.env.PMH_TEST_ISOLATE === '1';
 const n = Math.max(1, Math.min(concurrency(), together.length));
 
 /**
- * Deals the files into `count` groups of about equal expected time (the longest first, each to the
- * group with the least so far), and writes each group as a module that imports its files in turn:
- * Node's runner gives each group a process, and the tests of every file still carry their own file.
+ * The files as `count` worker processes that share one queue: each worker takes the next file (the
+ * longest first, by last time's figures), runs its tests, and only then takes another, so a wrong
+ * guess of how long a file takes costs nothing but order. A worker claims a file by creating its
+ * directory under a claims directory (mkdir is atomic: exactly one worker gets each). After a file's
+ * tests, the worker runs a marker test named `<file> (done)`: Node's runner runs a process's top-level
+ * tests one after another, so the marker's promise settles when the file's last test has.
  */
 const groupsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmh-test-groups-'));
 function grouped(list, count) {
   if (isolate || list.length <= 1) return list;
-
-  // The files that walk the demo in a browser share one `pmh start` (testkit's sharedDemo), so they
-  // go to one group together.
+  // The files that walk the demo in a browser share one `pmh start` (testkit's sharedDemo): one unit,
+  // so that one worker runs them all.
   const demoWalks = list.filter((f) => fs.readFileSync(path.join(root, f), 'utf8').includes('sharedDemo('));
   const units = [...(demoWalks.length ? [demoWalks] : []), ...list.filter((f) => !demoWalks.includes(f)).map((f) => [f])];
   const seconds = (unit) => unit.reduce((sum, f) => sum + guess(f), 0);
   units.sort((a, b) => seconds(b) - seconds(a));
-  const groups = Array.from({ length: Math.min(count, units.length) }, () => ({ seconds: 0, files: [] }));
-  for (const unit of units) {
-    const g = groups.reduce((least, x) => (x.seconds < least.seconds ? x : least));
-    g.files.push(...unit);
-    g.seconds += seconds(unit);
-  }
-  return groups.map((g, i) => {
-    const entry = path.join(groupsDir, `group-${i + 1}-of-${groups.length}.mjs`);
-    // A file that fails to load is a failed test of its own name; the group's other files still run.
+  const claims = fs.mkdtempSync(path.join(groupsDir, 'claims-'));
+  const queue = units.map((unit) => unit.map((f) => [f, pathToFileURL(path.join(root, f)).href]));
+  const workers = Math.min(count, units.length);
+  return Array.from({ length: workers }, (_, i) => {
+    const entry = path.join(groupsDir, `worker-${i + 1}-of-${workers}.mjs`);
+    // A file that fails to load is a failed test of its own name; the worker goes on with the next.
     const body = [
-      `// ${g.files.length} test files, about ${Math.round(g.seconds)} s last time`,
+      `// test worker ${i + 1} of ${workers}: takes the next of ${list.length} files from the shared queue until none is left`,
+      "import fs from 'node:fs';",
       "import { test } from 'node:test';",
-      `for (const [file, url] of ${JSON.stringify(g.files.map((f) => [f, pathToFileURL(path.join(root, f)).href]))}) {`,
-      '  try {',
-      '    await import(url);',
-      '  } catch (error) {',
-      '    test(`${file} loads`, () => {',
-      '      throw error;',
-      '    });',
+      `const queue = ${JSON.stringify(queue)};`,
+      `const claims = ${JSON.stringify(claims)};`,
+      'let next = 0;',
+      'const claim = () => {',
+      '  for (; next < queue.length; next++) {',
+      '    try {',
+      '      fs.mkdirSync(`${claims}/${next}`);',
+      '      return queue[next++];',
+      '    } catch {',
+      '      /* another worker has it */',
+      '    }',
+      '  }',
+      '};',
+      'for (let unit = claim(); unit; unit = claim()) {',
+      '  for (const [file, url] of unit) {',
+      '    try {',
+      '      await import(url);',
+      '    } catch (error) {',
+      '      test(`${file} loads`, () => {',
+      '        throw error;',
+      '      });',
+      '    }',
+      '    await test(`${file} (done)`, () => {});',
       '  }',
       '}',
     ];
@@ -130,7 +144,7 @@ const reporting = hasReporter
       `--test-reporter-destination=${measured}`,
     ];
 console.error(
-  `# ${together.length} test files, ${n} at a time${isolate ? ', a process each' : ` in ${Math.min(n, together.length)} processes`} (PMH_TEST_CONCURRENCY, PMH_TEST_ISOLATE to change)${alone.length ? `; then ${alone.length} alone` : ''}`,
+  `# ${together.length} test files, ${n} at a time${isolate ? ', a process each' : ` by ${Math.min(n, together.length)} worker processes from one queue`} (PMH_TEST_CONCURRENCY, PMH_TEST_ISOLATE to change)${alone.length ? `; then ${alone.length} alone` : ''}`,
 );
 const started = Date.now();
 const measuredLines = [];
@@ -157,6 +171,7 @@ try {
   for (const line of measuredLines.join('').split('\n').filter(Boolean)) {
     const { file, seconds } = JSON.parse(line);
     const rel = path.relative(root, file);
+    if (rel.startsWith('..')) continue; // a worker's own marker tests, not a test file's
     seen[rel] = (seen[rel] ?? 0) + seconds;
   }
   const next = { ...known, ...seen };

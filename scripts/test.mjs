@@ -82,8 +82,9 @@ const n = Math.max(1, Math.min(concurrency(), together.length));
  * tests, the worker runs a marker test named `<file> (done)`: Node's runner runs a process's top-level
  * tests one after another, so the marker's promise settles when the file's last test has.
  */
+const UNITS_PER_WORKER = Number(process.env.PMH_TEST_FILES_PER_PROCESS ?? 4);
 const groupsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pmh-test-groups-'));
-function grouped(list, count) {
+function grouped(list) {
   if (isolate || list.length <= 1) return list;
   // The files that walk the demo in a browser share one `pmh start` (testkit's sharedDemo): one unit,
   // so that one worker runs them all.
@@ -93,12 +94,16 @@ function grouped(list, count) {
   units.sort((a, b) => seconds(b) - seconds(a));
   const claims = fs.mkdtempSync(path.join(groupsDir, 'claims-'));
   const queue = units.map((unit) => unit.map((f) => [f, pathToFileURL(path.join(root, f)).href]));
-  const workers = Math.min(count, units.length);
+  // At most UNITS_PER_WORKER files (or demo-walk units) per process, then a fresh process: a process
+  // that has run many files runs the later ones slower (what earlier files' tests leave reachable —
+  // worlds held by their suites' closures — grows the heap; in one CI run the fuzz file, run seventh
+  // in its process, took five times its time alone). Node's runner starts the next worker as one ends.
+  const workers = Math.ceil(units.length / UNITS_PER_WORKER);
   return Array.from({ length: workers }, (_, i) => {
     const entry = path.join(groupsDir, `worker-${i + 1}-of-${workers}.mjs`);
     // A file that fails to load is a failed test of its own name; the worker goes on with the next.
     const body = [
-      `// test worker ${i + 1} of ${workers}: takes the next of ${list.length} files from the shared queue until none is left`,
+      `// test worker ${i + 1} of ${workers}: takes the next of ${list.length} files from the shared queue, at most ${UNITS_PER_WORKER}`,
       "import fs from 'node:fs';",
       "import { test } from 'node:test';",
       `const queue = ${JSON.stringify(queue)};`,
@@ -114,7 +119,7 @@ function grouped(list, count) {
       '    }',
       '  }',
       '};',
-      'for (let unit = claim(); unit; unit = claim()) {',
+      `for (let unit = claim(), taken = 1; unit; unit = taken++ < ${UNITS_PER_WORKER} ? claim() : undefined) {`,
       '  for (const [file, url] of unit) {',
       '    try {',
       '      await import(url);',
@@ -144,13 +149,13 @@ const reporting = hasReporter
       `--test-reporter-destination=${measured}`,
     ];
 console.error(
-  `# ${together.length} test files, ${n} at a time${isolate ? ', a process each' : ` by ${Math.min(n, together.length)} worker processes from one queue`} (PMH_TEST_CONCURRENCY, PMH_TEST_ISOLATE to change)${alone.length ? `; then ${alone.length} alone` : ''}`,
+  `# ${together.length} test files, ${n} at a time${isolate ? ', a process each' : ` by worker processes taking up to ${UNITS_PER_WORKER} each from one queue`} (PMH_TEST_CONCURRENCY, PMH_TEST_ISOLATE to change)${alone.length ? `; then ${alone.length} alone` : ''}`,
 );
 const started = Date.now();
 const measuredLines = [];
 const run = (list, at) => {
   if (list.length === 0) return 0;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${at}`, ...reporting, ...passThrough, ...grouped(list, at)], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${at}`, ...reporting, ...passThrough, ...grouped(list)], {
     cwd: root,
     stdio: 'inherit',
   });

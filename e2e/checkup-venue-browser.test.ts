@@ -134,8 +134,20 @@ describe('clinic checkup screens in Chromium', () => {
   const fitsPhone = async (page: Page, shot: string) => {
     const before = page.viewportSize();
     await page.setViewportSize({ width: 390, height: 844 });
+    // The growth chart (recharts' ResponsiveContainer) takes the new width when its ResizeObserver
+    // fires, a frame or more after the viewport changed: measured at once, a CI run saw the chart
+    // still at desktop width (76 px too wide). Wait for the page to settle, then measure.
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth, null, { timeout: 5_000 }).catch(() => {});
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `no horizontal scrolling at 390 px on ${shot} (${overflow} px too wide)`);
+    // What runs off the side, named in the message (the innermost elements past the right edge).
+    const culprits = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
+        .slice(0, 5)
+        .map((e) => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class') ?? ''}"> ${(e.textContent ?? '').slice(0, 40)}`),
+    );
+    assert.ok(overflow <= 0, `no horizontal scrolling at 390 px on ${shot} (${overflow} px too wide: ${culprits.join(' | ')})`);
     await look(page, `${shot}-390`);
     if (before) await page.setViewportSize(before);
   };

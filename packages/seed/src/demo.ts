@@ -17,7 +17,7 @@ import {
   type VaccinationRecordInput,
   type VaccinationSubjectRecord,
 } from '@pmh/protocol';
-import { Rng, myNumber, payerNumber, recipientNumber, dateBetween, FAMILY, GIVEN } from './synthetic.ts';
+import { Rng, myNumber, payerNumber, recipientNumber, personName, dateBetween, FAMILY, GIVEN } from './synthetic.ts';
 
 /** The services the demo world is registered with. */
 export type DemoServiceName = 'hub' | 'idserver' | 'oqs' | 'portal';
@@ -166,11 +166,7 @@ const DEMO_GIVEN = [
   ['颯太', 'ソウタ'],
   ['芽依', 'メイ'],
 ] as const;
-function personName(rng: Rng): { name: string; nameKana: string } {
-  const f = rng.pick(DEMO_FAMILY);
-  const g = rng.pick(DEMO_GIVEN);
-  return { name: `${f[0]}　${g[0]}`, nameKana: `${f[1]}　${g[1]}` };
-}
+const demoName = (rng: Rng) => personName(rng, DEMO_FAMILY, DEMO_GIVEN);
 
 /** `iso` plus whole months (a day past the month's end falls back to its last day). */
 function addMonths(iso: string, months: number): string {
@@ -423,7 +419,7 @@ export async function seedDemo(opts: {
   const uniqueName = (from: Rng) => {
     for (let tries = 0; ; tries++) {
       if (tries > 1000) throw new Error('the demo has run out of names');
-      const n = personName(from);
+      const n = demoName(from);
       if (!names.has(n.name)) {
         names.add(n.name);
         return n;
@@ -472,7 +468,7 @@ export async function seedDemo(opts: {
     let first = child.basicFiveInfo;
     for (let tries = 0; names.has(`${surname(guardian.basicFiveInfo.name)}　${given(first.name)}`); tries++) {
       if (tries > 1000) throw new Error('the demo has run out of names for a family');
-      first = { ...first, ...personName(familyRng) };
+      first = { ...first, ...demoName(familyRng) };
     }
     names.delete(child.basicFiveInfo.name);
     names.add(`${surname(guardian.basicFiveInfo.name)}　${given(first.name)}`);

@@ -65,9 +65,14 @@ export const GIVEN = [
   ['さくら', 'サクラ'],
 ] as const;
 
-export function personName(rng: Rng): { name: string; nameKana: string } {
-  const f = rng.pick(FAMILY);
-  const g = rng.pick(GIVEN);
+/** A name drawn from a pool of surnames and given names (each `[kanji, kana]`); the fixtures' pool unless given. */
+export function personName(
+  rng: Rng,
+  family: ReadonlyArray<readonly [string, string]> = FAMILY,
+  given: ReadonlyArray<readonly [string, string]> = GIVEN,
+): { name: string; nameKana: string } {
+  const f = rng.pick(family);
+  const g = rng.pick(given);
   return { name: `${f[0]}　${g[0]}`, nameKana: `${f[1]}　${g[1]}` };
 }
 
